@@ -1,0 +1,322 @@
+package io.ipcstarter.autoconfigure;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.transport.Framing;
+import io.ipcstarter.transport.Role;
+
+/**
+ * Configuration properties of the IPC endpoints ({@code ipc.*}).
+ */
+@ConfigurationProperties("ipc")
+public class IpcProperties {
+
+	/**
+	 * IPC endpoints by name. The name is used in bean names ("ipc.<name>"), meter tags, thread names and the
+	 * actuator.
+	 */
+	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+	/**
+	 * Defaults for every endpoint: any endpoint key set here applies to each endpoint that does not set it.
+	 */
+	private final Endpoint defaults = new Endpoint();
+
+	public Map<String, Endpoint> getEndpoints() {
+		return this.endpoints;
+	}
+
+	public Endpoint getDefaults() {
+		return this.defaults;
+	}
+
+	/**
+	 * One IPC endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Transport: the IPC mechanism, e.g. "unix-socket" or "tcp".
+		 */
+		private String transport;
+
+		/**
+		 * Role: "inbound" receives into the channel, "outbound" sends from it, "inbound-gateway" answers
+		 * requests, "outbound-gateway" makes requests.
+		 */
+		private Role role;
+
+		/**
+		 * Transport-specific address: the socket file path for unix-socket, host:port (or a bare port, which
+		 * means 127.0.0.1) for tcp.
+		 */
+		private String address;
+
+		/**
+		 * Name of the message channel the endpoint sends received messages to (inbound roles) or takes messages
+		 * from (outbound roles). Created as a direct channel when no bean has that name.
+		 */
+		private String channel;
+
+		/**
+		 * Channel an outbound gateway sends replies to. Without it, replies go to the request's "replyChannel"
+		 * header (a @MessagingGateway caller).
+		 */
+		private String replyChannel;
+
+		/**
+		 * Channel that receives errors of inbound endpoints (bad frames, rejected peers, failed handling).
+		 * Defaults to the application's "errorChannel".
+		 */
+		private String errorChannel;
+
+		/**
+		 * How message boundaries are marked on stream transports.
+		 */
+		private Framing framing = Framing.LENGTH_PREFIX;
+
+		/**
+		 * Largest message accepted from the wire; larger frames are rejected before any memory is allocated for
+		 * them, and their connection is closed.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Payload type of received messages and replies: "bytes" (byte[]) or "text" (String in the charset).
+		 */
+		private PayloadType payloadType = PayloadType.BYTES;
+
+		/**
+		 * Charset of text payloads.
+		 */
+		private Charset charset = StandardCharsets.UTF_8;
+
+		/**
+		 * How long a send may wait to connect or for the peer to take the message before it fails.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long a gateway waits for a reply before it fails.
+		 */
+		private Duration replyTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Permissions of files the endpoint creates (socket files, FIFOs, mapped files), as in "ls -l", e.g.
+		 * "rw-rw----". Owner-only by default.
+		 */
+		private String permissions = "rw-------";
+
+		/**
+		 * User ids allowed to connect to an inbound unix-socket endpoint, checked with SO_PEERCRED. Empty allows
+		 * every user the socket file's permissions let in.
+		 */
+		private List<Integer> allowedUids = new ArrayList<>();
+
+		/**
+		 * Most connections an outbound gateway keeps open for concurrent requests. A one-way outbound endpoint
+		 * always uses one, so that messages arrive in the order they were sent.
+		 */
+		private int poolSize = 4;
+
+		/**
+		 * Most peers an inbound endpoint serves at once; more are refused and counted.
+		 */
+		private int maxConnections = 100;
+
+		/**
+		 * Whether the endpoint starts with the application context.
+		 */
+		private boolean autoStartup = true;
+
+		/**
+		 * Reconnection back-off of outbound endpoints.
+		 */
+		private final Reconnect reconnect = new Reconnect();
+
+		public String getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(String transport) {
+			this.transport = transport;
+		}
+
+		public Role getRole() {
+			return this.role;
+		}
+
+		public void setRole(Role role) {
+			this.role = role;
+		}
+
+		public String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(String address) {
+			this.address = address;
+		}
+
+		public String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(String channel) {
+			this.channel = channel;
+		}
+
+		public String getReplyChannel() {
+			return this.replyChannel;
+		}
+
+		public void setReplyChannel(String replyChannel) {
+			this.replyChannel = replyChannel;
+		}
+
+		public String getErrorChannel() {
+			return this.errorChannel;
+		}
+
+		public void setErrorChannel(String errorChannel) {
+			this.errorChannel = errorChannel;
+		}
+
+		public Framing getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(Framing framing) {
+			this.framing = framing;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public PayloadType getPayloadType() {
+			return this.payloadType;
+		}
+
+		public void setPayloadType(PayloadType payloadType) {
+			this.payloadType = payloadType;
+		}
+
+		public Charset getCharset() {
+			return this.charset;
+		}
+
+		public void setCharset(Charset charset) {
+			this.charset = charset;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Duration getReplyTimeout() {
+			return this.replyTimeout;
+		}
+
+		public void setReplyTimeout(Duration replyTimeout) {
+			this.replyTimeout = replyTimeout;
+		}
+
+		public String getPermissions() {
+			return this.permissions;
+		}
+
+		public void setPermissions(String permissions) {
+			this.permissions = permissions;
+		}
+
+		public List<Integer> getAllowedUids() {
+			return this.allowedUids;
+		}
+
+		public void setAllowedUids(List<Integer> allowedUids) {
+			this.allowedUids = allowedUids;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
+
+		public Reconnect getReconnect() {
+			return this.reconnect;
+		}
+
+	}
+
+	/**
+	 * Bounded exponential back-off between connection attempts.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * First wait after a failed connection attempt; doubled after each further failure.
+		 */
+		private Duration initialInterval = Duration.ofMillis(50);
+
+		/**
+		 * Longest wait between connection attempts.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(5);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+}

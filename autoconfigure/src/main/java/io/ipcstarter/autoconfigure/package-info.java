@@ -1,0 +1,5 @@
+/**
+ * Auto-configuration: the {@code ipc.*} properties, the registrar that turns each configured endpoint into Spring
+ * Integration beans, and the failure analysis that explains a wrong endpoint at start-up.
+ */
+package io.ipcstarter.autoconfigure;

@@ -1,0 +1,75 @@
+package io.ipcstarter.integration;
+
+import org.springframework.integration.endpoint.MessageProducerSupport;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * Receives one-way messages from peers over any IPC transport and sends them to its output channel.
+ */
+public class IpcInboundChannelAdapter extends MessageProducerSupport implements IpcEndpoint {
+
+	private final InboundEndpointSupport support;
+
+	private final InboundListener listener = new Listener();
+
+	public IpcInboundChannelAdapter(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
+		this.support = new InboundEndpointSupport(transport, spec, converter);
+	}
+
+	@Override
+	public String getComponentType() {
+		return "ipc:" + this.support.spec().transport() + "-inbound-channel-adapter";
+	}
+
+	@Override
+	protected void doStart() {
+		this.support.start(this.listener);
+	}
+
+	@Override
+	protected void doStop() {
+		this.support.stop();
+	}
+
+	@Override
+	public EndpointSpec getSpec() {
+		return this.support.spec();
+	}
+
+	@Override
+	public String getAddress() {
+		return this.support.address();
+	}
+
+	@Override
+	public int getPeerCount() {
+		return this.support.peerCount();
+	}
+
+	@Override
+	public void setObserver(IpcEndpointObserver observer) {
+		this.support.observer(observer);
+	}
+
+
+	private final class Listener implements InboundListener {
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply) {
+			sendMessage(IpcInboundChannelAdapter.this.support.toMessage(payload, peer));
+		}
+
+		@Override
+		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+			IpcInboundChannelAdapter.this.support.reportError(reason, cause, peer,
+					InboundEndpointSupport.sinkOf(() -> InboundEndpointSupport.errorChannel(getErrorChannel(), getBeanFactory())));
+		}
+
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.ipcstarter.integration;
+
+import org.springframework.integration.gateway.MessagingGatewaySupport;
+import org.springframework.messaging.Message;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * Receives requests from peers over any duplex IPC transport, sends each to its request channel, and writes the
+ * reply back to the peer that asked. A request that produces no reply within {@code reply-timeout}, or whose
+ * handling fails, is reported and its connection closed, so the peer fails at once instead of waiting.
+ */
+public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEndpoint {
+
+	private final InboundEndpointSupport support;
+
+	private final InboundListener listener = new Listener();
+
+	public IpcInboundGateway(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
+		super(true);
+		this.support = new InboundEndpointSupport(transport, spec, converter);
+		setReplyTimeout(spec.replyTimeout().toMillis());
+	}
+
+	@Override
+	public String getComponentType() {
+		return "ipc:" + this.support.spec().transport() + "-inbound-gateway";
+	}
+
+	@Override
+	protected void doStart() {
+		super.doStart();
+		this.support.start(this.listener);
+	}
+
+	@Override
+	protected void doStop() {
+		this.support.stop();
+		super.doStop();
+	}
+
+	@Override
+	public EndpointSpec getSpec() {
+		return this.support.spec();
+	}
+
+	@Override
+	public String getAddress() {
+		return this.support.address();
+	}
+
+	@Override
+	public int getPeerCount() {
+		return this.support.peerCount();
+	}
+
+	@Override
+	public void setObserver(IpcEndpointObserver observer) {
+		this.support.observer(observer);
+	}
+
+
+	private final class Listener implements InboundListener {
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			InboundEndpointSupport support = IpcInboundGateway.this.support;
+			Message<?> request = support.toMessage(payload, peer);
+			long start = System.nanoTime();
+			Message<?> answer = sendAndReceiveMessage(request);
+			byte[] bytes = support.converter().toBytes(answer, support.spec().name());
+			reply.send(bytes);
+			support.observer().sent(bytes.length, System.nanoTime() - start);
+		}
+
+		@Override
+		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+			IpcInboundGateway.this.support.reportError(reason, cause, peer,
+					InboundEndpointSupport.sinkOf(() -> InboundEndpointSupport.errorChannel(getErrorChannel(), getBeanFactory())));
+		}
+
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Spring Integration endpoints generic over the transport SPI: an inbound channel adapter, an inbound gateway, an
+ * outbound channel adapter and an outbound gateway. They know nothing of any one transport.
+ */
+package io.ipcstarter.integration;

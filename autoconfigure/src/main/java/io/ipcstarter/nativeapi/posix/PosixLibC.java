@@ -1,0 +1,61 @@
+package io.ipcstarter.nativeapi.posix;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The C library functions the transports call on Linux and macOS. Use {@link #get()}, which reports why the
+ * library is unavailable instead of throwing from a static initialiser.
+ */
+public interface PosixLibC extends Library {
+
+	/** {@code struct passwd *getpwnam(const char *name)}; not thread-safe: callers synchronise. */
+	Pointer getpwnam(String name);
+
+	/** {@code uid_t geteuid(void)}. */
+	int geteuid();
+
+	/** {@code int mkfifo(const char *path, mode_t mode)}. */
+	int mkfifo(String path, int mode);
+
+	/** {@code pid_t getpid(void)}. */
+	int getpid();
+
+	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */
+	static PosixLibC get() {
+		return Holder.load();
+	}
+
+	/** Loads once; remembers a failure rather than crashing the class that asked. */
+	final class Holder {
+
+		private static PosixLibC instance;
+
+		private static Throwable failure;
+
+		private Holder() {
+		}
+
+		static synchronized PosixLibC load() {
+			if (instance == null && failure == null) {
+				try {
+					if (Platform.isWindows()) {
+						throw new UnsupportedOperationException("not a POSIX platform");
+					}
+					instance = Native.load(Platform.C_LIBRARY_NAME, PosixLibC.class);
+				}
+				catch (Throwable ex) { // UnsatisfiedLinkError, NoClassDefFoundError...
+					failure = ex;
+				}
+			}
+			if (instance == null) {
+				throw new UnsupportedOperationException("The C library is not available here: " + failure, failure);
+			}
+			return instance;
+		}
+
+	}
+
+}

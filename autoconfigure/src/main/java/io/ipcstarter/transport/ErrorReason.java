@@ -1,0 +1,40 @@
+package io.ipcstarter.transport;
+
+/**
+ * Why something went wrong on an endpoint: the {@code reason} tag of the {@code ipc.errors} meter.
+ */
+public enum ErrorReason {
+
+	/** Bytes that do not form a valid frame (garbage, a truncated frame, a peer that died mid-frame). */
+	DECODE("decode"),
+
+	/** A frame larger than {@code max-message-size}. */
+	OVERSIZE("oversize"),
+
+	/** The operating system refused or broke the I/O. */
+	IO("io"),
+
+	/** A peer the endpoint does not accept (uid not allowed, too many connections). */
+	PEER_REJECTED("peer-rejected"),
+
+	/** A send or a reply did not complete in time. */
+	TIMEOUT("timeout"),
+
+	/** The transport or role cannot work here. */
+	UNSUPPORTED("unsupported"),
+
+	/** The application's own handling of a message failed. */
+	HANDLER("handler");
+
+	private final String tag;
+
+	ErrorReason(String tag) {
+		this.tag = tag;
+	}
+
+	/** The value used as a meter tag and in reports. */
+	public String tag() {
+		return this.tag;
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.ipcstarter.transport;
+
+import java.util.Set;
+
+/**
+ * One IPC mechanism: a factory for servers and clients from an {@link EndpointSpec}. Stateless and thread-safe.
+ * Implementations are found with {@link java.util.ServiceLoader} (see {@link Transports}): adding a transport is
+ * one package and one line in {@code META-INF/services/io.ipcstarter.transport.IpcTransport}.
+ */
+public interface IpcTransport {
+
+	/** The id users write as {@code transport:}, e.g. {@code unix-socket}. */
+	String id();
+
+	/** The roles this transport can play. */
+	Set<Role> roles();
+
+	/**
+	 * Why this transport cannot work on the running platform, naming the portable alternative; {@code null} when it
+	 * can.
+	 */
+	default String unsupportedReason() {
+		return null;
+	}
+
+	/**
+	 * Check an endpoint's transport-specific settings (the address above all) before anything is opened.
+	 * @throws InvalidEndpointException naming the property that is wrong and how to fix it
+	 */
+	void validate(EndpointSpec spec) throws InvalidEndpointException;
+
+	/** A server for an inbound role; not started. */
+	IpcServer createServer(EndpointSpec spec);
+
+	/** A client for an outbound role; connects lazily. */
+	IpcClient createClient(EndpointSpec spec);
+
+}

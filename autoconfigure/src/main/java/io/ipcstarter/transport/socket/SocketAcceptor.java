@@ -1,0 +1,86 @@
+package io.ipcstarter.transport.socket;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.stream.StreamAcceptor;
+import io.ipcstarter.transport.stream.StreamConnection;
+
+/**
+ * Accepts socket connections in blocking mode: the reader thread per connection is simpler and, for a handful of
+ * local peers, faster than a selector.
+ */
+final class SocketAcceptor implements StreamAcceptor {
+
+	private static final int BACKLOG = 128;
+
+	private final EndpointSpec spec;
+
+	private final SocketAddressKind kind;
+
+	private final AtomicLong connections = new AtomicLong();
+
+	private ServerSocketChannel server;
+
+	private Runnable cleanup = () -> {
+	};
+
+	private volatile String boundAddress;
+
+	SocketAcceptor(EndpointSpec spec, SocketAddressKind kind) {
+		this.spec = spec;
+		this.kind = kind;
+		this.boundAddress = spec.address();
+	}
+
+	@Override
+	public void open() throws IOException {
+		SocketAddress address = this.kind.resolve(this.spec);
+		this.server = ServerSocketChannel.open(this.kind.family());
+		try {
+			this.cleanup = this.kind.bind(this.server, address, this.spec);
+			this.boundAddress = this.kind.describe(this.server.getLocalAddress());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.server.close();
+			throw ex;
+		}
+	}
+
+	@Override
+	public StreamConnection accept() throws IOException {
+		SocketChannel channel = this.server.accept();
+		try {
+			this.kind.configure(channel);
+			return new SocketStreamConnection(channel,
+					this.kind.peerOf(channel, this.connections.incrementAndGet()));
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	@Override
+	public String address() {
+		return this.boundAddress;
+	}
+
+	@Override
+	public void close() {
+		if (this.server != null) {
+			try {
+				this.server.close();
+			}
+			catch (IOException ex) {
+				// closing a listening socket does not fail in a way we could act on
+			}
+			this.cleanup.run();
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package io.ipcstarter.transport.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.InvalidEndpointException;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * TCP sockets: the address is {@code host:port}, {@code [ipv6]:port} or a bare port, which means
+ * {@code 127.0.0.1}: an endpoint is reachable from other machines only when its address says so.
+ */
+final class TcpAddressKind implements SocketAddressKind {
+
+	static final String LOOPBACK = "127.0.0.1";
+
+	@Override
+	public ProtocolFamily family() {
+		return StandardProtocolFamily.INET; // also opens IPv6 sockets where the address needs one
+	}
+
+	@Override
+	public void validate(EndpointSpec spec) {
+		try {
+			HostPort hp = HostPort.parse(spec.address());
+			if (hp.port() == 0 && !spec.role().isInbound()) {
+				throw new IllegalArgumentException("port 0 only makes sense for an inbound endpoint");
+			}
+			InetAddress.getByName(hp.host());
+		}
+		catch (IllegalArgumentException | UnknownHostException ex) {
+			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
+					+ "' is not a usable host:port (" + ex.getMessage() + ")",
+					"Set it to host:port, e.g. 127.0.0.1:7070, or a bare port to use loopback", ex);
+		}
+		if (!spec.allowedUids().isEmpty()) {
+			throw new InvalidEndpointException(spec.name(), "allowed-uids",
+					"TCP cannot tell which user a peer runs as",
+					"Remove allowed-uids, or use transport unix-socket, which checks the peer's uid");
+		}
+	}
+
+	@Override
+	public SocketAddress resolve(EndpointSpec spec) {
+		HostPort hp = HostPort.parse(spec.address());
+		return new InetSocketAddress(hp.host(), hp.port());
+	}
+
+	@Override
+	public Runnable bind(ServerSocketChannel server, SocketAddress address, EndpointSpec spec) throws IOException {
+		server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+		server.bind(address, 128);
+		return () -> {
+		};
+	}
+
+	@Override
+	public void configure(SocketChannel channel) throws IOException {
+		channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+	}
+
+	@Override
+	public Peer peerOf(SocketChannel channel, long connectionNumber) {
+		try {
+			return Peer.of(describe(channel.getRemoteAddress()));
+		}
+		catch (IOException ex) {
+			return Peer.of("tcp#" + connectionNumber);
+		}
+	}
+
+	@Override
+	public String describe(SocketAddress address) {
+		if (address instanceof InetSocketAddress inet) {
+			String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+		}
+		return String.valueOf(address);
+	}
+
+	/** {@code host:port}, {@code [v6]:port} or {@code port}. */
+	record HostPort(String host, int port) {
+
+		static HostPort parse(String address) {
+			String s = address.trim();
+			String host = LOOPBACK;
+			String port = s;
+			int colon = s.lastIndexOf(':');
+			if (colon >= 0) {
+				host = s.substring(0, colon);
+				port = s.substring(colon + 1);
+				if (host.startsWith("[") && host.endsWith("]")) {
+					host = host.substring(1, host.length() - 1);
+				}
+				if (host.isEmpty()) {
+					host = LOOPBACK;
+				}
+			}
+			int p;
+			try {
+				p = Integer.parseInt(port);
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("the port '" + port + "' is not a number");
+			}
+			if (p < 0 || p > 65535) {
+				throw new IllegalArgumentException("the port " + p + " is outside 0-65535");
+			}
+			return new HostPort(host, p);
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.ipcstarter.transport.stream;
+
+import io.ipcstarter.codec.FrameCodec;
+
+/**
+ * A client connection with its codec and the deadline of the call using it (0 when idle).
+ */
+final class PooledConnection {
+
+	private final StreamConnection connection;
+
+	private final FrameCodec codec;
+
+	private volatile long deadline;
+
+	private volatile boolean timedOut;
+
+	private long idleSince = System.nanoTime();
+
+	PooledConnection(StreamConnection connection, FrameCodec codec) {
+		this.connection = connection;
+		this.codec = codec;
+	}
+
+	StreamConnection connection() {
+		return this.connection;
+	}
+
+	FrameCodec codec() {
+		return this.codec;
+	}
+
+	void deadline(long nanoTime) {
+		this.deadline = (nanoTime == 0) ? 1 : nanoTime;
+	}
+
+	void clearDeadline() {
+		this.deadline = 0;
+	}
+
+	/** Mark the moment the connection went back to the pool. */
+	void markIdle() {
+		this.idleSince = System.nanoTime();
+	}
+
+	/** Whether it has sat unused for longer than the given time (so its peer may have gone meanwhile). */
+	boolean idleLongerThan(long nanos) {
+		return System.nanoTime() - this.idleSince > nanos;
+	}
+
+	/** Close the connection if its call has overrun; called by the watchdog. */
+	void expireIfOverdue(long now) {
+		long d = this.deadline;
+		if (d != 0 && now - d > 0) {
+			this.timedOut = true;
+			this.connection.close();
+		}
+	}
+
+	/** Whether the watchdog closed this connection because its call overran. */
+	boolean timedOut() {
+		return this.timedOut;
+	}
+
+}

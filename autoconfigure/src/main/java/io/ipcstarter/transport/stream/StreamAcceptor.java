@@ -1,0 +1,31 @@
+package io.ipcstarter.transport.stream;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The way a stream transport waits for peers: bind once, then hand out each connection that arrives.
+ */
+public interface StreamAcceptor extends Closeable {
+
+	/**
+	 * Take the address (bind, create the pipe...).
+	 * @throws IOException when it cannot be taken, with a message naming it
+	 */
+	void open() throws IOException;
+
+	/**
+	 * Wait for the next peer.
+	 * @throws IOException once closed (then {@link java.nio.channels.ClosedChannelException} or a subclass), or when
+	 * accepting failed
+	 */
+	StreamConnection accept() throws IOException;
+
+	/** Where it listens, as the actuator shows it (the real port when bound to port 0). */
+	String address();
+
+	/** Stop accepting and release the address (removing any file it created). */
+	@Override
+	void close();
+
+}

@@ -1,0 +1,257 @@
+package io.ipcstarter.transport.stream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.ipcstarter.codec.FrameCodec;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+
+/**
+ * The outbound side of every stream transport: a small pool of connections, opened lazily, reopened with bounded
+ * exponential back-off, each used by one call at a time.
+ * <p>
+ * A one-way {@code outbound} endpoint uses a single connection so the peer sees messages in the order they were
+ * sent; an {@code outbound-gateway} uses up to {@code pool-size} connections for concurrent requests, one
+ * outstanding request per connection, so a reply needs no correlation id: it is the next frame on that connection.
+ * A {@link DeadlineWatchdog} closes a connection whose call overruns its deadline, which unblocks the caller.
+ */
+public class StreamClient implements IpcClient {
+
+	/**
+	 * Idle time after which a pooled connection is checked for a vanished peer before it carries a call. Back-to-back
+	 * calls skip the check (a system call or three); a connection that sat idle while its server restarted does not
+	 * swallow the next message.
+	 */
+	private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private final EndpointSpec spec;
+
+	private final StreamConnector connector;
+
+	private final Semaphore permits;
+
+	private final Deque<PooledConnection> idle = new ArrayDeque<>();
+
+	private final Set<PooledConnection> open = ConcurrentHashMap.newKeySet();
+
+	private final DeadlineWatchdog watchdog;
+
+	private volatile boolean closed;
+
+	public StreamClient(EndpointSpec spec, StreamConnector connector) {
+		this.spec = spec;
+		this.connector = connector;
+		int size = spec.role().isGateway() ? spec.poolSize() : 1;
+		this.permits = new Semaphore(size, true);
+		this.watchdog = new DeadlineWatchdog(spec.name(), this.open,
+				shortest(spec.sendTimeout(), spec.replyTimeout()));
+	}
+
+	@Override
+	public void send(byte[] payload) throws IOException {
+		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
+		PooledConnection connection = borrow(deadline);
+		boolean healthy = false;
+		try {
+			connection.deadline(deadline);
+			write(connection, payload);
+			connection.clearDeadline();
+			healthy = true;
+		}
+		catch (IpcException ex) {
+			throw connection.timedOut() ? timeout("sending", this.spec.sendTimeout(), ex) : ex;
+		}
+		finally {
+			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
+		}
+	}
+
+	@Override
+	public byte[] request(byte[] payload) throws IOException {
+		long start = System.nanoTime();
+		PooledConnection connection = borrow(start + this.spec.sendTimeout().toNanos());
+		boolean healthy = false;
+		try {
+			connection.deadline(System.nanoTime() + this.spec.replyTimeout().toNanos());
+			write(connection, payload);
+			if (connection.codec().isOneMessagePerConnection()) {
+				connection.connection().shutdownOutput();
+			}
+			byte[] reply = connection.codec().read(connection.connection().input());
+			connection.clearDeadline();
+			if (reply == null) {
+				throw new IpcException(ErrorReason.IO,
+						"Peer " + this.connector.address() + " closed the connection without replying");
+			}
+			healthy = true;
+			return reply;
+		}
+		catch (IpcException ex) {
+			throw connection.timedOut() ? timeout("waiting for a reply", this.spec.replyTimeout(), ex) : ex;
+		}
+		finally {
+			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
+		}
+	}
+
+	private void write(PooledConnection connection, byte[] payload) throws IOException {
+		OutputStream out = connection.connection().output();
+		connection.codec().write(payload, out);
+		try {
+			out.flush();
+			if (!this.spec.role().isGateway() && connection.codec().isOneMessagePerConnection()) {
+				connection.connection().shutdownOutput();
+			}
+		}
+		catch (IOException ex) {
+			throw new IpcException(ErrorReason.IO, "Sending to " + this.connector.address() + " failed: " + ex, ex);
+		}
+	}
+
+	private PooledConnection borrow(long deadline) throws IOException {
+		if (this.closed) {
+			throw new IpcException(ErrorReason.IO, "Endpoint '" + this.spec.name() + "' is stopped");
+		}
+		try {
+			if (!this.permits.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+				throw timeout("waiting for a free connection", this.spec.sendTimeout(), null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcException(ErrorReason.IO, "Interrupted while waiting for a connection", ex);
+		}
+		try {
+			PooledConnection reusable = takeIdle();
+			return (reusable != null) ? reusable : connect(deadline);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.permits.release();
+			throw ex;
+		}
+	}
+
+	private PooledConnection takeIdle() {
+		while (true) {
+			PooledConnection candidate;
+			synchronized (this.idle) {
+				candidate = this.idle.pollFirst();
+			}
+			if (candidate == null) {
+				return null;
+			}
+			if (!candidate.idleLongerThan(CHECK_AFTER_IDLE_NANOS) || !candidate.connection().isPeerGone()) {
+				return candidate;
+			}
+			discard(candidate);
+		}
+	}
+
+	private PooledConnection connect(long deadline) throws IOException {
+		long backoff = this.spec.reconnectInitialInterval().toNanos();
+		IOException last;
+		while (true) {
+			try {
+				Duration attempt = Duration.ofNanos(Math.max(remaining(deadline), TimeUnit.MILLISECONDS.toNanos(1)));
+				StreamConnection connection = this.connector.connect(attempt);
+				PooledConnection pooled = new PooledConnection(connection,
+						FrameCodec.create(this.spec.framing(), this.spec.maxMessageSize()));
+				this.open.add(pooled);
+				if (this.closed) {
+					discard(pooled);
+					throw new IpcException(ErrorReason.IO, "Endpoint '" + this.spec.name() + "' is stopped");
+				}
+				this.watchdog.ensureStarted();
+				return pooled;
+			}
+			catch (IpcException ex) {
+				throw ex;
+			}
+			catch (IOException ex) {
+				last = ex;
+			}
+			long left = remaining(deadline);
+			if (left <= 0 || this.closed) {
+				throw new IpcException(ErrorReason.TIMEOUT, "Could not connect to " + this.connector.address()
+						+ " within send-timeout " + this.spec.sendTimeout() + ": " + last.getMessage(), last);
+			}
+			sleep(Math.min(backoff, left));
+			backoff = Math.min(backoff * 2, this.spec.reconnectMaxInterval().toNanos());
+		}
+	}
+
+	private void release(PooledConnection connection, boolean reusable) {
+		if (reusable && !this.closed) {
+			connection.markIdle();
+			synchronized (this.idle) {
+				this.idle.addFirst(connection);
+			}
+		}
+		else {
+			discard(connection);
+		}
+		this.permits.release();
+	}
+
+	private void discard(PooledConnection connection) {
+		this.open.remove(connection);
+		connection.connection().close();
+	}
+
+	private IpcException timeout(String what, Duration limit, Throwable cause) {
+		String key = limit == this.spec.replyTimeout() ? "reply-timeout" : "send-timeout";
+		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address()
+				+ " after " + key + " " + limit, cause);
+	}
+
+	@Override
+	public int peerCount() {
+		return this.open.size();
+	}
+
+	@Override
+	public String address() {
+		return this.connector.address();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.watchdog.close();
+		synchronized (this.idle) {
+			this.idle.clear();
+		}
+		for (PooledConnection connection : this.open) {
+			discard(connection);
+		}
+	}
+
+	private static long remaining(long deadline) {
+		return deadline - System.nanoTime();
+	}
+
+	private static Duration shortest(Duration a, Duration b) {
+		return a.compareTo(b) <= 0 ? a : b;
+	}
+
+	private static void sleep(long nanos) throws IpcException {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcException(ErrorReason.IO, "Interrupted while reconnecting", ex);
+		}
+	}
+
+}

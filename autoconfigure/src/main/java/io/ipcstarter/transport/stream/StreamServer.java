@@ -1,0 +1,233 @@
+package io.ipcstarter.transport.stream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.ipcstarter.codec.FrameCodec;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * The inbound side of every stream transport: one accept thread, one reader thread per connection, frames decoded
+ * with the endpoint's framing, replies written back on the connection the request came on.
+ * <p>
+ * A bad frame closes only its connection (its framing is lost) and is reported; the server keeps accepting. A
+ * gateway whose handler fails closes the connection so the client fails fast instead of waiting for a reply that
+ * will not come. Stopping is graceful: no new peers, no new frames, in-flight messages finish within
+ * {@link #DRAIN_TIMEOUT}.
+ */
+public class StreamServer implements IpcServer {
+
+	/** How long a stop waits for in-flight messages before closing connections under them. */
+	public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+	private final EndpointSpec spec;
+
+	private final StreamAcceptor acceptor;
+
+	private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService readers;
+
+	private final Thread acceptThread;
+
+	private volatile InboundListener listener;
+
+	private volatile boolean running;
+
+	public StreamServer(EndpointSpec spec, StreamAcceptor acceptor) {
+		this.spec = spec;
+		this.acceptor = acceptor;
+		this.readers = Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.acceptThread = new IpcThreads(spec.name(), "accept").newThread(this::acceptLoop);
+	}
+
+	@Override
+	public void start(InboundListener listener) throws IOException {
+		this.listener = listener;
+		this.acceptor.open();
+		this.running = true;
+		this.acceptThread.start();
+	}
+
+	@Override
+	public int peerCount() {
+		return this.connections.size();
+	}
+
+	@Override
+	public String address() {
+		return this.acceptor.address();
+	}
+
+	private void acceptLoop() {
+		while (this.running) {
+			StreamConnection connection;
+			try {
+				connection = this.acceptor.accept();
+			}
+			catch (ClosedChannelException ex) {
+				return;
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				this.listener.onError(ErrorReason.IO, ex, null);
+				pauseAfterAcceptFailure();
+				continue;
+			}
+			admit(connection);
+		}
+	}
+
+	private void admit(StreamConnection connection) {
+		Peer peer = connection.peer();
+		String refusal = refusalOf(peer);
+		if (refusal != null) {
+			connection.close();
+			this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED, refusal), peer);
+			return;
+		}
+		this.connections.add(connection);
+		try {
+			this.readers.execute(() -> serve(connection));
+		}
+		catch (RuntimeException ex) { // rejected: we are stopping
+			this.connections.remove(connection);
+			connection.close();
+		}
+	}
+
+	private String refusalOf(Peer peer) {
+		if (this.connections.size() >= this.spec.maxConnections()) {
+			return "Refused " + peer.id() + ": already serving max-connections=" + this.spec.maxConnections()
+					+ " peers";
+		}
+		Set<Integer> allowed = this.spec.allowedUids();
+		if (!allowed.isEmpty() && (peer.uid() == null || !allowed.contains(peer.uid()))) {
+			return "Refused " + peer.id() + ": uid " + peer.uid() + " is not in allowed-uids " + allowed;
+		}
+		return null;
+	}
+
+	private void serve(StreamConnection connection) {
+		FrameCodec codec = FrameCodec.create(this.spec.framing(), this.spec.maxMessageSize());
+		InboundListener listener = this.listener;
+		Peer peer = connection.peer();
+		InboundListener.Reply reply = this.spec.role().isGateway() ? new ConnectionReply(connection, codec)
+				: InboundListener.Reply.NONE;
+		listener.onPeerConnected(peer);
+		try {
+			byte[] frame;
+			while ((frame = codec.read(connection.input())) != null) {
+				try {
+					listener.onMessage(frame, peer, reply);
+				}
+				catch (Exception ex) {
+					listener.onError(ErrorReason.HANDLER, ex, peer);
+					if (this.spec.role().isGateway()) {
+						break;
+					}
+				}
+				if (codec.isOneMessagePerConnection()) {
+					break;
+				}
+			}
+		}
+		catch (IpcException ex) {
+			if (this.running || ex.reason() != ErrorReason.IO) {
+				listener.onError(ex.reason(), ex, peer);
+			}
+		}
+		finally {
+			this.connections.remove(connection);
+			connection.close();
+			listener.onPeerDisconnected(peer);
+		}
+	}
+
+	private void pauseAfterAcceptFailure() {
+		// e.g. EMFILE: do not spin on a failing accept
+		try {
+			Thread.sleep(50);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void close() {
+		boolean wasRunning = this.running;
+		this.running = false;
+		this.acceptor.close();
+		if (wasRunning) {
+			joinQuietly(this.acceptThread);
+		}
+		for (StreamConnection connection : this.connections) {
+			try {
+				connection.shutdownInput();
+			}
+			catch (IOException ex) {
+				connection.close();
+			}
+		}
+		this.readers.shutdown();
+		try {
+			if (!this.readers.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.connections.forEach(StreamConnection::close);
+				this.readers.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.connections.forEach(StreamConnection::close);
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void joinQuietly(Thread thread) {
+		try {
+			thread.join(DRAIN_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Writes a reply as one frame on the connection the request came on. */
+	private static final class ConnectionReply implements InboundListener.Reply {
+
+		private final StreamConnection connection;
+
+		private final FrameCodec codec;
+
+		ConnectionReply(StreamConnection connection, FrameCodec codec) {
+			this.connection = connection;
+			this.codec = codec;
+		}
+
+		@Override
+		public void send(byte[] payload) throws IOException {
+			OutputStream out = this.connection.output();
+			this.codec.write(payload, out);
+			out.flush();
+			if (this.codec.isOneMessagePerConnection()) {
+				this.connection.shutdownOutput();
+			}
+		}
+
+	}
+
+}

@@ -50,7 +50,7 @@ public class StreamServer implements IpcServer {
 		this.spec = spec;
 		this.acceptor = acceptor;
 		this.readers = Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
-		this.acceptThread = new IpcThreads(spec.name(), "accept").newThread(this::acceptLoop);
+		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 	}
 
 	@Override

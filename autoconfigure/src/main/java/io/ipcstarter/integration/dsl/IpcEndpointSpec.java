@@ -1,0 +1,159 @@
+package io.ipcstarter.integration.dsl;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import io.ipcstarter.integration.IpcInboundChannelAdapter;
+import io.ipcstarter.integration.IpcInboundGateway;
+import io.ipcstarter.integration.IpcOutboundChannelAdapter;
+import io.ipcstarter.integration.IpcOutboundGateway;
+import io.ipcstarter.integration.PayloadConverter;
+import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.Framing;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Role;
+
+/**
+ * The settings of one IPC endpoint, each with the same default as in YAML; the role methods
+ * ({@link #inboundAdapter()}, {@link #inboundGateway()}, {@link #outboundAdapter()}, {@link #outboundGateway()})
+ * check them with the transport and build the Spring Integration component.
+ */
+public final class IpcEndpointSpec {
+
+	private final IpcTransport transport;
+
+	private final String address;
+
+	private String name;
+
+	private PayloadType payloadType = PayloadType.BYTES;
+
+	private Charset charset = StandardCharsets.UTF_8;
+
+	private UnaryOperator<EndpointSpec.Builder> settings = UnaryOperator.identity();
+
+	IpcEndpointSpec(IpcTransport transport, String address) {
+		this.transport = transport;
+		this.address = address;
+		this.name = transport.id();
+	}
+
+	/** Name used in thread names, the {@code ipc_endpoint} header and error messages; defaults to the transport id. */
+	public IpcEndpointSpec name(String name) {
+		this.name = name;
+		return this;
+	}
+
+	public IpcEndpointSpec framing(Framing framing) {
+		return with(b -> b.framing(framing));
+	}
+
+	/** Largest message accepted from the wire, in bytes (default 1 MiB). */
+	public IpcEndpointSpec maxMessageSize(int bytes) {
+		return with(b -> b.maxMessageSize(bytes));
+	}
+
+	public IpcEndpointSpec sendTimeout(Duration timeout) {
+		return with(b -> b.sendTimeout(timeout));
+	}
+
+	public IpcEndpointSpec replyTimeout(Duration timeout) {
+		return with(b -> b.replyTimeout(timeout));
+	}
+
+	/** Permissions of files the endpoint creates, as in {@code ls -l} (default {@code rw-------}). */
+	public IpcEndpointSpec permissions(String permissions) {
+		return with(b -> b.permissions(PosixFilePermissions.fromString(permissions)));
+	}
+
+	/** User ids allowed to connect (unix-socket). */
+	public IpcEndpointSpec allowedUids(int... uids) {
+		return with(b -> b.allowedUids(Arrays.stream(uids).boxed().collect(Collectors.toSet())));
+	}
+
+	public IpcEndpointSpec poolSize(int poolSize) {
+		return with(b -> b.poolSize(poolSize));
+	}
+
+	public IpcEndpointSpec maxConnections(int maxConnections) {
+		return with(b -> b.maxConnections(maxConnections));
+	}
+
+	public IpcEndpointSpec reconnect(Duration initialInterval, Duration maxInterval) {
+		return with(b -> b.reconnect(initialInterval, maxInterval));
+	}
+
+	/** Transport-specific options (the same objects YAML binds, e.g. a {@code FileOptions}). */
+	public <T> IpcEndpointSpec option(Class<T> type, T options) {
+		return with(b -> b.option(type, options));
+	}
+
+	/** Payload type of received messages and replies (default bytes). */
+	public IpcEndpointSpec payloadType(PayloadType payloadType) {
+		this.payloadType = payloadType;
+		return this;
+	}
+
+	public IpcEndpointSpec charset(Charset charset) {
+		this.charset = charset;
+		return this;
+	}
+
+	/** Receive one-way messages: the start of a flow. */
+	public IpcInboundChannelAdapterSpec inboundAdapter() {
+		return new IpcInboundChannelAdapterSpec(
+				new IpcInboundChannelAdapter(this.transport, spec(Role.INBOUND), converter()));
+	}
+
+	/** Answer requests with the flow's reply: the start of a flow. */
+	public IpcInboundGatewaySpec inboundGateway() {
+		EndpointSpec spec = spec(Role.INBOUND_GATEWAY);
+		return new IpcInboundGatewaySpec(new IpcInboundGateway(this.transport, spec, converter()));
+	}
+
+	/** Send one-way messages: a flow's {@code handle(...)}. */
+	public IpcOutboundChannelAdapterSpec outboundAdapter() {
+		return new IpcOutboundChannelAdapterSpec(
+				new IpcOutboundChannelAdapter(this.transport, spec(Role.OUTBOUND), converter()));
+	}
+
+	/** Send requests and produce the replies: a flow's {@code handle(...)}. */
+	public IpcOutboundGatewaySpec outboundGateway() {
+		return new IpcOutboundGatewaySpec(
+				new IpcOutboundGateway(this.transport, spec(Role.OUTBOUND_GATEWAY), converter()));
+	}
+
+	private IpcEndpointSpec with(UnaryOperator<EndpointSpec.Builder> setting) {
+		UnaryOperator<EndpointSpec.Builder> previous = this.settings;
+		this.settings = b -> setting.apply(previous.apply(b));
+		return this;
+	}
+
+	private EndpointSpec spec(Role role) {
+		if (!this.transport.roles().contains(role)) {
+			throw new IllegalArgumentException(
+					"Transport '" + this.transport.id() + "' cannot be " + role.id() + "; it can be "
+							+ this.transport.roles().stream().map(Role::id).toList());
+		}
+		String unsupported = this.transport.unsupportedReason();
+		if (unsupported != null) {
+			throw new IllegalStateException("Transport '" + this.transport.id() + "' does not work here: " + unsupported);
+		}
+		EndpointSpec spec = this.settings
+			.apply(EndpointSpec.builder(this.name, this.transport.id(), role, this.address))
+			.build();
+		this.transport.validate(spec);
+		return spec;
+	}
+
+	private PayloadConverter converter() {
+		return new PayloadConverter(this.payloadType, this.charset);
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The Java DSL for code-first users: {@code Ipc.unixSocket(path).inboundGateway()} inside an
+ * {@code IntegrationFlow}, in the style of Spring Integration's {@code Tcp} factory.
+ */
+package io.ipcstarter.integration.dsl;

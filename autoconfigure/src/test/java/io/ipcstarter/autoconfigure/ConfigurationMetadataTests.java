@@ -1,0 +1,67 @@
+package io.ipcstarter.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import io.ipcstarter.transport.Transports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generated configuration metadata gives the IDE a description for every key, and a completion value for
+ * every transport on the class path.
+ */
+class ConfigurationMetadataTests {
+
+	private final DocumentContext metadata = read();
+
+	@Test
+	void everyPropertyHasADescription() {
+		List<Map<String, Object>> properties = this.metadata.read("$.properties[*]");
+		List<Object> undescribed = new ArrayList<>();
+		for (Map<String, Object> property : properties) {
+			Object description = property.get("description");
+			if (description == null || description.toString().isBlank()) {
+				undescribed.add(property.get("name"));
+			}
+		}
+		assertThat(properties).isNotEmpty();
+		assertThat(undescribed).isEmpty();
+	}
+
+	@Test
+	void everyEndpointKeyIsDescribedUnderDefaults() {
+		List<String> names = this.metadata.read("$.properties[*].name");
+		assertThat(names).contains("ipc.defaults.transport", "ipc.defaults.role", "ipc.defaults.address",
+				"ipc.defaults.channel", "ipc.defaults.framing", "ipc.defaults.max-message-size",
+				"ipc.defaults.send-timeout", "ipc.defaults.reply-timeout", "ipc.defaults.permissions",
+				"ipc.defaults.allowed-uids", "ipc.defaults.payload-type", "ipc.defaults.charset",
+				"ipc.defaults.reconnect.initial-interval", "ipc.endpoints");
+	}
+
+	@Test
+	void transportHintListsEveryTransportOnTheClassPath() {
+		List<String> hinted = this.metadata.read("$.hints[?(@.name == 'ipc.defaults.transport')].values[*].value");
+		List<String> known = new ArrayList<>(Transports.all().keySet());
+		known.removeIf(id -> id.startsWith("test-")); // test-only transports registered by the test class path
+		assertThat(hinted).containsAll(known);
+	}
+
+	private static DocumentContext read() {
+		try (InputStream in = ConfigurationMetadataTests.class
+			.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			return JsonPath.parse(in);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

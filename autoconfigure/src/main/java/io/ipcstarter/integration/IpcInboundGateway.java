@@ -1,11 +1,13 @@
 package io.ipcstarter.integration;
 
+import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
@@ -71,7 +73,14 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 			InboundEndpointSupport support = IpcInboundGateway.this.support;
 			Message<?> request = support.toMessage(payload, peer);
 			long start = System.nanoTime();
-			Message<?> answer = sendAndReceiveMessage(request);
+			Message<?> answer;
+			try {
+				answer = sendAndReceiveMessage(request);
+			}
+			catch (MessageTimeoutException ex) {
+				throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
+						+ support.spec().replyTimeout() + " for a request from " + peer.id(), ex);
+			}
 			byte[] bytes = support.converter().toBytes(answer, support.spec().name());
 			reply.send(bytes);
 			support.observer().sent(bytes.length, System.nanoTime() - start);

@@ -136,7 +136,8 @@ public class StreamServer implements IpcServer {
 					listener.onMessage(frame, peer, reply);
 				}
 				catch (Exception ex) {
-					listener.onError(ErrorReason.HANDLER, ex, peer);
+					// an IpcException is the transport's own failure (e.g. writing the reply); anything else the app's
+					listener.onError((ex instanceof IpcException ipc) ? ipc.reason() : ErrorReason.HANDLER, ex, peer);
 					if (this.spec.role().isGateway()) {
 						break;
 					}

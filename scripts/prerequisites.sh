@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Installs (or finds) what the tests need besides Java and Maven: python3 (non-Java peers), gcc (C peers).
-# Idempotent; uses apt-get only when something is missing.
+# Installs (or finds) what the tests need besides Java and Maven: python3 (non-Java peers), gcc (C peers),
+# mingw-w64 (a Windows C peer for the named-pipe tests), and Wine with a Windows JRE (scripts/setup-wine-jre.sh)
+# for the Windows tests. Idempotent; uses apt-get only when something is missing. Fails loudly when Wine cannot be
+# set up; SKIP_WINDOWS_TESTS=1 skips it on purpose (e.g. on macOS), and says so.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+if [ "${SKIP_WINDOWS_TESTS:-0}" != 1 ]; then
+  command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "[prerequisites] installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq || true
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ "${SKIP_WINDOWS_TESTS:-0}" = 1 ]; then
+  echo "[prerequisites] SKIP_WINDOWS_TESTS=1: NOT setting up Wine; the Windows tests will not run" >&2
+else
+  scripts/setup-wine-jre.sh >/dev/null
 fi

@@ -17,6 +17,8 @@ final class PooledConnection {
 
 	private long idleSince = System.nanoTime();
 
+	private boolean pooled;
+
 	PooledConnection(StreamConnection connection, FrameCodec codec) {
 		this.connection = connection;
 		this.codec = codec;
@@ -41,6 +43,12 @@ final class PooledConnection {
 	/** Mark the moment the connection went back to the pool. */
 	void markIdle() {
 		this.idleSince = System.nanoTime();
+		this.pooled = true;
+	}
+
+	/** Whether it has been back in the pool at least once (rather than opened for the current call). */
+	boolean wasPooled() {
+		return this.pooled;
 	}
 
 	/** Whether it has sat unused for longer than the given time (so its peer may have gone meanwhile). */

@@ -59,49 +59,73 @@ public class StreamClient implements IpcClient {
 
 	@Override
 	public void send(byte[] payload) throws IOException {
-		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
-		PooledConnection connection = borrow(deadline);
-		boolean healthy = false;
-		try {
-			connection.deadline(deadline);
-			write(connection, payload);
-			connection.clearDeadline();
-			healthy = true;
-		}
-		catch (IpcException ex) {
-			throw connection.timedOut() ? timeout("sending", this.spec.sendTimeout(), ex) : ex;
-		}
-		finally {
-			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
-		}
+		call(payload, false);
 	}
 
 	@Override
 	public byte[] request(byte[] payload) throws IOException {
-		long start = System.nanoTime();
-		PooledConnection connection = borrow(start + this.spec.sendTimeout().toNanos());
-		boolean healthy = false;
+		return call(payload, true);
+	}
+
+	private byte[] call(byte[] payload, boolean expectReply) throws IOException {
+		long sendDeadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
+		PooledConnection connection = borrow(sendDeadline);
+		boolean reusable = false;
 		try {
-			connection.deadline(System.nanoTime() + this.spec.replyTimeout().toNanos());
-			write(connection, payload);
-			if (connection.codec().isOneMessagePerConnection()) {
-				connection.connection().shutdownOutput();
-			}
-			byte[] reply = connection.codec().read(connection.connection().input());
+			long deadline = expectReply ? System.nanoTime() + this.spec.replyTimeout().toNanos() : sendDeadline;
+			connection = writeRetryingOnce(connection, payload, deadline, sendDeadline);
+			byte[] reply = expectReply ? readReply(connection) : null;
 			connection.clearDeadline();
-			if (reply == null) {
-				throw new IpcException(ErrorReason.IO,
-						"Peer " + this.connector.address() + " closed the connection without replying");
-			}
-			healthy = true;
+			reusable = !connection.codec().isOneMessagePerConnection();
 			return reply;
 		}
 		catch (IpcException ex) {
-			throw connection.timedOut() ? timeout("waiting for a reply", this.spec.replyTimeout(), ex) : ex;
+			if (!connection.timedOut()) {
+				throw ex;
+			}
+			throw expectReply ? timeout("waiting for a reply", this.spec.replyTimeout(), ex)
+					: timeout("sending", this.spec.sendTimeout(), ex);
 		}
 		finally {
-			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
+			release(connection, reusable);
 		}
+	}
+
+	/**
+	 * Write the frame. A connection that sat in the pool may have lost its peer in a way the idle check could not see
+	 * yet (closed within the last millisecond): writing to it fails at once and nothing reached the peer, so the
+	 * frame is written once more on a fresh connection.
+	 * @return the connection the frame went out on
+	 */
+	private PooledConnection writeRetryingOnce(PooledConnection connection, byte[] payload, long deadline,
+			long sendDeadline) throws IOException {
+		try {
+			connection.deadline(deadline);
+			write(connection, payload);
+			return connection;
+		}
+		catch (IpcException ex) {
+			if (connection.timedOut() || !connection.wasPooled() || ex.reason() != ErrorReason.IO) {
+				throw ex;
+			}
+		}
+		discard(connection);
+		PooledConnection fresh = connect(sendDeadline);
+		fresh.deadline(deadline);
+		write(fresh, payload);
+		return fresh;
+	}
+
+	private byte[] readReply(PooledConnection connection) throws IOException {
+		if (connection.codec().isOneMessagePerConnection()) {
+			connection.connection().shutdownOutput();
+		}
+		byte[] reply = connection.codec().read(connection.connection().input());
+		if (reply == null) {
+			throw new IpcException(ErrorReason.IO,
+					"Peer " + this.connector.address() + " closed the connection without replying");
+		}
+		return reply;
 	}
 
 	private void write(PooledConnection connection, byte[] payload) throws IOException {

@@ -148,6 +148,8 @@ public class StreamServer implements IpcServer {
 			}
 		}
 		catch (IpcException ex) {
+			// close before reporting: once a failure is reported, the peer can already see its connection is gone
+			connection.close();
 			if (this.running || ex.reason() != ErrorReason.IO) {
 				listener.onError(ex.reason(), ex, peer);
 			}

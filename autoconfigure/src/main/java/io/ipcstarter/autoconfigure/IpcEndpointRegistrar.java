@@ -64,7 +64,7 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		IpcProperties.Endpoint p = endpoint.properties();
 		EndpointSpec spec = endpoint.spec();
 		IpcTransport transport = endpoint.transport();
-		PayloadConverter converter = new PayloadConverter(p.getPayloadType(), p.getCharset());
+		PayloadConverter converter = new PayloadConverter(p.getPayloadType(), p.getCharset(), p.getHeaders());
 		String name = BEAN_PREFIX + spec.name();
 		registerChannelIfMissing(registry, p.getChannel());
 		switch (spec.role()) {

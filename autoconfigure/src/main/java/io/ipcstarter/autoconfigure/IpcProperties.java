@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
@@ -100,6 +101,12 @@ public class IpcProperties {
 		 * Charset of text payloads.
 		 */
 		private Charset charset = StandardCharsets.UTF_8;
+
+		/**
+		 * Whether message headers travel inside each frame: "none" (payload only) or "json" (a length-prefixed JSON
+		 * object of string headers before the payload, e.g. to carry the trace context). Both ends must agree.
+		 */
+		private HeaderMode headers = HeaderMode.NONE;
 
 		/**
 		 * How long a send may wait to connect or for the peer to take the message before it fails.
@@ -222,6 +229,14 @@ public class IpcProperties {
 
 		public void setCharset(Charset charset) {
 			this.charset = charset;
+		}
+
+		public HeaderMode getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(HeaderMode headers) {
+			this.headers = headers;
 		}
 
 		public Duration getSendTimeout() {

@@ -4,6 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,7 +27,8 @@ import io.ipcstarter.transport.Peer;
 
 /**
  * What the inbound adapter and the inbound gateway share (they extend different Spring Integration base classes):
- * the server's lifecycle, turning bytes into a message with the {@code ipc_} headers, and reporting failures.
+ * the server's lifecycle, turning bytes into a message with the {@code ipc_} headers (and the peer's embedded
+ * headers), observing each receipt, and reporting failures.
  */
 final class InboundEndpointSupport {
 
@@ -38,6 +43,8 @@ final class InboundEndpointSupport {
 	private volatile IpcServer server;
 
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.transport = transport;
@@ -59,6 +66,10 @@ final class InboundEndpointSupport {
 
 	void observer(IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
+	}
+
+	void observationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
 	void start(InboundListener listener) {
@@ -91,10 +102,57 @@ final class InboundEndpointSupport {
 		return (current != null) ? current.peerCount() : 0;
 	}
 
-	/** The message for received bytes: the converted payload and the {@code ipc_} headers. */
-	Message<?> toMessage(byte[] bytes, Peer peer) {
-		this.observer.received(bytes.length);
-		Map<String, Object> headers = new HashMap<>(8);
+	/**
+	 * Turn a received frame into a message and hand it downstream, inside an {@code ipc.inbound} observation when an
+	 * observation registry is set (its scope is open while downstream runs, so the peer's trace continues there).
+	 * @throws io.ipcstarter.transport.IpcException with reason {@code decode} when the frame's header block is
+	 * malformed; nothing is delivered then
+	 */
+	void receive(byte[] frame, Peer peer, Delivery delivery) throws Exception {
+		Map<String, String> embedded;
+		Object payload;
+		if (this.converter.headerMode() == HeaderMode.NONE) {
+			embedded = null;
+			payload = this.converter.fromBytes(frame);
+		}
+		else {
+			PayloadConverter.Received received = this.converter.read(frame);
+			embedded = received.headers();
+			payload = received.payload();
+		}
+		this.observer.received(frame.length);
+		Message<?> message = toMessage(payload, embedded, peer);
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			delivery.deliver(message);
+			return;
+		}
+		ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
+		context.setCarrier((embedded != null) ? embedded : Map.of());
+		context.setRemoteServiceName((peer != null) ? peer.id() : null);
+		Observation observation = IpcObservations.inbound(this.spec, context, registry).start();
+		try (Observation.Scope scope = observation.openScope()) {
+			delivery.deliver(message);
+		}
+		catch (Exception | Error ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer) {
+		Map<String, Object> headers = new HashMap<>((embedded != null) ? embedded.size() + 8 : 8);
+		if (embedded != null) {
+			// the peer's headers first, so that ours win; headers that are local to a process are never taken
+			embedded.forEach((name, value) -> {
+				if (!PayloadConverter.isLocal(name)) {
+					headers.put(name, value);
+				}
+			});
+		}
 		headers.put(IpcHeaders.ENDPOINT, this.spec.name());
 		headers.put(IpcHeaders.TRANSPORT, this.spec.transport());
 		if (peer != null) {
@@ -106,7 +164,15 @@ final class InboundEndpointSupport {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
-		return new GenericMessage<>(this.converter.fromBytes(bytes), headers);
+		return new GenericMessage<>(payload, headers);
+	}
+
+	/** Where a received message goes: the adapter's output channel, or the gateway's request-reply exchange. */
+	@FunctionalInterface
+	interface Delivery {
+
+		void deliver(Message<?> message) throws Exception;
+
 	}
 
 	/**

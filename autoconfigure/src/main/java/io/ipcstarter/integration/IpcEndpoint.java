@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.ipcstarter.transport.EndpointSpec;
 
 /**
@@ -23,5 +25,12 @@ public interface IpcEndpoint {
 
 	/** Report traffic and failures to this observer from now on. */
 	void setObserver(IpcEndpointObserver observer);
+
+	/**
+	 * Make each send ({@code ipc.outbound}) and receipt ({@code ipc.inbound}) an observation in this registry from
+	 * now on; with {@code headers: json} the trace context travels in the frame.
+	 */
+	default void setObservationRegistry(ObservationRegistry registry) {
+	}
 
 }

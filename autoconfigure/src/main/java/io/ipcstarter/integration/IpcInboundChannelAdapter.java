@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.endpoint.MessageProducerSupport;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -56,12 +58,17 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 		this.support.observer(observer);
 	}
 
+	@Override
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.support.observationRegistry(registry);
+	}
+
 
 	private final class Listener implements InboundListener {
 
 		@Override
-		public void onMessage(byte[] payload, Peer peer, Reply reply) {
-			sendMessage(IpcInboundChannelAdapter.this.support.toMessage(payload, peer));
+		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			IpcInboundChannelAdapter.this.support.receive(payload, peer, IpcInboundChannelAdapter.this::sendMessage);
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
@@ -65,25 +67,31 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 		this.support.observer(observer);
 	}
 
+	@Override
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.support.observationRegistry(registry);
+	}
+
 
 	private final class Listener implements InboundListener {
 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
 			InboundEndpointSupport support = IpcInboundGateway.this.support;
-			Message<?> request = support.toMessage(payload, peer);
 			long start = System.nanoTime();
-			Message<?> answer;
-			try {
-				answer = sendAndReceiveMessage(request);
-			}
-			catch (MessageTimeoutException ex) {
-				throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
-						+ support.spec().replyTimeout() + " for a request from " + peer.id(), ex);
-			}
-			byte[] bytes = support.converter().toBytes(answer, support.spec().name());
-			reply.send(bytes);
-			support.observer().sent(bytes.length, System.nanoTime() - start);
+			support.receive(payload, peer, (request) -> {
+				Message<?> answer;
+				try {
+					answer = sendAndReceiveMessage(request);
+				}
+				catch (MessageTimeoutException ex) {
+					throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
+							+ support.spec().replyTimeout() + " for a request from " + peer.id(), ex);
+				}
+				byte[] bytes = support.converter().toBytes(answer, support.spec().name());
+				reply.send(bytes);
+				support.observer().sent(bytes.length, System.nanoTime() - start);
+			});
 		}
 
 		@Override

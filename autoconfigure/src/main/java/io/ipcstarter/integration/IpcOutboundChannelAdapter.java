@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.handler.AbstractMessageHandler;
 import org.springframework.integration.support.management.ManageableLifecycle;
 import org.springframework.messaging.Message;
@@ -68,6 +70,11 @@ public class IpcOutboundChannelAdapter extends AbstractMessageHandler implements
 	@Override
 	public void setObserver(IpcEndpointObserver observer) {
 		this.support.observer(observer);
+	}
+
+	@Override
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.support.observationRegistry(registry);
 	}
 
 }

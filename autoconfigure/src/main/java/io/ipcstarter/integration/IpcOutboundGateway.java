@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.handler.AbstractReplyProducingMessageHandler;
 import org.springframework.integration.support.management.ManageableLifecycle;
 import org.springframework.messaging.Message;
@@ -69,6 +71,11 @@ public class IpcOutboundGateway extends AbstractReplyProducingMessageHandler imp
 	@Override
 	public void setObserver(IpcEndpointObserver observer) {
 		this.support.observer(observer);
+	}
+
+	@Override
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.support.observationRegistry(registry);
 	}
 
 }

@@ -1,7 +1,14 @@
 package io.ipcstarter.integration;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
+
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessagingException;
@@ -14,8 +21,8 @@ import io.ipcstarter.transport.IpcTransport;
 
 /**
  * What the outbound adapter and the outbound gateway share: the client's lifecycle (created on start, closed on
- * stop, connecting lazily in between), converting payloads, and turning transport failures into messaging
- * exceptions that name the endpoint.
+ * stop, connecting lazily in between), converting payloads, observing each call, and turning transport failures
+ * into messaging exceptions that name the endpoint.
  */
 final class OutboundEndpointSupport {
 
@@ -28,6 +35,8 @@ final class OutboundEndpointSupport {
 	private volatile IpcClient client;
 
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.transport = transport;
@@ -45,6 +54,10 @@ final class OutboundEndpointSupport {
 
 	void observer(IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
+	}
+
+	void observationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
 	synchronized void start() {
@@ -77,7 +90,27 @@ final class OutboundEndpointSupport {
 
 	/** Send one message; returns once the transport has taken it. */
 	void send(Message<?> message) {
-		byte[] bytes = this.converter.toBytes(message, this.spec.name());
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			doSend(message, this.converter.toBytes(message, this.spec.name()));
+			return;
+		}
+		observed(message, registry, (bytes) -> {
+			doSend(message, bytes);
+			return null;
+		});
+	}
+
+	/** Send a request and return the reply: its converted payload, or a message when the peer embedded headers. */
+	Object request(Message<?> message) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return doRequest(message, this.converter.toBytes(message, this.spec.name()));
+		}
+		return observed(message, registry, (bytes) -> doRequest(message, bytes));
+	}
+
+	private void doSend(Message<?> message, byte[] bytes) {
 		long start = System.nanoTime();
 		try {
 			client(message).send(bytes);
@@ -88,20 +121,61 @@ final class OutboundEndpointSupport {
 		this.observer.sent(bytes.length, System.nanoTime() - start);
 	}
 
-	/** Send a request and return the converted reply payload. */
-	Object request(Message<?> message) {
-		byte[] bytes = this.converter.toBytes(message, this.spec.name());
+	private Object doRequest(Message<?> message, byte[] bytes) {
 		long start = System.nanoTime();
 		byte[] reply;
+		PayloadConverter.Received received;
 		try {
 			reply = client(message).request(bytes);
+			received = (this.converter.headerMode() == HeaderMode.NONE) ? null : this.converter.read(reply);
 		}
 		catch (IOException ex) {
 			throw failure(message, ex);
 		}
 		this.observer.sent(bytes.length, System.nanoTime() - start);
 		this.observer.received(reply.length);
-		return this.converter.fromBytes(reply);
+		if (received == null) {
+			return this.converter.fromBytes(reply);
+		}
+		if (received.headers().isEmpty()) {
+			return received.payload();
+		}
+		MessageBuilder<Object> answer = MessageBuilder.withPayload(received.payload());
+		received.headers().forEach((name, value) -> {
+			if (!PayloadConverter.isLocal(name)) {
+				answer.setHeader(name, value);
+			}
+		});
+		return answer.build();
+	}
+
+	/**
+	 * Run a call inside an {@code ipc.outbound} observation. The frame is built after the observation started, so
+	 * a tracing handler has injected the trace context into {@code carrier}, which travels as embedded headers.
+	 */
+	private Object observed(Message<?> message, ObservationRegistry registry, Call call) {
+		Map<String, String> carrier = new HashMap<>();
+		SenderContext<Map<String, String>> context = new SenderContext<>((map, key, value) -> map.put(key, value));
+		context.setCarrier(carrier);
+		context.setRemoteServiceName(this.spec.address());
+		Observation observation = IpcObservations.outbound(this.spec, context, registry).start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return call.run(this.converter.toBytes(message, this.spec.name(), carrier));
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		Object run(byte[] bytes);
+
 	}
 
 	private IpcClient client(Message<?> message) {

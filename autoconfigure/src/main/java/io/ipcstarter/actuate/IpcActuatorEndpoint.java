@@ -1,0 +1,96 @@
+package io.ipcstarter.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code ipc} actuator endpoint: {@code GET /actuator/ipc} lists every IPC endpoint, {@code GET
+ * /actuator/ipc/{name}} shows one, {@code POST /actuator/ipc/{name}} with {@code {"state":"stopped"}} or
+ * {@code {"state":"started"}} stops (gracefully: in-flight messages finish) or starts one.
+ * <p>
+ * Read-only unless {@code management.endpoint.ipc.access=unrestricted}: stopping a link is an operator's decision.
+ */
+@Endpoint(id = "ipc", defaultAccess = Access.READ_ONLY)
+public class IpcActuatorEndpoint {
+
+	private final IpcEndpoints endpoints;
+
+	public IpcActuatorEndpoint(IpcEndpoints endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	@ReadOperation
+	public IpcEndpointsDescriptor endpoints() {
+		Map<String, IpcEndpointDescriptor> all = new LinkedHashMap<>();
+		for (IpcEndpointActivity activity : this.endpoints.all()) {
+			all.put(activity.name(), IpcEndpointDescriptor.of(activity));
+		}
+		return new IpcEndpointsDescriptor(all);
+	}
+
+	/** One endpoint; {@code null} (404) when there is none of that name. */
+	@ReadOperation
+	public IpcEndpointDescriptor endpoint(@Selector String name) {
+		IpcEndpointActivity activity = this.endpoints.get(name);
+		return (activity != null) ? IpcEndpointDescriptor.of(activity) : null;
+	}
+
+	/**
+	 * Stop or start one endpoint; returns it as it is afterwards, or {@code null} (404) when there is none of that
+	 * name.
+	 * @param state {@code stopped} or {@code started}
+	 */
+	@WriteOperation
+	public IpcEndpointDescriptor state(@Selector String name, String state) {
+		IpcEndpointActivity activity = this.endpoints.get(name);
+		if (activity == null) {
+			return null;
+		}
+		switch (String.valueOf(state)) {
+			case "stopped" -> activity.stop();
+			case "started" -> activity.start();
+			default -> throw new InvalidEndpointRequestException("state must be \"stopped\" or \"started\", was " + state,
+					"Invalid state");
+		}
+		return IpcEndpointDescriptor.of(activity);
+	}
+
+	/**
+	 * Every endpoint by name.
+	 * @param endpoints the endpoints, sorted by name
+	 */
+	public record IpcEndpointsDescriptor(Map<String, IpcEndpointDescriptor> endpoints) {
+	}
+
+	/**
+	 * One endpoint as the actuator shows it.
+	 * @param name endpoint name
+	 * @param transport transport id
+	 * @param role role id
+	 * @param address where it listens or sends now
+	 * @param state {@code started} or {@code stopped}
+	 * @param peers peers connected now
+	 * @param messagesIn messages (and replies) received
+	 * @param messagesOut messages (and replies) sent
+	 * @param errors failures
+	 * @param lastError the last failure, or {@code null}
+	 */
+	public record IpcEndpointDescriptor(String name, String transport, String role, String address, String state,
+			int peers, long messagesIn, long messagesOut, long errors, IpcEndpointActivity.LastError lastError) {
+
+		static IpcEndpointDescriptor of(IpcEndpointActivity a) {
+			return new IpcEndpointDescriptor(a.name(), a.spec().transport(), a.spec().role().id(),
+					a.endpoint().getAddress(), a.isRunning() ? "started" : "stopped", a.endpoint().getPeerCount(),
+					a.received(), a.sent(), a.errors(), a.lastError());
+		}
+
+	}
+
+}

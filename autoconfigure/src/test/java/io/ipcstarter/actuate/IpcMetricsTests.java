@@ -1,0 +1,151 @@
+package io.ipcstarter.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
+import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
+import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code ipc.*} meters after real traffic from a python3 peer.
+ */
+class IpcMetricsTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
+				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
+		.withUserConfiguration(RegistryConfiguration.class);
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void inboundTrafficWithBadFramesShouldBeCountedByOutcomeAndReason() throws Exception {
+		String sock = this.dir.resolve("in.sock").toString();
+		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
+				"ipc.endpoints.events.max-message-size=1KB")
+			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				PythonPeer.run(this.dir, "inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
+						"3");
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(count(registry, "ipc.errors", "events", "reason", "oversize")).isEqualTo(1);
+					assertThat(count(registry, "ipc.errors", "events", "reason", "decode")).isEqualTo(1);
+				});
+				assertThat(registry.get("ipc.messages")
+					.tags("endpoint", "events", "transport", "unix-socket", "direction", "in", "outcome", "success")
+					.counter()
+					.count()).isEqualTo(8);
+				assertThat(registry.get("ipc.messages")
+					.tags("endpoint", "events", "direction", "in", "outcome", "error")
+					.counter()
+					.count()).isEqualTo(2);
+				assertThat(count(registry, "ipc.errors", "events", "reason", "io")).isZero();
+				assertThat(registry.get("ipc.bytes").tags("endpoint", "events", "direction", "in").summary().count())
+					.isEqualTo(8);
+				assertThat(registry.get("ipc.bytes").tags("endpoint", "events", "direction", "in").summary().totalAmount())
+					.isEqualTo(8 * 4);
+				assertThat(registry.get("ipc.connections").tags("endpoint", "events").gauge().value()).isZero();
+				assertThat(registry.get("ipc.messages").meter().getId().getDescription()).isNotBlank();
+				assertThat(registry.get("ipc.bytes").summary().getId().getBaseUnit()).isEqualTo("bytes");
+				org.springframework.integration.channel.QueueChannel events = context.getBean("events",
+						org.springframework.integration.channel.QueueChannel.class);
+				assertThat(events.getQueueSize()).as("good messages before and after the bad ones arrived")
+					.isEqualTo(8);
+			});
+	}
+
+	@Test
+	void outboundGatewayRoundTripsShouldBeTimedAndFailedSendsCounted() throws Exception {
+		String sock = this.dir.resolve("echo.sock").toString();
+		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock)) {
+			assertThat(echo.firstLine()).isEqualTo("ready");
+			this.runner
+				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket", "ipc.endpoints.ask.role=outbound-gateway",
+						"ipc.endpoints.ask.address=" + sock, "ipc.endpoints.ask.channel=ask",
+						"ipc.endpoints.ask.payload-type=text", "ipc.endpoints.lost.transport=unix-socket",
+						"ipc.endpoints.lost.role=outbound", "ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"),
+						"ipc.endpoints.lost.channel=lost", "ipc.endpoints.lost.send-timeout=200ms")
+				.run((context) -> {
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					MessagingTemplate template = new MessagingTemplate();
+					for (int i = 0; i < 3; i++) {
+						Message<?> reply = template.sendAndReceive(context.getBean("ask", MessageChannel.class),
+								MessageBuilder.withPayload("hello" + i).build());
+						assertThat(reply.getPayload()).isEqualTo("hello" + i);
+					}
+					assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> template
+						.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+
+					assertThat(registry.get("ipc.messages")
+						.tags("endpoint", "ask", "direction", "out", "outcome", "success")
+						.counter()
+						.count()).isEqualTo(3);
+					assertThat(registry.get("ipc.messages")
+						.tags("endpoint", "ask", "direction", "in", "outcome", "success")
+						.counter()
+						.count()).as("replies").isEqualTo(3);
+					assertThat(registry.get("ipc.send").tags("endpoint", "ask").timer().count()).isEqualTo(3);
+					assertThat(registry.get("ipc.connections").tags("endpoint", "ask").gauge().value()).isEqualTo(1);
+					assertThat(registry.get("ipc.messages")
+						.tags("endpoint", "lost", "direction", "out", "outcome", "error")
+						.counter()
+						.count()).isEqualTo(1);
+					assertThat(count(registry, "ipc.errors", "lost", "reason", "timeout")).isEqualTo(1);
+				});
+		}
+	}
+
+	@Test
+	void metricsDisabledShouldRegisterNoMeters() {
+		this.runner
+			.withPropertyValues("ipc.metrics.enabled=false", "ipc.endpoints.lost.transport=unix-socket",
+					"ipc.endpoints.lost.role=outbound", "ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"),
+					"ipc.endpoints.lost.channel=lost")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(IpcMetrics.class);
+				assertThat(context.getBean(MeterRegistry.class).find("ipc.messages").meters()).isEmpty();
+				assertThat(context.getBean(IpcEndpoints.class).get("lost")).isNotNull();
+			});
+	}
+
+	private static double count(MeterRegistry registry, String name, String endpoint, String tag, String value) {
+		return registry.get(name).tags("endpoint", endpoint, tag, value).counter().count();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class RegistryConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}

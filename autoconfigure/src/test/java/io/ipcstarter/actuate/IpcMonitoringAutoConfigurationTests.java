@@ -1,0 +1,160 @@
+package io.ipcstarter.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
+import io.ipcstarter.actuate.autoconfigure.IpcActuatorEndpointAutoConfiguration;
+import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration;
+import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
+import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
+import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Health, the {@code ipc} actuator endpoint, and the starter without the optional monitoring libraries.
+ */
+class IpcMonitoringAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
+				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
+				IpcHealthContributorAutoConfiguration.class, IpcActuatorEndpointAutoConfiguration.class))
+		.withBean("events", QueueChannel.class)
+		.withPropertyValues("management.endpoints.web.exposure.include=ipc");
+
+	@TempDir
+	Path dir;
+
+	private String[] endpoints() {
+		String sock = this.dir.resolve("in.sock").toString();
+		return new String[] { "ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
+				"ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+				"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost",
+				"ipc.endpoints.lost.send-timeout=200ms" };
+	}
+
+	@Test
+	void healthShouldBeUpDownAndOutOfServicePerEndpoint() throws Exception {
+		this.runner.withPropertyValues(endpoints()).withPropertyValues("ipc.health.down-after=0s").run((context) -> {
+			CompositeHealthContributor ipc = context.getBean("ipcHealthContributor", CompositeHealthContributor.class);
+			assertThat(ipc.stream().map((entry) -> entry.name())).containsExactly("events", "lost");
+			assertThat(health(ipc, "lost").getStatus()).as("no send tried yet").isEqualTo(Status.UP);
+
+			assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
+				.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+			Health lost = health(ipc, "lost");
+			assertThat(lost.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(lost.getDetails()).containsEntry("transport", "unix-socket")
+				.containsEntry("role", "outbound")
+				.containsKeys("lastError", "lastErrorAt", "failingSince");
+			assertThat((String) lost.getDetails().get("lastError")).startsWith("timeout: ");
+
+			Health events = health(ipc, "events");
+			assertThat(events.getStatus()).isEqualTo(Status.UP);
+			assertThat(events.getDetails()).containsEntry("peers", 0)
+				.containsEntry("address", this.dir.resolve("in.sock").toString());
+
+			context.getBean(IpcActuatorEndpoint.class).state("events", "stopped");
+			assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			context.getBean(IpcActuatorEndpoint.class).state("events", "started");
+			assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void failingOutboundShouldStayUpWithinDownAfter() {
+		this.runner.withPropertyValues(endpoints()).withPropertyValues("ipc.health.down-after=1h").run((context) -> {
+			assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
+				.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+			CompositeHealthContributor ipc = context.getBean("ipcHealthContributor", CompositeHealthContributor.class);
+			assertThat(health(ipc, "lost").getStatus()).isEqualTo(Status.UP);
+			assertThat(health(ipc, "lost").getDetails()).containsKey("lastError");
+		});
+	}
+
+	@Test
+	void healthIndicatorCanBeSwitchedOff() {
+		this.runner.withPropertyValues(endpoints())
+			.withPropertyValues("management.health.ipc.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(IpcHealthContributor.class)
+				.hasSingleBean(IpcActuatorEndpoint.class));
+	}
+
+	@Test
+	void actuatorEndpointShouldListShowAndChangeEndpoints() throws Exception {
+		this.runner.withPropertyValues(endpoints()).run((context) -> {
+			IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
+			assertThat(actuator.endpoints().endpoints()).containsOnlyKeys("events", "lost");
+			PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "4",
+					"truncated");
+			await().atMost(Duration.ofSeconds(10)).until(() -> actuator.endpoint("events").errors() == 1);
+			IpcEndpointDescriptor events = actuator.endpoint("events");
+			assertThat(events.transport()).isEqualTo("unix-socket");
+			assertThat(events.role()).isEqualTo("inbound");
+			assertThat(events.state()).isEqualTo("started");
+			assertThat(events.messagesIn()).isEqualTo(4);
+			assertThat(events.lastError().reason()).isEqualTo("decode");
+			assertThat(actuator.endpoint("nope")).isNull();
+			assertThat(actuator.state("nope", "stopped")).isNull();
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> actuator.state("events", "paused"));
+			assertThat(actuator.state("lost", "stopped").state()).isEqualTo("stopped");
+			assertThat(actuator.state("lost", "started").state()).isEqualTo("started");
+		});
+	}
+
+	@Test
+	void actuatorEndpointIsReadOnlyByDefault() {
+		assertThat(IpcActuatorEndpoint.class.getAnnotation(Endpoint.class).defaultAccess())
+			.isEqualTo(org.springframework.boot.actuate.endpoint.Access.READ_ONLY);
+	}
+
+	@Test
+	void withoutMicrometerActuatorAndHealthTheEndpointsStillWork() throws Exception {
+		this.runner.withPropertyValues(endpoints())
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, HealthContributor.class, Endpoint.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(IpcEndpoints.class)
+					.doesNotHaveBean(IpcMetrics.class)
+					.doesNotHaveBean("ipcHealthContributor")
+					.doesNotHaveBean("ipcActuatorEndpoint");
+				PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "2");
+				QueueChannel events = context.getBean("events", QueueChannel.class);
+				assertThat(events.receive(10_000)).isNotNull();
+				assertThat(events.receive(10_000)).isNotNull();
+				assertThat(context.getBean(IpcEndpoints.class).get("events").received()).isEqualTo(2);
+			});
+	}
+
+	private static Health health(CompositeHealthContributor ipc, String name) {
+		return ((HealthIndicator) ipc.getContributor(name)).health();
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.ipcstarter.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.messaging.Message;
+
+import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
+import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.integration.IpcHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code headers: json} against a python3 peer that builds the header block from the documented layout, bad blocks
+ * included.
+ */
+class HeaderBlockInteropTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
+				IpcMonitoringAutoConfiguration.class))
+		.withBean("events", QueueChannel.class);
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void headersFromAPythonPeerShouldBecomeMessageHeadersAndBadBlocksCountAsDecodeErrors() throws Exception {
+		String sock = this.dir.resolve("h.sock").toString();
+		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
+				"ipc.endpoints.events.headers=json", "ipc.endpoints.events.payload-type=text")
+			.run((context) -> {
+				PythonPeer.run(this.dir, "header_frames.py", sock);
+				QueueChannel events = context.getBean("events", QueueChannel.class);
+				Message<?> first = events.receive(10_000);
+				assertThat(first.getPayload()).isEqualTo("first");
+				assertThat(first.getHeaders()).containsEntry("tenant", "acme")
+					.containsEntry("note", "caf\u00e9 \"quoted\"")
+					.containsEntry(IpcHeaders.ENDPOINT, "events");
+				assertThat(first.getHeaders().get(IpcHeaders.PEER_UID))
+					.as("a peer cannot set ipc_ headers: this one is ours, from SO_PEERCRED")
+					.isInstanceOf(Integer.class);
+				Message<?> last = events.receive(10_000);
+				assertThat(last.getPayload()).as("the endpoint survives bad blocks on the same connection")
+					.isEqualTo("last");
+				IpcEndpointActivity activity = context.getBean(IpcEndpoints.class).get("events");
+				await().atMost(Duration.ofSeconds(5)).until(() -> activity.errors() == 2);
+				assertThat(activity.lastError().reason()).isEqualTo("decode");
+				assertThat(activity.received()).isEqualTo(2);
+			});
+	}
+
+}

@@ -46,6 +46,9 @@ import static org.awaitility.Awaitility.await;
 				"ipc.endpoints.events-tcp.address=127.0.0.1:0", "ipc.endpoints.relay-in.address=127.0.0.1:0" })
 class SampleMonitoringTests {
 
+	/** The endpoints in the sample's application.yml. */
+	private static final int ENDPOINTS = 10;
+
 	@TempDir
 	static Path dir;
 
@@ -65,6 +68,7 @@ class SampleMonitoringTests {
 		registry.add("ipc.endpoints.ask.address", () -> dir.resolve("echo.sock").toString());
 		registry.add("ipc.endpoints.events-unix.address", () -> dir.resolve("events.sock").toString());
 		registry.add("ipc.endpoints.relay-out.address", () -> dir.resolve("events.sock").toString());
+		registry.add("ipc.endpoints.back-in.address", () -> dir.resolve("back.sock").toString());
 	}
 
 	@Test
@@ -80,10 +84,10 @@ class SampleMonitoringTests {
 		assertThat(events.path("status").asString()).isEqualTo("UP");
 		assertThat(events.path("details").path("transport").asString()).isEqualTo("unix-socket");
 		assertThat(events.path("details").path("lastError").asString()).startsWith("decode: ");
-		assertThat(health.path("components").path("ipc").path("components").size()).isEqualTo(7);
+		assertThat(health.path("components").path("ipc").path("components").size()).isEqualTo(ENDPOINTS);
 
 		JsonNode ipc = get("/actuator/ipc");
-		assertThat(ipc.path("endpoints").size()).isEqualTo(7);
+		assertThat(ipc.path("endpoints").size()).isEqualTo(ENDPOINTS);
 		JsonNode eventsUnix = ipc.path("endpoints").path("events-unix");
 		assertThat(eventsUnix.path("role").asString()).isEqualTo("inbound");
 		assertThat(eventsUnix.path("state").asString()).isEqualTo("started");

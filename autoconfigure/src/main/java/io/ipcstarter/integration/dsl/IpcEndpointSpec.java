@@ -12,6 +12,7 @@ import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
+import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadConverter;
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
@@ -35,6 +36,8 @@ public final class IpcEndpointSpec {
 	private PayloadType payloadType = PayloadType.BYTES;
 
 	private Charset charset = StandardCharsets.UTF_8;
+
+	private HeaderMode headers = HeaderMode.NONE;
 
 	private UnaryOperator<EndpointSpec.Builder> settings = UnaryOperator.identity();
 
@@ -105,6 +108,12 @@ public final class IpcEndpointSpec {
 		return this;
 	}
 
+	/** Whether headers travel in each frame (default none); both ends must agree. */
+	public IpcEndpointSpec headers(HeaderMode headers) {
+		this.headers = headers;
+		return this;
+	}
+
 	/** Receive one-way messages: the start of a flow. */
 	public IpcInboundChannelAdapterSpec inboundAdapter() {
 		return new IpcInboundChannelAdapterSpec(
@@ -153,7 +162,7 @@ public final class IpcEndpointSpec {
 	}
 
 	private PayloadConverter converter() {
-		return new PayloadConverter(this.payloadType, this.charset);
+		return new PayloadConverter(this.payloadType, this.charset, this.headers);
 	}
 
 }

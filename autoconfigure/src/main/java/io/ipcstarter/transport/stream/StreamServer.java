@@ -136,7 +136,7 @@ public class StreamServer implements IpcServer {
 					listener.onMessage(frame, peer, reply);
 				}
 				catch (Exception ex) {
-					// an IpcException says why (writing the reply failed, a malformed header block is decode); anything else the app's
+					// an IpcException is the transport's own failure (e.g. writing the reply); anything else the app's
 					listener.onError((ex instanceof IpcException ipc) ? ipc.reason() : ErrorReason.HANDLER, ex, peer);
 					if (this.spec.role().isGateway()) {
 						break;

@@ -60,4 +60,31 @@ class HeaderBlockInteropTests {
 			});
 	}
 
+
+	@Test
+	void outboundGatewayShouldSendHeadersAndTakeThemFromTheReply() throws Exception {
+		String sock = this.dir.resolve("echo.sock").toString();
+		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock, "headers")) {
+			assertThat(echo.firstLine()).isEqualTo("ready");
+			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
+					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
+					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.headers=json",
+					"ipc.endpoints.ask.payload-type=text")
+				.run((context) -> {
+					// the python peer parses the header block, answers with the same headers plus served-by
+					Message<?> reply = new org.springframework.integration.core.MessagingTemplate().sendAndReceive(
+							context.getBean("ask", org.springframework.messaging.MessageChannel.class),
+							org.springframework.messaging.support.MessageBuilder.withPayload("hi")
+								.setHeader("tenant", "acme")
+								.setHeader("attempt", 3)
+								.build());
+					assertThat(reply.getPayload()).isEqualTo("hi");
+					assertThat(reply.getHeaders()).containsEntry("tenant", "acme")
+						.containsEntry("served-by", "python")
+						.as("only string headers travel, never id, timestamp, replyChannel or ipc_*")
+						.containsEntry("names-seen", "tenant");
+				});
+		}
+	}
+
 }

@@ -93,6 +93,13 @@ final class InboundEndpointSupport {
 
 	/** The message for received bytes: the converted payload and the {@code ipc_} headers. */
 	Message<?> toMessage(byte[] bytes, Peer peer) {
+		return toMessage(bytes, peer, Map.of());
+	}
+
+	/**
+	 * The message for received bytes with the transport's own attributes, each as a header {@code ipc_<key>}.
+	 */
+	Message<?> toMessage(byte[] bytes, Peer peer, Map<String, ?> attributes) {
 		this.observer.received(bytes.length);
 		Map<String, Object> headers = new HashMap<>(8);
 		headers.put(IpcHeaders.ENDPOINT, this.spec.name());
@@ -106,6 +113,7 @@ final class InboundEndpointSupport {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
+		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
 		return new GenericMessage<>(this.converter.fromBytes(bytes), headers);
 	}
 

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import java.util.Map;
+
 import org.springframework.integration.endpoint.MessageProducerSupport;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -61,7 +63,12 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply) {
-			sendMessage(IpcInboundChannelAdapter.this.support.toMessage(payload, peer));
+			onMessage(payload, peer, reply, Map.of());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) {
+			sendMessage(IpcInboundChannelAdapter.this.support.toMessage(payload, peer, attributes));
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import java.util.Map;
+
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
@@ -70,8 +72,13 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			onMessage(payload, peer, reply, Map.of());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 			InboundEndpointSupport support = IpcInboundGateway.this.support;
-			Message<?> request = support.toMessage(payload, peer);
+			Message<?> request = support.toMessage(payload, peer, attributes);
 			long start = System.nanoTime();
 			Message<?> answer;
 			try {

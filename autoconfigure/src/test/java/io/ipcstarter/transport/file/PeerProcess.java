@@ -43,8 +43,12 @@ final class PeerProcess implements AutoCloseable {
 		return new PeerProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
 	}
 
-	/** python3 running {@code script} with arguments. */
-	static PeerProcess python(String script, String... args) throws IOException {
+	/** python3 running a script from the test resources next to this class, with arguments. */
+	static PeerProcess python(String resource, String... args) throws IOException {
+		String script;
+		try (var in = PeerProcess.class.getResourceAsStream(resource)) {
+			script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 		List<String> command = new ArrayList<>(List.of("python3", "-u", "-c", script));
 		command.addAll(List.of(args));
 		return new PeerProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());

@@ -80,7 +80,7 @@ final class ClaimFolder implements AutoCloseable {
 	 * @return its new path, or {@code null} when another reader claimed it first
 	 */
 	Path claim(Path message, String name) throws IOException {
-		Path claimed = this.folder.resolve(name);
+		Path claimed = FileNames.resolveInside(this.folder, name); // a listing's names are plain: defence in depth
 		try {
 			SharedDirectory.moveAtomically(message, claimed);
 			return claimed;

@@ -1,0 +1,139 @@
+package io.ipcstarter.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.transport.InvalidEndpointException;
+import io.ipcstarter.transport.file.FileMode;
+import io.ipcstarter.transport.file.FileOptions;
+import io.ipcstarter.transport.file.ReadyWhen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code file} transport through YAML-declared Spring Integration endpoints, with a writer and a reader in other
+ * processes (python3, following docs/wire-formats.md).
+ */
+class FileEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+		.withUserConfiguration(QueueConfiguration.class);
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void inboundEndpointDeliversFilesFromAnotherProcessWithTheFileNameHeader() {
+		Path box = this.tmp.resolve("in");
+		this.runner
+			.withPropertyValues("ipc.endpoints.drop.transport=file", "ipc.endpoints.drop.role=inbound",
+					"ipc.endpoints.drop.address=" + box, "ipc.endpoints.drop.channel=received",
+					"ipc.endpoints.drop.payload-type=text", "ipc.endpoints.drop.file.poll-interval=50ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Process writer = python("maildir_writer.py", box.toString(), "from python");
+				assertThat(writer.waitFor()).isZero();
+				Message<?> message = context.getBean("received", QueueChannel.class).receive(10_000);
+				assertThat(message).isNotNull();
+				assertThat(message.getPayload()).isEqualTo("from python");
+				assertThat(message.getHeaders()).containsEntry(IpcHeaders.TRANSPORT, "file")
+					.containsEntry(IpcHeaders.ENDPOINT, "drop");
+				assertThat((String) message.getHeaders().get(IpcHeaders.FILE_NAME)).contains("_py_0.");
+			});
+	}
+
+	@Test
+	void outboundEndpointWritesFilesAnotherProcessReads() {
+		Path box = this.tmp.resolve("out");
+		this.runner
+			.withPropertyValues("ipc.endpoints.send.transport=file", "ipc.endpoints.send.role=outbound",
+					"ipc.endpoints.send.address=" + box, "ipc.endpoints.send.channel=toFile")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean("toFile", MessageChannel.class).send(MessageBuilder.withPayload("to python").build());
+				Process reader = python("maildir_reader.py", box.toString(), "1");
+				assertThat(reader.waitFor()).isZero();
+				assertThat(new String(reader.getInputStream().readAllBytes())).endsWith(" to python\n");
+			});
+	}
+
+	@Test
+	void fileKeysBindUnderTheEndpoint() {
+		this.runner
+			.withPropertyValues("ipc.endpoints.legacy.transport=file", "ipc.endpoints.legacy.role=inbound",
+					"ipc.endpoints.legacy.address=" + this.tmp, "ipc.endpoints.legacy.channel=received",
+					"ipc.endpoints.legacy.auto-startup=false", "ipc.endpoints.legacy.file.mode=legacy",
+					"ipc.endpoints.legacy.file.ready-when=done-marker", "ipc.endpoints.legacy.file.settle-time=5s",
+					"ipc.endpoints.legacy.file.max-backlog=7", "ipc.defaults.file.keep-processed=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				FileOptions options = context.getBean("ipc.legacy", IpcEndpoint.class).getSpec().option(FileOptions.class);
+				assertThat(options.getMode()).isEqualTo(FileMode.LEGACY);
+				assertThat(options.getReadyWhen()).isEqualTo(ReadyWhen.DONE_MARKER);
+				assertThat(options.getSettleTime()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(options.getMaxBacklog()).isEqualTo(7);
+				assertThat(options.isKeepProcessed()).as("from ipc.defaults").isTrue();
+			});
+	}
+
+	@Test
+	void gatewayRoleFailsStartupNamingTheRole() {
+		this.runner
+			.withPropertyValues("ipc.endpoints.rpc.transport=file", "ipc.endpoints.rpc.role=inbound-gateway",
+					"ipc.endpoints.rpc.address=" + this.tmp, "ipc.endpoints.rpc.channel=received")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.rpc.role"));
+	}
+
+	@Test
+	void addressThatIsAFileFailsStartupNamingTheAddress() throws Exception {
+		Path file = Files.writeString(this.tmp.resolve("plain"), "x");
+		this.runner
+			.withPropertyValues("ipc.endpoints.drop.transport=file", "ipc.endpoints.drop.role=inbound",
+					"ipc.endpoints.drop.address=" + file, "ipc.endpoints.drop.channel=received")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.drop.address"));
+	}
+
+	private static Process python(String script, String... args) throws Exception {
+		String text;
+		try (var in = io.ipcstarter.transport.file.FileOptions.class.getResourceAsStream(script)) {
+			text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("python3", "-c", text));
+		command.addAll(java.util.List.of(args));
+		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class QueueConfiguration {
+
+		@Bean
+		QueueChannel received() {
+			return new QueueChannel();
+		}
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.ipcstarter.transport.file;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exclusive-open readiness rule against another process holding the file open. Windows only: runs in the
+ * Windows JVM (under Wine on the project's Linux machines, which checks the logic and the share-mode handling, not
+ * Windows itself).
+ */
+@EnabledOnOs(OS.WINDOWS)
+class WindowsExclusiveOpenProbeTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void fileHeldOpenByAnotherProcessIsNotCompleteUntilItIsClosed() throws Exception {
+		Path file = Files.writeString(this.tmp.resolve("drop.xml"), "<partial");
+		ExclusiveOpenProbe probe = ExclusiveOpenProbe.forThisPlatform();
+		assertThat(probe.canOpenExclusively(file)).as("nobody holds it").isTrue();
+		try (PeerProcess holder = PeerProcess.java("hold", file.toString())) {
+			holder.await("HOLDING", WAIT);
+			assertThat(probe.canOpenExclusively(file)).as("the writer holds it open").isFalse();
+			holder.closeInput();
+			assertThat(holder.waitFor(WAIT)).isZero();
+		}
+		assertThat(probe.canOpenExclusively(file)).as("the writer closed it").isTrue();
+	}
+
+}

@@ -76,6 +76,29 @@ class FileEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void fileWhoseHandlerKeepsFailingEndsInErrorAfterMaxAttemptsAndLaterFilesStillArrive() {
+		Path box = this.tmp.resolve("in");
+		this.runner.withUserConfiguration(FailingConfiguration.class)
+			.withPropertyValues("ipc.endpoints.drop.transport=file", "ipc.endpoints.drop.role=inbound",
+					"ipc.endpoints.drop.address=" + box, "ipc.endpoints.drop.channel=checked",
+					"ipc.endpoints.drop.payload-type=text", "ipc.endpoints.drop.file.poll-interval=50ms",
+					"ipc.endpoints.drop.file.max-attempts=2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(python("maildir_writer.py", box.toString(), "poison", "good").waitFor()).isZero();
+				Message<?> message = context.getBean("received", QueueChannel.class).receive(10_000);
+				assertThat(message).isNotNull();
+				assertThat(message.getPayload()).isEqualTo("good");
+				assertThat(context.getBean(FailingConfiguration.class).poisonCalls).hasValue(2);
+				try (var errors = Files.list(box.resolve("error"))) {
+					assertThat(errors.map((p) -> p.getFileName().toString()))
+						.anyMatch((n) -> n.endsWith(".reason"))
+						.hasSize(2);
+				}
+			});
+	}
+
+	@Test
 	void fileKeysBindUnderTheEndpoint() {
 		this.runner
 			.withPropertyValues("ipc.endpoints.legacy.transport=file", "ipc.endpoints.legacy.role=inbound",
@@ -123,6 +146,23 @@ class FileEndpointAutoConfigurationTests {
 		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("python3", "-c", text));
 		command.addAll(java.util.List.of(args));
 		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingConfiguration {
+
+		final java.util.concurrent.atomic.AtomicInteger poisonCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+		@org.springframework.integration.annotation.ServiceActivator(inputChannel = "checked",
+				outputChannel = "received")
+		public String check(String payload) {
+			if (payload.equals("poison")) {
+				this.poisonCalls.incrementAndGet();
+				throw new IllegalStateException("poison");
+			}
+			return payload;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

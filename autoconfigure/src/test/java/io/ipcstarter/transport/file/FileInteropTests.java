@@ -70,6 +70,20 @@ class FileInteropTests {
 		assertThat(listener.errors).isEmpty();
 	}
 
+	/** The shell recipe in docs/wire-formats.md, verbatim. */
+	@Test
+	void shellWriterFollowingTheDocumentedRecipeDelivers() throws Exception {
+		RecordingListener listener = startReader(new FileOptions());
+		String recipe = "D=\"$1\"; mkdir -p -m 700 \"$D/tmp\" \"$D/new\"\n"
+				+ "name=\"$(date +%s%3N).$$_sh_1.$(hostname)\"\n"
+				+ "(umask 077; printf '%s' \"hello from sh\" > \"$D/tmp/$name\")\n"
+				+ "sync \"$D/tmp/$name\" && mv \"$D/tmp/$name\" \"$D/new/$name\" && sync \"$D/new\"\n";
+		Process shell = new ProcessBuilder("sh", "-c", recipe, "sh", box().toString()).inheritIO().start();
+		assertThat(shell.waitFor()).isZero();
+		assertThat(listener.next(WAIT).text()).isEqualTo("hello from sh");
+		assertThat(listener.errors).isEmpty();
+	}
+
 	@Test
 	void crashedWritersTemporaryFileIsRemovedOnceOlderThanStaleAfterAndNeverDelivered() throws Exception {
 		try (PeerProcess writer = PeerProcess.python("maildir_writer.py", box().toString(), "--crash-mid-write")) {

@@ -15,11 +15,14 @@ import io.ipcstarter.transport.IpcException;
  * <p>
  * Our names are {@code <epoch millis>.<pid>_<jvm>_<counter>.<host>} (maildir style): millisecond time first so a
  * listing sorts roughly by age, the process id and a random per-JVM tag so that two writers (even with a reused pid
- * or in containers sharing a host name) never collide, a JVM-wide counter for several sends in one millisecond.
+ * or in containers sharing a host name) never collide, a JVM-wide counter (ten digits, zero-padded) for several sends
+ * in one millisecond. The time never goes back within a JVM, so one writer's names sort in the order it sent them.
  */
 final class FileNames {
 
 	private static final AtomicLong COUNTER = new AtomicLong();
+
+	private static final AtomicLong LAST_MILLIS = new AtomicLong();
 
 	private static final String PROCESS = ProcessHandle.current().pid() + "_"
 			+ Integer.toHexString(new SecureRandom().nextInt() | 0x10000000);
@@ -31,7 +34,9 @@ final class FileNames {
 
 	/** A name no other writer on any host uses. */
 	static String unique(String suffix) {
-		return System.currentTimeMillis() + "." + PROCESS + "_" + COUNTER.incrementAndGet() + "." + HOST + suffix;
+		long millis = LAST_MILLIS.accumulateAndGet(System.currentTimeMillis(), Math::max); // a clock step back
+		String counter = Long.toString(COUNTER.incrementAndGet() % 10_000_000_000L);
+		return millis + "." + PROCESS + "_" + "0000000000".substring(counter.length()) + counter + "." + HOST + suffix;
 	}
 
 	/**

@@ -91,6 +91,12 @@ public final class FileServer implements IpcServer {
 	/** Whether the last scan saw legacy files not yet complete (they are rechecked sooner than the poll interval). */
 	private boolean pendingSeen;
 
+	/** Whether the last scan left files for the next one (see {@link #scan()}). */
+	private boolean deferred;
+
+	/** The greatest name the previous listing saw; {@code null} before the first (maildir mode). */
+	private Path previousMaximum;
+
 	FileServer(EndpointSpec spec, FileOptions options) {
 		this.spec = spec;
 		this.options = options;
@@ -143,7 +149,7 @@ public final class FileServer implements IpcServer {
 					housekeeping();
 					nextHousekeeping = now + this.housekeepingNanos;
 				}
-				if (handled == 0) {
+				if (handled == 0 && !this.deferred) {
 					this.watcher.await(this.pendingSeen ? this.pendingPollNanos : this.pollNanos);
 				}
 			}
@@ -167,7 +173,15 @@ public final class FileServer implements IpcServer {
 		}
 	}
 
-	/** One pass over the inbox; returns how many messages it handled. */
+	/**
+	 * One pass over the inbox; returns how many messages it handled.
+	 * <p>
+	 * In maildir mode a pass handles only names up to the greatest name of the previous listing, and leaves the rest
+	 * for the next pass, which follows at once. A listing taken while files arrive may miss a file and yet see one
+	 * renamed in after it, but every file of the previous listing, and every file one writer sent before one of
+	 * them, was there before this listing began and is in it. So one writer's messages are handled in the order it
+	 * sent them, at the price of one more listing.
+	 */
 	private int scan() throws IOException {
 		Path inbox = this.directory.inbox();
 		List<Path> entries = new ArrayList<>();
@@ -177,11 +191,18 @@ public final class FileServer implements IpcServer {
 			}
 		}
 		Collections.sort(entries); // oldest first for our names; no order is promised across writers
+		Path threshold = this.previousMaximum;
+		this.previousMaximum = entries.isEmpty() ? threshold : max(threshold, entries.get(entries.size() - 1));
 		long now = System.nanoTime();
 		int handled = 0;
 		boolean pending = false;
+		boolean deferredAny = false;
 		for (Path file : entries) {
 			if (!this.running) {
+				break;
+			}
+			if (!this.legacy && (threshold == null || file.compareTo(threshold) > 0)) {
+				deferredAny = true; // sorted: every later entry is beyond the threshold too
 				break;
 			}
 			String name = file.getFileName().toString();
@@ -203,7 +224,12 @@ public final class FileServer implements IpcServer {
 		}
 		this.completeness.endScan();
 		this.pendingSeen = pending;
+		this.deferred = deferredAny;
 		return handled;
+	}
+
+	private static Path max(Path a, Path b) {
+		return (a == null || b.compareTo(a) > 0) ? b : a;
 	}
 
 	private int legacyReadiness(Path file, String name, long now) throws IOException {

@@ -5,18 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exclusive-open readiness rule against another process holding the file open. Windows only: runs in the
- * Windows JVM (under Wine on the project's Linux machines, which checks the logic and the share-mode handling, not
- * Windows itself).
+ * Windows JVM: the {@code windows-tests} profile runs it under Wine on the project's Linux machines, which checks the
+ * logic and Wine's share-mode handling, not Windows itself.
  */
-@EnabledOnOs(OS.WINDOWS)
+@WindowsTest
 class WindowsExclusiveOpenProbeTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);

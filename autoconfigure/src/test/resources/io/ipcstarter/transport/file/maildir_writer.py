@@ -1,7 +1,9 @@
 # A non-Java writer following docs/wire-formats.md "Shared directory" (maildir mode), step by step.
 # usage: maildir_writer.py DIR PAYLOAD...          one message per PAYLOAD argument
 #        maildir_writer.py DIR --crash-mid-write   leaves a half-written tmp/ file, prints WROTE, hangs (to be killed)
-import os, socket, sys, time
+#        maildir_writer.py DIR --forever TAG       sends TAG-0, TAG-1, ... until killed: "ID:SHA256(BODY):BODY" with a
+#                                                  random BODY of 0-8 KiB, printing "SENT ID" after each delivery
+import hashlib, os, random, socket, sys, time
 
 directory = sys.argv[1]
 for sub in ("tmp", "new"):
@@ -35,6 +37,14 @@ if sys.argv[2] == "--crash-mid-write":
     os.write(fd, b"half a mess")
     print("WROTE", flush=True)
     time.sleep(3600)
+elif sys.argv[2] == "--forever":
+    i = 0
+    while True:
+        body = "".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(random.randint(0, 8192)))
+        message_id = "%s-%d" % (sys.argv[3], i)
+        deliver(("%s:%s:%s" % (message_id, hashlib.sha256(body.encode()).hexdigest(), body)).encode(), i)
+        print("SENT", message_id, flush=True)
+        i += 1
 else:
     for i, text in enumerate(sys.argv[2:]):
         print("SENT", deliver(text.encode("utf-8"), i), flush=True)

@@ -36,7 +36,8 @@ final class PeerProcess implements AutoCloseable {
 
 	/** A JVM running {@link FilePeer} with the test class path. */
 	static PeerProcess java(String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		String java = System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java";
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", java).toString(),
 				"-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				FilePeer.class.getName()));
 		command.addAll(List.of(args));
@@ -77,7 +78,8 @@ final class PeerProcess implements AutoCloseable {
 					this.process.info().commandLine().orElse("peer"), timeout, tail()).isNotNull();
 			if (line.equals(EOF)) {
 				this.lines.add(EOF);
-				assertThat(line).as("peer ended before printing '%s' (seen: %s)", prefix, tail()).isNull();
+				assertThat(line).as("peer ended (exit %s) before printing '%s' (seen: %s)",
+						this.process.isAlive() ? "-" : this.process.exitValue(), prefix, tail()).isNull();
 			}
 			this.seen.add(line);
 			if (line.startsWith(prefix)) {

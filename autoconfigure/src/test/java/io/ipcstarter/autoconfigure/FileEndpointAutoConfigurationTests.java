@@ -1,8 +1,12 @@
 package io.ipcstarter.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +16,7 @@ import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfigu
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.annotation.ServiceActivator;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
@@ -140,21 +145,20 @@ class FileEndpointAutoConfigurationTests {
 
 	private static Process python(String script, String... args) throws Exception {
 		String text;
-		try (var in = io.ipcstarter.transport.file.FileOptions.class.getResourceAsStream(script)) {
-			text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		try (var in = FileOptions.class.getResourceAsStream(script)) { // beside the file transport's tests
+			text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("python3", "-c", text));
-		command.addAll(java.util.List.of(args));
+		List<String> command = new ArrayList<>(List.of("python3", "-c", text));
+		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class FailingConfiguration {
 
-		final java.util.concurrent.atomic.AtomicInteger poisonCalls = new java.util.concurrent.atomic.AtomicInteger();
+		final AtomicInteger poisonCalls = new AtomicInteger();
 
-		@org.springframework.integration.annotation.ServiceActivator(inputChannel = "checked",
-				outputChannel = "received")
+		@ServiceActivator(inputChannel = "checked", outputChannel = "received")
 		public String check(String payload) {
 			if (payload.equals("poison")) {
 				this.poisonCalls.incrementAndGet();

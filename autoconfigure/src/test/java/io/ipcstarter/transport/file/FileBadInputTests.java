@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
+import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -21,6 +23,7 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +69,7 @@ class FileBadInputTests {
 		Files.createDirectory(inbox.resolve("adir"));
 		assertThat(new ProcessBuilder("mkfifo", inbox.resolve("pipe").toString()).start().waitFor()).isZero();
 		byte[] garbage = new byte[4096];
-		new java.util.Random(7).nextBytes(garbage);
+		new Random(7).nextBytes(garbage);
 		Files.write(inbox.resolve("garbage"), garbage); // opaque bytes are a valid message: delivered intact
 
 		Map<String, ErrorReason> reasons = new HashMap<>();
@@ -98,7 +101,7 @@ class FileBadInputTests {
 
 	@Test
 	void unreadableFileGoesToErrorWithReasonIo() throws Exception {
-		assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("root reads any file").isNotZero();
+		assumeThat(new UnixSystem().getUid()).as("root reads any file").isNotZero();
 		Path box = this.tmp.resolve("box");
 		RecordingListener listener = start(box, 3);
 		Path locked = box.resolve("new").resolve("locked");
@@ -119,7 +122,7 @@ class FileBadInputTests {
 		RecordingListener listener = new RecordingListener() {
 
 			@Override
-			public void onMessage(byte[] payload, io.ipcstarter.transport.Peer peer, Reply reply,
+			public void onMessage(byte[] payload, Peer peer, Reply reply,
 					Map<String, ?> attributes) {
 				if (new String(payload, StandardCharsets.UTF_8).equals("poison")) {
 					calls[0]++;

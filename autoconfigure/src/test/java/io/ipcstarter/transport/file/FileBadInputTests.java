@@ -70,7 +70,8 @@ class FileBadInputTests {
 		assertThat(new ProcessBuilder("mkfifo", inbox.resolve("pipe").toString()).start().waitFor()).isZero();
 		byte[] garbage = new byte[4096];
 		new Random(7).nextBytes(garbage);
-		Files.write(inbox.resolve("garbage"), garbage); // opaque bytes are a valid message: delivered intact
+		Files.write(box.resolve("tmp").resolve("garbage"), garbage); // opaque bytes are a valid message
+		Files.move(box.resolve("tmp").resolve("garbage"), inbox.resolve("garbage")); // written by the protocol
 
 		Map<String, ErrorReason> reasons = new HashMap<>();
 		for (int i = 0; i < 5; i++) {

@@ -3,6 +3,7 @@ package io.ipcstarter.transport.file;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import io.ipcstarter.transport.Role;
  * <li>{@code write DIR COUNT PREFIX [nofsync]}: sends {@code PREFIX-0 .. PREFIX-(COUNT-1)}, prints {@code SENT COUNT};</li>
  * <li>{@code read DIR [BLOCK_ON]}: reads, printing {@code MSG payload} per message; on the payload {@code BLOCK_ON}
  * prints {@code BLOCKED payload} and hangs inside the handler (to be killed there). Stops when stdin closes;</li>
- * <li>{@code hold FILE}: keeps FILE open for writing, prints {@code HOLDING}, closes it when stdin closes.</li>
+ * <li>{@code hold FILE}: keeps FILE open for writing, prints {@code HOLDING}; when stdin closes, appends {@code />}
+ * and closes it.</li>
  * </ul>
  */
 public final class FilePeer {
@@ -71,6 +73,7 @@ public final class FilePeer {
 			while (System.in.read() >= 0) {
 				// hold the file open until the test closes our stdin
 			}
+			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8))); // the last chunk, then close
 		}
 	}
 

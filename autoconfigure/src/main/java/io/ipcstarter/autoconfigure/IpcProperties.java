@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.file.FileOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -150,6 +152,12 @@ public class IpcProperties {
 		 * Reconnection back-off of outbound endpoints.
 		 */
 		private final Reconnect reconnect = new Reconnect();
+
+		/**
+		 * Settings of the "file" transport (a shared directory).
+		 */
+		@NestedConfigurationProperty
+		private final FileOptions file = new FileOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -297,6 +305,10 @@ public class IpcProperties {
 
 		public Reconnect getReconnect() {
 			return this.reconnect;
+		}
+
+		public FileOptions getFile() {
+			return this.file;
 		}
 
 	}

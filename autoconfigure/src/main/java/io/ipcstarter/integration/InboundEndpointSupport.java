@@ -105,10 +105,11 @@ final class InboundEndpointSupport {
 	/**
 	 * Turn a received frame into a message and hand it downstream, inside an {@code ipc.inbound} observation when an
 	 * observation registry is set (its scope is open while downstream runs, so the peer's trace continues there).
+	 * @param attributes the transport's own per-message attributes, each becoming a header {@code ipc_<key>}
 	 * @throws io.ipcstarter.transport.IpcException with reason {@code decode} when the frame's header block is
 	 * malformed; nothing is delivered then
 	 */
-	void receive(byte[] frame, Peer peer, Delivery delivery) throws Exception {
+	void receive(byte[] frame, Peer peer, Map<String, ?> attributes, Delivery delivery) throws Exception {
 		Map<String, String> embedded;
 		Object payload;
 		if (this.converter.headerMode() == HeaderMode.NONE) {
@@ -121,7 +122,7 @@ final class InboundEndpointSupport {
 			payload = received.payload();
 		}
 		this.observer.received(frame.length);
-		Message<?> message = toMessage(payload, embedded, peer);
+		Message<?> message = toMessage(payload, embedded, peer, attributes);
 		ObservationRegistry registry = this.observationRegistry;
 		if (registry.isNoop()) {
 			delivery.deliver(message);
@@ -143,7 +144,7 @@ final class InboundEndpointSupport {
 		}
 	}
 
-	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer) {
+	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer, Map<String, ?> attributes) {
 		Map<String, Object> headers = new HashMap<>((embedded != null) ? embedded.size() + 8 : 8);
 		if (embedded != null) {
 			// the peer's headers first, so that ours win; headers that are local to a process are never taken
@@ -164,6 +165,8 @@ final class InboundEndpointSupport {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
+		// the transport's own attributes (e.g. fileName), each as ipc_<key>
+		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
 		return new GenericMessage<>(payload, headers);
 	}
 

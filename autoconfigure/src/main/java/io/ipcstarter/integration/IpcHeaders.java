@@ -23,6 +23,9 @@ public final class IpcHeaders {
 	/** User id of the peer, where the operating system tells it. */
 	public static final String PEER_UID = PREFIX + "peerUid";
 
+	/** Name of the file a message came in (transport {@code file}), relative to the directory it was read from. */
+	public static final String FILE_NAME = PREFIX + "fileName";
+
 	private IpcHeaders() {
 	}
 

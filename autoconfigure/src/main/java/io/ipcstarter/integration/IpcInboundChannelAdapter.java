@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import java.util.Map;
+
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.integration.endpoint.MessageProducerSupport;
@@ -68,7 +70,13 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
-			IpcInboundChannelAdapter.this.support.receive(payload, peer, IpcInboundChannelAdapter.this::sendMessage);
+			onMessage(payload, peer, reply, Map.of());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
+			IpcInboundChannelAdapter.this.support.receive(payload, peer, attributes,
+					IpcInboundChannelAdapter.this::sendMessage);
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import java.util.Map;
+
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.integration.MessageTimeoutException;
@@ -77,9 +79,14 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			onMessage(payload, peer, reply, Map.of());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 			InboundEndpointSupport support = IpcInboundGateway.this.support;
 			long start = System.nanoTime();
-			support.receive(payload, peer, (request) -> {
+			support.receive(payload, peer, attributes, (request) -> {
 				Message<?> answer;
 				try {
 					answer = sendAndReceiveMessage(request);

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport;
 
+import java.util.Map;
+
 /**
  * What an {@link IpcServer} reports to: each message received, and what happened to its peers.
  * Called on the transport's own threads; one connection's messages arrive in order on one thread.
@@ -14,6 +16,16 @@ public interface InboundListener {
 	 * @throws Exception when the application could not handle it; the transport reports it and goes on
 	 */
 	void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception;
+
+	/**
+	 * A message arrived with attributes only this transport knows (e.g. {@code fileName} for the {@code file}
+	 * transport). The integration layer turns each into a header {@code ipc_<key>}; a listener that does not care
+	 * inherits this default, which drops them.
+	 * @param attributes small, immutable, keys without prefix
+	 */
+	default void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
+		onMessage(payload, peer, reply);
+	}
 
 	/** Something failed that did not stop the endpoint (a bad frame, a rejected peer, a broken connection). */
 	void onError(ErrorReason reason, Throwable cause, Peer peer);

@@ -151,6 +151,18 @@ final class RingBuffer {
 		return true;
 	}
 
+	/**
+	 * The first half of {@link #offer}: claims a record and marks it claimed, then returns without committing, as a
+	 * producer killed at that point would. Tests use it to prove a dead producer does not wedge the ring.
+	 */
+	int claimForTest(int recordLength) {
+		int index = claim(RingLayout.align(recordLength));
+		if (index >= 0) {
+			INT.setRelease(this.buffer, HEADER_LENGTH + index, -recordLength);
+		}
+		return index;
+	}
+
 	/** Reserves {@code aligned} contiguous bytes; returns their data index, or -1 when there is no room. */
 	private int claim(int aligned) {
 		ByteBuffer b = this.buffer;

@@ -35,6 +35,14 @@ final class RingConsumer {
 		 */
 		void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) throws Exception;
 
+		/**
+		 * A well-formed record whose payload exceeds {@code max-message-size}: it is skipped. The default reports it;
+		 * a gateway also answers it, so its caller fails at once. Only the body's fixed prefix may be read.
+		 */
+		default void onOversize(RingBuffer ring, int type, int bodyIndex, IpcException error) {
+			onError(ErrorReason.OVERSIZE, error);
+		}
+
 		/** A record that could not be delivered (skipped, oversize, malformed, or its handling failed). */
 		void onError(ErrorReason reason, Throwable cause);
 
@@ -113,8 +121,9 @@ final class RingConsumer {
 			return;
 		}
 		if (body - prefix > this.maxMessageSize) {
-			handler.onError(ErrorReason.OVERSIZE, new IpcException(ErrorReason.OVERSIZE, "Skipped a message of " + (body - prefix) + " bytes in " + this.where
-					+ ": larger than max-message-size " + this.maxMessageSize));
+			handler.onOversize(this.ring, type, index + RECORD_HEADER_LENGTH, new IpcException(ErrorReason.OVERSIZE,
+					"Skipped a message of " + (body - prefix) + " bytes in " + this.where
+							+ ": larger than max-message-size " + this.maxMessageSize));
 			return;
 		}
 		try {

@@ -28,7 +28,7 @@ final class RingProducer {
 
 	/**
 	 * @throws IpcException {@link ErrorReason#OVERSIZE} when the body can never fit, {@link ErrorReason#TIMEOUT}
-	 * when the ring stayed full until the deadline, {@link ErrorReason#IO} when nobody reads the full ring
+	 * when the ring stayed full, or without a consumer, until the deadline
 	 */
 	void write(int type, int prefixWords, long prefix0, long prefix1, byte[] payload, long deadline, Duration timeout)
 			throws IpcException {
@@ -37,17 +37,19 @@ final class RingProducer {
 			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + payload.length + " bytes does not fit "
 					+ this.where + ": at most " + maxBody + " bytes (half of shared-memory.capacity, minus headers)");
 		}
-		if (this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+		// a consumer that stopped cleanly cleared its slot: wait for the next one rather than fill a ring nobody reads
+		if (this.ring.consumerPid() != 0 && this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
 			return;
 		}
 		IdleStrategy.Idler idler = this.options.getIdleStrategy().newIdler(this.options.getMaxPark().toNanos());
-		while (!this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+		while (this.ring.consumerPid() == 0 || !this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
 			if (System.nanoTime() - deadline >= 0) {
 				long consumer = this.ring.consumerPid();
-				String why = (consumer == 0 || !ConsumerSlot.isAlive(consumer)) ? "no consumer is attached"
-						: "its consumer (pid " + consumer + ") did not make room";
-				throw new IpcException(ErrorReason.TIMEOUT, "The shared-memory ring " + this.where + " stayed full for "
-						+ timeout + " (send-timeout): " + why);
+				String why = (consumer == 0) ? "had no consumer attached (is its inbound endpoint started?)"
+						: ConsumerSlot.isAlive(consumer) ? "stayed full: its consumer (pid " + consumer + ") did not make room"
+								: "stayed full: its consumer (pid " + consumer + ") died";
+				throw new IpcException(ErrorReason.TIMEOUT, "The shared-memory ring " + this.where + " " + why
+						+ " for send-timeout " + timeout);
 			}
 			idler.idle();
 		}

@@ -172,6 +172,21 @@ final class SharedMemoryServer implements IpcServer {
 		}
 
 		@Override
+		public void onOversize(RingBuffer ring, int type, int bodyIndex, IpcException error) {
+			onError(ErrorReason.OVERSIZE, error);
+			if (type == TYPE_REQUEST) {
+				try {
+					SharedMemoryServer.this.replies.target(ring.longAt(bodyIndex))
+						.send(RingLayout.TYPE_REPLY_ERROR, ring.longAt(bodyIndex + 8),
+								error.getMessage().getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					onError(IpcException.reasonOf(ex), ex);
+				}
+			}
+		}
+
+		@Override
 		public void onError(ErrorReason reason, Throwable cause) {
 			SharedMemoryServer.this.listener.onError(reason, cause, SharedMemoryServer.this.peer);
 		}

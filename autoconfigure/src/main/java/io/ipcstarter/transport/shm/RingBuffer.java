@@ -33,7 +33,17 @@ final class RingBuffer {
 
 	static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+	/** Longs in a byte[], for copying small bodies word by word. */
+	private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
 	private static final byte[] ZEROS = new byte[64 * 1024];
+
+	/**
+	 * Up to this many bytes are copied and zeroed with 8-byte loads and stores: the JDK's bulk copy between a byte[]
+	 * and a mapped buffer is a native call that costs more than the copy itself for small messages.
+	 */
+	private static final int WORD_COPY_LIMIT = 512;
 
 	private final ByteBuffer buffer;
 
@@ -129,11 +139,10 @@ final class RingBuffer {
 			return false;
 		}
 		int at = HEADER_LENGTH + index;
-		INT.setRelease(this.buffer, at, -recordLength);
-		// the claim marker must be visible before any body byte, so a consumer unblocking after a crash can tell
-		// "claimed" (negative length) from "free" (all zero)
+		// claim mark (negative length) and type in one little-endian 64-bit store; it must be visible before any
+		// body byte, so a consumer unblocking after a crash can tell "claimed" from "free" (all zero)
+		LONG.setRelease(this.buffer, at, ((long) type << 32) | (-recordLength & 0xFFFFFFFFL));
 		VarHandle.storeStoreFence();
-		INT.set(this.buffer, at + 4, type);
 		int body = at + RECORD_HEADER_LENGTH;
 		if (prefixWords > 0) {
 			LONG.set(this.buffer, body, prefix0);
@@ -143,7 +152,7 @@ final class RingBuffer {
 				body += 8;
 			}
 		}
-		this.buffer.put(body, payload, 0, payload.length);
+		put(body, payload);
 		if (!INT.compareAndSet(this.buffer, at, -recordLength, recordLength)) {
 			throw new IpcException(ErrorReason.TIMEOUT, "The consumer skipped this message: it stayed uncommitted"
 					+ " in the ring longer than the consumer's unblock-timeout (this thread was paused that long)");
@@ -244,13 +253,45 @@ final class RingBuffer {
 	/** Copies {@code length} bytes at a data index into a new array: the one copy a received message costs. */
 	byte[] copy(int index, int length) {
 		byte[] bytes = new byte[length];
-		this.buffer.get(HEADER_LENGTH + index, bytes, 0, length);
+		int at = HEADER_LENGTH + index;
+		if (length > WORD_COPY_LIMIT) {
+			this.buffer.get(at, bytes, 0, length);
+			return bytes;
+		}
+		int i = 0;
+		for (; i + 8 <= length; i += 8) {
+			ARRAY_LONG.set(bytes, i, (long) LONG.get(this.buffer, at + i));
+		}
+		for (; i < length; i++) {
+			bytes[i] = this.buffer.get(at + i);
+		}
 		return bytes;
+	}
+
+	private void put(int at, byte[] payload) {
+		int length = payload.length;
+		if (length > WORD_COPY_LIMIT) {
+			this.buffer.put(at, payload, 0, length);
+			return;
+		}
+		int i = 0;
+		for (; i + 8 <= length; i += 8) {
+			LONG.set(this.buffer, at + i, (long) ARRAY_LONG.get(payload, i));
+		}
+		for (; i < length; i++) {
+			this.buffer.put(at + i, payload[i]);
+		}
 	}
 
 	/** Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). */
 	void zero(int index, int length) {
 		int at = HEADER_LENGTH + index;
+		if (length <= WORD_COPY_LIMIT) {
+			for (int end = at + length; at + 8 <= end; at += 8) { // records are 8-aligned: no tail
+				LONG.set(this.buffer, at, 0L);
+			}
+			return;
+		}
 		while (length > 0) {
 			int n = Math.min(length, ZEROS.length);
 			this.buffer.put(at, ZEROS, 0, n);

@@ -11,6 +11,7 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.file.FileOptions;
+import io.ipcstarter.transport.shm.SharedMemoryOptions;
 
 /**
  * Checks one endpoint's properties and turns them into an {@link EndpointSpec} for its transport. Every mistake
@@ -45,6 +46,7 @@ final class EndpointSpecs {
 				.maxConnections(p.getMaxConnections())
 				.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval())
 				.option(FileOptions.class, p.getFile())
+				.option(SharedMemoryOptions.class, p.getSharedMemory())
 				.build();
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {

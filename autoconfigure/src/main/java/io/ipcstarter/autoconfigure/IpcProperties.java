@@ -17,6 +17,7 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.file.FileOptions;
+import io.ipcstarter.transport.shm.SharedMemoryOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -158,6 +159,12 @@ public class IpcProperties {
 		 */
 		@NestedConfigurationProperty
 		private final FileOptions file = new FileOptions();
+
+		/**
+		 * Options of the shared-memory transport.
+		 */
+		@NestedConfigurationProperty
+		private final SharedMemoryOptions sharedMemory = new SharedMemoryOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -309,6 +316,10 @@ public class IpcProperties {
 
 		public FileOptions getFile() {
 			return this.file;
+		}
+
+		public SharedMemoryOptions getSharedMemory() {
+			return this.sharedMemory;
 		}
 
 	}

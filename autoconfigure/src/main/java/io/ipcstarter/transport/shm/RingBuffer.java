@@ -1,0 +1,312 @@
+package io.ipcstarter.transport.shm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+
+import static io.ipcstarter.transport.shm.RingLayout.HEADER_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CAPACITY;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CONSUMER_PID;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CREATOR_PID;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEAD;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEADER_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_MAGIC;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_TAIL;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_VERSION;
+import static io.ipcstarter.transport.shm.RingLayout.RECORD_HEADER_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_PADDING;
+
+/**
+ * One ring over a mapped region: header validation and the producer side (claim, write, commit). Many producers,
+ * in any number of threads and processes, may write at once; {@link RingConsumer} is the single reader.
+ * <p>
+ * Ordering: every shared word is accessed through {@link VarHandle}s on the mapped buffer (acquire/release and
+ * compare-and-set), which is what the C memory-ordering rules in {@code docs/wire-formats.md} correspond to.
+ */
+final class RingBuffer {
+
+	static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+	/** Longs in a byte[], for copying small bodies word by word. */
+	private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
+	private static final byte[] ZEROS = new byte[64 * 1024];
+
+	/**
+	 * Up to this many bytes are copied and zeroed with 8-byte loads and stores: the JDK's bulk copy between a byte[]
+	 * and a mapped buffer is a native call that costs more than the copy itself for small messages.
+	 */
+	private static final int WORD_COPY_LIMIT = 512;
+
+	private final ByteBuffer buffer;
+
+	private final int capacity;
+
+	private final int mask;
+
+	/** Producer-local copy of the consumer's head, refreshed only when the ring looks full. */
+	private volatile long headCache;
+
+	private RingBuffer(ByteBuffer buffer, int capacity) {
+		this.buffer = buffer;
+		this.capacity = capacity;
+		this.mask = capacity - 1;
+	}
+
+	/** Writes a fresh header into a zeroed region; the magic goes last, so a reader never sees half a header. */
+	static void initialize(ByteBuffer region, int capacity) {
+		if (!RingLayout.isValidCapacity(capacity) || region.capacity() < HEADER_LENGTH + capacity) {
+			throw new IllegalArgumentException("Bad ring capacity " + capacity);
+		}
+		INT.set(region, OFFSET_VERSION, RingLayout.VERSION);
+		INT.set(region, OFFSET_HEADER_LENGTH, HEADER_LENGTH);
+		LONG.set(region, OFFSET_CAPACITY, (long) capacity);
+		LONG.set(region, OFFSET_CREATOR_PID, ProcessHandle.current().pid());
+		LONG.set(region, OFFSET_TAIL, 0L);
+		LONG.set(region, OFFSET_HEAD, 0L);
+		LONG.set(region, OFFSET_CONSUMER_PID, 0L);
+		VarHandle.releaseFence();
+		region.put(OFFSET_MAGIC, RingLayout.MAGIC, 0, RingLayout.MAGIC.length);
+		VarHandle.fullFence();
+	}
+
+	/**
+	 * A ring over a mapped region whose header was checked: magic, version, header length and capacity.
+	 * @param expectedCapacity the configured capacity; a ring of another size is refused, never resized
+	 * @throws IpcException ({@link ErrorReason#DECODE}) naming what is wrong
+	 */
+	static RingBuffer attach(ByteBuffer region, int expectedCapacity, String where) throws IpcException {
+		if (region.capacity() < HEADER_LENGTH) {
+			throw refused(where, "it is " + region.capacity() + " bytes, shorter than the " + HEADER_LENGTH
+					+ "-byte header");
+		}
+		VarHandle.acquireFence();
+		for (int i = 0; i < RingLayout.MAGIC.length; i++) {
+			if (region.get(OFFSET_MAGIC + i) != RingLayout.MAGIC[i]) {
+				throw refused(where, "it does not start with the magic \"IPCRING\\0\" (not a ring, or not initialised)");
+			}
+		}
+		int version = (int) INT.getAcquire(region, OFFSET_VERSION);
+		if (version != RingLayout.VERSION) {
+			throw refused(where, "it has layout version " + version + ", this starter speaks version "
+					+ RingLayout.VERSION);
+		}
+		int headerLength = (int) INT.get(region, OFFSET_HEADER_LENGTH);
+		if (headerLength != HEADER_LENGTH) {
+			throw refused(where, "its header length is " + headerLength + ", expected " + HEADER_LENGTH);
+		}
+		long capacity = (long) LONG.get(region, OFFSET_CAPACITY);
+		if (capacity != expectedCapacity) {
+			throw refused(where, "its capacity is " + capacity + " bytes but shared-memory.capacity is "
+					+ expectedCapacity + " bytes; both sides must configure the same capacity (delete the stale ring "
+					+ "to recreate it)");
+		}
+		if (region.capacity() < HEADER_LENGTH + capacity) {
+			throw refused(where, "the mapping is " + region.capacity() + " bytes, shorter than header + capacity");
+		}
+		return new RingBuffer(region, (int) capacity);
+	}
+
+	private static IpcException refused(String where, String why) {
+		return new IpcException(ErrorReason.DECODE, "Refusing the shared-memory ring " + where + ": " + why);
+	}
+
+	int capacity() {
+		return this.capacity;
+	}
+
+	ByteBuffer buffer() {
+		return this.buffer;
+	}
+
+	/**
+	 * Claims, fills and commits one record; the body is the prefix words (0, 1 or 2 of them), then the payload.
+	 * @return {@code false} when the ring has no room right now (nothing was written)
+	 * @throws IpcException when the consumer skipped the record because it stayed uncommitted longer than its
+	 * unblock-timeout (this thread was paused that long): the message was not delivered
+	 */
+	boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] payload) throws IpcException {
+		int recordLength = RECORD_HEADER_LENGTH + prefixWords * 8 + payload.length;
+		int index = claim(RingLayout.align(recordLength));
+		if (index < 0) {
+			return false;
+		}
+		int at = HEADER_LENGTH + index;
+		// claim mark (negative length) and type in one little-endian 64-bit store; it must be visible before any
+		// body byte, so a consumer unblocking after a crash can tell "claimed" from "free" (all zero)
+		LONG.setRelease(this.buffer, at, ((long) type << 32) | (-recordLength & 0xFFFFFFFFL));
+		VarHandle.storeStoreFence();
+		int body = at + RECORD_HEADER_LENGTH;
+		if (prefixWords > 0) {
+			LONG.set(this.buffer, body, prefix0);
+			body += 8;
+			if (prefixWords > 1) {
+				LONG.set(this.buffer, body, prefix1);
+				body += 8;
+			}
+		}
+		put(body, payload);
+		if (!INT.compareAndSet(this.buffer, at, -recordLength, recordLength)) {
+			throw new IpcException(ErrorReason.TIMEOUT, "The consumer skipped this message: it stayed uncommitted"
+					+ " in the ring longer than the consumer's unblock-timeout (this thread was paused that long)");
+		}
+		return true;
+	}
+
+	/**
+	 * The first half of {@link #offer}: claims a record and marks it claimed, then returns without committing, as a
+	 * producer killed at that point would. Tests use it to prove a dead producer does not wedge the ring.
+	 */
+	int claimForTest(int recordLength) {
+		int index = claim(RingLayout.align(recordLength));
+		if (index >= 0) {
+			INT.setRelease(this.buffer, HEADER_LENGTH + index, -recordLength);
+		}
+		return index;
+	}
+
+	/** Reserves {@code aligned} contiguous bytes; returns their data index, or -1 when there is no room. */
+	private int claim(int aligned) {
+		ByteBuffer b = this.buffer;
+		long head = this.headCache;
+		long tail;
+		int padding;
+		int tailIndex;
+		do {
+			tail = (long) LONG.getVolatile(b, OFFSET_TAIL);
+			if (aligned > this.capacity - (tail - head)) {
+				head = (long) LONG.getAcquire(b, OFFSET_HEAD);
+				if (aligned > this.capacity - (tail - head)) {
+					return -1;
+				}
+				this.headCache = head;
+			}
+			padding = 0;
+			tailIndex = (int) tail & this.mask;
+			int toEnd = this.capacity - tailIndex;
+			if (aligned > toEnd) {
+				// the record does not fit before the end: pad to the end and start again at index 0
+				int headIndex = (int) head & this.mask;
+				if (aligned > headIndex) {
+					head = (long) LONG.getAcquire(b, OFFSET_HEAD);
+					headIndex = (int) head & this.mask;
+					if (aligned > headIndex || aligned + toEnd > this.capacity - (tail - head)) {
+						return -1;
+					}
+					this.headCache = head;
+				}
+				padding = toEnd;
+			}
+		}
+		while (!LONG.compareAndSet(b, OFFSET_TAIL, tail, tail + aligned + padding));
+		if (padding != 0) {
+			int at = HEADER_LENGTH + tailIndex;
+			INT.set(b, at + 4, TYPE_PADDING);
+			INT.setRelease(b, at, padding);
+			return 0;
+		}
+		return tailIndex;
+	}
+
+	// --- consumer-side access, used by RingConsumer only ---
+
+	long head() {
+		return (long) LONG.getAcquire(this.buffer, OFFSET_HEAD);
+	}
+
+	void head(long position) {
+		LONG.setRelease(this.buffer, OFFSET_HEAD, position);
+	}
+
+	long tail() {
+		return (long) LONG.getVolatile(this.buffer, OFFSET_TAIL);
+	}
+
+	int mask() {
+		return this.mask;
+	}
+
+	/** The length word of the record at a data index, read with acquire semantics. */
+	int lengthAt(int index) {
+		return (int) INT.getAcquire(this.buffer, HEADER_LENGTH + index);
+	}
+
+	boolean casLength(int index, int expected, int value) {
+		return INT.compareAndSet(this.buffer, HEADER_LENGTH + index, expected, value);
+	}
+
+	int typeAt(int index) {
+		return (int) INT.get(this.buffer, HEADER_LENGTH + index + 4);
+	}
+
+	long longAt(int index) {
+		return (long) LONG.get(this.buffer, HEADER_LENGTH + index);
+	}
+
+	/** Copies {@code length} bytes at a data index into a new array: the one copy a received message costs. */
+	byte[] copy(int index, int length) {
+		byte[] bytes = new byte[length];
+		int at = HEADER_LENGTH + index;
+		if (length > WORD_COPY_LIMIT) {
+			this.buffer.get(at, bytes, 0, length);
+			return bytes;
+		}
+		int i = 0;
+		for (; i + 8 <= length; i += 8) {
+			ARRAY_LONG.set(bytes, i, (long) LONG.get(this.buffer, at + i));
+		}
+		for (; i < length; i++) {
+			bytes[i] = this.buffer.get(at + i);
+		}
+		return bytes;
+	}
+
+	private void put(int at, byte[] payload) {
+		int length = payload.length;
+		if (length > WORD_COPY_LIMIT) {
+			this.buffer.put(at, payload, 0, length);
+			return;
+		}
+		int i = 0;
+		for (; i + 8 <= length; i += 8) {
+			LONG.set(this.buffer, at + i, (long) ARRAY_LONG.get(payload, i));
+		}
+		for (; i < length; i++) {
+			this.buffer.put(at + i, payload[i]);
+		}
+	}
+
+	/** Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). */
+	void zero(int index, int length) {
+		int at = HEADER_LENGTH + index;
+		if (length <= WORD_COPY_LIMIT) {
+			for (int end = at + length; at + 8 <= end; at += 8) { // records are 8-aligned: no tail
+				LONG.set(this.buffer, at, 0L);
+			}
+			return;
+		}
+		while (length > 0) {
+			int n = Math.min(length, ZEROS.length);
+			this.buffer.put(at, ZEROS, 0, n);
+			at += n;
+			length -= n;
+		}
+	}
+
+	/** The consumer slot: the pid of the attached consumer, or 0. */
+	long consumerPid() {
+		return (long) LONG.getVolatile(this.buffer, OFFSET_CONSUMER_PID);
+	}
+
+	boolean casConsumerPid(long expected, long pid) {
+		return LONG.compareAndSet(this.buffer, OFFSET_CONSUMER_PID, expected, pid);
+	}
+
+}

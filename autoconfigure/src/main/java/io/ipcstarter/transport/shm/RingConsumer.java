@@ -1,0 +1,210 @@
+package io.ipcstarter.transport.shm;
+
+import java.io.IOException;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+
+import static io.ipcstarter.transport.shm.RingLayout.ALIGNMENT;
+import static io.ipcstarter.transport.shm.RingLayout.RECORD_HEADER_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.REPLY_PREFIX_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.REQUEST_PREFIX_LENGTH;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_PADDING;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_REPLY;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_REPLY_ERROR;
+import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
+
+/**
+ * The single reader of a ring. It checks every length it reads against the mapping and {@code max-message-size}
+ * before touching the bytes, hands each record to a {@link Handler}, then zeroes the record and moves the head past
+ * it (so a consumer killed while handling a record sees that one record again when it restarts: at-least-once).
+ * <p>
+ * A record claimed but not committed for longer than {@code unblock-timeout} (its producer died, or hangs) is
+ * skipped and reported, so a dead producer never wedges the ring. Not thread-safe: one consumer thread.
+ */
+final class RingConsumer {
+
+	/** Receives the records of one poll. */
+	interface Handler {
+
+		/**
+		 * One committed record; read it through {@code ring} before returning (the bytes are reused afterwards).
+		 * @param bodyIndex data index of the body (after the record header)
+		 * @param bodyLength body bytes, already checked against the mapping and the size limit
+		 */
+		void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) throws Exception;
+
+		/**
+		 * A well-formed record whose payload exceeds {@code max-message-size}: it is skipped. The default reports it;
+		 * a gateway also answers it, so its caller fails at once. Only the body's fixed prefix may be read.
+		 */
+		default void onOversize(RingBuffer ring, int type, int bodyIndex, IpcException error) {
+			onError(ErrorReason.OVERSIZE, error);
+		}
+
+		/** A record that could not be delivered (skipped, oversize, malformed, or its handling failed). */
+		void onError(ErrorReason reason, Throwable cause);
+
+	}
+
+	private final RingBuffer ring;
+
+	private final int maxMessageSize;
+
+	private final long unblockNanos;
+
+	private final String where;
+
+	private long head;
+
+	private long stallSince;
+
+	private long stallHead = -1;
+
+	private long stallTail;
+
+	RingConsumer(RingBuffer ring, int maxMessageSize, long unblockNanos, String where) {
+		this.ring = ring;
+		this.maxMessageSize = maxMessageSize;
+		this.unblockNanos = unblockNanos;
+		this.where = where;
+		this.head = ring.head();
+	}
+
+	/** Reads up to {@code limit} records; returns how many records (of any kind) were consumed. */
+	int poll(Handler handler, int limit) {
+		RingBuffer ring = this.ring;
+		int count = 0;
+		while (count < limit) {
+			int index = (int) this.head & ring.mask();
+			int length = ring.lengthAt(index);
+			if (length <= 0) {
+				if (length == 0 && this.head == ring.tail()) {
+					this.stallHead = -1;
+					return count;
+				}
+				if (!unblockIfStalled(handler, index, length)) {
+					return count;
+				}
+				count++;
+				continue;
+			}
+			this.stallHead = -1;
+			int room = ring.capacity() - index;
+			if (length < RECORD_HEADER_LENGTH || length > room) {
+				malformed(handler, index, "its length " + length + " is outside 8.." + room);
+				count++;
+				continue;
+			}
+			int type = ring.typeAt(index);
+			if (type != TYPE_PADDING) {
+				deliver(handler, index, type, length);
+			}
+			advance(index, RingLayout.align(length));
+			count++;
+		}
+		return count;
+	}
+
+	private void deliver(Handler handler, int index, int type, int length) {
+		int body = length - RECORD_HEADER_LENGTH;
+		int prefix = switch (type) {
+			case TYPE_MESSAGE -> 0;
+			case TYPE_REQUEST -> REQUEST_PREFIX_LENGTH;
+			case TYPE_REPLY, TYPE_REPLY_ERROR -> REPLY_PREFIX_LENGTH;
+			default -> -1;
+		};
+		if (prefix < 0 || body < prefix) {
+			handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Skipped a record of " + length + " bytes at position " + this.head
+					+ " in " + this.where + ": " + (prefix < 0 ? "unknown type " + type : "too short for type " + type)));
+			return;
+		}
+		if (body - prefix > this.maxMessageSize) {
+			handler.onOversize(this.ring, type, index + RECORD_HEADER_LENGTH, new IpcException(ErrorReason.OVERSIZE,
+					"Skipped a message of " + (body - prefix) + " bytes in " + this.where
+							+ ": larger than max-message-size " + this.maxMessageSize));
+			return;
+		}
+		try {
+			handler.onRecord(this.ring, type, index + RECORD_HEADER_LENGTH, body);
+		}
+		catch (Exception ex) {
+			handler.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex);
+		}
+	}
+
+	private void advance(int index, int aligned) {
+		this.ring.zero(index, aligned);
+		this.head += aligned;
+		this.ring.head(this.head);
+	}
+
+	/**
+	 * A producer has claimed the record at the head but not committed it. Returns {@code true} when the record was
+	 * skipped, because it stayed that way longer than {@code unblock-timeout}.
+	 */
+	private boolean unblockIfStalled(Handler handler, int index, int length) {
+		long now = System.nanoTime();
+		if (this.stallHead != this.head) {
+			// remember the tail now: everything claimed before it has had the whole timeout to be written
+			this.stallHead = this.head;
+			this.stallSince = now;
+			this.stallTail = this.ring.tail();
+			return false;
+		}
+		if (now - this.stallSince < this.unblockNanos) {
+			return false;
+		}
+		int skip;
+		if (length < 0) {
+			int aligned = RingLayout.align(-length);
+			if (-length < RECORD_HEADER_LENGTH || aligned > this.ring.capacity() - index) {
+				malformed(handler, index, "its claimed length " + (-length) + " is out of bounds");
+				return true;
+			}
+			// the producer commits with a compare-and-set from -length, so after this it cannot commit any more
+			if (!this.ring.casLength(index, length, 0)) {
+				return true; // committed at the last moment: the next poll delivers it
+			}
+			skip = aligned;
+		}
+		else {
+			// the producer died between moving the tail and writing the length: its bytes are all still zero, so
+			// the next non-zero aligned word (the next record's length) or the stall-time tail ends them
+			long claimed = this.stallTail - this.head;
+			int limit = (int) Math.min(this.ring.capacity() - index, Math.max(claimed, ALIGNMENT));
+			skip = ALIGNMENT;
+			while (skip < limit && this.ring.lengthAt(index + skip) == 0) {
+				skip += ALIGNMENT;
+			}
+		}
+		handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Skipped " + skip + " bytes at position " + this.head + " in " + this.where
+				+ ": a producer claimed them but did not commit within unblock-timeout (it died or hangs)"));
+		advance(index, skip);
+		this.stallHead = -1;
+		return true;
+	}
+
+	/**
+	 * A length no correct producer writes: the ring's structure from here on cannot be trusted, so everything up to
+	 * the current tail is dropped and reported. Only a buggy or hostile peer causes this.
+	 */
+	private void malformed(Handler handler, int index, String why) {
+		long tail = this.ring.tail();
+		long span = tail - this.head;
+		int skip = (int) Math.max(ALIGNMENT,
+				Math.min(this.ring.capacity() - index, (span > 0 && span <= this.ring.capacity()) ? span : 0));
+		skip = RingLayout.align(skip);
+		handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Dropped " + skip + " bytes at position " + this.head + " in " + this.where
+				+ ": the record there is malformed (" + why + ")"));
+		advance(index, skip);
+		this.stallHead = -1;
+	}
+
+	/** Position of the next record to read. */
+	long position() {
+		return this.head;
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.ipcstarter.transport.shm;
+
+import java.time.Duration;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+
+/**
+ * Writes one record into a ring, waiting for room up to a deadline (back-pressure), never overwriting unread data.
+ */
+final class RingProducer {
+
+	private final RingBuffer ring;
+
+	private final SharedMemoryOptions options;
+
+	private final String where;
+
+	RingProducer(RingBuffer ring, SharedMemoryOptions options, String where) {
+		this.ring = ring;
+		this.options = options;
+		this.where = where;
+	}
+
+	RingBuffer ring() {
+		return this.ring;
+	}
+
+	/**
+	 * @throws IpcException {@link ErrorReason#OVERSIZE} when the body can never fit, {@link ErrorReason#TIMEOUT}
+	 * when the ring stayed full, or without a consumer, until the deadline
+	 */
+	void write(int type, int prefixWords, long prefix0, long prefix1, byte[] payload, long deadline, Duration timeout)
+			throws IpcException {
+		int maxBody = RingLayout.maxBody(this.ring.capacity());
+		if (payload.length > maxBody) {
+			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + payload.length + " bytes does not fit "
+					+ this.where + ": at most " + maxBody + " bytes (half of shared-memory.capacity, minus headers)");
+		}
+		// a consumer that stopped cleanly cleared its slot: wait for the next one rather than fill a ring nobody reads
+		if (this.ring.consumerPid() != 0 && this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+			return;
+		}
+		IdleStrategy.Idler idler = this.options.getIdleStrategy().newIdler(this.options.getMaxPark().toNanos());
+		while (this.ring.consumerPid() == 0 || !this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+			if (System.nanoTime() - deadline >= 0) {
+				long consumer = this.ring.consumerPid();
+				String why = (consumer == 0) ? "had no consumer attached (is its inbound endpoint started?)"
+						: ConsumerSlot.isAlive(consumer) ? "stayed full: its consumer (pid " + consumer + ") did not make room"
+								: "stayed full: its consumer (pid " + consumer + ") died";
+				throw new IpcException(ErrorReason.TIMEOUT, "The shared-memory ring " + this.where + " " + why
+						+ " for send-timeout " + timeout);
+			}
+			idler.idle();
+		}
+	}
+
+}

@@ -1,0 +1,169 @@
+/*
+ * A shared-memory ring peer written only from docs/wire-formats.md ("Shared memory"), to prove the document is
+ * enough to interoperate. Built by SharedMemoryInteropTests with gcc into target/.
+ *
+ *   ring_peer produce PATH CAPACITY COUNT     sends "c:0".."c:COUNT-1" (type 1), then prints "done"
+ *   ring_peer hostile PATH CAPACITY           sends "good-1", an oversize message, a record of unknown type, "good-2"
+ *   ring_peer consume PATH CAPACITY COUNT     creates the ring, claims the consumer slot, prints COUNT messages
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HEADER_LENGTH 512
+#define OFF_VERSION 8
+#define OFF_HEADER_LENGTH 12
+#define OFF_CAPACITY 16
+#define OFF_TAIL 128
+#define OFF_HEAD 256
+#define OFF_CONSUMER 384
+#define TYPE_MESSAGE 1
+#define TYPE_PADDING 2
+
+static const char MAGIC[8] = { 'I', 'P', 'C', 'R', 'I', 'N', 'G', 0 };
+
+static uint8_t *base;
+static uint8_t *data;
+static uint64_t capacity;
+
+#define U64(off) ((uint64_t *) (base + (off)))
+#define LEN(i) ((int32_t *) (data + (i)))
+#define TYPE(i) ((int32_t *) (data + (i) + 4))
+
+static void die(const char *what) { perror(what); exit(2); }
+
+static void map_ring(int fd) {
+	base = mmap(NULL, HEADER_LENGTH + capacity, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED) die("mmap");
+	data = base + HEADER_LENGTH;
+}
+
+static void open_ring(const char *path) {
+	int fd = -1;
+	for (int tries = 0; tries < 1000 && fd < 0; tries++) {
+		fd = open(path, O_RDWR);
+		if (fd < 0) usleep(10000);
+	}
+	if (fd < 0) die(path);
+	struct stat st;
+	if (fstat(fd, &st) != 0 || (uint64_t) st.st_size != HEADER_LENGTH + capacity) { fprintf(stderr, "bad size\n"); exit(2); }
+	map_ring(fd);
+	if (memcmp(base, MAGIC, 8) != 0 || *(uint32_t *) (base + OFF_VERSION) != 1
+			|| *(uint32_t *) (base + OFF_HEADER_LENGTH) != HEADER_LENGTH || *U64(OFF_CAPACITY) != capacity) {
+		fprintf(stderr, "not a ring of version 1 and capacity %llu\n", (unsigned long long) capacity);
+		exit(2);
+	}
+}
+
+static uint32_t align8(uint32_t n) { return (n + 7) & ~7u; }
+
+/* claim, write, commit one record; waits while the ring is full */
+static void produce(int32_t type, const void *body, uint32_t body_length) {
+	int32_t length = 8 + (int32_t) body_length;
+	uint64_t aligned = align8(length), tail, padding, index;
+	for (;;) {
+		tail = __atomic_load_n(U64(OFF_TAIL), __ATOMIC_ACQUIRE);
+		uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
+		index = tail & (capacity - 1);
+		padding = (aligned > capacity - index) ? capacity - index : 0;
+		if (aligned + padding > capacity - (tail - head)) { sched_yield(); continue; } /* full */
+		if (__atomic_compare_exchange_n(U64(OFF_TAIL), &tail, tail + aligned + padding, 0, __ATOMIC_ACQ_REL,
+				__ATOMIC_ACQUIRE)) break;
+	}
+	if (padding) {
+		*TYPE(index) = TYPE_PADDING;
+		__atomic_store_n(LEN(index), (int32_t) padding, __ATOMIC_RELEASE);
+		index = 0;
+	}
+	__atomic_store_n(LEN(index), -length, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*TYPE(index) = type;
+	memcpy(data + index + 8, body, body_length);
+	int32_t expected = -length;
+	if (!__atomic_compare_exchange_n(LEN(index), &expected, length, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+		fprintf(stderr, "record skipped by the consumer\n");
+		exit(3);
+	}
+}
+
+static void create_ring(const char *path) {
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.init-%d", path, (int) getpid());
+	int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) die(tmp);
+	if (ftruncate(fd, HEADER_LENGTH + capacity) != 0) die("ftruncate");
+	map_ring(fd);
+	*(uint32_t *) (base + OFF_VERSION) = 1;
+	*(uint32_t *) (base + OFF_HEADER_LENGTH) = HEADER_LENGTH;
+	*U64(OFF_CAPACITY) = capacity;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(base, MAGIC, 8);
+	if (link(tmp, path) != 0) die("link");
+	unlink(tmp);
+}
+
+static void consume(uint64_t count) {
+	uint64_t pid = (uint64_t) getpid(), none = 0;
+	if (!__atomic_compare_exchange_n(U64(OFF_CONSUMER), &none, pid, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		fprintf(stderr, "ring already has a consumer\n");
+		exit(2);
+	}
+	uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
+	printf("ready\n");
+	fflush(stdout);
+	while (count > 0) {
+		uint64_t index = head & (capacity - 1);
+		int32_t length = __atomic_load_n(LEN(index), __ATOMIC_ACQUIRE);
+		if (length <= 0) { sched_yield(); continue; }
+		if (length < 8 || (uint64_t) length > capacity - index) { fprintf(stderr, "malformed\n"); exit(2); }
+		if (*TYPE(index) == TYPE_MESSAGE) {
+			fwrite(data + index + 8, 1, length - 8, stdout);
+			putchar('\n');
+			count--;
+		}
+		memset(data + index, 0, align8(length));
+		head += align8(length);
+		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
+	}
+	fflush(stdout);
+	__atomic_store_n(U64(OFF_CONSUMER), 0, __ATOMIC_RELEASE);
+}
+
+int main(int argc, char **argv) {
+	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|consume PATH CAPACITY [COUNT]\n"); return 1; }
+	capacity = strtoull(argv[3], NULL, 10);
+	char text[64];
+	if (strcmp(argv[1], "produce") == 0) {
+		open_ring(argv[2]);
+		long count = atol(argv[4]);
+		for (long i = 0; i < count; i++) {
+			int n = snprintf(text, sizeof text, "c:%ld", i);
+			produce(TYPE_MESSAGE, text, n);
+		}
+	}
+	else if (strcmp(argv[1], "hostile") == 0) {
+		open_ring(argv[2]);
+		produce(TYPE_MESSAGE, "good-1", 6);
+		static char big[100000];
+		produce(TYPE_MESSAGE, big, sizeof big);
+		produce(9, "what type is this", 17);
+		produce(TYPE_MESSAGE, "good-2", 6);
+	}
+	else if (strcmp(argv[1], "consume") == 0) {
+		create_ring(argv[2]);
+		consume(strtoull(argv[4], NULL, 10));
+	}
+	else {
+		return 1;
+	}
+	printf("done\n");
+	return 0;
+}

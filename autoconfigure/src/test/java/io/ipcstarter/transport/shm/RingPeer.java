@@ -1,0 +1,109 @@
+package io.ipcstarter.transport.shm;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.Role;
+
+/**
+ * The other process of the cross-process tests: a second JVM started with the test class path.
+ * <pre>
+ * send ADDRESS TAG COUNT       sends "TAG:0" .. "TAG:COUNT-1" (COUNT -1: until killed); prints "done"
+ * request ADDRESS COUNT        makes COUNT requests "r-i", expects "R-I" back; prints "done"
+ * echo ADDRESS                 inbound gateway answering each request upper-cased; prints "ready"
+ * consume ADDRESS              inbound endpoint printing each message on a line; prints "ready"
+ * hang ADDRESS                 claims a record and never commits it; prints "claimed", then waits to be killed
+ * </pre>
+ */
+public final class RingPeer {
+
+	private RingPeer() {
+	}
+
+	static EndpointSpec spec(String address, Role role, Duration unblockTimeout) {
+		SharedMemoryOptions options = new SharedMemoryOptions();
+		options.setCapacity(org.springframework.util.unit.DataSize.ofKilobytes(256));
+		options.setUnblockTimeout(unblockTimeout);
+		return EndpointSpec.builder("peer", "shared-memory", role, address)
+			.maxMessageSize(64 * 1024)
+			.sendTimeout(Duration.ofSeconds(10))
+			.replyTimeout(Duration.ofSeconds(10))
+			.option(SharedMemoryOptions.class, options)
+			.build();
+	}
+
+	public static void main(String[] args) throws Exception {
+		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+		SharedMemoryTransport transport = new SharedMemoryTransport();
+		String address = args[1];
+		switch (args[0]) {
+			case "send" -> {
+				long count = Long.parseLong(args[3]);
+				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND, Duration.ofSeconds(5)))) {
+					for (long i = 0; count < 0 || i < count; i++) {
+						client.send((args[2] + ":" + i).getBytes(StandardCharsets.UTF_8));
+					}
+				}
+				out.println("done");
+			}
+			case "request" -> {
+				int count = Integer.parseInt(args[2]);
+				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
+					for (int i = 0; i < count; i++) {
+						String reply = new String(client.request(("r-" + i).getBytes(StandardCharsets.UTF_8)),
+								StandardCharsets.UTF_8);
+						if (!reply.equals("R-" + i)) {
+							throw new AssertionError("reply " + reply + " to r-" + i);
+						}
+					}
+				}
+				out.println("done");
+			}
+			case "echo", "consume" -> {
+				boolean echo = args[0].equals("echo");
+				IpcServer server = transport.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND,
+						Duration.ofSeconds(5)));
+				server.start(new InboundListener() {
+
+					@Override
+					public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+						String text = new String(payload, StandardCharsets.UTF_8);
+						if (echo) {
+							reply.send(text.toUpperCase().getBytes(StandardCharsets.UTF_8));
+						}
+						else {
+							out.println(text);
+						}
+					}
+
+					@Override
+					public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+						out.println("error " + reason.tag());
+					}
+
+				});
+				out.println("ready");
+				new CountDownLatch(1).await();
+			}
+			case "hang" -> {
+				int capacity = 256 * 1024;
+				RingMemory memory = RingAddress.resolve(address).mapper().openExisting(RingAddress.resolve(address).location());
+				RingBuffer ring = RingBuffer.attach(memory.buffer(), capacity, address);
+				// a producer's first steps only: claim 64 bytes and mark them claimed, then stop dead
+				ring.claimForTest(64);
+				out.println("claimed");
+				new CountDownLatch(1).await();
+			}
+			default -> throw new IllegalArgumentException(args[0]);
+		}
+	}
+
+}

@@ -10,6 +10,7 @@ import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
+import io.ipcstarter.transport.fifo.FifoOptions;
 
 /**
  * Checks one endpoint's properties and turns them into an {@link EndpointSpec} for its transport. Every mistake
@@ -43,6 +44,7 @@ final class EndpointSpecs {
 				.poolSize(p.getPoolSize())
 				.maxConnections(p.getMaxConnections())
 				.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval())
+				.option(FifoOptions.class, p.getFifo())
 				.build();
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.fifo.FifoOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -143,6 +145,12 @@ public class IpcProperties {
 		 * Reconnection back-off of outbound endpoints.
 		 */
 		private final Reconnect reconnect = new Reconnect();
+
+		/**
+		 * Options of the fifo transport.
+		 */
+		@NestedConfigurationProperty
+		private final FifoOptions fifo = new FifoOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -282,6 +290,10 @@ public class IpcProperties {
 
 		public Reconnect getReconnect() {
 			return this.reconnect;
+		}
+
+		public FifoOptions getFifo() {
+			return this.fifo;
 		}
 
 	}

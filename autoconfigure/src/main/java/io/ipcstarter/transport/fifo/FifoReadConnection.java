@@ -1,0 +1,120 @@
+package io.ipcstarter.transport.fifo;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.stream.StreamConnection;
+
+/**
+ * One opening of a FIFO for reading. A FIFO is one-way: there is no output. Closing the channel unblocks a read
+ * in progress (the JDK signals the blocked thread).
+ */
+final class FifoReadConnection implements StreamConnection {
+
+	private static final int BUFFER_SIZE = 64 * 1024;
+
+	private final FileChannel channel;
+
+	private final InputStream input;
+
+	private final Peer peer;
+
+	private final Runnable onClose;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	FifoReadConnection(FileChannel channel, Peer peer, Runnable onClose) {
+		this.channel = channel;
+		this.input = new BufferedInputStream(new ChannelStream(channel), BUFFER_SIZE);
+		this.peer = peer;
+		this.onClose = onClose;
+	}
+
+	@Override
+	public InputStream input() {
+		return this.input;
+	}
+
+	@Override
+	public OutputStream output() {
+		return new OutputStream() {
+
+			@Override
+			public void write(int b) throws IOException {
+				throw new IpcException(ErrorReason.UNSUPPORTED, "A FIFO is one-way: it cannot carry a reply");
+			}
+
+		};
+	}
+
+	@Override
+	public Peer peer() {
+		return this.peer;
+	}
+
+	@Override
+	public void shutdownOutput() {
+	}
+
+	/** A FIFO cannot stop reading half-way: stopping closes it (bytes still in the pipe are not read). */
+	@Override
+	public void shutdownInput() {
+		close();
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				// the descriptor is released either way
+			}
+			this.onClose.run();
+		}
+	}
+
+	/**
+	 * Reads straight from the channel. The JDK's {@code Channels.newInputStream} asks a file channel for its
+	 * position in {@code available()}, which a FIFO cannot answer ({@code ESPIPE}).
+	 */
+	private static final class ChannelStream extends InputStream {
+
+		private final FileChannel channel;
+
+		private byte[] wrapped;
+
+		private ByteBuffer buffer;
+
+		ChannelStream(FileChannel channel) {
+			this.channel = channel;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (b != this.wrapped) { // the BufferedInputStream above always reads into the same array
+				this.wrapped = b;
+				this.buffer = ByteBuffer.wrap(b);
+			}
+			this.buffer.limit(off + len).position(off);
+			return this.channel.read(this.buffer);
+		}
+
+	}
+
+}

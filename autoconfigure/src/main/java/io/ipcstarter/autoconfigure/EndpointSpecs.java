@@ -11,6 +11,7 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.fifo.FifoOptions;
+import io.ipcstarter.transport.pipe.NamedPipeOptions;
 
 /**
  * Checks one endpoint's properties and turns them into an {@link EndpointSpec} for its transport. Every mistake
@@ -45,6 +46,7 @@ final class EndpointSpecs {
 				.maxConnections(p.getMaxConnections())
 				.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval())
 				.option(FifoOptions.class, p.getFifo())
+				.option(NamedPipeOptions.class, p.getNamedPipe())
 				.build();
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {

@@ -16,6 +16,7 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.fifo.FifoOptions;
+import io.ipcstarter.transport.pipe.NamedPipeOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -151,6 +152,12 @@ public class IpcProperties {
 		 */
 		@NestedConfigurationProperty
 		private final FifoOptions fifo = new FifoOptions();
+
+		/**
+		 * Options of the named-pipe transport.
+		 */
+		@NestedConfigurationProperty
+		private final NamedPipeOptions namedPipe = new NamedPipeOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -294,6 +301,10 @@ public class IpcProperties {
 
 		public FifoOptions getFifo() {
 			return this.fifo;
+		}
+
+		public NamedPipeOptions getNamedPipe() {
+			return this.namedPipe;
 		}
 
 	}

@@ -59,7 +59,7 @@ public class CollectingListener implements InboundListener {
 	public Failure error(Duration timeout) throws InterruptedException {
 		Failure f = this.errors.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		if (f == null) {
-			throw new AssertionError("no error reported within " + timeout);
+			throw new AssertionError("no error reported within " + timeout + "; messages so far: " + this.messages.size());
 		}
 		return f;
 	}

@@ -21,7 +21,8 @@ public final class Processes {
 	/** Start a second JVM running {@code mainClass} with the test class path. */
 	public static Process startJvm(Class<?> mainClass, String... args) throws IOException {
 		List<String> command = new java.util.ArrayList<>(List.of(
-				System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+				java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+						System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java").toString(), "-cp", System.getProperty("java.class.path"),
 				mainClass.getName()));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -17,6 +17,7 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.fifo.FifoOptions;
 import io.ipcstarter.transport.pipe.NamedPipeOptions;
+import io.ipcstarter.transport.process.ProcessOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -158,6 +159,12 @@ public class IpcProperties {
 		 */
 		@NestedConfigurationProperty
 		private final NamedPipeOptions namedPipe = new NamedPipeOptions();
+
+		/**
+		 * Options of the process transport.
+		 */
+		@NestedConfigurationProperty
+		private final ProcessOptions process = new ProcessOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -305,6 +312,10 @@ public class IpcProperties {
 
 		public NamedPipeOptions getNamedPipe() {
 			return this.namedPipe;
+		}
+
+		public ProcessOptions getProcess() {
+			return this.process;
 		}
 
 	}

@@ -4,13 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.stream.FileChannelInputStream;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
@@ -33,7 +33,7 @@ final class FifoReadConnection implements StreamConnection {
 
 	FifoReadConnection(FileChannel channel, Peer peer, Runnable onClose) {
 		this.channel = channel;
-		this.input = new BufferedInputStream(new ChannelStream(channel), BUFFER_SIZE);
+		this.input = new BufferedInputStream(new FileChannelInputStream(channel), BUFFER_SIZE);
 		this.peer = peer;
 		this.onClose = onClose;
 	}
@@ -81,40 +81,6 @@ final class FifoReadConnection implements StreamConnection {
 			}
 			this.onClose.run();
 		}
-	}
-
-	/**
-	 * Reads straight from the channel. The JDK's {@code Channels.newInputStream} asks a file channel for its
-	 * position in {@code available()}, which a FIFO cannot answer ({@code ESPIPE}).
-	 */
-	private static final class ChannelStream extends InputStream {
-
-		private final FileChannel channel;
-
-		private byte[] wrapped;
-
-		private ByteBuffer buffer;
-
-		ChannelStream(FileChannel channel) {
-			this.channel = channel;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			if (b != this.wrapped) { // the BufferedInputStream above always reads into the same array
-				this.wrapped = b;
-				this.buffer = ByteBuffer.wrap(b);
-			}
-			this.buffer.limit(off + len).position(off);
-			return this.channel.read(this.buffer);
-		}
-
 	}
 
 }

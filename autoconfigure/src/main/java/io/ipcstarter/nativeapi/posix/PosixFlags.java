@@ -7,6 +7,9 @@ import com.sun.jna.Platform;
  */
 public final class PosixFlags {
 
+	/** {@code O_RDONLY}. */
+	public static final int O_RDONLY = 0;
+
 	/** {@code O_WRONLY}. */
 	public static final int O_WRONLY = 1;
 

@@ -32,6 +32,9 @@ public interface PosixLibC extends Library {
 	/** {@code ssize_t write(int fd, const void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
 	long write(int fd, Pointer buf, long count);
 
+	/** {@code ssize_t read(int fd, void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
+	long read(int fd, Pointer buf, long count);
+
 	/** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}; see {@link PosixFlags#POLLFD_SIZE}. */
 	int poll(Pointer fds, long nfds, int timeoutMillis);
 

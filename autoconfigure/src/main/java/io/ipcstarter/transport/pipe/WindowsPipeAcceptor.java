@@ -164,8 +164,10 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 			return;
 		}
 		int error = Native.getLastError();
-		if (error == Kernel32Pipes.ERROR_PIPE_CONNECTED) {
-			return; // the client came between CreateNamedPipe and ConnectNamedPipe
+		if (error == Kernel32Pipes.ERROR_PIPE_CONNECTED || error == Kernel32Pipes.ERROR_NO_DATA) {
+			// the client came between CreateNamedPipe and ConnectNamedPipe (and may even have written and closed
+			// already: ERROR_NO_DATA; what it wrote is still read, then the read sees the broken pipe)
+			return;
 		}
 		if (error != Kernel32Pipes.ERROR_IO_PENDING) {
 			throw new IpcException(ErrorReason.IO, "ConnectNamedPipe on " + this.pipeName + " failed: error " + error);

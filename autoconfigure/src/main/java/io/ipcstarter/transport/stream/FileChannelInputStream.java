@@ -19,6 +19,8 @@ public final class FileChannelInputStream extends InputStream {
 
 	private ByteBuffer buffer;
 
+	private volatile boolean ended;
+
 	public FileChannelInputStream(FileChannel channel) {
 		this.channel = channel;
 	}
@@ -36,7 +38,16 @@ public final class FileChannelInputStream extends InputStream {
 			this.buffer = ByteBuffer.wrap(b);
 		}
 		this.buffer.limit(off + len).position(off);
-		return this.channel.read(this.buffer);
+		int n = this.channel.read(this.buffer);
+		if (n < 0) {
+			this.ended = true;
+		}
+		return n;
+	}
+
+	/** Whether a read has seen the end of the stream (every writer closed), as opposed to being cut off. */
+	public boolean reachedEnd() {
+		return this.ended;
 	}
 
 	@Override

@@ -34,6 +34,9 @@ public final class PosixFlags {
 	/** {@code EPIPE}: nobody reads any more. */
 	public static final int EPIPE = 32;
 
+	/** {@code POLLIN}. */
+	public static final short POLLIN = 0x1;
+
 	/** {@code POLLOUT}. */
 	public static final short POLLOUT = 0x4;
 

@@ -2,30 +2,27 @@ package io.ipcstarter.transport.fifo;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+
+import com.sun.jna.Memory;
 
 import io.ipcstarter.nativeapi.posix.PosixFlags;
-import io.ipcstarter.nativeapi.posix.PosixLibC;
 import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The reading side of a FIFO. Each "connection" is one opening of the FIFO for reading: it lasts from the first
- * writer's open to the moment the last writer closes (end of file). Then the FIFO is opened again, so EOF is not
- * the end of the endpoint. One opening at a time: two readers on one FIFO would steal each other's bytes.
- * <p>
- * Opening a FIFO for reading blocks until a writer comes; {@link #close()} unblocks it by opening the FIFO for
- * writing itself (non-blocking), which completes the pending open.
+ * The reading side of a FIFO. Each "connection" is one stretch of writing: it begins when bytes arrive and ends
+ * when every writer has closed the FIFO and the pipe is empty (end of file). Then the endpoint waits for the next
+ * writer on the same FIFO, so EOF is not the end of the endpoint. One stretch at a time: all writers share the one
+ * stream.
  */
 final class FifoAcceptor implements StreamAcceptor {
+
+	private static final int BUFFER_SIZE = 64 * 1024;
 
 	private final FifoFile file;
 
@@ -33,11 +30,19 @@ final class FifoAcceptor implements StreamAcceptor {
 
 	private final Semaphore turn = new Semaphore(1);
 
-	private final AtomicLong openings = new AtomicLong();
+	private final AtomicLong stretches = new AtomicLong();
+
+	private final Memory buffer = new Memory(BUFFER_SIZE);
+
+	private volatile FifoReader reader;
 
 	private volatile boolean closed;
 
-	private volatile boolean opening;
+	private volatile boolean connectionOpen;
+
+	private boolean ended;
+
+	private boolean cutOff;
 
 	FifoAcceptor(FifoFile file, Set<PosixFilePermission> permissions) {
 		this.file = file;
@@ -47,32 +52,64 @@ final class FifoAcceptor implements StreamAcceptor {
 	@Override
 	public void open() throws IOException {
 		this.file.create(this.permissions);
+		try {
+			this.reader = new FifoReader(this.file.path());
+		}
+		catch (IOException ex) {
+			this.file.removeIfOurs();
+			throw ex;
+		}
 	}
 
 	@Override
 	public StreamConnection accept() throws IOException {
-		this.turn.acquireUninterruptibly(); // the previous opening has ended
-		this.opening = true;
-		FileChannel channel;
+		this.turn.acquireUninterruptibly(); // the previous stretch has ended
 		try {
-			if (this.closed) {
-				throw new ClosedChannelException();
+			if (this.cutOff) {
+				// A bad frame cut the last stretch short; the rest of it may still be in the pipe, kept there by a
+				// writer still attached. Drop what is there so the next stretch starts on a frame boundary (frames
+				// other writers had queued at this moment are dropped with it: documented).
+				this.cutOff = false;
+				this.reader.drain(this.buffer);
 			}
-			channel = FileChannel.open(this.file.path(), StandardOpenOption.READ);
+			if (this.ended) {
+				this.ended = false;
+				this.reader.renew();
+			}
+			while (true) {
+				if (this.closed) {
+					throw new ClosedChannelException();
+				}
+				short events = this.reader.poll();
+				if ((events & PosixFlags.POLLIN) != 0) {
+					break;
+				}
+				if ((events & PosixFlags.POLLHUP) != 0) {
+					this.reader.renew(); // writers came and went without writing
+				}
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			this.turn.release();
 			throw ex;
 		}
-		finally {
-			this.opening = false;
+		this.connectionOpen = true;
+		return new FifoReadConnection(this.reader, this.buffer, Peer.of("fifo#" + this.stretches.incrementAndGet()),
+				this::ended);
+	}
+
+	private void ended(boolean cleanly) {
+		if (cleanly) {
+			this.ended = true;
 		}
+		else {
+			this.cutOff = true;
+		}
+		this.connectionOpen = false;
 		if (this.closed) {
-			channel.close();
-			this.turn.release();
-			throw new ClosedChannelException();
+			this.reader.close();
 		}
-		return new FifoReadConnection(channel, Peer.of("fifo#" + this.openings.incrementAndGet()), this.turn::release);
+		this.turn.release();
 	}
 
 	@Override
@@ -80,20 +117,13 @@ final class FifoAcceptor implements StreamAcceptor {
 		return this.file.path().toString();
 	}
 
+	/** The accept thread sees the flag within a poll slice; the descriptor goes once no stretch is being read. */
 	@Override
 	public void close() {
 		this.closed = true;
-		this.turn.release(); // wake an accept waiting for its turn
-		// An accept blocked in open(O_RDONLY) returns once anyone opens the FIFO for writing. Bounded: the accept
-		// thread leaves open() within microseconds of our open succeeding.
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		while (this.opening && System.nanoTime() < deadline) {
-			int fd = PosixLibC.get().open(this.file.path().toString(),
-					PosixFlags.O_WRONLY | PosixFlags.O_NONBLOCK | PosixFlags.O_CLOEXEC);
-			if (fd >= 0) {
-				PosixLibC.get().close(fd);
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		FifoReader current = this.reader;
+		if (current != null && !this.connectionOpen) {
+			current.close();
 		}
 		this.file.removeIfOurs();
 	}

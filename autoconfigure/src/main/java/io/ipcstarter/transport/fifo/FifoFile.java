@@ -13,6 +13,7 @@ import java.util.Set;
 
 import com.sun.jna.Native;
 
+import io.ipcstarter.nativeapi.posix.PosixFlags;
 import io.ipcstarter.nativeapi.posix.PosixLibC;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -46,6 +47,7 @@ final class FifoFile {
 			if (!isFifo(this.path)) {
 				throw new IpcException(ErrorReason.IO, "Cannot use " + this.path + " as a FIFO: a file that is not a FIFO is there");
 			}
+			rejectIfRead();
 			return; // made by a peer or a previous run: use it, leave it in place on stop
 		}
 		// mode 0600 first so the umask cannot widen it, then exactly the configured permissions
@@ -56,6 +58,20 @@ final class FifoFile {
 		}
 		Files.setPosixFilePermissions(this.path, permissions);
 		this.createdKey = Files.readAttributes(this.path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+	}
+
+	/**
+	 * Two readers on one FIFO would steal each other's bytes. A non-blocking open for writing succeeds only when
+	 * someone has the FIFO open for reading (it wakes a reader waiting for a writer, which just reopens).
+	 */
+	private void rejectIfRead() throws IOException {
+		PosixLibC libc = PosixLibC.get();
+		int fd = libc.open(this.path.toString(), PosixFlags.O_WRONLY | PosixFlags.O_NONBLOCK | PosixFlags.O_CLOEXEC);
+		if (fd >= 0) {
+			libc.close(fd);
+			throw new IpcException(ErrorReason.IO, "Cannot read FIFO " + this.path
+					+ ": another process is reading it (address already in use)");
+		}
 	}
 
 	/** Remove the FIFO if this endpoint created it and it is still that file. */

@@ -42,7 +42,6 @@ final class FifoAcceptor implements StreamAcceptor {
 
 	private boolean ended;
 
-	private boolean cutOff;
 
 	FifoAcceptor(FifoFile file, Set<PosixFilePermission> permissions) {
 		this.file = file;
@@ -65,13 +64,6 @@ final class FifoAcceptor implements StreamAcceptor {
 	public StreamConnection accept() throws IOException {
 		this.turn.acquireUninterruptibly(); // the previous stretch has ended
 		try {
-			if (this.cutOff) {
-				// A bad frame cut the last stretch short; the rest of it may still be in the pipe, kept there by a
-				// writer still attached. Drop what is there so the next stretch starts on a frame boundary (frames
-				// other writers had queued at this moment are dropped with it: documented).
-				this.cutOff = false;
-				this.reader.drain(this.buffer);
-			}
 			if (this.ended) {
 				this.ended = false;
 				this.reader.renew();
@@ -98,12 +90,23 @@ final class FifoAcceptor implements StreamAcceptor {
 				this::ended);
 	}
 
+	/**
+	 * A stretch ended. If a bad frame cut it short, the rest of that frame may still be in the pipe, kept there by a
+	 * writer still attached: drop what is there now, on the reading thread and before the server reports the bad
+	 * frame, so the next stretch starts on a frame boundary (frames other writers had queued at this moment are
+	 * dropped with it: documented).
+	 */
 	private void ended(boolean cleanly) {
 		if (cleanly) {
 			this.ended = true;
 		}
-		else {
-			this.cutOff = true;
+		else if (!this.closed) {
+			try {
+				this.reader.drain(this.buffer);
+			}
+			catch (IOException ex) {
+				// closed meanwhile: nothing left to drain
+			}
 		}
 		this.connectionOpen = false;
 		if (this.closed) {

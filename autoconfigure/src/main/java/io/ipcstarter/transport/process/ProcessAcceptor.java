@@ -82,7 +82,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 		}
 		ChildProcess child = this.next;
 		this.next = null;
-		ProcessConnection connection = new ProcessConnection(child, code -> exited(child, code));
+		ProcessConnection connection = new ProcessConnection(child, (code, onItsOwn) -> exited(child, code));
 		if (this.closed.getCount() == 0) {
 			connection.close();
 			throw new ClosedChannelException();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 
 import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
@@ -19,11 +18,13 @@ final class ProcessConnection implements StreamConnection {
 
 	private final Peer peer;
 
-	private final IntConsumer onExit;
+	private final ExitListener onExit;
+
+	private volatile boolean stdinClosedByUs;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	ProcessConnection(ChildProcess child, IntConsumer onExit) {
+	ProcessConnection(ChildProcess child, ExitListener onExit) {
 		this.child = child;
 		this.peer = new Peer("process#" + child.pid(), (int) child.pid(), null);
 		this.onExit = onExit;
@@ -47,6 +48,7 @@ final class ProcessConnection implements StreamConnection {
 	/** EOF on the child's stdin (end of a {@code raw} message, or "please finish"). */
 	@Override
 	public void shutdownOutput() throws IOException {
+		this.stdinClosedByUs = true;
 		this.child.process().getOutputStream().close();
 	}
 
@@ -56,6 +58,7 @@ final class ProcessConnection implements StreamConnection {
 	 */
 	@Override
 	public void shutdownInput() {
+		this.stdinClosedByUs = true;
 		Thread stopper = new Thread(this.child::stop, "ipc-stop-" + this.child.pid());
 		stopper.setDaemon(true);
 		stopper.start();
@@ -74,8 +77,22 @@ final class ProcessConnection implements StreamConnection {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.onExit.accept(this.child.stop());
+			boolean onItsOwn = !this.child.process().isAlive() && !this.stdinClosedByUs;
+			this.onExit.exited(this.child.stop(), onItsOwn);
 		}
+	}
+
+	/** Told how the child ended once the connection is closed. */
+	@FunctionalInterface
+	interface ExitListener {
+
+		/**
+		 * @param code the exit code
+		 * @param onItsOwn whether the child ended by itself, rather than because we closed its stdin or stopped it
+		 * (e.g. after a {@code raw} request, or when the connection was dropped)
+		 */
+		void exited(int code, boolean onItsOwn);
+
 	}
 
 }

@@ -42,10 +42,14 @@ final class ProcessConnector implements StreamConnector {
 		}
 		ChildProcess child = ChildProcess.start(this.spec.name(), this.command, this.options,
 				this.spec.role().isGateway());
-		return new ProcessConnection(child, code -> exited(child, code));
+		return new ProcessConnection(child, (code, onItsOwn) -> exited(child, code, onItsOwn));
 	}
 
-	private void exited(ChildProcess child, int code) {
+	/** Only an exit the child made by itself counts against {@code restart}: not one we asked for. */
+	private void exited(ChildProcess child, int code, boolean onItsOwn) {
+		if (!onItsOwn && code == 0) {
+			return;
+		}
 		String what = child.exitDescription(code);
 		if (!this.options.getRestart().restarts(code)) {
 			this.refusal = what + " and restart is " + this.options.getRestart().name().toLowerCase().replace('_', '-');

@@ -12,6 +12,9 @@ import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
+import io.ipcstarter.transport.fifo.FifoOptions;
+import io.ipcstarter.transport.pipe.NamedPipeOptions;
+import io.ipcstarter.transport.process.ProcessOptions;
 
 /**
  * Checks one endpoint's properties and turns them into an {@link EndpointSpec} for its transport. Every mistake
@@ -47,6 +50,9 @@ final class EndpointSpecs {
 				.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval())
 				.option(FileOptions.class, p.getFile())
 				.option(SharedMemoryOptions.class, p.getSharedMemory())
+				.option(FifoOptions.class, p.getFifo())
+				.option(NamedPipeOptions.class, p.getNamedPipe())
+				.option(ProcessOptions.class, p.getProcess())
 				.build();
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {

@@ -18,6 +18,9 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
+import io.ipcstarter.transport.fifo.FifoOptions;
+import io.ipcstarter.transport.pipe.NamedPipeOptions;
+import io.ipcstarter.transport.process.ProcessOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -165,6 +168,24 @@ public class IpcProperties {
 		 */
 		@NestedConfigurationProperty
 		private final SharedMemoryOptions sharedMemory = new SharedMemoryOptions();
+
+		/**
+		 * Options of the fifo transport.
+		 */
+		@NestedConfigurationProperty
+		private final FifoOptions fifo = new FifoOptions();
+
+		/**
+		 * Options of the named-pipe transport.
+		 */
+		@NestedConfigurationProperty
+		private final NamedPipeOptions namedPipe = new NamedPipeOptions();
+
+		/**
+		 * Options of the process transport.
+		 */
+		@NestedConfigurationProperty
+		private final ProcessOptions process = new ProcessOptions();
 
 		public String getTransport() {
 			return this.transport;
@@ -320,6 +341,18 @@ public class IpcProperties {
 
 		public SharedMemoryOptions getSharedMemory() {
 			return this.sharedMemory;
+		}
+
+		public FifoOptions getFifo() {
+			return this.fifo;
+		}
+
+		public NamedPipeOptions getNamedPipe() {
+			return this.namedPipe;
+		}
+
+		public ProcessOptions getProcess() {
+			return this.process;
 		}
 
 	}

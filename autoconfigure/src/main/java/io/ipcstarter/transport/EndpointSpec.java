@@ -172,7 +172,7 @@ public final class EndpointSpec {
 
 		private final Role role;
 
-		private final String address;
+		private String address;
 
 		private Framing framing = Framing.LENGTH_PREFIX;
 
@@ -202,6 +202,12 @@ public final class EndpointSpec {
 			this.transport = transport;
 			this.role = role;
 			this.address = address;
+		}
+
+		/** Replace the address, e.g. with the OS path a transport derived from a logical name. */
+		public Builder address(String address) {
+			this.address = Objects.requireNonNull(address, "address");
+			return this;
 		}
 
 		public Builder framing(Framing framing) {

@@ -23,6 +23,24 @@ public interface PosixLibC extends Library {
 	/** {@code pid_t getpid(void)}. */
 	int getpid();
 
+	/** {@code int open(const char *path, int flags)}; -1 and {@code Native.getLastError()} on failure. */
+	int open(String path, int flags);
+
+	/** {@code int close(int fd)}. */
+	int close(int fd);
+
+	/** {@code ssize_t write(int fd, const void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
+	long write(int fd, Pointer buf, long count);
+
+	/** {@code ssize_t read(int fd, void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
+	long read(int fd, Pointer buf, long count);
+
+	/** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}; see {@link PosixFlags#POLLFD_SIZE}. */
+	int poll(Pointer fds, long nfds, int timeoutMillis);
+
+	/** {@code char *strerror(int errnum)}; not thread-safe on every libc, used only for messages. */
+	String strerror(int errnum);
+
 	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */
 	static PosixLibC get() {
 		return Holder.load();

@@ -1,4 +1,4 @@
 /**
- * Win32 functions (kernel32, advapi32 via JNA) used by the transports on Windows.
+ * Windows API functions (kernel32, advapi32) used by the transports, beyond what jna-platform declares.
  */
 package io.ipcstarter.nativeapi.windows;

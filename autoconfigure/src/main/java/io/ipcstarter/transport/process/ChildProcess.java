@@ -1,0 +1,130 @@
+package io.ipcstarter.transport.process;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.stream.IpcThreads;
+
+/**
+ * One started child process: its stderr goes to the log under the endpoint's name ({@code ipc.process.<name>}),
+ * one line per record; {@link #stop()} closes its stdin, waits {@code shutdown-timeout}, terminates it (and its
+ * descendants), waits again, then kills them. The JDK reaps exited children, so none is left a zombie.
+ */
+final class ChildProcess {
+
+	private final Process process;
+
+	private final String description;
+
+	private final Duration shutdownTimeout;
+
+	private ChildProcess(Process process, String description, Duration shutdownTimeout) {
+		this.process = process;
+		this.description = description;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Start the command.
+	 * @param readStdout whether the endpoint reads the child's stdout; if not, it is discarded so the child never
+	 * blocks on a full pipe
+	 */
+	static ChildProcess start(String endpoint, List<String> command, ProcessOptions options, boolean readStdout)
+			throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command);
+		if (options.getWorkingDirectory() != null && !options.getWorkingDirectory().isBlank()) {
+			builder.directory(new File(options.getWorkingDirectory()));
+		}
+		builder.environment().putAll(options.getEnvironment());
+		if (!readStdout) {
+			builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		}
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new IpcException(ErrorReason.IO, "Cannot start " + command + " for endpoint '" + endpoint + "': "
+					+ ex.getMessage(), ex);
+		}
+		String description = "child " + command.get(0) + " (pid " + process.pid() + ")";
+		pumpStderr(endpoint, process);
+		return new ChildProcess(process, description, options.getShutdownTimeout());
+	}
+
+	private static void pumpStderr(String endpoint, Process process) {
+		System.Logger log = System.getLogger("ipc.process." + endpoint);
+		Thread pump = new IpcThreads(endpoint, "stderr").newThread(() -> {
+			try (BufferedReader err = new BufferedReader(
+					new InputStreamReader(process.getErrorStream(), Charset.defaultCharset()))) {
+				String line;
+				while ((line = err.readLine()) != null) {
+					log.log(Level.INFO, "[pid {0}] {1}", process.pid(), line);
+				}
+			}
+			catch (IOException ex) {
+				// the child is gone and its stderr with it
+			}
+		});
+		pump.start();
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	String description() {
+		return this.description;
+	}
+
+	/** Stop it as described on the class; returns its exit code. Safe to call more than once. */
+	int stop() {
+		List<ProcessHandle> descendants = this.process.descendants().toList();
+		try {
+			this.process.getOutputStream().close(); // EOF on its stdin: the polite way to ask it to finish
+		}
+		catch (IOException ex) {
+			// already closed or broken: it is going anyway
+		}
+		if (!waitFor(this.shutdownTimeout)) {
+			this.process.destroy();
+			descendants.forEach(ProcessHandle::destroy);
+			if (!waitFor(this.shutdownTimeout)) {
+				this.process.destroyForcibly();
+				waitFor(Duration.ofSeconds(5));
+			}
+		}
+		descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+		return this.process.isAlive() ? -1 : this.process.exitValue();
+	}
+
+	private boolean waitFor(Duration timeout) {
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** How it ended, for reports: "exited with code 3" or "was killed by signal 9" (POSIX 128+n convention). */
+	String exitDescription(int code) {
+		return this.description + ((code > 128 && code < 160 && !com.sun.jna.Platform.isWindows())
+				? " was killed by signal " + (code - 128) : " exited with code " + code);
+	}
+
+}

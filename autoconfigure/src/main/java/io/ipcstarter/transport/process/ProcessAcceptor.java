@@ -1,0 +1,162 @@
+package io.ipcstarter.transport.process;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.stream.StreamAcceptor;
+import io.ipcstarter.transport.stream.StreamConnection;
+
+/**
+ * The inbound side of {@code process}: the "connection" is the child process, one at a time. {@link #open()}
+ * starts the first child (so a command that cannot start fails the application's start-up); each later
+ * {@link #accept()} waits until the current child has exited, reports that exit by throwing an {@link IpcException}
+ * (the stream server sends it to the listener's {@code onError}, i.e. the error channel), and on the following call
+ * starts the next child as {@code restart} says, backing off while children keep exiting quickly. With no restart
+ * due it waits until the endpoint stops.
+ */
+final class ProcessAcceptor implements StreamAcceptor {
+
+	private final EndpointSpec spec;
+
+	private final List<String> command;
+
+	private final ProcessOptions options;
+
+	private final Semaphore turn = new Semaphore(0);
+
+	private final CountDownLatch closed = new CountDownLatch(1);
+
+	private ChildProcess next;
+
+	private volatile int lastExit;
+
+	private volatile String lastExitDescription;
+
+	private long startedAt;
+
+	private long backoffNanos;
+
+	private boolean exitSeen;
+
+	ProcessAcceptor(EndpointSpec spec, List<String> command, ProcessOptions options) {
+		this.spec = spec;
+		this.command = command;
+		this.options = options;
+		this.backoffNanos = spec.reconnectInitialInterval().toNanos();
+	}
+
+	@Override
+	public void open() throws IOException {
+		this.next = spawn();
+	}
+
+	private ChildProcess spawn() throws IOException {
+		ChildProcess child = ChildProcess.start(this.spec.name(), this.command, this.options, true);
+		this.startedAt = System.nanoTime();
+		return child;
+	}
+
+	@Override
+	public StreamConnection accept() throws IOException {
+		if (this.next == null) {
+			if (!this.exitSeen) {
+				awaitExit();
+				this.exitSeen = true; // the server reports this exception, pauses briefly and calls again
+				throw new IpcException(ErrorReason.IO, "Endpoint '" + this.spec.name() + "': "
+						+ this.lastExitDescription + restartNote());
+			}
+			this.exitSeen = false;
+			if (!this.options.getRestart().restarts(this.lastExit)) {
+				awaitClose();
+			}
+			backOff();
+			this.next = spawn();
+		}
+		ChildProcess child = this.next;
+		this.next = null;
+		ProcessConnection connection = new ProcessConnection(child, (code, onItsOwn) -> exited(child, code));
+		if (this.closed.getCount() == 0) {
+			connection.close();
+			throw new ClosedChannelException();
+		}
+		return connection;
+	}
+
+	private void exited(ChildProcess child, int code) {
+		this.lastExit = code;
+		this.lastExitDescription = child.exitDescription(code);
+		this.turn.release();
+	}
+
+	private String restartNote() {
+		return this.options.getRestart().restarts(this.lastExit) ? "; restarting it (restart: "
+				+ this.options.getRestart().name().toLowerCase().replace('_', '-') + ")"
+				: "; not restarting it (restart: " + this.options.getRestart().name().toLowerCase().replace('_', '-')
+						+ ")";
+	}
+
+	private void awaitExit() throws IOException {
+		try {
+			while (!this.turn.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+				if (this.closed.getCount() == 0) {
+					throw new ClosedChannelException();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ClosedChannelException();
+		}
+	}
+
+	private void awaitClose() throws IOException {
+		try {
+			this.closed.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		throw new ClosedChannelException();
+	}
+
+	/** Wait before a restart: doubling while children die young, reset after one that lived long. */
+	private void backOff() throws IOException {
+		Duration max = this.spec.reconnectMaxInterval();
+		if (System.nanoTime() - this.startedAt > max.toNanos()) {
+			this.backoffNanos = this.spec.reconnectInitialInterval().toNanos();
+		}
+		try {
+			if (this.closed.await(this.backoffNanos, TimeUnit.NANOSECONDS)) {
+				throw new ClosedChannelException();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ClosedChannelException();
+		}
+		this.backoffNanos = Math.min(this.backoffNanos * 2, max.toNanos());
+	}
+
+	@Override
+	public String address() {
+		return String.join(" ", this.command);
+	}
+
+	@Override
+	public void close() {
+		this.closed.countDown();
+		ChildProcess unused = this.next;
+		if (unused != null) { // started by open() but never handed out (the server failed to start)
+			unused.stop();
+		}
+	}
+
+}

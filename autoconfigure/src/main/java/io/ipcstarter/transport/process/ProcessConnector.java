@@ -1,0 +1,65 @@
+package io.ipcstarter.transport.process;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.stream.StreamConnection;
+import io.ipcstarter.transport.stream.StreamConnector;
+
+/**
+ * The outbound side of {@code process}: "connecting" starts the child. The stream client connects lazily on the
+ * first send, and again after the child has exited (the connection then reports its peer gone), which is a restart:
+ * allowed by {@code restart}, otherwise refused so the send fails after {@code send-timeout} naming the exit. An
+ * {@code outbound} endpoint discards the child's stdout; an {@code outbound-gateway} reads replies from it.
+ */
+final class ProcessConnector implements StreamConnector {
+
+	private final EndpointSpec spec;
+
+	private final List<String> command;
+
+	private final ProcessOptions options;
+
+	private final System.Logger log;
+
+	private volatile String refusal;
+
+	ProcessConnector(EndpointSpec spec, List<String> command, ProcessOptions options) {
+		this.spec = spec;
+		this.command = command;
+		this.options = options;
+		this.log = System.getLogger("ipc.process." + spec.name());
+	}
+
+	@Override
+	public StreamConnection connect(Duration timeout) throws IOException {
+		String refused = this.refusal;
+		if (refused != null) {
+			throw new IOException(refused);
+		}
+		ChildProcess child = ChildProcess.start(this.spec.name(), this.command, this.options,
+				this.spec.role().isGateway());
+		return new ProcessConnection(child, (code, onItsOwn) -> exited(child, code, onItsOwn));
+	}
+
+	/** Only an exit the child made by itself counts against {@code restart}: not one we asked for. */
+	private void exited(ChildProcess child, int code, boolean onItsOwn) {
+		if (!onItsOwn && code == 0) {
+			return;
+		}
+		String what = child.exitDescription(code);
+		if (!this.options.getRestart().restarts(code)) {
+			this.refusal = what + " and restart is " + this.options.getRestart().name().toLowerCase().replace('_', '-');
+		}
+		this.log.log(Level.WARNING, "Endpoint ''{0}'': {1}", this.spec.name(), what);
+	}
+
+	@Override
+	public String address() {
+		return String.join(" ", this.command);
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.ipcstarter.transport.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.stream.StreamConnection;
+
+/**
+ * This process's stdin and stdout as one stream connection to the parent process.
+ */
+final class StdioConnection implements StreamConnection {
+
+	private static final Peer PARENT = new Peer("parent", (int) ProcessHandle.current().parent()
+		.map(ProcessHandle::pid)
+		.orElse(0L)
+		.longValue(), null);
+
+	private final StdioStreams streams;
+
+	private final Runnable onClose;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	StdioConnection(StdioStreams streams, Runnable onClose) {
+		this.streams = streams;
+		this.onClose = onClose;
+	}
+
+	@Override
+	public InputStream input() {
+		return this.streams.input();
+	}
+
+	@Override
+	public OutputStream output() {
+		return this.streams.output();
+	}
+
+	@Override
+	public Peer peer() {
+		return PARENT;
+	}
+
+	@Override
+	public void shutdownOutput() {
+		// stdout stays open: raw framing is refused for stdio
+	}
+
+	/** Stop reading: closes stdin, which ends a read blocked on it. */
+	@Override
+	public void shutdownInput() throws IOException {
+		this.streams.stdin().close();
+	}
+
+	@Override
+	public boolean isPeerGone() {
+		return this.streams.stdinEnded() || !this.streams.stdin().isOpen();
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			try {
+				this.streams.output().flush();
+			}
+			catch (IOException ex) {
+				// the parent stopped reading: nothing left to tell it
+			}
+			this.onClose.run();
+		}
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.ipcstarter.transport.process;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.stream.StreamConnection;
+import io.ipcstarter.transport.stream.StreamConnector;
+
+/**
+ * The outbound side of {@code stdio}: writes to this process's stdout (and, as a gateway, reads replies from its
+ * stdin). Once stdin has ended, a gateway cannot get replies any more and connecting fails.
+ */
+final class StdioConnector implements StreamConnector {
+
+	private final EndpointSpec spec;
+
+	StdioConnector(EndpointSpec spec) {
+		this.spec = spec;
+	}
+
+	@Override
+	public StreamConnection connect(Duration timeout) throws IOException {
+		StdioStreams streams;
+		try {
+			streams = StdioStreams.claim(this.spec.name());
+		}
+		catch (IllegalStateException ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
+		if (this.spec.role().isGateway() && (streams.stdinEnded() || !streams.stdin().isOpen())) {
+			throw new IOException("stdin is closed: the parent process sends no more replies");
+		}
+		return new StdioConnection(streams, () -> {
+		});
+	}
+
+	@Override
+	public String address() {
+		return "stdio";
+	}
+
+}

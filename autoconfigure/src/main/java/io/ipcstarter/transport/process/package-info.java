@@ -1,0 +1,5 @@
+/**
+ * The {@code process} transport (a child process spoken to over its stdin and stdout) and the {@code stdio}
+ * transport (this application is the child).
+ */
+package io.ipcstarter.transport.process;

@@ -1,0 +1,151 @@
+package io.ipcstarter.transport.pipe;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.testsupport.Processes;
+import io.ipcstarter.testsupport.WindowsTest;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Windows named pipe, run for real inside a Windows JVM (under Wine here: protocol logic and JNA mappings are
+ * checked, not ACL enforcement), against a second Windows JVM and a mingw-w64 C client.
+ */
+@WindowsTest
+class NamedPipeWindowsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final NamedPipeTransport transport = new NamedPipeTransport();
+
+	private final String name = "ipc-test-" + UUID.randomUUID();
+
+	private final List<AutoCloseable> toClose = new ArrayList<>();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (AutoCloseable c : this.toClose) {
+			c.close();
+		}
+	}
+
+	@Test
+	void aSecondWindowsJvmGetsItsReplyAndIsIdentifiedByPid() throws Exception {
+		EchoListener listener = startServer(spec(Role.INBOUND_GATEWAY).build());
+		Process peer = Processes.startJvm(PipePeerMain.class, "request", this.name, "hello");
+		assertThat(Processes.output(peer, 60).trim()).isEqualTo("echo:hello");
+		assertThat(listener.message(WAIT).peer().pid()).isEqualTo((int) peer.pid());
+	}
+
+	@Test
+	void aMingwClientSeesOneFramePerPipeMessage() throws Exception {
+		startServer(spec(Role.INBOUND_GATEWAY).build());
+		Path exe = Path.of("target", "test-peers", "pipe_client.exe");
+		assertThat(exe).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		assertThat(Processes.run(exe.toString(), this.name, "from C").trim()).isEqualTo("echo:from C");
+	}
+
+	@Test
+	void garbageOversizeAndAPeerKilledMidFrameAreReportedAndTheEndpointKeepsServing() throws Exception {
+		EchoListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		Process peer = Processes.startJvm(PipePeerMain.class, "bad", this.name);
+		assertThat(listener.text(WAIT)).isEqualTo("good");
+		assertThat(peer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(peer.exitValue()).as("the peer halted itself with the pipe open").isEqualTo(3);
+		List<ErrorReason> reasons = List.of(listener.error(WAIT).reason(), listener.error(WAIT).reason());
+		assertThat(reasons).containsExactlyInAnyOrder(ErrorReason.OVERSIZE, ErrorReason.DECODE);
+		IpcClient client = client(spec(Role.OUTBOUND).build());
+		client.send("after".getBytes(StandardCharsets.UTF_8));
+		assertThat(listener.text(WAIT)).isEqualTo("after");
+	}
+
+	@Test
+	void aSecondServerOnTheSameNameFailsToStart() throws Exception {
+		startServer(spec(Role.INBOUND).build());
+		IpcServer second = this.transport.createServer(spec(Role.INBOUND).build());
+		this.toClose.add(second);
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new CollectingListener()))
+			.withMessageContaining(this.name);
+	}
+
+	@Test
+	void aClientWithoutServerFailsAfterSendTimeout() {
+		IpcClient client = client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(500)).build());
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[] { 1 }))
+			.satisfies(ex -> assertThat(ex.reason()).isEqualTo(ErrorReason.TIMEOUT))
+			.withMessageContaining("no process serves it");
+	}
+
+	@Test
+	void aBusyPipeIsWaitedForWithinSendTimeout() throws Exception {
+		NamedPipeOptions one = new NamedPipeOptions();
+		one.setMaxInstances(1);
+		EchoListener listener = startServer(spec(Role.INBOUND_GATEWAY).option(NamedPipeOptions.class, one).build());
+		IpcClient first = this.transport.createClient(spec(Role.OUTBOUND_GATEWAY).build());
+		assertThat(first.request(new byte[] { 'a' })).isEqualTo("echo:a".getBytes(StandardCharsets.UTF_8));
+		// the only instance is held by `first`; a second client waits in WaitNamedPipe until it is released
+		IpcClient second = client(spec(Role.OUTBOUND_GATEWAY).sendTimeout(Duration.ofSeconds(20)).build());
+		Thread release = new Thread(() -> {
+			try {
+				listener.message(WAIT); // the server has seen "a"; now let the instance go
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			first.close();
+		});
+		release.start();
+		assertThat(second.request(new byte[] { 'b' })).isEqualTo("echo:b".getBytes(StandardCharsets.UTF_8));
+		release.join(WAIT.toMillis());
+	}
+
+	private EchoListener startServer(EndpointSpec spec) throws Exception {
+		IpcServer server = this.transport.createServer(spec);
+		this.toClose.add(server);
+		EchoListener listener = new EchoListener();
+		server.start(listener);
+		return listener;
+	}
+
+	private IpcClient client(EndpointSpec spec) {
+		IpcClient client = this.transport.createClient(spec);
+		this.toClose.add(0, client);
+		return client;
+	}
+
+	private EndpointSpec.Builder spec(Role role) {
+		return EndpointSpec.builder("test", "named-pipe", role, this.name);
+	}
+
+	/** Collects messages and, for gateways, answers "echo:" + the request. */
+	static final class EchoListener extends CollectingListener {
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			super.onMessage(payload, peer, reply);
+			if (reply != Reply.NONE) {
+				reply.send(("echo:" + new String(payload, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+
+	}
+
+}

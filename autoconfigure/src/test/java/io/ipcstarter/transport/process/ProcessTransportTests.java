@@ -1,0 +1,241 @@
+package io.ipcstarter.transport.process;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.Framing;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code process} transport with python3 and sh children: a line-delimited JSON gateway, a child that crashes
+ * mid-reply, one that ignores stdin being closed, one that leaves a grandchild, garbage on stdout.
+ */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the children are POSIX shell and python3 scripts")
+class ProcessTransportTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final ProcessTransport transport = new ProcessTransport();
+
+	private final List<AutoCloseable> toClose = new ArrayList<>();
+
+	@TempDir
+	Path dir;
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (AutoCloseable c : this.toClose) {
+			c.close();
+		}
+	}
+
+	@Test
+	void aPythonChildAnswersLineDelimitedJsonRequests() throws Exception {
+		Path script = script("json_echo.py", """
+				import json, os, sys
+				for line in sys.stdin:
+				    request = json.loads(line)
+				    print(json.dumps({"id": request["id"], "pid": os.getpid(), "cwd": os.getcwd(),
+				                      "env": os.environ.get("IPC_TEST")}), flush=True)
+				""");
+		ProcessOptions options = new ProcessOptions();
+		options.setWorkingDirectory(this.dir.toString());
+		options.setEnvironment(Map.of("IPC_TEST", "from yaml"));
+		IpcClient client = client(spec("python3 -u '" + script + "'", Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
+			.option(ProcessOptions.class, options).build());
+		String first = text(client.request(bytes("{\"id\": 1}")));
+		String second = text(client.request(bytes("{\"id\": 2}")));
+		assertThat(first).contains("\"id\": 1").contains("\"cwd\": \"" + this.dir.toRealPath() + "\"")
+			.contains("\"env\": \"from yaml\"");
+		assertThat(second).contains("\"id\": 2");
+		assertThat(pidOf(first)).isEqualTo(pidOf(second)); // one child serves every request
+	}
+
+	@Test
+	void aChildThatCrashesMidReplyFailsThatRequestAndIsRestarted() throws Exception {
+		Path script = script("crashy.py", """
+				import os, sys
+				for line in sys.stdin:
+				    if line.strip() == "crash":
+				        sys.stdout.write("half a rep"); sys.stdout.flush(); os._exit(3)
+				    print("pid %d: %s" % (os.getpid(), line.strip()), flush=True)
+				""");
+		IpcClient client = client(spec("python3 -u " + script, Role.OUTBOUND_GATEWAY).framing(Framing.LINE).build());
+		String before = text(client.request(bytes("one")));
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.request(bytes("crash")))
+			.satisfies(ex -> assertThat(ex.reason()).isIn(ErrorReason.DECODE, ErrorReason.IO));
+		String after = text(client.request(bytes("two")));
+		assertThat(after).endsWith(": two");
+		assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]); // a new child (restart: on-failure)
+	}
+
+	@Test
+	void rawFramingRunsOneChildPerRequestEvenWithRestartNever() throws Exception {
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.NEVER); // the children end because we close their stdin: not a failure
+		IpcClient client = client(spec("sh -c 'tr a-z A-Z; echo \" from $$\"'", Role.OUTBOUND_GATEWAY)
+			.framing(Framing.RAW).option(ProcessOptions.class, options).build());
+		String first = text(client.request(bytes("one")));
+		String second = text(client.request(bytes("two")));
+		assertThat(first).startsWith("ONE from ");
+		assertThat(second).startsWith("TWO from ").isNotEqualTo(first.replace("ONE", "TWO"));
+	}
+
+	@Test
+	void withRestartNeverAnExitedChildFailsTheNextSendNamingTheExit() throws Exception {
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.NEVER);
+		IpcClient client = client(spec("sh -c 'read line; echo \"$line\"; exit 7'", Role.OUTBOUND_GATEWAY)
+			.framing(Framing.LINE).sendTimeout(Duration.ofMillis(500)).option(ProcessOptions.class, options).build());
+		assertThat(text(client.request(bytes("once")))).isEqualTo("once");
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> {
+			// the first attempt may still meet the dying child; then the exit is known
+			for (int i = 0; i < 3; i++) {
+				try {
+					client.request(bytes("again"));
+				}
+				catch (IpcException ex) {
+					if (ex.reason() == ErrorReason.TIMEOUT) {
+						throw ex;
+					}
+				}
+			}
+		}).withMessageContaining("exited with code 7").withMessageContaining("restart is never");
+	}
+
+	@Test
+	void inboundReadsStdoutReportsEachExitAndRestartsAlways() throws Exception {
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.ALWAYS);
+		CollectingListener listener = startServer(spec("sh -c 'echo \"hello from $$\"; echo oops >&2; exit 5'",
+				Role.INBOUND).framing(Framing.LINE).option(ProcessOptions.class, options).build());
+		String first = listener.text(WAIT);
+		CollectingListener.Failure exit = listener.error(WAIT);
+		assertThat(exit.reason()).isEqualTo(ErrorReason.IO);
+		assertThat(exit.cause()).hasMessageContaining("exited with code 5").hasMessageContaining("restarting it");
+		String second = listener.text(WAIT);
+		assertThat(first).startsWith("hello from ");
+		assertThat(second).startsWith("hello from ").isNotEqualTo(first);
+	}
+
+	@Test
+	void garbageFromAChildIsReportedAndTheNextChildsMessagesArrive() throws Exception {
+		Path marker = this.dir.resolve("ran-once");
+		Path script = script("garbage.py", """
+				import os, struct, sys
+				marker = sys.argv[1]
+				if not os.path.exists(marker):
+				    open(marker, "w").close()
+				    sys.stdout.buffer.write(struct.pack(">I", 4) + b"good" + struct.pack(">I", 0x7fff0000) + b"zz")
+				else:
+				    sys.stdout.buffer.write(struct.pack(">I", 5) + b"after")
+				sys.stdout.flush()
+				sys.stdin.read()
+				""");
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.ALWAYS);
+		CollectingListener listener = startServer(spec("python3 " + script + " " + marker, Role.INBOUND)
+			.maxMessageSize(1024).option(ProcessOptions.class, options).build());
+		assertThat(listener.text(WAIT)).isEqualTo("good");
+		// the oversize frame closes the connection, which stops the child: both are reported, in either order
+		List<CollectingListener.Failure> failures = List.of(listener.error(WAIT), listener.error(WAIT));
+		assertThat(failures).anySatisfy(f -> assertThat(f.reason()).isEqualTo(ErrorReason.OVERSIZE))
+			.anySatisfy(f -> assertThat(f.cause()).hasMessageContaining("exited with code 0"));
+		assertThat(listener.text(WAIT)).isEqualTo("after");
+	}
+
+	@Test
+	void aChildIgnoringStdinCloseAndSigtermIsKilledAfterShutdownTimeoutWithItsGrandchild() throws Exception {
+		Path script = script("stubborn.sh", """
+				trap '' TERM
+				sleep 300 &
+				echo "$!"
+				while true; do sleep 1; done
+				""");
+		ProcessOptions options = new ProcessOptions();
+		options.setShutdownTimeout(Duration.ofMillis(300));
+		IpcServer server = this.transport.createServer(spec("sh " + script, Role.INBOUND).framing(Framing.LINE)
+			.option(ProcessOptions.class, options).build());
+		CollectingListener listener = new CollectingListener();
+		server.start(listener);
+		CollectingListener.Received received = listener.message(WAIT);
+		ProcessHandle child = ProcessHandle.of(received.peer().pid()).orElseThrow();
+		ProcessHandle grandchild = ProcessHandle.of(Long.parseLong(received.text())).orElseThrow();
+		long start = System.nanoTime();
+		server.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> !child.isAlive() && !grandchild.isAlive());
+	}
+
+	@Test
+	void aCommandThatCannotStartFailsStartUp() {
+		IpcServer server = this.transport.createServer(spec("/nonexistent/program --flag", Role.INBOUND).build());
+		this.toClose.add(server);
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new CollectingListener()))
+			.withMessageContaining("/nonexistent/program");
+	}
+
+	@Test
+	void commandLinesSplitLikeAShellWithoutRunningOne() {
+		assertThat(CommandLine.split("python3 -u 'my script.py' \"a \\\"b\\\" $HOME\" c\\ d  *.txt"))
+			.containsExactly("python3", "-u", "my script.py", "a \"b\" $HOME", "c d", "*.txt");
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> CommandLine.split("echo 'open"));
+	}
+
+	private Path script(String name, String content) throws Exception {
+		return Files.writeString(this.dir.resolve(name), content);
+	}
+
+	private CollectingListener startServer(EndpointSpec spec) throws Exception {
+		IpcServer server = this.transport.createServer(spec);
+		this.toClose.add(server);
+		CollectingListener listener = new CollectingListener();
+		server.start(listener);
+		return listener;
+	}
+
+	private IpcClient client(EndpointSpec spec) {
+		this.transport.validate(spec);
+		IpcClient client = this.transport.createClient(spec);
+		this.toClose.add(0, client);
+		return client;
+	}
+
+	private static EndpointSpec.Builder spec(String command, Role role) {
+		return EndpointSpec.builder("test", "process", role, command);
+	}
+
+	private static String pidOf(String json) {
+		return json.replaceAll(".*\"pid\": (\\d+).*", "$1");
+	}
+
+	private static byte[] bytes(String s) {
+		return s.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(byte[] b) {
+		return new String(b, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,650 @@
+package io.ipcstarter.transport.contract;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * What every {@link IpcTransport} promises at the SPI level ({@link IpcServer} / {@link IpcClient}), whatever the
+ * mechanism. A transport proves it with a thin subclass that says how to make an address and, where the
+ * transport can do it, how to push raw bytes at a server.
+ * <p>
+ * Hooks for subclasses:
+ * <ul>
+ * <li>{@link #transport()} and {@link #newAddress()} (required);</li>
+ * <li>{@link #serverSpec} / {@link #clientSpec} to add transport options to the specs;</li>
+ * <li>{@link #clientAddress(IpcServer)} when a client reaches a server by another address than the one it reports
+ * (default: {@link IpcServer#address()}, which for {@code tcp} port 0 carries the real port);</li>
+ * <li>{@link #absentAddress()}: an address where no server is;</li>
+ * <li>capability flags ({@link #supportsGateways()}, {@link #supportsOneWay()}, {@link #isConnectionOriented()},
+ * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}): a test that does not apply is skipped with a
+ * reason, never passed silently;</li>
+ * <li>{@link #injectRaw(IpcServer, byte[])}: deliver raw bytes/records to the inbound side as a misbehaving peer
+ * would (for stream transports: write them to a fresh connection and close it).</li>
+ * </ul>
+ * Timeouts used here are short (500 ms) so the suite stays fast; every wait is bounded.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class IpcTransportContractTests {
+
+	/** Short send/reply timeout for tests that wait for a timeout. */
+	protected static final Duration SHORT = Duration.ofMillis(500);
+
+	/** The {@code max-message-size} of the servers in the oversize tests. */
+	protected static final int SMALL_LIMIT = 1024;
+
+	private final List<AutoCloseable> opened = new ArrayList<>();
+
+	// ---- hooks --------------------------------------------------------------------------------------------------
+
+	/** The transport under test. */
+	protected abstract IpcTransport transport();
+
+	/** An address for a new server that no other server in this test uses. */
+	protected abstract String newAddress() throws IOException;
+
+	/** An address no server listens on, for a client to fail against. */
+	protected abstract String absentAddress() throws IOException;
+
+	/**
+	 * Write these raw bytes (not a payload: exactly what the wire or store would carry) to the server's inbound side
+	 * as one fresh misbehaving peer, then end that peer (close the connection, finish the record). Skips the test
+	 * by default.
+	 */
+	protected void injectRaw(IpcServer server, byte[] raw) throws Exception {
+		Assumptions.abort(transport().id() + " has no way to inject raw bytes in this suite");
+	}
+
+	/** The spec of a server; override to add options (keep the given role, address and limit). */
+	protected EndpointSpec.Builder serverSpec(String name, Role role, String address) {
+		return EndpointSpec.builder(name, transport().id(), role, address);
+	}
+
+	/** The spec of a client; override to add options. */
+	protected EndpointSpec.Builder clientSpec(String name, Role role, String address) {
+		return EndpointSpec.builder(name, transport().id(), role, address);
+	}
+
+	/** The address a client uses to reach a started server. */
+	protected String clientAddress(IpcServer server) {
+		return server.address();
+	}
+
+	/** Whether the transport plays {@code inbound-gateway} and {@code outbound-gateway}. */
+	protected boolean supportsGateways() {
+		return transport().roles().contains(Role.INBOUND_GATEWAY) && transport().roles().contains(Role.OUTBOUND_GATEWAY);
+	}
+
+	/** Whether the transport plays {@code inbound} and {@code outbound}. */
+	protected boolean supportsOneWay() {
+		return transport().roles().contains(Role.INBOUND) && transport().roles().contains(Role.OUTBOUND);
+	}
+
+	/** Whether peers hold connections (so a bad peer is one connection, and the server counts peers). */
+	protected boolean isConnectionOriented() {
+		return true;
+	}
+
+	/** Whether the wire carries {@code length-prefix} frames (4-byte big-endian length, then the bytes). */
+	protected boolean usesLengthPrefixFraming() {
+		return true;
+	}
+
+	/** Whether a second server on the address of a running one must fail to start. */
+	protected boolean hasExclusiveAddress() {
+		return true;
+	}
+
+	// ---- helpers ------------------------------------------------------------------------------------------------
+
+	protected IpcServer startServer(Role role, RecordingListener listener) throws Exception {
+		return startServer(serverSpec("server", role, newAddress()).build(), listener);
+	}
+
+	protected IpcServer startServer(EndpointSpec spec, RecordingListener listener) throws Exception {
+		IpcServer server = track(transport().createServer(spec));
+		server.start(listener);
+		return server;
+	}
+
+	protected IpcClient client(Role role, IpcServer server) {
+		return client(clientSpec("client", role, clientAddress(server)).build());
+	}
+
+	protected IpcClient client(EndpointSpec spec) {
+		transport().validate(spec);
+		return track(transport().createClient(spec));
+	}
+
+	protected <T extends AutoCloseable> T track(T closeable) {
+		synchronized (this.opened) {
+			this.opened.add(closeable);
+		}
+		return closeable;
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		List<AutoCloseable> all;
+		synchronized (this.opened) {
+			all = new ArrayList<>(this.opened);
+			this.opened.clear();
+		}
+		for (int i = all.size() - 1; i >= 0; i--) {
+			all.get(i).close();
+		}
+	}
+
+	protected static byte[] bytes(String s) {
+		return s.getBytes(StandardCharsets.UTF_8);
+	}
+
+	protected static String text(byte[] b) {
+		return new String(b, StandardCharsets.UTF_8);
+	}
+
+	/** A length-prefix frame header announcing {@code length} bytes. */
+	protected static byte[] lengthHeader(int length) {
+		return ByteBuffer.allocate(4).putInt(length).array();
+	}
+
+	/** A complete length-prefix frame. */
+	protected static byte[] frame(byte[] payload) {
+		return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+	}
+
+	private void requireOneWay() {
+		Assumptions.assumeTrue(supportsOneWay(), transport().id() + " has no one-way roles");
+	}
+
+	private void requireGateways() {
+		Assumptions.assumeTrue(supportsGateways(), transport().id() + " has no gateway roles");
+	}
+
+	private void requireLengthPrefix() {
+		Assumptions.assumeTrue(usesLengthPrefixFraming(),
+				transport().id() + " does not carry length-prefix frames, so a raw length header means nothing");
+	}
+
+	// ---- delivery -----------------------------------------------------------------------------------------------
+
+	@Test
+	void oneWayMessageArrivesWithItsPeer() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient client = client(Role.OUTBOUND, server);
+		client.send(bytes("hello"));
+		RecordingListener.Received received = listener.next();
+		assertThat(received.text()).isEqualTo("hello");
+		assertThat(received.peer()).as("every message names its peer").isNotNull();
+		assertThat(received.peer().id()).isNotBlank();
+	}
+
+	@Test
+	void emptyAndBinaryPayloadsArriveUnchanged() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient client = client(Role.OUTBOUND, server);
+		byte[] binary = new byte[256];
+		for (int i = 0; i < binary.length; i++) {
+			binary[i] = (byte) i;
+		}
+		byte[] large = new byte[512 * 1024];
+		new java.util.Random(42).nextBytes(large);
+		client.send(binary);
+		client.send(new byte[0]);
+		client.send(large);
+		assertThat(listener.next().payload()).isEqualTo(binary);
+		assertThat(listener.next().payload()).isEmpty();
+		assertThat(listener.next().payload()).isEqualTo(large);
+	}
+
+	@Test
+	void tenThousandMessagesArriveInOrderNoneLost() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient client = client(Role.OUTBOUND, server);
+		int count = 10_000;
+		for (int i = 0; i < count; i++) {
+			client.send(bytes("m" + i));
+		}
+		for (int i = 0; i < count; i++) {
+			assertThat(listener.nextText()).isEqualTo("m" + i);
+		}
+		assertThat(listener.poll(Duration.ofMillis(100))).as("nothing beyond what was sent").isNull();
+		assertThat(listener.drainErrors()).isEmpty();
+	}
+
+	@Test
+	void requestGetsItsReply() throws Exception {
+		requireGateways();
+		IpcServer server = startServer(Role.INBOUND_GATEWAY,
+				RecordingListener.answering(request -> bytes("re:" + text(request))));
+		IpcClient client = client(Role.OUTBOUND_GATEWAY, server);
+		assertThat(text(client.request(bytes("one")))).isEqualTo("re:one");
+		assertThat(text(client.request(bytes("two")))).isEqualTo("re:two");
+	}
+
+	@Test
+	void manyConcurrentClientsEachGetTheirOwnReplies() throws Exception {
+		requireGateways();
+		IpcServer server = startServer(Role.INBOUND_GATEWAY,
+				RecordingListener.answering(request -> bytes("re:" + text(request))));
+		int clients = 8;
+		int requests = 200;
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			CountDownLatch go = new CountDownLatch(1);
+			for (int c = 0; c < clients; c++) {
+				IpcClient client = client(clientSpec("client" + c, Role.OUTBOUND_GATEWAY, clientAddress(server)).build());
+				int id = c;
+				results.add(pool.submit(() -> {
+					go.await();
+					for (int r = 0; r < requests; r++) {
+						String request = "c" + id + "-r" + r;
+						assertThat(text(client.request(bytes(request)))).isEqualTo("re:" + request);
+					}
+					return requests;
+				}));
+			}
+			go.countDown();
+			int total = 0;
+			for (Future<Integer> f : results) {
+				total += f.get(30, TimeUnit.SECONDS);
+			}
+			assertThat(total).isEqualTo(clients * requests);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void oneClientSharedByManyThreadsRoutesEachReplyToItsCaller() throws Exception {
+		requireGateways();
+		IpcServer server = startServer(Role.INBOUND_GATEWAY,
+				RecordingListener.answering(request -> bytes("re:" + text(request))));
+		IpcClient client = client(
+				clientSpec("shared", Role.OUTBOUND_GATEWAY, clientAddress(server)).poolSize(4).build());
+		int threads = 8;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Callable<Void>> tasks = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int id = t;
+				tasks.add(() -> {
+					for (int r = 0; r < 200; r++) {
+						String request = "t" + id + "-r" + r;
+						assertThat(text(client.request(bytes(request)))).isEqualTo("re:" + request);
+					}
+					return null;
+				});
+			}
+			for (Future<Void> f : pool.invokeAll(tasks, 30, TimeUnit.SECONDS)) {
+				f.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void manyConcurrentOneWayClientsAllDeliver() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		int clients = 8;
+		int each = 250;
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Callable<Void>> tasks = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				IpcClient client = client(clientSpec("client" + c, Role.OUTBOUND, clientAddress(server)).build());
+				int id = c;
+				tasks.add(() -> {
+					for (int i = 0; i < each; i++) {
+						client.send(bytes(id + ":" + i));
+					}
+					return null;
+				});
+			}
+			for (Future<Void> f : pool.invokeAll(tasks, 30, TimeUnit.SECONDS)) {
+				f.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// per sender, order is kept; across senders, anything goes
+		int[] nextOf = new int[clients];
+		for (int n = 0; n < clients * each; n++) {
+			String[] parts = listener.nextText().split(":");
+			int id = Integer.parseInt(parts[0]);
+			assertThat(Integer.parseInt(parts[1])).as("order of client " + id).isEqualTo(nextOf[id]++);
+		}
+	}
+
+	// ---- limits and bad input -----------------------------------------------------------------------------------
+
+	@Test
+	void oversizeMessageIsReportedAndTheNextOneServed() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT)
+			.build(), listener);
+		IpcClient client = client(Role.OUTBOUND, server);
+		client.send(bytes("before"));
+		assertThat(listener.nextText()).isEqualTo("before");
+		try {
+			client.send(new byte[SMALL_LIMIT + 1]);
+		}
+		catch (IOException ex) {
+			// the server may already have closed the connection: failing the send is as good as not delivering
+		}
+		RecordingListener.Failure failure = listener.awaitError(ErrorReason.OVERSIZE);
+		assertThat(failure.cause()).hasMessageContaining(String.valueOf(SMALL_LIMIT));
+		IpcClient next = client(clientSpec("next", Role.OUTBOUND, clientAddress(server)).build());
+		next.send(bytes("after"));
+		assertThat(listener.nextText()).isEqualTo("after");
+		client.send(bytes("same client again"));
+		assertThat(listener.nextText()).isEqualTo("same client again");
+		assertThat(listener.poll(Duration.ofMillis(100))).as("the oversize message is not delivered").isNull();
+	}
+
+	@Test
+	void messageOfExactlyTheLimitIsAccepted() throws Exception {
+		requireOneWay();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT)
+			.build(), listener);
+		client(Role.OUTBOUND, server).send(new byte[SMALL_LIMIT]);
+		assertThat(listener.next().payload()).hasSize(SMALL_LIMIT);
+	}
+
+	@Test
+	void oversizeRequestOnAGatewayFailsTheCallerAndTheServerGoesOn() throws Exception {
+		requireGateways();
+		RecordingListener listener = RecordingListener.echo();
+		IpcServer server = startServer(
+				serverSpec("server", Role.INBOUND_GATEWAY, newAddress()).maxMessageSize(SMALL_LIMIT).build(), listener);
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server))
+			.replyTimeout(Duration.ofSeconds(5))
+			.build());
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> client.request(new byte[SMALL_LIMIT + 1])).isInstanceOf(IOException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails fast, not after reply-timeout")
+			.isLessThan(Duration.ofSeconds(4));
+		listener.awaitError(ErrorReason.OVERSIZE);
+		assertThat(text(client.request(bytes("after")))).isEqualTo("after");
+	}
+
+	@Test
+	void garbageIsReportedAndGoodMessagesBeforeAndAfterArrive() throws Exception {
+		requireOneWay();
+		requireLengthPrefix();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient good = client(Role.OUTBOUND, server);
+		good.send(bytes("before"));
+		assertThat(listener.nextText()).isEqualTo("before");
+		// a negative length: no valid frame starts like this
+		injectRaw(server, new byte[] { (byte) 0xFF, (byte) 0xFE, (byte) 0xFD, (byte) 0xFC, 'j', 'u', 'n', 'k' });
+		listener.awaitError(ErrorReason.DECODE);
+		good.send(bytes("after"));
+		assertThat(listener.nextText()).isEqualTo("after");
+		assertThat(listener.poll(Duration.ofMillis(100))).as("garbage delivers nothing").isNull();
+	}
+
+	@Test
+	void truncatedFrameIsReportedAndTheServerGoesOn() throws Exception {
+		requireOneWay();
+		requireLengthPrefix();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient good = client(Role.OUTBOUND, server);
+		good.send(bytes("before"));
+		assertThat(listener.nextText()).isEqualTo("before");
+		ByteBuffer truncated = ByteBuffer.allocate(4 + 3).putInt(10).put(bytes("abc"));
+		injectRaw(server, truncated.array());
+		RecordingListener.Failure failure = listener.awaitError(ErrorReason.DECODE);
+		assertThat(failure.peer()).as("the failure names the peer").isNotNull();
+		good.send(bytes("after"));
+		assertThat(listener.nextText()).isEqualTo("after");
+		assertThat(listener.poll(Duration.ofMillis(100))).isNull();
+	}
+
+	@Test
+	void truncatedHeaderIsReported() throws Exception {
+		requireOneWay();
+		requireLengthPrefix();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		injectRaw(server, new byte[] { 0, 0 });
+		listener.awaitError(ErrorReason.DECODE);
+		client(Role.OUTBOUND, server).send(bytes("after"));
+		assertThat(listener.nextText()).isEqualTo("after");
+	}
+
+	@Test
+	void lengthHeaderOfIntMaxIsRejectedWithoutAllocating() throws Exception {
+		requireOneWay();
+		requireLengthPrefix();
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		// 2^31-1 announced, a few bytes sent: the server must refuse before allocating 2 GiB
+		ByteBuffer raw = ByteBuffer.allocate(4 + 5).putInt(Integer.MAX_VALUE).put(bytes("hello"));
+		injectRaw(server, raw.array());
+		RecordingListener.Failure failure = listener.awaitError(ErrorReason.OVERSIZE);
+		assertThat(failure.cause()).hasMessageContaining(String.valueOf(Integer.MAX_VALUE));
+		client(Role.OUTBOUND, server).send(bytes("after"));
+		assertThat(listener.nextText()).isEqualTo("after");
+	}
+
+	@Test
+	void validFramesBeforeGarbageOnTheSameConnectionArrive() throws Exception {
+		requireOneWay();
+		requireLengthPrefix();
+		Assumptions.assumeTrue(isConnectionOriented(), "frames and garbage share a connection only on connections");
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		ByteBuffer raw = ByteBuffer.allocate(64);
+		raw.put(frame(bytes("first"))).put(frame(bytes("second"))).put(lengthHeader(-5)).put(bytes("xx"));
+		byte[] wire = java.util.Arrays.copyOf(raw.array(), raw.position());
+		injectRaw(server, wire);
+		assertThat(listener.nextText()).isEqualTo("first");
+		assertThat(listener.nextText()).isEqualTo("second");
+		listener.awaitError(ErrorReason.DECODE);
+	}
+
+	@Test
+	void gatewayHandlerFailureIsReportedAndFailsTheCallerFast() throws Exception {
+		requireGateways();
+		RecordingListener listener = new RecordingListener(request -> {
+			if (text(request).equals("boom")) {
+				throw new IllegalStateException("handler failed on purpose");
+			}
+			return request;
+		});
+		IpcServer server = startServer(Role.INBOUND_GATEWAY, listener);
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server))
+			.replyTimeout(Duration.ofSeconds(5))
+			.build());
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> client.request(bytes("boom"))).isInstanceOf(IOException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		RecordingListener.Failure failure = listener.awaitError(ErrorReason.HANDLER);
+		assertThat(failure.cause()).hasMessage("handler failed on purpose");
+		assertThat(text(client.request(bytes("fine")))).isEqualTo("fine");
+	}
+
+	// ---- timeouts, absent peers, restarts -----------------------------------------------------------------------
+
+	@Test
+	void sendToAnAbsentPeerFailsWithTimeoutAfterSendTimeout() throws Exception {
+		requireOneWay();
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND, absentAddress()).sendTimeout(SHORT).build());
+		long start = System.nanoTime();
+		Throwable thrown = catchThrowable(() -> client.send(bytes("nobody")));
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(thrown).isInstanceOf(IpcException.class);
+		assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
+		assertThat(thrown).hasMessageContaining("send-timeout");
+		assertThat(took).as("waits about send-timeout, neither failing at once nor hanging")
+			.isGreaterThanOrEqualTo(SHORT.minusMillis(50))
+			.isLessThan(SHORT.multipliedBy(6));
+	}
+
+	@Test
+	void requestToAnAbsentPeerFailsWithTimeout() throws Exception {
+		requireGateways();
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, absentAddress()).sendTimeout(SHORT)
+			.replyTimeout(SHORT)
+			.build());
+		long start = System.nanoTime();
+		Throwable thrown = catchThrowable(() -> client.request(bytes("nobody")));
+		assertThat(thrown).isInstanceOf(IpcException.class);
+		assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.multipliedBy(6));
+	}
+
+	@Test
+	void replyTimeoutWhenTheServerNeverAnswers() throws Exception {
+		requireGateways();
+		CountDownLatch release = new CountDownLatch(1);
+		RecordingListener listener = new RecordingListener(request -> {
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			return null;
+		});
+		IpcServer server = startServer(Role.INBOUND_GATEWAY, listener);
+		IpcClient client = client(
+				clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server)).replyTimeout(SHORT).build());
+		try {
+			long start = System.nanoTime();
+			Throwable thrown = catchThrowable(() -> client.request(bytes("anyone?")));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(thrown).isInstanceOf(IpcException.class);
+			assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
+			assertThat(thrown).hasMessageContaining("reply-timeout");
+			assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(50)).isLessThan(SHORT.multipliedBy(6));
+		}
+		finally {
+			release.countDown();
+		}
+		// the server answers again once its handler does
+		listener.responder(request -> request);
+		assertThat(text(client.request(bytes("now?")))).isEqualTo("now?");
+	}
+
+	@Test
+	void clientReconnectsAfterTheServerRestarts() throws Exception {
+		requireOneWay();
+		RecordingListener first = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, first);
+		String address = clientAddress(server);
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND, address).build());
+		client.send(bytes("to the first"));
+		assertThat(first.nextText()).isEqualTo("to the first");
+		server.close();
+
+		RecordingListener second = new RecordingListener();
+		startServer(serverSpec("server", Role.INBOUND, address).build(), second);
+		client.send(bytes("to the second"));
+		assertThat(second.nextText()).isEqualTo("to the second");
+		assertThat(first.poll(Duration.ofMillis(50))).isNull();
+	}
+
+	@Test
+	void gatewayClientReconnectsAfterTheServerRestarts() throws Exception {
+		requireGateways();
+		IpcServer server = startServer(Role.INBOUND_GATEWAY, RecordingListener.answering(r -> bytes("1:" + text(r))));
+		String address = clientAddress(server);
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, address).build());
+		assertThat(text(client.request(bytes("a")))).isEqualTo("1:a");
+		server.close();
+		startServer(serverSpec("server", Role.INBOUND_GATEWAY, address).build(),
+				RecordingListener.answering(r -> bytes("2:" + text(r))));
+		assertThat(text(client.request(bytes("b")))).isEqualTo("2:b");
+	}
+
+	@Test
+	void sendWhileTheServerIsDownWaitsForItWithinSendTimeout() throws Exception {
+		requireOneWay();
+		RecordingListener first = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, first);
+		String address = clientAddress(server);
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND, address).sendTimeout(SHORT).build());
+		client.send(bytes("up"));
+		assertThat(first.nextText()).isEqualTo("up");
+		server.close();
+		Throwable thrown = catchThrowable(() -> client.send(bytes("down")));
+		assertThat(thrown).isInstanceOf(IpcException.class);
+		assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
+		RecordingListener second = new RecordingListener();
+		startServer(serverSpec("server", Role.INBOUND, address).build(), second);
+		client.send(bytes("up again"));
+		assertThat(second.nextText()).isEqualTo("up again");
+	}
+
+	@Test
+	void secondServerOnATakenAddressFailsToStartAndTheFirstGoesOn() throws Exception {
+		requireOneWay();
+		Assumptions.assumeTrue(hasExclusiveAddress(), transport().id() + " lets servers share an address");
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcServer second = track(transport().createServer(serverSpec("second", Role.INBOUND, clientAddress(server)).build()));
+		assertThatThrownBy(() -> second.start(new RecordingListener())).isInstanceOf(IOException.class);
+		second.close();
+		client(Role.OUTBOUND, server).send(bytes("still here"));
+		assertThat(listener.nextText()).isEqualTo("still here");
+	}
+
+	@Test
+	void closedServerCountsNoPeersAndClosedClientRefusesToSend() throws Exception {
+		requireOneWay();
+		Assumptions.assumeTrue(isConnectionOriented(), "peer counts are for connection-oriented transports");
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = startServer(Role.INBOUND, listener);
+		IpcClient client = client(Role.OUTBOUND, server);
+		client.send(bytes("x"));
+		listener.next();
+		assertThat(server.peerCount()).isEqualTo(1);
+		assertThat(client.peerCount()).isEqualTo(1);
+		client.close();
+		org.awaitility.Awaitility.await().atMost(RecordingListener.WAIT).until(() -> server.peerCount() == 0);
+		assertThatThrownBy(() -> client.send(bytes("y"))).isInstanceOf(IOException.class);
+		server.close();
+		assertThat(server.peerCount()).isZero();
+	}
+
+}

@@ -1,11 +1,13 @@
 package io.ipcstarter.integration;
 
+import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
@@ -71,10 +73,25 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 			InboundEndpointSupport support = IpcInboundGateway.this.support;
 			Message<?> request = support.toMessage(payload, peer);
 			long start = System.nanoTime();
-			Message<?> answer = sendAndReceiveMessage(request);
+			Message<?> answer;
+			try {
+				answer = sendAndReceiveMessage(request);
+			}
+			catch (MessageTimeoutException ex) {
+				throw noReply(ex);
+			}
+			if (answer == null) { // an error flow on the error channel took the timeout and gave no reply either
+				throw noReply(null);
+			}
 			byte[] bytes = support.converter().toBytes(answer, support.spec().name());
 			reply.send(bytes);
 			support.observer().sent(bytes.length, System.nanoTime() - start);
+		}
+
+		private IpcException noReply(Throwable cause) {
+			EndpointSpec spec = IpcInboundGateway.this.support.spec();
+			return new IpcException(ErrorReason.TIMEOUT, "The application gave no reply within reply-timeout "
+					+ spec.replyTimeout() + " on IPC endpoint '" + spec.name() + "'", cause);
 		}
 
 		@Override

@@ -69,7 +69,7 @@ public class StreamClient implements IpcClient {
 			healthy = true;
 		}
 		catch (IpcException ex) {
-			throw connection.timedOut() ? timeout("sending", this.spec.sendTimeout(), ex) : ex;
+			throw connection.timedOut() ? timeout("sending", "send-timeout", this.spec.sendTimeout(), ex) : ex;
 		}
 		finally {
 			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
@@ -97,7 +97,7 @@ public class StreamClient implements IpcClient {
 			return reply;
 		}
 		catch (IpcException ex) {
-			throw connection.timedOut() ? timeout("waiting for a reply", this.spec.replyTimeout(), ex) : ex;
+			throw connection.timedOut() ? timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex) : ex;
 		}
 		finally {
 			release(connection, healthy && !connection.codec().isOneMessagePerConnection());
@@ -124,7 +124,7 @@ public class StreamClient implements IpcClient {
 		}
 		try {
 			if (!this.permits.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
-				throw timeout("waiting for a free connection", this.spec.sendTimeout(), null);
+				throw timeout("waiting for a free connection", "send-timeout", this.spec.sendTimeout(), null);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -208,8 +208,7 @@ public class StreamClient implements IpcClient {
 		connection.connection().close();
 	}
 
-	private IpcException timeout(String what, Duration limit, Throwable cause) {
-		String key = limit == this.spec.replyTimeout() ? "reply-timeout" : "send-timeout";
+	private IpcException timeout(String what, String key, Duration limit, Throwable cause) {
 		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address()
 				+ " after " + key + " " + limit, cause);
 	}

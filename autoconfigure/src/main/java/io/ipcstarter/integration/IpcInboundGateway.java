@@ -92,13 +92,21 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 					answer = sendAndReceiveMessage(request);
 				}
 				catch (MessageTimeoutException ex) {
-					throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
-							+ support.spec().replyTimeout() + " for a request from " + peer.id(), ex);
+					throw noReply(ex);
+				}
+				if (answer == null) { // an error flow on the error channel took the timeout and gave no reply either
+					throw noReply(null);
 				}
 				byte[] bytes = support.converter().toBytes(answer, support.spec().name());
 				reply.send(bytes);
 				support.observer().sent(bytes.length, System.nanoTime() - start);
 			});
+		}
+
+		private IpcException noReply(Throwable cause) {
+			EndpointSpec spec = IpcInboundGateway.this.support.spec();
+			return new IpcException(ErrorReason.TIMEOUT, "The application gave no reply within reply-timeout "
+					+ spec.replyTimeout() + " on IPC endpoint '" + spec.name() + "'", cause);
 		}
 
 		@Override

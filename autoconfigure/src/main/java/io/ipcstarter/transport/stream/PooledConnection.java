@@ -15,8 +15,6 @@ final class PooledConnection {
 
 	private volatile boolean timedOut;
 
-	private long idleSince = System.nanoTime();
-
 	private boolean pooled;
 
 	PooledConnection(StreamConnection connection, FrameCodec codec) {
@@ -40,9 +38,8 @@ final class PooledConnection {
 		this.deadline = 0;
 	}
 
-	/** Mark the moment the connection went back to the pool. */
+	/** Mark that the connection went back to the pool. */
 	void markIdle() {
-		this.idleSince = System.nanoTime();
 		this.pooled = true;
 	}
 
@@ -51,10 +48,6 @@ final class PooledConnection {
 		return this.pooled;
 	}
 
-	/** Whether it has sat unused for longer than the given time (so its peer may have gone meanwhile). */
-	boolean idleLongerThan(long nanos) {
-		return System.nanoTime() - this.idleSince > nanos;
-	}
 
 	/** Close the connection if its call has overrun; called by the watchdog. */
 	void expireIfOverdue(long now) {

@@ -27,13 +27,6 @@ import io.ipcstarter.transport.IpcException;
  */
 public class StreamClient implements IpcClient {
 
-	/**
-	 * Idle time after which a pooled connection is checked for a vanished peer before it carries a call. Back-to-back
-	 * calls skip the check (a system call or three); a connection that sat idle while its server restarted does not
-	 * swallow the next message.
-	 */
-	private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
 	private final EndpointSpec spec;
 
 	private final StreamConnector connector;
@@ -92,9 +85,8 @@ public class StreamClient implements IpcClient {
 	}
 
 	/**
-	 * Write the frame. A connection that sat in the pool may have lost its peer in a way the idle check could not see
-	 * yet (closed within the last millisecond): writing to it fails at once and nothing reached the peer, so the
-	 * frame is written once more on a fresh connection.
+	 * Write the frame. A pooled connection may have lost its peer after the check in {@code takeIdle}: writing to it
+	 * fails at once and nothing reached the peer, so the frame is written once more on a fresh connection.
 	 * @return the connection the frame went out on
 	 */
 	private PooledConnection writeRetryingOnce(PooledConnection connection, byte[] payload, long deadline,
@@ -174,7 +166,9 @@ public class StreamClient implements IpcClient {
 			if (candidate == null) {
 				return null;
 			}
-			if (!candidate.idleLongerThan(CHECK_AFTER_IDLE_NANOS) || !candidate.connection().isPeerGone()) {
+			// Checked before every reuse: a peer that closed even a moment ago has its end-of-stream queued here
+			// already, and writing into such a connection would "succeed" and lose the message.
+			if (!candidate.connection().isPeerGone()) {
 				return candidate;
 			}
 			discard(candidate);

@@ -110,7 +110,9 @@ class SharedMemoryCrossProcessTests {
 	void producersKilledAtRandomPointsNeitherWedgeTheRingNorDuplicate() throws Exception {
 		Collector collector = new Collector();
 		Map<String, Long> next = new HashMap<>();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), collector); IpcClient client = client()) {
+		// unblock-timeout well above a scheduling pause on a busy 2-core machine: a live producer paused longer than
+		// it has its record skipped and fails (as documented), which would end this test's producer early
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(2), collector); IpcClient client = client()) {
 			List<PeerProcess> producers = new ArrayList<>();
 			for (int round = 0; round < 5; round++) {
 				String tag = "p" + round;

@@ -2,10 +2,12 @@
 # frame, one connection at a time, until killed. Prints "ready" once listening.
 # With a second argument "headers", each frame body is read as a header block (headers: json) and the answer carries
 # the same headers plus "served-by": "python" and "names-seen": the sorted names it received.
-import json, os, socket, struct, sys
+# With "slow", it prints "got" when a request has arrived and answers it half a second later.
+import json, os, socket, struct, sys, time
 
 path = sys.argv[1]
 stamp = len(sys.argv) > 2 and sys.argv[2] == "headers"
+slow = len(sys.argv) > 2 and sys.argv[2] == "slow"
 if os.path.exists(path):
     os.unlink(path)
 srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -31,6 +33,9 @@ while True:
         body = read_exact(c, struct.unpack(">I", head)[0])
         if body is None:
             break
+        if slow:
+            print("got", flush=True)
+            time.sleep(0.5)
         if stamp:
             h = struct.unpack(">I", body[:4])[0]
             headers = json.loads(body[4:4 + h]) if h else {}

@@ -1,8 +1,12 @@
 package io.ipcstarter.integration;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -26,6 +30,9 @@ import io.ipcstarter.transport.IpcTransport;
  */
 final class OutboundEndpointSupport {
 
+	/** How long a stop waits for calls in flight before it closes the client under them. */
+	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
 	private final IpcTransport transport;
 
 	private final EndpointSpec spec;
@@ -37,6 +44,9 @@ final class OutboundEndpointSupport {
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
+	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
 	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.transport = transport;
@@ -66,11 +76,30 @@ final class OutboundEndpointSupport {
 		}
 	}
 
+	/**
+	 * Stop gracefully: calls in flight finish (within {@link #DRAIN_TIMEOUT}), calls arriving meanwhile fail as
+	 * stopped, then the client closes.
+	 */
 	synchronized void stop() {
-		IpcClient current = this.client;
-		this.client = null;
-		if (current != null) {
-			current.close();
+		Lock drain = this.calls.writeLock();
+		boolean drained = false;
+		try {
+			drained = drain.tryLock(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
+			IpcClient current = this.client;
+			this.client = null;
+			if (current != null) {
+				current.close();
+			}
+		}
+		finally {
+			if (drained) {
+				drain.unlock();
+			}
 		}
 	}
 
@@ -90,24 +119,38 @@ final class OutboundEndpointSupport {
 
 	/** Send one message; returns once the transport has taken it. */
 	void send(Message<?> message) {
-		ObservationRegistry registry = this.observationRegistry;
-		if (registry.isNoop()) {
-			doSend(message, this.converter.toBytes(message, this.spec.name()));
-			return;
+		Lock call = this.calls.readLock();
+		call.lock();
+		try {
+			ObservationRegistry registry = this.observationRegistry;
+			if (registry.isNoop()) {
+				doSend(message, this.converter.toBytes(message, this.spec.name()));
+				return;
+			}
+			observed(message, registry, (bytes) -> {
+				doSend(message, bytes);
+				return null;
+			});
 		}
-		observed(message, registry, (bytes) -> {
-			doSend(message, bytes);
-			return null;
-		});
+		finally {
+			call.unlock();
+		}
 	}
 
 	/** Send a request and return the reply: its converted payload, or a message when the peer embedded headers. */
 	Object request(Message<?> message) {
-		ObservationRegistry registry = this.observationRegistry;
-		if (registry.isNoop()) {
-			return doRequest(message, this.converter.toBytes(message, this.spec.name()));
+		Lock call = this.calls.readLock();
+		call.lock();
+		try {
+			ObservationRegistry registry = this.observationRegistry;
+			if (registry.isNoop()) {
+				return doRequest(message, this.converter.toBytes(message, this.spec.name()));
+			}
+			return observed(message, registry, (bytes) -> doRequest(message, bytes));
 		}
-		return observed(message, registry, (bytes) -> doRequest(message, bytes));
+		finally {
+			call.unlock();
+		}
 	}
 
 	private void doSend(Message<?> message, byte[] bytes) {

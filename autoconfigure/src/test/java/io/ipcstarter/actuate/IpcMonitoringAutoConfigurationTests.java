@@ -130,6 +130,38 @@ class IpcMonitoringAutoConfigurationTests {
 	}
 
 	@Test
+	void stoppingAnOutboundGatewayShouldLetTheRequestInFlightFinish() throws Exception {
+		String sock = this.dir.resolve("slow.sock").toString();
+		try (PythonPeer slow = PythonPeer.start(this.dir, "echo_server.py", sock, "slow")) {
+			assertThat(slow.firstLine()).isEqualTo("ready");
+			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
+					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
+					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text")
+				.run((context) -> {
+					java.util.concurrent.CompletableFuture<Object> inFlight = java.util.concurrent.CompletableFuture
+						.supplyAsync(() -> new MessagingTemplate()
+							.sendAndReceive(context.getBean("ask", MessageChannel.class),
+									MessageBuilder.withPayload("slow one").build())
+							.getPayload());
+					assertThat(slow.firstLine()).as("the peer has the request").isEqualTo("got");
+					IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
+					assertThat(actuator.state("ask", "stopped").state()).isEqualTo("stopped");
+					assertThat(inFlight).as("the request in flight was answered, not cut off")
+						.isCompletedWithValue("slow one");
+					assertThatExceptionOfType(MessagingException.class)
+						.as("the stopped endpoint takes no new request")
+						.isThrownBy(() -> new MessagingTemplate().sendAndReceive(
+								context.getBean("ask", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+					assertThat(actuator.state("ask", "started").state()).isEqualTo("started");
+					assertThat(new MessagingTemplate()
+						.sendAndReceive(context.getBean("ask", MessageChannel.class),
+								MessageBuilder.withPayload("again").build())
+						.getPayload()).isEqualTo("again");
+				});
+		}
+	}
+
+	@Test
 	void actuatorEndpointIsReadOnlyByDefault() {
 		assertThat(IpcActuatorEndpoint.class.getAnnotation(Endpoint.class).defaultAccess())
 			.isEqualTo(org.springframework.boot.actuate.endpoint.Access.READ_ONLY);

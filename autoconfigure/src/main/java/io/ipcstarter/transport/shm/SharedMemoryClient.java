@@ -126,8 +126,8 @@ final class SharedMemoryClient implements IpcClient {
 	/** The producer into the request ring, opening it (and for a gateway, creating the reply ring) on first use. */
 	private RingProducer producer() throws IOException {
 		RingProducer current = this.producer;
-		if (current != null) {
-			return current;
+		if (current != null && !this.closed) {
+			return current; // closed is checked too: a closed Windows view is unmapped, writing to it would crash
 		}
 		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
 		synchronized (this.attachLock) {

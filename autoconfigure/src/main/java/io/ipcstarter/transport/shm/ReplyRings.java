@@ -113,8 +113,7 @@ final class ReplyRings implements AutoCloseable {
 		}
 
 		void send(int type, long correlation, byte[] payload) throws IpcException {
-			this.producer.write(type, 1, correlation, 0, payload, System.nanoTime() + this.spec.sendTimeout().toNanos(),
-					this.spec.sendTimeout());
+			this.producer.write(type, 1, correlation, 0, payload, this.spec.sendTimeout());
 		}
 
 	}

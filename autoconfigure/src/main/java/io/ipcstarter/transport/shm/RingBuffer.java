@@ -33,17 +33,13 @@ final class RingBuffer {
 
 	static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-	/** Longs in a byte[], for copying small bodies word by word. */
-	private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
-			ByteOrder.LITTLE_ENDIAN);
-
 	private static final byte[] ZEROS = new byte[64 * 1024];
 
 	/**
-	 * Up to this many bytes are copied and zeroed with 8-byte loads and stores: the JDK's bulk copy between a byte[]
-	 * and a mapped buffer is a native call that costs more than the copy itself for small messages.
+	 * Up to this many consumed bytes are zeroed with 8-byte stores rather than a bulk copy from {@link #ZEROS}, which
+	 * measured slower for small records.
 	 */
-	private static final int WORD_COPY_LIMIT = 512;
+	private static final int WORD_ZERO_LIMIT = 512;
 
 	private final ByteBuffer buffer;
 
@@ -152,7 +148,7 @@ final class RingBuffer {
 				body += 8;
 			}
 		}
-		put(body, payload);
+		this.buffer.put(body, payload, 0, payload.length);
 		if (!INT.compareAndSet(this.buffer, at, -recordLength, recordLength)) {
 			throw new IpcException(ErrorReason.TIMEOUT, "The consumer skipped this message: it stayed uncommitted"
 					+ " in the ring longer than the consumer's unblock-timeout (this thread was paused that long)");
@@ -253,40 +249,14 @@ final class RingBuffer {
 	/** Copies {@code length} bytes at a data index into a new array: the one copy a received message costs. */
 	byte[] copy(int index, int length) {
 		byte[] bytes = new byte[length];
-		int at = HEADER_LENGTH + index;
-		if (length > WORD_COPY_LIMIT) {
-			this.buffer.get(at, bytes, 0, length);
-			return bytes;
-		}
-		int i = 0;
-		for (; i + 8 <= length; i += 8) {
-			ARRAY_LONG.set(bytes, i, (long) LONG.get(this.buffer, at + i));
-		}
-		for (; i < length; i++) {
-			bytes[i] = this.buffer.get(at + i);
-		}
+		this.buffer.get(HEADER_LENGTH + index, bytes, 0, length);
 		return bytes;
-	}
-
-	private void put(int at, byte[] payload) {
-		int length = payload.length;
-		if (length > WORD_COPY_LIMIT) {
-			this.buffer.put(at, payload, 0, length);
-			return;
-		}
-		int i = 0;
-		for (; i + 8 <= length; i += 8) {
-			LONG.set(this.buffer, at + i, (long) ARRAY_LONG.get(payload, i));
-		}
-		for (; i < length; i++) {
-			this.buffer.put(at + i, payload[i]);
-		}
 	}
 
 	/** Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). */
 	void zero(int index, int length) {
 		int at = HEADER_LENGTH + index;
-		if (length <= WORD_COPY_LIMIT) {
+		if (length <= WORD_ZERO_LIMIT) {
 			for (int end = at + length; at + 8 <= end; at += 8) { // records are 8-aligned: no tail
 				LONG.set(this.buffer, at, 0L);
 			}

@@ -6,7 +6,8 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Writes one record into a ring, waiting for room up to a deadline (back-pressure), never overwriting unread data.
+ * Writes one record into a ring, waiting for room up to {@code send-timeout} (back-pressure), never overwriting
+ * unread data. The clock is read only when the ring has no room at once, so the common send costs no time call.
  */
 final class RingProducer {
 
@@ -27,10 +28,12 @@ final class RingProducer {
 	}
 
 	/**
+	 * Writes a record whose body is the prefix words (0, 1 or 2), then the payload, waiting at most {@code timeout}
+	 * from the moment the ring is first found without room (or without a consumer).
 	 * @throws IpcException {@link ErrorReason#OVERSIZE} when the body can never fit, {@link ErrorReason#TIMEOUT}
 	 * when the ring stayed full, or without a consumer, until the deadline
 	 */
-	void write(int type, int prefixWords, long prefix0, long prefix1, byte[] payload, long deadline, Duration timeout)
+	void write(int type, int prefixWords, long prefix0, long prefix1, byte[] payload, Duration timeout)
 			throws IpcException {
 		int maxBody = RingLayout.maxBody(this.ring.capacity());
 		if (payload.length > maxBody) {
@@ -41,6 +44,7 @@ final class RingProducer {
 		if (this.ring.consumerPid() != 0 && this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
 			return;
 		}
+		long deadline = System.nanoTime() + timeout.toNanos();
 		IdleStrategy.Idler idler = this.options.getIdleStrategy().newIdler(this.options.getMaxPark().toNanos());
 		while (this.ring.consumerPid() == 0 || !this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
 			if (System.nanoTime() - deadline >= 0) {

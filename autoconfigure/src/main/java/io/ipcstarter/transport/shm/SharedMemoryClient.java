@@ -75,19 +75,17 @@ final class SharedMemoryClient implements IpcClient {
 
 	@Override
 	public void send(byte[] payload) throws IOException {
-		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
-		producer(deadline).write(TYPE_MESSAGE, 0, 0, 0, payload, deadline, this.spec.sendTimeout());
+		producer().write(TYPE_MESSAGE, 0, 0, 0, payload, this.spec.sendTimeout());
 	}
 
 	@Override
 	public byte[] request(byte[] payload) throws IOException {
-		long sendDeadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
-		RingProducer producer = producer(sendDeadline);
+		RingProducer producer = producer();
 		long correlation = this.correlations.incrementAndGet();
 		Pending mine = new Pending(Thread.currentThread());
 		this.pending.put(correlation, mine);
 		try {
-			producer.write(TYPE_REQUEST, 2, this.replyId, correlation, payload, sendDeadline, this.spec.sendTimeout());
+			producer.write(TYPE_REQUEST, 2, this.replyId, correlation, payload, this.spec.sendTimeout());
 			return awaitReply(mine, System.nanoTime() + this.spec.replyTimeout().toNanos());
 		}
 		finally {
@@ -126,11 +124,12 @@ final class SharedMemoryClient implements IpcClient {
 	}
 
 	/** The producer into the request ring, opening it (and for a gateway, creating the reply ring) on first use. */
-	private RingProducer producer(long deadline) throws IOException {
+	private RingProducer producer() throws IOException {
 		RingProducer current = this.producer;
-		if (current != null) {
-			return current;
+		if (current != null && !this.closed) {
+			return current; // closed is checked too: a closed Windows view is unmapped, writing to it would crash
 		}
+		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
 		synchronized (this.attachLock) {
 			if (this.closed) {
 				throw new IpcException(ErrorReason.IO, "Endpoint '" + this.spec.name() + "' is stopped");

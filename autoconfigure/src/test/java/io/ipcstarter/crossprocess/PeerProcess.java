@@ -105,6 +105,12 @@ public final class PeerProcess implements AutoCloseable {
 		}
 	}
 
+	/** Write a line to the peer's standard input. */
+	public void tell(String line) throws IOException {
+		this.process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+		this.process.getOutputStream().flush();
+	}
+
 	/** Wait for the peer to exit by itself; its exit status. */
 	public int awaitExit(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -121,7 +121,8 @@ final class UnixAddressKind implements SocketAddressKind {
 		try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			probe.connect(UnixDomainSocketAddress.of(path));
 			throw new IpcException(ErrorReason.IO, "Cannot listen on " + path
-					+ ": another process is listening on it (address already in use)");
+					+ ": another process, or another endpoint of this application, is listening on it"
+					+ " (address already in use)");
 		}
 		catch (IpcException ex) {
 			throw ex;

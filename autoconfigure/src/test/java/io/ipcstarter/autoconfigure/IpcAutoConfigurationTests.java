@@ -1,69 +1,231 @@
 package io.ipcstarter.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.annotation.ServiceActivator;
-import org.springframework.integration.config.EnableIntegration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.config.ConsumerEndpointFactoryBean;
 import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.integration.endpoint.AbstractEndpoint;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
+
+import io.ipcstarter.crossprocess.LocalContexts;
+import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.integration.IpcInboundChannelAdapter;
+import io.ipcstarter.integration.IpcInboundGateway;
+import io.ipcstarter.integration.IpcOutboundChannelAdapter;
+import io.ipcstarter.integration.IpcOutboundGateway;
+import io.ipcstarter.transport.Framing;
+import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The auto-configuration turns each {@code ipc.endpoints.*} entry into the right Spring Integration beans, for every
+ * role on both socket transports, with {@code ipc.defaults} under every endpoint.
+ */
 class IpcAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
-		.withUserConfiguration(EchoConfiguration.class);
+		.withUserConfiguration(LocalContexts.LocalConfiguration.class);
 
 	@TempDir
 	Path dir;
 
-	@Test
-	void outboundGatewayTalksToInboundGatewayOverUnixSocket() {
-		String sock = this.dir.resolve("echo.sock").toString();
-		this.runner
-			.withPropertyValues("ipc.endpoints.server.transport=unix-socket", "ipc.endpoints.server.role=inbound-gateway",
-					"ipc.endpoints.server.address=" + sock, "ipc.endpoints.server.channel=echo",
-					"ipc.endpoints.client.transport=unix-socket", "ipc.endpoints.client.role=outbound-gateway",
-					"ipc.endpoints.client.address=" + sock, "ipc.endpoints.client.channel=requests",
-					"ipc.endpoints.client.payload-type=text")
+	private String address(String transport, String name) {
+		return transport.equals("tcp") ? "127.0.0.1:0" : this.dir.resolve(name + ".sock").toString();
+	}
+
+	private static String[] endpoint(String name, String transport, String role, String address, String channel) {
+		String p = "ipc.endpoints." + name + ".";
+		return new String[] { p + "transport=" + transport, p + "role=" + role, p + "address=" + address,
+				p + "channel=" + channel };
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "unix-socket", "tcp" })
+	void eachRoleBecomesItsSpringIntegrationEndpoint(String transport) {
+		this.runner.withPropertyValues(endpoint("in", transport, "inbound", address(transport, "in"), "c1"))
+			.withPropertyValues(endpoint("gw", transport, "inbound-gateway", address(transport, "gw"), "c2"))
+			.withPropertyValues(endpoint("out", transport, "outbound", address(transport, "in").replace(":0", ":1"),
+					"c3"))
+			.withPropertyValues(endpoint("ogw", transport, "outbound-gateway",
+					address(transport, "gw").replace(":0", ":1"), "c4"))
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				MessagingTemplate template = new MessagingTemplate();
-				Message<?> reply = template.sendAndReceive(context.getBean("requests", MessageChannel.class),
-						MessageBuilder.withPayload("hello").build());
-				assertThat(reply.getPayload()).isEqualTo("hello");
+				assertThat(context.getBean("ipc.in")).isInstanceOf(IpcInboundChannelAdapter.class);
+				assertThat(context.getBean("ipc.gw")).isInstanceOf(IpcInboundGateway.class);
+				assertThat(context.getBean("ipc.out")).isInstanceOf(AbstractEndpoint.class);
+				assertThat(context.getBean("&ipc.out")).isInstanceOf(ConsumerEndpointFactoryBean.class);
+				assertThat(context.getBean("ipc.out.handler")).isInstanceOf(IpcOutboundChannelAdapter.class);
+				assertThat(context.getBean("ipc.ogw.handler")).isInstanceOf(IpcOutboundGateway.class);
+				for (String name : new String[] { "ipc.in", "ipc.gw", "ipc.out.handler", "ipc.ogw.handler" }) {
+					IpcEndpoint endpoint = context.getBean(name, IpcEndpoint.class);
+					assertThat(endpoint.isRunning()).as(name + " started").isTrue();
+					assertThat(endpoint.getSpec().transport()).isEqualTo(transport);
+				}
+				assertThat(context.getBean("ipc.in", IpcEndpoint.class).getSpec().role()).isEqualTo(Role.INBOUND);
+				assertThat(context.getBean("ipc.ogw.handler", IpcEndpoint.class).getSpec().role())
+					.isEqualTo(Role.OUTBOUND_GATEWAY);
+				for (String channel : new String[] { "c1", "c2", "c3", "c4" }) {
+					assertThat(context.getBean(channel)).as("channel created when missing")
+						.isInstanceOf(DirectChannel.class);
+				}
 			});
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class EchoConfiguration {
-
-		@Bean
-		EchoService echoService() {
-			return new EchoService();
-		}
-
+	@ParameterizedTest
+	@ValueSource(strings = { "unix-socket", "tcp" })
+	void outboundGatewayTalksToInboundGateway(String transport) {
+		this.runner.withPropertyValues(endpoint("server", transport, "inbound-gateway", address(transport, "s"), "echo"))
+			.run(server -> {
+				String address = server.getBean("ipc.server", IpcEndpoint.class).getAddress();
+				this.runner.withPropertyValues(endpoint("client", transport, "outbound-gateway", address, "requests"))
+					.withPropertyValues("ipc.endpoints.client.payload-type=text")
+					.run(client -> {
+						assertThat(client).hasNotFailed();
+						Message<?> reply = new MessagingTemplate().sendAndReceive(
+								client.getBean("requests", MessageChannel.class),
+								MessageBuilder.withPayload("hello").build());
+						assertThat(reply).isNotNull();
+						assertThat(reply.getPayload()).isEqualTo("hello");
+					});
+			});
 	}
 
-	static class EchoService {
+	@ParameterizedTest
+	@ValueSource(strings = { "unix-socket", "tcp" })
+	void outboundDeliversToInboundWithTheIpcHeaders(String transport) throws Exception {
+		this.runner.withPropertyValues(endpoint("receiver", transport, "inbound", address(transport, "r"), "in"))
+			.run(receiver -> {
+				String address = receiver.getBean("ipc.receiver", IpcEndpoint.class).getAddress();
+				this.runner.withPropertyValues(endpoint("sender", transport, "outbound", address, "out"))
+					.run(sender -> sender.getBean("out", MessageChannel.class)
+						.send(new GenericMessage<>("ping".getBytes(StandardCharsets.UTF_8))));
+				BlockingQueue<Message<?>> messages = receiver.getBean(LocalContexts.Collector.class).messages();
+				Message<?> message = messages.poll(10, TimeUnit.SECONDS);
+				assertThat(message).isNotNull();
+				assertThat(message.getPayload()).isEqualTo("ping".getBytes(StandardCharsets.UTF_8));
+				assertThat(message.getHeaders()).containsEntry(IpcHeaders.ENDPOINT, "receiver")
+					.containsEntry(IpcHeaders.TRANSPORT, transport)
+					.containsKey(IpcHeaders.PEER);
+				if (transport.equals("unix-socket")) {
+					assertThat(message.getHeaders()).as("SO_PEERCRED gives the sender's uid")
+						.containsEntry(IpcHeaders.PEER_UID, Files.getAttribute(this.dir, "unix:uid"));
+				}
+				else {
+					assertThat(message.getHeaders()).as("TCP cannot tell a uid").doesNotContainKey(IpcHeaders.PEER_UID);
+				}
+			});
+	}
 
-		@ServiceActivator(inputChannel = "echo")
-		public Object echo(Object payload) {
-			return payload;
-		}
+	@Test
+	void defaultsApplyToEveryEndpointAndEndpointsOverrideThem() {
+		this.runner
+			.withPropertyValues("ipc.defaults.payload-type=text", "ipc.defaults.max-message-size=2KB",
+					"ipc.defaults.send-timeout=3s", "ipc.defaults.reply-timeout=4s", "ipc.defaults.framing=line",
+					"ipc.defaults.pool-size=2", "ipc.defaults.max-connections=7")
+			.withPropertyValues(endpoint("plain", "unix-socket", "inbound", address("unix-socket", "plain"), "in"))
+			.withPropertyValues(endpoint("custom", "unix-socket", "outbound-gateway", address("unix-socket", "x"), "c"))
+			.withPropertyValues("ipc.endpoints.custom.max-message-size=64KB", "ipc.endpoints.custom.framing=stx-etx",
+					"ipc.endpoints.custom.payload-type=bytes")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				IpcEndpoint plain = context.getBean("ipc.plain", IpcEndpoint.class);
+				assertThat(plain.getSpec().maxMessageSize()).isEqualTo(2048);
+				assertThat(plain.getSpec().sendTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(plain.getSpec().replyTimeout()).isEqualTo(Duration.ofSeconds(4));
+				assertThat(plain.getSpec().framing()).isEqualTo(Framing.LINE);
+				assertThat(plain.getSpec().maxConnections()).isEqualTo(7);
+				IpcEndpoint custom = context.getBean("ipc.custom.handler", IpcEndpoint.class);
+				assertThat(custom.getSpec().maxMessageSize()).isEqualTo(64 * 1024);
+				assertThat(custom.getSpec().framing()).isEqualTo(Framing.STX_ETX);
+				assertThat(custom.getSpec().sendTimeout()).as("still the default").isEqualTo(Duration.ofSeconds(3));
+				assertThat(custom.getSpec().poolSize()).isEqualTo(2);
 
+				// payload-type text from the defaults: the inbound endpoint delivers a String
+				try (java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel
+					.open(java.net.UnixDomainSocketAddress.of(plain.getAddress()))) {
+					raw.write(java.nio.ByteBuffer.wrap("héllo\n".getBytes(StandardCharsets.UTF_8)));
+				}
+				Message<?> message = context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS);
+				assertThat(message).isNotNull();
+				assertThat(message.getPayload()).isEqualTo("héllo");
+			});
+	}
+
+	@Test
+	void defaultsAloneDeclareNoEndpoint() {
+		this.runner.withPropertyValues("ipc.defaults.transport=unix-socket", "ipc.defaults.role=inbound")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(IpcEndpoint.class)).isEmpty();
+			});
+	}
+
+	@Test
+	void defaultsCanCarryTheTransport() {
+		this.runner.withPropertyValues("ipc.defaults.transport=unix-socket", "ipc.endpoints.a.role=inbound",
+				"ipc.endpoints.a.address=" + address("unix-socket", "a"), "ipc.endpoints.a.channel=in")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("ipc.a", IpcEndpoint.class).getSpec().transport()).isEqualTo("unix-socket");
+			});
+	}
+
+	@Test
+	void autoStartupFalseLeavesTheEndpointStoppedUntilStarted() {
+		Path socket = this.dir.resolve("later.sock");
+		this.runner.withPropertyValues(endpoint("later", "unix-socket", "inbound", socket.toString(), "in"))
+			.withPropertyValues("ipc.endpoints.later.auto-startup=false")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				IpcEndpoint endpoint = context.getBean("ipc.later", IpcEndpoint.class);
+				assertThat(endpoint.isRunning()).isFalse();
+				assertThat(socket).doesNotExist();
+				context.getBean("ipc.later", SmartLifecycle.class).start();
+				assertThat(endpoint.isRunning()).isTrue();
+				assertThat(socket).exists();
+			});
+	}
+
+	@Test
+	void twoEndpointsNamingOneChannelBridgeWithoutCode() {
+		String sink = address("unix-socket", "sink");
+		this.runner.withPropertyValues(endpoint("sink", "unix-socket", "inbound", sink, "in")).run(receiver -> {
+			this.runner.withPropertyValues(endpoint("from", "tcp", "inbound", "127.0.0.1:0", "relay"))
+				.withPropertyValues(endpoint("to", "unix-socket", "outbound", sink, "relay"))
+				.run(bridge -> {
+					assertThat(bridge).hasNotFailed();
+					String from = bridge.getBean("ipc.from", IpcEndpoint.class).getAddress();
+					this.runner.withPropertyValues(endpoint("source", "tcp", "outbound", from, "out"))
+						.run(source -> source.getBean("out", MessageChannel.class)
+							.send(new GenericMessage<>("across".getBytes(StandardCharsets.UTF_8))));
+					Message<?> message = receiver.getBean(LocalContexts.Collector.class)
+						.messages()
+						.poll(10, TimeUnit.SECONDS);
+					assertThat(message).isNotNull();
+					assertThat(new String((byte[]) message.getPayload(), StandardCharsets.UTF_8)).isEqualTo("across");
+				});
+		});
 	}
 
 }

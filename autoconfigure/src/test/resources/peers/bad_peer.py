@@ -72,11 +72,10 @@ def main():
         if good(args, args.before):
             return 1
         sys.stdin.readline()
-    s = connect(args)
     if args.mode == "good":
-        s.close()
         return good(args, args.count)
-    elif args.mode == "garbage":
+    s = connect(args)
+    if args.mode == "garbage":
         s.sendall(b"\xff\xfe\xfd\xfc this is not a frame \x00\x01\x02")
         say("SENT")
     elif args.mode == "http":

@@ -1,0 +1,184 @@
+package io.ipcstarter.autoconfigure;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.PollableChannel;
+
+import io.ipcstarter.crossprocess.LocalContexts;
+import io.ipcstarter.crossprocess.PeerProcess;
+import io.ipcstarter.crossprocess.PythonPeers;
+import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.integration.IpcMessagingException;
+import io.ipcstarter.transport.ErrorReason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The unix-socket security defaults through the auto-configuration: owner-only socket files (or the configured
+ * {@code permissions}), an owner-only parent directory when one is created, the file removed on stop, a stale file
+ * replaced, and {@code allowed-uids} / {@code max-connections} refusing peers with {@code PEER_REJECTED}. Peers are
+ * python3 processes.
+ */
+class UnixSocketSecurityTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+		.withUserConfiguration(LocalContexts.LocalConfiguration.class, Errors.class);
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner inbound(Path socket, String... more) {
+		return this.runner
+			.withPropertyValues("ipc.endpoints.s.transport=unix-socket", "ipc.endpoints.s.role=inbound",
+					"ipc.endpoints.s.address=" + socket, "ipc.endpoints.s.channel=in",
+					"ipc.endpoints.s.error-channel=errors")
+			.withPropertyValues(more);
+	}
+
+	private int myUid() throws Exception {
+		return (Integer) Files.getAttribute(this.dir, "unix:uid");
+	}
+
+	@Test
+	void socketFileIsOwnerOnlyAndRemovedOnStop() {
+		Path socket = this.dir.resolve("private.sock");
+		inbound(socket).run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+		});
+		assertThat(socket).as("removed when the context stops").doesNotExist();
+	}
+
+	@Test
+	void configuredPermissionsAreApplied() {
+		Path socket = this.dir.resolve("group.sock");
+		inbound(socket, "ipc.endpoints.s.permissions=rw-rw----").run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
+		});
+	}
+
+	@Test
+	void missingParentDirectoryIsCreatedOwnerOnly() {
+		Path socket = this.dir.resolve("run/app/s.sock");
+		inbound(socket).run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
+				.isEqualTo("rwx------");
+			PythonPeers.sendGood("unix-socket", socket.toString(), false, 1);
+			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS))
+				.isNotNull();
+		});
+	}
+
+	@Test
+	void staleSocketFileFromACrashedRunIsReplaced() throws Exception {
+		Path socket = this.dir.resolve("stale.sock");
+		try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			crashed.bind(UnixDomainSocketAddress.of(socket));
+		}
+		assertThat(socket).as("closing does not unlink: the file is stale now").exists();
+		inbound(socket).run(context -> {
+			assertThat(context).hasNotFailed();
+			PythonPeers.sendGood("unix-socket", socket.toString(), false, 2);
+			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS))
+				.isNotNull();
+		});
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
+	void allowedUidsIncludingMineAcceptsMyPeerAndTellsItsUid() throws Exception {
+		Path socket = this.dir.resolve("mine.sock");
+		int uid = myUid();
+		inbound(socket, "ipc.endpoints.s.allowed-uids=" + (uid + 4242) + "," + uid).run(context -> {
+			assertThat(context).hasNotFailed();
+			PythonPeers.sendGood("unix-socket", socket.toString(), false, 1);
+			Message<?> message = context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS);
+			assertThat(message).isNotNull();
+			assertThat(message.getHeaders()).containsEntry(IpcHeaders.PEER_UID, uid)
+				.containsEntry(IpcHeaders.ENDPOINT, "s")
+				.containsEntry(IpcHeaders.TRANSPORT, "unix-socket");
+		});
+	}
+
+	@Test
+	void allowedUidsWithoutMineRejectsMyPeer() throws Exception {
+		Path socket = this.dir.resolve("theirs.sock");
+		int other = myUid() + 4242;
+		inbound(socket, "ipc.endpoints.s.allowed-uids=" + other).run(context -> {
+			assertThat(context).hasNotFailed();
+			try (PeerProcess peer = PythonPeers.start("unix-socket", socket.toString(), false, "good", "1")) {
+				peer.awaitExit(PythonPeers.WAIT); // its write may or may not fail: the connection is closed on it
+			}
+			IpcMessagingException error = nextError(context.getBean("errors", PollableChannel.class));
+			assertThat(error.getReason()).isEqualTo(ErrorReason.PEER_REJECTED);
+			assertThat(error).hasMessageContaining("not in allowed-uids [" + other + "]");
+			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(200, TimeUnit.MILLISECONDS))
+				.as("nothing from a rejected peer").isNull();
+			assertThat(context.getBean("ipc.s", IpcEndpoint.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void peersBeyondMaxConnectionsAreRejected() throws Exception {
+		Path socket = this.dir.resolve("full.sock");
+		inbound(socket, "ipc.endpoints.s.max-connections=1").run(context -> {
+			assertThat(context).hasNotFailed();
+			IpcEndpoint endpoint = context.getBean("ipc.s", IpcEndpoint.class);
+			try (SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+				org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> endpoint.getPeerCount() == 1);
+				try (PeerProcess second = PythonPeers.start("unix-socket", socket.toString(), false, "good", "1")) {
+					second.awaitExit(PythonPeers.WAIT);
+				}
+				IpcMessagingException error = nextError(context.getBean("errors", PollableChannel.class));
+				assertThat(error.getReason()).isEqualTo(ErrorReason.PEER_REJECTED);
+				assertThat(error).hasMessageContaining("max-connections=1");
+			}
+			// once the first peer is gone there is room again
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> endpoint.getPeerCount() == 0);
+			PythonPeers.sendGood("unix-socket", socket.toString(), false, 1);
+			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS))
+				.isNotNull();
+		});
+	}
+
+	private static IpcMessagingException nextError(PollableChannel errors) {
+		Message<?> message = errors.receive(10_000);
+		assertThat(message).as("an error message").isNotNull();
+		assertThat(message.getPayload()).isInstanceOf(IpcMessagingException.class);
+		return (IpcMessagingException) message.getPayload();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Errors {
+
+		@Bean
+		QueueChannel errors() {
+			return new QueueChannel();
+		}
+
+	}
+
+}

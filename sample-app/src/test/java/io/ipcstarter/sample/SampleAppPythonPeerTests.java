@@ -1,0 +1,106 @@
+package io.ipcstarter.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.ipcstarter.integration.IpcEndpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample app as its {@code application.yml} declares it, with only the addresses moved to a temporary directory
+ * and free ports: a python3 client talks to the echo gateway over both transports with the documented framing, and
+ * sends one-way events, directly and through the tcp-to-unix relay.
+ */
+@SpringBootTest
+class SampleAppPythonPeerTests {
+
+	@TempDir
+	static Path dir;
+
+	@DynamicPropertySource
+	static void addresses(DynamicPropertyRegistry registry) {
+		registry.add("ipc.endpoints.echo-unix.address", () -> dir.resolve("echo.sock").toString());
+		registry.add("ipc.endpoints.ask.address", () -> dir.resolve("echo.sock").toString());
+		registry.add("ipc.endpoints.events-unix.address", () -> dir.resolve("events.sock").toString());
+		registry.add("ipc.endpoints.relay-out.address", () -> dir.resolve("events.sock").toString());
+		registry.add("ipc.endpoints.echo-tcp.address", () -> "127.0.0.1:0");
+		registry.add("ipc.endpoints.events-tcp.address", () -> "127.0.0.1:0");
+		registry.add("ipc.endpoints.relay-in.address", () -> "127.0.0.1:0");
+	}
+
+	@Autowired
+	@Qualifier("ipc.echo-unix")
+	IpcEndpoint echoUnix;
+
+	@Autowired
+	@Qualifier("ipc.echo-tcp")
+	IpcEndpoint echoTcp;
+
+	@Autowired
+	@Qualifier("ipc.events-tcp")
+	IpcEndpoint eventsTcp;
+
+	@Autowired
+	@Qualifier("ipc.events-unix")
+	IpcEndpoint eventsUnix;
+
+	@Autowired
+	@Qualifier("ipc.relay-in")
+	IpcEndpoint relayIn;
+
+	@Autowired
+	EventLog events;
+
+	@Autowired
+	@Qualifier("ask")
+	MessageChannel ask;
+
+	@Test
+	void pythonEchoesOverTheUnixSocket() throws Exception {
+		assertThat(this.echoUnix.getAddress()).isEqualTo(dir.resolve("echo.sock").toString());
+		String output = PythonClient.run("unix-socket", this.echoUnix.getAddress(), "echo", "4", "50");
+		assertThat(output).contains("PEER:ECHO-OK 200");
+	}
+
+	@Test
+	void pythonEchoesOverTcp() throws Exception {
+		String address = this.echoTcp.getAddress();
+		assertThat(address).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:0");
+		String output = PythonClient.run("tcp", address, "echo", "4", "50");
+		assertThat(output).contains("PEER:ECHO-OK 200");
+	}
+
+	@Test
+	void pythonEventsArriveOverBothTransportsAndThroughTheRelay() throws Exception {
+		long before = this.events.count();
+		PythonClient.run("unix-socket", this.eventsUnix.getAddress(), "send", "100");
+		PythonClient.run("tcp", this.eventsTcp.getAddress(), "send", "100");
+		PythonClient.run("tcp", this.relayIn.getAddress(), "send", "100");
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.events.count() - before == 300);
+	}
+
+	@Test
+	void askGatewayCallsTheEchoServerOverTheUnixSocket() {
+		Message<?> reply = new MessagingTemplate().sendAndReceive(this.ask,
+				new GenericMessage<>("ping".getBytes(StandardCharsets.UTF_8)));
+		assertThat(reply).isNotNull();
+		assertThat(reply.getPayload()).isEqualTo("ping".getBytes(StandardCharsets.UTF_8));
+	}
+
+}

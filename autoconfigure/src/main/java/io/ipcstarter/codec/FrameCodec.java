@@ -47,7 +47,7 @@ public final class FrameCodec {
 	private FrameCodec(Framing framing, int maxMessageSize, AbstractByteArraySerializer codec) {
 		this.framing = framing;
 		this.maxMessageSize = maxMessageSize;
-		codec.setMaxMessageSize(maxMessageSize);
+		codec.setMaxMessageSize(serializerLimit(framing, maxMessageSize));
 		if (codec instanceof AbstractPooledBufferByteArraySerializer pooled) {
 			pooled.setPoolSize(1);
 		}
@@ -65,6 +65,21 @@ public final class FrameCodec {
 			case RAW -> new ByteArrayRawSerializer();
 		};
 		return new FrameCodec(framing, maxMessageSize, codec);
+	}
+
+	/**
+	 * The limit to give Spring Integration's serializer. Its terminator deserializers fail once the bytes before the
+	 * terminator reach the limit, so a payload of exactly {@code max-message-size} bytes would be refused: they get
+	 * room for one more byte (two for {@code line}: the CR a CRLF peer puts before the LF), and {@link #read} checks
+	 * the exact limit on the payload.
+	 */
+	private static int serializerLimit(Framing framing, int maxMessageSize) {
+		int slack = switch (framing) {
+			case LINE -> 2;
+			case STX_ETX, NULL_TERMINATED -> 1;
+			default -> 0;
+		};
+		return (int) Math.min(Integer.MAX_VALUE, (long) maxMessageSize + slack);
 	}
 
 	public Framing framing() {
@@ -94,6 +109,10 @@ public final class FrameCodec {
 		}
 		if (this.framing == Framing.LINE && frame.length > 0 && frame[frame.length - 1] == '\r') {
 			frame = Arrays.copyOf(frame, frame.length - 1);
+		}
+		if (frame.length > this.maxMessageSize) { // only the terminator framings' slack lets this through
+			throw new IpcException(ErrorReason.OVERSIZE, "Frame larger than max-message-size (" + this.maxMessageSize
+					+ " bytes) rejected: " + frame.length + " bytes");
 		}
 		return frame;
 	}

@@ -1,0 +1,4 @@
+/**
+ * Tests of the stream framings.
+ */
+package io.ipcstarter.codec;

@@ -165,7 +165,7 @@ class BadInputFromPythonTests {
 
 	/** {@code errors}, a queue to poll; and whatever reaches the application's {@code errorChannel}. */
 	@Configuration(proxyBeanMethods = false)
-	static class ErrorChannels {
+	public static class ErrorChannels {
 
 		@Bean
 		QueueChannel errors() {

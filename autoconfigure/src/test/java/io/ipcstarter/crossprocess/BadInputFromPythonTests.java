@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,15 +50,22 @@ class BadInputFromPythonTests {
 	@TempDir
 	Path dir;
 
-	static Stream<Arguments> badPeers() {
+	/** Each misbehaviour of {@code bad_peer.py} and the reason it must be reported under. */
+	private static final Map<String, ErrorReason> BAD_PEERS = new LinkedHashMap<>();
+
+	static {
+		BAD_PEERS.put("garbage", ErrorReason.DECODE);
+		BAD_PEERS.put("http", ErrorReason.OVERSIZE);
+		BAD_PEERS.put("int-max", ErrorReason.OVERSIZE);
+		BAD_PEERS.put("truncated", ErrorReason.DECODE);
+		BAD_PEERS.put("mid-frame", ErrorReason.DECODE);
+	}
+
+	static Stream<Arguments> inboundEndpoints() {
 		List<Arguments> cases = new ArrayList<>();
 		for (String transport : List.of("unix-socket", "tcp")) {
 			for (String role : List.of("inbound", "inbound-gateway")) {
-				cases.add(Arguments.of(transport, role, "garbage", ErrorReason.DECODE));
-				cases.add(Arguments.of(transport, role, "http", ErrorReason.OVERSIZE));
-				cases.add(Arguments.of(transport, role, "int-max", ErrorReason.OVERSIZE));
-				cases.add(Arguments.of(transport, role, "truncated", ErrorReason.DECODE));
-				cases.add(Arguments.of(transport, role, "mid-frame", ErrorReason.DECODE));
+				cases.add(Arguments.of(transport, role));
 			}
 		}
 		return cases.stream();
@@ -70,48 +79,55 @@ class BadInputFromPythonTests {
 					"test.channel=" + (role.equals("inbound") ? "in" : "echo"));
 	}
 
-	@ParameterizedTest(name = "{0} {1} {2} -> {3}")
-	@MethodSource("badPeers")
-	void badPeerIsReportedOnTheErrorChannelAndTheEndpointKeepsServing(String transport, String role, String mode,
-			ErrorReason expected) {
+	/** One endpoint faces every bad peer in turn: one context per endpoint keeps the suite fast. */
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("inboundEndpoints")
+	void badPeersAreReportedOnTheErrorChannelAndTheEndpointKeepsServing(String transport, String role) {
 		endpoint(transport, role).withPropertyValues("ipc.endpoints.local.error-channel=errors").run(context -> {
 			assertThat(context).hasNotFailed();
 			String address = context.getBean("ipc.local", IpcEndpoint.class).getAddress();
-			boolean gateway = role.equals("inbound-gateway");
-			boolean killed = mode.equals("mid-frame");
-			// one python process: good frames, the bad peer, (once the error is seen) good frames again
-			try (PeerProcess peer = PythonPeers.start(transport, address, gateway, "--before", String.valueOf(BEFORE),
-					"--after", String.valueOf(AFTER), mode)) {
-				assertThat(peer.await("GOOD-OK", PythonPeers.WAIT)).isEqualTo(String.valueOf(BEFORE));
-				if (!gateway) {
-					// across connections there is no order: see the good ones arrive before the bad peer comes
-					assertDelivered(context, BEFORE);
-				}
-				peer.tell("bad now");
-				if (killed) {
-					peer.await("MID-FRAME", PythonPeers.WAIT);
-					peer.kill(); // SIGKILL: the kernel closes the socket with half a frame sent
-				}
-				else {
-					peer.await("SENT", PythonPeers.WAIT);
-				}
-				IpcMessagingException error = awaitError(context.getBean("errors", PollableChannel.class), expected);
-				assertThat(error.getEndpoint()).isEqualTo("local");
-				if (!killed) {
-					peer.tell("go on");
-					assertThat(peer.await("GOOD-OK", PythonPeers.WAIT)).isEqualTo(String.valueOf(AFTER));
-					assertThat(peer.awaitExit(PythonPeers.WAIT)).isZero();
-				}
-			}
-			if (killed) {
-				PythonPeers.sendGood(transport, address, gateway, AFTER);
-			}
-			if (!gateway) {
-				assertDelivered(context, AFTER);
+			for (Map.Entry<String, ErrorReason> bad : BAD_PEERS.entrySet()) {
+				facesBadPeer(context, transport, address, role.equals("inbound-gateway"), bad.getKey(), bad.getValue());
 			}
 			assertThat(context.getBean(GlobalErrors.class).errors()).as("errors go to the endpoint's own channel")
 				.isEmpty();
 		});
+	}
+
+	/** Good frames, the bad peer, its error on the error channel, good frames again: one python process. */
+	private static void facesBadPeer(AssertableApplicationContext context, String transport, String address,
+			boolean gateway, String mode, ErrorReason expected) throws Exception {
+		boolean killed = mode.equals("mid-frame");
+		// one python process: good frames, the bad peer, (once the error is seen) good frames again
+		try (PeerProcess peer = PythonPeers.start(transport, address, gateway, "--before", String.valueOf(BEFORE),
+				"--after", String.valueOf(AFTER), mode)) {
+			assertThat(peer.await("GOOD-OK", PythonPeers.WAIT)).isEqualTo(String.valueOf(BEFORE));
+			if (!gateway) {
+				// across connections there is no order: see the good ones arrive before the bad peer comes
+				assertDelivered(context, BEFORE);
+			}
+			peer.tell("bad now");
+			if (killed) {
+				peer.await("MID-FRAME", PythonPeers.WAIT);
+				peer.kill(); // SIGKILL: the kernel closes the socket with half a frame sent
+			}
+			else {
+				peer.await("SENT", PythonPeers.WAIT);
+			}
+			IpcMessagingException error = awaitError(context.getBean("errors", PollableChannel.class), expected);
+			assertThat(error.getEndpoint()).as(mode).isEqualTo("local");
+			if (!killed) {
+				peer.tell("go on");
+				assertThat(peer.await("GOOD-OK", PythonPeers.WAIT)).isEqualTo(String.valueOf(AFTER));
+				assertThat(peer.awaitExit(PythonPeers.WAIT)).isZero();
+			}
+		}
+		if (killed) {
+			PythonPeers.sendGood(transport, address, gateway, AFTER);
+		}
+		if (!gateway) {
+			assertDelivered(context, AFTER);
+		}
 	}
 
 	@Test

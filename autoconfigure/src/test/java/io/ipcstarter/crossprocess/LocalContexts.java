@@ -33,10 +33,14 @@ public final class LocalContexts {
 
 	/** A runner with the IPC auto-configuration, the YAML resource and the {@link LocalConfiguration}. */
 	public static ApplicationContextRunner fromYaml(String resource) {
+		return plain().withInitializer(yaml(resource));
+	}
+
+	/** A runner with the IPC auto-configuration and the {@link LocalConfiguration}; endpoints from properties. */
+	public static ApplicationContextRunner plain() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
-			.withUserConfiguration(LocalConfiguration.class)
-			.withInitializer(yaml(resource));
+			.withUserConfiguration(LocalConfiguration.class);
 	}
 
 	/** Adds a YAML file of the test class path to the environment, as {@code application.yml} would be. */

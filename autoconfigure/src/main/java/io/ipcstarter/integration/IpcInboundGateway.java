@@ -81,6 +81,10 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 				throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
 						+ support.spec().replyTimeout() + " for a request from " + peer.id(), ex);
 			}
+			if (answer == null) { // an error flow on the error channel took the timeout and gave no reply either
+				throw new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
+						+ support.spec().replyTimeout() + " for a request from " + peer.id());
+			}
 			byte[] bytes = support.converter().toBytes(answer, support.spec().name());
 			reply.send(bytes);
 			support.observer().sent(bytes.length, System.nanoTime() - start);

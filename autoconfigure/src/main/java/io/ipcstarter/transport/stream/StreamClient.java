@@ -83,8 +83,8 @@ public class StreamClient implements IpcClient {
 			if (!connection.timedOut()) {
 				throw ex;
 			}
-			throw expectReply ? timeout("waiting for a reply", this.spec.replyTimeout(), ex)
-					: timeout("sending", this.spec.sendTimeout(), ex);
+			throw expectReply ? timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex)
+					: timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
 		}
 		finally {
 			release(connection, reusable);
@@ -148,7 +148,7 @@ public class StreamClient implements IpcClient {
 		}
 		try {
 			if (!this.permits.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
-				throw timeout("waiting for a free connection", this.spec.sendTimeout(), null);
+				throw timeout("waiting for a free connection", "send-timeout", this.spec.sendTimeout(), null);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -232,8 +232,7 @@ public class StreamClient implements IpcClient {
 		connection.connection().close();
 	}
 
-	private IpcException timeout(String what, Duration limit, Throwable cause) {
-		String key = limit == this.spec.replyTimeout() ? "reply-timeout" : "send-timeout";
+	private IpcException timeout(String what, String key, Duration limit, Throwable cause) {
 		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address()
 				+ " after " + key + " " + limit, cause);
 	}

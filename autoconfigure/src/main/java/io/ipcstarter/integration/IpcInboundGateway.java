@@ -92,10 +92,10 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 					answer = sendAndReceiveMessage(request);
 				}
 				catch (MessageTimeoutException ex) {
-					throw noReply(ex);
+					throw noReply(peer, ex);
 				}
 				if (answer == null) { // an error flow on the error channel took the timeout and gave no reply either
-					throw noReply(null);
+					throw noReply(peer, null);
 				}
 				byte[] bytes = support.converter().toBytes(answer, support.spec().name());
 				reply.send(bytes);
@@ -103,10 +103,9 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 			});
 		}
 
-		private IpcException noReply(Throwable cause) {
-			EndpointSpec spec = IpcInboundGateway.this.support.spec();
-			return new IpcException(ErrorReason.TIMEOUT, "The application gave no reply within reply-timeout "
-					+ spec.replyTimeout() + " on IPC endpoint '" + spec.name() + "'", cause);
+		private IpcException noReply(Peer peer, Throwable cause) {
+			return new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
+					+ IpcInboundGateway.this.support.spec().replyTimeout() + " for a request from " + peer.id(), cause);
 		}
 
 		@Override

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,8 +19,10 @@ import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfigu
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.annotation.ServiceActivator;
+import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.PollableChannel;
 
 import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.crossprocess.PythonPeers;
@@ -111,6 +115,26 @@ class InboundGatewayFailureTests {
 	}
 
 	@Test
+	void noReplyWithAnErrorChannelThatAnswersNothingIsATimeoutToo() {
+		Path socket = this.dir.resolve("silent-errors.sock");
+		gateway(socket, "silent").withPropertyValues("ipc.endpoints.gw.error-channel=gatewayErrors").run(context -> {
+			try (IpcClient client = client(socket)) {
+				assertThatThrownBy(() -> client.request(bytes("anyone?"))).isInstanceOf(IOException.class);
+			}
+			PollableChannel errors = context.getBean("gatewayErrors", PollableChannel.class);
+			List<ErrorReason> reasons = new ArrayList<>();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!reasons.contains(ErrorReason.TIMEOUT) && System.nanoTime() < deadline) {
+				Message<?> m = errors.receive(100);
+				if (m != null && m.getPayload() instanceof IpcMessagingException ex) {
+					reasons.add(ex.getReason());
+				}
+			}
+			assertThat(reasons).contains(ErrorReason.TIMEOUT).doesNotContain(ErrorReason.HANDLER);
+		});
+	}
+
+	@Test
 	void peerThatLeavesBeforeItsReplyIsAnIoErrorNotAHandlerError() {
 		Path socket = this.dir.resolve("leave.sock");
 		gateway(socket, "slow").run(context -> {
@@ -141,6 +165,11 @@ class InboundGatewayFailureTests {
 		final BlockingQueue<Message<?>> errors = new LinkedBlockingQueue<>();
 
 		final CountDownLatch release = new CountDownLatch(1);
+
+		@org.springframework.context.annotation.Bean
+		QueueChannel gatewayErrors() {
+			return new QueueChannel();
+		}
 
 		@ServiceActivator(inputChannel = "failing")
 		public Object fail(Object payload) {

@@ -209,7 +209,9 @@ public class StreamClient implements IpcClient {
 	}
 
 	private void release(PooledConnection connection, boolean reusable) {
-		if (reusable && !this.closed) {
+		// a call that finished just as its deadline passed may have had its connection closed by the watchdog
+		// after all: never pool that one, or the next call fails at once with a stale timeout
+		if (reusable && !this.closed && !connection.timedOut()) {
 			connection.markIdle();
 			synchronized (this.idle) {
 				this.idle.addFirst(connection);

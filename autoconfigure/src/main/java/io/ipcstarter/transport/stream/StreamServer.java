@@ -136,8 +136,8 @@ public class StreamServer implements IpcServer {
 					listener.onMessage(frame, peer, reply);
 				}
 				catch (Exception ex) {
-					// an IOException comes from the transport (the reply could not be written: the peer left) or
-					// carries its own reason; anything else is the application's handling
+					// an IOException is the transport's own failure (an IpcException with its reason, or a plain
+					// one from writing the reply to a peer that left: IO); anything else is the application's
 					listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 							peer);
 					if (this.spec.role().isGateway()) {

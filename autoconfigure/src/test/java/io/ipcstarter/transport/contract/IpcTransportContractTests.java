@@ -116,6 +116,13 @@ public abstract class IpcTransportContractTests {
 		return true;
 	}
 
+	/**
+	 * Whether a sender blocks once its peer stops reading (bounded OS buffers), so a send can overrun send-timeout.
+	 */
+	protected boolean blocksWhenPeerStopsReading() {
+		return isConnectionOriented();
+	}
+
 	/** Whether a second server on the address of a running one must fail to start. */
 	protected boolean hasExclusiveAddress() {
 		return true;
@@ -536,6 +543,45 @@ public abstract class IpcTransportContractTests {
 		assertThat(thrown).isInstanceOf(IpcException.class);
 		assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.multipliedBy(6));
+	}
+
+	@Test
+	void sendToAPeerThatStoppedReadingFailsWithTimeoutAfterSendTimeout() throws Exception {
+		requireOneWay();
+		Assumptions.assumeTrue(blocksWhenPeerStopsReading(), transport().id() + " never blocks a sender");
+		CountDownLatch release = new CountDownLatch(1);
+		RecordingListener listener = new RecordingListener(request -> {
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop reading
+			return null;
+		});
+		IpcServer server = startServer(Role.INBOUND, listener);
+		// the same Duration for both timeouts: the message must still name the one that expired
+		IpcClient client = client(
+				clientSpec("client", Role.OUTBOUND, clientAddress(server)).sendTimeout(SHORT).replyTimeout(SHORT).build());
+		byte[] chunk = new byte[256 * 1024];
+		try {
+			IpcException timedOut = null;
+			long sent = 0;
+			while (timedOut == null && sent < 256L * 1024 * 1024) {
+				long start = System.nanoTime();
+				try {
+					client.send(chunk);
+					sent += chunk.length;
+				}
+				catch (IpcException ex) {
+					timedOut = ex;
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails after about send-timeout: " + ex)
+						.isGreaterThanOrEqualTo(SHORT.minusMillis(50))
+						.isLessThan(SHORT.multipliedBy(6));
+				}
+			}
+			assertThat(timedOut).as("a send blocked on a full pipe times out").isNotNull();
+			assertThat(timedOut.reason()).isEqualTo(ErrorReason.TIMEOUT);
+			assertThat(timedOut).hasMessageContaining("send-timeout").hasMessageNotContaining("reply-timeout");
+		}
+		finally {
+			release.countDown();
+		}
 	}
 
 	@Test

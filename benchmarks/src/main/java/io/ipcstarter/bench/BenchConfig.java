@@ -1,0 +1,83 @@
+package io.ipcstarter.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How long and how often to measure. {@code --quick} (the default) finishes in under 3 minutes; {@code --full} is
+ * for the results file. Any value can be overridden: {@code --forks=N --windows=N --sizes=64,4096
+ * --only=REGEX --out=DIR}.
+ *
+ * @param mode {@code quick} or {@code full}
+ * @param forks fresh sender/receiver JVM pairs per scenario
+ * @param warmupPassMs per size, one-way and then round trips before anything is measured (JIT-compiles the
+ * Spring apps' paths for every size)
+ * @param windows measured windows per fork, size and metric
+ * @param throughputWarmupMs sending before the first throughput window
+ * @param throughputWindowMs length of a throughput window
+ * @param roundTripWarmupMs round trips before the first latency window
+ * @param roundTripWindowMs length of a latency window
+ * @param sizes message sizes in bytes
+ * @param only scenario ids to run
+ * @param out where the results go
+ */
+public record BenchConfig(String mode, int forks, long warmupPassMs, int windows, long throughputWarmupMs, long throughputWindowMs,
+		long roundTripWarmupMs, long roundTripWindowMs, List<Integer> sizes, Pattern only, Path out) {
+
+	static final List<Integer> SIZES = List.of(64, 4096, 1024 * 1024);
+
+	/** JVM options of every child: a fixed heap so runs compare, and the opens Aeron/Agrona need on JDK 17. */
+	static final List<String> CHILD_JVM_ARGS = List.of("-Xms512m", "-Xmx1g",
+			"--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+			"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+
+	static BenchConfig parse(String... argv) {
+		List<String> args = Arrays.asList(argv);
+		boolean full = args.contains("--full");
+		BenchConfig c = full
+				? new BenchConfig("full", 3, 3000, 3, 2000, 1000, 1500, 1000, SIZES, Pattern.compile(".*"),
+						Path.of("results"))
+				: new BenchConfig("quick", 1, 600, 3, 300, 200, 200, 200, SIZES, Pattern.compile(".*"),
+						Path.of("target", "bench-quick"));
+		for (String arg : args) {
+			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+			if (arg.startsWith("--forks=")) {
+				c = new BenchConfig(c.mode, Integer.parseInt(value), c.warmupPassMs, c.windows, c.throughputWarmupMs,
+						c.throughputWindowMs, c.roundTripWarmupMs, c.roundTripWindowMs, c.sizes, c.only, c.out);
+			}
+			else if (arg.startsWith("--windows=")) {
+				c = new BenchConfig(c.mode, c.forks, c.warmupPassMs, Integer.parseInt(value), c.throughputWarmupMs,
+						c.throughputWindowMs, c.roundTripWarmupMs, c.roundTripWindowMs, c.sizes, c.only, c.out);
+			}
+			else if (arg.startsWith("--sizes=")) {
+				List<Integer> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+				c = new BenchConfig(c.mode, c.forks, c.warmupPassMs, c.windows, c.throughputWarmupMs, c.throughputWindowMs,
+						c.roundTripWarmupMs, c.roundTripWindowMs, sizes, c.only, c.out);
+			}
+			else if (arg.startsWith("--only=")) {
+				c = new BenchConfig(c.mode, c.forks, c.warmupPassMs, c.windows, c.throughputWarmupMs, c.throughputWindowMs,
+						c.roundTripWarmupMs, c.roundTripWindowMs, c.sizes, Pattern.compile(value), c.out);
+			}
+			else if (arg.startsWith("--out=")) {
+				c = new BenchConfig(c.mode, c.forks, c.warmupPassMs, c.windows, c.throughputWarmupMs, c.throughputWindowMs,
+						c.roundTripWarmupMs, c.roundTripWindowMs, c.sizes, c.only, Path.of(value));
+			}
+			else if (!arg.equals("--full") && !arg.equals("--quick")) {
+				throw new IllegalArgumentException("Unknown option " + arg
+						+ "; use --quick|--full [--forks=N] [--windows=N] [--sizes=64,4096] [--only=REGEX] [--out=DIR]");
+			}
+		}
+		return c;
+	}
+
+	/** A one-line description for the report. */
+	String describe() {
+		return this.mode + ": " + this.forks + " fork(s) x " + this.windows + " window(s) per cell; warm-up pass "
+				+ this.warmupPassMs + " ms per size and metric; throughput "
+				+ this.throughputWarmupMs + " ms warm-up + " + this.throughputWindowMs + " ms windows; round trip "
+				+ this.roundTripWarmupMs + " ms warm-up + " + this.roundTripWindowMs + " ms windows";
+	}
+
+}

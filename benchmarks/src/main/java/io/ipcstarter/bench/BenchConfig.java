@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param warmupPassMs per size, one-way and then round trips before anything is measured (JIT-compiles the
  * Spring apps' paths for every size)
  * @param windows measured windows per fork, size and metric
- * @param throughputWarmupMs sending before the first throughput window
+ * @param throughputWarmupMs least sending before the first throughput window; it goes on (up to 10x) until two
+ * consecutive slices' rates agree within 10 %
  * @param throughputWindowMs length of a throughput window
  * @param roundTripWarmupMs round trips before the first latency window
  * @param roundTripWindowMs length of a latency window
@@ -39,7 +40,7 @@ public record BenchConfig(String mode, int forks, long warmupPassMs, int windows
 		BenchConfig c = full
 				? new BenchConfig("full", 3, 3000, 3, 2000, 1000, 1500, 1000, SIZES, Pattern.compile(".*"),
 						Path.of("results"))
-				: new BenchConfig("quick", 1, 600, 3, 300, 200, 200, 200, SIZES, Pattern.compile(".*"),
+				: new BenchConfig("quick", 1, 400, 3, 200, 150, 150, 150, SIZES, Pattern.compile(".*"),
 						Path.of("target", "bench-quick"));
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";

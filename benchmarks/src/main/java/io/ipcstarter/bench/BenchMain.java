@@ -64,7 +64,11 @@ public final class BenchMain {
 				continue;
 			}
 			ran.add(scenario);
-			for (int fork = 0; fork < config.forks(); fork++) {
+		}
+		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load,
+		// instead of one row measured in a quiet minute and the next in a busy one
+		for (int fork = 0; fork < config.forks(); fork++) {
+			for (Scenario scenario : ran) {
 				try {
 					main.runFork(scenario, fork);
 				}
@@ -123,8 +127,7 @@ public final class BenchMain {
 		long[] pids = { receiver.pid(), sender.pid() };
 		sender.send("TPUT " + size);
 		sender.expect("SENDING", STEP_TIMEOUT);
-		Thread.sleep(this.config.throughputWarmupMs()); // timing the warm-up, not waiting for an event
-		long[] before = count(receiver);
+		long[] before = warmUpThroughput(receiver);
 		CpuSample cpuBefore = CpuSample.take(pids);
 		double[] rates = new double[this.config.windows()];
 		for (int w = 0; w < this.config.windows(); w++) {
@@ -144,6 +147,31 @@ public final class BenchMain {
 		sender.expect("STOPPED", STEP_TIMEOUT);
 		System.out.printf("%-36s fork %d %8d B  throughput %s msg/s%n", scenario.id(), fork, size,
 				Report.formatRate(median(rates)));
+	}
+
+	/**
+	 * Send for at least the configured warm-up, then on until the rate settles: two consecutive slices within 10 %
+	 * of each other (a JIT still compiling, or a noisy neighbour, shows as a changing rate), at most 10x the
+	 * warm-up. Returns the receiver's count at the end.
+	 */
+	private long[] warmUpThroughput(ChildProcess receiver) throws InterruptedException {
+		long minimum = this.config.throughputWarmupMs();
+		long slice = Math.max(100, minimum / 3);
+		long started = System.nanoTime();
+		long[] previous = count(receiver);
+		double previousRate = -1;
+		while (true) {
+			Thread.sleep(slice); // timing a slice, not waiting for an event
+			long[] now = count(receiver);
+			double rate = (now[0] - previous[0]) * 1e9 / (now[2] - previous[2]);
+			long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+			boolean settled = previousRate > 0 && Math.abs(rate - previousRate) <= 0.1 * previousRate;
+			if (elapsedMs >= minimum && settled || elapsedMs >= 10 * minimum) {
+				return now;
+			}
+			previous = now;
+			previousRate = rate;
+		}
 	}
 
 	private void roundTrip(Scenario scenario, int fork, int size, ChildProcess receiver, ChildProcess sender)

@@ -40,7 +40,7 @@ record Headline(String what, String value, String target, Boolean met) {
 			if (!s.transport().equals("shared-memory")) {
 				continue;
 			}
-			String aeron = "shared-memory/aeron/" + (s.id().contains("spin") ? "busy-spin" : "backoff");
+			String aeron = "shared-memory/aeron/" + (s.id().endsWith("busy-spin") ? "busy-spin" : "backoff");
 			if (s.layer() == Layer.SPI) {
 				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 64 B", s.id(), aeron, 64, 1.0));
 				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 4 KiB", s.id(), aeron, 4096, 1.0));

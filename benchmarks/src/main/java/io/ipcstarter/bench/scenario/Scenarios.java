@@ -2,6 +2,7 @@ package io.ipcstarter.bench.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.ipcstarter.bench.Scenario;
 
@@ -18,7 +19,10 @@ public final class Scenarios {
 	static final List<TransportRows> TRANSPORTS = List.of(
 			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
 			TransportRows.defaults("tcp", (a, name) -> a.tcp()),
-			TransportRows.defaults("shared-memory", (a, name) -> a.path(name + ".shm")));
+			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a dimension, as theirs
+			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"),
+					Map.of("busy-spin", Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"),
+							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))));
 
 	private Scenarios() {
 	}

@@ -97,7 +97,7 @@ public final class BenchMain {
 						this.logs)) {
 					sender.expect("READY", START_TIMEOUT);
 					for (int size : this.config.sizes()) {
-						warmUp(size, sender);
+						warmUp(size, receiver, sender);
 					}
 					for (int size : this.config.sizes()) {
 						throughput(scenario, fork, size, receiver, sender);
@@ -112,12 +112,13 @@ public final class BenchMain {
 	}
 
 	/** Both metrics at one size, nothing recorded: the JIT compiles every path before the first window. */
-	private void warmUp(int size, ChildProcess sender) throws InterruptedException {
+	private void warmUp(int size, ChildProcess receiver, ChildProcess sender) throws InterruptedException {
 		sender.send("TPUT " + size);
 		sender.expect("SENDING", STEP_TIMEOUT);
 		Thread.sleep(this.config.warmupPassMs());
 		sender.send("STOP");
 		sender.expect("STOPPED", STEP_TIMEOUT);
+		drain(receiver);
 		sender.send("RTT " + size + " " + this.config.warmupPassMs() + " 0 0");
 		sender.expect("RTTDONE", STEP_TIMEOUT);
 	}
@@ -145,6 +146,7 @@ public final class BenchMain {
 		}
 		sender.send("STOP");
 		sender.expect("STOPPED", STEP_TIMEOUT);
+		drain(receiver);
 		System.out.printf("%-36s fork %d %8d B  throughput %s msg/s%n", scenario.id(), fork, size,
 				Report.formatRate(median(rates)));
 	}
@@ -194,6 +196,25 @@ public final class BenchMain {
 		sender.expect("RTTDONE", STEP_TIMEOUT);
 		System.out.printf("%-36s fork %d %8d B  round trip p50 %s us%n", scenario.id(), fork, size,
 				Report.formatMicros(median(p50s)));
+	}
+
+	/**
+	 * Wait until the receiver has taken in everything sent: a deep buffer (a 16 MiB ring holds 200 000 small
+	 * messages) would otherwise be counted against the next message size.
+	 */
+	private static void drain(ChildProcess receiver) throws InterruptedException {
+		long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+		long last = count(receiver)[0];
+		int unchanged = 0;
+		while (unchanged < 2) {
+			if (System.nanoTime() > deadline) {
+				throw new BenchFailure("receiver still taking in messages " + STEP_TIMEOUT + " after the sender stopped");
+			}
+			Thread.sleep(50); // polling the receiver's count: there is no event for "nothing more in flight"
+			long now = count(receiver)[0];
+			unchanged = (now == last) ? unchanged + 1 : 0;
+			last = now;
+		}
 	}
 
 	/** Messages, bytes and the receiver's clock, read in the receiver. */

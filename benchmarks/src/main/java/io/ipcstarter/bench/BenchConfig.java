@@ -30,9 +30,29 @@ public record BenchConfig(String mode, int forks, long warmupPassMs, int windows
 	static final List<Integer> SIZES = List.of(64, 4096, 1024 * 1024);
 
 	/** JVM options of every child: a fixed heap so runs compare, and the opens Aeron/Agrona need on JDK 17. */
-	static final List<String> CHILD_JVM_ARGS = List.of("-Xms512m", "-Xmx1g",
+	static final List<String> BASE_JVM_ARGS = List.of("-Xms512m", "-Xmx1g",
 			"--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
 			"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+
+	/**
+	 * Spring Framework 7.0.8 (Boot 4.0.7) hands lazy debug messages to Apache commons-logging's SLF4J adapter,
+	 * which renders them even when debug is off (spring-framework#37266): a void service activator then formats
+	 * every message it handles into a string nobody reads. Routing commons-logging through log4j-api (on the class
+	 * path via Boot's log4j-to-slf4j) checks the level first. Applied unless {@code --no-log-workaround}.
+	 */
+	static final String LOG_WORKAROUND = "-Dorg.apache.commons.logging.LogFactory="
+			+ "org.apache.commons.logging.impl.Log4jApiLogFactory";
+
+	/** The child JVM options of this run. */
+	static List<String> childJvmArgs = withWorkaround(true);
+
+	private static List<String> withWorkaround(boolean on) {
+		List<String> args = new java.util.ArrayList<>(BASE_JVM_ARGS);
+		if (on) {
+			args.add(LOG_WORKAROUND);
+		}
+		return List.copyOf(args);
+	}
 
 	static BenchConfig parse(String... argv) {
 		List<String> args = Arrays.asList(argv);
@@ -65,9 +85,12 @@ public record BenchConfig(String mode, int forks, long warmupPassMs, int windows
 				c = new BenchConfig(c.mode, c.forks, c.warmupPassMs, c.windows, c.throughputWarmupMs, c.throughputWindowMs,
 						c.roundTripWarmupMs, c.roundTripWindowMs, c.sizes, c.only, Path.of(value));
 			}
+			else if (arg.equals("--no-log-workaround")) {
+				childJvmArgs = withWorkaround(false);
+			}
 			else if (!arg.equals("--full") && !arg.equals("--quick")) {
 				throw new IllegalArgumentException("Unknown option " + arg
-						+ "; use --quick|--full [--forks=N] [--windows=N] [--sizes=64,4096] [--only=REGEX] [--out=DIR]");
+						+ "; use --quick|--full [--forks=N] [--windows=N] [--sizes=64,4096] [--only=REGEX] [--out=DIR] [--no-log-workaround]");
 			}
 		}
 		return c;

@@ -90,10 +90,10 @@ public final class BenchMain {
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		try {
 			Args args = new Args(scenario.addresses(new Addresses(dir)));
-			try (ChildProcess receiver = ChildProcess.start("receiver", scenario, args, BenchConfig.CHILD_JVM_ARGS,
+			try (ChildProcess receiver = ChildProcess.start("receiver", scenario, args, BenchConfig.childJvmArgs,
 					this.logs)) {
 				receiver.expect("READY", START_TIMEOUT);
-				try (ChildProcess sender = ChildProcess.start("sender", scenario, args, BenchConfig.CHILD_JVM_ARGS,
+				try (ChildProcess sender = ChildProcess.start("sender", scenario, args, BenchConfig.childJvmArgs,
 						this.logs)) {
 					sender.expect("READY", START_TIMEOUT);
 					for (int size : this.config.sizes()) {

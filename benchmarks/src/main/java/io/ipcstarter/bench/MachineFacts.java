@@ -22,7 +22,7 @@ final class MachineFacts {
 				+ System.getProperty("os.arch") + "), " + firstMatch(Path.of("/etc/os-release"), "PRETTY_NAME"));
 		facts.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
 				+ System.getProperty("java.vendor") + ")");
-		facts.put("Child JVM options", String.join(" ", BenchConfig.CHILD_JVM_ARGS));
+		facts.put("Child JVM options", String.join(" ", BenchConfig.childJvmArgs));
 		facts.put("Load average at start", loadAverage());
 		return facts;
 	}

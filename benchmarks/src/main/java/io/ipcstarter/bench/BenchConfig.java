@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param warmupPassMs per size, one-way and then round trips before anything is measured (JIT-compiles the
  * Spring apps' paths for every size)
  * @param windows measured windows per fork, size and metric
- * @param throughputWarmupMs least sending before the first throughput window; it goes on (up to 10x) until two
- * consecutive slices' rates agree within 10 %
+ * @param throughputWarmupMs least sending before the first throughput window; it goes on (up to 3x) until two
+ * consecutive slices' rates agree within 15 %
  * @param throughputWindowMs length of a throughput window
  * @param roundTripWarmupMs round trips before the first latency window
  * @param roundTripWindowMs length of a latency window

@@ -1,0 +1,135 @@
+package io.ipcstarter.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One child JVM running {@link ChildMain}: commands go to its stdin, its {@code @@} answers come back through a
+ * queue, everything else it prints goes to its log file.
+ */
+final class ChildProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final PrintWriter commands;
+
+	private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+	private final String name;
+
+	private ChildProcess(Process process, String name, Path log) throws IOException {
+		this.process = process;
+		this.name = name;
+		this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+		PrintWriter logWriter = new PrintWriter(java.nio.file.Files.newBufferedWriter(log), true);
+		Thread pump = new Thread(() -> pump(logWriter), "pump-" + name);
+		pump.setDaemon(true);
+		pump.start();
+	}
+
+	static ChildProcess start(String role, Scenario scenario, Args args, List<String> jvmArgs, Path logDir)
+			throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmArgs);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(ChildMain.class.getName());
+		command.add(role);
+		command.add(scenario.id());
+		command.addAll(args.toWords());
+		String name = scenario.id().replace('/', '_') + "-" + role;
+		Path log = logDir.resolve(name + ".log");
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		return new ChildProcess(process, name, logDir.resolve(name + ".out"));
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	void send(String command) {
+		this.commands.println(command);
+	}
+
+	/**
+	 * Wait for the next answer starting with {@code word} (other answers are skipped) and return its words after
+	 * it.
+	 * @throws BenchFailure when the child reports an error, dies, or the timeout passes
+	 */
+	String[] expect(String word, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			String line = this.answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			if (line == null) {
+				throw new BenchFailure(this.name + ": no " + word + " within " + timeout
+						+ (this.process.isAlive() ? "" : " (exited with " + this.process.exitValue() + ")"));
+			}
+			if (line.startsWith("ERROR")) {
+				throw new BenchFailure(this.name + ": " + line);
+			}
+			if (line.equals("EOF")) {
+				throw new BenchFailure(this.name + ": exited before " + word);
+			}
+			String[] words = line.split(" ");
+			if (words[0].equals(word)) {
+				return words;
+			}
+		}
+	}
+
+	private void pump(PrintWriter log) {
+		try (BufferedReader in = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = in.readLine()) != null) {
+				if (line.startsWith(ChildMain.TAG)) {
+					this.answers.add(line.substring(ChildMain.TAG.length()));
+				}
+				else {
+					log.println(line);
+				}
+			}
+		}
+		catch (IOException ex) {
+			log.println("pump: " + ex);
+		}
+		finally {
+			this.answers.add("EOF");
+			log.close();
+		}
+	}
+
+	/** Ask it to exit; kill it if it does not within 5 s. */
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			send("EXIT");
+			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	/** A scenario could not be measured; the run notes it and goes on. */
+	static final class BenchFailure extends RuntimeException {
+
+		BenchFailure(String message) {
+			super(message);
+		}
+
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.ipcstarter.bench.report;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import io.ipcstarter.bench.Sample;
+
+/**
+ * The medians of every window of one scenario, size and metric (over all forks).
+ *
+ * @param windows how many windows the medians are over
+ * @param messagesPerSecond median throughput at the receiver
+ * @param megabytesPerSecond median throughput in 10^6 bytes per second
+ * @param p50 median of the windows' round-trip p50, ns
+ * @param p99 median of the windows' p99, ns
+ * @param p999 median of the windows' p99.9, ns
+ * @param benchCores median CPU of the two benchmark JVMs, in cores
+ * @param otherCores median CPU of every other process, in cores
+ * @param otherCoresMax highest CPU of every other process in any window, in cores
+ */
+public record Cell(int windows, double messagesPerSecond, double megabytesPerSecond, double p50, double p99,
+		double p999, double benchCores, double otherCores, double otherCoresMax) {
+
+	static Cell of(List<Sample> samples) {
+		return new Cell(samples.size(), median(samples, Sample::messagesPerSecond),
+				median(samples, Sample::megabytesPerSecond), median(samples, s -> s.p50()),
+				median(samples, s -> s.p99()), median(samples, s -> s.p999()),
+				median(samples, s -> s.cpu().benchCores()), median(samples, s -> s.cpu().otherCores()),
+				samples.stream().mapToDouble(s -> s.cpu().otherCores()).max().orElse(0));
+	}
+
+	private static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
+		double[] sorted = samples.stream().mapToDouble(value).sorted().toArray();
+		int n = sorted.length;
+		if (n == 0) {
+			return Double.NaN;
+		}
+		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	@Override
+	public String toString() {
+		return Arrays.toString(new double[] { this.messagesPerSecond, this.p50 });
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.ipcstarter.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ipcstarter.bench.Layer;
+import io.ipcstarter.bench.Scenario;
+
+/**
+ * One ratio the issues set a target for, computed from one run's medians.
+ *
+ * @param what what is compared
+ * @param value the ratio (and the two numbers), or why it is missing
+ * @param target the target, or {@code -} for context
+ * @param met whether the target was met; {@code null} when there is no target or no value
+ */
+record Headline(String what, String value, String target, Boolean met) {
+
+	static List<Headline> compute(Results r) {
+		List<Headline> list = new ArrayList<>();
+		list.add(higher(r, "unix-socket full starter vs Spring Integration TCP adapters, throughput 64 B",
+				"unix-socket/starter", "si-tcp/peer", 64, 1.5));
+		list.add(higher(r, "tcp full starter vs Spring Integration TCP adapters, throughput 64 B", "tcp/starter",
+				"si-tcp/peer", 64, Double.NaN));
+		for (String transport : List.of("unix-socket", "tcp")) {
+			list.add(overhead(r, transport + " full starter vs raw JDK NIO, throughput 4 KiB", transport + "/starter",
+					transport + "/raw", 4096, 0.25));
+		}
+		for (Scenario starter : r.scenarios()) {
+			if (starter.layer() != Layer.STARTER) {
+				continue;
+			}
+			String spi = starter.id().replace("/starter", "/spi");
+			for (int size : new int[] { 64, 4096, 1024 * 1024 }) {
+				list.add(higher(r, starter.id() + " vs " + spi + ", throughput " + Report.formatSize(size),
+						starter.id(), spi, size, 0.5));
+			}
+		}
+		for (Scenario s : r.scenarios()) {
+			if (!s.transport().equals("shared-memory")) {
+				continue;
+			}
+			String aeron = "shared-memory/aeron/" + (s.id().endsWith("busy-spin") ? "busy-spin" : "backoff");
+			if (s.layer() == Layer.SPI) {
+				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 64 B", s.id(), aeron, 64, 1.0));
+				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 4 KiB", s.id(), aeron, 4096, 1.0));
+				list.add(lower(r, s.id() + " vs " + aeron + ", round-trip p50 64 B", s.id(), aeron, 64, 1.2));
+			}
+			else if (s.layer() == Layer.STARTER) {
+				double rate = r.rate(s.id(), 64);
+				list.add(new Headline(s.id() + " throughput 64 B", Report.formatRate(rate) + " msg/s", "≥ 3 M msg/s",
+						Double.isNaN(rate) ? null : rate >= 3e6));
+				double p50 = r.p50(s.id(), 64);
+				list.add(new Headline(s.id() + " round-trip p50 64 B", Report.formatMicros(p50) + " µs", "≤ 5 µs",
+						Double.isNaN(p50) ? null : p50 <= 5000));
+				list.add(higher(r, s.id() + " vs Spring Integration TCP adapters, throughput 64 B", s.id(),
+						"si-tcp/peer", 64, 20));
+			}
+			else if (s.layer() == Layer.RAW) {
+				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 64 B", s.id(), aeron, 64, Double.NaN));
+				list.add(lower(r, s.id() + " vs " + aeron + ", round-trip p50 64 B", s.id(), aeron, 64, Double.NaN));
+			}
+		}
+		return list;
+	}
+
+	/** a/b where higher is better (throughput). */
+	private static Headline higher(Results r, String what, String a, String b, int size, double target) {
+		double va = r.rate(a, size);
+		double vb = r.rate(b, size);
+		String value = ratio(va, vb) + " (" + Report.formatRate(va) + " vs " + Report.formatRate(vb) + " msg/s)";
+		return new Headline(what, value, Double.isNaN(target) ? "-" : "≥ " + target + "×",
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb >= target);
+	}
+
+	/** a/b where lower is better (latency). */
+	private static Headline lower(Results r, String what, String a, String b, int size, double target) {
+		double va = r.p50(a, size);
+		double vb = r.p50(b, size);
+		String value = ratio(va, vb) + " (" + Report.formatMicros(va) + " vs " + Report.formatMicros(vb) + " µs)";
+		return new Headline(what, value, Double.isNaN(target) ? "-" : "≤ " + target + "×",
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb <= target);
+	}
+
+	/** 1 - a/b: the throughput the upper layer loses. */
+	private static Headline overhead(Results r, String what, String a, String b, int size, double target) {
+		double va = r.rate(a, size);
+		double vb = r.rate(b, size);
+		double loss = 1 - va / vb;
+		String value = Double.isNaN(loss) ? "not measured"
+				: String.format("%.0f %% slower (%s vs %s msg/s)", loss * 100, Report.formatRate(va),
+						Report.formatRate(vb));
+		return new Headline(what, value, "≤ " + Math.round(target * 100) + " %",
+				Double.isNaN(loss) ? null : loss <= target);
+	}
+
+	private static String ratio(double a, double b) {
+		double ratio = a / b;
+		return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "not measured" : String.format("%.2f×", ratio);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.ipcstarter.bench.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.ipcstarter.bench.Sample;
+import io.ipcstarter.bench.Sample.Metric;
+import io.ipcstarter.bench.Scenario;
+
+/** The cells of a run, looked up by scenario id, size and metric. */
+final class Results {
+
+	private final Map<String, Cell> cells = new LinkedHashMap<>();
+
+	private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
+
+	Results(List<Scenario> ran, List<Sample> samples) {
+		ran.forEach(s -> this.scenarios.put(s.id(), s));
+		Map<String, List<Sample>> grouped = samples.stream()
+			.collect(Collectors.groupingBy(s -> key(s.scenario().id(), s.size(), s.metric()), LinkedHashMap::new,
+					Collectors.toList()));
+		grouped.forEach((key, list) -> this.cells.put(key, Cell.of(list)));
+	}
+
+	/** The cell, or {@code null} when it was not measured. */
+	Cell cell(String scenarioId, int size, Metric metric) {
+		return this.cells.get(key(scenarioId, size, metric));
+	}
+
+	/** Median throughput in messages per second, or NaN. */
+	double rate(String scenarioId, int size) {
+		Cell cell = cell(scenarioId, size, Metric.THROUGHPUT);
+		return (cell != null) ? cell.messagesPerSecond() : Double.NaN;
+	}
+
+	/** Median round-trip p50 in ns, or NaN. */
+	double p50(String scenarioId, int size) {
+		Cell cell = cell(scenarioId, size, Metric.ROUND_TRIP);
+		return (cell != null) ? cell.p50() : Double.NaN;
+	}
+
+	/** Scenarios that ran, in table order. */
+	List<Scenario> scenarios() {
+		return List.copyOf(this.scenarios.values());
+	}
+
+	private static String key(String id, int size, Metric metric) {
+		return id + "|" + size + "|" + metric;
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.ipcstarter.bench.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.ipcstarter.bench.Scenario;
+
+/**
+ * Every row of the benchmark, grouped by transport: raw baseline, our SPI, the full starter, then the peers.
+ * <p>
+ * Adding a transport's rows is one {@link TransportRows} entry in {@link #TRANSPORTS} (its id, how to make an
+ * address, and its variants); its raw baseline and peers, if it has any, go in {@link #baselines} and
+ * {@link #peers}. A transport that is not on the class path is still listed, and skipped at run time with a note.
+ */
+public final class Scenarios {
+
+	/** Our transports, by id; looked up with {@code Transports.find} when the benchmark runs. */
+	static final List<TransportRows> TRANSPORTS = List.of(
+			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
+			TransportRows.defaults("tcp", (a, name) -> a.tcp()),
+			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a dimension, as theirs
+			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"),
+					Map.of("busy-spin", Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"),
+							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))));
+
+	private Scenarios() {
+	}
+
+	/** Every scenario, in table order. */
+	public static List<Scenario> all() {
+		List<Scenario> all = new ArrayList<>();
+		for (TransportRows rows : TRANSPORTS) {
+			all.addAll(baselines(rows.transport()));
+			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new SpiScenario(rows, v)));
+			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new StarterScenario(rows, v)));
+			all.addAll(peers(rows.transport()));
+		}
+		return all;
+	}
+
+	/** The scenario with this id. */
+	public static Scenario byId(String id) {
+		return all().stream()
+			.filter(s -> s.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("Unknown scenario '" + id + "'"));
+	}
+
+	private static List<Scenario> baselines(String transport) {
+		return switch (transport) {
+			case "unix-socket" -> List.of(new RawSocketScenario(true));
+			case "tcp" -> List.of(new RawSocketScenario(false));
+			case "shared-memory" -> List.of(new RawRingScenario(Idle.SPIN), new RawRingScenario(Idle.BACKOFF));
+			default -> List.of();
+		};
+	}
+
+	private static List<Scenario> peers(String transport) {
+		return switch (transport) {
+			case "tcp" -> List.of(new SpringTcpScenario());
+			case "shared-memory" -> List.of(new AeronScenario(Idle.SPIN), new AeronScenario(Idle.BACKOFF));
+			default -> List.of();
+		};
+	}
+
+}

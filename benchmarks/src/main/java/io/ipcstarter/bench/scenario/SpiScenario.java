@@ -1,0 +1,153 @@
+package io.ipcstarter.bench.scenario;
+
+import java.util.Map;
+
+import io.ipcstarter.bench.Addresses;
+import io.ipcstarter.bench.Args;
+import io.ipcstarter.bench.Layer;
+import io.ipcstarter.bench.Receiver;
+import io.ipcstarter.bench.Scenario;
+import io.ipcstarter.bench.Sender;
+import io.ipcstarter.bench.SinkCounter;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.Transports;
+import io.ipcstarter.transport.ErrorReason;
+
+/**
+ * Our transport SPI alone, no Spring: an {@code inbound} server counting and an {@code inbound-gateway} server
+ * echoing, driven by an {@code outbound} and an {@code outbound-gateway} client from
+ * {@code Transports.find(id)}.
+ */
+final class SpiScenario implements Scenario {
+
+	private final TransportRows rows;
+
+	private final String variant;
+
+	SpiScenario(TransportRows rows, String variant) {
+		this.rows = rows;
+		this.variant = variant;
+	}
+
+	@Override
+	public String id() {
+		return this.rows.transport() + "/spi" + (this.variant.isEmpty() ? "" : "/" + this.variant);
+	}
+
+	@Override
+	public String transport() {
+		return this.rows.transport();
+	}
+
+	@Override
+	public Layer layer() {
+		return Layer.SPI;
+	}
+
+	@Override
+	public String description() {
+		return "IpcServer/IpcClient" + (this.variant.isEmpty() ? "" : ", " + this.variant);
+	}
+
+	@Override
+	public String unavailableReason() {
+		return unavailable(this.rows.transport());
+	}
+
+	static String unavailable(String id) {
+		IpcTransport transport = Transports.find(id);
+		if (transport == null) {
+			return "transport '" + id + "' is not on the class path (not merged yet)";
+		}
+		return transport.unsupportedReason();
+	}
+
+	@Override
+	public Map<String, String> addresses(Addresses a) {
+		return Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"));
+	}
+
+	private Map<String, String> properties() {
+		return this.rows.variants().get(this.variant);
+	}
+
+	@Override
+	public Receiver receiver(Args args) throws Exception {
+		IpcTransport transport = Transports.get(this.rows.transport());
+		SinkCounter counter = new SinkCounter();
+		IpcServer sink = transport.createServer(
+				EndpointOptions.spec(transport, "sink", Role.INBOUND, args.get("sink"), properties()));
+		IpcServer echo = transport.createServer(
+				EndpointOptions.spec(transport, "echo", Role.INBOUND_GATEWAY, args.get("echo"), properties()));
+		sink.start(new Listener() {
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) {
+				counter.add(payload.length);
+			}
+		});
+		echo.start(new Listener() {
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+				reply.send(payload);
+			}
+		});
+		return new Receiver() {
+
+			@Override
+			public SinkCounter counter() {
+				return counter;
+			}
+
+			@Override
+			public void close() {
+				sink.close();
+				echo.close();
+			}
+
+		};
+	}
+
+	@Override
+	public Sender sender(Args args) {
+		IpcTransport transport = Transports.get(this.rows.transport());
+		IpcClient sink = transport.createClient(
+				EndpointOptions.spec(transport, "out", Role.OUTBOUND, args.get("sink"), properties()));
+		IpcClient echo = transport.createClient(
+				EndpointOptions.spec(transport, "ask", Role.OUTBOUND_GATEWAY, args.get("echo"), properties()));
+		return new Sender() {
+
+			@Override
+			public void send(byte[] payload) throws Exception {
+				sink.send(payload);
+			}
+
+			@Override
+			public byte[] request(byte[] payload) throws Exception {
+				return echo.request(payload);
+			}
+
+			@Override
+			public void close() {
+				sink.close();
+				echo.close();
+			}
+
+		};
+	}
+
+	/** Errors are printed: a benchmark that drops messages must not look fast silently. */
+	private abstract static class Listener implements InboundListener {
+
+		@Override
+		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+			System.err.println("receiver error " + reason + " from " + peer + ": " + cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.ipcstarter.bench.scenario;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ipcstarter.bench.Addresses;
+import io.ipcstarter.bench.Args;
+import io.ipcstarter.bench.Layer;
+import io.ipcstarter.bench.Receiver;
+import io.ipcstarter.bench.Scenario;
+import io.ipcstarter.bench.Sender;
+import io.ipcstarter.bench.spring.SpringApps;
+import io.ipcstarter.bench.spring.StarterReceiverApp;
+import io.ipcstarter.bench.spring.StarterSenderApp;
+
+/**
+ * The full starter: two Spring Boot apps whose endpoints come from YAML ({@code bench-starter-receiver.yml},
+ * {@code bench-starter-sender.yml}). One-way: {@code out} channel, outbound handler, transport, inbound adapter,
+ * {@code sink} channel, a service activator. Round trip: a {@code MessagingTemplate} on channel {@code ask}, the
+ * outbound gateway, the inbound gateway, channel {@code echo}, a service activator returning the payload.
+ */
+final class StarterScenario implements Scenario {
+
+	private final TransportRows rows;
+
+	private final String variant;
+
+	StarterScenario(TransportRows rows, String variant) {
+		this.rows = rows;
+		this.variant = variant;
+	}
+
+	@Override
+	public String id() {
+		return this.rows.transport() + "/starter" + (this.variant.isEmpty() ? "" : "/" + this.variant);
+	}
+
+	@Override
+	public String transport() {
+		return this.rows.transport();
+	}
+
+	@Override
+	public Layer layer() {
+		return Layer.STARTER;
+	}
+
+	@Override
+	public String description() {
+		return "YAML endpoints, 2 Spring Boot apps" + (this.variant.isEmpty() ? "" : ", " + this.variant);
+	}
+
+	@Override
+	public String unavailableReason() {
+		return SpiScenario.unavailable(this.rows.transport());
+	}
+
+	@Override
+	public Map<String, String> addresses(Addresses a) {
+		return Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"));
+	}
+
+	@Override
+	public Receiver receiver(Args args) throws Exception {
+		return SpringApps.receiver(SpringApps.run(StarterReceiverApp.class,
+				properties("bench-starter-receiver", args, List.of("sink", "echo"))));
+	}
+
+	@Override
+	public Sender sender(Args args) throws Exception {
+		return SpringApps.sender(SpringApps.run(StarterSenderApp.class,
+				properties("bench-starter-sender", args, List.of("out", "ask"))));
+	}
+
+	private Map<String, String> properties(String configName, Args args, List<String> endpoints) {
+		Map<String, String> properties = new HashMap<>();
+		properties.put("spring.config.name", configName);
+		properties.put("bench.transport", this.rows.transport());
+		properties.put("bench.sink", args.get("sink"));
+		properties.put("bench.echo", args.get("echo"));
+		for (String endpoint : endpoints) {
+			this.rows.variants()
+				.get(this.variant)
+				.forEach((key, value) -> properties.put("ipc.endpoints." + endpoint + "." + key, value));
+		}
+		return properties;
+	}
+
+}

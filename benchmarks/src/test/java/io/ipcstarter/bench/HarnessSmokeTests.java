@@ -1,0 +1,46 @@
+package io.ipcstarter.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real harness on two cheap rows (each a receiver JVM and a sender JVM) and checks that it measured
+ * something and wrote every output. Part of the {@code benchmarks} profile only.
+ */
+class HarnessSmokeTests {
+
+	@Test
+	void measuresTwoRowsAcrossProcessesAndWritesTableCsvAndChart(@TempDir Path out) throws Exception {
+		BenchMain.main(new String[] { "--quick", "--windows=1", "--sizes=64,4096",
+				"--only=unix-socket/raw|shared-memory/raw-ring/backoff", "--out=" + out });
+
+		List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+		// header + 2 rows x 2 sizes x (throughput + round trip) x 1 window
+		assertThat(csv).hasSize(1 + 2 * 2 * 2);
+		for (String line : csv.subList(1, csv.size())) {
+			String[] f = line.split(",");
+			assertThat(Long.parseLong(f[7])).as("messages counted in %s", line).isPositive();
+			if (f[4].equals("THROUGHPUT")) {
+				assertThat(Double.parseDouble(f[8])).as("msg/s in %s", line).isPositive();
+				// bytes per message at the receiver must be the size sent: nothing of another phase counted
+				assertThat(Double.parseDouble(f[9]) * 1e6 / Double.parseDouble(f[8])).isCloseTo(
+						Double.parseDouble(f[3]), org.assertj.core.data.Percentage.withPercentage(1));
+			}
+			else {
+				assertThat(Long.parseLong(f[10])).as("p50 in %s", line).isPositive();
+			}
+		}
+		String md = Files.readString(out.resolve("results.md"));
+		assertThat(md).contains("| unix-socket | raw baseline |", "| shared-memory | raw baseline |",
+				"Headline ratios", "other CPU");
+		assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("unix-socket/raw")
+			.endsWith("</svg>\n");
+	}
+
+}

@@ -1,7 +1,7 @@
 package io.ipcstarter.crossprocess;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,24 +30,23 @@ import io.ipcstarter.integration.IpcEndpoint;
 
 /**
  * The peer process of the cross-process tests: a Spring Boot app of its own JVM, configured entirely by
- * command-line properties ({@code --ipc.endpoints.peer.*}), doing what {@code --peer.mode} says:
+ * command-line properties ({@code --ipc.endpoints.peer-*.*}). Its beans: an echo service on channel {@code echo}, and
+ * an order check on channel {@code sink} that says {@code ORDER-OK n} once {@code m0 ... m(n-1)} arrived in order
+ * ({@code n} = {@code peer.expected}). Its outbound endpoints take channel {@code out} (one-way) and {@code ask}
+ * (requests).
+ * <p>
+ * Lines for the test start with {@code PEER:}. Once started it says {@code READY name=address ...} for each of its
+ * endpoints, then takes commands on standard input, one per line, until the input ends:
  * <ul>
- * <li>{@code echo}: answer requests on channel {@code echo} with the request;</li>
- * <li>{@code sink}: check that {@code m0, m1, ...} arrive on channel {@code sink} in order, report
- * {@code ORDER-OK n} once {@code peer.expected} arrived;</li>
- * <li>{@code send}: send {@code peer.count} messages {@code m0, m1, ...} to channel {@code out}, then report
- * {@code SENT n} and exit;</li>
- * <li>{@code request}: from {@code peer.threads} threads send {@code peer.count} requests each to channel
- * {@code ask}, check every reply is the caller's own request echoed, report {@code REPLIES-OK n} and exit.</li>
+ * <li>{@code send N}: send {@code m0 ... m(N-1)} to channel {@code out}, then say {@code SENT N};</li>
+ * <li>{@code request T N}: from {@code T} threads send {@code N} requests each to channel {@code ask}, check every
+ * reply is the caller's own request, then say {@code REPLIES-OK T*N}.</li>
  * </ul>
- * Lines for the test start with {@code PEER:}; {@code PEER:READY <address>} says the endpoint is started. A serving
- * peer exits when its standard input closes.
+ * With {@code --peer.run="send 10000"} it runs that one command and exits instead.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
 public class PeerApplication {
-
-	static final String ENDPOINT = "peer";
 
 	public static void main(String[] args) throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(PeerApplication.class)
@@ -55,18 +54,25 @@ public class PeerApplication {
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.run(args);
-		Environment env = context.getEnvironment();
-		String mode = env.getRequiredProperty("peer.mode");
-		IpcEndpoint endpoint = endpoint(context);
-		say("READY " + endpoint.getAddress());
+		StringBuilder ready = new StringBuilder("READY");
+		context.getBeansOfType(IpcEndpoint.class)
+			.forEach((name, endpoint) -> ready.append(' ')
+				.append(endpoint.getSpec().name())
+				.append('=')
+				.append(endpoint.getAddress()));
+		say(ready.toString());
 		int status = 0;
 		try {
-			switch (mode) {
-				case "echo", "sink" -> waitForStdinToClose();
-				case "send" -> send(context, env.getProperty("peer.count", Integer.class, 10_000));
-				case "request" -> status = request(context, env.getProperty("peer.threads", Integer.class, 8),
-						env.getProperty("peer.count", Integer.class, 100));
-				default -> throw new IllegalArgumentException("Unknown peer.mode " + mode);
+			String once = context.getEnvironment().getProperty("peer.run");
+			if (once != null) {
+				run(context, once);
+			}
+			else {
+				BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+				String command;
+				while ((command = in.readLine()) != null) {
+					run(context, command);
+				}
 			}
 		}
 		catch (Exception ex) {
@@ -77,10 +83,13 @@ public class PeerApplication {
 		System.exit(status);
 	}
 
-	private static IpcEndpoint endpoint(ConfigurableApplicationContext context) {
-		String name = "ipc." + ENDPOINT;
-		return context.containsBean(name + ".handler") ? context.getBean(name + ".handler", IpcEndpoint.class)
-				: context.getBean(name, IpcEndpoint.class);
+	private static void run(ConfigurableApplicationContext context, String command) throws Exception {
+		String[] words = command.trim().split("\\s+");
+		switch (words[0]) {
+			case "send" -> send(context, Integer.parseInt(words[1]));
+			case "request" -> request(context, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+			default -> throw new IllegalArgumentException("Unknown command " + command);
+		}
 	}
 
 	private static void send(ConfigurableApplicationContext context, int count) {
@@ -91,7 +100,7 @@ public class PeerApplication {
 		say("SENT " + count);
 	}
 
-	private static int request(ConfigurableApplicationContext context, int threads, int count) throws Exception {
+	private static void request(ConfigurableApplicationContext context, int threads, int count) throws Exception {
 		MessageChannel ask = context.getBean("ask", MessageChannel.class);
 		MessagingTemplate template = new MessagingTemplate();
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -123,14 +132,6 @@ public class PeerApplication {
 			pool.shutdownNow();
 		}
 		say("REPLIES-OK " + ok.get());
-		return 0;
-	}
-
-	private static void waitForStdinToClose() throws IOException {
-		InputStream in = System.in;
-		while (in.read() >= 0) {
-			// only the end of input matters
-		}
 	}
 
 	static void say(String line) {

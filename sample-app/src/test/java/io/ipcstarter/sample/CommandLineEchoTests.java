@@ -23,12 +23,7 @@ class CommandLineEchoTests {
 	Path dir;
 
 	private String[] sampleEndpointsOutOfTheWay() {
-		String echo = this.dir.resolve("echo.sock").toString();
-		String events = this.dir.resolve("events.sock").toString();
-		return new String[] { "--ipc.endpoints.echo-unix.address=" + echo, "--ipc.endpoints.ask.address=" + echo,
-				"--ipc.endpoints.events-unix.address=" + events, "--ipc.endpoints.relay-out.address=" + events,
-				"--ipc.endpoints.echo-tcp.address=127.0.0.1:0", "--ipc.endpoints.events-tcp.address=127.0.0.1:0",
-				"--ipc.endpoints.relay-in.address=127.0.0.1:0" };
+		return SampleAddresses.asArguments(this.dir);
 	}
 
 	private ConfigurableApplicationContext run(String... endpointArgs) {

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app as its {@code application.yml} declares it, with only the addresses moved to a temporary directory
- * and free ports: a python3 client talks to the echo gateway over both transports with the documented framing, and
+ * and free ports ({@link SampleAddresses}); the tests read the real addresses from the {@code IpcEndpoint} beans. A
+ * python3 client talks to the echo gateway over both transports with the documented framing, and
  * sends one-way events, directly and through the tcp-to-unix relay.
  */
 @SpringBootTest
@@ -35,13 +36,7 @@ class SampleAppPythonPeerTests {
 
 	@DynamicPropertySource
 	static void addresses(DynamicPropertyRegistry registry) {
-		registry.add("ipc.endpoints.echo-unix.address", () -> dir.resolve("echo.sock").toString());
-		registry.add("ipc.endpoints.ask.address", () -> dir.resolve("echo.sock").toString());
-		registry.add("ipc.endpoints.events-unix.address", () -> dir.resolve("events.sock").toString());
-		registry.add("ipc.endpoints.relay-out.address", () -> dir.resolve("events.sock").toString());
-		registry.add("ipc.endpoints.echo-tcp.address", () -> "127.0.0.1:0");
-		registry.add("ipc.endpoints.events-tcp.address", () -> "127.0.0.1:0");
-		registry.add("ipc.endpoints.relay-in.address", () -> "127.0.0.1:0");
+		SampleAddresses.movedTo(dir).forEach((name, address) -> registry.add(name, () -> address));
 	}
 
 	@Autowired
@@ -73,7 +68,7 @@ class SampleAppPythonPeerTests {
 
 	@Test
 	void pythonEchoesOverTheUnixSocket() throws Exception {
-		assertThat(this.echoUnix.getAddress()).isEqualTo(dir.resolve("echo.sock").toString());
+		assertThat(this.echoUnix.getAddress()).startsWith(dir.toString()).endsWith("echo.sock");
 		String output = PythonClient.run("unix-socket", this.echoUnix.getAddress(), "echo", "4", "50");
 		assertThat(output).contains("PEER:ECHO-OK 200");
 	}

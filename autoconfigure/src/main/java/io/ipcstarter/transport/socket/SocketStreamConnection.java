@@ -28,6 +28,9 @@ final class SocketStreamConnection implements StreamConnection {
 
 	private final Peer peer;
 
+	/** One byte to look for an end of stream with; only the thread that borrows the idle connection uses it. */
+	private final ByteBuffer probe = ByteBuffer.allocate(1);
+
 	SocketStreamConnection(SocketChannel channel, Peer peer) {
 		this.channel = channel;
 		this.input = new BufferedInputStream(Channels.newInputStream(channel), BUFFER_SIZE);
@@ -76,7 +79,8 @@ final class SocketStreamConnection implements StreamConnection {
 			synchronized (this.channel.blockingLock()) {
 				this.channel.configureBlocking(false);
 				try {
-					return this.channel.read(ByteBuffer.allocate(1)) != 0;
+					this.probe.clear();
+					return this.channel.read(this.probe) != 0;
 				}
 				finally {
 					this.channel.configureBlocking(true);

@@ -1,0 +1,84 @@
+package io.ipcstarter.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Every endpoint address of the sample's {@code application.yml}, moved out of the way so tests never collide with
+ * anything on the machine: socket files into a test directory, each fixed TCP port onto a free one (the same free
+ * port wherever the YAML repeats it, so the sample's outbound endpoints still reach its inbound ones). Read from the
+ * YAML itself, so endpoints added to the sample are moved too.
+ */
+final class SampleAddresses {
+
+	private static final String TMPDIR = "${java.io.tmpdir}";
+
+	private static final Pattern ADDRESS_KEY = Pattern.compile("ipc\\.endpoints\\.([^.]+)\\.address");
+
+	private static final Pattern LOOPBACK_PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
+
+	private SampleAddresses() {
+	}
+
+	/** Property name to new address, for every endpoint of the sample. */
+	static Map<String, String> movedTo(Path dir) {
+		Map<String, String> moved = new LinkedHashMap<>();
+		Map<String, String> ports = new HashMap<>();
+		for (PropertySource<?> source : load()) {
+			for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+				if (!ADDRESS_KEY.matcher(name).matches()) {
+					continue;
+				}
+				String address = String.valueOf(source.getProperty(name));
+				Matcher tcp = LOOPBACK_PORT.matcher(address);
+				if (address.startsWith(TMPDIR)) {
+					moved.put(name, dir + address.substring(TMPDIR.length()));
+				}
+				else if (tcp.matches()) {
+					moved.put(name, "127.0.0.1:" + ports.computeIfAbsent(tcp.group(1), port -> freePort()));
+				}
+				else {
+					throw new IllegalStateException("Teach SampleAddresses to move " + name + "=" + address);
+				}
+			}
+		}
+		return moved;
+	}
+
+	/** The same as command-line arguments. */
+	static String[] asArguments(Path dir) {
+		return movedTo(dir).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+	}
+
+	private static Iterable<PropertySource<?>> load() {
+		try {
+			return new YamlPropertySourceLoader().load("sample", new ClassPathResource("application.yml"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String freePort() {
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return String.valueOf(probe.getLocalPort());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

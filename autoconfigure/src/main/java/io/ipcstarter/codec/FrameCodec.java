@@ -24,9 +24,9 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads and writes frames of one {@link Framing} on a byte stream. One instance per connection and direction of
- * reading: the terminator framings keep one reusable buffer of {@code max-message-size} bytes per instance (Spring
- * Integration's pooled buffer) instead of allocating one per message.
+ * Reads and writes frames of one {@link Framing} on a byte stream. One instance per connection. Writing, and reading
+ * {@code raw} frames, is Spring Integration's {@code TcpCodecs} serializers' job; the other framings are read by a
+ * {@link FrameReader} (see there why).
  * <p>
  * Failures come out as {@link IpcException}s with the reason to count: {@link ErrorReason#OVERSIZE} for a frame
  * over the limit (rejected before any allocation of its size), {@link ErrorReason#DECODE} for malformed or
@@ -44,6 +44,8 @@ public final class FrameCodec {
 
 	private final Serializer<byte[]> serializer;
 
+	private final FrameReader reader;
+
 	private FrameCodec(Framing framing, int maxMessageSize, AbstractByteArraySerializer codec) {
 		this.framing = framing;
 		this.maxMessageSize = maxMessageSize;
@@ -53,6 +55,7 @@ public final class FrameCodec {
 		}
 		this.deserializer = codec;
 		this.serializer = codec;
+		this.reader = (framing != Framing.RAW) ? new FrameReader(framing, maxMessageSize) : null;
 	}
 
 	/** A codec for one connection. */
@@ -99,18 +102,18 @@ public final class FrameCodec {
 	public byte[] read(InputStream in) throws IpcException {
 		byte[] frame;
 		try {
-			frame = this.deserializer.deserialize(in);
+			frame = (this.reader != null) ? this.reader.read(in) : this.deserializer.deserialize(in);
 		}
 		catch (SoftEndOfStreamException ex) {
 			return null;
 		}
+		catch (IpcException ex) {
+			throw ex;
+		}
 		catch (IOException | RuntimeException ex) {
 			throw classify(ex);
 		}
-		if (this.framing == Framing.LINE && frame.length > 0 && frame[frame.length - 1] == '\r') {
-			frame = Arrays.copyOf(frame, frame.length - 1);
-		}
-		if (frame.length > this.maxMessageSize) { // only the terminator framings' slack lets this through
+		if (frame != null && frame.length > this.maxMessageSize) {
 			throw new IpcException(ErrorReason.OVERSIZE, "Frame larger than max-message-size (" + this.maxMessageSize
 					+ " bytes) rejected: " + frame.length + " bytes");
 		}

@@ -12,7 +12,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Counts the messages waiting in an inbox and finds the oldest, for the backlog meters. It lists the inbox on the
  * caller's thread (a metrics scrape, the actuator), never on the reader's; one listing serves every question asked
- * within {@link #MAX_AGE_MILLIS}, so the two gauges of one scrape cost one listing.
+ * within {@link #MAX_AGE_MILLIS} after it ends, so the two gauges of one scrape cost one listing. It costs one
+ * {@code stat} per waiting file.
  * <p>
  * A message is what the reader would take: in maildir mode every visible entry of {@code new/}; in legacy mode every
  * visible file matching the pattern that is neither one of our folders nor a completeness marker (complete or still
@@ -92,7 +93,7 @@ final class InboxBacklog {
 		}
 		this.count = found;
 		this.oldestModified = oldest;
-		this.takenAt = now;
+		this.takenAt = System.currentTimeMillis(); // from the end: a long listing still serves the next question
 	}
 
 }

@@ -10,6 +10,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.transport.BacklogReporting;
+
 /**
  * The {@code ipc} actuator endpoint: {@code GET /actuator/ipc} lists every IPC endpoint, {@code GET
  * /actuator/ipc/{name}} shows one, {@code POST /actuator/ipc/{name}} with {@code {"state":"stopped"}} or
@@ -81,14 +84,26 @@ public class IpcActuatorEndpoint {
 	 * @param messagesOut messages (and replies) sent
 	 * @param errors failures
 	 * @param lastError the last failure, or {@code null}
+	 * @param backlog what waits unread in the transport's queue, or {@code null} when it cannot tell (or is stopped)
+	 * @param backlogUnit {@code bytes} or {@code messages}, or {@code null} when the transport has no backlog
+	 * @param oldestWaitingMillis age of the oldest waiting message (0 when none waits), or {@code null} when unknown
 	 */
 	public record IpcEndpointDescriptor(String name, String transport, String role, String address, String state,
-			int peers, long messagesIn, long messagesOut, long errors, IpcEndpointActivity.LastError lastError) {
+			int peers, long messagesIn, long messagesOut, long errors, IpcEndpointActivity.LastError lastError,
+			Long backlog, String backlogUnit, Long oldestWaitingMillis) {
 
 		static IpcEndpointDescriptor of(IpcEndpointActivity a) {
+			IpcEndpoint endpoint = a.endpoint();
+			BacklogReporting reporting = endpoint.getBacklogReporting();
 			return new IpcEndpointDescriptor(a.name(), a.spec().transport(), a.spec().role().id(),
-					a.endpoint().getAddress(), a.isRunning() ? "started" : "stopped", a.endpoint().getPeerCount(),
-					a.received(), a.sent(), a.errors(), a.lastError());
+					endpoint.getAddress(), a.isRunning() ? "started" : "stopped", endpoint.getPeerCount(),
+					a.received(), a.sent(), a.errors(), a.lastError(),
+					reporting.backlog() ? known(endpoint.getBacklog()) : null, reporting.unit(),
+					reporting.age() ? known(endpoint.getOldestWaitingMillis()) : null);
+		}
+
+		private static Long known(long value) {
+			return (value >= 0) ? value : null;
 		}
 
 	}

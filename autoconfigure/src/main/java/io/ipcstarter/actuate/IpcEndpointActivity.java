@@ -17,8 +17,9 @@ import io.ipcstarter.transport.ErrorReason;
  * every event on to further observers (its meters). Needs no Micrometer.
  * <p>
  * An outbound endpoint is <em>failing</em> from the first send that could not reach its peer ({@code io},
- * {@code timeout}, {@code peer-rejected}) until the next send that succeeds. Inbound endpoints are never failing:
- * a bad peer does not make the endpoint bad; they are down only when stopped.
+ * {@code timeout}, {@code peer-rejected}) until the next send that succeeds. An inbound endpoint is failing while its
+ * transport says every attempt at its own work fails ({@link IpcEndpoint#getFailingSince()}: an accept loop, a
+ * directory gone); a bad peer or a bad message never makes it failing.
  */
 public final class IpcEndpointActivity implements IpcEndpointObserver {
 
@@ -105,9 +106,12 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 		return this.lastError;
 	}
 
-	/** Since when an outbound endpoint cannot reach its peer, or {@code null} when it can (or is inbound). */
+	/**
+	 * Since when an outbound endpoint cannot reach its peer, or an inbound endpoint's transport fails at its own work;
+	 * {@code null} when it works.
+	 */
 	public Instant failingSince() {
-		long since = this.failingSince;
+		long since = this.outbound ? this.failingSince : this.endpoint.getFailingSince();
 		return (since != 0) ? Instant.ofEpochMilli(since) : null;
 	}
 

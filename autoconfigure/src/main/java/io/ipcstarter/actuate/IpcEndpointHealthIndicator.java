@@ -7,10 +7,14 @@ import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
+import io.ipcstarter.integration.IpcEndpoint;
+
 /**
  * Health of one IPC endpoint: {@code OUT_OF_SERVICE} when stopped (by an operator, or not auto-started);
- * {@code DOWN} when an outbound endpoint has not reached its peer for longer than {@code ipc.health.down-after};
- * {@code UP} otherwise. Details: transport, role, address, peers, and the last error with its time.
+ * {@code DOWN} when an outbound endpoint has not reached its peer, or an inbound endpoint's transport has failed at
+ * its own work (accepting, scanning its directory), for longer than {@code ipc.health.down-after}; {@code UP}
+ * otherwise. Details: transport, role, address, peers, the backlog where the transport can tell, and the last error
+ * with its time.
  */
 public final class IpcEndpointHealthIndicator implements HealthIndicator {
 
@@ -44,6 +48,19 @@ public final class IpcEndpointHealthIndicator implements HealthIndicator {
 			.withDetail("role", this.activity.spec().role().id())
 			.withDetail("address", this.activity.endpoint().getAddress())
 			.withDetail("peers", this.activity.endpoint().getPeerCount());
+		IpcEndpoint endpoint = this.activity.endpoint();
+		if (endpoint.getBacklogReporting().backlog()) {
+			long backlog = endpoint.getBacklog();
+			if (backlog >= 0) {
+				builder.withDetail("backlog", backlog).withDetail("backlogUnit", endpoint.getBacklogReporting().unit());
+			}
+		}
+		if (endpoint.getBacklogReporting().age()) {
+			long oldest = endpoint.getOldestWaitingMillis();
+			if (oldest >= 0) {
+				builder.withDetail("oldestWaitingMillis", oldest);
+			}
+		}
 		IpcEndpointActivity.LastError last = this.activity.lastError();
 		if (last != null) {
 			builder.withDetail("lastError", last.reason() + ": " + last.message())

@@ -8,10 +8,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcEndpointObserver;
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 
@@ -63,6 +65,7 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 			.tags(tags)
 			.strongReference(true)
 			.register(registry);
+		registerBacklog(registry, endpoint, tags);
 		ErrorReason[] reasons = ErrorReason.values();
 		this.errorsByReason = new Counter[reasons.length];
 		for (ErrorReason reason : reasons) {
@@ -73,6 +76,40 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 				.tag("reason", reason.tag())
 				.register(registry);
 		}
+	}
+
+	/**
+	 * {@code ipc.backlog} and {@code ipc.receive.lag}, only where the transport can tell; read on each scrape (NaN
+	 * while the endpoint is stopped), so receiving costs nothing more.
+	 */
+	private static void registerBacklog(MeterRegistry registry, IpcEndpoint endpoint, Tags tags) {
+		BacklogReporting reporting = endpoint.getBacklogReporting();
+		if (reporting.backlog()) {
+			Gauge.builder("ipc.backlog", endpoint, IpcEndpointMeters::backlog)
+				.description("What waits for the endpoint in its transport's queue, unread: ring bytes (shared-memory) "
+						+ "or files (file)")
+				.baseUnit(reporting.unit())
+				.tags(tags)
+				.strongReference(true)
+				.register(registry);
+		}
+		if (reporting.age()) {
+			TimeGauge.builder("ipc.receive.lag", endpoint, TimeUnit.MILLISECONDS, IpcEndpointMeters::lag)
+				.description("Age of the oldest message waiting for the endpoint; 0 when none waits")
+				.tags(tags)
+				.strongReference(true)
+				.register(registry);
+		}
+	}
+
+	private static double backlog(IpcEndpoint endpoint) {
+		long backlog = endpoint.getBacklog();
+		return (backlog >= 0) ? backlog : Double.NaN;
+	}
+
+	private static double lag(IpcEndpoint endpoint) {
+		long millis = endpoint.getOldestWaitingMillis();
+		return (millis >= 0) ? millis : Double.NaN;
 	}
 
 	private static Counter messages(MeterRegistry registry, Tags tags, String direction, String outcome) {

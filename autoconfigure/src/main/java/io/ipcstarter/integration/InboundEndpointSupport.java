@@ -18,6 +18,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.GenericMessage;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -40,6 +41,8 @@ final class InboundEndpointSupport {
 
 	private final PayloadConverter converter;
 
+	private final BacklogReporting backlogReporting;
+
 	private volatile IpcServer server;
 
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
@@ -50,6 +53,7 @@ final class InboundEndpointSupport {
 		this.transport = transport;
 		this.spec = spec;
 		this.converter = converter;
+		this.backlogReporting = transport.backlogReporting(spec);
 	}
 
 	EndpointSpec spec() {
@@ -100,6 +104,25 @@ final class InboundEndpointSupport {
 	int peerCount() {
 		IpcServer current = this.server;
 		return (current != null) ? current.peerCount() : 0;
+	}
+
+	BacklogReporting backlogReporting() {
+		return this.backlogReporting;
+	}
+
+	long backlog() {
+		IpcServer current = this.server;
+		return (current != null) ? current.backlog() : -1;
+	}
+
+	long oldestWaitingMillis() {
+		IpcServer current = this.server;
+		return (current != null) ? current.oldestWaitingMillis() : -1;
+	}
+
+	long failingSince() {
+		IpcServer current = this.server;
+		return (current != null) ? current.failingSince() : 0;
 	}
 
 	/**

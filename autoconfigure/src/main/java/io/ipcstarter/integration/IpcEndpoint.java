@@ -2,6 +2,7 @@ package io.ipcstarter.integration;
 
 import io.micrometer.observation.ObservationRegistry;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 
 /**
@@ -22,6 +23,35 @@ public interface IpcEndpoint {
 
 	/** Whether it is started. */
 	boolean isRunning();
+
+	/**
+	 * What this endpoint can tell about messages waiting for it (inbound endpoints of a transport with a queue);
+	 * {@link BacklogReporting#NONE} by default. Known before the endpoint starts.
+	 */
+	default BacklogReporting getBacklogReporting() {
+		return BacklogReporting.NONE;
+	}
+
+	/**
+	 * What waits for this endpoint now, in the unit of {@link #getBacklogReporting()}; {@code -1} when it cannot tell
+	 * or is stopped. Not for the hot path: a scrape may list a directory.
+	 */
+	default long getBacklog() {
+		return -1;
+	}
+
+	/** Age in milliseconds of the oldest message waiting; 0 when none waits; {@code -1} when it cannot tell. */
+	default long getOldestWaitingMillis() {
+		return -1;
+	}
+
+	/**
+	 * Since when (epoch milliseconds) an inbound endpoint's transport has failed at its own work on every attempt
+	 * (accepting, scanning its directory); 0 while it works, and always for outbound endpoints.
+	 */
+	default long getFailingSince() {
+		return 0;
+	}
 
 	/** Report traffic and failures to this observer from now on. */
 	void setObserver(IpcEndpointObserver observer);

@@ -6,6 +6,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.integration.endpoint.MessageProducerSupport;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -53,6 +54,26 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 	@Override
 	public int getPeerCount() {
 		return this.support.peerCount();
+	}
+
+	@Override
+	public BacklogReporting getBacklogReporting() {
+		return this.support.backlogReporting();
+	}
+
+	@Override
+	public long getBacklog() {
+		return this.support.backlog();
+	}
+
+	@Override
+	public long getOldestWaitingMillis() {
+		return this.support.oldestWaitingMillis();
+	}
+
+	@Override
+	public long getFailingSince() {
+		return this.support.failingSince();
 	}
 
 	@Override

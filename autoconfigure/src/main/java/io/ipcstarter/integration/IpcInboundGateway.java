@@ -8,6 +8,7 @@ import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -62,6 +63,26 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 	@Override
 	public int getPeerCount() {
 		return this.support.peerCount();
+	}
+
+	@Override
+	public BacklogReporting getBacklogReporting() {
+		return this.support.backlogReporting();
+	}
+
+	@Override
+	public long getBacklog() {
+		return this.support.backlog();
+	}
+
+	@Override
+	public long getOldestWaitingMillis() {
+		return this.support.oldestWaitingMillis();
+	}
+
+	@Override
+	public long getFailingSince() {
+		return this.support.failingSince();
 	}
 
 	@Override

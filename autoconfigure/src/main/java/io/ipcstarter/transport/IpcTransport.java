@@ -29,6 +29,14 @@ public interface IpcTransport {
 	 */
 	void validate(EndpointSpec spec) throws InvalidEndpointException;
 
+	/**
+	 * What this transport's servers for an inbound endpoint can tell about the messages waiting for them;
+	 * {@link BacklogReporting#NONE} by default.
+	 */
+	default BacklogReporting backlogReporting(EndpointSpec spec) {
+		return BacklogReporting.NONE;
+	}
+
 	/** A server for an inbound role; not started. */
 	IpcServer createServer(EndpointSpec spec);
 

@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class IpcHealthProperties {
 
 	/**
-	 * How long an outbound endpoint may fail to reach its peer (every send since failing with io, timeout or
-	 * peer-rejected) before its health is DOWN.
+	 * How long an endpoint may fail before its health is DOWN: an outbound endpoint failing to reach its peer (every
+	 * send since failing with io, timeout or peer-rejected), an inbound endpoint's transport failing at its own work
+	 * (every accept or directory scan since failing).
 	 */
 	private Duration downAfter = Duration.ofSeconds(30);
 

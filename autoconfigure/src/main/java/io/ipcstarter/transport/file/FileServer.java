@@ -80,6 +80,11 @@ public final class FileServer implements IpcServer {
 
 	private volatile boolean running;
 
+	/** Epoch millis of the first failed scan of the current streak; 0 while scans work. */
+	private volatile long failingSince;
+
+	private final InboxBacklog backlog;
+
 	private InboundListener listener;
 
 	private ClaimFolder claims;
@@ -109,6 +114,7 @@ public final class FileServer implements IpcServer {
 				Math.max(options.getSettleTime().toNanos() / 4, Duration.ofMillis(10).toNanos()));
 		this.housekeepingNanos = Math.max(this.pollNanos,
 				Math.min(options.getStaleAfter().toNanos() / 2, Duration.ofMinutes(1).toNanos()));
+		this.backlog = new InboxBacklog(this.directory, this.legacy, this.completeness, this.pattern);
 	}
 
 	@Override
@@ -139,6 +145,22 @@ public final class FileServer implements IpcServer {
 		return this.directory.root().toString();
 	}
 
+	/** Files waiting in the inbox (the one in hand is in {@code cur/}, not counted). */
+	@Override
+	public long backlog() {
+		return this.running ? this.backlog.count() : -1;
+	}
+
+	@Override
+	public long oldestWaitingMillis() {
+		return this.running ? this.backlog.oldestAgeMillis() : -1;
+	}
+
+	@Override
+	public long failingSince() {
+		return this.failingSince;
+	}
+
 	private void readLoop() {
 		long nextHousekeeping = System.nanoTime() + this.housekeepingNanos;
 		while (this.running) {
@@ -148,6 +170,9 @@ public final class FileServer implements IpcServer {
 				if (now - nextHousekeeping >= 0) {
 					housekeeping();
 					nextHousekeeping = now + this.housekeepingNanos;
+				}
+				if (this.failingSince != 0) {
+					this.failingSince = 0;
 				}
 				if (handled == 0 && !this.deferred) {
 					this.watcher.await(this.pendingSeen ? this.pendingPollNanos : this.pollNanos);
@@ -160,6 +185,9 @@ public final class FileServer implements IpcServer {
 			catch (IOException | RuntimeException ex) {
 				if (!this.running) {
 					return;
+				}
+				if (this.failingSince == 0) {
+					this.failingSince = System.currentTimeMillis();
 				}
 				this.listener.onError(ErrorReason.IO, ex, null);
 				try {

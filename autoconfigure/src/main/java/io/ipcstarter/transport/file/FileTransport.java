@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.IpcClient;
@@ -107,6 +108,12 @@ public final class FileTransport implements IpcTransport {
 		if (d == null || d.isNegative() || d.isZero()) {
 			throw new InvalidEndpointException(name, key, "must be positive, was " + d, "Set it to e.g. 1s");
 		}
+	}
+
+	/** Files waiting in the inbox, and the age of the oldest. */
+	@Override
+	public BacklogReporting backlogReporting(EndpointSpec spec) {
+		return new BacklogReporting(BacklogReporting.MESSAGES, true);
 	}
 
 	@Override

@@ -46,6 +46,12 @@ final class SharedMemoryServer implements IpcServer {
 
 	private volatile boolean running;
 
+	/** Guards the mapping against a scrape reading it while {@link #close()} unmaps it. */
+	private final Object mappingLock = new Object();
+
+	/** Whether the mapping is open; read and written under {@link #mappingLock}. */
+	private boolean mapped;
+
 	SharedMemoryServer(EndpointSpec spec, SharedMemoryOptions options, RingAddress address) {
 		this.spec = spec;
 		this.options = options;
@@ -72,6 +78,9 @@ final class SharedMemoryServer implements IpcServer {
 		}
 		this.listener = listener;
 		this.running = true;
+		synchronized (this.mappingLock) {
+			this.mapped = true;
+		}
 		this.thread.start();
 	}
 
@@ -101,6 +110,22 @@ final class SharedMemoryServer implements IpcServer {
 		return this.address.describe();
 	}
 
+	/**
+	 * Bytes written into the ring that the consumer has not read yet (records in hand included: the head moves past
+	 * a record only once it is handled). Head first, then tail: the tail is never behind a head read before it.
+	 */
+	@Override
+	public long backlog() {
+		synchronized (this.mappingLock) {
+			if (!this.mapped) {
+				return -1;
+			}
+			long head = this.ring.head();
+			long unread = this.ring.tail() - head;
+			return Math.max(0, Math.min(unread, this.ring.capacity()));
+		}
+	}
+
 	@Override
 	public void close() {
 		boolean wasRunning = this.running;
@@ -117,7 +142,10 @@ final class SharedMemoryServer implements IpcServer {
 			if (this.replies != null) {
 				this.replies.close();
 			}
-			this.memory.close();
+			synchronized (this.mappingLock) {
+				this.mapped = false;
+				this.memory.close();
+			}
 		}
 	}
 

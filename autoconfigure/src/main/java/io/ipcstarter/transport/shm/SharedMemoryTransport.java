@@ -3,6 +3,7 @@ package io.ipcstarter.transport.shm;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.IpcClient;
@@ -53,6 +54,12 @@ public final class SharedMemoryTransport implements IpcTransport {
 			throw new InvalidEndpointException(spec.name(), "shared-memory", "idle-strategy, max-park and "
 					+ "unblock-timeout must be set (unblock-timeout positive)", "Remove them to use the defaults");
 		}
+	}
+
+	/** The ring's unread bytes; not their age: a record carries no time (see docs/wire-formats.md). */
+	@Override
+	public BacklogReporting backlogReporting(EndpointSpec spec) {
+		return new BacklogReporting(BacklogReporting.BYTES, false);
 	}
 
 	@Override

@@ -46,6 +46,18 @@ public class StreamServer implements IpcServer {
 
 	private volatile boolean running;
 
+	/**
+	 * A failing accept is retried every 50 ms, so failures more than this apart are not one streak: an accept that
+	 * blocks waiting for a peer has stopped failing.
+	 */
+	private static final long STREAK_GAP_MILLIS = 1000;
+
+	/** Epoch millis of the first failed accept of the current streak; 0 after an accept succeeded. */
+	private volatile long failingSince;
+
+	/** Epoch millis of the last failed accept. */
+	private volatile long lastFailure;
+
 	public StreamServer(EndpointSpec spec, StreamAcceptor acceptor) {
 		this.spec = spec;
 		this.acceptor = acceptor;
@@ -71,6 +83,12 @@ public class StreamServer implements IpcServer {
 		return this.acceptor.address();
 	}
 
+	@Override
+	public long failingSince() {
+		long since = this.failingSince;
+		return (since != 0 && System.currentTimeMillis() - this.lastFailure <= STREAK_GAP_MILLIS) ? since : 0;
+	}
+
 	private void acceptLoop() {
 		while (this.running) {
 			StreamConnection connection;
@@ -84,9 +102,17 @@ public class StreamServer implements IpcServer {
 				if (!this.running) {
 					return;
 				}
+				long now = System.currentTimeMillis();
+				if (this.failingSince == 0 || now - this.lastFailure > STREAK_GAP_MILLIS) {
+					this.failingSince = now;
+				}
+				this.lastFailure = now;
 				this.listener.onError(ErrorReason.IO, ex, null);
 				pauseAfterAcceptFailure();
 				continue;
+			}
+			if (this.failingSince != 0) {
+				this.failingSince = 0;
 			}
 			admit(connection);
 		}

@@ -20,9 +20,11 @@ final class PeerProcess implements AutoCloseable {
 
 	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+	private final Thread reader;
+
 	private PeerProcess(List<String> command) throws IOException {
 		this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		Thread reader = new Thread(() -> {
+		this.reader = new Thread(() -> {
 			try (BufferedReader in = new BufferedReader(
 					new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
 				String line;
@@ -34,8 +36,8 @@ final class PeerProcess implements AutoCloseable {
 				// the process died: its lines so far are what it said
 			}
 		}, "peer-output");
-		reader.setDaemon(true);
-		reader.start();
+		this.reader.setDaemon(true);
+		this.reader.start();
 	}
 
 	static PeerProcess java(String... args) throws IOException {
@@ -88,6 +90,8 @@ final class PeerProcess implements AutoCloseable {
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(10, TimeUnit.SECONDS);
+		// what the process wrote before it died may still be in the pipe: read it all before anyone looks at lines()
+		this.reader.join(10_000);
 	}
 
 	@Override

@@ -39,6 +39,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * <ul>
  * <li>{@link #transport()} and {@link #newAddress()} (required);</li>
  * <li>{@link #serverSpec} / {@link #clientSpec} to add transport options to the specs;</li>
+ * <li>{@link #clientTransport()} when the suite's clients are of another transport than its servers (a server
+ * whose peer is a child process is reached through that child);</li>
  * <li>{@link #clientAddress(IpcServer)} when a client reaches a server by another address than the one it reports
  * (default: {@link IpcServer#address()}, which for {@code tcp} port 0 carries the real port);</li>
  * <li>{@link #absentAddress()}: an address where no server is;</li>
@@ -88,7 +90,12 @@ public abstract class IpcTransportContractTests {
 
 	/** The spec of a client; override to add options. */
 	protected EndpointSpec.Builder clientSpec(String name, Role role, String address) {
-		return EndpointSpec.builder(name, transport().id(), role, address);
+		return EndpointSpec.builder(name, clientTransport().id(), role, address);
+	}
+
+	/** The transport of the suite's clients: by default {@link #transport()}. */
+	protected IpcTransport clientTransport() {
+		return transport();
 	}
 
 	/** The address a client uses to reach a started server. */
@@ -145,8 +152,8 @@ public abstract class IpcTransportContractTests {
 	}
 
 	protected IpcClient client(EndpointSpec spec) {
-		transport().validate(spec);
-		return track(transport().createClient(spec));
+		clientTransport().validate(spec);
+		return track(clientTransport().createClient(spec));
 	}
 
 	protected <T extends AutoCloseable> T track(T closeable) {

@@ -93,12 +93,11 @@ final class ChildProcess {
 	/** Stop it as described on the class; returns its exit code. Safe to call more than once. */
 	int stop() {
 		List<ProcessHandle> descendants = this.process.descendants().toList();
-		try {
-			this.process.getOutputStream().close(); // EOF on its stdin: the polite way to ask it to finish
-		}
-		catch (IOException ex) {
-			// already closed or broken: it is going anyway
-		}
+		// EOF on its stdin: the polite way to ask it to finish. On a thread of its own, because closing waits for the
+		// stream's lock, which a send blocked on a child that stopped reading holds until the child is gone.
+		Thread closer = new Thread(this::closeStdin, "ipc-stdin-close-" + this.process.pid());
+		closer.setDaemon(true);
+		closer.start();
 		if (!waitFor(this.shutdownTimeout)) {
 			this.process.destroy();
 			descendants.forEach(ProcessHandle::destroy);
@@ -109,6 +108,20 @@ final class ChildProcess {
 		}
 		descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 		return this.process.isAlive() ? -1 : this.process.exitValue();
+	}
+
+	private void closeStdin() {
+		try {
+			this.process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// already closed or broken: it is going anyway
+		}
+	}
+
+	/** Whether it exits (or has exited) within the given time, without our asking. */
+	boolean exitsWithin(Duration timeout) {
+		return waitFor(timeout);
 	}
 
 	private boolean waitFor(Duration timeout) {

@@ -40,6 +40,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 
 	private volatile String lastExitDescription;
 
+	private volatile boolean lastExitOnItsOwn = true;
+
 	private long startedAt;
 
 	private long backoffNanos;
@@ -74,7 +76,9 @@ final class ProcessAcceptor implements StreamAcceptor {
 						+ this.lastExitDescription + restartNote());
 			}
 			this.exitSeen = false;
-			if (!this.options.getRestart().restarts(this.lastExit)) {
+			// `restart` judges the child's own exits; a child we stopped (its output broke the framing, or its
+			// handling failed) is replaced whatever the policy, so bad input never ends the endpoint
+			if (!restarts()) {
 				awaitClose();
 			}
 			backOff();
@@ -82,7 +86,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 		}
 		ChildProcess child = this.next;
 		this.next = null;
-		ProcessConnection connection = new ProcessConnection(child, (code, onItsOwn) -> exited(child, code));
+		ProcessConnection connection = new ProcessConnection(child, (code, onItsOwn) -> exited(child, code, onItsOwn));
 		if (this.closed.getCount() == 0) {
 			connection.close();
 			throw new ClosedChannelException();
@@ -90,14 +94,19 @@ final class ProcessAcceptor implements StreamAcceptor {
 		return connection;
 	}
 
-	private void exited(ChildProcess child, int code) {
+	private void exited(ChildProcess child, int code, boolean onItsOwn) {
 		this.lastExit = code;
+		this.lastExitOnItsOwn = onItsOwn;
 		this.lastExitDescription = child.exitDescription(code);
 		this.turn.release();
 	}
 
+	private boolean restarts() {
+		return !this.lastExitOnItsOwn || this.options.getRestart().restarts(this.lastExit);
+	}
+
 	private String restartNote() {
-		return this.options.getRestart().restarts(this.lastExit) ? "; restarting it (restart: "
+		return restarts() ? "; restarting it (restart: "
 				+ this.options.getRestart().name().toLowerCase().replace('_', '-') + ")"
 				: "; not restarting it (restart: " + this.options.getRestart().name().toLowerCase().replace('_', '-')
 						+ ")";

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport.process;
 
+import java.time.Duration;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,9 @@ final class ProcessConnection implements StreamConnection {
 	private final Peer peer;
 
 	private final ExitListener onExit;
+
+	/** How long a child whose stdout ended may take to exit and still count as having ended by itself. */
+	private static final Duration EXIT_GRACE = Duration.ofMillis(250);
 
 	private volatile boolean stdinClosedByUs;
 
@@ -77,7 +82,9 @@ final class ProcessConnection implements StreamConnection {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			boolean onItsOwn = !this.child.process().isAlive() && !this.stdinClosedByUs;
+			// A child that ends by itself closes its stdout a moment before it exits, so give it that moment; one
+			// still running after it is being stopped by us (e.g. its output broke the framing)
+			boolean onItsOwn = !this.stdinClosedByUs && this.child.exitsWithin(EXIT_GRACE);
 			this.onExit.exited(this.child.stop(), onItsOwn);
 		}
 	}

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -129,18 +128,5 @@ class ProcessClientContractTests extends IpcTransportContractTests {
 		Assumptions.abort(MIDDLEMAN);
 	}
 
-	/**
-	 * Known defect, reported, not fixed here: when a child stops reading its stdin, a send blocked writing to it is
-	 * never ended by send-timeout. The client's deadline watchdog closes the connection, but closing the process's
-	 * stdin ({@code ChildProcess.stop()}) waits for the lock of the JDK's buffered stdin stream, which the blocked
-	 * writer holds, so the watchdog blocks too and the send hangs until the child reads again (observed: the test hit
-	 * its 60 s limit; the lock diagnosis is from reading the code, not from a thread dump).
-	 */
-	@Test
-	@Override
-	@Disabled("known defect: a send blocked on a child that stopped reading stdin ignores send-timeout "
-			+ "(ChildProcess.stop() blocks on the stdin stream's lock held by the blocked writer)")
-	void sendToAPeerThatStoppedReadingFailsWithTimeoutAfterSendTimeout() {
-	}
 
 }

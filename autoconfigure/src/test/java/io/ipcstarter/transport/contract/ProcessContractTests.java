@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>
  * Mapping: the child is the connection. When the relay's peer ends its connection the relay exits, so the child's
  * stdout ends where the peer's stream ended (a truncated frame is a child dying mid-frame). A bad frame makes the
- * endpoint stop the child (its framing is lost); {@code restart: always} brings up the next one, which is how the
- * endpoint "goes on" after bad input. A newer connection replaces the one the relay serves (one stdout carries one
+ * endpoint stop the child (its framing is lost) and start the next; the relay also ends by itself whenever its
+ * peer leaves (exit code 0), so these servers use {@code restart: always}, under which every such end is followed by
+ * a new child. A newer connection replaces the one the relay serves (one stdout carries one
  * peer's stream).
  * <p>
  * Skipped, with the reason stated: tests that need several peers at once on one server (one child has one stdin

@@ -56,7 +56,7 @@ final class SocketAcceptor implements StreamAcceptor {
 		SocketChannel channel = this.server.accept();
 		try {
 			this.kind.configure(channel);
-			return new SocketStreamConnection(channel,
+			return SocketStreamConnection.accepted(channel,
 					this.kind.peerOf(channel, this.connections.incrementAndGet()));
 		}
 		catch (IOException | RuntimeException ex) {

@@ -37,7 +37,7 @@ final class SocketConnector implements StreamConnector {
 				channel.connect(this.address);
 			}
 			this.kind.configure(channel);
-			return new SocketStreamConnection(channel, this.kind.peerOf(channel, this.connections.incrementAndGet()));
+			return SocketStreamConnection.connected(channel, this.kind.peerOf(channel, this.connections.incrementAndGet()));
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

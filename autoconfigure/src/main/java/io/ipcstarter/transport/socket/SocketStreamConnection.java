@@ -31,11 +31,27 @@ final class SocketStreamConnection implements StreamConnection {
 	/** One byte to look for an end of stream with; only the thread that borrows the idle connection uses it. */
 	private final ByteBuffer probe = ByteBuffer.allocate(1);
 
-	SocketStreamConnection(SocketChannel channel, Peer peer) {
+	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
+	private final SelectorStreams selectorStreams;
+
+	private SocketStreamConnection(SocketChannel channel, Peer peer, SelectorStreams selectorStreams) {
 		this.channel = channel;
-		this.input = new BufferedInputStream(Channels.newInputStream(channel), BUFFER_SIZE);
-		this.output = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_SIZE);
+		this.selectorStreams = selectorStreams;
+		this.input = new BufferedInputStream(
+				(selectorStreams != null) ? selectorStreams.input() : Channels.newInputStream(channel), BUFFER_SIZE);
+		this.output = new BufferedOutputStream(
+				(selectorStreams != null) ? selectorStreams.output() : Channels.newOutputStream(channel), BUFFER_SIZE);
 		this.peer = peer;
+	}
+
+	/** An accepted connection: blocking streams, read by the server's reader thread. */
+	static SocketStreamConnection accepted(SocketChannel channel, Peer peer) {
+		return new SocketStreamConnection(channel, peer, null);
+	}
+
+	/** A client connection: non-blocking with a selector, so the idle check before each call is one system call. */
+	static SocketStreamConnection connected(SocketChannel channel, Peer peer) throws IOException {
+		return new SocketStreamConnection(channel, peer, new SelectorStreams(channel));
 	}
 
 	@Override
@@ -76,10 +92,13 @@ final class SocketStreamConnection implements StreamConnection {
 			if (this.input.available() > 0) {
 				return true;
 			}
+			this.probe.clear();
+			if (this.selectorStreams != null) {
+				return this.selectorStreams.readNow(this.probe) != 0;
+			}
 			synchronized (this.channel.blockingLock()) {
 				this.channel.configureBlocking(false);
 				try {
-					this.probe.clear();
 					return this.channel.read(this.probe) != 0;
 				}
 				finally {
@@ -94,6 +113,10 @@ final class SocketStreamConnection implements StreamConnection {
 
 	@Override
 	public void close() {
+		if (this.selectorStreams != null) {
+			this.selectorStreams.close();
+			return;
+		}
 		try {
 			this.channel.close();
 		}

@@ -107,6 +107,10 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	boolean GetNamedPipeClientProcessId(HANDLE pipe, IntByReference pid);
 
+	/** Looks at a pipe without reading; fails (ERROR_BROKEN_PIPE) once the other end has closed. */
+	boolean PeekNamedPipe(HANDLE pipe, Pointer buffer, int size, Pointer read, IntByReference totalAvailable,
+			Pointer leftThisMessage);
+
 	boolean GetNamedPipeServerProcessId(HANDLE pipe, IntByReference pid);
 
 	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */

@@ -94,6 +94,19 @@ final class WindowsPipeConnection implements StreamConnection {
 		this.k32.CancelIoEx(this.pipe, this.reading.overlapped);
 	}
 
+	/**
+	 * An idle client connection whose server end has closed (PeekNamedPipe fails with a broken pipe), or that holds
+	 * bytes nobody asked for, must not carry the next call: a request written into it would never be answered.
+	 */
+	@Override
+	public boolean isPeerGone() {
+		IntByReference available = new IntByReference();
+		if (!this.k32.PeekNamedPipe(this.pipe, null, 0, null, available, null)) {
+			return true;
+		}
+		return available.getValue() > 0;
+	}
+
 	@Override
 	public void close() {
 		synchronized (this) {

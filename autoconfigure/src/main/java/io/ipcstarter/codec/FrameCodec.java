@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Arrays;
 
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
@@ -49,9 +48,9 @@ public final class FrameCodec {
 	private FrameCodec(Framing framing, int maxMessageSize, AbstractByteArraySerializer codec) {
 		this.framing = framing;
 		this.maxMessageSize = maxMessageSize;
-		codec.setMaxMessageSize(serializerLimit(framing, maxMessageSize));
+		codec.setMaxMessageSize(maxMessageSize);
 		if (codec instanceof AbstractPooledBufferByteArraySerializer pooled) {
-			pooled.setPoolSize(1);
+			pooled.setPoolSize(1); // raw frames, the only ones it reads: one reusable buffer, not one per message
 		}
 		this.deserializer = codec;
 		this.serializer = codec;
@@ -68,21 +67,6 @@ public final class FrameCodec {
 			case RAW -> new ByteArrayRawSerializer();
 		};
 		return new FrameCodec(framing, maxMessageSize, codec);
-	}
-
-	/**
-	 * The limit to give Spring Integration's serializer. Its terminator deserializers fail once the bytes before the
-	 * terminator reach the limit, so a payload of exactly {@code max-message-size} bytes would be refused: they get
-	 * room for one more byte (two for {@code line}: the CR a CRLF peer puts before the LF), and {@link #read} checks
-	 * the exact limit on the payload.
-	 */
-	private static int serializerLimit(Framing framing, int maxMessageSize) {
-		int slack = switch (framing) {
-			case LINE -> 2;
-			case STX_ETX, NULL_TERMINATED -> 1;
-			default -> 0;
-		};
-		return (int) Math.min(Integer.MAX_VALUE, (long) maxMessageSize + slack);
 	}
 
 	public Framing framing() {

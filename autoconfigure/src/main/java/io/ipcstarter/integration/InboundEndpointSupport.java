@@ -1,5 +1,6 @@
 package io.ipcstarter.integration;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -48,6 +49,8 @@ final class InboundEndpointSupport {
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile PeerHeaders lastPeer;
 
 	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.transport = transport;
@@ -168,7 +171,12 @@ final class InboundEndpointSupport {
 	}
 
 	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer, Map<String, ?> attributes) {
-		Map<String, Object> headers = new HashMap<>((embedded != null) ? embedded.size() + 8 : 8);
+		Map<String, Object> ours = peerHeaders(peer);
+		if (embedded == null && attributes.isEmpty()) {
+			return new GenericMessage<>(payload, ours); // MessageHeaders copies it: the one header map built
+		}
+		int size = ours.size() + attributes.size() + ((embedded != null) ? embedded.size() : 0);
+		Map<String, Object> headers = new HashMap<>((int) (size / 0.75f) + 1);
 		if (embedded != null) {
 			// the peer's headers first, so that ours win; headers that are local to a process are never taken
 			embedded.forEach((name, value) -> {
@@ -177,6 +185,22 @@ final class InboundEndpointSupport {
 				}
 			});
 		}
+		headers.putAll(ours);
+		// the transport's own attributes (e.g. fileName), each as ipc_<key>
+		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
+		return new GenericMessage<>(payload, headers);
+	}
+
+	/**
+	 * The headers every message from this peer carries ({@code ipc_endpoint}, {@code ipc_transport}, the peer's
+	 * id, pid and uid), built once per peer rather than once per message: a connection's messages come in runs.
+	 */
+	private Map<String, Object> peerHeaders(Peer peer) {
+		PeerHeaders last = this.lastPeer;
+		if (last != null && last.peer() == peer) {
+			return last.headers();
+		}
+		Map<String, Object> headers = new HashMap<>(8);
 		headers.put(IpcHeaders.ENDPOINT, this.spec.name());
 		headers.put(IpcHeaders.TRANSPORT, this.spec.transport());
 		if (peer != null) {
@@ -188,9 +212,13 @@ final class InboundEndpointSupport {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
-		// the transport's own attributes (e.g. fileName), each as ipc_<key>
-		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
-		return new GenericMessage<>(payload, headers);
+		Map<String, Object> unmodifiable = Collections.unmodifiableMap(headers);
+		this.lastPeer = new PeerHeaders(peer, unmodifiable);
+		return unmodifiable;
+	}
+
+	/** The headers of the peer that sent last (readers of several connections replace it: a miss rebuilds). */
+	private record PeerHeaders(Peer peer, Map<String, Object> headers) {
 	}
 
 	/** Where a received message goes: the adapter's output channel, or the gateway's request-reply exchange. */

@@ -22,6 +22,9 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 
 	private final InboundListener listener = new Listener();
 
+	/** Built once: a method reference made per message would be one more allocation on the receive path. */
+	private final InboundEndpointSupport.Delivery delivery = this::sendMessage;
+
 	public IpcInboundChannelAdapter(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.support = new InboundEndpointSupport(transport, spec, converter);
 	}
@@ -97,7 +100,7 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 		@Override
 		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 			IpcInboundChannelAdapter.this.support.receive(payload, peer, attributes,
-					IpcInboundChannelAdapter.this::sendMessage);
+					IpcInboundChannelAdapter.this.delivery);
 		}
 
 		@Override

@@ -56,7 +56,16 @@ final class RingConsumer {
 
 	private final String where;
 
+	/**
+	 * Empty looks between two checks for a stalled producer. Small enough that a reader parking between looks still
+	 * notices a stall within a fraction of unblock-timeout.
+	 */
+	static final int STALL_CHECK_INTERVAL = 64;
+
 	private long head;
+
+	/** Consecutive polls that found nothing committed at the head since the last stall check. */
+	private int emptyLooks;
 
 	private long stallSince;
 
@@ -80,6 +89,13 @@ final class RingConsumer {
 			int index = (int) this.head & ring.mask();
 			int length = ring.lengthAt(index);
 			if (length <= 0) {
+				// nothing committed here yet. Reading the tail (the producers' hottest word) or the clock on every
+				// empty look would pull that cache line away from the producers each time the reader catches up;
+				// a stalled producer is only looked for on every STALL_CHECK_INTERVAL-th empty look
+				if (++this.emptyLooks < STALL_CHECK_INTERVAL) {
+					return count;
+				}
+				this.emptyLooks = 0;
 				if (length == 0 && this.head == ring.tail()) {
 					this.stallHead = -1;
 					return count;
@@ -91,6 +107,7 @@ final class RingConsumer {
 				continue;
 			}
 			this.stallHead = -1;
+			this.emptyLooks = 0;
 			int room = ring.capacity() - index;
 			if (length < RECORD_HEADER_LENGTH || length > room) {
 				malformed(handler, index, "its length " + length + " is outside 8.." + room);

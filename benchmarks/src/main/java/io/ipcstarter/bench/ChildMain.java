@@ -50,6 +50,8 @@ public final class ChildMain {
 			ex.printStackTrace();
 			say("ERROR " + oneLine(ex));
 		}
+		// halt skips shutdown hooks, so a flight recording started with BENCH_*_JVM_ARGS is written out here
+		jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().forEach(jdk.jfr.Recording::stop);
 		Runtime.getRuntime().halt(0);
 	}
 

@@ -42,6 +42,12 @@ final class ChildProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArgs);
+		// extra options for one role, e.g. a profiler: BENCH_RECEIVER_JVM_ARGS / BENCH_SENDER_JVM_ARGS (not recorded
+		// in the report: never set them for a results run)
+		String extra = System.getenv("BENCH_" + role.toUpperCase(java.util.Locale.ROOT) + "_JVM_ARGS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(ChildMain.class.getName());

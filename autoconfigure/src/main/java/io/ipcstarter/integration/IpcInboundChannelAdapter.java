@@ -35,6 +35,12 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 	}
 
 	@Override
+	protected void onInit() {
+		super.onInit();
+		this.support.idsFrom(getBeanFactory());
+	}
+
+	@Override
 	protected void doStart() {
 		this.support.start(this.listener);
 	}

@@ -39,6 +39,12 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 	}
 
 	@Override
+	protected void onInit() {
+		super.onInit();
+		this.support.idsFrom(getBeanFactory());
+	}
+
+	@Override
 	protected void doStart() {
 		super.doStart();
 		this.support.start(this.listener);

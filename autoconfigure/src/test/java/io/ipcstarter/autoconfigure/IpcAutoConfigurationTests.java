@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,8 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.IdGenerator;
+import org.springframework.util.SimpleIdGenerator;
 
 import io.ipcstarter.crossprocess.LocalContexts;
 import io.ipcstarter.integration.IpcEndpoint;
@@ -135,6 +139,42 @@ class IpcAutoConfigurationTests {
 					assertThat(message.getHeaders()).as("TCP cannot tell a uid").doesNotContainKey(IpcHeaders.PEER_UID);
 				}
 			});
+	}
+
+	@Test
+	void receivedMessagesGetDistinctIdsAndTimestamps() throws Exception {
+		List<Message<?>> received = sendTwoAndReceive(this.runner);
+		assertThat(received.get(0).getHeaders().getId()).isNotNull().isNotEqualTo(received.get(1).getHeaders().getId());
+		assertThat(received).allSatisfy(m -> assertThat(m.getHeaders().getTimestamp()).isNotNull()
+			.isCloseTo(System.currentTimeMillis(), org.assertj.core.api.Assertions.within(60_000L)));
+	}
+
+	@Test
+	void anApplicationsIdGeneratorMakesTheIdsOfReceivedMessages() throws Exception {
+		// SimpleIdGenerator's ids have an all-zero high half; the starter's own ids have a random one
+		List<Message<?>> received = sendTwoAndReceive(
+				this.runner.withBean("idGenerator", IdGenerator.class, SimpleIdGenerator::new));
+		assertThat(received).allSatisfy(m -> assertThat(m.getHeaders().getId().getMostSignificantBits()).isZero());
+	}
+
+	private List<Message<?>> sendTwoAndReceive(ApplicationContextRunner runner) throws Exception {
+		List<Message<?>> received = new ArrayList<>();
+		runner.withPropertyValues(endpoint("receiver", "unix-socket", "inbound", address("unix-socket", "ids"), "in"))
+			.run(receiver -> {
+				String address = receiver.getBean("ipc.receiver", IpcEndpoint.class).getAddress();
+				this.runner.withPropertyValues(endpoint("sender", "unix-socket", "outbound", address, "out"))
+					.run(sender -> {
+						sender.getBean("out", MessageChannel.class).send(new GenericMessage<>(new byte[] { 1 }));
+						sender.getBean("out", MessageChannel.class).send(new GenericMessage<>(new byte[] { 2 }));
+					});
+				BlockingQueue<Message<?>> messages = receiver.getBean(LocalContexts.Collector.class).messages();
+				for (int i = 0; i < 2; i++) {
+					Message<?> message = messages.poll(10, TimeUnit.SECONDS);
+					assertThat(message).as("message %d", i + 1).isNotNull();
+					received.add(message);
+				}
+			});
+		return received;
 	}
 
 	@Test

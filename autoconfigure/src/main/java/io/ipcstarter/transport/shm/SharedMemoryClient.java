@@ -300,7 +300,9 @@ final class SharedMemoryClient implements IpcClient {
 			else {
 				waiting.error = new String(bytes, StandardCharsets.UTF_8);
 			}
-			LockSupport.unpark(waiting.thread);
+			if (waiting.thread != Thread.currentThread()) { // the reading caller's own reply needs no wake-up
+				LockSupport.unpark(waiting.thread);
+			}
 		}
 
 		@Override

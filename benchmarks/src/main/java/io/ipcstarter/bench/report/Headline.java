@@ -45,6 +45,15 @@ record Headline(String what, String value, String target, Boolean met) {
 				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 64 B", s.id(), aeron, 64, 1.0));
 				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 4 KiB", s.id(), aeron, 4096, 1.0));
 				list.add(lower(r, s.id() + " vs " + aeron + ", round-trip p50 64 B", s.id(), aeron, 64, 1.2));
+				if (s.id().endsWith("backoff")) {
+					// like for like: our ring takes any number of producers, so do Aeron's concurrent publications
+					String concurrent = "shared-memory/aeron-concurrent/backoff";
+					list.add(higher(r, s.id() + " vs " + concurrent + ", throughput 64 B", s.id(), concurrent, 64, 1.0));
+					list.add(higher(r, s.id() + " vs " + concurrent + ", throughput 4 KiB", s.id(), concurrent, 4096,
+							1.0));
+					list.add(lower(r, s.id() + " vs " + concurrent + ", round-trip p50 64 B", s.id(), concurrent, 64,
+							1.2));
+				}
 			}
 			else if (s.layer() == Layer.STARTER) {
 				double rate = r.rate(s.id(), 64);

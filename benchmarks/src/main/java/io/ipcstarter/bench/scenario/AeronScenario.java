@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -26,7 +25,8 @@ import io.ipcstarter.bench.SinkCounter;
 /**
  * The shared-memory peer: Aeron IPC ({@code aeron:ipc}) with the media driver embedded in the receiving process,
  * {@code SHARED} threading mode backing off (a spinning driver would take a whole core of two). Exclusive
- * publications, 16 MiB terms (so a 1 MiB message fits), fragments reassembled with a {@link FragmentAssembler}.
+ * publications (one producer per stream, Aeron's fastest case), or concurrent ones (any number of producers, as
+ * our ring allows: an atomic add on the tail per message) for {@code aeron-concurrent}, 16 MiB terms (so a 1 MiB message fits), fragments reassembled with a {@link FragmentAssembler}.
  * Stream 10 carries one-way messages, 11 requests, 12 replies; the receiver polls 10 and 11 on one thread.
  */
 final class AeronScenario implements Scenario {
@@ -37,13 +37,16 @@ final class AeronScenario implements Scenario {
 
 	private final Idle idle;
 
-	AeronScenario(Idle idle) {
+	private final boolean concurrent;
+
+	AeronScenario(Idle idle, boolean concurrent) {
 		this.idle = idle;
+		this.concurrent = concurrent;
 	}
 
 	@Override
 	public String id() {
-		return "shared-memory/aeron/" + this.idle.id();
+		return "shared-memory/" + (this.concurrent ? "aeron-concurrent/" : "aeron/") + this.idle.id();
 	}
 
 	@Override
@@ -58,7 +61,7 @@ final class AeronScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "Aeron IPC (embedded driver), " + this.idle.id();
+		return "Aeron IPC (embedded driver), " + (this.concurrent ? "concurrent publications, " : "") + this.idle.id();
 	}
 
 	@Override
@@ -77,7 +80,7 @@ final class AeronScenario implements Scenario {
 		Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args.get("dir")));
 		Subscription sink = aeron.addSubscription(CHANNEL, 10);
 		Subscription requests = aeron.addSubscription(CHANNEL, 11);
-		ExclusivePublication replies = aeron.addExclusivePublication(CHANNEL, 12);
+		Publication replies = publication(aeron, 12);
 		SinkCounter counter = new SinkCounter();
 		byte[] scratch = new byte[TERM_LENGTH / 8];
 		IdleStrategy idle = this.idle.create();
@@ -116,8 +119,8 @@ final class AeronScenario implements Scenario {
 	@Override
 	public Sender sender(Args args) throws InterruptedException {
 		Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args.get("dir")));
-		ExclusivePublication sink = aeron.addExclusivePublication(CHANNEL, 10);
-		ExclusivePublication requests = aeron.addExclusivePublication(CHANNEL, 11);
+		Publication sink = publication(aeron, 10);
+		Publication requests = publication(aeron, 11);
 		Subscription replies = aeron.addSubscription(CHANNEL, 12);
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (!sink.isConnected() || !requests.isConnected() || !replies.isConnected()) {
@@ -165,6 +168,10 @@ final class AeronScenario implements Scenario {
 			}
 
 		};
+	}
+
+	private Publication publication(Aeron aeron, int stream) {
+		return this.concurrent ? aeron.addPublication(CHANNEL, stream) : aeron.addExclusivePublication(CHANNEL, stream);
 	}
 
 	/** Offer with back-pressure: wait while the term window is full, fail when the stream is gone. */

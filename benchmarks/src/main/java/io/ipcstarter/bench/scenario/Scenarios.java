@@ -59,7 +59,8 @@ public final class Scenarios {
 	private static List<Scenario> peers(String transport) {
 		return switch (transport) {
 			case "tcp" -> List.of(new SpringTcpScenario());
-			case "shared-memory" -> List.of(new AeronScenario(Idle.SPIN), new AeronScenario(Idle.BACKOFF));
+			case "shared-memory" -> List.of(new AeronScenario(Idle.SPIN, false), new AeronScenario(Idle.BACKOFF, false),
+					new AeronScenario(Idle.BACKOFF, true));
 			default -> List.of();
 		};
 	}

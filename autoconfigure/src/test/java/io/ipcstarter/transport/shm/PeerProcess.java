@@ -41,7 +41,12 @@ final class PeerProcess implements AutoCloseable {
 	}
 
 	static PeerProcess java(String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		// java.exe, never bare "java" on Windows: under Wine, bin/ also holds the Unix launcher script named java,
+		// which CreateProcess would start as a Unix program without a process handle; the JDK then closes both ends
+		// of the child's stdin/stdout pipes but keeps the stale handle values in the streams, and their cleaner later
+		// closes whatever handle has that value by then (a named-pipe test failed with error 6 that way)
+		String java = System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java";
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", java).toString(),
 				"-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				RingPeer.class.getName()));
 		command.addAll(List.of(args));

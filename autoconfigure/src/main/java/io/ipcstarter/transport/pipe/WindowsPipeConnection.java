@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.AsynchronousCloseException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -23,8 +21,13 @@ import io.ipcstarter.transport.stream.StreamConnection;
 /**
  * One connected Windows named pipe instance (either end) with overlapped I/O into native memory ({@link Memory},
  * never a {@code byte[]}: JNA would copy an array back before the I/O completes). Reads and writes wait on their
- * own event in short slices, so {@link #close()} from any thread ends them (after {@code CancelIoEx}); the handle is
- * closed only once no operation uses it.
+ * own event in short slices, so {@link #close()} from any thread ends them (after {@code CancelIoEx}).
+ * <p>
+ * Every use of the handle (a read, a write, a cancel, a peek) holds a reference counted in {@link #users}, taken
+ * atomically with the check that the connection is still open; the handle and events are closed by whoever drops the
+ * last reference after {@link #close()}. So no call reaches a handle after {@code CloseHandle}, and a close never
+ * pulls the handle from under a running call: Windows and Wine reuse a freed handle value at once, and a late call
+ * would act on, or fail with {@code ERROR_INVALID_HANDLE} on, whatever object got that value next.
  * <p>
  * Each flushed frame is written as <em>one pipe message</em> (one {@code WriteFile}); reading treats the pipe as a
  * byte stream ({@code ERROR_MORE_DATA} just means "the message continues"), and the endpoint's framing finds the
@@ -35,6 +38,9 @@ final class WindowsPipeConnection implements StreamConnection {
 	private static final int READ_BUFFER = 64 * 1024;
 
 	private static final int SLICE_MILLIS = 50;
+
+	/** Set in {@link #users} by {@link #close()}; the count below it is the number of threads using the handle. */
+	private static final int CLOSED = 1 << 30;
 
 	private final Kernel32Pipes k32 = Kernel32Pipes.get();
 
@@ -48,17 +54,14 @@ final class WindowsPipeConnection implements StreamConnection {
 
 	private final Operation writing;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	/** Threads using the handle now, plus {@link #CLOSED} once closed; the handle is closed when it reaches CLOSED. */
+	private final AtomicInteger users = new AtomicInteger();
 
 	private final InputStream input = new PipeInput();
 
 	private final PipeOutput output = new PipeOutput();
 
-	private volatile boolean closed;
-
 	private volatile boolean inputShut;
-
-	private boolean handleClosed;
 
 	WindowsPipeConnection(HANDLE pipe, Peer peer, Runnable onClose) {
 		this.pipe = pipe;
@@ -91,7 +94,14 @@ final class WindowsPipeConnection implements StreamConnection {
 	@Override
 	public void shutdownInput() {
 		this.inputShut = true;
-		this.k32.CancelIoEx(this.pipe, this.reading.overlapped);
+		if (acquire()) {
+			try {
+				this.k32.CancelIoEx(this.pipe, this.reading.overlapped);
+			}
+			finally {
+				release();
+			}
+		}
 	}
 
 	/**
@@ -100,35 +110,70 @@ final class WindowsPipeConnection implements StreamConnection {
 	 */
 	@Override
 	public boolean isPeerGone() {
-		IntByReference available = new IntByReference();
-		if (!this.k32.PeekNamedPipe(this.pipe, null, 0, null, available, null)) {
+		if (!acquire()) {
 			return true;
 		}
-		return available.getValue() > 0;
+		try {
+			IntByReference available = new IntByReference();
+			if (!this.k32.PeekNamedPipe(this.pipe, null, 0, null, available, null)) {
+				return true;
+			}
+			return available.getValue() > 0;
+		}
+		finally {
+			release();
+		}
 	}
 
+	/**
+	 * Marks the connection closed and cancels its pending I/O. The handle is closed here when no other thread uses
+	 * it, else by the last operation to return (a cancelled one returns within a wait slice).
+	 */
 	@Override
 	public void close() {
-		synchronized (this) {
-			if (this.closed) {
+		int users;
+		do {
+			users = this.users.get();
+			if ((users & CLOSED) != 0) {
 				return;
 			}
-			this.closed = true;
 		}
-		this.k32.CancelIoEx(this.pipe, null);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-		}
-		synchronized (this) {
-			if (!this.handleClosed) {
-				this.handleClosed = true;
-				this.k32.CloseHandle(this.pipe);
-				this.reading.release();
-				this.writing.release();
+		while (!this.users.compareAndSet(users, (users | CLOSED) + 1)); // holds a reference for the cancel below
+		try {
+			if (users > 0) {
+				this.k32.CancelIoEx(this.pipe, null);
 			}
 		}
-		this.onClose.run();
+		finally {
+			release();
+		}
+	}
+
+	private boolean isClosed() {
+		return (this.users.get() & CLOSED) != 0;
+	}
+
+	/** Take a reference to the handle, unless the connection is closed. */
+	private boolean acquire() {
+		int users;
+		do {
+			users = this.users.get();
+			if ((users & CLOSED) != 0) {
+				return false;
+			}
+		}
+		while (!this.users.compareAndSet(users, users + 1));
+		return true;
+	}
+
+	/** Drop a reference; the last one after {@link #close()} closes the handle and events. */
+	private void release() {
+		if (this.users.decrementAndGet() == CLOSED) {
+			this.k32.CloseHandle(this.pipe);
+			this.reading.release();
+			this.writing.release();
+			this.onClose.run();
+		}
 	}
 
 	/**
@@ -136,10 +181,9 @@ final class WindowsPipeConnection implements StreamConnection {
 	 * @return bytes transferred, or -1 at end of stream (the other end closed)
 	 */
 	private int transfer(Operation op, Pointer buffer, int length, boolean read) throws IOException {
-		if (this.closed || (read && this.inputShut)) {
+		if ((read && this.inputShut) || !acquire()) {
 			return fail(read);
 		}
-		this.inFlight.incrementAndGet();
 		try {
 			this.k32.ResetEvent(op.event);
 			boolean done = read ? this.k32.ReadFile(this.pipe, buffer, length, null, op.overlapped)
@@ -150,7 +194,7 @@ final class WindowsPipeConnection implements StreamConnection {
 			}
 			if (!done && error == Kernel32Pipes.ERROR_IO_PENDING) {
 				while (this.k32.WaitForSingleObject(op.event, SLICE_MILLIS) == Kernel32Pipes.WAIT_TIMEOUT) {
-					if (this.closed || (read && this.inputShut)) {
+					if (isClosed() || (read && this.inputShut)) {
 						this.k32.CancelIoEx(this.pipe, op.overlapped);
 					}
 				}
@@ -165,7 +209,7 @@ final class WindowsPipeConnection implements StreamConnection {
 			return transferred.getValue();
 		}
 		finally {
-			this.inFlight.decrementAndGet();
+			release();
 		}
 	}
 
@@ -182,7 +226,7 @@ final class WindowsPipeConnection implements StreamConnection {
 	}
 
 	private int fail(boolean read) throws IOException {
-		if (read && this.inputShut && !this.closed) {
+		if (read && this.inputShut && !isClosed()) {
 			return -1;
 		}
 		throw new AsynchronousCloseException();

@@ -52,14 +52,18 @@ if [ ! -f "$JRE/bin/java.exe" ]; then
   rm -rf "$ROOT/unz" "$ROOT/dl"
 fi
 
-# 3. A launcher next to java.exe, so tools that read ../release (surefire <jvm>) see a Java 17 home
-cat > "$JRE/bin/java.tmp" <<EOF
+# 3. A launcher next to java.exe, so tools that read ../release (surefire <jvm>) see a Java 17 home. It is named
+#    java-wine, never java: inside the Windows JVM, code that starts java.home/bin/java would otherwise get this
+#    Unix script, which Wine's CreateProcess runs without a process handle; the JDK then keeps stale pipe handle
+#    values that its cleaner later closes under unrelated handles (a named-pipe test failed with error 6 so)
+rm -f "$JRE/bin/java"                     # the launcher's old name, from an earlier set-up
+cat > "$JRE/bin/java-wine.tmp" <<EOF
 #!/bin/sh
 export WINEPREFIX="$WINEPREFIX" WINEARCH=win64 WINEDEBUG="\${WINEDEBUG:--all}"
 exec $WINE64 "\$(dirname "\$0")/java.exe" "\$@"
 EOF
-chmod +x "$JRE/bin/java.tmp"
-mv "$JRE/bin/java.tmp" "$JRE/bin/java"
+chmod +x "$JRE/bin/java-wine.tmp"
+mv "$JRE/bin/java-wine.tmp" "$JRE/bin/java-wine"
 
 # 4. A headless prefix: Wine's null graphics driver (no X server); no mono/gecko installers (no network)
 if [ ! -f "$WINEPREFIX/system.reg" ] || [ ! -f "$ROOT/.null-driver" ]; then
@@ -71,6 +75,7 @@ if [ ! -f "$WINEPREFIX/system.reg" ] || [ ! -f "$ROOT/.null-driver" ]; then
   touch "$ROOT/.null-driver"
 fi
 
-"$JRE/bin/java" -version >/dev/null 2>&1 || fail "the Windows JVM does not start under Wine ($JRE/bin/java -version)"
+"$JRE/bin/java-wine" -version >/dev/null 2>&1 \
+  || fail "the Windows JVM does not start under Wine ($JRE/bin/java-wine -version)"
 log "Windows JVM ready (Wine $("$WINE64" --version 2>/dev/null))"
-echo "$JRE/bin/java"
+echo "$JRE/bin/java-wine"

@@ -129,7 +129,13 @@ static void consume(uint64_t count) {
 			putchar('\n');
 			count--;
 		}
-		memset(data + index, 0, align8(length));
+		/* free it as wire-formats.md says: a padding record over it first, its first word cleared last */
+		uint64_t *first = (uint64_t *) (data + index);
+		__atomic_store_n(first, ((uint64_t) TYPE_PADDING << 32) | (uint32_t) align8(length), __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		memset(data + index + 8, 0, align8(length) - 8);
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		__atomic_store_n(first, 0, __ATOMIC_RELAXED);
 		head += align8(length);
 		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
 	}

@@ -253,9 +253,23 @@ final class RingBuffer {
 		return bytes;
 	}
 
-	/** Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). */
-	void zero(int index, int length) {
+	/**
+	 * Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). The span's
+	 * first word becomes a padding record over the whole span before anything else is cleared, and is cleared last:
+	 * a consumer killed part way through leaves either that padding record, which the next consumer skips, or all
+	 * zeros, which it skips after unblock-timeout; never a half-zeroed record whose leftover bytes it would take for
+	 * lengths.
+	 */
+	void free(int index, int length) {
 		int at = HEADER_LENGTH + index;
+		LONG.set(this.buffer, at, ((long) TYPE_PADDING << 32) | length);
+		VarHandle.storeStoreFence();
+		zero(at + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+		VarHandle.storeStoreFence();
+		LONG.set(this.buffer, at, 0L);
+	}
+
+	private void zero(int at, int length) {
 		if (length <= WORD_ZERO_LIMIT) {
 			for (int end = at + length; at + 8 <= end; at += 8) { // records are 8-aligned: no tail
 				LONG.set(this.buffer, at, 0L);

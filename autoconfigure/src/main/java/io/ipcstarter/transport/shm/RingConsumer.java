@@ -152,7 +152,7 @@ final class RingConsumer {
 	}
 
 	private void advance(int index, int aligned) {
-		this.ring.zero(index, aligned);
+		this.ring.free(index, aligned);
 		this.head += aligned;
 		this.ring.head(this.head);
 	}

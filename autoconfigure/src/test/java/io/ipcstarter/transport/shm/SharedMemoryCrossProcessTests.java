@@ -193,6 +193,57 @@ class SharedMemoryCrossProcessTests {
 		}
 	}
 
+	@Test
+	void aConsumerKilledWhileFreeingARecordLeftAPaddingMarkThatTheNextOneSkipsSilently() throws Exception {
+		Collector collector = new Collector();
+		try (IpcServer server = restartAfterACrashWhileFreeing(false, Duration.ofSeconds(5), collector)) {
+			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("next");
+			assertThat(collector.messages).isEmpty();
+			assertThat(collector.errors).isEmpty();
+		}
+	}
+
+	@Test
+	void aConsumerKilledJustBeforeMovingTheHeadLeftZerosThatTheNextOneSkipsAfterUnblockTimeout() throws Exception {
+		Collector collector = new Collector();
+		try (IpcServer server = restartAfterACrashWhileFreeing(true, Duration.ofMillis(300), collector)) {
+			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("next");
+			assertThat(collector.messages).isEmpty();
+			assertThat(collector.errors).containsExactly(ErrorReason.DECODE);
+		}
+	}
+
+	/**
+	 * Leaves the ring as a consumer killed while freeing its first record would (wire-formats, "Consuming", step 3):
+	 * that record handled, its first word a padding mark and half its body zeroed, or (died between the last two
+	 * stores) all of it zero with the head not moved. Then a new consumer starts on it.
+	 */
+	private IpcServer restartAfterACrashWhileFreeing(boolean allZero, Duration unblockTimeout, Collector collector)
+			throws Exception {
+		start(Role.INBOUND, unblockTimeout, new Collector()).close(); // creates the ring, which outlives its consumer
+		Process gone = new ProcessBuilder("true").start();
+		gone.waitFor();
+		try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(Path.of(ring()),
+				java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+			java.nio.MappedByteBuffer b = file.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, file.size());
+			b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone.pid()); // a crashed consumer's slot: producers go on
+			try (IpcClient client = client()) {
+				client.send(bytes("handled before the crash, 32 bytes"));
+				client.send(bytes("next"));
+			}
+			int at = RingLayout.HEADER_LENGTH + (int) (b.getLong(RingLayout.OFFSET_HEAD)
+					& (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
+			int aligned = RingLayout.align(b.getInt(at));
+			assertThat(aligned).isEqualTo(48);
+			b.putLong(at, allZero ? 0L : ((long) RingLayout.TYPE_PADDING << 32) | aligned);
+			for (int i = 8; i < (allZero ? aligned : aligned / 2); i += 8) {
+				b.putLong(at + i, 0L);
+			}
+		}
+		return start(Role.INBOUND, unblockTimeout, collector);
+	}
+
 	/** The received sequence as runs of consecutive values ("0-4411, 4411-29999"): where a gap or repeat is. */
 	private static String runs(List<Long> seen) {
 		StringBuilder runs = new StringBuilder();

@@ -24,6 +24,7 @@
 #define OFF_CAPACITY 16
 #define OFF_TAIL 128
 #define OFF_HEAD 256
+#define OFF_FREEING 264
 #define OFF_CONSUMER 384
 #define TYPE_MESSAGE 1
 #define TYPE_PADDING 2
@@ -117,6 +118,13 @@ static void consume(uint64_t count) {
 		exit(2);
 	}
 	uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
+	uint64_t freeing = __atomic_load_n(U64(OFF_FREEING), __ATOMIC_ACQUIRE);
+	if (freeing > head && freeing - head <= capacity - (head & (capacity - 1))) {
+		/* the last consumer died while freeing: it had handled those bytes, finish the job */
+		memset(data + (head & (capacity - 1)), 0, freeing - head);
+		head = freeing;
+		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
+	}
 	printf("ready\n");
 	fflush(stdout);
 	while (count > 0) {
@@ -129,14 +137,11 @@ static void consume(uint64_t count) {
 			putchar('\n');
 			count--;
 		}
-		/* free it as wire-formats.md says: a padding record over it first, its first word cleared last */
-		uint64_t *first = (uint64_t *) (data + index);
-		__atomic_store_n(first, ((uint64_t) TYPE_PADDING << 32) | (uint32_t) align8(length), __ATOMIC_RELAXED);
-		__atomic_thread_fence(__ATOMIC_RELEASE);
-		memset(data + index + 8, 0, align8(length) - 8);
-		__atomic_thread_fence(__ATOMIC_RELEASE);
-		__atomic_store_n(first, 0, __ATOMIC_RELAXED);
+		/* free it as wire-formats.md says: announce the new head, zero, move the head */
 		head += align8(length);
+		__atomic_store_n(U64(OFF_FREEING), head, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		memset(data + index, 0, align8(length));
 		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
 	}
 	fflush(stdout);

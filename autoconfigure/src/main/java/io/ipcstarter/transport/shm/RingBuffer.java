@@ -12,6 +12,7 @@ import static io.ipcstarter.transport.shm.RingLayout.HEADER_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CAPACITY;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CONSUMER_PID;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CREATOR_PID;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_FREEING;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEAD;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEADER_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_MAGIC;
@@ -67,6 +68,7 @@ final class RingBuffer {
 		LONG.set(region, OFFSET_CREATOR_PID, ProcessHandle.current().pid());
 		LONG.set(region, OFFSET_TAIL, 0L);
 		LONG.set(region, OFFSET_HEAD, 0L);
+		LONG.set(region, OFFSET_FREEING, 0L);
 		LONG.set(region, OFFSET_CONSUMER_PID, 0L);
 		VarHandle.releaseFence();
 		region.put(OFFSET_MAGIC, RingLayout.MAGIC, 0, RingLayout.MAGIC.length);
@@ -217,10 +219,6 @@ final class RingBuffer {
 		return (long) LONG.getAcquire(this.buffer, OFFSET_HEAD);
 	}
 
-	void head(long position) {
-		LONG.setRelease(this.buffer, OFFSET_HEAD, position);
-	}
-
 	long tail() {
 		return (long) LONG.getVolatile(this.buffer, OFFSET_TAIL);
 	}
@@ -254,19 +252,33 @@ final class RingBuffer {
 	}
 
 	/**
-	 * Zeroes consumed bytes, so that producers find free space all zero (what crash recovery relies on). The span's
-	 * first word becomes a padding record over the whole span before anything else is cleared, and is cleared last:
-	 * a consumer killed part way through leaves either that padding record, which the next consumer skips, or all
-	 * zeros, which it skips after unblock-timeout; never a half-zeroed record whose leftover bytes it would take for
-	 * lengths.
+	 * Frees consumed bytes: zeroes them, so that producers find free space all zero (what crash recovery relies
+	 * on), then moves the head past them. The new head is announced in the freeing word first, so a consumer killed
+	 * part way through leaves the freeing word above the head, and {@link #finishFreeing} in its successor completes
+	 * the job (the bytes were handled): never a half-zeroed record whose leftover bytes would be taken for lengths.
 	 */
-	void free(int index, int length) {
-		int at = HEADER_LENGTH + index;
-		LONG.set(this.buffer, at, ((long) TYPE_PADDING << 32) | length);
+	void free(int index, int length, long newHead) {
+		LONG.set(this.buffer, OFFSET_FREEING, newHead);
 		VarHandle.storeStoreFence();
-		zero(at + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
-		VarHandle.storeStoreFence();
-		LONG.set(this.buffer, at, 0L);
+		zero(HEADER_LENGTH + index, length);
+		LONG.setRelease(this.buffer, OFFSET_HEAD, newHead);
+	}
+
+	/**
+	 * What a new consumer does first: when its predecessor was killed while freeing (the freeing word is above the
+	 * head, by at most what one free spans), zero the rest of those bytes and move the head past them.
+	 * @return the head to start from
+	 */
+	long finishFreeing() {
+		long head = head();
+		long freeing = (long) LONG.getVolatile(this.buffer, OFFSET_FREEING);
+		int index = (int) head & this.mask;
+		if (freeing > head && freeing - head <= this.capacity - index) {
+			zero(HEADER_LENGTH + index, (int) (freeing - head));
+			LONG.setRelease(this.buffer, OFFSET_HEAD, freeing);
+			return freeing;
+		}
+		return head;
 	}
 
 	private void zero(int at, int length) {

@@ -78,7 +78,7 @@ final class RingConsumer {
 		this.maxMessageSize = maxMessageSize;
 		this.unblockNanos = unblockNanos;
 		this.where = where;
-		this.head = ring.head();
+		this.head = ring.finishFreeing();
 	}
 
 	/** Reads up to {@code limit} records; returns how many records (of any kind) were consumed. */
@@ -152,9 +152,8 @@ final class RingConsumer {
 	}
 
 	private void advance(int index, int aligned) {
-		this.ring.free(index, aligned);
 		this.head += aligned;
-		this.ring.head(this.head);
+		this.ring.free(index, aligned, this.head);
 	}
 
 	/**

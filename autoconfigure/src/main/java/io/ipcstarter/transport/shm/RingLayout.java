@@ -29,6 +29,12 @@ final class RingLayout {
 	/** Consumer's read position: its own 128-byte block. */
 	static final int OFFSET_HEAD = 256;
 
+	/**
+	 * Where the consumer is moving the head to while it zeroes what it consumed (next to the head, in its block): a
+	 * consumer killed part way through leaves it above the head, and the next one finishes the job.
+	 */
+	static final int OFFSET_FREEING = 264;
+
 	/** Process id of the attached consumer, 0 when none: its own 128-byte block. */
 	static final int OFFSET_CONSUMER_PID = 384;
 

@@ -94,9 +94,14 @@ final class PeerProcess implements AutoCloseable {
 	/** kill -9. */
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();
-		this.process.waitFor(10, TimeUnit.SECONDS);
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			throw new AssertionError("peer " + this.process.pid() + " still runs 30 s after kill -9");
+		}
 		// what the process wrote before it died may still be in the pipe: read it all before anyone looks at lines()
-		this.reader.join(10_000);
+		this.reader.join(30_000);
+		if (this.reader.isAlive()) {
+			throw new AssertionError("the output of peer " + this.process.pid() + " did not end 30 s after it died");
+		}
 	}
 
 	@Override

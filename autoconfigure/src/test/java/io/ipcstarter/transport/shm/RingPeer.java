@@ -19,7 +19,8 @@ import io.ipcstarter.transport.Role;
  * send ADDRESS TAG COUNT       sends "TAG:0" .. "TAG:COUNT-1" (COUNT -1: until killed); prints "done"
  * request ADDRESS COUNT        makes COUNT requests "r-i", expects "R-I" back; prints "done"
  * echo ADDRESS                 inbound gateway answering each request upper-cased; prints "ready"
- * consume ADDRESS              inbound endpoint printing each message on a line; prints "ready"
+ * consume ADDRESS [LOG]        inbound endpoint printing each message on a line (into the file LOG if given: one
+ *                              unbuffered write per line, so a kill -9 loses nothing it wrote); prints "ready"
  * hang ADDRESS                 claims a record and never commits it; prints "claimed", then waits to be killed
  * </pre>
  */
@@ -69,6 +70,9 @@ public final class RingPeer {
 			}
 			case "echo", "consume" -> {
 				boolean echo = args[0].equals("echo");
+				// a file, not stdout, when the lines must survive a kill -9: what a killed child wrote into its stdout
+				// pipe has been seen to go missing on the JDK's side (a restart test lost hundreds of lines)
+				java.io.OutputStream log = (args.length > 2) ? new java.io.FileOutputStream(args[2], true) : null;
 				IpcServer server = transport.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND,
 						Duration.ofSeconds(5)));
 				server.start(new InboundListener() {
@@ -80,13 +84,27 @@ public final class RingPeer {
 							reply.send(text.toUpperCase().getBytes(StandardCharsets.UTF_8));
 						}
 						else {
-							out.println(text);
+							line(text);
 						}
 					}
 
 					@Override
 					public void onError(ErrorReason reason, Throwable cause, Peer peer) {
-						out.println("error " + reason.tag());
+						try {
+							line("error " + reason.tag() + ": " + cause.getMessage());
+						}
+						catch (java.io.IOException ex) {
+							throw new java.io.UncheckedIOException(ex);
+						}
+					}
+
+					private void line(String text) throws java.io.IOException {
+						if (log == null) {
+							out.println(text);
+						}
+						else {
+							log.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+						}
 					}
 
 				});

@@ -24,7 +24,7 @@
 #define OFF_CAPACITY 16
 #define OFF_TAIL 128
 #define OFF_HEAD 256
-#define OFF_FREEING 264
+#define OFF_HANDLED 264
 #define OFF_CONSUMER 384
 #define TYPE_MESSAGE 1
 #define TYPE_PADDING 2
@@ -118,11 +118,14 @@ static void consume(uint64_t count) {
 		exit(2);
 	}
 	uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
-	uint64_t freeing = __atomic_load_n(U64(OFF_FREEING), __ATOMIC_ACQUIRE);
-	if (freeing > head && freeing - head <= capacity - (head & (capacity - 1))) {
-		/* the last consumer died while freeing: it had handled those bytes, finish the job */
-		memset(data + (head & (capacity - 1)), 0, freeing - head);
-		head = freeing;
+	uint64_t handled = __atomic_load_n(U64(OFF_HANDLED), __ATOMIC_ACQUIRE);
+	if (handled > head && handled - head <= capacity) {
+		/* the last consumer died after handling bytes it had not freed: free them (the span may wrap) */
+		uint64_t index = head & (capacity - 1), length = handled - head;
+		uint64_t first = length < capacity - index ? length : capacity - index;
+		memset(data + index, 0, first);
+		memset(data, 0, length - first);
+		head = handled;
 		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
 	}
 	printf("ready\n");
@@ -137,10 +140,9 @@ static void consume(uint64_t count) {
 			putchar('\n');
 			count--;
 		}
-		/* free it as wire-formats.md says: announce the new head, zero, move the head */
+		/* free it as wire-formats.md says: mark it handled, zero it, move the head (one record per batch here) */
 		head += align8(length);
-		__atomic_store_n(U64(OFF_FREEING), head, __ATOMIC_RELAXED);
-		__atomic_thread_fence(__ATOMIC_RELEASE);
+		__atomic_store_n(U64(OFF_HANDLED), head, __ATOMIC_RELEASE);
 		memset(data + index, 0, align8(length));
 		__atomic_store_n(U64(OFF_HEAD), head, __ATOMIC_RELEASE);
 	}

@@ -12,7 +12,7 @@ import static io.ipcstarter.transport.shm.RingLayout.HEADER_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CAPACITY;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CONSUMER_PID;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_CREATOR_PID;
-import static io.ipcstarter.transport.shm.RingLayout.OFFSET_FREEING;
+import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HANDLED;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEAD;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_HEADER_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.OFFSET_MAGIC;
@@ -68,7 +68,7 @@ final class RingBuffer {
 		LONG.set(region, OFFSET_CREATOR_PID, ProcessHandle.current().pid());
 		LONG.set(region, OFFSET_TAIL, 0L);
 		LONG.set(region, OFFSET_HEAD, 0L);
-		LONG.set(region, OFFSET_FREEING, 0L);
+		LONG.set(region, OFFSET_HANDLED, 0L);
 		LONG.set(region, OFFSET_CONSUMER_PID, 0L);
 		VarHandle.releaseFence();
 		region.put(OFFSET_MAGIC, RingLayout.MAGIC, 0, RingLayout.MAGIC.length);
@@ -251,32 +251,39 @@ final class RingBuffer {
 		return bytes;
 	}
 
-	/**
-	 * Frees consumed bytes: zeroes them, so that producers find free space all zero (what crash recovery relies
-	 * on), then moves the head past them. The new head is announced in the freeing word first, so a consumer killed
-	 * part way through leaves the freeing word above the head, and {@link #finishFreeing} in its successor completes
-	 * the job (the bytes were handled): never a half-zeroed record whose leftover bytes would be taken for lengths.
-	 */
-	void free(int index, int length, long newHead) {
-		LONG.set(this.buffer, OFFSET_FREEING, newHead);
-		VarHandle.storeStoreFence();
-		zero(HEADER_LENGTH + index, length);
-		LONG.setRelease(this.buffer, OFFSET_HEAD, newHead);
+	/** Records that the consumer has handled everything before {@code position} (release: after the handling). */
+	void handled(long position) {
+		LONG.setRelease(this.buffer, OFFSET_HANDLED, position);
 	}
 
 	/**
-	 * What a new consumer does first: when its predecessor was killed while freeing (the freeing word is above the
-	 * head, by at most what one free spans), zero the rest of those bytes and move the head past them.
+	 * Frees what the consumer handled, from the head up to {@code handled} (at most the capacity): zeroes it, so that
+	 * producers find free space all zero (what crash recovery relies on), then moves the head there. A consumer
+	 * killed while zeroing leaves the handled word above the head, and {@link #finishFreeing} in its successor
+	 * completes the job: never a half-zeroed record whose leftover bytes would be taken for lengths.
+	 */
+	void free(long head, long handled) {
+		int index = (int) head & this.mask;
+		int length = (int) (handled - head);
+		int toEnd = Math.min(length, this.capacity - index);
+		zero(HEADER_LENGTH + index, toEnd);
+		if (length > toEnd) {
+			zero(HEADER_LENGTH, length - toEnd); // the span wrapped
+		}
+		LONG.setRelease(this.buffer, OFFSET_HEAD, handled);
+	}
+
+	/**
+	 * What a new consumer does first: when its predecessor was killed after handling records it had not freed yet
+	 * (the handled word is above the head, by at most the capacity), free them.
 	 * @return the head to start from
 	 */
 	long finishFreeing() {
 		long head = head();
-		long freeing = (long) LONG.getVolatile(this.buffer, OFFSET_FREEING);
-		int index = (int) head & this.mask;
-		if (freeing > head && freeing - head <= this.capacity - index) {
-			zero(HEADER_LENGTH + index, (int) (freeing - head));
-			LONG.setRelease(this.buffer, OFFSET_HEAD, freeing);
-			return freeing;
+		long handled = (long) LONG.getVolatile(this.buffer, OFFSET_HANDLED);
+		if (handled > head && handled - head <= this.capacity) {
+			free(head, handled);
+			return handled;
 		}
 		return head;
 	}

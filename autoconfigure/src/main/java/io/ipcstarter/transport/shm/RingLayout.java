@@ -30,10 +30,10 @@ final class RingLayout {
 	static final int OFFSET_HEAD = 256;
 
 	/**
-	 * Where the consumer is moving the head to while it zeroes what it consumed (next to the head, in its block): a
-	 * consumer killed part way through leaves it above the head, and the next one finishes the job.
+	 * How far the consumer has handled records (next to the head, in its block). The head follows once those bytes
+	 * are zeroed; a consumer killed in between leaves it above the head, and the next one finishes the job.
 	 */
-	static final int OFFSET_FREEING = 264;
+	static final int OFFSET_HANDLED = 264;
 
 	/** Process id of the attached consumer, 0 when none: its own 128-byte block. */
 	static final int OFFSET_CONSUMER_PID = 384;

@@ -224,11 +224,11 @@ class SharedMemoryCrossProcessTests {
 				client.send(bytes("next"));
 			}
 			// what a consumer killed while freeing the first record leaves (wire-formats, "Consuming", step 3):
-			// the new head announced in the freeing word, some of the record zeroed, the head not moved
+			// the record handled (the handled word past it), some of it zeroed, the head not moved
 			long head = b.getLong(RingLayout.OFFSET_HEAD);
 			int at = RingLayout.HEADER_LENGTH + (int) (head & (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
 			assertThat(RingLayout.align(b.getInt(at))).isEqualTo(48);
-			b.putLong(RingLayout.OFFSET_FREEING, head + 48);
+			b.putLong(RingLayout.OFFSET_HANDLED, head + 48);
 			for (int i = 0; i < zeroed; i += 8) {
 				b.putLong(at + i, 0L);
 			}

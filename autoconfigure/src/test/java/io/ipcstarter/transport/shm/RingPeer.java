@@ -1,6 +1,10 @@
 package io.ipcstarter.transport.shm;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -72,7 +76,7 @@ public final class RingPeer {
 				boolean echo = args[0].equals("echo");
 				// a file, not stdout, when the lines must survive a kill -9: what a killed child wrote into its stdout
 				// pipe has been seen to go missing on the JDK's side (a restart test lost hundreds of lines)
-				java.io.OutputStream log = (args.length > 2) ? new java.io.FileOutputStream(args[2], true) : null;
+				OutputStream log = (args.length > 2) ? new FileOutputStream(args[2], true) : null;
 				IpcServer server = transport.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND,
 						Duration.ofSeconds(5)));
 				server.start(new InboundListener() {
@@ -93,12 +97,12 @@ public final class RingPeer {
 						try {
 							line("error " + reason.tag() + ": " + cause.getMessage());
 						}
-						catch (java.io.IOException ex) {
-							throw new java.io.UncheckedIOException(ex);
+						catch (IOException ex) {
+							throw new UncheckedIOException(ex);
 						}
 					}
 
-					private void line(String text) throws java.io.IOException {
+					private void line(String text) throws IOException {
 						if (log == null) {
 							out.println(text);
 						}

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport.shm;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,9 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -160,7 +164,7 @@ class SharedMemoryCrossProcessTests {
 	void consumerKilledAndRestartedResumesWithAtMostOneDuplicate() throws Exception {
 		int total = 200_000;
 		List<Long> seen = new ArrayList<>();
-		List<Throwable> senderFailure = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Throwable> senderFailure = new CopyOnWriteArrayList<>();
 		StringBuilder story = new StringBuilder();
 		// each consumer writes what it handled into its own file, read back here
 		Path firstLog = this.dir.resolve("first.log");
@@ -199,7 +203,7 @@ class SharedMemoryCrossProcessTests {
 			}
 			sender.join(30_000);
 		}
-		catch (AssertionError | org.awaitility.core.ConditionTimeoutException ex) {
+		catch (AssertionError | ConditionTimeoutException ex) {
 			throw new AssertionError(ex.getMessage() + "\n" + story + "; what arrived: " + runs(seen)
 					+ "; the second consumer's log: " + describe(secondLog)
 					+ "; the sender: " + senderFailure, ex);
@@ -249,7 +253,7 @@ class SharedMemoryCrossProcessTests {
 	 * The numbers of the "m:N" lines a consumer wrote into its log so far (a line still being written is left for the
 	 * next look); anything else (an "error ..." line) fails the test with what it said.
 	 */
-	private static List<Long> handled(Path log) throws java.io.IOException {
+	private static List<Long> handled(Path log) throws IOException {
 		List<Long> numbers = new ArrayList<>();
 		if (!Files.exists(log)) {
 			return numbers;
@@ -269,7 +273,7 @@ class SharedMemoryCrossProcessTests {
 		try {
 			return runs(handled(log));
 		}
-		catch (AssertionError | java.io.IOException ex) {
+		catch (AssertionError | IOException ex) {
 			return ex.getMessage();
 		}
 	}
@@ -290,14 +294,14 @@ class SharedMemoryCrossProcessTests {
 	/** Head, tail and the record header at the head, read from the ring file: what a failure report needs. */
 	private String ringState() {
 		try {
-			java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(ring())))
-				.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring())))
+				.order(ByteOrder.LITTLE_ENDIAN);
 			long head = b.getLong(RingLayout.OFFSET_HEAD);
 			int index = RingLayout.HEADER_LENGTH + (int) (head & (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
 			return "head " + head + ", tail " + b.getLong(RingLayout.OFFSET_TAIL) + ", length at head "
 					+ b.getInt(index) + ", type " + b.getInt(index + 4) + ", consumer " + b.getLong(RingLayout.OFFSET_CONSUMER_PID);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			return ex.toString();
 		}
 	}

@@ -2,10 +2,15 @@ package io.ipcstarter.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.util.IdGenerator;
+
+import io.ipcstarter.integration.IpcIdGenerator;
 
 /**
  * Auto-configuration of the IPC endpoints declared under {@code ipc.endpoints}.
@@ -14,6 +19,17 @@ import org.springframework.integration.endpoint.MessageProducerSupport;
 @ConditionalOnClass(MessageProducerSupport.class)
 @EnableConfigurationProperties(IpcProperties.class)
 public final class IpcAutoConfiguration {
+
+	/**
+	 * Cheap message ids for the whole application when {@code ipc.message-ids=fast} (Spring Integration installs
+	 * the context's {@link IdGenerator} JVM-wide); an application's own generator wins.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(IdGenerator.class)
+	@ConditionalOnProperty(name = "ipc.message-ids", havingValue = "fast")
+	static IdGenerator ipcMessageIdGenerator() {
+		return IpcIdGenerator.INSTANCE;
+	}
 
 	@Bean
 	static IpcEndpointRegistrar ipcEndpointRegistrar(Environment environment) {

@@ -39,12 +39,40 @@ public class IpcProperties {
 	 */
 	private final Endpoint defaults = new Endpoint();
 
+	/**
+	 * How the application's message ids are made: "spring" keeps Spring's default generator (16 random bytes per
+	 * message); "fast" installs IpcIdGenerator (a per-JVM random half and a counter) for every message, unless the
+	 * application declares its own IdGenerator bean. Spring Integration installs a generator JVM-wide and refuses a
+	 * different one in another context of the same JVM. Messages the IPC inbound endpoints build get the cheap ids
+	 * either way.
+	 */
+	private MessageIds messageIds = MessageIds.SPRING;
+
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
 	}
 
 	public Endpoint getDefaults() {
 		return this.defaults;
+	}
+
+	public MessageIds getMessageIds() {
+		return this.messageIds;
+	}
+
+	public void setMessageIds(MessageIds messageIds) {
+		this.messageIds = messageIds;
+	}
+
+	/** Values of {@code ipc.message-ids}. */
+	public enum MessageIds {
+
+		/** Spring's default generator. */
+		SPRING,
+
+		/** {@link io.ipcstarter.integration.IpcIdGenerator}: a counter step per id. */
+		FAST
+
 	}
 
 	/**

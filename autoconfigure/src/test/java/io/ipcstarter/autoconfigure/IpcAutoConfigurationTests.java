@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ import org.springframework.util.SimpleIdGenerator;
 import io.ipcstarter.crossprocess.LocalContexts;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.integration.IpcIdGenerator;
 import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
@@ -151,10 +153,39 @@ class IpcAutoConfigurationTests {
 
 	@Test
 	void anApplicationsIdGeneratorMakesTheIdsOfReceivedMessages() throws Exception {
-		// SimpleIdGenerator's ids have an all-zero high half; the starter's own ids have a random one
+		// SimpleIdGenerator's ids have an all-zero high half; the starter's own generator has a random one
 		List<Message<?>> received = sendTwoAndReceive(
 				this.runner.withBean("idGenerator", IdGenerator.class, SimpleIdGenerator::new));
 		assertThat(received).allSatisfy(m -> assertThat(m.getHeaders().getId().getMostSignificantBits()).isZero());
+	}
+
+	@Test
+	void messageIdsFastGivesEveryMessageOfTheApplicationACheapId() {
+		this.runner.withPropertyValues("ipc.message-ids=fast").run(context -> {
+			assertThat(context.getBean(IdGenerator.class)).isSameAs(IpcIdGenerator.INSTANCE);
+			// IpcIdGenerator: one random high half per JVM, a counter below; Spring's default: 128 random bits
+			UUID first = new GenericMessage<>("a").getHeaders().getId();
+			UUID second = new GenericMessage<>("b").getHeaders().getId();
+			assertThat(second.getMostSignificantBits()).isEqualTo(first.getMostSignificantBits());
+			assertThat(second.getLeastSignificantBits()).isEqualTo(first.getLeastSignificantBits() + 1);
+		});
+	}
+
+	@Test
+	void byDefaultTheApplicationKeepsSpringsIdGenerator() {
+		this.runner.run(context -> {
+			assertThat(context).doesNotHaveBean(IdGenerator.class);
+			UUID first = new GenericMessage<>("a").getHeaders().getId();
+			UUID second = new GenericMessage<>("b").getHeaders().getId();
+			assertThat(second.getMostSignificantBits()).isNotEqualTo(first.getMostSignificantBits());
+		});
+	}
+
+	@Test
+	void anApplicationsIdGeneratorWinsOverMessageIdsFast() {
+		this.runner.withPropertyValues("ipc.message-ids=fast")
+			.withBean("idGenerator", IdGenerator.class, SimpleIdGenerator::new)
+			.run(context -> assertThat(context.getBean(IdGenerator.class)).isInstanceOf(SimpleIdGenerator.class));
 	}
 
 	private List<Message<?>> sendTwoAndReceive(ApplicationContextRunner runner) throws Exception {

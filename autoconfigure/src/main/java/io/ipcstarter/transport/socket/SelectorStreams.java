@@ -1,8 +1,6 @@
 package io.ipcstarter.transport.socket;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.CancelledKeyException;
@@ -12,12 +10,13 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * Blocking streams over a socket channel kept in non-blocking mode, waiting on a selector of its own when the socket
- * cannot go on. Used for client connections, so that checking an idle connection for a vanished peer before each
- * call is one non-blocking {@code read}: switching a channel between blocking and non-blocking mode for that check
- * cost about 10 µs per call (the benchmarks measured a one-way send four times slower). Closing the channel from
- * another thread (the deadline watchdog) wakes a waiting caller, which then fails with an
- * {@link AsynchronousCloseException}. One thread uses the streams at a time (one call per client connection).
+ * Blocking reads and writes on a socket channel kept in non-blocking mode, waiting on a selector of its own when the
+ * socket cannot go on; {@link ChannelInput} and {@link ChannelOutput} buffer them. Used for client connections, so
+ * that checking an idle connection for a vanished peer before a call is one non-blocking {@code read}: switching a
+ * channel between blocking and non-blocking mode for that check cost about 10 µs per call (the benchmarks measured a
+ * one-way send four times slower). Closing the channel from another thread (the deadline watchdog) wakes a waiting
+ * caller, which then fails with an {@link AsynchronousCloseException}. One thread reads or writes at a time (one call
+ * per client connection).
  */
 final class SelectorStreams implements AutoCloseable {
 
@@ -40,52 +39,26 @@ final class SelectorStreams implements AutoCloseable {
 		}
 	}
 
-	InputStream input() {
-		return new InputStream() {
-
-			@Override
-			public int read() throws IOException {
-				byte[] one = new byte[1];
-				return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xff;
+	/** Read at least one byte, waiting for the socket as long as it has none: -1 at end of stream. */
+	int read(ByteBuffer into) throws IOException {
+		while (true) {
+			int n = this.channel.read(into);
+			if (n != 0) {
+				return n;
 			}
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (len == 0) {
-					return 0;
-				}
-				ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-				while (true) {
-					int n = SelectorStreams.this.channel.read(buffer);
-					if (n != 0) {
-						return n;
-					}
-					await(SelectionKey.OP_READ);
-				}
-			}
-
-		};
+			await(SelectionKey.OP_READ);
+		}
 	}
 
-	OutputStream output() {
-		return new OutputStream() {
-
-			@Override
-			public void write(int b) throws IOException {
-				write(new byte[] { (byte) b }, 0, 1);
+	/** Write at least one byte, waiting for the socket as long as it takes none. */
+	int write(ByteBuffer from) throws IOException {
+		while (true) {
+			int n = this.channel.write(from);
+			if (n != 0) {
+				return n;
 			}
-
-			@Override
-			public void write(byte[] b, int off, int len) throws IOException {
-				ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-				while (buffer.hasRemaining()) {
-					if (SelectorStreams.this.channel.write(buffer) == 0) {
-						await(SelectionKey.OP_WRITE);
-					}
-				}
-			}
-
-		};
+			await(SelectionKey.OP_WRITE);
+		}
 	}
 
 	/** A non-blocking read of what is there: -1 at end of stream, 0 when nothing is waiting. */

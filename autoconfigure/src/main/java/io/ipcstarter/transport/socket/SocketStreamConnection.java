@@ -1,12 +1,9 @@
 package io.ipcstarter.transport.socket;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 
 import io.ipcstarter.transport.Peer;
@@ -14,7 +11,8 @@ import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
  * A connected socket channel as buffered streams. The buffers make a small frame one system call per direction
- * (header and payload leave together on flush) and let the reader take many small frames per read.
+ * (header and payload leave together on flush) and let the reader take many small frames per read; being direct
+ * buffers, they spare the JDK's copy through a temporary one (see {@link ChannelInput}).
  */
 final class SocketStreamConnection implements StreamConnection {
 
@@ -22,14 +20,14 @@ final class SocketStreamConnection implements StreamConnection {
 
 	private final SocketChannel channel;
 
-	private final BufferedInputStream input;
+	private final ChannelInput input;
 
-	private final OutputStream output;
+	private final ChannelOutput output;
 
 	private final Peer peer;
 
 	/** One byte to look for an end of stream with; only the thread that borrows the idle connection uses it. */
-	private final ByteBuffer probe = ByteBuffer.allocate(1);
+	private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
 
 	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
 	private final SelectorStreams selectorStreams;
@@ -37,10 +35,9 @@ final class SocketStreamConnection implements StreamConnection {
 	private SocketStreamConnection(SocketChannel channel, Peer peer, SelectorStreams selectorStreams) {
 		this.channel = channel;
 		this.selectorStreams = selectorStreams;
-		this.input = new BufferedInputStream(
-				(selectorStreams != null) ? selectorStreams.input() : Channels.newInputStream(channel), BUFFER_SIZE);
-		this.output = new BufferedOutputStream(
-				(selectorStreams != null) ? selectorStreams.output() : Channels.newOutputStream(channel), BUFFER_SIZE);
+		this.input = new ChannelInput((selectorStreams != null) ? selectorStreams::read : channel::read, BUFFER_SIZE);
+		this.output = new ChannelOutput((selectorStreams != null) ? selectorStreams::write : channel::write,
+				BUFFER_SIZE);
 		this.peer = peer;
 	}
 

@@ -33,6 +33,15 @@ interface SocketAddressKind {
 	default void configure(SocketChannel channel) throws IOException {
 	}
 
+	/**
+	 * Whether writing to a connection whose peer has closed (or shut down its reading side, or died) fails at once
+	 * rather than being taken by the OS and lost. A TCP write after the peer's FIN succeeds (only a later one meets
+	 * the reset), so TCP answers {@code false}.
+	 */
+	default boolean writesFailOncePeerGone() {
+		return false;
+	}
+
 	/** Who is on the other side of an accepted or connected channel. */
 	Peer peerOf(SocketChannel channel, long connectionNumber);
 

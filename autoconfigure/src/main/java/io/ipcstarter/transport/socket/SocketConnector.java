@@ -37,7 +37,8 @@ final class SocketConnector implements StreamConnector {
 				channel.connect(this.address);
 			}
 			this.kind.configure(channel);
-			return SocketStreamConnection.connected(channel, this.kind.peerOf(channel, this.connections.incrementAndGet()));
+			return SocketStreamConnection.connected(channel, this.kind.peerOf(channel, this.connections.incrementAndGet()),
+					this.kind.writesFailOncePeerGone());
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

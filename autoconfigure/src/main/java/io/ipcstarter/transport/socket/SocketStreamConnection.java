@@ -26,29 +26,38 @@ final class SocketStreamConnection implements StreamConnection {
 
 	private final Peer peer;
 
+	private final boolean writesFailOncePeerGone;
+
 	/** One byte to look for an end of stream with; only the thread that borrows the idle connection uses it. */
 	private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
 
 	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
 	private final SelectorStreams selectorStreams;
 
-	private SocketStreamConnection(SocketChannel channel, Peer peer, SelectorStreams selectorStreams) {
+	private SocketStreamConnection(SocketChannel channel, Peer peer, SelectorStreams selectorStreams,
+			boolean writesFailOncePeerGone) {
 		this.channel = channel;
 		this.selectorStreams = selectorStreams;
 		this.input = new ChannelInput((selectorStreams != null) ? selectorStreams::read : channel::read, BUFFER_SIZE);
 		this.output = new ChannelOutput((selectorStreams != null) ? selectorStreams::write : channel::write,
 				BUFFER_SIZE);
 		this.peer = peer;
+		this.writesFailOncePeerGone = writesFailOncePeerGone;
 	}
 
 	/** An accepted connection: blocking streams, read by the server's reader thread. */
 	static SocketStreamConnection accepted(SocketChannel channel, Peer peer) {
-		return new SocketStreamConnection(channel, peer, null);
+		return new SocketStreamConnection(channel, peer, null, false);
 	}
 
-	/** A client connection: non-blocking with a selector, so the idle check before each call is one system call. */
-	static SocketStreamConnection connected(SocketChannel channel, Peer peer) throws IOException {
-		return new SocketStreamConnection(channel, peer, new SelectorStreams(channel));
+	/**
+	 * A client connection: non-blocking with a selector, so the idle check before a call is one system call.
+	 * @param writesFailOncePeerGone what {@link #writesFailOncePeerGone()} answers (see
+	 * {@link SocketAddressKind#writesFailOncePeerGone()})
+	 */
+	static SocketStreamConnection connected(SocketChannel channel, Peer peer, boolean writesFailOncePeerGone)
+			throws IOException {
+		return new SocketStreamConnection(channel, peer, new SelectorStreams(channel), writesFailOncePeerGone);
 	}
 
 	@Override
@@ -74,6 +83,11 @@ final class SocketStreamConnection implements StreamConnection {
 	@Override
 	public void shutdownInput() throws IOException {
 		this.channel.shutdownInput();
+	}
+
+	@Override
+	public boolean writesFailOncePeerGone() {
+		return this.writesFailOncePeerGone;
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import com.sun.jna.Platform;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -82,6 +83,16 @@ final class UnixAddressKind implements SocketAddressKind {
 		Files.setPosixFilePermissions(path, spec.permissions());
 		Object ours = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		return () -> removeIfOurs(path, ours);
+	}
+
+	/**
+	 * On Linux a closed or dead peer shuts the connection for sending at once: the next write fails with
+	 * {@code EPIPE} (or {@code ECONNRESET}), and so does a write after the peer shut down its reading side. The BSDs
+	 * (macOS) document the same, Windows does not say; no test ran there, so they keep checking idle connections.
+	 */
+	@Override
+	public boolean writesFailOncePeerGone() {
+		return Platform.isLinux();
 	}
 
 	@Override

@@ -39,12 +39,16 @@ public class StreamClient implements IpcClient {
 
 	private final DeadlineWatchdog watchdog;
 
+	/** Whether this is a one-way {@code outbound} endpoint (its connections never read). */
+	private final boolean oneWay;
+
 	private volatile boolean closed;
 
 	public StreamClient(EndpointSpec spec, StreamConnector connector) {
 		this.spec = spec;
 		this.connector = connector;
-		int size = spec.role().isGateway() ? spec.poolSize() : 1;
+		this.oneWay = !spec.role().isGateway();
+		int size = this.oneWay ? 1 : spec.poolSize();
 		this.permits = new Semaphore(size, true);
 		this.watchdog = new DeadlineWatchdog(spec.name(), this.open,
 				shortest(spec.sendTimeout(), spec.replyTimeout()));
@@ -125,7 +129,7 @@ public class StreamClient implements IpcClient {
 		connection.codec().write(payload, out);
 		try {
 			out.flush();
-			if (!this.spec.role().isGateway() && connection.codec().isOneMessagePerConnection()) {
+			if (this.oneWay && connection.codec().isOneMessagePerConnection()) {
 				connection.connection().shutdownOutput();
 			}
 		}
@@ -167,8 +171,11 @@ public class StreamClient implements IpcClient {
 				return null;
 			}
 			// Checked before every reuse: a peer that closed even a moment ago has its end-of-stream queued here
-			// already, and writing into such a connection would "succeed" and lose the message.
-			if (!candidate.connection().isPeerGone()) {
+			// already, and writing into such a connection would "succeed" and lose the message. Not needed for a
+			// one-way call where that write fails instead (and is retried on a fresh connection): one system call
+			// less per message. A gateway checks anyway: unsolicited bytes would be taken for its reply.
+			if ((this.oneWay && candidate.connection().writesFailOncePeerGone())
+					|| !candidate.connection().isPeerGone()) {
 				return candidate;
 			}
 			discard(candidate);

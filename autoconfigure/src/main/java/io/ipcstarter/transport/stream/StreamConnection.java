@@ -36,6 +36,16 @@ public interface StreamConnection extends Closeable {
 		return false;
 	}
 
+	/**
+	 * Whether a write fails once the peer has gone (closed, died, stopped reading), instead of being taken by the OS
+	 * and lost as a TCP write after the peer's FIN is. Then a one-way call need not ask {@link #isPeerGone()} first:
+	 * its write into a dead connection fails and goes out again on a fresh one, as a write that meets a peer gone
+	 * after the check does anyway.
+	 */
+	default boolean writesFailOncePeerGone() {
+		return false;
+	}
+
 	@Override
 	void close();
 

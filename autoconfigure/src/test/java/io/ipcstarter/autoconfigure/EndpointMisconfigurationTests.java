@@ -110,6 +110,14 @@ class EndpointMisconfigurationTests {
 	}
 
 	@Test
+	void misspelledMessageIdsNamesTheProperty() {
+		this.runner.withPropertyValues("ipc.message-ids=fastest").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(messagesOf(context.getStartupFailure())).contains("ipc.message-ids").contains("fastest");
+		});
+	}
+
+	@Test
 	void missingAddress() {
 		endpoint("transport", "tcp", "role", "inbound", "channel", "c").run(context -> {
 			FailureAnalysis analysis = analysisOf(context, "address");

@@ -66,9 +66,10 @@ public final class BenchMain {
 			ran.add(scenario);
 		}
 		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load,
-		// instead of one row measured in a quiet minute and the next in a busy one
+		// instead of one row measured in a quiet minute and the next in a busy one; within a fork, compared rows run
+		// back to back (Scenarios.runOrder)
 		for (int fork = 0; fork < config.forks(); fork++) {
-			for (Scenario scenario : ran) {
+			for (Scenario scenario : Scenarios.runOrder(ran, fork)) {
 				try {
 					main.runFork(scenario, fork);
 				}

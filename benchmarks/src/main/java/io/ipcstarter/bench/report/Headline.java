@@ -2,8 +2,11 @@ package io.ipcstarter.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import io.ipcstarter.bench.Layer;
+import io.ipcstarter.bench.Sample.Metric;
 import io.ipcstarter.bench.Scenario;
 
 /**
@@ -77,7 +80,8 @@ record Headline(String what, String value, String target, Boolean met) {
 	private static Headline higher(Results r, String what, String a, String b, int size, double target) {
 		double va = r.rate(a, size);
 		double vb = r.rate(b, size);
-		String value = ratio(va, vb) + " (" + Report.formatRate(va) + " vs " + Report.formatRate(vb) + " msg/s)";
+		String value = ratio(va, vb) + " (" + Report.formatRate(va) + " vs " + Report.formatRate(vb) + " msg/s)"
+				+ perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≥ " + target + "×",
 				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb >= target);
 	}
@@ -86,7 +90,8 @@ record Headline(String what, String value, String target, Boolean met) {
 	private static Headline lower(Results r, String what, String a, String b, int size, double target) {
 		double va = r.p50(a, size);
 		double vb = r.p50(b, size);
-		String value = ratio(va, vb) + " (" + Report.formatMicros(va) + " vs " + Report.formatMicros(vb) + " µs)";
+		String value = ratio(va, vb) + " (" + Report.formatMicros(va) + " vs " + Report.formatMicros(vb) + " µs)"
+				+ perFork(r, a, b, size, Metric.ROUND_TRIP, Cell::p50, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≤ " + target + "×",
 				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb <= target);
 	}
@@ -97,10 +102,41 @@ record Headline(String what, String value, String target, Boolean met) {
 		double vb = r.rate(b, size);
 		double loss = 1 - va / vb;
 		String value = Double.isNaN(loss) ? "not measured"
-				: String.format("%.0f %% slower (%s vs %s msg/s)", loss * 100, Report.formatRate(va),
-						Report.formatRate(vb));
+				: String.format("%s slower (%s vs %s msg/s)", percentBelow(va, vb), Report.formatRate(va),
+						Report.formatRate(vb)) + perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond,
+								Headline::percentBelow);
 		return new Headline(what, value, "≤ " + Math.round(target * 100) + " %",
 				Double.isNaN(loss) ? null : loss <= target);
+	}
+
+	/**
+	 * The same comparison fork by fork, when there are several. Rows a target compares run back to back within a
+	 * fork ({@code Scenarios.RUN_ORDER}), so each of these compares two rows measured a minute or so apart, in
+	 * whatever state the host was then. Context for the verdict, which stays the comparison of the medians.
+	 */
+	private static String perFork(Results r, String a, String b, int size, Metric metric, ToDoubleFunction<Cell> value,
+			Comparison format) {
+		Map<Integer, Cell> forksB = r.forks(b, size, metric);
+		List<String> each = new ArrayList<>();
+		r.forks(a, size, metric).forEach((fork, cellA) -> {
+			Cell cellB = forksB.get(fork);
+			if (cellB != null) {
+				each.add(format.apply(value.applyAsDouble(cellA), value.applyAsDouble(cellB)));
+			}
+		});
+		return (each.size() < 2) ? "" : "; per fork " + String.join(", ", each);
+	}
+
+	private static String percentBelow(double a, double b) {
+		return String.format("%.0f %%", (1 - a / b) * 100);
+	}
+
+	/** How two numbers compare, as text (a ratio, a percentage). */
+	@FunctionalInterface
+	private interface Comparison {
+
+		String apply(double a, double b);
+
 	}
 
 	private static String ratio(double a, double b) {

@@ -3,6 +3,7 @@ package io.ipcstarter.bench.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.ipcstarter.bench.Sample;
@@ -16,12 +17,27 @@ final class Results {
 
 	private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
+	/** The cells of each fork alone, by fork number: {@code [fork]} for every key measured in that fork. */
+	private final Map<String, Map<Integer, Cell>> forkCells = new LinkedHashMap<>();
+
 	Results(List<Scenario> ran, List<Sample> samples) {
 		ran.forEach(s -> this.scenarios.put(s.id(), s));
 		Map<String, List<Sample>> grouped = samples.stream()
 			.collect(Collectors.groupingBy(s -> key(s.scenario().id(), s.size(), s.metric()), LinkedHashMap::new,
 					Collectors.toList()));
-		grouped.forEach((key, list) -> this.cells.put(key, Cell.of(list)));
+		grouped.forEach((key, list) -> {
+			this.cells.put(key, Cell.of(list));
+			Map<Integer, Cell> byFork = new TreeMap<>();
+			list.stream()
+				.collect(Collectors.groupingBy(Sample::fork))
+				.forEach((fork, windows) -> byFork.put(fork, Cell.of(windows)));
+			this.forkCells.put(key, byFork);
+		});
+	}
+
+	/** Each fork's own cell (the median of that fork's windows), by fork number; empty when not measured. */
+	Map<Integer, Cell> forks(String scenarioId, int size, Metric metric) {
+		return this.forkCells.getOrDefault(key(scenarioId, size, metric), Map.of());
 	}
 
 	/** The cell, or {@code null} when it was not measured. */

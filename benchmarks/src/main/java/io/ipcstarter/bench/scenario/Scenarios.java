@@ -1,6 +1,8 @@
 package io.ipcstarter.bench.scenario;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,37 @@ public final class Scenarios {
 					Map.of("busy-spin", Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"),
 							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))));
 
+	/**
+	 * The order rows run in within a fork, apart from the table order: every pair of rows a target compares runs
+	 * back to back (raw next to the full starter, the SPI between Aeron's two publications, and so on). This VM runs
+	 * in fast and slow states that last minutes; two rows measured minutes apart can draw different ones, two rows
+	 * measured one after the other mostly draw the same. Rows not listed run afterwards, in table order.
+	 */
+	static final List<String> RUN_ORDER = List.of(
+			"unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer", "tcp/starter", "tcp/raw",
+			"tcp/spi",
+			"shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin", "shared-memory/spi/busy-spin",
+			"shared-memory/aeron/busy-spin",
+			"shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff", "shared-memory/aeron/backoff",
+			"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff");
+
 	private Scenarios() {
+	}
+
+	/**
+	 * The rows of one fork in the order they run: {@link #RUN_ORDER}, reversed in every other fork, so that within
+	 * each compared pair neither row always goes first (a drift over the run then favours neither).
+	 */
+	public static List<Scenario> runOrder(List<Scenario> rows, int fork) {
+		List<Scenario> ordered = new ArrayList<>(rows);
+		ordered.sort(Comparator.comparingInt(s -> {
+			int at = RUN_ORDER.indexOf(s.id());
+			return (at >= 0) ? at : RUN_ORDER.size() + rows.indexOf(s);
+		}));
+		if (fork % 2 == 1) {
+			Collections.reverse(ordered);
+		}
+		return ordered;
 	}
 
 	/** Every scenario, in table order. */

@@ -251,6 +251,11 @@ final class RingBuffer {
 		return bytes;
 	}
 
+	/** How far the consumer has handled records (acquire). */
+	long handledPosition() {
+		return (long) LONG.getAcquire(this.buffer, OFFSET_HANDLED);
+	}
+
 	/** Records that the consumer has handled everything before {@code position} (release: after the handling). */
 	void handled(long position) {
 		LONG.setRelease(this.buffer, OFFSET_HANDLED, position);

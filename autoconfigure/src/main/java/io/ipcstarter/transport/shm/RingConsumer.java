@@ -20,8 +20,9 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
  * before touching the bytes, hands each record to a {@link Handler}, then records it as handled (so a consumer
  * killed while handling a record sees that one record again when it restarts: at-least-once, at most one repeat).
  * Handled records are zeroed and the head moved past them in batches (at the end of each poll, or every
- * {@link #FREE_BATCH_BYTES}): while the reader works through a burst it writes nothing into the lines producers are
- * filling, and the head's cache line moves once per batch instead of once per record.
+ * {@link #FREE_BATCH_BYTES}), up to the last {@link #CACHE_LINE cache-line} boundary before the read position (all
+ * the way once the ring has been quiet for a while): the reader never writes into a line a producer may be filling,
+ * and the head's cache line moves once per batch instead of once per record.
  * <p>
  * A record claimed but not committed for longer than {@code unblock-timeout} (its producer died, or hangs) is
  * skipped and reported, so a dead producer never wedges the ring. Not thread-safe: one consumer thread.
@@ -71,6 +72,14 @@ final class RingConsumer {
 	 */
 	static final int FREE_BATCH_BYTES = 16 * 1024;
 
+	/**
+	 * Freeing stops at a boundary of this many bytes (a cache line) before the read position: the rest of that line
+	 * may hold the record a producer is writing right now, and zeroing the handled bytes in front of it would take the
+	 * line away from that producer mid-write (and the producer take it back), once per poll. The line is freed with
+	 * the next batch, once the reader has moved past it.
+	 */
+	static final int CACHE_LINE = 64;
+
 	/** Position of the next record to read: everything before it is handled. */
 	private long head;
 
@@ -98,9 +107,7 @@ final class RingConsumer {
 	/** Reads up to {@code limit} records; returns how many records (of any kind) were consumed. */
 	int poll(Handler handler, int limit) {
 		int count = read(handler, limit);
-		if (this.freed != this.head) {
-			free();
-		}
+		free();
 		return count;
 	}
 
@@ -118,6 +125,9 @@ final class RingConsumer {
 					return count;
 				}
 				this.emptyLooks = 0;
+				// quiet for a while: no producer is filling the line in hand, so free it too; a ring at rest then has
+				// its head where its consumer is, as a successor or a reader of the header would expect
+				freeTo(this.head);
 				if (length == 0 && this.head == ring.tail()) {
 					this.stallHead = -1;
 					return count;
@@ -182,9 +192,16 @@ final class RingConsumer {
 		}
 	}
 
+	/** Frees what was handled, up to the last cache-line boundary before the read position. */
 	private void free() {
-		this.ring.free(this.freed, this.head);
-		this.freed = this.head;
+		freeTo(this.head & -CACHE_LINE);
+	}
+
+	private void freeTo(long to) {
+		if (to > this.freed) {
+			this.ring.free(this.freed, to);
+			this.freed = to;
+		}
 	}
 
 	/**

@@ -111,8 +111,9 @@ final class SharedMemoryServer implements IpcServer {
 	}
 
 	/**
-	 * Bytes written into the ring that the consumer has not read yet (records in hand included: the head moves past
-	 * a record only once it is handled). Head first, then tail: the tail is never behind a head read before it.
+	 * Bytes written into the ring that the consumer has not handled yet (the record in hand included: the handled
+	 * word moves past a record only once it is handled; the head may stay a little behind it, see
+	 * {@link RingConsumer}). Handled first, then tail: the tail is never behind a position read before it.
 	 */
 	@Override
 	public long backlog() {
@@ -120,8 +121,8 @@ final class SharedMemoryServer implements IpcServer {
 			if (!this.mapped) {
 				return -1;
 			}
-			long head = this.ring.head();
-			long unread = this.ring.tail() - head;
+			long handled = this.ring.handledPosition();
+			long unread = this.ring.tail() - handled;
 			return Math.max(0, Math.min(unread, this.ring.capacity()));
 		}
 	}

@@ -77,6 +77,32 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	@Test
+	void aQuietRingIsFreedUpToWhereItsConsumerIs() throws Exception {
+		Collector collector = new Collector();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), collector);
+				PeerProcess producer = PeerProcess.java("send", ring(), "a", "1001")) {
+			for (int i = 0; i < 1001; i++) {
+				assertThat(collector.messages.poll(30, TimeUnit.SECONDS)).as("message %d", i).isEqualTo("a:" + i);
+			}
+			assertThat(producer.waitFor(30)).isZero();
+			// while records arrive the consumer frees only up to the cache line it is reading in; once the ring is
+			// quiet it frees the rest: head, handled and tail meet, and everything behind them is zero again
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring()))).order(ByteOrder.LITTLE_ENDIAN);
+				long tail = b.getLong(RingLayout.OFFSET_TAIL);
+				assertThat(tail % RingConsumer.CACHE_LINE).as("the records end inside a cache line").isNotZero();
+				assertThat(b.getLong(RingLayout.OFFSET_HANDLED)).isEqualTo(tail);
+				assertThat(b.getLong(RingLayout.OFFSET_HEAD)).as("head").isEqualTo(tail);
+				for (int i = RingLayout.HEADER_LENGTH; i < b.capacity(); i += 8) {
+					assertThat(b.getLong(i)).as("the word at %d", i).isZero();
+				}
+			});
+			assertThat(server.backlog()).isZero();
+			assertThat(collector.errors).isEmpty();
+		}
+	}
+
+	@Test
 	void inboundGatewayAnswersAnotherProcess() throws Exception {
 		Collector collector = new Collector();
 		try (IpcServer server = start(Role.INBOUND_GATEWAY, Duration.ofSeconds(5), collector);

@@ -61,8 +61,8 @@ final class RingConsumer {
 	private final String where;
 
 	/**
-	 * Empty looks between two checks for a stalled producer. Small enough that a reader parking between looks still
-	 * notices a stall within a fraction of unblock-timeout.
+	 * Empty looks between two checks for a stalled producer (a power of two). Small enough that a reader parking
+	 * between looks still notices a stall within a fraction of unblock-timeout.
 	 */
 	static final int STALL_CHECK_INTERVAL = 64;
 
@@ -86,7 +86,14 @@ final class RingConsumer {
 	/** The ring's head: everything before it is zeroed and free for producers. */
 	private long freed;
 
-	/** Consecutive polls that found nothing committed at the head since the last stall check. */
+	/**
+	 * Empty looks after which the consumer frees the cache line it reads in too (with {@code backoff} about a second
+	 * of quiet): far more than the pause between a request and the next one lasts (tens of looks), so a producer
+	 * writing again at once never finds that line taken from it.
+	 */
+	static final int QUIET_LOOKS = 16 * STALL_CHECK_INTERVAL;
+
+	/** Consecutive polls that found nothing committed at the head. */
 	private int emptyLooks;
 
 	private long stallSince;
@@ -121,13 +128,14 @@ final class RingConsumer {
 				// nothing committed here yet. Reading the tail (the producers' hottest word) or the clock on every
 				// empty look would pull that cache line away from the producers each time the reader catches up;
 				// a stalled producer is only looked for on every STALL_CHECK_INTERVAL-th empty look
-				if (++this.emptyLooks < STALL_CHECK_INTERVAL) {
+				if ((++this.emptyLooks & (STALL_CHECK_INTERVAL - 1)) != 0) {
 					return count;
 				}
-				this.emptyLooks = 0;
-				// quiet for a while: no producer is filling the line in hand, so free it too; a ring at rest then has
-				// its head where its consumer is, as a successor or a reader of the header would expect
-				freeTo(this.head);
+				if (this.emptyLooks == QUIET_LOOKS) {
+					// quiet for a while: no producer is filling the line in hand, so free it too; a ring at rest then
+					// has its head where its consumer is, as a successor or a reader of the header would expect
+					freeTo(this.head);
+				}
 				if (length == 0 && this.head == ring.tail()) {
 					this.stallHead = -1;
 					return count;

@@ -102,7 +102,7 @@ record Headline(String what, String value, String target, Boolean met) {
 		double vb = r.rate(b, size);
 		double loss = 1 - va / vb;
 		String value = Double.isNaN(loss) ? "not measured"
-				: String.format("%s slower (%s vs %s msg/s)", percentBelow(va, vb), Report.formatRate(va),
+				: String.format("%s (%s vs %s msg/s)", percentBelow(va, vb), Report.formatRate(va),
 						Report.formatRate(vb)) + perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond,
 								Headline::percentBelow);
 		return new Headline(what, value, "≤ " + Math.round(target * 100) + " %",
@@ -127,8 +127,10 @@ record Headline(String what, String value, String target, Boolean met) {
 		return (each.size() < 2) ? "" : "; per fork " + String.join(", ", each);
 	}
 
+	/** How much slower (or faster) throughput a is than b, in percent of b. */
 	private static String percentBelow(double a, double b) {
-		return String.format("%.0f %%", (1 - a / b) * 100);
+		double loss = 1 - a / b;
+		return String.format("%.0f %% %s", Math.abs(loss) * 100, (loss >= 0) ? "slower" : "faster");
 	}
 
 	/** How two numbers compare, as text (a ratio, a percentage). */

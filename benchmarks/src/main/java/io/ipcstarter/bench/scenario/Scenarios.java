@@ -29,8 +29,9 @@ public final class Scenarios {
 	/**
 	 * The order rows run in within a fork, apart from the table order: every pair of rows a target compares runs
 	 * back to back (raw next to the full starter, the SPI between Aeron's two publications, and so on). This VM runs
-	 * in fast and slow states that last minutes; two rows measured minutes apart can draw different ones, two rows
-	 * measured one after the other mostly draw the same. Rows not listed run afterwards, in table order.
+	 * in fast and slow states; two rows measured minutes apart often drew different ones, two rows measured one after
+	 * the other are likelier to draw the same (not always: the per-fork ratios show when they did not). Rows not
+	 * listed run afterwards, in table order.
 	 */
 	static final List<String> RUN_ORDER = List.of(
 			"unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer", "tcp/starter", "tcp/raw",

@@ -145,10 +145,14 @@ final class SharedDirectory {
 		if (Files.isDirectory(this.root)) {
 			return;
 		}
-		if (Files.exists(this.root, LinkOption.NOFOLLOW_LINKS)) {
+		try {
+			// a peer (a reader in another process) may create it at the same moment: createDirectories accepts a
+			// directory made in between, and fails only when something else is in its place
+			Files.createDirectories(this.root, this.directoryAttributes);
+		}
+		catch (FileAlreadyExistsException ex) {
 			throw new IpcException(ErrorReason.IO, "Shared directory " + this.root + " exists but is not a directory");
 		}
-		Files.createDirectories(this.root, this.directoryAttributes);
 		applyPermissions(this.root, this.directoryPermissions);
 	}
 

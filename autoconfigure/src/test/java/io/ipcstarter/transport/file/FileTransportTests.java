@@ -6,7 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -129,6 +136,36 @@ class FileTransportTests {
 		}
 		finally {
 			server.close();
+		}
+	}
+
+	@Test
+	void readersStartingTogetherEachFindTheSharedDirectoryTheOthersMade() throws Exception {
+		// competing readers in separate processes create the same folders at the same moment; threads race the same
+		// way on the file system, and a fresh folder per round gives the race many chances
+		int readers = 4;
+		ExecutorService pool = Executors.newFixedThreadPool(readers);
+		try {
+			for (int round = 0; round < 200; round++) {
+				Path box = this.tmp.resolve("race-" + round + "/box");
+				CyclicBarrier start = new CyclicBarrier(readers);
+				List<Future<?>> created = new ArrayList<>();
+				for (int i = 0; i < readers; i++) {
+					created.add(pool.submit(() -> {
+						SharedDirectory directory = new SharedDirectory(spec(Role.INBOUND, box, new FileOptions()), FileMode.MAILDIR);
+						start.await();
+						directory.createForReader();
+						return null;
+					}));
+				}
+				for (Future<?> future : created) {
+					future.get(10, TimeUnit.SECONDS);
+				}
+				assertThat(box.resolve("cur")).isDirectory();
+			}
+		}
+		finally {
+			pool.shutdownNow();
 		}
 	}
 

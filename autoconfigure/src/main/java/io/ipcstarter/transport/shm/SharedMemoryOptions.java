@@ -18,7 +18,7 @@ public class SharedMemoryOptions {
 	/**
 	 * How a waiting thread (the reader, a sender facing a full ring, a gateway awaiting its reply) waits:
 	 * "busy-spin", "yield" or "backoff" (spin, yield, then park up to max-park). Busy-spin and yield keep a core
-	 * busy per waiting thread (busy-spin offers it to other runnable threads every 1024th look).
+	 * busy per waiting thread (busy-spin offers it to other runnable threads every 128th look).
 	 */
 	private IdleStrategy idleStrategy = IdleStrategy.BACKOFF;
 

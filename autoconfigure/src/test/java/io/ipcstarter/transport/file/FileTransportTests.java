@@ -76,7 +76,7 @@ class FileTransportTests {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "exclusive-open is accepted on Windows; refused only elsewhere")
 	void exclusiveOpenIsRefusedWhereItCannotWork() {
 		FileOptions options = new FileOptions();
 		options.setMode(FileMode.LEGACY);
@@ -85,7 +85,7 @@ class FileTransportTests {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX permissions")
 	void everythingCreatedIsOwnerOnlyByDefault() throws Exception {
 		Path box = this.tmp.resolve("a/box");
 		IpcServer server = this.transport.createServer(spec(Role.INBOUND, box, new FileOptions()));
@@ -106,7 +106,7 @@ class FileTransportTests {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX permissions")
 	void groupPermissionsGiveDirectoriesGroupSearchAndSurviveTheUmask() throws Exception {
 		Set<PosixFilePermission> rwrw = PosixFilePermissions.fromString("rw-rw----");
 		assertThat(SharedDirectory.directoryPermissionsOf(rwrw)).isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));

@@ -76,11 +76,12 @@ public enum IdleStrategy {
 			this.maxParkNanos = Math.max(MIN_PARK_NANOS, maxParkNanos);
 		}
 
-		/** Wait once; call {@link #reset()} after doing work. */
-		void idle() {
+		/** Wait once and say how; call {@link #reset()} after doing work. */
+		Wait idle() {
 			int n = this.idleCount;
 			this.idleCount = countAfter(n);
-			switch (this.strategy.waitFor(n)) {
+			Wait wait = this.strategy.waitFor(n);
+			switch (wait) {
 				case SPIN -> Thread.onSpinWait();
 				case YIELD -> Thread.yield();
 				case PARK -> {
@@ -88,6 +89,7 @@ public enum IdleStrategy {
 					this.parkNanos = Math.min(this.parkNanos * 2, this.maxParkNanos);
 				}
 			}
+			return wait;
 		}
 
 		/** The wait count after {@code n}: a very long idle goes on past the spin and yield steps, never negative. */

@@ -19,7 +19,7 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
  * The single reader of a ring. It checks every length it reads against the mapping and {@code max-message-size}
  * before touching the bytes, hands each record to a {@link Handler}, then records it as handled (so a consumer
  * killed while handling a record sees that one record again when it restarts: at-least-once, at most one repeat).
- * Handled records are zeroed and the head moved past them in batches (at the end of each poll, or every
+ * Handled records are zeroed and the head moved past them in batches (at the start of the next poll, or every
  * {@link #FREE_BATCH_BYTES}), up to the last {@link #CACHE_LINE cache-line} boundary before the read position (all
  * the way once the ring has been quiet for a while): the reader never writes into a line a producer may be filling,
  * and the head's cache line moves once per batch instead of once per record.
@@ -111,11 +111,15 @@ final class RingConsumer {
 		this.freed = this.head;
 	}
 
-	/** Reads up to {@code limit} records; returns how many records (of any kind) were consumed. */
+	/**
+	 * Frees what the previous polls handled, then reads up to {@code limit} records; returns how many records (of any
+	 * kind) were consumed. Freeing first keeps the zeroing out of the time between a record's arrival and the return
+	 * of the poll that handled it: a gateway caller reading its own reply gets it without first zeroing the reply's
+	 * lines, which the replying process wrote and still holds (the zeroing takes them over, a cross-core miss per line).
+	 */
 	int poll(Handler handler, int limit) {
-		int count = read(handler, limit);
 		free();
-		return count;
+		return read(handler, limit);
 	}
 
 	private int read(Handler handler, int limit) {

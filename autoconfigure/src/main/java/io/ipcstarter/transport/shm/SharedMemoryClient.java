@@ -1,6 +1,8 @@
 package io.ipcstarter.transport.shm;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,13 +29,31 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
  * ring ({@code <ring>.reply-<id>}, the id being this process's pid and a counter) and names it in every request.
  * <p>
  * No thread of its own: a gateway caller reads the reply ring itself while it waits, and hands replies meant for
- * other callers to them (one reader at a time, under a lock).
+ * other callers to them (one reader at a time, under a lock). A caller alone takes the {@link #solo} slot instead of
+ * registering in the map of pending calls: the common case of one calling thread then costs no map updates.
  */
 final class SharedMemoryClient implements IpcClient {
 
 	private static final System.Logger logger = System.getLogger(SharedMemoryClient.class.getName());
 
 	private static final AtomicInteger REPLY_RINGS = new AtomicInteger();
+
+	private static final VarHandle SOLO;
+
+	static {
+		try {
+			SOLO = MethodHandles.lookup().findVarHandle(SharedMemoryClient.class, "solo", Pending.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * Empty looks at the reply ring between two readings of the clock while the idle strategy spins (a power of two):
+	 * a clock read costs about as much as a look, and the reply-timeout is never that tight.
+	 */
+	private static final int CLOCK_CHECK_INTERVAL = 64;
 
 	private final EndpointSpec spec;
 
@@ -45,7 +65,11 @@ final class SharedMemoryClient implements IpcClient {
 
 	private final ReentrantLock replyReader = new ReentrantLock();
 
+	/** Callers waiting for a reply, by correlation id, while another caller holds {@link #solo}. */
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+	/** The caller waiting for a reply when it was the only one as it sent its request, or null. */
+	private volatile Pending solo;
 
 	private final AtomicLong correlations = new AtomicLong();
 
@@ -81,20 +105,34 @@ final class SharedMemoryClient implements IpcClient {
 	@Override
 	public byte[] request(byte[] payload) throws IOException {
 		RingProducer producer = producer();
-		long correlation = this.correlations.incrementAndGet();
-		Pending mine = new Pending(Thread.currentThread());
-		this.pending.put(correlation, mine);
+		Pending mine = new Pending(Thread.currentThread(), this.correlations.incrementAndGet());
+		boolean alone = SOLO.compareAndSet(this, null, mine);
+		if (!alone) {
+			this.pending.put(mine.correlation, mine);
+		}
 		try {
-			producer.write(TYPE_REQUEST, 2, this.replyId, correlation, payload, this.spec.sendTimeout());
-			return awaitReply(mine, System.nanoTime() + this.spec.replyTimeout().toNanos());
+			producer.write(TYPE_REQUEST, 2, this.replyId, mine.correlation, payload, this.spec.sendTimeout());
+			return awaitReply(mine);
 		}
 		finally {
-			this.pending.remove(correlation);
+			if (alone) {
+				SOLO.setRelease(this, null);
+			}
+			else {
+				this.pending.remove(mine.correlation);
+			}
 		}
 	}
 
-	private byte[] awaitReply(Pending mine, long deadline) throws IOException {
+	/**
+	 * Reads the reply ring (when no other caller does) until this caller's reply is there. The reply-timeout counts
+	 * from the first look that finds nothing; the clock is read on every wait that yields or parks, and on every
+	 * {@value #CLOCK_CHECK_INTERVAL}th that spins.
+	 */
+	private byte[] awaitReply(Pending mine) throws IOException {
 		IdleStrategy.Idler idler = this.options.getIdleStrategy().newIdler(this.options.getMaxPark().toNanos());
+		long deadline = 0;
+		int looks = 0;
 		while (mine.reply == null && mine.error == null) {
 			if (this.replyReader.tryLock()) {
 				try {
@@ -110,11 +148,15 @@ final class SharedMemoryClient implements IpcClient {
 					this.replyReader.unlock();
 				}
 			}
-			if (System.nanoTime() - deadline >= 0) {
+			if (deadline == 0) {
+				deadline = System.nanoTime() + this.spec.replyTimeout().toNanos();
+			}
+			IdleStrategy.Wait waited = idler.idle();
+			if ((waited != IdleStrategy.Wait.SPIN || (++looks & (CLOCK_CHECK_INTERVAL - 1)) == 0)
+					&& System.nanoTime() - deadline >= 0) {
 				throw new IpcException(ErrorReason.TIMEOUT, "No reply from " + this.address + " within reply-timeout "
 						+ this.spec.replyTimeout());
 			}
-			idler.idle();
 		}
 		if (mine.error != null) {
 			throw new IpcException(ErrorReason.HANDLER, "The peer at " + this.address + " failed to handle the request: "
@@ -238,6 +280,10 @@ final class SharedMemoryClient implements IpcClient {
 			this.closed = true;
 		}
 		this.pending.values().forEach(p -> LockSupport.unpark(p.thread));
+		Pending alone = this.solo;
+		if (alone != null) {
+			LockSupport.unpark(alone.thread);
+		}
 		if (this.replyRing != null) {
 			// wait for a caller reading the reply ring to let go of it before unmapping
 			boolean locked = false;
@@ -269,12 +315,15 @@ final class SharedMemoryClient implements IpcClient {
 
 		final Thread thread;
 
+		final long correlation;
+
 		volatile byte[] reply;
 
 		volatile String error;
 
-		Pending(Thread thread) {
+		Pending(Thread thread, long correlation) {
 			this.thread = thread;
+			this.correlation = correlation;
 		}
 
 	}
@@ -289,7 +338,11 @@ final class SharedMemoryClient implements IpcClient {
 						+ " in reply ring " + SharedMemoryClient.this.replyAddress));
 				return;
 			}
-			Pending waiting = SharedMemoryClient.this.pending.get(ring.longAt(bodyIndex));
+			long correlation = ring.longAt(bodyIndex);
+			Pending waiting = SharedMemoryClient.this.solo;
+			if (waiting == null || waiting.correlation != correlation) {
+				waiting = SharedMemoryClient.this.pending.get(correlation);
+			}
 			if (waiting == null) {
 				return;
 			}

@@ -91,19 +91,21 @@ public final class BenchMain {
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		try {
 			Args args = new Args(scenario.addresses(new Addresses(dir)));
+			// both JVMs boot (and pre-touch their heaps) at once; the sender builds its endpoints on START, once the
+			// receiver's exist
 			try (ChildProcess receiver = ChildProcess.start("receiver", scenario, args, BenchConfig.childJvmArgs,
-					this.logs)) {
+					this.logs);
+					ChildProcess sender = ChildProcess.start("sender", scenario, args, BenchConfig.childJvmArgs,
+							this.logs)) {
 				receiver.expect("READY", START_TIMEOUT);
-				try (ChildProcess sender = ChildProcess.start("sender", scenario, args, BenchConfig.childJvmArgs,
-						this.logs)) {
-					sender.expect("READY", START_TIMEOUT);
-					for (int size : this.config.sizes()) {
-						warmUp(size, receiver, sender);
-					}
-					for (int size : this.config.sizes()) {
-						throughput(scenario, fork, size, receiver, sender);
-						roundTrip(scenario, fork, size, receiver, sender);
-					}
+				sender.send("START");
+				sender.expect("READY", START_TIMEOUT);
+				for (int size : this.config.sizes()) {
+					warmUp(size, receiver, sender);
+				}
+				for (int size : this.config.sizes()) {
+					throughput(scenario, fork, size, receiver, sender);
+					roundTrip(scenario, fork, size, receiver, sender);
 				}
 			}
 		}

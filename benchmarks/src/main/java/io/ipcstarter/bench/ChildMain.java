@@ -43,7 +43,15 @@ public final class ChildMain {
 				runReceiver(scenario.receiver(args), in);
 			}
 			else {
-				runSender(scenario.sender(args), in);
+				// booted alongside the receiver (and its heap pre-touched meanwhile): build the endpoints once the
+				// receiver is ready for them
+				String go = in.readLine();
+				if ("START".equals(go)) {
+					runSender(scenario.sender(args), in);
+				}
+				else if (go != null && !go.equals("EXIT")) { // EXIT or end of input: the receiver failed to start
+					throw new IllegalStateException("Expected START, got " + go);
+				}
 			}
 		}
 		catch (Throwable ex) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,13 +117,16 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void outboundGatewayGetsRepliesFromAnotherProcess() throws Exception {
+		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller must keep freeing its reply ring
+		// as it reads it, or the replies would stop coming
+		String padding = "a".repeat(1000);
 		try (PeerProcess server = PeerProcess.java("echo", ring())) {
 			server.await("ready", 30);
 			try (IpcClient client = this.transport.createClient(RingPeer.spec(ring(), Role.OUTBOUND_GATEWAY,
 					Duration.ofSeconds(5)))) {
 				for (int i = 0; i < 1000; i++) {
-					assertThat(new String(client.request(("x" + i).getBytes(StandardCharsets.UTF_8)),
-							StandardCharsets.UTF_8)).isEqualTo("X" + i);
+					assertThat(new String(client.request(("x" + i + padding).getBytes(StandardCharsets.UTF_8)),
+							StandardCharsets.UTF_8)).isEqualTo("X" + i + padding.toUpperCase(Locale.ROOT));
 				}
 			}
 		}

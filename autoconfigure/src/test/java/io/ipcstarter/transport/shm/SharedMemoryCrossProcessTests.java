@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * from {@code bin/java}; the Windows named-mapping ring has its own cross-process tests ({@code
  * SharedMemoryWindowsTests}).
  */
-@DisabledOnOs(OS.WINDOWS)
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX ring files, permissions and kill -9; the Windows named "
+		+ "mapping has SharedMemoryWindowsTests")
 class SharedMemoryCrossProcessTests {
 
 	private final SharedMemoryTransport transport = new SharedMemoryTransport();

@@ -126,11 +126,15 @@ final class RingBuffer {
 
 	/**
 	 * Claims, fills and commits one record; the body is the prefix words (0, 1 or 2 of them), then the payload.
+	 * <p>
+	 * The commit is a release store, not a compare-and-set: a locked instruction here waits for every body store to
+	 * reach the cache first (each line taken back from the reader's core), and made the one-way rate drop to a third
+	 * for seconds at a time (benchmarks, RESULTS.md). The price: a thread paused longer than the consumer's
+	 * unblock-timeout between claim and commit is not told that its record was skipped (the consumer counts it), and
+	 * its late writes land in space given away since, as its late body writes always could (wire-formats.md).
 	 * @return {@code false} when the ring has no room right now (nothing was written)
-	 * @throws IpcException when the consumer skipped the record because it stayed uncommitted longer than its
-	 * unblock-timeout (this thread was paused that long): the message was not delivered
 	 */
-	boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] payload) throws IpcException {
+	boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] payload) {
 		int recordLength = RECORD_HEADER_LENGTH + prefixWords * 8 + payload.length;
 		int index = claim(RingLayout.align(recordLength));
 		if (index < 0) {
@@ -151,10 +155,7 @@ final class RingBuffer {
 			}
 		}
 		this.buffer.put(body, payload, 0, payload.length);
-		if (!INT.compareAndSet(this.buffer, at, -recordLength, recordLength)) {
-			throw new IpcException(ErrorReason.TIMEOUT, "The consumer skipped this message: it stayed uncommitted"
-					+ " in the ring longer than the consumer's unblock-timeout (this thread was paused that long)");
-		}
+		INT.setRelease(this.buffer, at, recordLength);
 		return true;
 	}
 

@@ -239,7 +239,7 @@ final class RingConsumer {
 				malformed(handler, index, "its claimed length " + (-length) + " is out of bounds");
 				return true;
 			}
-			// the producer commits with a compare-and-set from -length, so after this it cannot commit any more
+			// a compare-and-set, so a commit that lands at this very moment is delivered rather than skipped
 			if (!this.ring.casLength(index, length, 0)) {
 				return true; // committed at the last moment: the next poll delivers it
 			}

@@ -30,7 +30,8 @@ public class SharedMemoryOptions {
 
 	/**
 	 * How long a record may stay claimed but uncommitted before the reader skips it and counts an error: the
-	 * recovery time after a producer dies in the middle of a send. Must exceed any pause a live sender can suffer.
+	 * recovery time after a producer dies in the middle of a send. Must exceed any pause a live sender can suffer: a
+	 * sender paused longer between claim and commit loses that message without being told.
 	 */
 	private Duration unblockTimeout = Duration.ofSeconds(5);
 

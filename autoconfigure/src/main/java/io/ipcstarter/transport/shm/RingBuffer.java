@@ -171,6 +171,14 @@ final class RingBuffer {
 		return index;
 	}
 
+	/**
+	 * The second half of {@link #offer} for a record {@link #claimForTest claimed} earlier: commits it, as a producer
+	 * that was paused between claim and commit would on waking. Tests use it to show what such a late commit does.
+	 */
+	void commitForTest(int index, int recordLength) {
+		INT.setRelease(this.buffer, HEADER_LENGTH + index, recordLength);
+	}
+
 	/** Reserves {@code aligned} contiguous bytes; returns their data index, or -1 when there is no room. */
 	private int claim(int aligned) {
 		ByteBuffer b = this.buffer;

@@ -26,6 +26,8 @@ import io.ipcstarter.transport.Role;
  * consume ADDRESS [LOG]        inbound endpoint printing each message on a line (into the file LOG if given: one
  *                              unbuffered write per line, so a kill -9 loses nothing it wrote); prints "ready"
  * hang ADDRESS                 claims a record and never commits it; prints "claimed", then waits to be killed
+ * pause ADDRESS MILLIS         claims a record, prints "claimed", sleeps MILLIS, then commits it (a producer paused
+ *                              between claim and commit), sends "late:0" as usual and prints "done"
  * </pre>
  */
 public final class RingPeer {
@@ -116,16 +118,31 @@ public final class RingPeer {
 				new CountDownLatch(1).await();
 			}
 			case "hang" -> {
-				int capacity = 256 * 1024;
-				RingMemory memory = RingAddress.resolve(address).mapper().openExisting(RingAddress.resolve(address).location());
-				RingBuffer ring = RingBuffer.attach(memory.buffer(), capacity, address);
+				RingBuffer ring = attach(address);
 				// a producer's first steps only: claim 64 bytes and mark them claimed, then stop dead
 				ring.claimForTest(64);
 				out.println("claimed");
 				new CountDownLatch(1).await();
 			}
+			case "pause" -> {
+				RingBuffer ring = attach(address);
+				int index = ring.claimForTest(64);
+				out.println("claimed");
+				Thread.sleep(Long.parseLong(args[2]));
+				ring.commitForTest(index, 64);
+				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND, Duration.ofSeconds(5)))) {
+					client.send("late:0".getBytes(StandardCharsets.UTF_8));
+				}
+				out.println("done");
+			}
 			default -> throw new IllegalArgumentException(args[0]);
 		}
+	}
+
+	/** The ring at {@code address} (256 KB, as {@link #spec} configures it), mapped without an endpoint. */
+	private static RingBuffer attach(String address) throws IOException {
+		RingAddress ring = RingAddress.resolve(address);
+		return RingBuffer.attach(ring.mapper().openExisting(ring.location()).buffer(), 256 * 1024, address);
 	}
 
 }

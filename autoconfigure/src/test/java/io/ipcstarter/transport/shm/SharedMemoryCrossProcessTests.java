@@ -155,6 +155,37 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	@Test
+	void producerPausedPastUnblockTimeoutLosesOnlyItsOwnMessage() throws Exception {
+		// wire-formats, crash recovery: the paused producer's record is skipped and counted; its late commit lands
+		// behind the reader and must disturb nothing, on this lap or the next ones
+		Collector collector = new Collector();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), collector);
+				IpcClient client = client()) {
+			client.send(bytes("before"));
+			try (PeerProcess paused = PeerProcess.java("pause", ring(), "1500")) {
+				paused.await("claimed", 30);
+				client.send(bytes("queued")); // behind the claimed record
+				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before");
+				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("queued");
+				assertThat(collector.causes).singleElement()
+					.satisfies(cause -> assertThat(cause).hasMessageContaining("did not commit within unblock-timeout"));
+				paused.await("done", 30); // committed late, then sent late:0 as usual
+				assertThat(paused.waitFor(30)).isZero();
+			}
+			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("late:0");
+			// about three laps of the 256 KB ring over the place the late commit wrote
+			for (int i = 0; i < 25_000; i++) {
+				client.send(bytes("lap:" + i + ":" + "x".repeat(12)));
+			}
+			for (int i = 0; i < 25_000; i++) {
+				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("lap:" + i + ":" + "x".repeat(12));
+			}
+			assertThat(collector.messages).isEmpty();
+			assertThat(collector.errors).containsExactly(ErrorReason.DECODE);
+		}
+	}
+
+	@Test
 	void producersKilledAtRandomPointsNeitherWedgeTheRingNorDuplicate() throws Exception {
 		Sequences sequences = new Sequences();
 		// unblock-timeout well above a scheduling pause on a busy 2-core machine: a live producer paused longer than

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -26,8 +28,9 @@ import io.ipcstarter.transport.Role;
  * consume ADDRESS [LOG]        inbound endpoint printing each message on a line (into the file LOG if given: one
  *                              unbuffered write per line, so a kill -9 loses nothing it wrote); prints "ready"
  * hang ADDRESS                 claims a record and never commits it; prints "claimed", then waits to be killed
- * pause ADDRESS MILLIS         claims a record, prints "claimed", sleeps MILLIS, then commits it (a producer paused
- *                              between claim and commit), sends "late:0" as usual and prints "done"
+ * pause ADDRESS                claims a record, prints "claimed", waits until the consumer has skipped it, then
+ *                              commits it (a producer paused past unblock-timeout between claim and commit), sends
+ *                              "late:0" as usual and prints "done"
  * </pre>
  */
 public final class RingPeer {
@@ -128,7 +131,15 @@ public final class RingPeer {
 				RingBuffer ring = attach(address);
 				int index = ring.claimForTest(64);
 				out.println("claimed");
-				Thread.sleep(Long.parseLong(args[2]));
+				// "paused" until the consumer has given up on the record and moved past it; on a fresh ring's first
+				// lap a position and a data index are the same number
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (ring.handledPosition() < index + 64) {
+					if (System.nanoTime() - deadline > 0) {
+						throw new IllegalStateException("the consumer did not skip the claimed record within 30 s");
+					}
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+				}
 				ring.commitForTest(index, 64);
 				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND, Duration.ofSeconds(5)))) {
 					client.send("late:0".getBytes(StandardCharsets.UTF_8));

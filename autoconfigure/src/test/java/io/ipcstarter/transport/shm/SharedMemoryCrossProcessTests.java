@@ -162,7 +162,7 @@ class SharedMemoryCrossProcessTests {
 		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), collector);
 				IpcClient client = client()) {
 			client.send(bytes("before"));
-			try (PeerProcess paused = PeerProcess.java("pause", ring(), "1500")) {
+			try (PeerProcess paused = PeerProcess.java("pause", ring())) {
 				paused.await("claimed", 30);
 				client.send(bytes("queued")); // behind the claimed record
 				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before");

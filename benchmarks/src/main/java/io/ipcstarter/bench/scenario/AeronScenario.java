@@ -35,6 +35,15 @@ final class AeronScenario implements Scenario {
 
 	private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
+	/**
+	 * Aeron's fault detection (client and driver liveness, unblocking a stalled publication, image liveness, ...),
+	 * raised from its 5-10 s defaults: the harness freezes a pair ({@code SIGSTOP}) for tens of seconds while the
+	 * other rows of its group are measured, and on thaw the driver would otherwise find its client dead and the
+	 * client find its driver dead. These timeouts only decide when a silent peer counts as gone; they are not
+	 * performance settings and no measured window waits on them.
+	 */
+	private static final long FAULT_TIMEOUT_NS = Duration.ofMinutes(10).toNanos();
+
 	private final Idle idle;
 
 	private final boolean concurrent;
@@ -76,8 +85,18 @@ final class AeronScenario implements Scenario {
 			.sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 100_000))
 			.ipcTermBufferLength(TERM_LENGTH)
 			.dirDeleteOnStart(true)
-			.dirDeleteOnShutdown(true));
-		Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args.get("dir")));
+			.dirDeleteOnShutdown(true)
+			.clientLivenessTimeoutNs(FAULT_TIMEOUT_NS)
+			// must exceed the client liveness timeout
+			.publicationUnblockTimeoutNs(FAULT_TIMEOUT_NS + Duration.ofMinutes(1).toNanos())
+			.imageLivenessTimeoutNs(FAULT_TIMEOUT_NS)
+			.publicationConnectionTimeoutNs(FAULT_TIMEOUT_NS)
+			.untetheredWindowLimitTimeoutNs(FAULT_TIMEOUT_NS)
+			.untetheredRestingTimeoutNs(FAULT_TIMEOUT_NS)
+			.driverTimeoutMs(Duration.ofNanos(FAULT_TIMEOUT_NS).toMillis())
+			// besides the driver's own log in its directory (deleted on close): into this child's log file
+			.errorHandler(Throwable::printStackTrace));
+		Aeron aeron = Aeron.connect(client(args));
 		Subscription sink = aeron.addSubscription(CHANNEL, 10);
 		Subscription requests = aeron.addSubscription(CHANNEL, 11);
 		Publication replies = publication(aeron, 12);
@@ -118,7 +137,7 @@ final class AeronScenario implements Scenario {
 
 	@Override
 	public Sender sender(Args args) throws InterruptedException {
-		Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args.get("dir")));
+		Aeron aeron = Aeron.connect(client(args));
 		Publication sink = publication(aeron, 10);
 		Publication requests = publication(aeron, 11);
 		Subscription replies = aeron.addSubscription(CHANNEL, 12);
@@ -168,6 +187,15 @@ final class AeronScenario implements Scenario {
 			}
 
 		};
+	}
+
+	/**
+	 * A client of the receiver's driver that takes a frozen driver for a live one ({@link #FAULT_TIMEOUT_NS}; the
+	 * client's own service interval follows the driver's client liveness timeout). Its errors go to this child's log.
+	 */
+	private static Aeron.Context client(Args args) {
+		return new Aeron.Context().aeronDirectoryName(args.get("dir"))
+			.driverTimeoutMs(Duration.ofNanos(FAULT_TIMEOUT_NS).toMillis());
 	}
 
 	private Publication publication(Aeron aeron, int stream) {

@@ -3,15 +3,13 @@ package io.ipcstarter.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.ipcstarter.bench.ChildProcess.BenchFailure;
 import io.ipcstarter.bench.report.Report;
@@ -19,22 +17,21 @@ import io.ipcstarter.bench.scenario.Scenarios;
 
 /**
  * The coordinator: runs every scenario (each fork a fresh receiver JVM and sender JVM), measures each message size's
- * one-way throughput at the receiver and round trip at the sender in windows, samples CPU around every window, and
- * writes {@code results.md}, {@code results.csv} and {@code chart.svg}. Usage: see {@code benchmarks/README.md}.
+ * one-way throughput at the receiver and round trip at the sender in windows, samples CPU and the host's state
+ * ({@link HopProbe}) around every window, and writes {@code results.md}, {@code results.csv} and {@code chart.svg}.
+ * Rows compared with each other ({@code Scenarios.GROUPS}) run interleaved: all pairs of a group are up at once,
+ * every pair but the one being measured frozen, and the group's rows take turns window by window. Usage: see
+ * {@code benchmarks/README.md}.
  */
 public final class BenchMain {
-
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-
-	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
 	private final BenchConfig config;
 
 	private final Path logs;
 
-	private final int cpus = Runtime.getRuntime().availableProcessors();
-
 	private final List<Sample> samples = new ArrayList<>();
+
+	private final Map<String, String> failed = new LinkedHashMap<>();
 
 	private BenchMain(BenchConfig config, Path logs) {
 		this.config = config;
@@ -50,7 +47,6 @@ public final class BenchMain {
 		facts.put("Started", started.toString());
 		BenchMain main = new BenchMain(config, logs);
 		Map<String, String> skipped = new LinkedHashMap<>();
-		Map<String, String> failed = new LinkedHashMap<>();
 		List<Scenario> ran = new ArrayList<>();
 		System.out.println("ipc benchmarks, " + config.describe() + ", results in " + out);
 		for (Scenario scenario : Scenarios.all()) {
@@ -65,187 +61,112 @@ public final class BenchMain {
 			}
 			ran.add(scenario);
 		}
-		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load,
-		// instead of one row measured in a quiet minute and the next in a busy one; within a fork, compared rows run
-		// back to back (Scenarios.runOrder)
+		// a frozen child cannot see its stdin close: should the coordinator be interrupted, kill what it started
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
+		HopProbe.warmUp();
+		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load
 		for (int fork = 0; fork < config.forks(); fork++) {
-			for (Scenario scenario : Scenarios.runOrder(ran, fork)) {
-				try {
-					main.runFork(scenario, fork);
-				}
-				catch (BenchFailure | IOException ex) {
-					failed.merge(scenario.id(), "fork " + fork + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
-					System.out.printf("%-36s FAILED: %s%n", scenario.id(), ex.getMessage());
-				}
+			for (List<Scenario> group : Scenarios.groups(ran)) {
+				main.runGroup(group, fork);
 			}
 		}
 		facts.put("Load average at end", MachineFacts.loadAverage());
 		facts.put("Duration", Duration.between(started, Instant.now()).toSeconds() + " s");
 		String command = "benchmarks/run.sh " + String.join(" ", argv);
-		Report.write(out, command, config.describe(), facts, ran, main.samples, skipped, failed);
+		Report.write(out, command, config.describe(), facts, ran, main.samples, skipped, main.failed);
 		System.out.println("Wrote " + out.resolve("results.md") + ", results.csv, chart.svg");
 	}
 
-	private void runFork(Scenario scenario, int fork) throws IOException, InterruptedException {
-		Path dir = Files.createTempDirectory(tempRoot(), "ipc-bench-",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+	/**
+	 * One fork of a group: start each row's pair in turn (the others frozen), warm it up and freeze it; then for
+	 * each size and window index, every pair in turn (a different one first each window) is thawed, measured for one
+	 * throughput and one round-trip window, and frozen again. A pair that fails is noted and closed; the rest go on.
+	 */
+	private void runGroup(List<Scenario> group, int fork) throws InterruptedException {
+		List<Pair> pairs = new ArrayList<>();
 		try {
-			Args args = new Args(scenario.addresses(new Addresses(dir)));
-			// both JVMs boot (and pre-touch their heaps) at once; the sender builds its endpoints on START, once the
-			// receiver's exist
-			try (ChildProcess receiver = ChildProcess.start("receiver", scenario, args, BenchConfig.childJvmArgs,
-					this.logs);
-					ChildProcess sender = ChildProcess.start("sender", scenario, args, BenchConfig.childJvmArgs,
-							this.logs)) {
-				receiver.expect("READY", START_TIMEOUT);
-				sender.send("START");
-				sender.expect("READY", START_TIMEOUT);
-				for (int size : this.config.sizes()) {
-					warmUp(size, receiver, sender);
+			for (Scenario scenario : group) {
+				Pair pair = start(scenario, fork);
+				if (pair != null) {
+					pairs.add(pair);
 				}
-				for (int size : this.config.sizes()) {
-					throughput(scenario, fork, size, receiver, sender);
-					roundTrip(scenario, fork, size, receiver, sender);
+			}
+			for (int size : this.config.sizes()) {
+				for (int w = 0; w < this.config.windows(); w++) {
+					List<Pair> turn = new ArrayList<>(pairs);
+					if (!turn.isEmpty()) {
+						Collections.rotate(turn, -((fork * this.config.windows() + w) % turn.size()));
+					}
+					for (Pair pair : turn) {
+						if (!measure(pair, size, fork, w)) {
+							pairs.remove(pair);
+						}
+					}
 				}
 			}
 		}
 		finally {
-			deleteRecursively(dir);
-		}
-	}
-
-	/** Both metrics at one size, nothing recorded: the JIT compiles every path before the first window. */
-	private void warmUp(int size, ChildProcess receiver, ChildProcess sender) throws InterruptedException {
-		sender.send("TPUT " + size);
-		sender.expect("SENDING", STEP_TIMEOUT);
-		Thread.sleep(this.config.warmupPassMs());
-		sender.send("STOP");
-		sender.expect("STOPPED", STEP_TIMEOUT);
-		drain(receiver);
-		sender.send("RTT " + size + " " + this.config.warmupPassMs() + " 0 0");
-		sender.expect("RTTDONE", STEP_TIMEOUT);
-	}
-
-	private void throughput(Scenario scenario, int fork, int size, ChildProcess receiver, ChildProcess sender)
-			throws InterruptedException {
-		long[] pids = { receiver.pid(), sender.pid() };
-		sender.send("TPUT " + size);
-		sender.expect("SENDING", STEP_TIMEOUT);
-		long[] before = warmUpThroughput(receiver);
-		CpuSample cpuBefore = CpuSample.take(pids);
-		double[] rates = new double[this.config.windows()];
-		for (int w = 0; w < this.config.windows(); w++) {
-			Thread.sleep(this.config.throughputWindowMs());
-			long[] after = count(receiver);
-			CpuSample cpuAfter = CpuSample.take(pids);
-			double seconds = (after[2] - before[2]) / 1e9;
-			long messages = after[0] - before[0];
-			double rate = messages / seconds;
-			rates[w] = rate;
-			this.samples.add(new Sample(scenario, size, Sample.Metric.THROUGHPUT, fork, w, messages, rate,
-					(after[1] - before[1]) / seconds / 1e6, 0, 0, 0, 0, cpuAfter.since(cpuBefore, this.cpus)));
-			before = after;
-			cpuBefore = cpuAfter;
-		}
-		sender.send("STOP");
-		sender.expect("STOPPED", STEP_TIMEOUT);
-		drain(receiver);
-		System.out.printf("%-36s fork %d %8d B  throughput %s msg/s%n", scenario.id(), fork, size,
-				Report.formatRate(median(rates)));
-	}
-
-	/**
-	 * Send for at least the configured warm-up, then on until the rate settles: two consecutive slices within 15 %
-	 * of each other (a JIT still compiling shows as a rising rate), at most 3x the warm-up (on a shared machine the
-	 * neighbours' load alone moves the rate by more than that). Returns the receiver's count at the end.
-	 */
-	private long[] warmUpThroughput(ChildProcess receiver) throws InterruptedException {
-		long minimum = this.config.throughputWarmupMs();
-		long slice = Math.max(100, minimum / 3);
-		long started = System.nanoTime();
-		long[] previous = count(receiver);
-		double previousRate = -1;
-		while (true) {
-			Thread.sleep(slice); // timing a slice, not waiting for an event
-			long[] now = count(receiver);
-			double rate = (now[0] - previous[0]) * 1e9 / (now[2] - previous[2]);
-			long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-			boolean settled = previousRate > 0 && Math.abs(rate - previousRate) <= 0.15 * previousRate;
-			if (elapsedMs >= minimum && settled || elapsedMs >= 3 * minimum) {
-				return now;
-			}
-			previous = now;
-			previousRate = rate;
-		}
-	}
-
-	private void roundTrip(Scenario scenario, int fork, int size, ChildProcess receiver, ChildProcess sender)
-			throws InterruptedException {
-		long[] pids = { receiver.pid(), sender.pid() };
-		sender.send("RTT " + size + " " + this.config.roundTripWarmupMs() + " " + this.config.roundTripWindowMs() + " "
-				+ this.config.windows());
-		double[] p50s = new double[this.config.windows()];
-		for (int w = 0; w < this.config.windows(); w++) {
-			sender.expect("WSTART", STEP_TIMEOUT);
-			CpuSample cpuBefore = CpuSample.take(pids);
-			String[] end = sender.expect("WEND", STEP_TIMEOUT);
-			CpuSample cpuAfter = CpuSample.take(pids);
-			long count = Long.parseLong(end[2]);
-			p50s[w] = Long.parseLong(end[3]);
-			this.samples.add(new Sample(scenario, size, Sample.Metric.ROUND_TRIP, fork, w, count, 0, 0,
-					Long.parseLong(end[3]), Long.parseLong(end[4]), Long.parseLong(end[5]), Long.parseLong(end[6]),
-					cpuAfter.since(cpuBefore, this.cpus)));
-		}
-		sender.expect("RTTDONE", STEP_TIMEOUT);
-		System.out.printf("%-36s fork %d %8d B  round trip p50 %s us%n", scenario.id(), fork, size,
-				Report.formatMicros(median(p50s)));
-	}
-
-	/**
-	 * Wait until the receiver has taken in everything sent: a deep buffer (a 16 MiB ring holds 200 000 small
-	 * messages) would otherwise be counted against the next message size.
-	 */
-	private static void drain(ChildProcess receiver) throws InterruptedException {
-		long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-		long last = count(receiver)[0];
-		int unchanged = 0;
-		while (unchanged < 2) {
-			if (System.nanoTime() > deadline) {
-				throw new BenchFailure("receiver still taking in messages " + STEP_TIMEOUT + " after the sender stopped");
-			}
-			Thread.sleep(50); // polling the receiver's count: there is no event for "nothing more in flight"
-			long now = count(receiver)[0];
-			unchanged = (now == last) ? unchanged + 1 : 0;
-			last = now;
-		}
-	}
-
-	/** Messages, bytes and the receiver's clock, read in the receiver. */
-	private static long[] count(ChildProcess receiver) throws InterruptedException {
-		receiver.send("COUNT");
-		String[] words = receiver.expect("COUNT", STEP_TIMEOUT);
-		return new long[] { Long.parseLong(words[1]), Long.parseLong(words[2]), Long.parseLong(words[3]) };
-	}
-
-	static double median(double[] values) {
-		double[] sorted = values.clone();
-		java.util.Arrays.sort(sorted);
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	}
-
-	/** Mapped files belong in memory: {@code /dev/shm} where there is one. */
-	private static Path tempRoot() {
-		Path shm = Path.of("/dev/shm");
-		return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-	}
-
-	private static void deleteRecursively(Path dir) throws IOException {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
+			for (Pair pair : pairs) {
+				close(pair, fork);
 			}
 		}
+	}
+
+	/** Start a row's pair and warm it up at every size, then freeze it; {@code null} when it failed. */
+	private Pair start(Scenario scenario, int fork) throws InterruptedException {
+		Pair pair = null;
+		try {
+			pair = Pair.start(scenario, this.config, this.logs);
+			for (int size : this.config.sizes()) {
+				pair.warmUp(size);
+			}
+			pair.freeze();
+			return pair;
+		}
+		catch (BenchFailure | IOException ex) {
+			fail(scenario, fork, ex);
+			if (pair != null) {
+				close(pair, fork);
+			}
+			return null;
+		}
+	}
+
+	/** One throughput and one round-trip window of a frozen pair, frozen again after; false when it failed. */
+	private boolean measure(Pair pair, int size, int fork, int w) throws InterruptedException {
+		try {
+			double hopNs = HopProbe.measure(); // every benchmark JVM is frozen now
+			pair.thaw();
+			Sample throughput = pair.throughput(size, fork, w, hopNs);
+			this.samples.add(throughput);
+			Sample roundTrip = pair.roundTrip(size, fork, w, hopNs);
+			this.samples.add(roundTrip);
+			pair.freeze();
+			System.out.printf("%-40s fork %d %8d B window %d  %s msg/s  round trip p50 %s us  hop %.0f ns%n",
+					pair.scenario().id(), fork, size, w, Report.formatRate(throughput.messagesPerSecond()),
+					Report.formatMicros(roundTrip.p50()), hopNs);
+			return true;
+		}
+		catch (BenchFailure | IOException ex) {
+			fail(pair.scenario(), fork, ex);
+			close(pair, fork);
+			return false;
+		}
+	}
+
+	private void close(Pair pair, int fork) throws InterruptedException {
+		try {
+			pair.close();
+		}
+		catch (IOException ex) {
+			fail(pair.scenario(), fork, ex);
+		}
+	}
+
+	private void fail(Scenario scenario, int fork, Exception ex) {
+		this.failed.merge(scenario.id(), "fork " + fork + ": " + ex.getMessage(), (a, b) -> a + "; " + b);
+		System.out.printf("%-40s FAILED: %s%n", scenario.id(), ex.getMessage());
 	}
 
 }

@@ -27,6 +27,8 @@ final class ChildProcess implements AutoCloseable {
 
 	private final String name;
 
+	private boolean frozen;
+
 	private ChildProcess(Process process, String name, Path log) throws IOException {
 		this.process = process;
 		this.name = name;
@@ -63,6 +65,61 @@ final class ChildProcess implements AutoCloseable {
 
 	long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * Stop the process with {@code SIGSTOP} and wait until it is: a stopped JVM runs no thread at all (a busy-spin
+	 * reader included), so it takes no CPU from the pair being measured. Only when nothing is in flight to or from
+	 * it. Linux only (the state is read from {@code /proc}).
+	 */
+	void freeze() throws IOException, InterruptedException {
+		signal("STOP");
+		this.frozen = true;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (state() != 'T') {
+			if (System.nanoTime() > deadline) {
+				throw new BenchFailure(this.name + ": not stopped 5 s after SIGSTOP (state " + state() + ")");
+			}
+			Thread.sleep(1); // polling /proc: there is no event for "the process has stopped"
+		}
+	}
+
+	/** Let a frozen process run again ({@code SIGCONT}). */
+	void thaw() throws IOException, InterruptedException {
+		signal("CONT");
+		this.frozen = false;
+	}
+
+	/** Thaw it if it is frozen; a failure is left to {@link #close}, which kills what does not exit. */
+	void thawIfFrozen() throws InterruptedException {
+		if (this.frozen) {
+			try {
+				thaw();
+			}
+			catch (IOException | BenchFailure ex) {
+				System.err.println(this.name + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).redirectErrorStream(true)
+			.start();
+		String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		if (kill.waitFor() != 0) {
+			throw new BenchFailure(this.name + ": kill -" + signal + " failed: " + output);
+		}
+	}
+
+	/** The process state letter from {@code /proc/<pid>/stat} ({@code T} when stopped), {@code ?} when gone. */
+	private char state() {
+		try {
+			String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid() + "/stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2);
+		}
+		catch (IOException ex) {
+			return '?';
+		}
 	}
 
 	void send(String command) {
@@ -117,10 +174,11 @@ final class ChildProcess implements AutoCloseable {
 		}
 	}
 
-	/** Ask it to exit; kill it if it does not within 5 s. */
+	/** Ask it to exit (thawing it first if frozen); kill it if it does not within 5 s. */
 	@Override
 	public void close() throws InterruptedException {
 		if (this.process.isAlive()) {
+			thawIfFrozen();
 			send("EXIT");
 			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();

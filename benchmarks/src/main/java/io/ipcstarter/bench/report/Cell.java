@@ -18,16 +18,22 @@ import io.ipcstarter.bench.Sample;
  * @param benchCores median CPU of the two benchmark JVMs, in cores
  * @param otherCores median CPU of every other process, in cores
  * @param otherCoresMax highest CPU of every other process in any window, in cores
+ * @param hopNs median of the host hop probe taken before each window, ns
+ * @param hopNsMin lowest hop probe of any window, ns
+ * @param hopNsMax highest hop probe of any window, ns
  */
 public record Cell(int windows, double messagesPerSecond, double megabytesPerSecond, double p50, double p99,
-		double p999, double benchCores, double otherCores, double otherCoresMax) {
+		double p999, double benchCores, double otherCores, double otherCoresMax, double hopNs, double hopNsMin,
+		double hopNsMax) {
 
 	static Cell of(List<Sample> samples) {
 		return new Cell(samples.size(), median(samples, Sample::messagesPerSecond),
 				median(samples, Sample::megabytesPerSecond), median(samples, s -> s.p50()),
 				median(samples, s -> s.p99()), median(samples, s -> s.p999()),
 				median(samples, s -> s.cpu().benchCores()), median(samples, s -> s.cpu().otherCores()),
-				samples.stream().mapToDouble(s -> s.cpu().otherCores()).max().orElse(0));
+				samples.stream().mapToDouble(s -> s.cpu().otherCores()).max().orElse(0), median(samples, Sample::hopNs),
+				samples.stream().mapToDouble(Sample::hopNs).min().orElse(Double.NaN),
+				samples.stream().mapToDouble(Sample::hopNs).max().orElse(Double.NaN));
 	}
 
 	private static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {

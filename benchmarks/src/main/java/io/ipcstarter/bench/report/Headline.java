@@ -110,9 +110,9 @@ record Headline(String what, String value, String target, Boolean met) {
 	}
 
 	/**
-	 * The same comparison fork by fork, when there are several. Rows a target compares run back to back within a
-	 * fork ({@code Scenarios.RUN_ORDER}), so each of these compares two rows measured about a minute apart; a fork
-	 * whose two rows drew different host states stands out. Context for the verdict, which stays the comparison of
+	 * The same comparison fork by fork, when there are several. Rows a target compares run interleaved window by
+	 * window within a fork ({@code Scenarios.GROUPS}), so each of these compares windows measured seconds apart; a
+	 * fork whose rows drew a host state that changed mid-window still stands out. Context for the verdict, which stays the comparison of
 	 * the medians.
 	 */
 	private static String perFork(Results r, String a, String b, int size, Metric metric, ToDoubleFunction<Cell> value,

@@ -3,6 +3,7 @@ package io.ipcstarter.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,9 @@ import io.ipcstarter.bench.Scenario;
 public final class Report {
 
 	static final int[] SIZES = { 64, 4096, 1024 * 1024 };
+
+	private static final String TABLE_HEAD = "| transport | layer | what | 64 B | 4 KiB | 1 MiB | our CPU | other CPU "
+			+ "| hop ns |\n|---|---|---|---|---|---|---|---|---|\n";
 
 	private Report() {
 	}
@@ -37,7 +41,12 @@ public final class Report {
 		md.append("\nEvery cell is the median over its windows. Sender and receiver are separate JVMs. ");
 		md.append("\"Our CPU\" is what the two benchmark JVMs used, \"other CPU\" what every other process on the ");
 		md.append("machine used during the same windows (from `/proc/stat` minus the JVMs' `/proc/<pid>/stat`), ");
-		md.append("both in cores (median, and the worst window for other CPU).\n\n");
+		md.append("both in cores (median, and the worst window for other CPU). Rows compared with each other run ");
+		md.append("interleaved, one window each in turn, the rows not being measured frozen (`SIGSTOP`). ");
+		md.append("\"Hop\" is the host's state when the row was measured: nanoseconds for one hop of a volatile ");
+		md.append("between two threads of the coordinator on different cores, probed just before each window with ");
+		md.append("every benchmark JVM frozen (median, and the range over the row's windows); this VM switches ");
+		md.append("between states near 40 ns and above 200 ns, and round trips follow.\n\n");
 
 		md.append("### Headline ratios\n\n| comparison | measured | target | met |\n|---|---|---|---|\n");
 		for (Headline h : Headline.compute(r)) {
@@ -46,8 +55,7 @@ public final class Report {
 		}
 
 		md.append("\n### One-way throughput (at the receiver, with back-pressure)\n\n");
-		md.append("| transport | layer | what | 64 B | 4 KiB | 1 MiB | our CPU | other CPU |\n");
-		md.append("|---|---|---|---|---|---|---|---|\n");
+		md.append(TABLE_HEAD);
 		for (Scenario s : r.scenarios()) {
 			md.append(rowStart(s));
 			CpuColumns cpu = new CpuColumns();
@@ -61,8 +69,7 @@ public final class Report {
 		}
 
 		md.append("\n### Request/reply round trip (one outstanding request), p50 / p99 / p99.9 in µs\n\n");
-		md.append("| transport | layer | what | 64 B | 4 KiB | 1 MiB | our CPU | other CPU |\n");
-		md.append("|---|---|---|---|---|---|---|---|\n");
+		md.append(TABLE_HEAD);
 		for (Scenario s : r.scenarios()) {
 			md.append(rowStart(s));
 			CpuColumns cpu = new CpuColumns();
@@ -86,7 +93,10 @@ public final class Report {
 		return "| " + s.transport() + " | " + s.layer().label() + " | " + s.description() + " | ";
 	}
 
-	/** Our and other CPU over a row's cells: medians of the cells' medians, and the worst window. */
+	/**
+	 * Our and other CPU over a row's cells: the mean of the cells' medians, and the worst window; the host hop: the
+	 * median of the cells' medians, and the range over every window.
+	 */
 	private static final class CpuColumns {
 
 		private double bench;
@@ -97,8 +107,17 @@ public final class Report {
 
 		private int n;
 
+		private final List<Double> hops = new ArrayList<>();
+
+		private double hopMin = Double.POSITIVE_INFINITY;
+
+		private double hopMax = Double.NEGATIVE_INFINITY;
+
 		void add(Cell c) {
 			if (c != null) {
+				this.hops.add(c.hopNs());
+				this.hopMin = Math.min(this.hopMin, c.hopNsMin());
+				this.hopMax = Math.max(this.hopMax, c.hopNsMax());
 				this.bench += c.benchCores();
 				this.other += c.otherCores();
 				this.otherMax = Math.max(this.otherMax, c.otherCoresMax());
@@ -109,10 +128,13 @@ public final class Report {
 		@Override
 		public String toString() {
 			if (this.n == 0) {
-				return "- | -";
+				return "- | - | -";
 			}
-			return String.format(Locale.ROOT, "%.2f | %.2f (max %.2f)", this.bench / this.n, this.other / this.n,
-					this.otherMax);
+			double[] sorted = this.hops.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+			int h = sorted.length;
+			double hop = (h % 2 == 1) ? sorted[h / 2] : (sorted[h / 2 - 1] + sorted[h / 2]) / 2;
+			return String.format(Locale.ROOT, "%.2f | %.2f (max %.2f) | %.0f (%.0f–%.0f)", this.bench / this.n,
+					this.other / this.n, this.otherMax, hop, this.hopMin, this.hopMax);
 		}
 
 	}
@@ -120,7 +142,7 @@ public final class Report {
 	private static String csv(List<Sample> samples) {
 		StringBuilder csv = new StringBuilder(
 				"scenario,transport,layer,size,metric,fork,window,count,msg_per_s,mb_per_s,p50_ns,p99_ns,p999_ns,"
-						+ "max_ns,bench_cores,other_cores\n");
+						+ "max_ns,bench_cores,other_cores,hop_ns\n");
 		for (Sample s : samples) {
 			csv.append(String.join(",", s.scenario().id(), s.scenario().transport(), s.scenario().layer().name(),
 					String.valueOf(s.size()), s.metric().name(), String.valueOf(s.fork()), String.valueOf(s.window()),
@@ -128,7 +150,8 @@ public final class Report {
 					String.format(Locale.ROOT, "%.3f", s.megabytesPerSecond()), String.valueOf(s.p50()),
 					String.valueOf(s.p99()), String.valueOf(s.p999()), String.valueOf(s.max()),
 					String.format(Locale.ROOT, "%.3f", s.cpu().benchCores()),
-					String.format(Locale.ROOT, "%.3f", s.cpu().otherCores())))
+					String.format(Locale.ROOT, "%.3f", s.cpu().otherCores()),
+					String.format(Locale.ROOT, "%.1f", s.hopNs())))
 				.append('\n');
 		}
 		return csv.toString();

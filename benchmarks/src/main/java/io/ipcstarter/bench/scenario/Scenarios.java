@@ -1,8 +1,6 @@
 package io.ipcstarter.bench.scenario;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -27,37 +25,41 @@ public final class Scenarios {
 							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))));
 
 	/**
-	 * The order rows run in within a fork, apart from the table order: every pair of rows a target compares runs
-	 * back to back (raw next to the full starter, the SPI between Aeron's two publications, and so on). This VM runs
-	 * in fast and slow states; two rows measured minutes apart often drew different ones, two rows measured one after
-	 * the other are likelier to draw the same (not always: the per-fork ratios show when they did not). Rows not
-	 * listed run afterwards, in table order.
+	 * Rows a target compares with each other, one group each: a group's rows run interleaved, window by window (see
+	 * {@code BenchMain}), so every ratio between them compares windows measured seconds apart. This VM flips between
+	 * host states (one cache-line hop between cores took 230 ns for 11 s, then 36 ns for 160 s): two rows measured a
+	 * minute apart often drew different ones. A row in no group is a group of its own.
 	 */
-	static final List<String> RUN_ORDER = List.of(
-			"unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer", "tcp/starter", "tcp/raw",
-			"tcp/spi",
-			"shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin", "shared-memory/spi/busy-spin",
-			"shared-memory/aeron/busy-spin",
-			"shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff", "shared-memory/aeron/backoff",
-			"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff");
+	static final List<List<String>> GROUPS = List.of(
+			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
+			List.of("tcp/starter", "tcp/raw", "tcp/spi"),
+			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin", "shared-memory/spi/busy-spin",
+					"shared-memory/aeron/busy-spin"),
+			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff", "shared-memory/aeron/backoff",
+					"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"));
 
 	private Scenarios() {
 	}
 
 	/**
-	 * The rows of one fork in the order they run: {@link #RUN_ORDER}, reversed in every other fork, so that within
-	 * each compared pair neither row always goes first (a drift over the run then favours neither).
+	 * The selected rows in the groups they run in: each of {@link #GROUPS} with only its selected rows (a group with
+	 * none is left out), then every selected row in no group as a group of one, in table order.
 	 */
-	public static List<Scenario> runOrder(List<Scenario> rows, int fork) {
-		List<Scenario> ordered = new ArrayList<>(rows);
-		ordered.sort(Comparator.comparingInt(s -> {
-			int at = RUN_ORDER.indexOf(s.id());
-			return (at >= 0) ? at : RUN_ORDER.size() + rows.indexOf(s);
-		}));
-		if (fork % 2 == 1) {
-			Collections.reverse(ordered);
+	public static List<List<Scenario>> groups(List<Scenario> rows) {
+		List<List<Scenario>> groups = new ArrayList<>();
+		for (List<String> ids : GROUPS) {
+			List<Scenario> group = new ArrayList<>();
+			for (String id : ids) {
+				rows.stream().filter(s -> s.id().equals(id)).forEach(group::add);
+			}
+			if (!group.isEmpty()) {
+				groups.add(group);
+			}
 		}
-		return ordered;
+		rows.stream()
+			.filter(s -> GROUPS.stream().noneMatch(ids -> ids.contains(s.id())))
+			.forEach(s -> groups.add(List.of(s)));
+		return groups;
 	}
 
 	/** Every scenario, in table order. */

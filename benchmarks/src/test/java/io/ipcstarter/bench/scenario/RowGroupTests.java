@@ -1,8 +1,7 @@
 package io.ipcstarter.bench.scenario;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,48 +9,35 @@ import io.ipcstarter.bench.Scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The order rows run in: compared rows back to back, reversed every other fork, nothing lost. */
-class RunOrderTests {
+/** The groups rows run in: every row in exactly one, only selected rows, compared rows together. */
+class RowGroupTests {
 
 	@Test
-	void everyListedRowExistsAndEveryRowRuns() {
+	void everyGroupedRowExistsAndEveryRowRunsOnce() {
 		List<String> ids = ids(Scenarios.all());
-		assertThat(ids).containsAll(Scenarios.RUN_ORDER);
-		assertThat(ids(Scenarios.runOrder(Scenarios.all(), 0))).containsExactlyInAnyOrderElementsOf(ids);
+		Scenarios.GROUPS.forEach(group -> assertThat(ids).containsAll(group));
+		List<String> grouped = Scenarios.groups(Scenarios.all()).stream().flatMap(g -> ids(g).stream()).toList();
+		assertThat(grouped).containsExactlyInAnyOrderElementsOf(ids);
 	}
 
 	@Test
-	void comparedRowsRunBackToBack() {
-		List<String> order = ids(Scenarios.runOrder(Scenarios.all(), 0));
-		assertAdjacent(order, "unix-socket/starter", "unix-socket/raw");
-		assertAdjacent(order, "unix-socket/starter", "si-tcp/peer");
-		assertAdjacent(order, "tcp/starter", "tcp/raw");
-		assertAdjacent(order, "shared-memory/spi/backoff", "shared-memory/aeron/backoff");
-		assertAdjacent(order, "shared-memory/spi/backoff", "shared-memory/aeron-concurrent/backoff");
-		assertAdjacent(order, "shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin");
+	void comparedRowsShareAGroup() {
+		List<List<String>> groups = Scenarios.groups(Scenarios.all()).stream().map(RowGroupTests::ids).toList();
+		assertThat(groups).anySatisfy(g -> assertThat(g).contains("unix-socket/starter", "unix-socket/raw",
+				"si-tcp/peer"));
+		assertThat(groups).anySatisfy(g -> assertThat(g).contains("tcp/starter", "tcp/raw"));
+		assertThat(groups).anySatisfy(g -> assertThat(g).contains("shared-memory/spi/backoff",
+				"shared-memory/aeron/backoff", "shared-memory/aeron-concurrent/backoff"));
+		assertThat(groups).anySatisfy(g -> assertThat(g).contains("shared-memory/spi/busy-spin",
+				"shared-memory/aeron/busy-spin"));
 	}
 
 	@Test
-	void everyOtherForkRunsTheRowsBackwards() {
-		List<String> first = ids(Scenarios.runOrder(Scenarios.all(), 0));
-		List<String> second = ids(Scenarios.runOrder(Scenarios.all(), 1));
-		List<String> reversed = new ArrayList<>(first);
-		Collections.reverse(reversed);
-		assertThat(second).containsExactlyElementsOf(reversed);
-		assertThat(ids(Scenarios.runOrder(Scenarios.all(), 2))).containsExactlyElementsOf(first);
-	}
-
-	@Test
-	void aSelectionKeepsTheOrderOfWhatIsSelected() {
-		List<Scenario> some = Scenarios.all().stream()
-			.filter(s -> s.id().equals("shared-memory/aeron/backoff") || s.id().equals("shared-memory/spi/backoff"))
-			.toList();
-		assertThat(ids(Scenarios.runOrder(some, 0))).containsExactly("shared-memory/spi/backoff",
-				"shared-memory/aeron/backoff");
-	}
-
-	private static void assertAdjacent(List<String> order, String a, String b) {
-		assertThat(Math.abs(order.indexOf(a) - order.indexOf(b))).as("%s next to %s in %s", a, b, order).isEqualTo(1);
+	void aSelectionKeepsOnlyWhatIsSelectedInTheGroupsOrder() {
+		Pattern only = Pattern.compile("shared-memory/(spi|aeron)/backoff|tcp/raw");
+		List<Scenario> some = Scenarios.all().stream().filter(s -> only.matcher(s.id()).matches()).toList();
+		assertThat(Scenarios.groups(some).stream().map(RowGroupTests::ids).toList()).containsExactly(
+				List.of("tcp/raw"), List.of("shared-memory/spi/backoff", "shared-memory/aeron/backoff"));
 	}
 
 	private static List<String> ids(List<Scenario> scenarios) {

@@ -157,6 +157,8 @@ public final class BenchMain {
 
 	private void close(Pair pair, int fork) throws InterruptedException {
 		try {
+			System.out.printf("%-40s fork %d done, frozen for up to %.1f s at a time%n", pair.scenario().id(), fork,
+					pair.longestFreeze().toMillis() / 1000.0);
 			pair.close();
 		}
 		catch (IOException ex) {

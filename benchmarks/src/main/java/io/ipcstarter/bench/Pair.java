@@ -33,6 +33,10 @@ final class Pair implements AutoCloseable {
 
 	private final int cpus = Runtime.getRuntime().availableProcessors();
 
+	private long frozenAt;
+
+	private long longestFreezeNs;
+
 	private Pair(Scenario scenario, BenchConfig config, Path dir, ChildProcess receiver, ChildProcess sender) {
 		this.scenario = scenario;
 		this.config = config;
@@ -73,12 +77,19 @@ final class Pair implements AutoCloseable {
 	void freeze() throws IOException, InterruptedException {
 		this.sender.freeze();
 		this.receiver.freeze();
+		this.frozenAt = System.nanoTime();
 	}
 
 	/** Let both JVMs run again, the receiver first. */
 	void thaw() throws IOException, InterruptedException {
 		this.receiver.thaw();
 		this.sender.thaw();
+		this.longestFreezeNs = Math.max(this.longestFreezeNs, System.nanoTime() - this.frozenAt);
+	}
+
+	/** The longest this pair stayed frozen between two of its windows, for the log. */
+	Duration longestFreeze() {
+		return Duration.ofNanos(this.longestFreezeNs);
 	}
 
 	/** Both metrics at one size, nothing recorded: the JIT compiles every path before the first window. */

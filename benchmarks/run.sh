@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmark suite. Usage (from anywhere):
-#   benchmarks/run.sh            quick mode (< 3 minutes), results in benchmarks/target/bench-quick/
+#   benchmarks/run.sh            quick mode (about 4 minutes), results in benchmarks/target/bench-quick/
 #   benchmarks/run.sh --full     full mode, results in benchmarks/results/
 # Options: --forks=N --windows=N --sizes=64,4096 --only=REGEX --out=DIR; SKIP_BUILD=1 reuses the last build.
 # See benchmarks/README.md.

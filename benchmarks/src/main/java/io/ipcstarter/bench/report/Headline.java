@@ -6,11 +6,17 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.ipcstarter.bench.Layer;
+import io.ipcstarter.bench.Sample;
 import io.ipcstarter.bench.Sample.Metric;
 import io.ipcstarter.bench.Scenario;
+import io.ipcstarter.bench.scenario.Scenarios;
 
 /**
- * One ratio the issues set a target for, computed from one run's medians.
+ * One ratio the issues set a target for, computed from one run: the ratio of the two rows' medians and, for rows that
+ * run interleaved ({@code Scenarios.GROUPS}), the paired ratio, the median of the ratios between windows measured
+ * seconds apart. The host flips between states that move every row (benchmarks/README, "Hop ns"), and the ratio of
+ * medians can pair one row's fast-state median with the other's slow-state one; a target counts as met only when both
+ * ratios meet it.
  *
  * @param what what is compared
  * @param value the ratio (and the two numbers), or why it is missing
@@ -80,20 +86,26 @@ record Headline(String what, String value, String target, Boolean met) {
 	private static Headline higher(Results r, String what, String a, String b, int size, double target) {
 		double va = r.rate(a, size);
 		double vb = r.rate(b, size);
+		Results.Paired paired = paired(r, a, b, size, Metric.THROUGHPUT, Sample::messagesPerSecond);
 		String value = ratio(va, vb) + " (" + Report.formatRate(va) + " vs " + Report.formatRate(vb) + " msg/s)"
+				+ pairedText(paired, ratio(paired.ratio(), 1))
 				+ perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≥ " + target + "×",
-				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb >= target);
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null
+						: va / vb >= target && !(paired.ratio() < target));
 	}
 
 	/** a/b where lower is better (latency). */
 	private static Headline lower(Results r, String what, String a, String b, int size, double target) {
 		double va = r.p50(a, size);
 		double vb = r.p50(b, size);
+		Results.Paired paired = paired(r, a, b, size, Metric.ROUND_TRIP, Sample::p50);
 		String value = ratio(va, vb) + " (" + Report.formatMicros(va) + " vs " + Report.formatMicros(vb) + " µs)"
+				+ pairedText(paired, ratio(paired.ratio(), 1))
 				+ perFork(r, a, b, size, Metric.ROUND_TRIP, Cell::p50, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≤ " + target + "×",
-				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb <= target);
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null
+						: va / vb <= target && !(paired.ratio() > target));
 	}
 
 	/** 1 - a/b: the throughput the upper layer loses. */
@@ -101,19 +113,31 @@ record Headline(String what, String value, String target, Boolean met) {
 		double va = r.rate(a, size);
 		double vb = r.rate(b, size);
 		double loss = 1 - va / vb;
+		Results.Paired paired = paired(r, a, b, size, Metric.THROUGHPUT, Sample::messagesPerSecond);
 		String value = Double.isNaN(loss) ? "not measured"
 				: String.format("%s (%s vs %s msg/s)", percentBelow(va, vb), Report.formatRate(va),
-						Report.formatRate(vb)) + perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond,
-								Headline::percentBelow);
+						Report.formatRate(vb)) + pairedText(paired, percentBelow(paired.ratio(), 1))
+						+ perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond, Headline::percentBelow);
 		return new Headline(what, value, "≤ " + Math.round(target * 100) + " %",
-				Double.isNaN(loss) ? null : loss <= target);
+				Double.isNaN(loss) ? null : loss <= target && !(1 - paired.ratio() > target));
+	}
+
+	/** The paired ratio of two rows that run interleaved; none (NaN, 0 windows) for rows that do not. */
+	private static Results.Paired paired(Results r, String a, String b, int size, Metric metric,
+			ToDoubleFunction<Sample> value) {
+		return Scenarios.interleaved(a, b) ? r.paired(a, b, size, metric, value) : new Results.Paired(Double.NaN, 0);
+	}
+
+	private static String pairedText(Results.Paired paired, String formatted) {
+		return (paired.windows() == 0) ? ""
+				: "; paired " + formatted + " over " + paired.windows() + " window pair"
+						+ (paired.windows() == 1 ? "" : "s");
 	}
 
 	/**
 	 * The same comparison fork by fork, when there are several. Rows a target compares run interleaved window by
 	 * window within a fork ({@code Scenarios.GROUPS}), so each of these compares windows measured seconds apart; a
-	 * fork whose rows drew a host state that changed mid-window still stands out. Context for the verdict, which stays the comparison of
-	 * the medians.
+	 * fork whose rows drew a host state that changed mid-window still stands out. Context for the verdict.
 	 */
 	private static String perFork(Results r, String a, String b, int size, Metric metric, ToDoubleFunction<Cell> value,
 			Comparison format) {

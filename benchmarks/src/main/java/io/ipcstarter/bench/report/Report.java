@@ -48,11 +48,7 @@ public final class Report {
 		md.append("every benchmark JVM frozen (median, and the range over the row's windows); this VM switches ");
 		md.append("between states near 40 ns and above 200 ns, and round trips follow.\n\n");
 
-		md.append("### Headline ratios\n\n| comparison | measured | target | met |\n|---|---|---|---|\n");
-		for (Headline h : Headline.compute(r)) {
-			md.append("| ").append(h.what()).append(" | ").append(h.value()).append(" | ").append(h.target())
-				.append(" | ").append(h.met() == null ? "-" : (h.met() ? "yes" : "**no**")).append(" |\n");
-		}
+		md.append("### Headline ratios\n\n").append(headlineTable(r));
 
 		md.append("\n### One-way throughput (at the receiver, with back-pressure)\n\n");
 		md.append(TABLE_HEAD);
@@ -137,6 +133,16 @@ public final class Report {
 					this.other / this.n, this.otherMax, hop, this.hopMin, this.hopMax);
 		}
 
+	}
+
+	/** The headline table, in Markdown. */
+	static String headlineTable(Results r) {
+		StringBuilder md = new StringBuilder("| comparison | measured | target | met |\n|---|---|---|---|\n");
+		for (Headline h : Headline.compute(r)) {
+			md.append("| ").append(h.what()).append(" | ").append(h.value()).append(" | ").append(h.target())
+				.append(" | ").append(h.met() == null ? "-" : (h.met() ? "yes" : "**no**")).append(" |\n");
+		}
+		return md.toString();
 	}
 
 	private static String csv(List<Sample> samples) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import io.ipcstarter.bench.Sample;
@@ -20,6 +21,9 @@ final class Results {
 	/** The cells of each fork alone, by fork number: {@code [fork]} for every key measured in that fork. */
 	private final Map<String, Map<Integer, Cell>> forkCells = new LinkedHashMap<>();
 
+	/** Each window's sample by its fork and window number, {@link #window(int, int)}. */
+	private final Map<String, Map<Long, Sample>> windows = new LinkedHashMap<>();
+
 	Results(List<Scenario> ran, List<Sample> samples) {
 		ran.forEach(s -> this.scenarios.put(s.id(), s));
 		Map<String, List<Sample>> grouped = samples.stream()
@@ -32,7 +36,41 @@ final class Results {
 				.collect(Collectors.groupingBy(Sample::fork))
 				.forEach((fork, windows) -> byFork.put(fork, Cell.of(windows)));
 			this.forkCells.put(key, byFork);
+			this.windows.put(key, list.stream().collect(Collectors.toMap(s -> window(s.fork(), s.window()), s -> s)));
 		});
+	}
+
+	/**
+	 * The paired comparison of two rows: the median, over every window both measured (same fork, same window
+	 * number), of the ratio between their two windows. Meaningful only for rows that run interleaved, whose windows
+	 * of one number were measured seconds apart, in one host state; NaN when no window pairs up.
+	 */
+	Paired paired(String a, String b, int size, Metric metric, ToDoubleFunction<Sample> value) {
+		Map<Long, Sample> windowsB = this.windows.getOrDefault(key(b, size, metric), Map.of());
+		double[] ratios = this.windows.getOrDefault(key(a, size, metric), Map.of())
+			.entrySet()
+			.stream()
+			.filter(e -> windowsB.containsKey(e.getKey()))
+			.mapToDouble(e -> value.applyAsDouble(e.getValue()) / value.applyAsDouble(windowsB.get(e.getKey())))
+			.filter(Double::isFinite)
+			.sorted()
+			.toArray();
+		int n = ratios.length;
+		double median = (n == 0) ? Double.NaN
+				: (n % 2 == 1) ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+		return new Paired(median, n);
+	}
+
+	/**
+	 * A paired comparison.
+	 * @param ratio the median of the per-window ratios, or NaN
+	 * @param windows how many window pairs it is over
+	 */
+	record Paired(double ratio, int windows) {
+	}
+
+	private static long window(int fork, int window) {
+		return ((long) fork << 32) | window;
 	}
 
 	/** Each fork's own cell (the median of that fork's windows), by fork number; empty when not measured. */

@@ -62,6 +62,11 @@ public final class Scenarios {
 		return groups;
 	}
 
+	/** Whether two rows run interleaved, window by window, in one of {@link #GROUPS}. */
+	public static boolean interleaved(String a, String b) {
+		return GROUPS.stream().anyMatch(ids -> ids.contains(a) && ids.contains(b));
+	}
+
 	/** Every scenario, in table order. */
 	public static List<Scenario> all() {
 		List<Scenario> all = new ArrayList<>();

@@ -37,7 +37,11 @@ public record Cell(int windows, double messagesPerSecond, double megabytesPerSec
 	}
 
 	private static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
-		double[] sorted = samples.stream().mapToDouble(value).sorted().toArray();
+		return median(samples.stream().mapToDouble(value).sorted().toArray());
+	}
+
+	/** The median of sorted values, or NaN when there are none. */
+	static double median(double[] sorted) {
 		int n = sorted.length;
 		if (n == 0) {
 			return Double.NaN;

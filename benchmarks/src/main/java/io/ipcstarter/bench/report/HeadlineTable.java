@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.ipcstarter.bench.CpuSample;
 import io.ipcstarter.bench.Sample;
@@ -34,7 +35,7 @@ public final class HeadlineTable {
 		List<Sample> samples = new ArrayList<>();
 		for (String line : lines.subList(1, lines.size())) {
 			String[] f = line.split(",");
-			java.util.function.Function<String, String> col = name -> f[header.indexOf(name)];
+			Function<String, String> col = name -> f[header.indexOf(name)];
 			samples.add(new Sample(Scenarios.byId(col.apply("scenario")), Integer.parseInt(col.apply("size")),
 					Sample.Metric.valueOf(col.apply("metric")), Integer.parseInt(col.apply("fork")),
 					Integer.parseInt(col.apply("window")), Long.parseLong(col.apply("count")),

@@ -55,10 +55,7 @@ final class Results {
 			.filter(Double::isFinite)
 			.sorted()
 			.toArray();
-		int n = ratios.length;
-		double median = (n == 0) ? Double.NaN
-				: (n % 2 == 1) ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
-		return new Paired(median, n);
+		return new Paired(Cell.median(ratios), ratios.length);
 	}
 
 	/**

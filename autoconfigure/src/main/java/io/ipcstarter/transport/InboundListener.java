@@ -1,5 +1,6 @@
 package io.ipcstarter.transport;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -25,6 +26,22 @@ public interface InboundListener {
 	 */
 	default void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 		onMessage(payload, peer, reply);
+	}
+
+	/**
+	 * A message arrived, shown in place: {@code payload} is a read-only view of the transport's own memory (the
+	 * {@code shared-memory} ring), from its position to its limit, valid only until this call returns; then its bytes
+	 * go back to the transport and are overwritten. A listener that is done with the bytes when it returns (it parses
+	 * them, counts them, or copies them into a buffer of its own) overrides this and saves an allocation and a copy
+	 * per message. This default copies them into a new array for {@link #onMessage(byte[], Peer, Reply)}, so a
+	 * listener that does not override it sees no difference. Only transports with such memory call this; the others
+	 * call {@code onMessage(byte[], ...)}.
+	 * @param payload read-only; its byte order is big-endian, as for any new buffer
+	 */
+	default void onMessage(ByteBuffer payload, Peer peer, Reply reply) throws Exception {
+		byte[] bytes = new byte[payload.remaining()];
+		payload.get(bytes);
+		onMessage(bytes, peer, reply);
 	}
 
 	/** Something failed that did not stop the endpoint (a bad frame, a rejected peer, a broken connection). */

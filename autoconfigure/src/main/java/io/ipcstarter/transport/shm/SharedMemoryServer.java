@@ -1,6 +1,7 @@
 package io.ipcstarter.transport.shm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -150,8 +151,14 @@ final class SharedMemoryServer implements IpcServer {
 		}
 	}
 
-	/** One-way messages: copy the payload once and hand it over. */
+	/**
+	 * One-way messages: hand each payload over in place, as a view of the ring; a listener that needs an array of its
+	 * own gets one from {@link InboundListener}'s default (the one copy a message then costs).
+	 */
 	private final class MessageHandler implements RingConsumer.Handler {
+
+		/** Read-only, so a listener cannot write into the ring; moved over each record in turn, never allocated again. */
+		private final ByteBuffer view = SharedMemoryServer.this.ring.buffer().asReadOnlyBuffer();
 
 		@Override
 		public void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) throws Exception {
@@ -160,8 +167,9 @@ final class SharedMemoryServer implements IpcServer {
 						+ " in " + address() + ": a one-way inbound endpoint reads only messages (type 1)"));
 				return;
 			}
-			SharedMemoryServer.this.listener.onMessage(ring.copy(bodyIndex, bodyLength), SharedMemoryServer.this.peer,
-					InboundListener.Reply.NONE);
+			int at = RingLayout.HEADER_LENGTH + bodyIndex;
+			this.view.limit(at + bodyLength).position(at); // limit first: the new position may lie past the old limit
+			SharedMemoryServer.this.listener.onMessage(this.view, SharedMemoryServer.this.peer, InboundListener.Reply.NONE);
 		}
 
 		@Override

@@ -82,6 +82,46 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	@Test
+	void aListenerReadingInPlaceGetsEveryMessageFromAnotherProcessThroughAReadOnlyView() throws Exception {
+		Sequences sequences = new Sequences();
+		List<String> wrongViews = new CopyOnWriteArrayList<>();
+		InboundListener inPlace = new InboundListener() {
+
+			@Override
+			public void onMessage(ByteBuffer payload, Peer peer, Reply reply) {
+				if (!payload.isReadOnly() && wrongViews.size() < 10) {
+					wrongViews.add("a writable view at " + payload.position());
+				}
+				byte[] bytes = new byte[payload.remaining()];
+				payload.get(bytes);
+				sequences.onMessage(bytes, peer, reply);
+			}
+
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) {
+				wrongViews.add("an array, though the listener reads in place");
+			}
+
+			@Override
+			public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+				sequences.onError(reason, cause, peer);
+			}
+
+		};
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), inPlace);
+				PeerProcess a = PeerProcess.java("send", ring(), "a", "20000");
+				PeerProcess b = PeerProcess.java("send", ring(), "b", "20000")) {
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+				.until(() -> sequences.received("a") == 20000 && sequences.received("b") == 20000);
+			assertThat(a.waitFor(30)).isZero();
+			assertThat(b.waitFor(30)).isZero();
+			assertThat(sequences.problems).isEmpty();
+			assertThat(wrongViews).isEmpty();
+			assertThat(sequences.errors).isEmpty();
+		}
+	}
+
+	@Test
 	void aQuietRingIsFreedUpToWhereItsConsumerIs() throws Exception {
 		Collector collector = new Collector();
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), collector);

@@ -67,6 +67,18 @@ public interface InboundListener {
 		/** Send the answer; returns once the transport has taken it. */
 		void send(byte[] payload) throws java.io.IOException;
 
+		/**
+		 * Send the bytes from the buffer's position to its limit as the answer (its position and limit stay as they
+		 * were); returns once the transport has taken them. A request shown in place can be answered with itself,
+		 * or part of it, this way. This default copies them into a new array for {@link #send(byte[])}; a transport
+		 * that can write them straight from the buffer ({@code shared-memory}) does so.
+		 */
+		default void send(ByteBuffer payload) throws java.io.IOException {
+			byte[] bytes = new byte[payload.remaining()];
+			payload.get(payload.position(), bytes);
+			send(bytes);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.ipcstarter.transport.shm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -116,6 +117,10 @@ final class ReplyRings implements AutoCloseable {
 			this.producer.write(type, 1, correlation, 0, payload, this.spec.sendTimeout());
 		}
 
+		void send(int type, long correlation, ByteBuffer payload) throws IpcException {
+			this.producer.write(type, 1, correlation, 0, payload, this.spec.sendTimeout());
+		}
+
 	}
 
 	/** The way back for one request. */
@@ -134,6 +139,13 @@ final class ReplyRings implements AutoCloseable {
 
 		@Override
 		public void send(byte[] payload) throws IOException {
+			this.sent = true;
+			this.target.send(RingLayout.TYPE_REPLY, this.correlation, payload);
+		}
+
+		/** Straight from the buffer into the reply ring: no array in between. */
+		@Override
+		public void send(ByteBuffer payload) throws IOException {
 			this.sent = true;
 			this.target.send(RingLayout.TYPE_REPLY, this.correlation, payload);
 		}

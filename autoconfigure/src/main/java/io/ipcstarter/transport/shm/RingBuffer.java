@@ -135,28 +135,53 @@ final class RingBuffer {
 	 * @return {@code false} when the ring has no room right now (nothing was written)
 	 */
 	boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] payload) {
-		int recordLength = RECORD_HEADER_LENGTH + prefixWords * 8 + payload.length;
+		int at = begin(type, prefixWords, prefix0, prefix1, payload.length);
+		if (at < 0) {
+			return false;
+		}
+		this.buffer.put(at + RECORD_HEADER_LENGTH + prefixWords * 8, payload, 0, payload.length);
+		INT.setRelease(this.buffer, at, recordLength(prefixWords, payload.length));
+		return true;
+	}
+
+	/** {@link #offer(int, int, long, long, byte[])} with the payload from a buffer's position to its limit. */
+	boolean offer(int type, int prefixWords, long prefix0, long prefix1, ByteBuffer payload) {
+		int length = payload.remaining();
+		int at = begin(type, prefixWords, prefix0, prefix1, length);
+		if (at < 0) {
+			return false;
+		}
+		this.buffer.put(at + RECORD_HEADER_LENGTH + prefixWords * 8, payload, payload.position(), length);
+		INT.setRelease(this.buffer, at, recordLength(prefixWords, length));
+		return true;
+	}
+
+	private static int recordLength(int prefixWords, int payloadLength) {
+		return RECORD_HEADER_LENGTH + prefixWords * 8 + payloadLength;
+	}
+
+	/**
+	 * The part of {@link #offer} before the payload: claims a record, marks it claimed and writes its prefix words.
+	 * @return the record's offset in the mapping, or -1 when the ring has no room right now
+	 */
+	private int begin(int type, int prefixWords, long prefix0, long prefix1, int payloadLength) {
+		int recordLength = recordLength(prefixWords, payloadLength);
 		int index = claim(RingLayout.align(recordLength));
 		if (index < 0) {
-			return false;
+			return -1;
 		}
 		int at = HEADER_LENGTH + index;
 		// claim mark (negative length) and type in one little-endian 64-bit store; it must be visible before any
 		// body byte, so a consumer unblocking after a crash can tell "claimed" from "free" (all zero)
 		LONG.setRelease(this.buffer, at, ((long) type << 32) | (-recordLength & 0xFFFFFFFFL));
 		VarHandle.storeStoreFence();
-		int body = at + RECORD_HEADER_LENGTH;
 		if (prefixWords > 0) {
-			LONG.set(this.buffer, body, prefix0);
-			body += 8;
+			LONG.set(this.buffer, at + RECORD_HEADER_LENGTH, prefix0);
 			if (prefixWords > 1) {
-				LONG.set(this.buffer, body, prefix1);
-				body += 8;
+				LONG.set(this.buffer, at + RECORD_HEADER_LENGTH + 8, prefix1);
 			}
 		}
-		this.buffer.put(body, payload, 0, payload.length);
-		INT.setRelease(this.buffer, at, recordLength);
-		return true;
+		return at;
 	}
 
 	/**
@@ -253,7 +278,7 @@ final class RingBuffer {
 		return (long) LONG.get(this.buffer, HEADER_LENGTH + index);
 	}
 
-	/** Copies {@code length} bytes at a data index into a new array: the one copy a received message costs. */
+	/** Copies {@code length} bytes at a data index into a new array: the one copy a reply costs its caller. */
 	byte[] copy(int index, int length) {
 		byte[] bytes = new byte[length];
 		this.buffer.get(HEADER_LENGTH + index, bytes, 0, length);

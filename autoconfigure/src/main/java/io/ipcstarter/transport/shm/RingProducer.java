@@ -1,5 +1,6 @@
 package io.ipcstarter.transport.shm;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.ipcstarter.transport.ErrorReason;
@@ -35,18 +36,30 @@ final class RingProducer {
 	 */
 	void write(int type, int prefixWords, long prefix0, long prefix1, byte[] payload, Duration timeout)
 			throws IpcException {
+		write(type, prefixWords, prefix0, prefix1, payload, null, payload.length, timeout);
+	}
+
+	/** {@link #write(int, int, long, long, byte[], Duration)} with the bytes from a buffer's position to its limit. */
+	void write(int type, int prefixWords, long prefix0, long prefix1, ByteBuffer payload, Duration timeout)
+			throws IpcException {
+		write(type, prefixWords, prefix0, prefix1, null, payload, payload.remaining(), timeout);
+	}
+
+	/** The payload is {@code array}, or when that is null {@code view}: one waiting loop for both. */
+	private void write(int type, int prefixWords, long prefix0, long prefix1, byte[] array, ByteBuffer view,
+			int length, Duration timeout) throws IpcException {
 		int maxBody = RingLayout.maxBody(this.ring.capacity());
-		if (payload.length > maxBody) {
-			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + payload.length + " bytes does not fit "
+		if (length > maxBody) {
+			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + length + " bytes does not fit "
 					+ this.where + ": at most " + maxBody + " bytes (half of shared-memory.capacity, minus headers)");
 		}
 		// a consumer that stopped cleanly cleared its slot: wait for the next one rather than fill a ring nobody reads
-		if (this.ring.consumerPid() != 0 && this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+		if (this.ring.consumerPid() != 0 && offer(type, prefixWords, prefix0, prefix1, array, view)) {
 			return;
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		IdleStrategy.Idler idler = this.options.getIdleStrategy().newIdler(this.options.getMaxPark().toNanos());
-		while (this.ring.consumerPid() == 0 || !this.ring.offer(type, prefixWords, prefix0, prefix1, payload)) {
+		while (this.ring.consumerPid() == 0 || !offer(type, prefixWords, prefix0, prefix1, array, view)) {
 			if (System.nanoTime() - deadline >= 0) {
 				long consumer = this.ring.consumerPid();
 				String why = (consumer == 0) ? "had no consumer attached (is its inbound endpoint started?)"
@@ -57,6 +70,11 @@ final class RingProducer {
 			}
 			idler.idle();
 		}
+	}
+
+	private boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] array, ByteBuffer view) {
+		return (array != null) ? this.ring.offer(type, prefixWords, prefix0, prefix1, array)
+				: this.ring.offer(type, prefixWords, prefix0, prefix1, view);
 	}
 
 }

@@ -68,6 +68,7 @@ final class SharedMemoryServer implements IpcServer {
 				this.spec.permissions(), region -> RingBuffer.initialize(region, capacity));
 		try {
 			this.ring = RingBuffer.attach(this.memory.buffer(), capacity, this.address.describe());
+			this.view = this.ring.buffer().asReadOnlyBuffer();
 			ConsumerSlot.claim(this.ring, this.address);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -152,13 +153,22 @@ final class SharedMemoryServer implements IpcServer {
 	}
 
 	/**
-	 * One-way messages: hand each payload over in place, as a view of the ring; a listener that needs an array of its
-	 * own gets one from {@link InboundListener}'s default (the one copy a message then costs).
+	 * The read-only view of the ring each payload is shown through (a listener cannot write into the ring), moved over
+	 * each record in turn: one per server, used by its reader thread only.
+	 */
+	private ByteBuffer view;
+
+	/** The view over {@code length} bytes at a data index. */
+	private ByteBuffer show(int index, int length) {
+		int at = RingLayout.HEADER_LENGTH + index;
+		return this.view.limit(at + length).position(at); // limit first: the new position may lie past the old limit
+	}
+
+	/**
+	 * One-way messages: hand each payload over in place; a listener that needs an array of its own gets one from
+	 * {@link InboundListener}'s default (the one copy a message then costs).
 	 */
 	private final class MessageHandler implements RingConsumer.Handler {
-
-		/** Read-only, so a listener cannot write into the ring; moved over each record in turn, never allocated again. */
-		private final ByteBuffer view = SharedMemoryServer.this.ring.buffer().asReadOnlyBuffer();
 
 		@Override
 		public void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) throws Exception {
@@ -167,9 +177,8 @@ final class SharedMemoryServer implements IpcServer {
 						+ " in " + address() + ": a one-way inbound endpoint reads only messages (type 1)"));
 				return;
 			}
-			int at = RingLayout.HEADER_LENGTH + bodyIndex;
-			this.view.limit(at + bodyLength).position(at); // limit first: the new position may lie past the old limit
-			SharedMemoryServer.this.listener.onMessage(this.view, SharedMemoryServer.this.peer, InboundListener.Reply.NONE);
+			SharedMemoryServer.this.listener.onMessage(show(bodyIndex, bodyLength), SharedMemoryServer.this.peer,
+					InboundListener.Reply.NONE);
 		}
 
 		@Override
@@ -179,7 +188,10 @@ final class SharedMemoryServer implements IpcServer {
 
 	}
 
-	/** Requests: find the reply ring, hand the request over with a way back, answer a failure with an error reply. */
+	/**
+	 * Requests: find the reply ring, hand the request over in place with a way back, answer a failure with an error
+	 * reply.
+	 */
 	private final class RequestHandler implements RingConsumer.Handler {
 
 		@Override
@@ -191,7 +203,7 @@ final class SharedMemoryServer implements IpcServer {
 			}
 			long replyId = ring.longAt(bodyIndex);
 			long correlation = ring.longAt(bodyIndex + 8);
-			byte[] payload = ring.copy(bodyIndex + REQUEST_PREFIX_LENGTH, bodyLength - REQUEST_PREFIX_LENGTH);
+			ByteBuffer payload = show(bodyIndex + REQUEST_PREFIX_LENGTH, bodyLength - REQUEST_PREFIX_LENGTH);
 			ReplyRings.Target target = SharedMemoryServer.this.replies.target(replyId);
 			ReplyRings.Reply reply = new ReplyRings.Reply(target, correlation);
 			try {

@@ -66,11 +66,12 @@ public final class RingPeer {
 			}
 			case "request" -> {
 				int count = Integer.parseInt(args[2]);
+				boolean echoed = args.length > 3 && args[3].equals("echoed"); // else the server answers in upper case
 				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
 					for (int i = 0; i < count; i++) {
 						String reply = new String(client.request(("r-" + i).getBytes(StandardCharsets.UTF_8)),
 								StandardCharsets.UTF_8);
-						if (!reply.equals("R-" + i)) {
+						if (!reply.equals(echoed ? "r-" + i : "R-" + i)) {
 							throw new AssertionError("reply " + reply + " to r-" + i);
 						}
 					}

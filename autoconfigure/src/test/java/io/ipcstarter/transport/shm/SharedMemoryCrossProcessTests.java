@@ -160,6 +160,42 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	@Test
+	void inboundGatewayAnswersAnotherProcessWithTheRequestInPlace() throws Exception {
+		List<String> wrong = new CopyOnWriteArrayList<>();
+		InboundListener echo = new InboundListener() {
+
+			@Override
+			public void onMessage(ByteBuffer payload, Peer peer, Reply reply) throws Exception {
+				int position = payload.position();
+				int limit = payload.limit();
+				reply.send(payload); // straight from the request ring into the reply ring
+				if ((!payload.isReadOnly() || payload.position() != position || payload.limit() != limit)
+						&& wrong.size() < 10) {
+					wrong.add("read-only " + payload.isReadOnly() + ", " + position + ".." + limit + " became "
+							+ payload.position() + ".." + payload.limit());
+				}
+			}
+
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) {
+				wrong.add("an array, though the listener reads in place");
+			}
+
+			@Override
+			public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+				wrong.add(reason + ": " + cause);
+			}
+
+		};
+		try (IpcServer server = start(Role.INBOUND_GATEWAY, Duration.ofSeconds(5), echo);
+				PeerProcess client = PeerProcess.java("request", ring(), "2000", "echoed")) {
+			client.await("done", 60);
+			assertThat(client.waitFor(30)).isZero();
+			assertThat(wrong).isEmpty();
+		}
+	}
+
+	@Test
 	void outboundGatewayGetsRepliesFromAnotherProcess() throws Exception {
 		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller must keep freeing its reply ring
 		// as it reads it, or the replies would stop coming

@@ -23,7 +23,8 @@ import io.ipcstarter.transport.ErrorReason;
  * Our transport SPI alone, no Spring: an {@code inbound} server counting and an {@code inbound-gateway} server
  * echoing, driven by an {@code outbound} and an {@code outbound-gateway} client from {@code Transports.find(id)}.
  * Where the transport shows a payload in place ({@code shared-memory}), the counter copies it into a scratch array,
- * as Aeron's row copies each fragment; elsewhere it takes the array the transport made.
+ * as Aeron's row copies each fragment, and the echo answers with the request in place, as Aeron's row offers each
+ * fragment straight from its term; elsewhere both take the array the transport made.
  */
 final class SpiScenario implements Scenario {
 
@@ -108,10 +109,17 @@ final class SpiScenario implements Scenario {
 
 		});
 		echo.start(new Listener() {
+
 			@Override
 			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
 				reply.send(payload);
 			}
+
+			@Override
+			public void onMessage(ByteBuffer payload, Peer peer, Reply reply) throws Exception {
+				reply.send(payload);
+			}
+
 		});
 		return new Receiver() {
 

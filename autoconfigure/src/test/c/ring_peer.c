@@ -24,7 +24,7 @@
 #define OFF_CAPACITY 16
 #define OFF_TAIL 128
 #define OFF_HEAD 256
-#define OFF_HANDLED 264
+#define OFF_HANDLED 64
 #define OFF_CONSUMER 384
 #define TYPE_MESSAGE 1
 #define TYPE_PADDING 2
@@ -57,9 +57,9 @@ static void open_ring(const char *path) {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || (uint64_t) st.st_size != HEADER_LENGTH + capacity) { fprintf(stderr, "bad size\n"); exit(2); }
 	map_ring(fd);
-	if (memcmp(base, MAGIC, 8) != 0 || *(uint32_t *) (base + OFF_VERSION) != 1
+	if (memcmp(base, MAGIC, 8) != 0 || *(uint32_t *) (base + OFF_VERSION) != 2
 			|| *(uint32_t *) (base + OFF_HEADER_LENGTH) != HEADER_LENGTH || *U64(OFF_CAPACITY) != capacity) {
-		fprintf(stderr, "not a ring of version 1 and capacity %llu\n", (unsigned long long) capacity);
+		fprintf(stderr, "not a ring of version 2 and capacity %llu\n", (unsigned long long) capacity);
 		exit(2);
 	}
 }
@@ -102,7 +102,7 @@ static void create_ring(const char *path) {
 	if (fd < 0) die(tmp);
 	if (ftruncate(fd, HEADER_LENGTH + capacity) != 0) die("ftruncate");
 	map_ring(fd);
-	*(uint32_t *) (base + OFF_VERSION) = 1;
+	*(uint32_t *) (base + OFF_VERSION) = 2;
 	*(uint32_t *) (base + OFF_HEADER_LENGTH) = HEADER_LENGTH;
 	*U64(OFF_CAPACITY) = capacity;
 	__atomic_thread_fence(__ATOMIC_RELEASE);

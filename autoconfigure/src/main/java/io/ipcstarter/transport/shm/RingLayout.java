@@ -11,7 +11,8 @@ final class RingLayout {
 	/** Bytes 0..7 of the region: ASCII {@code IPCRING} and a NUL. */
 	static final byte[] MAGIC = "IPCRING\0".getBytes(StandardCharsets.US_ASCII);
 
-	static final int VERSION = 1;
+	/** 2: {@link #OFFSET_HANDLED} moved from 264 (the head's line) to 64, a line of its own. */
+	static final int VERSION = 2;
 
 	static final int OFFSET_MAGIC = 0;
 
@@ -23,17 +24,20 @@ final class RingLayout {
 
 	static final int OFFSET_CREATOR_PID = 24;
 
+	/**
+	 * How far the consumer has handled records. The head follows once those bytes are zeroed; a consumer killed in
+	 * between leaves it above the head, and the next one finishes the job. The consumer stores it after every record,
+	 * so it sits alone on the header's second cache line, which nothing else touches once a ring is attached: next to
+	 * the head (version 1) every store took that line back from producers polling the head of a full ring, one
+	 * cross-core transfer per record while the consumer was the bound (benchmarks, RESULTS.md).
+	 */
+	static final int OFFSET_HANDLED = 64;
+
 	/** Producers' claim position: its own 128-byte block (two cache lines, against adjacent-line prefetch). */
 	static final int OFFSET_TAIL = 128;
 
 	/** Consumer's read position: its own 128-byte block. */
 	static final int OFFSET_HEAD = 256;
-
-	/**
-	 * How far the consumer has handled records (next to the head, in its block). The head follows once those bytes
-	 * are zeroed; a consumer killed in between leaves it above the head, and the next one finishes the job.
-	 */
-	static final int OFFSET_HANDLED = 264;
 
 	/** Process id of the attached consumer, 0 when none: its own 128-byte block. */
 	static final int OFFSET_CONSUMER_PID = 384;

@@ -41,6 +41,12 @@ final class SharedMemoryServer implements IpcServer {
 
 	private RingBuffer ring;
 
+	/**
+	 * The read-only view of the ring each payload is shown through (a listener cannot write into the ring), moved over
+	 * each record in turn: one per server, used by its reader thread only.
+	 */
+	private ByteBuffer view;
+
 	private ReplyRings replies;
 
 	private volatile InboundListener listener;
@@ -151,12 +157,6 @@ final class SharedMemoryServer implements IpcServer {
 			}
 		}
 	}
-
-	/**
-	 * The read-only view of the ring each payload is shown through (a listener cannot write into the ring), moved over
-	 * each record in turn: one per server, used by its reader thread only.
-	 */
-	private ByteBuffer view;
 
 	/** The view over {@code length} bytes at a data index. */
 	private ByteBuffer show(int index, int length) {

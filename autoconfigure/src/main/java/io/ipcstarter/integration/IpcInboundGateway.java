@@ -9,6 +9,7 @@ import org.springframework.integration.gateway.MessagingGatewaySupport;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.transport.BacklogReporting;
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -132,7 +133,8 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 		private IpcException noReply(Peer peer, Throwable cause) {
 			return new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
-					+ IpcInboundGateway.this.support.spec().replyTimeout() + " for a request from " + peer.id(), cause);
+					+ Durations.simple(IpcInboundGateway.this.support.spec().replyTimeout()) + " for a request from "
+					+ peer.id(), cause);
 		}
 
 		@Override

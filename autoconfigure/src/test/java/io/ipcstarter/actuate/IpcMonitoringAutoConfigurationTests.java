@@ -122,6 +122,10 @@ class IpcMonitoringAutoConfigurationTests {
 			assertThat(events.lastError().reason()).isEqualTo("decode");
 			assertThat(actuator.endpoint("nope")).isNull();
 			assertThat(actuator.state("nope", "stopped")).isNull();
+			IpcActuatorEndpointWebExtension web = context.getBean(IpcActuatorEndpointWebExtension.class);
+			assertThat(web.state("nope", "stopped").getStatus()).as("POST to no endpoint").isEqualTo(404);
+			assertThat(web.state("lost", "stopped").getStatus()).isEqualTo(200);
+			assertThat(web.state("lost", "started").getBody().state()).isEqualTo("started");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> actuator.state("events", "paused"));
 			assertThat(actuator.state("lost", "stopped").state()).isEqualTo("stopped");

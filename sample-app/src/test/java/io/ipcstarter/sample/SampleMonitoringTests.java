@@ -153,6 +153,16 @@ class SampleMonitoringTests {
 		}
 	}
 
+	@Test
+	void postingToAnEndpointThatDoesNotExistShouldAnswer404() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/ipc/no-such-endpoint"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"stopped\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+		getText("/actuator/ipc/no-such-endpoint", 404);
+	}
+
 	private JsonNode get(String path) throws IOException, InterruptedException {
 		return this.json.readTree(getText(path));
 	}

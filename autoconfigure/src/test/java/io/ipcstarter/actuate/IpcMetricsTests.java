@@ -2,7 +2,9 @@ package io.ipcstarter.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,29 @@ class IpcMetricsTests {
 	}
 
 	@Test
+	void adaptersShouldRegisterOnlyTheSeriesOfTheirDirection() {
+		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+				"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"), "ipc.endpoints.events.channel=events",
+				"ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+				"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost")
+			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				List<Meter.Id> events = ids(registry, "events");
+				assertThat(events).extracting(Meter.Id::getName)
+					.contains("ipc.messages", "ipc.bytes", "ipc.connections", "ipc.errors")
+					.doesNotContain("ipc.send");
+				assertThat(events).extracting((id) -> id.getTag("direction")).containsOnly("in", null);
+				assertThat(events).filteredOn((id) -> id.getName().equals("ipc.messages"))
+					.extracting((id) -> id.getTag("outcome"))
+					.containsExactlyInAnyOrder("success", "error");
+				List<Meter.Id> lost = ids(registry, "lost");
+				assertThat(lost).extracting(Meter.Id::getName).contains("ipc.messages", "ipc.bytes", "ipc.send");
+				assertThat(lost).extracting((id) -> id.getTag("direction")).containsOnly("out", null);
+			});
+	}
+
+	@Test
 	void metricsDisabledShouldRegisterNoMeters() {
 		this.runner
 			.withPropertyValues("ipc.metrics.enabled=false", "ipc.endpoints.lost.transport=unix-socket",
@@ -131,6 +156,14 @@ class IpcMetricsTests {
 				assertThat(context.getBean(MeterRegistry.class).find("ipc.messages").meters()).isEmpty();
 				assertThat(context.getBean(IpcEndpoints.class).get("lost")).isNotNull();
 			});
+	}
+
+	private static List<Meter.Id> ids(MeterRegistry registry, String endpoint) {
+		return registry.getMeters()
+			.stream()
+			.map(Meter::getId)
+			.filter((id) -> id.getName().startsWith("ipc.") && endpoint.equals(id.getTag("endpoint")))
+			.toList();
 	}
 
 	private static double count(MeterRegistry registry, String name, String endpoint, String tag, String value) {

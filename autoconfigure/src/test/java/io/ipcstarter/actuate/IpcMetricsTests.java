@@ -6,12 +6,18 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -142,6 +148,34 @@ class IpcMetricsTests {
 				List<Meter.Id> lost = ids(registry, "lost");
 				assertThat(lost).extracting(Meter.Id::getName).contains("ipc.messages", "ipc.bytes", "ipc.send");
 				assertThat(lost).extracting((id) -> id.getTag("direction")).containsOnly("out", null);
+			});
+	}
+
+	@Test
+	void observationMetersShouldCarryTheTagsOfTheIpcMetersAndADescription() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					ObservationAutoConfiguration.class, IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
+					IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
+			.withPropertyValues("ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+					"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost",
+					"ipc.endpoints.lost.send-timeout=200ms")
+			.run((context) -> {
+				assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
+					.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Timer outbound = registry.get("ipc.outbound")
+					.tags("endpoint", "lost", "transport", "unix-socket", "direction", "out", "role", "outbound")
+					.timer();
+				assertThat(outbound.count()).isEqualTo(1);
+				assertThat(outbound.getId().getDescription()).isNotBlank();
+				assertThat(registry.get("ipc.outbound.active").longTaskTimer().getId().getDescription())
+					.isNotBlank();
+				assertThat(registry.getMeters()).extracting(Meter::getId)
+					.filteredOn((id) -> id.getName().startsWith("ipc."))
+					.allSatisfy((id) -> assertThat(id.getTags()).extracting(Tag::getKey)
+						.noneMatch((key) -> key.startsWith("ipc")));
 			});
 	}
 

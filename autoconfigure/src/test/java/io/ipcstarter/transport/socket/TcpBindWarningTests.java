@@ -1,0 +1,88 @@
+package io.ipcstarter.transport.socket;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A {@code tcp} inbound endpoint that listens beyond loopback says so once, at start-up (when it is validated),
+ * naming the endpoint and the address; loopback listeners and outbound endpoints say nothing. The transport logs
+ * through {@link System.Logger}, which goes to {@code java.util.logging} (and from there to Spring Boot's logging).
+ */
+class TcpBindWarningTests {
+
+	private final Logger logger = Logger.getLogger(TcpAddressKind.class.getName());
+
+	private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+	private final Handler handler = new Handler() {
+
+		@Override
+		public void publish(LogRecord record) {
+			TcpBindWarningTests.this.records.add(record);
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	};
+
+	@BeforeEach
+	void capture() {
+		this.logger.addHandler(this.handler);
+	}
+
+	@AfterEach
+	void release() {
+		this.logger.removeHandler(this.handler);
+	}
+
+	@Test
+	void inboundOnAllInterfacesShouldWarnOnceNamingTheEndpointAndAddress() {
+		new TcpTransport().validate(spec("orders", Role.INBOUND, "0.0.0.0:7070"));
+		assertThat(this.records).singleElement().satisfies((record) -> {
+			assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+			assertThat(record.getMessage()).contains("'orders'", "0.0.0.0:7070", "beyond loopback", "without TLS");
+		});
+	}
+
+	@Test
+	void inboundGatewayOnAnotherInterfaceShouldWarn() {
+		new TcpTransport().validate(spec("echo", Role.INBOUND_GATEWAY, "[::]:0"));
+		assertThat(this.records).singleElement()
+			.satisfies((record) -> assertThat(record.getMessage()).contains("'echo'", "[::]:0"));
+	}
+
+	@Test
+	void loopbackListenersAndOutboundEndpointsShouldSayNothing() {
+		TcpTransport tcp = new TcpTransport();
+		tcp.validate(spec("bare", Role.INBOUND, "7070"));
+		tcp.validate(spec("local", Role.INBOUND, "127.0.0.1:0"));
+		tcp.validate(spec("localhost", Role.INBOUND_GATEWAY, "localhost:7071"));
+		tcp.validate(spec("v6", Role.INBOUND, "[::1]:7072"));
+		tcp.validate(spec("remote", Role.OUTBOUND, "192.0.2.1:7070"));
+		assertThat(this.records).isEmpty();
+	}
+
+	private static EndpointSpec spec(String name, Role role, String address) {
+		return EndpointSpec.builder(name, "tcp", role, address).build();
+	}
+
+}

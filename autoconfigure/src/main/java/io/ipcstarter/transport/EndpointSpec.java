@@ -280,7 +280,8 @@ public final class EndpointSpec {
 
 		private static Duration positive(Duration d, String key) {
 			if (d == null || d.isNegative() || d.isZero()) {
-				throw new IllegalArgumentException(key + " must be positive, was " + d);
+				throw new IllegalArgumentException(
+						key + " must be positive, was " + ((d != null) ? Durations.simple(d) : null));
 			}
 			return d;
 		}

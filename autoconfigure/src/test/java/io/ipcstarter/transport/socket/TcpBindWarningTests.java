@@ -10,7 +10,23 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.Lifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+
+import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Role;
 
@@ -19,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A {@code tcp} inbound endpoint that listens beyond loopback says so once, at start-up (when it is validated),
  * naming the endpoint and the address; loopback listeners and outbound endpoints say nothing. The transport logs
- * through {@link System.Logger}, which goes to {@code java.util.logging} (and from there to Spring Boot's logging).
+ * through {@link System.Logger}, which goes to {@code java.util.logging}, and from there to Spring Boot's logging.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TcpBindWarningTests {
 
 	private final Logger logger = Logger.getLogger(TcpAddressKind.class.getName());
@@ -81,8 +98,38 @@ class TcpBindWarningTests {
 		assertThat(this.records).isEmpty();
 	}
 
+	@Test
+	void springBootLogsTheWarningOnceWhenTheApplicationStarts(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.run("--ipc.endpoints.orders.transport=tcp", "--ipc.endpoints.orders.role=inbound",
+					"--ipc.endpoints.orders.address=0.0.0.0:0", "--ipc.endpoints.orders.channel=orders",
+					"--ipc.endpoints.local.transport=tcp", "--ipc.endpoints.local.role=inbound",
+					"--ipc.endpoints.local.address=0", "--ipc.endpoints.local.channel=orders")) {
+			context.getBean("ipc.orders", Lifecycle.class).stop();
+			context.getBean("ipc.orders", Lifecycle.class).start();
+		}
+		assertThat(output.getAll().split("\n"))
+			.filteredOn((line) -> line.contains("IPC endpoint") && line.contains("beyond loopback"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("WARN", "'orders'", "0.0.0.0:0"));
+	}
+
 	private static EndpointSpec spec(String name, Role role, String address) {
 		return EndpointSpec.builder(name, "tcp", role, address).build();
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
+	@EnableIntegration
+	static class App {
+
+		@Bean
+		QueueChannel orders() {
+			return new QueueChannel();
+		}
+
 	}
 
 }

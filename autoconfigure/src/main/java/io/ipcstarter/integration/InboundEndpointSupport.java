@@ -55,26 +55,23 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	 * @param delivery where each received message goes: the adapter's output channel, or the gateway's
 	 * request-reply exchange
 	 */
-	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter, Delivery delivery) {
-		super(transport, spec, converter);
+	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
+			Supplier<String> beanName, Delivery delivery) {
+		super(transport, spec, converter, beanName);
 		this.backlogReporting = transport.backlogReporting(spec);
 		this.listener = new Listener(delivery);
 	}
 
 	/**
-	 * Learn from the component's context, on its init: its bean name (naming an endpoint made in code), whether the
-	 * application keeps Spring's message ids (it declares an {@link IdGenerator} bean, which Spring Integration then
-	 * installs for every message; otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids), and
-	 * where errors go (the endpoint's own error channel, else the application's {@code errorChannel}).
+	 * Open the server, having learnt from the component's context whether the application keeps Spring's message
+	 * ids (it declares an {@link IdGenerator} bean, which Spring Integration then installs for every message;
+	 * otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids), and where errors go (the
+	 * endpoint's own error channel, looked up when an error comes, else the application's {@code errorChannel}).
 	 */
-	void init(String beanName, BeanFactory beanFactory, Supplier<MessageChannel> configuredErrorChannel) {
-		beanName(beanName);
+	void start(BeanFactory beanFactory, Supplier<MessageChannel> configuredErrorChannel) {
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 		this.errors = sinkOf(() -> errorChannel(configuredErrorChannel.get(), beanFactory));
-	}
-
-	void start() {
 		IpcServer created = transport().createServer(spec());
 		try {
 			created.start(this.listener);

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import java.util.function.Supplier;
+
 import io.micrometer.observation.ObservationRegistry;
 
 import io.ipcstarter.transport.BacklogReporting;
@@ -26,14 +28,22 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	IpcEndpointState(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
+	/** The component's bean name, once the container has given it one. */
+	private final Supplier<String> beanName;
+
+	IpcEndpointState(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
+			Supplier<String> beanName) {
 		this.transport = transport;
 		this.spec = spec;
 		this.converter = converter;
+		this.beanName = beanName;
 	}
 
 	/** The endpoint's settings. */
 	public EndpointSpec spec() {
+		if (this.nameFromBean) {
+			nameAfterBean();
+		}
 		return this.spec;
 	}
 
@@ -63,6 +73,11 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 		return 0;
 	}
 
+	/** The component type Spring Integration shows in its graph, e.g. {@code ipc:tcp-inbound-gateway}. */
+	String componentType(String kind) {
+		return "ipc:" + spec().transport() + "-" + kind;
+	}
+
 	IpcTransport transport() {
 		return this.transport;
 	}
@@ -88,17 +103,17 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 	}
 
 	/**
-	 * Name the endpoint after its component's bean when the component is initialized: for an endpoint made in code
-	 * with no name of its own, so that two such endpoints never share a name.
+	 * Name the endpoint after its component's bean, as soon as it has one: for an endpoint made in code with no name
+	 * of its own, so that two such endpoints never share a name.
 	 */
 	public void nameFromBean() {
 		this.nameFromBean = true;
 	}
 
-	/** Called with the component's bean name once it is known: it names the endpoint if nothing else did. */
-	void beanName(String beanName) {
-		if (this.nameFromBean && beanName != null) {
-			this.spec = this.spec.withName(beanName);
+	private synchronized void nameAfterBean() {
+		String name = this.beanName.get();
+		if (this.nameFromBean && name != null) {
+			this.spec = this.spec.withName(name);
 			this.nameFromBean = false;
 		}
 	}

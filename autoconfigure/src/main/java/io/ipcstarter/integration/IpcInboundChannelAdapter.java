@@ -13,8 +13,9 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 	private final InboundEndpointSupport state;
 
 	public IpcInboundChannelAdapter(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		// a method reference made once: one made per message would be one more allocation on the receive path
-		this.state = new InboundEndpointSupport(transport, spec, converter, (message, peer, reply) -> sendMessage(message));
+		// the delivery is made once: a method reference made per message would be one more allocation there
+		this.state = new InboundEndpointSupport(transport, spec, converter, this::getBeanName,
+				(message, peer, reply) -> sendMessage(message));
 	}
 
 	@Override
@@ -24,18 +25,12 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 
 	@Override
 	public String getComponentType() {
-		return "ipc:" + this.state.spec().transport() + "-inbound-channel-adapter";
-	}
-
-	@Override
-	protected void onInit() {
-		super.onInit();
-		this.state.init(getBeanName(), getBeanFactory(), this::getErrorChannel);
+		return this.state.componentType("inbound-channel-adapter");
 	}
 
 	@Override
 	protected void doStart() {
-		this.state.start();
+		this.state.start(getBeanFactory(), this::getErrorChannel);
 	}
 
 	@Override

@@ -23,7 +23,7 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 	public IpcInboundGateway(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
 		super(true);
-		this.state = new InboundEndpointSupport(transport, spec, converter, this::exchange);
+		this.state = new InboundEndpointSupport(transport, spec, converter, this::getBeanName, this::exchange);
 		setReplyTimeout(spec.replyTimeout().toMillis());
 	}
 
@@ -34,19 +34,13 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 	@Override
 	public String getComponentType() {
-		return "ipc:" + this.state.spec().transport() + "-inbound-gateway";
-	}
-
-	@Override
-	protected void onInit() {
-		super.onInit();
-		this.state.init(getBeanName(), getBeanFactory(), this::getErrorChannel);
+		return this.state.componentType("inbound-gateway");
 	}
 
 	@Override
 	protected void doStart() {
 		super.doStart();
-		this.state.start();
+		this.state.start(getBeanFactory(), this::getErrorChannel);
 	}
 
 	@Override

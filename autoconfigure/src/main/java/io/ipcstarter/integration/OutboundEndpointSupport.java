@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -38,8 +39,9 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
 	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
-	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		super(transport, spec, converter);
+	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
+			Supplier<String> beanName) {
+		super(transport, spec, converter, beanName);
 	}
 
 	synchronized void start() {

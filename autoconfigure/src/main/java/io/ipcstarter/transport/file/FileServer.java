@@ -26,8 +26,8 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
-import io.ipcstarter.transport.stream.IpcThreads;
 
 /**
  * The reader of a shared directory: one thread that rescans the inbox when a watch event or the poll interval wakes

@@ -9,8 +9,8 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
-import io.ipcstarter.transport.stream.IpcThreads;
 
 import static io.ipcstarter.transport.shm.RingLayout.REQUEST_PREFIX_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;

@@ -16,6 +16,7 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
 
 /**

@@ -1,4 +1,4 @@
-package io.ipcstarter.codec;
+package io.ipcstarter.transport.stream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,13 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads {@code length-prefix}, {@code line}, {@code stx-etx} and {@code null-terminated} frames (the bytes are in
- * {@code docs/wire-formats.md}); {@code raw} is left to Spring Integration's serializer. One instance per connection:
- * the terminator framings reuse one buffer that grows only as far as the largest frame seen.
+ * Reads frames of every {@link Framing} (the bytes are in {@code docs/wire-formats.md}). One instance per connection:
+ * the terminator framings and {@code raw} reuse one buffer that grows only as far as the largest frame seen.
  * <p>
- * Why not Spring Integration's deserializers for these: they log at debug level for every frame, and since Spring
- * Framework 7 delegates to Apache commons-logging those messages are rendered even when debug is off
- * (spring-framework#37266), which the benchmarks measured as several times the cost of the rest of the read. They
- * also report an oversize frame only through the text of an {@code IOException}.
+ * Why not Spring Integration's deserializers: the transport layer does not depend on Spring; and they log at debug
+ * level for every frame, and since Spring Framework 7 delegates to Apache commons-logging those messages are rendered
+ * even when debug is off (spring-framework#37266), which the benchmarks measured as several times the cost of the rest
+ * of the read. They also report an oversize frame only through the text of an {@code IOException}.
  */
 final class FrameReader {
 
@@ -44,7 +43,7 @@ final class FrameReader {
 			case LINE -> readLine(in);
 			case NULL_TERMINATED -> readUntil(in, 0, in.read(), this.maxMessageSize);
 			case STX_ETX -> readStxEtx(in);
-			case RAW -> throw new IllegalStateException("raw frames are read by the serializer");
+			case RAW -> readToEnd(in);
 		};
 	}
 
@@ -103,6 +102,27 @@ final class FrameReader {
 			throw truncated(0);
 		}
 		return payload;
+	}
+
+	/** Everything up to the end of the stream: a {@code raw} frame ends when the sender closes its side. */
+	private byte[] readToEnd(InputStream in) throws IOException {
+		int first = in.read();
+		if (first < 0) {
+			return null;
+		}
+		byte[] buf = this.buffer;
+		int n = 0;
+		for (int b = first; b >= 0; b = in.read()) {
+			if (n == this.maxMessageSize) {
+				throw oversize("the stream was not closed within " + this.maxMessageSize + " bytes");
+			}
+			if (n == buf.length) {
+				buf = Arrays.copyOf(buf, (int) Math.min(this.maxMessageSize, Math.max(256, 2L * buf.length)));
+				this.buffer = buf;
+			}
+			buf[n++] = (byte) b;
+		}
+		return Arrays.copyOf(buf, n);
 	}
 
 	/**

@@ -33,7 +33,7 @@ import io.ipcstarter.transport.IpcTransport;
 public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor {
 
 	/** Prefix of the bean names of configured endpoints. */
-	public static final String BEAN_PREFIX = "ipc.";
+	public static final String BEAN_PREFIX = io.ipcstarter.integration.IpcEndpoint.BEAN_PREFIX;
 
 	private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("ipc.endpoints");
 

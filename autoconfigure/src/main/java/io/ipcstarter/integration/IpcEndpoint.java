@@ -12,6 +12,12 @@ import io.ipcstarter.transport.EndpointSpec;
  */
 public interface IpcEndpoint {
 
+	/**
+	 * Prefix of the bean names of endpoints declared under {@code ipc.endpoints}: {@code ipc.<name>} is the lifecycle
+	 * bean, {@code ipc.<name>.handler} an outbound endpoint's handler.
+	 */
+	String BEAN_PREFIX = "ipc.";
+
 	/** The endpoint's configuration. */
 	EndpointSpec getSpec();
 

@@ -3,4 +3,7 @@
  * bytes. Framing itself, how a byte stream is cut into frames, is the stream transports' business
  * ({@code io.ipcstarter.transport.stream.FrameCodec}).
  */
+@NullMarked
 package io.ipcstarter.codec;
+
+import org.jspecify.annotations.NullMarked;

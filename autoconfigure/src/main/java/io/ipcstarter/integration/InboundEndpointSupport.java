@@ -10,6 +10,7 @@ import io.micrometer.observation.transport.ReceiverContext;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -45,13 +46,13 @@ final class InboundEndpointSupport {
 
 	private final BacklogReporting backlogReporting;
 
-	private volatile IpcServer server;
+	private volatile @Nullable IpcServer server;
 
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	private volatile PeerHeaders lastPeer;
+	private volatile @Nullable PeerHeaders lastPeer;
 
 	/** Whether message ids come from Spring's id generator (the application declared its own), not ours. */
 	private volatile boolean springIds;
@@ -75,7 +76,7 @@ final class InboundEndpointSupport {
 		return this.observer;
 	}
 
-	void observer(IpcEndpointObserver observer) {
+	void observer(@Nullable IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
 	}
 
@@ -88,7 +89,7 @@ final class InboundEndpointSupport {
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 	}
 
-	void observationRegistry(ObservationRegistry registry) {
+	void observationRegistry(@Nullable ObservationRegistry registry) {
 		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
@@ -183,7 +184,8 @@ final class InboundEndpointSupport {
 		}
 	}
 
-	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer, Map<String, ?> attributes) {
+	private Message<?> toMessage(Object payload, @Nullable Map<String, String> embedded, Peer peer,
+			Map<String, ?> attributes) {
 		Map<String, Object> ours = peerHeaders(peer);
 		if (embedded == null && attributes.isEmpty()) {
 			return message(payload, ours); // MessageHeaders copies it: the one header map built per message
@@ -252,7 +254,7 @@ final class InboundEndpointSupport {
 	 * Count a failure and send it to the error channel; without one, log it (a failure is never silent).
 	 * @param errorChannel sends an error message, returning {@code false} when there is no channel
 	 */
-	void reportError(ErrorReason reason, Throwable cause, Peer peer, ErrorSink errorChannel) {
+	void reportError(ErrorReason reason, Throwable cause, @Nullable Peer peer, ErrorSink errorChannel) {
 		this.observer.failed(reason, cause);
 		String from = (peer != null) ? " from " + peer.id() : "";
 		IpcMessagingException error = (cause instanceof IpcMessagingException ipc) ? ipc
@@ -278,7 +280,7 @@ final class InboundEndpointSupport {
 	}
 
 	/** The endpoint's own error channel, else the application's {@code errorChannel}, else none. */
-	static MessageChannel errorChannel(MessageChannel configured, BeanFactory beanFactory) {
+	static @Nullable MessageChannel errorChannel(@Nullable MessageChannel configured, BeanFactory beanFactory) {
 		if (configured != null) {
 			return configured;
 		}
@@ -289,7 +291,7 @@ final class InboundEndpointSupport {
 	}
 
 	/** An error sink sending to a channel looked up late (channels may be created after the endpoint). */
-	static ErrorSink sinkOf(Supplier<MessageChannel> channel) {
+	static ErrorSink sinkOf(Supplier<@Nullable MessageChannel> channel) {
 		return message -> {
 			MessageChannel target = channel.get();
 			return target != null && target.send(message, 1000);

@@ -3,6 +3,7 @@ package io.ipcstarter.integration;
 import java.util.Map;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.endpoint.MessageProducerSupport;
 
@@ -110,7 +111,7 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport implements 
 		}
 
 		@Override
-		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+		public void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 			IpcInboundChannelAdapter.this.support.reportError(reason, cause, peer,
 					InboundEndpointSupport.sinkOf(() -> InboundEndpointSupport.errorChannel(getErrorChannel(), getBeanFactory())));
 		}

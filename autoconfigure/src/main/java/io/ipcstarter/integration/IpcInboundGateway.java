@@ -3,6 +3,7 @@ package io.ipcstarter.integration;
 import java.util.Map;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.gateway.MessagingGatewaySupport;
@@ -136,7 +137,7 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 		}
 
 		@Override
-		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+		public void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 			IpcInboundGateway.this.support.reportError(reason, cause, peer,
 					InboundEndpointSupport.sinkOf(() -> InboundEndpointSupport.errorChannel(getErrorChannel(), getBeanFactory())));
 		}

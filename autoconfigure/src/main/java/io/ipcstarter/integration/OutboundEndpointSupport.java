@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
@@ -39,7 +40,7 @@ final class OutboundEndpointSupport {
 
 	private final PayloadConverter converter;
 
-	private volatile IpcClient client;
+	private volatile @Nullable IpcClient client;
 
 	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
 
@@ -62,11 +63,11 @@ final class OutboundEndpointSupport {
 		return this.converter;
 	}
 
-	void observer(IpcEndpointObserver observer) {
+	void observer(@Nullable IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
 	}
 
-	void observationRegistry(ObservationRegistry registry) {
+	void observationRegistry(@Nullable ObservationRegistry registry) {
 		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
@@ -196,7 +197,7 @@ final class OutboundEndpointSupport {
 	 * Run a call inside an {@code ipc.outbound} observation. The frame is built after the observation started, so
 	 * a tracing handler has injected the trace context into {@code carrier}, which travels as embedded headers.
 	 */
-	private Object observed(Message<?> message, ObservationRegistry registry, Call call) {
+	private @Nullable Object observed(Message<?> message, ObservationRegistry registry, Call call) {
 		Map<String, String> carrier = new HashMap<>();
 		SenderContext<Map<String, String>> context = new SenderContext<>((map, key, value) -> map.put(key, value));
 		context.setCarrier(carrier);
@@ -217,7 +218,7 @@ final class OutboundEndpointSupport {
 	@FunctionalInterface
 	private interface Call {
 
-		Object run(byte[] bytes);
+		@Nullable Object run(byte[] bytes);
 
 	}
 

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An endpoint's configuration cannot work: names the property at fault and the fix, for start-up failure reports.
  */
@@ -21,7 +23,8 @@ public class InvalidEndpointException extends RuntimeException {
 		this(endpoint, property, problem, action, null);
 	}
 
-	public InvalidEndpointException(String endpoint, String property, String problem, String action, Throwable cause) {
+	public InvalidEndpointException(String endpoint, String property, String problem, String action,
+			@Nullable Throwable cause) {
 		super("IPC endpoint '" + endpoint + "': " + problem + " (property ipc.endpoints." + endpoint + "." + property
 				+ ")", cause);
 		this.endpoint = endpoint;

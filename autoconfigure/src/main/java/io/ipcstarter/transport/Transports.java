@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The transports on the class path, by id. Found once with {@link ServiceLoader}.
  */
@@ -21,7 +23,7 @@ public final class Transports {
 	}
 
 	/** The transport with this id, or {@code null}. */
-	public static IpcTransport find(String id) {
+	public static @Nullable IpcTransport find(String id) {
 		return ALL.get(id);
 	}
 

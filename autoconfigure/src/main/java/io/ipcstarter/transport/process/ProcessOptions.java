@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Options of the {@code process} transport ({@code ipc.endpoints.<name>.process.*}).
  */
@@ -12,7 +14,7 @@ public class ProcessOptions {
 	/**
 	 * Working directory of the child process. Defaults to the application's.
 	 */
-	private String workingDirectory;
+	private @Nullable String workingDirectory;
 
 	/**
 	 * Environment variables added to (or replacing) the application's environment for the child process.
@@ -30,11 +32,11 @@ public class ProcessOptions {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
-	public String getWorkingDirectory() {
+	public @Nullable String getWorkingDirectory() {
 		return this.workingDirectory;
 	}
 
-	public void setWorkingDirectory(String workingDirectory) {
+	public void setWorkingDirectory(@Nullable String workingDirectory) {
 		this.workingDirectory = workingDirectory;
 	}
 

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
@@ -57,8 +59,8 @@ public final class FrameCodec {
 	 * @return the payload, or {@code null} when the peer closed the stream cleanly between frames
 	 * @throws IpcException classified as described on the class
 	 */
-	public byte[] read(InputStream in) throws IpcException {
-		byte[] frame;
+	public byte @Nullable [] read(InputStream in) throws IpcException {
+		byte @Nullable [] frame;
 		try {
 			frame = this.reader.read(in);
 		}

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
@@ -37,7 +39,7 @@ final class FrameReader {
 	}
 
 	/** The next frame's payload, or {@code null} at a clean end of stream between frames. */
-	byte[] read(InputStream in) throws IOException {
+	byte @Nullable [] read(InputStream in) throws IOException {
 		return switch (this.framing) {
 			case LENGTH_PREFIX -> readLengthPrefixed(in);
 			case LINE -> readLine(in);
@@ -47,7 +49,7 @@ final class FrameReader {
 		};
 	}
 
-	private byte[] readLengthPrefixed(InputStream in) throws IOException {
+	private byte @Nullable [] readLengthPrefixed(InputStream in) throws IOException {
 		int b0 = in.read();
 		if (b0 < 0) {
 			return null;
@@ -76,9 +78,9 @@ final class FrameReader {
 		return payload;
 	}
 
-	private byte[] readLine(InputStream in) throws IOException {
+	private byte @Nullable [] readLine(InputStream in) throws IOException {
 		// one byte of room for the CR a CRLF peer puts before the LF
-		byte[] line = readUntil(in, LF, in.read(), this.maxMessageSize + 1);
+		byte @Nullable [] line = readUntil(in, LF, in.read(), this.maxMessageSize + 1);
 		if (line != null && line.length > 0 && line[line.length - 1] == '\r') {
 			return Arrays.copyOf(line, line.length - 1);
 		}
@@ -88,7 +90,7 @@ final class FrameReader {
 		return line;
 	}
 
-	private byte[] readStxEtx(InputStream in) throws IOException {
+	private byte @Nullable [] readStxEtx(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
 			return null;
@@ -97,7 +99,7 @@ final class FrameReader {
 			throw new IpcException(ErrorReason.DECODE,
 					"Malformed stx-etx frame: expected STX (0x02) to begin a frame, got 0x" + Integer.toHexString(first));
 		}
-		byte[] payload = readUntil(in, ETX, in.read(), this.maxMessageSize);
+		byte @Nullable [] payload = readUntil(in, ETX, in.read(), this.maxMessageSize);
 		if (payload == null) {
 			throw truncated(0);
 		}
@@ -105,7 +107,7 @@ final class FrameReader {
 	}
 
 	/** Everything up to the end of the stream: a {@code raw} frame ends when the sender closes its side. */
-	private byte[] readToEnd(InputStream in) throws IOException {
+	private byte @Nullable [] readToEnd(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
 			return null;
@@ -129,7 +131,7 @@ final class FrameReader {
 	 * Bytes up to (not including) the terminator.
 	 * @param first the first byte, already read; -1 means a clean end of stream
 	 */
-	private byte[] readUntil(InputStream in, int terminator, int first, int limit) throws IOException {
+	private byte @Nullable [] readUntil(InputStream in, int terminator, int first, int limit) throws IOException {
 		if (first < 0) {
 			return null;
 		}

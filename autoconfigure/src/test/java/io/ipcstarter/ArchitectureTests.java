@@ -127,8 +127,7 @@ class ArchitectureTests {
 	static final ArchRule onlyStreamTransportsUseTheStreamModel = classes().that()
 		.resideInAPackage("io.ipcstarter.transport.stream..")
 		.should()
-		.onlyBeAccessed()
-		.byClassesThat()
+		.onlyHaveDependentClassesThat()
 		.resideInAnyPackage("io.ipcstarter.transport.stream..", "io.ipcstarter.transport.socket..",
 				"io.ipcstarter.transport.pipe..", "io.ipcstarter.transport.fifo..", "io.ipcstarter.transport.process..");
 

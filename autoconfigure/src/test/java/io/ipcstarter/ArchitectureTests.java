@@ -56,18 +56,18 @@ class ArchitectureTests {
 
 	/**
 	 * The transport layer is plain Java: the JDK (its {@code jdk.net} and {@code com.sun.nio.file} extensions
-	 * included), JNA and JSpecify's annotations, nothing of Spring. The one exception,
-	 * the {@code DataSize} that {@code ipc.endpoints.<name>.shared-memory.capacity} binds to, is pinned to its class
-	 * by {@link #onlySharedMemoryOptionsUsesDataSize}.
+	 * included), JNA and JSpecify's annotations, nothing of Spring. The one exception, the {@code DataSize} that
+	 * {@code ipc.endpoints.<name>.shared-memory.capacity} binds to, is pinned to its class by
+	 * {@link #onlySharedMemoryOptionsUsesDataSize}.
 	 */
 	@ArchTest
 	static final ArchRule transportsAndNativeApiArePlainJava = classes().that()
 		.resideInAnyPackage(TRANSPORT, NATIVE_API)
 		.should()
-		.onlyDependOnClassesThat(resideInAnyPackage("java..", "javax..", "jdk..", "com.sun.nio..", "com.sun.jna..", "org.jspecify..",
-				"io.ipcstarter.transport..", "io.ipcstarter.nativeapi..")
+		.onlyDependOnClassesThat(resideInAnyPackage("java..", "javax..", "jdk..", "com.sun.nio..", "com.sun.jna..",
+				"org.jspecify..", "io.ipcstarter.transport..", "io.ipcstarter.nativeapi..")
 			.or(name("org.springframework.util.unit.DataSize"))
-			.or(nameMatching("\\[.*")));
+			.or(nameMatching("\\[.*"))); // array types ([B, [Ljava.lang.String;) have no package
 
 	/** To go when the endpoint model binds sizes in the wiring layer and hands transports plain numbers. */
 	@ArchTest
@@ -129,7 +129,8 @@ class ArchitectureTests {
 		.should()
 		.onlyHaveDependentClassesThat()
 		.resideInAnyPackage("io.ipcstarter.transport.stream..", "io.ipcstarter.transport.socket..",
-				"io.ipcstarter.transport.pipe..", "io.ipcstarter.transport.fifo..", "io.ipcstarter.transport.process..");
+				"io.ipcstarter.transport.pipe..", "io.ipcstarter.transport.fifo..",
+				"io.ipcstarter.transport.process..");
 
 	/** No package cycles, at any depth. */
 	@ArchTest

@@ -3,6 +3,8 @@ package io.ipcstarter.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -40,7 +42,7 @@ public class IpcActuatorEndpoint {
 
 	/** One endpoint; {@code null} (404) when there is none of that name. */
 	@ReadOperation
-	public IpcEndpointDescriptor endpoint(@Selector String name) {
+	public @Nullable IpcEndpointDescriptor endpoint(@Selector String name) {
 		IpcEndpointActivity activity = this.endpoints.get(name);
 		return (activity != null) ? IpcEndpointDescriptor.of(activity) : null;
 	}
@@ -51,7 +53,7 @@ public class IpcActuatorEndpoint {
 	 * @param state {@code stopped} or {@code started}
 	 */
 	@WriteOperation
-	public IpcEndpointDescriptor state(@Selector String name, String state) {
+	public @Nullable IpcEndpointDescriptor state(@Selector String name, String state) {
 		IpcEndpointActivity activity = this.endpoints.get(name);
 		if (activity == null) {
 			return null;
@@ -89,8 +91,9 @@ public class IpcActuatorEndpoint {
 	 * @param oldestWaitingMillis age of the oldest waiting message (0 when none waits), or {@code null} when unknown
 	 */
 	public record IpcEndpointDescriptor(String name, String transport, String role, String address, String state,
-			int peers, long messagesIn, long messagesOut, long errors, IpcEndpointActivity.LastError lastError,
-			Long backlog, String backlogUnit, Long oldestWaitingMillis) {
+			int peers, long messagesIn, long messagesOut, long errors,
+			IpcEndpointActivity.@Nullable LastError lastError, @Nullable Long backlog, @Nullable String backlogUnit,
+			@Nullable Long oldestWaitingMillis) {
 
 		static IpcEndpointDescriptor of(IpcEndpointActivity a) {
 			IpcEndpoint endpoint = a.endpoint();
@@ -102,7 +105,7 @@ public class IpcActuatorEndpoint {
 					reporting.age() ? known(endpoint.getOldestWaitingMillis()) : null);
 		}
 
-		private static Long known(long value) {
+		private static @Nullable Long known(long value) {
 			return (value >= 0) ? value : null;
 		}
 

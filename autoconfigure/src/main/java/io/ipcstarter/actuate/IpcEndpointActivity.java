@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.Lifecycle;
 
 import io.ipcstarter.integration.IpcEndpoint;
@@ -39,7 +41,7 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 
 	private final LongAdder errors = new LongAdder();
 
-	private volatile LastError lastError;
+	private volatile @Nullable LastError lastError;
 
 	/** Epoch millis of the first failure of the current streak; 0 when not failing. */
 	private volatile long failingSince;
@@ -102,7 +104,7 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 	}
 
 	/** The last failure, or {@code null}. */
-	public LastError lastError() {
+	public @Nullable LastError lastError() {
 		return this.lastError;
 	}
 
@@ -110,7 +112,7 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 	 * Since when an outbound endpoint cannot reach its peer, or an inbound endpoint's transport fails at its own work;
 	 * {@code null} when it works.
 	 */
-	public Instant failingSince() {
+	public @Nullable Instant failingSince() {
 		long since = this.outbound ? this.failingSince : this.endpoint.getFailingSince();
 		return (since != 0) ? Instant.ofEpochMilli(since) : null;
 	}
@@ -155,7 +157,7 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 	 * @param message what went wrong
 	 * @param at when
 	 */
-	public record LastError(String reason, String message, Instant at) {
+	public record LastError(String reason, @Nullable String message, Instant at) {
 	}
 
 }

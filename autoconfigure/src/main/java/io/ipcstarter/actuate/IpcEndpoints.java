@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +29,7 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 
 	private final ObjectProvider<IpcEndpointObserverFactory> observerFactories;
 
-	private final Supplier<ObservationRegistry> observationRegistry;
+	private final Supplier<@Nullable ObservationRegistry> observationRegistry;
 
 	private final Clock clock;
 
@@ -39,7 +40,7 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 	 * beans exist
 	 */
 	public IpcEndpoints(ListableBeanFactory beanFactory, ObjectProvider<IpcEndpointObserverFactory> observerFactories,
-			Supplier<ObservationRegistry> observationRegistry, Clock clock) {
+			Supplier<@Nullable ObservationRegistry> observationRegistry, Clock clock) {
 		this.beanFactory = beanFactory;
 		this.observerFactories = observerFactories;
 		this.observationRegistry = observationRegistry;
@@ -79,7 +80,7 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 	}
 
 	/** The endpoint with this name, or {@code null}. */
-	public IpcEndpointActivity get(String name) {
+	public @Nullable IpcEndpointActivity get(String name) {
 		return this.activities.get(name);
 	}
 

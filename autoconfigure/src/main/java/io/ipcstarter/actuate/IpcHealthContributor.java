@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.Status;
@@ -39,7 +41,7 @@ public final class IpcHealthContributor implements CompositeHealthContributor {
 	}
 
 	@Override
-	public HealthContributor getContributor(String name) {
+	public @Nullable HealthContributor getContributor(String name) {
 		IpcEndpointActivity activity = this.endpoints.get(name);
 		return (activity != null) ? indicator(activity) : null;
 	}

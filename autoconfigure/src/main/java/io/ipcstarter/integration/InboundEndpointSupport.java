@@ -8,6 +8,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -42,9 +43,9 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	private final InboundListener listener;
 
-	private volatile IpcServer server;
+	private volatile @Nullable IpcServer server;
 
-	private volatile PeerHeaders lastPeer;
+	private volatile @Nullable PeerHeaders lastPeer;
 
 	/** Whether message ids come from Spring's id generator (the application declared its own), not ours. */
 	private volatile boolean springIds;
@@ -68,7 +69,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	 * otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids), and where errors go (the
 	 * endpoint's own error channel, looked up when an error comes, else the application's {@code errorChannel}).
 	 */
-	void start(BeanFactory beanFactory, Supplier<MessageChannel> configuredErrorChannel) {
+	void start(BeanFactory beanFactory, Supplier<@Nullable MessageChannel> configuredErrorChannel) {
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 		this.errors = sinkOf(() -> errorChannel(configuredErrorChannel.get(), beanFactory));
@@ -170,7 +171,8 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		}
 	}
 
-	private Message<?> toMessage(Object payload, Map<String, String> embedded, Peer peer, Map<String, ?> attributes) {
+	private Message<?> toMessage(Object payload, @Nullable Map<String, String> embedded, Peer peer,
+			Map<String, ?> attributes) {
 		Map<String, Object> ours = peerHeaders(peer);
 		if (embedded == null && attributes.isEmpty()) {
 			return message(payload, ours); // MessageHeaders copies it: the one header map built per message
@@ -259,14 +261,14 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		}
 
 		@Override
-		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+		public void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 			reportError(reason, cause, peer);
 		}
 
 	}
 
 	/** Count a failure and send it to the error channel; without one, log it (a failure is never silent). */
-	void reportError(ErrorReason reason, Throwable cause, Peer peer) {
+	void reportError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 		observer().failed(reason, cause);
 		String name = spec().name();
 		String from = (peer != null) ? " from " + peer.id() : "";
@@ -293,7 +295,8 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/** The endpoint's own error channel, else the application's {@code errorChannel}, else none. */
-	private static MessageChannel errorChannel(MessageChannel configured, BeanFactory beanFactory) {
+	private static @Nullable MessageChannel errorChannel(@Nullable MessageChannel configured,
+			BeanFactory beanFactory) {
 		if (configured != null) {
 			return configured;
 		}
@@ -304,7 +307,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/** An error sink sending to a channel looked up late (channels may be created after the endpoint). */
-	private static ErrorSink sinkOf(Supplier<MessageChannel> channel) {
+	private static ErrorSink sinkOf(Supplier<@Nullable MessageChannel> channel) {
 		return message -> {
 			MessageChannel target = channel.get();
 			return target != null && target.send(message, 1000);

@@ -1,5 +1,7 @@
 package io.ipcstarter.integration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.observation.ObservationRegistry;
 
 import io.ipcstarter.transport.BacklogReporting;
@@ -16,7 +18,10 @@ import io.ipcstarter.transport.EndpointSpec;
  */
 public interface IpcEndpoint {
 
-	/** Prefix of the bean names of configured endpoints: {@code ipc.<name>}. */
+	/**
+	 * Prefix of the bean names of endpoints declared under {@code ipc.endpoints}: {@code ipc.<name>} is the lifecycle
+	 * bean, {@code ipc.<name>.handler} an outbound endpoint's handler.
+	 */
 	String BEAN_PREFIX = "ipc.";
 
 	/** The state this component keeps: its settings, and the server or client it owns while started. */
@@ -70,7 +75,7 @@ public interface IpcEndpoint {
 	}
 
 	/** Report traffic and failures to this observer from now on. */
-	default void setObserver(IpcEndpointObserver observer) {
+	default void setObserver(@Nullable IpcEndpointObserver observer) {
 		state().observer(observer);
 	}
 
@@ -78,7 +83,7 @@ public interface IpcEndpoint {
 	 * Make each send ({@code ipc.outbound}) and receipt ({@code ipc.inbound}) an observation in this registry from
 	 * now on; with {@code headers: json} the trace context travels in the frame.
 	 */
-	default void setObservationRegistry(ObservationRegistry registry) {
+	default void setObservationRegistry(@Nullable ObservationRegistry registry) {
 		state().observationRegistry(registry);
 	}
 

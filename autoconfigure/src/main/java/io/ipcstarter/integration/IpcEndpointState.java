@@ -2,6 +2,8 @@ package io.ipcstarter.integration;
 
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.observation.ObservationRegistry;
 
 import io.ipcstarter.transport.BacklogReporting;
@@ -29,10 +31,10 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/** The component's bean name, once the container has given it one. */
-	private final Supplier<String> beanName;
+	private final Supplier<@Nullable String> beanName;
 
 	IpcEndpointState(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
-			Supplier<String> beanName) {
+			Supplier<@Nullable String> beanName) {
 		this.transport = transport;
 		this.spec = spec;
 		this.converter = converter;
@@ -90,7 +92,7 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 		return this.observer;
 	}
 
-	void observer(IpcEndpointObserver observer) {
+	void observer(@Nullable IpcEndpointObserver observer) {
 		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
 	}
 
@@ -98,7 +100,7 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 		return this.observationRegistry;
 	}
 
-	void observationRegistry(ObservationRegistry registry) {
+	void observationRegistry(@Nullable ObservationRegistry registry) {
 		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 

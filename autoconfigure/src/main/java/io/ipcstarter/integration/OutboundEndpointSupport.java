@@ -13,6 +13,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
@@ -34,7 +35,7 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	/** How long a stop waits for calls in flight before it closes the client under them. */
 	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
-	private volatile IpcClient client;
+	private volatile @Nullable IpcClient client;
 
 	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
 	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
@@ -172,7 +173,7 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	 * Run a call inside an {@code ipc.outbound} observation. The frame is built after the observation started, so
 	 * a tracing handler has injected the trace context into {@code carrier}, which travels as embedded headers.
 	 */
-	private Object observed(Message<?> message, ObservationRegistry registry, Call call) {
+	private @Nullable Object observed(Message<?> message, ObservationRegistry registry, Call call) {
 		Map<String, String> carrier = new HashMap<>();
 		SenderContext<Map<String, String>> context = new SenderContext<>((map, key, value) -> map.put(key, value));
 		context.setCarrier(carrier);
@@ -193,7 +194,7 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	@FunctionalInterface
 	private interface Call {
 
-		Object run(byte[] bytes);
+		@Nullable Object run(byte[] bytes);
 
 	}
 

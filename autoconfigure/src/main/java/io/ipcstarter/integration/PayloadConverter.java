@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandlingException;
 import org.springframework.messaging.MessageHeaders;
@@ -45,7 +47,7 @@ public final class PayloadConverter {
 		this(type, charset, HeaderMode.NONE);
 	}
 
-	public PayloadConverter(PayloadType type, Charset charset, HeaderMode headerMode) {
+	public PayloadConverter(PayloadType type, Charset charset, @Nullable HeaderMode headerMode) {
 		this.type = type;
 		this.charset = charset;
 		this.headerMode = (headerMode != null) ? headerMode : HeaderMode.NONE;

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an inbound transport can tell about the messages waiting for its server (see {@link IpcServer#backlog()} and
  * {@link IpcServer#oldestWaitingMillis()}), known before any server exists so that meters are registered only where
@@ -8,7 +10,7 @@ package io.ipcstarter.transport;
  * transport has no queue it can measure
  * @param age whether the server can tell the age of the oldest waiting message
  */
-public record BacklogReporting(String unit, boolean age) {
+public record BacklogReporting(@Nullable String unit, boolean age) {
 
 	/** The backlog is counted in bytes (a ring's unread span). */
 	public static final String BYTES = "bytes";

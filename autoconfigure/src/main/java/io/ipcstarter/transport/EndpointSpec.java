@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
  * Transport-specific settings travel as typed option objects ({@link #option(Class)}), copied in and out.
@@ -183,7 +185,7 @@ public final class EndpointSpec {
 	}
 
 	/** A copy of the transport-specific options of the given type, or {@code null} when none were given. */
-	public <T extends TransportOptions<T>> T option(Class<T> type) {
+	public <T extends TransportOptions<T>> @Nullable T option(Class<T> type) {
 		TransportOptions<?> options = this.options.get(type);
 		return (options != null) ? type.cast(options).copy() : null;
 	}
@@ -264,7 +266,7 @@ public final class EndpointSpec {
 		}
 
 		/** Replace the address, e.g. with the OS path a transport derived from a logical name. */
-		public Builder address(String address) {
+		public Builder address(@Nullable String address) {
 			this.address = checkAddress(address);
 			return this;
 		}
@@ -335,7 +337,7 @@ public final class EndpointSpec {
 		}
 
 		/** Transport-specific options, looked up by their type; the spec keeps a copy. */
-		public <T extends TransportOptions<T>> Builder option(Class<T> type, T value) {
+		public <T extends TransportOptions<T>> Builder option(Class<T> type, @Nullable T value) {
 			if (value != null) {
 				this.options.put(type, value.copy());
 			}
@@ -346,7 +348,7 @@ public final class EndpointSpec {
 			return new EndpointSpec(this);
 		}
 
-		private String checkAddress(String address) {
+		private String checkAddress(@Nullable String address) {
 			if (address == null || address.isBlank()) {
 				throw invalid("address", "no address given",
 						"Set it to where the endpoint listens or sends, e.g. a socket path or host:port");

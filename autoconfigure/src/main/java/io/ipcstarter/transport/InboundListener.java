@@ -3,6 +3,8 @@ package io.ipcstarter.transport;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an {@link IpcServer} reports to: each message received, and what happened to its peers.
  * Called on the transport's own threads; one connection's messages arrive in order on one thread.
@@ -44,8 +46,11 @@ public interface InboundListener {
 		onMessage(bytes, peer, reply);
 	}
 
-	/** Something failed that did not stop the endpoint (a bad frame, a rejected peer, a broken connection). */
-	void onError(ErrorReason reason, Throwable cause, Peer peer);
+	/**
+	 * Something failed that did not stop the endpoint (a bad frame, a rejected peer, a broken connection).
+	 * @param peer the peer concerned; {@code null} when the failure is the endpoint's own (accepting, scanning)
+	 */
+	void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer);
 
 	/** A peer connected (connection-oriented transports only). */
 	default void onPeerConnected(Peer peer) {

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An endpoint's configuration cannot work: names the property at fault and the fix, for start-up failure reports.
  */
@@ -21,12 +23,13 @@ public class InvalidEndpointException extends RuntimeException {
 		this(endpoint, property, problem, action, null);
 	}
 
-	public InvalidEndpointException(String endpoint, String property, String problem, String action, Throwable cause) {
+	public InvalidEndpointException(String endpoint, String property, String problem, String action,
+			@Nullable Throwable cause) {
 		this(endpoint, "ipc.endpoints." + endpoint + "." + property, problem, action, cause, true);
 	}
 
 	private InvalidEndpointException(String endpoint, String propertyName, String problem, String action,
-			Throwable cause, boolean fullName) {
+			@Nullable Throwable cause, boolean fullName) {
 		super("IPC endpoint '" + endpoint + "': " + problem + " (property " + propertyName + ")", cause);
 		this.endpoint = endpoint;
 		this.propertyName = propertyName;

@@ -2,6 +2,8 @@ package io.ipcstarter.transport;
 
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One IPC mechanism: a factory for servers and clients from an {@link EndpointSpec}. Stateless and thread-safe.
  * Implementations are found with {@link java.util.ServiceLoader} (see {@link Transports}): adding a transport is
@@ -19,7 +21,7 @@ public interface IpcTransport {
 	 * Why this transport cannot work on the running platform, naming the portable alternative; {@code null} when it
 	 * can.
 	 */
-	default String unsupportedReason() {
+	default @Nullable String unsupportedReason() {
 		return null;
 	}
 
@@ -27,7 +29,7 @@ public interface IpcTransport {
 	 * The type of this transport's own settings, which YAML binds from {@code ipc.endpoints.<name>.<id>.*} and code
 	 * passes to {@link EndpointSpec.Builder#option}; {@code null} when it has none.
 	 */
-	default Class<? extends TransportOptions<?>> optionsType() {
+	default @Nullable Class<? extends TransportOptions<?>> optionsType() {
 		return null;
 	}
 

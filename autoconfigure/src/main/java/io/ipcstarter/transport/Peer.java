@@ -1,5 +1,7 @@
 package io.ipcstarter.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The process on the other side of a connection, as far as the operating system tells us.
  *
@@ -7,7 +9,7 @@ package io.ipcstarter.transport;
  * @param pid the peer's process id, or {@code null} where the OS does not tell
  * @param uid the peer's user id, or {@code null} where the OS does not tell
  */
-public record Peer(String id, Integer pid, Integer uid) {
+public record Peer(String id, @Nullable Integer pid, @Nullable Integer uid) {
 
 	/** A peer known only by a description. */
 	public static Peer of(String id) {

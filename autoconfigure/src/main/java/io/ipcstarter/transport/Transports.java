@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The transports on the class path, by id. Found once with {@link ServiceLoader}.
  */
@@ -21,7 +23,7 @@ public final class Transports {
 	}
 
 	/** The transport with this id, or {@code null}. */
-	public static IpcTransport find(String id) {
+	public static @Nullable IpcTransport find(String id) {
 		return ALL.get(id);
 	}
 
@@ -39,7 +41,7 @@ public final class Transports {
 	 * play the role: the checks every endpoint passes before its spec is built, from YAML or from code.
 	 * @throws InvalidEndpointException naming {@code transport} or {@code role} and the fix
 	 */
-	public static IpcTransport forEndpoint(String endpoint, String id, Role role) {
+	public static IpcTransport forEndpoint(String endpoint, @Nullable String id, @Nullable Role role) {
 		String known = String.join(", ", ALL.keySet());
 		if (id == null || id.isBlank()) {
 			throw new InvalidEndpointException(endpoint, "transport", "no transport given", "Set it to one of: " + known);

@@ -1,4 +1,4 @@
 /**
- * Tests of the stream framings.
+ * Tests of the header block carried inside a frame.
  */
 package io.ipcstarter.codec;

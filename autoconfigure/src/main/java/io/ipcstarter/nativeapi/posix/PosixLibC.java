@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The C library functions the transports call on Linux and macOS. Use {@link #get()}, which reports why the
@@ -12,7 +13,7 @@ import com.sun.jna.Pointer;
 public interface PosixLibC extends Library {
 
 	/** {@code struct passwd *getpwnam(const char *name)}; not thread-safe: callers synchronise. */
-	Pointer getpwnam(String name);
+	@Nullable Pointer getpwnam(String name);
 
 	/** {@code uid_t geteuid(void)}. */
 	int geteuid();
@@ -49,9 +50,9 @@ public interface PosixLibC extends Library {
 	/** Loads once; remembers a failure rather than crashing the class that asked. */
 	final class Holder {
 
-		private static PosixLibC instance;
+		private static @Nullable PosixLibC instance;
 
-		private static Throwable failure;
+		private static @Nullable Throwable failure;
 
 		private Holder() {
 		}

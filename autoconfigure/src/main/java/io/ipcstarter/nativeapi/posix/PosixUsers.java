@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * User names to numeric uids, the way the peer credentials of a Unix socket arrive from the JDK (as a user name)
@@ -22,7 +23,7 @@ public final class PosixUsers {
 	}
 
 	/** The uid of a user name, or {@code null} when unknown. A purely numeric name is taken as the uid itself. */
-	public static Integer uidOf(String userName) {
+	public static @Nullable Integer uidOf(@Nullable String userName) {
 		if (userName == null) {
 			return null;
 		}
@@ -38,14 +39,14 @@ public final class PosixUsers {
 	}
 
 	/** The effective uid of this process, or {@code null} on platforms without one. */
-	public static Integer currentUid() {
+	public static @Nullable Integer currentUid() {
 		if (Platform.isWindows()) {
 			return null;
 		}
 		return PosixLibC.get().geteuid();
 	}
 
-	private static Integer lookUp(String userName) {
+	private static @Nullable Integer lookUp(String userName) {
 		if (!userName.isEmpty() && userName.chars().allMatch(Character::isDigit)) {
 			return Integer.valueOf(userName);
 		}

@@ -1,4 +1,7 @@
 /**
  * POSIX C library functions (Linux, macOS) used by the transports.
  */
+@NullMarked
 package io.ipcstarter.nativeapi.posix;
+
+import org.jspecify.annotations.NullMarked;

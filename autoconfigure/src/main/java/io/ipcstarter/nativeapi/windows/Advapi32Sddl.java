@@ -9,6 +9,7 @@ import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
 import com.sun.jna.win32.W32APIOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Security descriptors from SDDL strings, for objects (pipes, mappings) that only the current user may open.
@@ -18,7 +19,7 @@ public interface Advapi32Sddl extends StdCallLibrary {
 	int SDDL_REVISION_1 = 1;
 
 	boolean ConvertStringSecurityDescriptorToSecurityDescriptor(String sddl, int revision,
-			PointerByReference descriptor, Pointer size);
+			PointerByReference descriptor, @Nullable Pointer size);
 
 	/**
 	 * Security attributes whose DACL grants full access to the current user only (plus, when {@code authenticated}

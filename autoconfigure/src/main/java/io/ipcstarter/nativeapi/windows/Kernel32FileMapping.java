@@ -9,6 +9,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Win32 functions behind named shared memory ({@code Local\NAME} file-mapping objects): creating, opening,
@@ -30,14 +31,14 @@ public interface Kernel32FileMapping extends StdCallLibrary {
 	int SDDL_REVISION_1 = 1;
 
 	/** {@code HANDLE CreateFileMappingW(HANDLE, LPSECURITY_ATTRIBUTES, DWORD, DWORD, DWORD, LPCWSTR)}. */
-	WinNT.HANDLE CreateFileMappingW(WinNT.HANDLE file, WinBase.SECURITY_ATTRIBUTES attributes, int protect,
+	WinNT.@Nullable HANDLE CreateFileMappingW(WinNT.HANDLE file, WinBase.SECURITY_ATTRIBUTES attributes, int protect,
 			int maximumSizeHigh, int maximumSizeLow, WString name);
 
 	/** {@code HANDLE OpenFileMappingW(DWORD, BOOL, LPCWSTR)}. */
-	WinNT.HANDLE OpenFileMappingW(int desiredAccess, boolean inheritHandle, WString name);
+	WinNT.@Nullable HANDLE OpenFileMappingW(int desiredAccess, boolean inheritHandle, WString name);
 
 	/** {@code LPVOID MapViewOfFile(HANDLE, DWORD, DWORD, DWORD, SIZE_T)}: the size is pointer-wide on x64. */
-	Pointer MapViewOfFile(WinNT.HANDLE mapping, int desiredAccess, int offsetHigh, int offsetLow,
+	@Nullable Pointer MapViewOfFile(WinNT.HANDLE mapping, int desiredAccess, int offsetHigh, int offsetLow,
 			BaseTSD.SIZE_T numberOfBytesToMap);
 
 	/** {@code BOOL UnmapViewOfFile(LPCVOID)}. */
@@ -64,16 +65,16 @@ public interface Kernel32FileMapping extends StdCallLibrary {
 
 		/** Free the result with {@link Kernel32FileMapping#LocalFree}. */
 		boolean ConvertStringSecurityDescriptorToSecurityDescriptorW(WString sddl, int revision,
-				PointerByReference securityDescriptor, Pointer securityDescriptorSize);
+				PointerByReference securityDescriptor, @Nullable Pointer securityDescriptorSize);
 
 	}
 
 	/** Loads once; remembers a failure rather than crashing the class that asked. */
 	final class Holder {
 
-		private static Holder instance;
+		private static @Nullable Holder instance;
 
-		private static Throwable failure;
+		private static @Nullable Throwable failure;
 
 		private final Kernel32FileMapping kernel32;
 

@@ -8,6 +8,7 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.win32.StdCallLibrary;
 import com.sun.jna.win32.W32APIOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kernel32 functions named pipes need with overlapped I/O into native memory. jna-platform's {@code ReadFile}
@@ -75,7 +76,7 @@ public interface Kernel32Pipes extends StdCallLibrary {
 	/** Offset of {@code hEvent} in {@code OVERLAPPED} on x64. */
 	int OVERLAPPED_EVENT_OFFSET = 24;
 
-	HANDLE CreateNamedPipe(String name, int openMode, int pipeMode, int maxInstances, int outBufferSize,
+	@Nullable HANDLE CreateNamedPipe(String name, int openMode, int pipeMode, int maxInstances, int outBufferSize,
 			int inBufferSize, int defaultTimeout, WinBase.SECURITY_ATTRIBUTES securityAttributes);
 
 	boolean ConnectNamedPipe(HANDLE pipe, Pointer overlapped);
@@ -84,20 +85,22 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	boolean WaitNamedPipe(String name, int timeoutMillis);
 
-	HANDLE CreateFile(String name, int access, int shareMode, Pointer securityAttributes, int creation, int flags,
-			HANDLE template);
+	@Nullable HANDLE CreateFile(String name, int access, int shareMode, @Nullable Pointer securityAttributes,
+			int creation, int flags, @Nullable HANDLE template);
 
-	boolean SetNamedPipeHandleState(HANDLE pipe, IntByReference mode, Pointer maxCollection, Pointer collectTimeout);
+	boolean SetNamedPipeHandleState(HANDLE pipe, IntByReference mode, @Nullable Pointer maxCollection,
+			@Nullable Pointer collectTimeout);
 
-	boolean ReadFile(HANDLE file, Pointer buffer, int toRead, Pointer read, Pointer overlapped);
+	boolean ReadFile(HANDLE file, Pointer buffer, int toRead, @Nullable Pointer read, Pointer overlapped);
 
-	boolean WriteFile(HANDLE file, Pointer buffer, int toWrite, Pointer written, Pointer overlapped);
+	boolean WriteFile(HANDLE file, Pointer buffer, int toWrite, @Nullable Pointer written, Pointer overlapped);
 
 	boolean GetOverlappedResult(HANDLE file, Pointer overlapped, IntByReference transferred, boolean wait);
 
-	boolean CancelIoEx(HANDLE file, Pointer overlapped);
+	boolean CancelIoEx(HANDLE file, @Nullable Pointer overlapped);
 
-	HANDLE CreateEvent(Pointer securityAttributes, boolean manualReset, boolean initialState, String name);
+	@Nullable HANDLE CreateEvent(@Nullable Pointer securityAttributes, boolean manualReset, boolean initialState,
+			@Nullable String name);
 
 	boolean ResetEvent(HANDLE event);
 
@@ -108,8 +111,8 @@ public interface Kernel32Pipes extends StdCallLibrary {
 	boolean GetNamedPipeClientProcessId(HANDLE pipe, IntByReference pid);
 
 	/** Looks at a pipe without reading; fails (ERROR_BROKEN_PIPE) once the other end has closed. */
-	boolean PeekNamedPipe(HANDLE pipe, Pointer buffer, int size, Pointer read, IntByReference totalAvailable,
-			Pointer leftThisMessage);
+	boolean PeekNamedPipe(HANDLE pipe, @Nullable Pointer buffer, int size, @Nullable Pointer read,
+			IntByReference totalAvailable, @Nullable Pointer leftThisMessage);
 
 	boolean GetNamedPipeServerProcessId(HANDLE pipe, IntByReference pid);
 
@@ -121,9 +124,9 @@ public interface Kernel32Pipes extends StdCallLibrary {
 	/** Loads once; remembers a failure rather than crashing the class that asked. */
 	final class Holder {
 
-		private static Kernel32Pipes instance;
+		private static @Nullable Kernel32Pipes instance;
 
-		private static Throwable failure;
+		private static @Nullable Throwable failure;
 
 		private Holder() {
 		}

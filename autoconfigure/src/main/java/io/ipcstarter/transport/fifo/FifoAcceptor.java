@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.nativeapi.posix.PosixFlags;
 import io.ipcstarter.transport.Peer;
@@ -34,7 +35,7 @@ final class FifoAcceptor implements StreamAcceptor {
 
 	private final Memory buffer = new Memory(BUFFER_SIZE);
 
-	private volatile FifoReader reader;
+	private volatile @Nullable FifoReader reader;
 
 	private volatile boolean closed;
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.sun.jna.Native;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.nativeapi.posix.PosixFlags;
 import io.ipcstarter.nativeapi.posix.PosixLibC;
@@ -26,7 +27,7 @@ final class FifoFile {
 
 	private final Path path;
 
-	private Object createdKey;
+	private @Nullable Object createdKey;
 
 	FifoFile(Path path) {
 		this.path = path;

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import com.sun.jna.Platform;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
@@ -42,7 +43,7 @@ public final class FifoTransport implements IpcTransport {
 	}
 
 	@Override
-	public String unsupportedReason() {
+	public @Nullable String unsupportedReason() {
 		return Platform.isWindows()
 				? "POSIX FIFOs do not exist on Windows; use transport named-pipe (same YAML, a Windows named pipe)"
 				: null;

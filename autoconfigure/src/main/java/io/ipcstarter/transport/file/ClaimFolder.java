@@ -15,6 +15,8 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One reader's folder in {@code cur/}: the reader claims a message by renaming it here, which succeeds for exactly
  * one of several competing readers and needs no lock on the message.
@@ -79,7 +81,7 @@ final class ClaimFolder implements AutoCloseable {
 	 * Claim a message by renaming it into this folder.
 	 * @return its new path, or {@code null} when another reader claimed it first
 	 */
-	Path claim(Path message, String name) throws IOException {
+	@Nullable Path claim(Path message, String name) throws IOException {
 		Path claimed = FileNames.resolveInside(this.folder, name); // a listing's names are plain: defence in depth
 		try {
 			SharedDirectory.moveAtomically(message, claimed);

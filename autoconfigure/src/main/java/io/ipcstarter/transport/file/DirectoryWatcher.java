@@ -9,6 +9,8 @@ import java.nio.file.WatchService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Waits until something may have arrived in a directory: a file-system watch event where the JDK has one that works,
  * or the poll interval, whichever comes first. Events only wake the reader, which then rescans the whole directory,
@@ -16,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class DirectoryWatcher implements AutoCloseable {
 
-	private final WatchService watchService;
+	private final @Nullable WatchService watchService;
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	private DirectoryWatcher(WatchService watchService) {
+	private DirectoryWatcher(@Nullable WatchService watchService) {
 		this.watchService = watchService;
 	}
 
@@ -71,7 +73,7 @@ final class DirectoryWatcher implements AutoCloseable {
 		closeQuietly(this.watchService);
 	}
 
-	private static void closeQuietly(WatchService service) {
+	private static void closeQuietly(@Nullable WatchService service) {
 		if (service != null) {
 			try {
 				service.close();

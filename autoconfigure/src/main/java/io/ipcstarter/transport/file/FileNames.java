@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
@@ -43,7 +45,7 @@ final class FileNames {
 	 * Whether a name can be resolved against a directory without leaving it: one non-empty path component, not
 	 * {@code .} or {@code ..}, no separator (either kind), no NUL, no drive or stream colon, at most 255 characters.
 	 */
-	static boolean isSafe(String name) {
+	static boolean isSafe(@Nullable String name) {
 		if (name == null || name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..")) {
 			return false;
 		}

@@ -21,13 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
-import io.ipcstarter.transport.stream.IpcThreads;
 
 /**
  * The reader of a shared directory: one thread that rescans the inbox when a watch event or the poll interval wakes
@@ -85,13 +87,13 @@ public final class FileServer implements IpcServer {
 
 	private final InboxBacklog backlog;
 
-	private InboundListener listener;
+	private @Nullable InboundListener listener;
 
-	private ClaimFolder claims;
+	private @Nullable ClaimFolder claims;
 
-	private DirectoryWatcher watcher;
+	private @Nullable DirectoryWatcher watcher;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	/** Whether the last scan saw legacy files not yet complete (they are rechecked sooner than the poll interval). */
 	private boolean pendingSeen;
@@ -100,7 +102,7 @@ public final class FileServer implements IpcServer {
 	private boolean deferred;
 
 	/** The greatest name the previous listing saw; {@code null} before the first (maildir mode). */
-	private Path previousMaximum;
+	private @Nullable Path previousMaximum;
 
 	FileServer(EndpointSpec spec, FileOptions options) {
 		this.spec = spec;
@@ -256,7 +258,7 @@ public final class FileServer implements IpcServer {
 		return handled;
 	}
 
-	private static Path max(Path a, Path b) {
+	private static Path max(@Nullable Path a, Path b) {
 		return (a == null || b.compareTo(a) > 0) ? b : a;
 	}
 
@@ -362,7 +364,8 @@ public final class FileServer implements IpcServer {
 		}
 	}
 
-	private void reject(Path claimed, String name, ErrorReason reason, String why, Peer peer, Throwable cause) {
+	private void reject(Path claimed, String name, ErrorReason reason, String why, Peer peer,
+			@Nullable Throwable cause) {
 		Path filed = this.directory.moveToError(claimed, name, reason, why);
 		String where = (filed != null) ? "; moved to " + filed : "; could not be moved to error/, left in " + claimed;
 		try {

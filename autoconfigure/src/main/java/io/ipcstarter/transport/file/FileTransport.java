@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
@@ -110,7 +112,7 @@ public final class FileTransport implements IpcTransport {
 		}
 	}
 
-	private static void positive(String name, String key, Duration d) {
+	private static void positive(String name, String key, @Nullable Duration d) {
 		if (d == null || d.isNegative() || d.isZero()) {
 			throw new InvalidEndpointException(name, key,
 					"must be positive, was " + ((d != null) ? Durations.simple(d) : null), "Set it to e.g. 1s");

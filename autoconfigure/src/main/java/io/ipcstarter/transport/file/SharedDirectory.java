@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -102,7 +104,7 @@ final class SharedDirectory {
 	}
 
 	/** Where maildir writers write; {@code null} in legacy mode (the temporary file is hidden in the inbox). */
-	Path tmp() {
+	@Nullable Path tmp() {
 		return (this.mode == FileMode.MAILDIR) ? this.root.resolve("tmp") : null;
 	}
 
@@ -209,7 +211,7 @@ final class SharedDirectory {
 	 * link). Best effort: a failure leaves the message where it is and is returned for reporting.
 	 * @return the message's path in {@code error/}, or {@code null} when it could not be moved
 	 */
-	Path moveToError(Path message, String name, ErrorReason reason, String why) {
+	@Nullable Path moveToError(Path message, String name, ErrorReason reason, String why) {
 		try {
 			Path target = freeName(error(), name);
 			String text = "reason: " + reason.tag() + "\ntime: " + Instant.now() + "\ndetail: "

@@ -1,5 +1,7 @@
 package io.ipcstarter.transport.pipe;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.TransportOptions;
 
 /**
@@ -12,18 +14,18 @@ public class NamedPipeOptions extends TransportOptions<NamedPipeOptions> {
 	 * "$XDG_RUNTIME_DIR/ipc-pipes" when XDG_RUNTIME_DIR is set, else "/tmp/ipc-pipes-<uid>". Created owner-only; a
 	 * directory owned by another user or open to others is refused.
 	 */
-	private String directory;
+	private @Nullable String directory;
 
 	/**
 	 * Windows: most instances of the pipe, i.e. clients connected at once (1-255; 255 means no limit).
 	 */
 	private int maxInstances = 255;
 
-	public String getDirectory() {
+	public @Nullable String getDirectory() {
 		return this.directory;
 	}
 
-	public void setDirectory(String directory) {
+	public void setDirectory(@Nullable String directory) {
 		this.directory = directory;
 	}
 

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.nativeapi.posix.PosixUsers;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -32,7 +34,7 @@ final class PipeDirectory {
 	}
 
 	/** The configured directory, or the default for this user. */
-	static PipeDirectory of(NamedPipeOptions options) {
+	static PipeDirectory of(@Nullable NamedPipeOptions options) {
 		if (options != null && options.getDirectory() != null && !options.getDirectory().isBlank()) {
 			return new PipeDirectory(Path.of(options.getDirectory()).toAbsolutePath());
 		}

@@ -10,6 +10,7 @@ import com.sun.jna.Native;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.nativeapi.windows.Advapi32Sddl;
 import io.ipcstarter.nativeapi.windows.Kernel32Pipes;
@@ -48,9 +49,9 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 
 	private WinBase.SECURITY_ATTRIBUTES security;
 
-	private HANDLE event;
+	private @Nullable HANDLE event;
 
-	private HANDLE pending;
+	private @Nullable HANDLE pending;
 
 	private boolean first = true;
 

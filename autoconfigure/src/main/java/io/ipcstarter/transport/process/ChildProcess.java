@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
-import io.ipcstarter.transport.stream.IpcThreads;
+import io.ipcstarter.transport.IpcThreads;
 
 /**
  * One started child process: its stderr goes to the log under the endpoint's name ({@code ipc.process.<name>}),

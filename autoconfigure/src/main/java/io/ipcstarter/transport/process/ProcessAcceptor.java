@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -34,7 +36,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	private ChildProcess next;
+	private @Nullable ChildProcess next;
 
 	private volatile int lastExit;
 

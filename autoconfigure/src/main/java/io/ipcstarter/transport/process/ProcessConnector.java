@@ -5,6 +5,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
@@ -25,7 +27,7 @@ final class ProcessConnector implements StreamConnector {
 
 	private final System.Logger log;
 
-	private volatile String refusal;
+	private volatile @Nullable String refusal;
 
 	ProcessConnector(EndpointSpec spec, List<String> command, ProcessOptions options) {
 		this.spec = spec;

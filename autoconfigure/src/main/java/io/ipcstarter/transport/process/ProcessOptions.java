@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.TransportOptions;
 
 /**
@@ -14,7 +16,7 @@ public class ProcessOptions extends TransportOptions<ProcessOptions> {
 	/**
 	 * Working directory of the child process. Defaults to the application's.
 	 */
-	private String workingDirectory;
+	private @Nullable String workingDirectory;
 
 	/**
 	 * Environment variables added to (or replacing) the application's environment for the child process.
@@ -39,11 +41,11 @@ public class ProcessOptions extends TransportOptions<ProcessOptions> {
 		return copy;
 	}
 
-	public String getWorkingDirectory() {
+	public @Nullable String getWorkingDirectory() {
 		return this.workingDirectory;
 	}
 
-	public void setWorkingDirectory(String workingDirectory) {
+	public void setWorkingDirectory(@Nullable String workingDirectory) {
 		this.workingDirectory = workingDirectory;
 	}
 

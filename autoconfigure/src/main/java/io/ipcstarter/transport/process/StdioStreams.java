@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.stream.FileChannelInputStream;
 
 /**
@@ -23,9 +25,9 @@ final class StdioStreams {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
-	private static String owner;
+	private static @Nullable String owner;
 
-	private static StdioStreams instance;
+	private static @Nullable StdioStreams instance;
 
 	private final FileChannel stdin;
 

@@ -17,6 +17,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
@@ -69,13 +71,13 @@ final class MappedFileRingMapper implements RingMapper {
 	}
 
 	@Override
-	public RingMemory openExisting(String location) throws IOException {
+	public @Nullable RingMemory openExisting(String location) throws IOException {
 		// a producer trusts the file's permissions: a group-shared ring (permissions rw-rw----) has another owner
 		return open(Path.of(location), false);
 	}
 
 	/** @param checkOwner whether to refuse a file another user owns (the consumer, which reads what is in it) */
-	private static RingMemory open(Path path, boolean checkOwner) throws IOException {
+	private static @Nullable RingMemory open(Path path, boolean checkOwner) throws IOException {
 		FileChannel channel;
 		try {
 			channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -137,7 +139,7 @@ final class MappedFileRingMapper implements RingMapper {
 		Files.setPosixFilePermissions(file, permissions); // exact, whatever the umask
 	}
 
-	private static void createParent(Path dir) throws IOException {
+	private static void createParent(@Nullable Path dir) throws IOException {
 		if (dir == null || Files.isDirectory(dir)) {
 			return;
 		}

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -26,7 +28,7 @@ final class ReplyRings implements AutoCloseable {
 
 	private final Map<Long, Target> targets;
 
-	private Target last;
+	private @Nullable Target last;
 
 	ReplyRings(EndpointSpec spec, SharedMemoryOptions options, RingAddress requestRing) {
 		this.spec = spec;

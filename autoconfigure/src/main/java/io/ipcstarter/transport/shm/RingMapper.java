@@ -6,6 +6,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a ring's memory is mapped, the only part of the transport that differs between platforms: a mapped file
  * ({@link MappedFileRingMapper}, any OS) or a Windows named file mapping ({@link WindowsNamedRingMapper}).
@@ -20,7 +22,7 @@ interface RingMapper {
 			Consumer<ByteBuffer> initializer) throws IOException;
 
 	/** Opens an existing region; {@code null} when there is none (yet). */
-	RingMemory openExisting(String location) throws IOException;
+	@Nullable RingMemory openExisting(String location) throws IOException;
 
 	/** Removes the region's name where it outlives its users (a file); a no-op for named mappings. */
 	void delete(String location);

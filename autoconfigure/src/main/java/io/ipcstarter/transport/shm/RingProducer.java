@@ -3,6 +3,8 @@ package io.ipcstarter.transport.shm;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -47,8 +49,8 @@ final class RingProducer {
 	}
 
 	/** The payload is {@code array}, or when that is null {@code view}: one waiting loop for both. */
-	private void write(int type, int prefixWords, long prefix0, long prefix1, byte[] array, ByteBuffer view,
-			int length, Duration timeout) throws IpcException {
+	private void write(int type, int prefixWords, long prefix0, long prefix1, byte @Nullable [] array,
+			@Nullable ByteBuffer view, int length, Duration timeout) throws IpcException {
 		int maxBody = RingLayout.maxBody(this.ring.capacity());
 		if (length > maxBody) {
 			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + length + " bytes does not fit "
@@ -73,7 +75,8 @@ final class RingProducer {
 		}
 	}
 
-	private boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] array, ByteBuffer view) {
+	private boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte @Nullable [] array,
+			@Nullable ByteBuffer view) {
 		return (array != null) ? this.ring.offer(type, prefixWords, prefix0, prefix1, array)
 				: this.ring.offer(type, prefixWords, prefix0, prefix1, view);
 	}

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -69,22 +71,22 @@ final class SharedMemoryClient implements IpcClient {
 	/** Callers waiting for a reply, by correlation id, while another caller holds {@link #solo}. */
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-	/** The caller waiting for a reply when it was the only one as it sent its request, or null. */
-	private volatile Pending solo;
+	/** The caller waiting for a reply when it was the only one as it sent its request, or {@code null}. */
+	private volatile @Nullable Pending solo;
 
 	private final AtomicLong correlations = new AtomicLong();
 
-	private volatile RingMemory requestMemory;
+	private volatile @Nullable RingMemory requestMemory;
 
-	private volatile RingProducer producer;
+	private volatile @Nullable RingProducer producer;
 
-	private RingMemory replyMemory;
+	private @Nullable RingMemory replyMemory;
 
-	private RingBuffer replyRing;
+	private @Nullable RingBuffer replyRing;
 
-	private RingAddress replyAddress;
+	private @Nullable RingAddress replyAddress;
 
-	private RingConsumer replyConsumer;
+	private @Nullable RingConsumer replyConsumer;
 
 	private long replyId;
 
@@ -319,9 +321,9 @@ final class SharedMemoryClient implements IpcClient {
 
 		final long correlation;
 
-		volatile byte[] reply;
+		volatile byte @Nullable [] reply;
 
-		volatile String error;
+		volatile @Nullable String error;
 
 		Pending(Thread thread, long correlation) {
 			this.thread = thread;

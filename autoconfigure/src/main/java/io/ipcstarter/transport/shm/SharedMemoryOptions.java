@@ -69,6 +69,11 @@ public class SharedMemoryOptions extends TransportOptions<SharedMemoryOptions> {
 		this.unblockTimeout = unblockTimeout;
 	}
 
+	/** The capacity in bytes as configured, for validation: {@code DataSize} stays in this class. */
+	long configuredCapacityBytes() {
+		return this.capacity.toBytes();
+	}
+
 	/** The capacity in bytes (validated by the transport). */
 	int capacityBytes() {
 		return (int) Math.min(Integer.MAX_VALUE, this.capacity.toBytes());

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
-import io.ipcstarter.transport.stream.IpcThreads;
 
 import static io.ipcstarter.transport.shm.RingLayout.REQUEST_PREFIX_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;
@@ -37,19 +39,19 @@ final class SharedMemoryServer implements IpcServer {
 
 	private final Peer peer;
 
-	private RingMemory memory;
+	private @Nullable RingMemory memory;
 
-	private RingBuffer ring;
+	private @Nullable RingBuffer ring;
 
 	/**
 	 * The read-only view of the ring each payload is shown through (a listener cannot write into the ring), moved over
 	 * each record in turn: one per server, used by its reader thread only.
 	 */
-	private ByteBuffer view;
+	private @Nullable ByteBuffer view;
 
-	private ReplyRings replies;
+	private @Nullable ReplyRings replies;
 
-	private volatile InboundListener listener;
+	private volatile @Nullable InboundListener listener;
 
 	private volatile boolean running;
 

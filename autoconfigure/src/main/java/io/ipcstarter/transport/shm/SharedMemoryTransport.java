@@ -42,7 +42,7 @@ public final class SharedMemoryTransport implements IpcTransport {
 					"Set it to a ring name such as 'orders' or to a file path", ex);
 		}
 		SharedMemoryOptions options = options(spec);
-		long capacity = options.getCapacity().toBytes();
+		long capacity = options.configuredCapacityBytes();
 		if (!RingLayout.isValidCapacity(capacity)) {
 			throw new InvalidEndpointException(spec.name(), "shared-memory.capacity", "capacity " + capacity
 					+ " bytes is not a power of two between 1KB and 1GB", "Set it to e.g. 4MB");

@@ -14,6 +14,7 @@ import com.sun.jna.platform.win32.BaseTSD;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.PointerByReference;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.nativeapi.windows.Kernel32FileMapping;
 import io.ipcstarter.transport.ErrorReason;
@@ -62,7 +63,7 @@ final class WindowsNamedRingMapper implements RingMapper {
 	}
 
 	@Override
-	public RingMemory openExisting(String location) throws IOException {
+	public @Nullable RingMemory openExisting(String location) throws IOException {
 		Kernel32FileMapping k32 = Kernel32FileMapping.get();
 		WinNT.HANDLE handle = k32.OpenFileMappingW(Kernel32FileMapping.FILE_MAP_READ | Kernel32FileMapping.FILE_MAP_WRITE,
 				false, new WString(location));
@@ -94,8 +95,8 @@ final class WindowsNamedRingMapper implements RingMapper {
 		return map(handle, RingLayout.HEADER_LENGTH + (int) capacity, location, null);
 	}
 
-	private static RingMemory map(WinNT.HANDLE handle, int size, String location, Consumer<ByteBuffer> initializer)
-			throws IpcException {
+	private static RingMemory map(WinNT.HANDLE handle, int size, String location,
+			@Nullable Consumer<ByteBuffer> initializer) throws IpcException {
 		Kernel32FileMapping k32 = Kernel32FileMapping.get();
 		Pointer view = k32.MapViewOfFile(handle, Kernel32FileMapping.FILE_MAP_READ | Kernel32FileMapping.FILE_MAP_WRITE,
 				0, 0, new BaseTSD.SIZE_T(size));

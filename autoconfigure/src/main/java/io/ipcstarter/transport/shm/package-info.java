@@ -3,4 +3,7 @@
  * or a named file mapping on Windows), laid out byte by byte as {@code docs/wire-formats.md} describes so that C and
  * .NET peers can join.
  */
+@NullMarked
 package io.ipcstarter.transport.shm;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
@@ -24,7 +26,7 @@ final class SocketAcceptor implements StreamAcceptor {
 
 	private final AtomicLong connections = new AtomicLong();
 
-	private ServerSocketChannel server;
+	private @Nullable ServerSocketChannel server;
 
 	private Runnable cleanup = () -> {
 	};

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
@@ -32,9 +34,9 @@ final class SocketStreamConnection implements StreamConnection {
 	private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
 
 	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
-	private final SelectorStreams selectorStreams;
+	private final @Nullable SelectorStreams selectorStreams;
 
-	private SocketStreamConnection(SocketChannel channel, Peer peer, SelectorStreams selectorStreams,
+	private SocketStreamConnection(SocketChannel channel, Peer peer, @Nullable SelectorStreams selectorStreams,
 			boolean writesFailOncePeerGone) {
 		this.channel = channel;
 		this.selectorStreams = selectorStreams;

@@ -3,6 +3,8 @@ package io.ipcstarter.transport.stream;
 import java.time.Duration;
 import java.util.Collection;
 
+import io.ipcstarter.transport.IpcThreads;
+
 /**
  * One thread per client that closes connections whose call has overrun its deadline. Blocking stream reads and
  * writes have no timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the

@@ -1,7 +1,5 @@
 package io.ipcstarter.transport.stream;
 
-import io.ipcstarter.codec.FrameCodec;
-
 /**
  * A client connection with its codec and the deadline of the call using it (0 when idle).
  */

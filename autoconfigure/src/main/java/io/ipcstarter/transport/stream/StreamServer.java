@@ -10,12 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.ipcstarter.codec.FrameCodec;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
 import io.ipcstarter.transport.Peer;
 
 /**

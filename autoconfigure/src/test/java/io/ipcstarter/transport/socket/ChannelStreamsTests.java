@@ -8,10 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.ipcstarter.codec.FrameCodec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.stream.FrameCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

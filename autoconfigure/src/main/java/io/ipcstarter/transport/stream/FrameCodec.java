@@ -1,4 +1,4 @@
-package io.ipcstarter.codec;
+package io.ipcstarter.transport.stream;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,25 +7,16 @@ import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
-import org.springframework.core.serializer.Deserializer;
-import org.springframework.core.serializer.Serializer;
-import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
-import org.springframework.integration.ip.tcp.serializer.AbstractPooledBufferByteArraySerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayLengthHeaderSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayLfSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayRawSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArraySingleTerminatorSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializer;
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads and writes frames of one {@link Framing} on a byte stream. One instance per connection. Writing, and reading
- * {@code raw} frames, is Spring Integration's {@code TcpCodecs} serializers' job; the other framings are read by a
- * {@link FrameReader} (see there why).
+ * Reads and writes frames of one {@link Framing} on a byte stream. One instance per connection. Frames are read by a
+ * {@link FrameReader} and written here, byte for byte as Spring Integration's {@code TcpCodecs} serializers write them
+ * (the bytes are in {@code docs/wire-formats.md}); the transport layer stays free of Spring.
  * <p>
  * Failures come out as {@link IpcException}s with the reason to count: {@link ErrorReason#OVERSIZE} for a frame
  * over the limit (rejected before any allocation of its size), {@link ErrorReason#DECODE} for malformed or
@@ -33,40 +24,25 @@ import io.ipcstarter.transport.IpcException;
  */
 public final class FrameCodec {
 
-	private static final byte ETX = 0x03;
+	private static final int STX = 0x02;
+
+	private static final int ETX = 0x03;
 
 	private final Framing framing;
 
 	private final int maxMessageSize;
 
-	private final Deserializer<byte[]> deserializer;
-
-	private final Serializer<byte[]> serializer;
-
 	private final FrameReader reader;
 
-	private FrameCodec(Framing framing, int maxMessageSize, AbstractByteArraySerializer codec) {
+	private FrameCodec(Framing framing, int maxMessageSize) {
 		this.framing = framing;
 		this.maxMessageSize = maxMessageSize;
-		codec.setMaxMessageSize(maxMessageSize);
-		if (codec instanceof AbstractPooledBufferByteArraySerializer pooled) {
-			pooled.setPoolSize(1); // raw frames, the only ones it reads: one reusable buffer, not one per message
-		}
-		this.deserializer = codec;
-		this.serializer = codec;
-		this.reader = (framing != Framing.RAW) ? new FrameReader(framing, maxMessageSize) : null;
+		this.reader = new FrameReader(framing, maxMessageSize);
 	}
 
 	/** A codec for one connection. */
 	public static FrameCodec create(Framing framing, int maxMessageSize) {
-		AbstractByteArraySerializer codec = switch (framing) {
-			case LENGTH_PREFIX -> new ByteArrayLengthHeaderSerializer();
-			case LINE -> new ByteArrayLfSerializer();
-			case STX_ETX -> new ByteArrayStxEtxSerializer();
-			case NULL_TERMINATED -> new ByteArraySingleTerminatorSerializer((byte) 0);
-			case RAW -> new ByteArrayRawSerializer();
-		};
-		return new FrameCodec(framing, maxMessageSize, codec);
+		return new FrameCodec(framing, maxMessageSize);
 	}
 
 	public Framing framing() {
@@ -83,13 +59,10 @@ public final class FrameCodec {
 	 * @return the payload, or {@code null} when the peer closed the stream cleanly between frames
 	 * @throws IpcException classified as described on the class
 	 */
-	public byte[] read(InputStream in) throws IpcException {
-		byte[] frame;
+	public byte @Nullable [] read(InputStream in) throws IpcException {
+		byte @Nullable [] frame;
 		try {
-			frame = (this.reader != null) ? this.reader.read(in) : this.deserializer.deserialize(in);
-		}
-		catch (SoftEndOfStreamException ex) {
-			return null;
+			frame = this.reader.read(in);
 		}
 		catch (IpcException ex) {
 			throw ex;
@@ -112,7 +85,28 @@ public final class FrameCodec {
 	public void write(byte[] payload, OutputStream out) throws IpcException {
 		checkFrameable(payload);
 		try {
-			this.serializer.serialize(payload, out);
+			switch (this.framing) {
+				case LENGTH_PREFIX -> {
+					int length = payload.length;
+					out.write(new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
+							(byte) length });
+					out.write(payload);
+				}
+				case LINE -> {
+					out.write(payload);
+					out.write('\n');
+				}
+				case STX_ETX -> {
+					out.write(STX);
+					out.write(payload);
+					out.write(ETX);
+				}
+				case NULL_TERMINATED -> {
+					out.write(payload);
+					out.write(0);
+				}
+				case RAW -> out.write(payload);
+			}
 		}
 		catch (IOException ex) {
 			throw new IpcException(ErrorReason.IO, "Writing a " + this.framing.id() + " frame failed: " + ex, ex);
@@ -123,7 +117,7 @@ public final class FrameCodec {
 		switch (this.framing) {
 			case LINE -> rejectIfContains(payload, (byte) '\n', "a line feed (0x0A)");
 			case NULL_TERMINATED -> rejectIfContains(payload, (byte) 0, "a NUL byte (0x00)");
-			case STX_ETX -> rejectIfContains(payload, ETX, "an ETX byte (0x03)");
+			case STX_ETX -> rejectIfContains(payload, (byte) ETX, "an ETX byte (0x03)");
 			default -> {
 			}
 		}
@@ -140,10 +134,6 @@ public final class FrameCodec {
 
 	private IpcException classify(Exception ex) {
 		String message = String.valueOf(ex.getMessage());
-		if (message.contains("max message length")) {
-			return new IpcException(ErrorReason.OVERSIZE, "Frame larger than max-message-size ("
-					+ this.maxMessageSize + " bytes) rejected: " + message, ex);
-		}
 		if (ex instanceof ClosedChannelException || ex instanceof SocketException
 				|| ex instanceof EOFException && !message.contains("closed")) {
 			return new IpcException(ErrorReason.IO, "Connection broken while reading a frame: " + ex, ex);
@@ -151,8 +141,8 @@ public final class FrameCodec {
 		if (ex instanceof IOException && !message.contains("closed")) {
 			return new IpcException(ErrorReason.IO, "Reading a frame failed: " + ex, ex);
 		}
-		// Truncated frames ("Stream closed after 3 of 10", "Socket closed during message assembly"),
-		// a negative length, a missing STX: the bytes do not form a valid frame.
+		// A stream that says it closed in the middle of a frame, or a runtime failure while reading one: the bytes do
+		// not form a valid frame. (FrameReader reports truncated and oversize frames itself.)
 		return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id() + " frame: " + message, ex);
 	}
 

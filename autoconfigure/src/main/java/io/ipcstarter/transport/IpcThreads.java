@@ -1,4 +1,4 @@
-package io.ipcstarter.transport.stream;
+package io.ipcstarter.transport;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

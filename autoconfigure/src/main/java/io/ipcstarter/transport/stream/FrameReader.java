@@ -1,22 +1,23 @@
-package io.ipcstarter.codec;
+package io.ipcstarter.transport.stream;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads {@code length-prefix}, {@code line}, {@code stx-etx} and {@code null-terminated} frames (the bytes are in
- * {@code docs/wire-formats.md}); {@code raw} is left to Spring Integration's serializer. One instance per connection:
- * the terminator framings reuse one buffer that grows only as far as the largest frame seen.
+ * Reads frames of every {@link Framing} (the bytes are in {@code docs/wire-formats.md}). One instance per connection:
+ * the terminator framings and {@code raw} reuse one buffer that grows only as far as the largest frame seen.
  * <p>
- * Why not Spring Integration's deserializers for these: they log at debug level for every frame, and since Spring
- * Framework 7 delegates to Apache commons-logging those messages are rendered even when debug is off
- * (spring-framework#37266), which the benchmarks measured as several times the cost of the rest of the read. They
- * also report an oversize frame only through the text of an {@code IOException}.
+ * Why not Spring Integration's deserializers: the transport layer does not depend on Spring; and they log at debug
+ * level for every frame, and since Spring Framework 7 delegates to Apache commons-logging those messages are rendered
+ * even when debug is off (spring-framework#37266), which the benchmarks measured as several times the cost of the rest
+ * of the read. They also report an oversize frame only through the text of an {@code IOException}.
  */
 final class FrameReader {
 
@@ -38,17 +39,17 @@ final class FrameReader {
 	}
 
 	/** The next frame's payload, or {@code null} at a clean end of stream between frames. */
-	byte[] read(InputStream in) throws IOException {
+	byte @Nullable [] read(InputStream in) throws IOException {
 		return switch (this.framing) {
 			case LENGTH_PREFIX -> readLengthPrefixed(in);
 			case LINE -> readLine(in);
 			case NULL_TERMINATED -> readUntil(in, 0, in.read(), this.maxMessageSize);
 			case STX_ETX -> readStxEtx(in);
-			case RAW -> throw new IllegalStateException("raw frames are read by the serializer");
+			case RAW -> readToEnd(in);
 		};
 	}
 
-	private byte[] readLengthPrefixed(InputStream in) throws IOException {
+	private byte @Nullable [] readLengthPrefixed(InputStream in) throws IOException {
 		int b0 = in.read();
 		if (b0 < 0) {
 			return null;
@@ -77,9 +78,9 @@ final class FrameReader {
 		return payload;
 	}
 
-	private byte[] readLine(InputStream in) throws IOException {
+	private byte @Nullable [] readLine(InputStream in) throws IOException {
 		// one byte of room for the CR a CRLF peer puts before the LF
-		byte[] line = readUntil(in, LF, in.read(), this.maxMessageSize + 1);
+		byte @Nullable [] line = readUntil(in, LF, in.read(), this.maxMessageSize + 1);
 		if (line != null && line.length > 0 && line[line.length - 1] == '\r') {
 			return Arrays.copyOf(line, line.length - 1);
 		}
@@ -89,7 +90,7 @@ final class FrameReader {
 		return line;
 	}
 
-	private byte[] readStxEtx(InputStream in) throws IOException {
+	private byte @Nullable [] readStxEtx(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
 			return null;
@@ -98,18 +99,39 @@ final class FrameReader {
 			throw new IpcException(ErrorReason.DECODE,
 					"Malformed stx-etx frame: expected STX (0x02) to begin a frame, got 0x" + Integer.toHexString(first));
 		}
-		byte[] payload = readUntil(in, ETX, in.read(), this.maxMessageSize);
+		byte @Nullable [] payload = readUntil(in, ETX, in.read(), this.maxMessageSize);
 		if (payload == null) {
 			throw truncated(0);
 		}
 		return payload;
 	}
 
+	/** Everything up to the end of the stream: a {@code raw} frame ends when the sender closes its side. */
+	private byte @Nullable [] readToEnd(InputStream in) throws IOException {
+		int first = in.read();
+		if (first < 0) {
+			return null;
+		}
+		byte[] buf = this.buffer;
+		int n = 0;
+		for (int b = first; b >= 0; b = in.read()) {
+			if (n == this.maxMessageSize) {
+				throw oversize("the stream was not closed within " + this.maxMessageSize + " bytes");
+			}
+			if (n == buf.length) {
+				buf = Arrays.copyOf(buf, (int) Math.min(this.maxMessageSize, Math.max(256, 2L * buf.length)));
+				this.buffer = buf;
+			}
+			buf[n++] = (byte) b;
+		}
+		return Arrays.copyOf(buf, n);
+	}
+
 	/**
 	 * Bytes up to (not including) the terminator.
 	 * @param first the first byte, already read; -1 means a clean end of stream
 	 */
-	private byte[] readUntil(InputStream in, int terminator, int first, int limit) throws IOException {
+	private byte @Nullable [] readUntil(InputStream in, int terminator, int first, int limit) throws IOException {
 		if (first < 0) {
 			return null;
 		}

@@ -1,4 +1,4 @@
-package io.ipcstarter.codec;
+package io.ipcstarter.transport.stream;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,6 @@
 package io.ipcstarter.integration;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +28,6 @@ import io.ipcstarter.transport.IpcTransport;
  * into messaging exceptions that name the endpoint.
  */
 final class OutboundEndpointSupport {
-
-	/** How long a stop waits for calls in flight before it closes the client under them. */
-	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	private final IpcTransport transport;
 
@@ -77,14 +73,14 @@ final class OutboundEndpointSupport {
 	}
 
 	/**
-	 * Stop gracefully: calls in flight finish (within {@link #DRAIN_TIMEOUT}), calls arriving meanwhile fail as
-	 * stopped, then the client closes.
+	 * Stop gracefully: calls in flight finish (within {@link IpcTransport#DRAIN_TIMEOUT}), calls arriving meanwhile
+	 * fail as stopped, then the client closes.
 	 */
 	synchronized void stop() {
 		Lock drain = this.calls.writeLock();
 		boolean drained = false;
 		try {
-			drained = drain.tryLock(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			drained = drain.tryLock(IpcTransport.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

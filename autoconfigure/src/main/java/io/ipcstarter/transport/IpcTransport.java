@@ -1,5 +1,6 @@
 package io.ipcstarter.transport;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -8,6 +9,13 @@ import java.util.Set;
  * one package and one line in {@code META-INF/services/io.ipcstarter.transport.IpcTransport}.
  */
 public interface IpcTransport {
+
+	/**
+	 * How long stopping an endpoint lets the work in flight finish (messages being handled by a server, calls made
+	 * through a client) before it closes connections or resources under it. One grace period for every transport and
+	 * both directions, so a stop is bounded the same way everywhere.
+	 */
+	Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The id users write as {@code transport:}, e.g. {@code unix-socket}. */
 	String id();

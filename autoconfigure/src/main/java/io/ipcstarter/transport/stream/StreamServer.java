@@ -3,7 +3,6 @@ package io.ipcstarter.transport.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +15,7 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
@@ -25,12 +25,9 @@ import io.ipcstarter.transport.Peer;
  * A bad frame closes only its connection (its framing is lost) and is reported; the server keeps accepting. A
  * gateway whose handler fails closes the connection so the client fails fast instead of waiting for a reply that
  * will not come. Stopping is graceful: no new peers, no new frames, in-flight messages finish within
- * {@link #DRAIN_TIMEOUT}.
+ * {@link IpcTransport#DRAIN_TIMEOUT}.
  */
 public class StreamServer implements IpcServer {
-
-	/** How long a stop waits for in-flight messages before closing connections under them. */
-	public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	private final EndpointSpec spec;
 
@@ -217,7 +214,7 @@ public class StreamServer implements IpcServer {
 		}
 		this.readers.shutdown();
 		try {
-			if (!this.readers.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!this.readers.awaitTermination(IpcTransport.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.connections.forEach(StreamConnection::close);
 				this.readers.shutdownNow();
 			}
@@ -230,7 +227,7 @@ public class StreamServer implements IpcServer {
 
 	private static void joinQuietly(Thread thread) {
 		try {
-			thread.join(DRAIN_TIMEOUT.toMillis());
+			thread.join(IpcTransport.DRAIN_TIMEOUT.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

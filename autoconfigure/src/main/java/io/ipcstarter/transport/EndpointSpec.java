@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
@@ -48,6 +49,8 @@ public final class EndpointSpec {
 
 	private final Map<Class<?>, Object> options;
 
+	private final Executor connectionExecutor;
+
 	private EndpointSpec(Builder b) {
 		this.name = Objects.requireNonNull(b.name, "name");
 		this.transport = Objects.requireNonNull(b.transport, "transport");
@@ -64,6 +67,7 @@ public final class EndpointSpec {
 		this.reconnectInitialInterval = b.reconnectInitialInterval;
 		this.reconnectMaxInterval = b.reconnectMaxInterval;
 		this.options = Map.copyOf(b.options);
+		this.connectionExecutor = b.connectionExecutor;
 	}
 
 	public static Builder builder(String name, String transport, Role role, String address) {
@@ -80,7 +84,8 @@ public final class EndpointSpec {
 			.allowedUids(this.allowedUids)
 			.poolSize(this.poolSize)
 			.maxConnections(this.maxConnections)
-			.reconnect(this.reconnectInitialInterval, this.reconnectMaxInterval);
+			.reconnect(this.reconnectInitialInterval, this.reconnectMaxInterval)
+			.connectionExecutor(this.connectionExecutor);
 		b.options.putAll(this.options);
 		return b;
 	}
@@ -153,6 +158,14 @@ public final class EndpointSpec {
 		return this.reconnectMaxInterval;
 	}
 
+	/**
+	 * Where a listening stream endpoint runs the work of each connection (reading frames, calling the listener);
+	 * {@code null} for the transport's own named platform threads. Never shut down by the transport.
+	 */
+	public Executor connectionExecutor() {
+		return this.connectionExecutor;
+	}
+
 	/** The transport-specific options of the given type, or {@code null} when none were given. */
 	public <T> T option(Class<T> type) {
 		return type.cast(this.options.get(type));
@@ -196,6 +209,8 @@ public final class EndpointSpec {
 		private Duration reconnectMaxInterval = Duration.ofSeconds(5);
 
 		private final Map<Class<?>, Object> options = new HashMap<>();
+
+		private Executor connectionExecutor;
 
 		private Builder(String name, String transport, Role role, String address) {
 			this.name = name;
@@ -263,6 +278,12 @@ public final class EndpointSpec {
 		public Builder reconnect(Duration initialInterval, Duration maxInterval) {
 			this.reconnectInitialInterval = positive(initialInterval, "reconnect.initial-interval");
 			this.reconnectMaxInterval = positive(maxInterval, "reconnect.max-interval");
+			return this;
+		}
+
+		/** Run connections on this executor instead of the transport's own threads; {@code null} for those. */
+		public Builder connectionExecutor(Executor connectionExecutor) {
+			this.connectionExecutor = connectionExecutor;
 			return this;
 		}
 

@@ -3,11 +3,15 @@ package io.ipcstarter.transport.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.ipcstarter.codec.FrameCodec;
 import io.ipcstarter.transport.EndpointSpec;
@@ -19,8 +23,12 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of every stream transport: one accept thread, one reader thread per connection, frames decoded
- * with the endpoint's framing, replies written back on the connection the request came on.
+ * The inbound side of every stream transport: one accept thread, one task per connection, frames decoded with the
+ * endpoint's framing, replies written back on the connection the request came on.
+ * <p>
+ * Connections run on the spec's {@linkplain EndpointSpec#connectionExecutor() connection executor} when it names one
+ * (virtual threads, say; it is the application's, so it is never shut down here), otherwise on a reader thread of
+ * their own from a private pool.
  * <p>
  * A bad frame closes only its connection (its framing is lost) and is reported; the server keeps accepting. A
  * gateway whose handler fails closes the connection so the client fails fast instead of waiting for a reply that
@@ -35,7 +43,19 @@ public class StreamServer implements IpcServer {
 
 	private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
 
-	private final ExecutorService readers;
+	/** Where connections run: the spec's executor, or {@link #ownReaders}. */
+	private final Executor readers;
+
+	/** The pool made here when the spec names no executor; {@code null} otherwise. */
+	private final ExecutorService ownReaders;
+
+	/** Guards {@link #serving}; {@link #served} is signalled when it drops to 0. */
+	private final Lock servingLock = new ReentrantLock();
+
+	private final Condition served = this.servingLock.newCondition();
+
+	/** Connection tasks handed to {@link #readers} that have not finished. */
+	private int serving;
 
 	private final Thread acceptThread;
 
@@ -58,7 +78,9 @@ public class StreamServer implements IpcServer {
 	public StreamServer(EndpointSpec spec, StreamAcceptor acceptor) {
 		this.spec = spec;
 		this.acceptor = acceptor;
-		this.readers = Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.ownReaders = (spec.connectionExecutor() != null) ? null
+				: Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.readers = (this.ownReaders != null) ? this.ownReaders : spec.connectionExecutor();
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 	}
 
@@ -124,12 +146,65 @@ public class StreamServer implements IpcServer {
 			return;
 		}
 		this.connections.add(connection);
+		taskStarted();
 		try {
-			this.readers.execute(() -> serve(connection));
+			this.readers.execute(() -> {
+				try {
+					serve(connection);
+				}
+				finally {
+					taskFinished();
+				}
+			});
 		}
-		catch (RuntimeException ex) { // rejected: we are stopping
+		catch (RuntimeException ex) { // rejected: we are stopping (or the application's executor is)
 			this.connections.remove(connection);
 			connection.close();
+			taskFinished();
+			if (this.running) {
+				this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED,
+						"Refused " + peer.id() + ": the connection executor did not take it: " + ex, ex), peer);
+			}
+		}
+	}
+
+	private void taskStarted() {
+		this.servingLock.lock();
+		try {
+			this.serving++;
+		}
+		finally {
+			this.servingLock.unlock();
+		}
+	}
+
+	private void taskFinished() {
+		this.servingLock.lock();
+		try {
+			if (--this.serving == 0) {
+				this.served.signalAll();
+			}
+		}
+		finally {
+			this.servingLock.unlock();
+		}
+	}
+
+	/** Wait until every connection task has finished; whether they did within the timeout. */
+	private boolean awaitServed(Duration timeout) throws InterruptedException {
+		long left = timeout.toNanos();
+		this.servingLock.lock();
+		try {
+			while (this.serving > 0) {
+				if (left <= 0) {
+					return false;
+				}
+				left = this.served.awaitNanos(left);
+			}
+			return true;
+		}
+		finally {
+			this.servingLock.unlock();
 		}
 	}
 
@@ -212,11 +287,15 @@ public class StreamServer implements IpcServer {
 				connection.close();
 			}
 		}
-		this.readers.shutdown();
+		if (this.ownReaders != null) {
+			this.ownReaders.shutdown();
+		}
 		try {
-			if (!this.readers.awaitTermination(IpcTransport.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!awaitServed(IpcTransport.DRAIN_TIMEOUT)) {
 				this.connections.forEach(StreamConnection::close);
-				this.readers.shutdownNow();
+				if (this.ownReaders != null) {
+					this.ownReaders.shutdownNow();
+				}
 			}
 		}
 		catch (InterruptedException ex) {

@@ -2,13 +2,17 @@ package io.ipcstarter.transport.stream;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One thread per client that closes connections whose call has overrun its deadline. Blocking stream reads and
- * writes have no timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the
- * connection is what unblocks them. Checking a volatile deadline costs the hot path nothing: no timer is scheduled
- * per call. Timeouts fire within one tick ({@code 1/20} of the shortest timeout, between 5 and 100 ms) of their
- * deadline.
+ * Closes a client's connections whose call has overrun its deadline. Blocking stream reads and writes have no
+ * timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the connection is what
+ * unblocks them. Checking a volatile deadline costs the hot path nothing: no timer is scheduled per call. Instead each
+ * client, from its first connection until it closes, has one periodic check on a single JVM-wide daemon thread,
+ * {@code ipc-deadlines}, rather than a thread of its own. Timeouts fire within one tick ({@code 1/20} of the client's
+ * shortest timeout, between 5 and 100 ms) of their deadline.
  */
 final class DeadlineWatchdog implements AutoCloseable {
 
@@ -16,44 +20,62 @@ final class DeadlineWatchdog implements AutoCloseable {
 
 	private final long tickMillis;
 
-	private final Thread thread;
+	private ScheduledFuture<?> checks;
 
-	private volatile boolean running = true;
+	private boolean closed;
 
-	private boolean started;
-
-	DeadlineWatchdog(String endpoint, Collection<PooledConnection> connections, Duration shortestTimeout) {
+	DeadlineWatchdog(Collection<PooledConnection> connections, Duration shortestTimeout) {
 		this.connections = connections;
 		this.tickMillis = Math.max(5, Math.min(100, shortestTimeout.toMillis() / 20));
-		this.thread = new IpcThreads(endpoint, "deadlines").newThread(this::run);
 	}
 
 	synchronized void ensureStarted() {
-		if (!this.started && this.running) {
-			this.started = true;
-			this.thread.start();
+		if (this.checks == null && !this.closed) {
+			this.checks = Scheduler.INSTANCE.scheduleWithFixedDelay(this::check, this.tickMillis, this.tickMillis,
+					TimeUnit.MILLISECONDS);
 		}
 	}
 
-	private void run() {
-		while (this.running) {
-			long now = System.nanoTime();
-			for (PooledConnection connection : this.connections) {
+	private void check() {
+		long now = System.nanoTime();
+		for (PooledConnection connection : this.connections) {
+			try {
 				connection.expireIfOverdue(now);
 			}
-			try {
-				Thread.sleep(this.tickMillis);
-			}
-			catch (InterruptedException ex) {
-				return;
+			catch (RuntimeException ex) {
+				// a periodic task that throws is never run again: that would end the checks of this client
 			}
 		}
 	}
 
 	@Override
-	public void close() {
-		this.running = false;
-		this.thread.interrupt();
+	public synchronized void close() {
+		this.closed = true;
+		if (this.checks != null) {
+			this.checks.cancel(false);
+		}
+	}
+
+	/**
+	 * The one scheduler every client's checks run on, created when the first client connects (holder idiom). Its
+	 * thread is a daemon and ends after a minute without any check to run.
+	 */
+	private static final class Scheduler {
+
+		static final ScheduledThreadPoolExecutor INSTANCE = create();
+
+		private static ScheduledThreadPoolExecutor create() {
+			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "ipc-deadlines");
+				thread.setDaemon(true);
+				return thread;
+			});
+			scheduler.setRemoveOnCancelPolicy(true); // a closed client leaves nothing behind
+			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
+			scheduler.allowCoreThreadTimeOut(true);
+			return scheduler;
+		}
+
 	}
 
 }

@@ -62,7 +62,7 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 
 	private void register(BeanDefinitionRegistry registry, EndpointSpecs.Resolved endpoint) {
 		IpcProperties.Endpoint p = endpoint.properties();
-		EndpointSpec spec = endpoint.spec();
+		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(endpoint.spec(), this.environment); // issue 19
 		IpcTransport transport = endpoint.transport();
 		PayloadConverter converter = new PayloadConverter(p.getPayloadType(), p.getCharset(), p.getHeaders());
 		String name = BEAN_PREFIX + spec.name();

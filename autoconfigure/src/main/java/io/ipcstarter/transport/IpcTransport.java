@@ -45,6 +45,16 @@ public interface IpcTransport {
 		return BacklogReporting.NONE;
 	}
 
+	/**
+	 * Whether this endpoint's connections wait inside native calls (JNA) rather than in JDK I/O. Such a wait keeps a
+	 * virtual thread pinned to its carrier for as long as it lasts, and a few idle connections would take every
+	 * carrier, so these endpoints keep platform threads when the application asks for virtual ones. {@code false} by
+	 * default.
+	 */
+	default boolean blocksInNativeCalls(EndpointSpec spec) {
+		return false;
+	}
+
 	/** A server for an inbound role; not started. */
 	IpcServer createServer(EndpointSpec spec);
 

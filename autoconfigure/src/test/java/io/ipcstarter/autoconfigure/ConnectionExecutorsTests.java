@@ -2,6 +2,7 @@ package io.ipcstarter.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import com.sun.jna.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -40,6 +41,21 @@ class ConnectionExecutorsTests {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.threads.virtual.enabled", "true");
 		Executor executor = ConnectionExecutors.withConnectionExecutor(spec(), environment).connectionExecutor();
 		assertThat(executor).isNotNull();
+	}
+
+	@Test
+	void endpointsWaitingInNativeCallsShouldStayOffVirtualThreads() {
+		assertThat(ConnectionExecutors.mayRunOnVirtualThreads(spec())).isTrue();
+		assertThat(ConnectionExecutors.mayRunOnVirtualThreads(spec("tcp", "127.0.0.1:0"))).isTrue();
+		assertThat(ConnectionExecutors.mayRunOnVirtualThreads(spec("process", "cat"))).isTrue();
+		assertThat(ConnectionExecutors.mayRunOnVirtualThreads(spec("fifo", "/tmp/orders.fifo"))).isFalse();
+		assertThat(ConnectionExecutors.mayRunOnVirtualThreads(spec("named-pipe", "orders")))
+			.as("a Unix-domain socket except on Windows")
+			.isEqualTo(!Platform.isWindows());
+	}
+
+	private static EndpointSpec spec(String transport, String address) {
+		return EndpointSpec.builder("orders", transport, Role.INBOUND, address).build();
 	}
 
 	private static EndpointSpec spec() {

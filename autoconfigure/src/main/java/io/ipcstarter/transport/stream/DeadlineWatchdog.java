@@ -2,9 +2,14 @@ package io.ipcstarter.transport.stream;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Closes a client's connections whose call has overrun its deadline. Blocking stream reads and writes have no
@@ -13,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * client, from its first connection until it closes, has one periodic check on a single JVM-wide daemon thread,
  * {@code ipc-deadlines}, rather than a thread of its own. Timeouts fire within one tick ({@code 1/20} of the client's
  * shortest timeout, between 5 and 100 ms) of their deadline.
+ * <p>
+ * The shared thread only marks an overrun call; closing its connection runs on an {@code ipc-deadlines-close-N}
+ * thread, because a close may wait (a {@code process} connection stops its child) and must not delay the deadlines of
+ * every other client in the JVM.
  */
 final class DeadlineWatchdog implements AutoCloseable {
 
@@ -40,7 +49,9 @@ final class DeadlineWatchdog implements AutoCloseable {
 		long now = System.nanoTime();
 		for (PooledConnection connection : this.connections) {
 			try {
-				connection.expireIfOverdue(now);
+				if (connection.expireIfOverdue(now)) {
+					Scheduler.CLOSERS.execute(connection.connection()::close);
+				}
 			}
 			catch (RuntimeException ex) {
 				// a periodic task that throws is never run again: that would end the checks of this client
@@ -57,14 +68,17 @@ final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * The one scheduler every client's checks run on, created when the first client connects (holder idiom). Its
-	 * thread is a daemon and ends after a minute without any check to run.
+	 * The one scheduler every client's checks run on, and the threads that close overrun connections; created when the
+	 * first client connects (holder idiom). Daemon threads, each ending after a minute with nothing to do.
 	 */
 	private static final class Scheduler {
 
-		static final ScheduledThreadPoolExecutor INSTANCE = create();
+		static final ScheduledThreadPoolExecutor INSTANCE = createScheduler();
 
-		private static ScheduledThreadPoolExecutor create() {
+		static final Executor CLOSERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES,
+				new SynchronousQueue<>(), daemons("ipc-deadlines-close-"));
+
+		private static ScheduledThreadPoolExecutor createScheduler() {
 			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
 				Thread thread = new Thread(task, "ipc-deadlines");
 				thread.setDaemon(true);
@@ -74,6 +88,15 @@ final class DeadlineWatchdog implements AutoCloseable {
 			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
 			scheduler.allowCoreThreadTimeOut(true);
 			return scheduler;
+		}
+
+		private static ThreadFactory daemons(String prefix) {
+			AtomicInteger count = new AtomicInteger();
+			return (task) -> {
+				Thread thread = new Thread(task, prefix + count.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			};
 		}
 
 	}

@@ -80,7 +80,7 @@ class DeadlineWatchdogTests {
 				.keySet()
 				.stream()
 				.map(Thread::getName)
-				.filter((name) -> name.contains("deadlines"))
+				.filter((name) -> name.equals("ipc-deadlines") || name.matches("ipc-.+-deadlines-\\d+"))
 				.toList();
 			assertThat(watchers).as("one shared deadline thread for all clients").containsExactly("ipc-deadlines");
 		}
@@ -88,6 +88,65 @@ class DeadlineWatchdogTests {
 			release.countDown();
 			clients.forEach(IpcClient::close);
 			server.close();
+		}
+	}
+
+	/**
+	 * Closing an overrun {@code process} connection stops its child, which takes up to {@code shutdown-timeout}
+	 * (here a {@code sleep} that ignores its closed stdin until it is terminated after 5 s). That must not hold up
+	 * the deadline of another client on the shared thread meanwhile.
+	 */
+	@Test
+	void aCloseThatWaitsShouldNotDelayTheDeadlinesOfOtherClients() throws Exception {
+		IpcTransport unix = Transports.find("unix-socket");
+		String socket = this.dir.resolve("gw.sock").toString();
+		CountDownLatch release = new CountDownLatch(1);
+		CollectingListener silent = new CollectingListener() {
+
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+				release.await(20, TimeUnit.SECONDS); // never answers in time
+			}
+
+		};
+		IpcServer server = unix
+			.createServer(EndpointSpec.builder("gw", "unix-socket", Role.INBOUND_GATEWAY, socket).build());
+		IpcClient slowToClose = Transports.find("process")
+			.createClient(EndpointSpec.builder("child", "process", Role.OUTBOUND_GATEWAY, "sleep 30")
+				.replyTimeout(REPLY_TIMEOUT)
+				.build());
+		IpcClient other = unix.createClient(EndpointSpec.builder("other", "unix-socket", Role.OUTBOUND_GATEWAY, socket)
+			.replyTimeout(REPLY_TIMEOUT)
+			.build());
+		try {
+			server.start(silent);
+			CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> failure(slowToClose));
+			// its deadline passes after 300 ms and its close then waits about 5 s: call in the middle of that
+			Thread.sleep(1000);
+			long start = System.nanoTime();
+			Throwable failure = failure(other);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(failure).isInstanceOf(IpcException.class).hasMessageContaining("reply-timeout");
+			assertThat(took).as("timed out on time, not after the other client's close")
+				.isLessThan(Duration.ofMillis(2500));
+			assertThat(first.get(20, TimeUnit.SECONDS)).isInstanceOf(IpcException.class)
+				.hasMessageContaining("reply-timeout");
+		}
+		finally {
+			release.countDown();
+			other.close();
+			slowToClose.close();
+			server.close();
+		}
+	}
+
+	private static Throwable failure(IpcClient client) {
+		try {
+			client.request("anyone?".getBytes(StandardCharsets.UTF_8));
+			return null;
+		}
+		catch (Exception ex) {
+			return ex;
 		}
 	}
 

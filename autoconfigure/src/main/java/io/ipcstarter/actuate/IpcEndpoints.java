@@ -14,7 +14,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.Lifecycle;
 
-import io.ipcstarter.autoconfigure.IpcEndpointRegistrar;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcEndpointObserver;
 
@@ -69,7 +68,7 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 
 	/** The {@code ipc.<name>} bean of a YAML endpoint; an endpoint made in code is its own lifecycle. */
 	private Lifecycle lifecycleOf(String name, IpcEndpoint endpoint) {
-		String bean = IpcEndpointRegistrar.BEAN_PREFIX + name;
+		String bean = IpcEndpoint.BEAN_PREFIX + name;
 		if (this.beanFactory.containsBean(bean) && this.beanFactory.isTypeMatch(bean, Lifecycle.class)) {
 			return this.beanFactory.getBean(bean, Lifecycle.class);
 		}

@@ -1,5 +1,6 @@
 package io.ipcstarter.autoconfigure;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,6 +35,11 @@ public final class IpcAutoConfiguration {
 	@Bean
 	static IpcEndpointRegistrar ipcEndpointRegistrar(Environment environment) {
 		return new IpcEndpointRegistrar(environment);
+	}
+
+	@Bean
+	static UniqueEndpointNames ipcUniqueEndpointNames(ListableBeanFactory beanFactory) {
+		return new UniqueEndpointNames(beanFactory);
 	}
 
 }

@@ -1,23 +1,23 @@
 package io.ipcstarter.autoconfigure;
 
+import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.ConsumerEndpointFactoryBean;
 
+import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
-import io.ipcstarter.integration.PayloadConverter;
-import io.ipcstarter.transport.EndpointSpec;
-import io.ipcstarter.transport.IpcTransport;
 
 /**
  * Turns each endpoint under {@code ipc.endpoints} into Spring Integration beans before any bean is created, so a
@@ -29,13 +29,12 @@ import io.ipcstarter.transport.IpcTransport;
  * <li>the channel, as a {@link DirectChannel}, when no bean has its name yet, so two endpoints naming one channel
  * form a bridge without code.</li>
  * </ul>
+ * The definitions name {@link IpcEndpointFactory} methods and carry the endpoint's name, nothing built: Spring AOT
+ * writes them out as code, and an AOT-processed application does not run this registrar again (it excludes itself
+ * from AOT as a {@link BeanRegistrationAotProcessor}). The set of endpoints is then fixed at build time, like every
+ * bean of such an application; their settings are still read at start-up.
  */
-public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor {
-
-	/** Prefix of the bean names of configured endpoints. */
-	public static final String BEAN_PREFIX = "ipc.";
-
-	private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("ipc.endpoints");
+public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor, BeanRegistrationAotProcessor {
 
 	private final Environment environment;
 
@@ -45,69 +44,56 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-		Binder binder = Binder.get(this.environment);
-		IpcProperties properties = binder.bind("ipc", IpcProperties.class).orElseGet(IpcProperties::new);
-		for (String name : properties.getEndpoints().keySet()) {
-			register(registry, EndpointSpecs.resolve(name, bindWithDefaults(binder, name)));
+		EndpointSpecs specs = new EndpointSpecs(this.environment);
+		specs.checkDefaults();
+		IpcProperties properties = Binder.get(this.environment)
+			.bind("ipc", Bindable.of(IpcProperties.class))
+			.orElseGet(IpcProperties::new);
+		if (!registry.containsBeanDefinition(IpcEndpointFactory.BEAN_NAME)) {
+			registry.registerBeanDefinition(IpcEndpointFactory.BEAN_NAME,
+					new RootBeanDefinition(IpcEndpointFactory.class));
 		}
-	}
-
-	/** The endpoint's properties laid over a fresh copy of {@code ipc.defaults}. */
-	private static IpcProperties.Endpoint bindWithDefaults(Binder binder, String name) {
-		IpcProperties.Endpoint endpoint = binder.bind("ipc.defaults", IpcProperties.Endpoint.class)
-			.orElseGet(IpcProperties.Endpoint::new);
-		binder.bind(ENDPOINTS.append(name), Bindable.ofInstance(endpoint));
-		return endpoint;
+		for (String name : properties.getEndpoints().keySet()) {
+			register(registry, specs.resolve(name));
+		}
 	}
 
 	private void register(BeanDefinitionRegistry registry, EndpointSpecs.Resolved endpoint) {
-		IpcProperties.Endpoint p = endpoint.properties();
-		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(endpoint.spec(), this.environment); // issue 19
-		IpcTransport transport = endpoint.transport();
-		PayloadConverter converter = new PayloadConverter(p.getPayloadType(), p.getCharset(), p.getHeaders());
-		String name = BEAN_PREFIX + spec.name();
-		registerChannelIfMissing(registry, p.getChannel());
-		switch (spec.role()) {
-			case INBOUND -> registry.registerBeanDefinition(name, definition(IpcInboundChannelAdapter.class, () -> {
-				IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(transport, spec, converter);
-				adapter.setOutputChannelName(p.getChannel());
-				if (p.getErrorChannel() != null) {
-					adapter.setErrorChannelName(p.getErrorChannel());
-				}
-				adapter.setAutoStartup(p.isAutoStartup());
-				return adapter;
-			}));
-			case INBOUND_GATEWAY -> registry.registerBeanDefinition(name, definition(IpcInboundGateway.class, () -> {
-				IpcInboundGateway gateway = new IpcInboundGateway(transport, spec, converter);
-				gateway.setRequestChannelName(p.getChannel());
-				if (p.getErrorChannel() != null) {
-					gateway.setErrorChannelName(p.getErrorChannel());
-				}
-				gateway.setAutoStartup(p.isAutoStartup());
-				return gateway;
-			}));
-			case OUTBOUND -> registerConsumer(registry, name, p,
-					definition(IpcOutboundChannelAdapter.class,
-							() -> new IpcOutboundChannelAdapter(transport, spec, converter)));
-			case OUTBOUND_GATEWAY -> registerConsumer(registry, name, p, definition(IpcOutboundGateway.class, () -> {
-				IpcOutboundGateway gateway = new IpcOutboundGateway(transport, spec, converter);
-				if (p.getReplyChannel() != null) {
-					gateway.setOutputChannelName(p.getReplyChannel());
-				}
-				return gateway;
-			}));
+		String name = endpoint.spec().name();
+		String channel = endpoint.properties().getChannel();
+		String bean = IpcEndpoint.BEAN_PREFIX + name;
+		registerChannelIfMissing(registry, channel);
+		switch (endpoint.spec().role()) {
+			case INBOUND -> registry.registerBeanDefinition(bean,
+					component(IpcInboundChannelAdapter.class, "inboundAdapter", name));
+			case INBOUND_GATEWAY -> registry.registerBeanDefinition(bean,
+					component(IpcInboundGateway.class, "inboundGateway", name));
+			case OUTBOUND -> registerConsumer(registry, bean, endpoint,
+					component(IpcOutboundChannelAdapter.class, "outboundAdapter", name));
+			case OUTBOUND_GATEWAY -> registerConsumer(registry, bean, endpoint,
+					component(IpcOutboundGateway.class, "outboundGateway", name));
 		}
 	}
 
-	private static void registerConsumer(BeanDefinitionRegistry registry, String name, IpcProperties.Endpoint p,
-			RootBeanDefinition handler) {
+	/** A bean made by {@link IpcEndpointFactory}'s method of that name from the endpoint's name. */
+	private static RootBeanDefinition component(Class<?> type, String factoryMethod, String endpointName) {
+		RootBeanDefinition definition = new RootBeanDefinition();
+		definition.setTargetType(type);
+		definition.setFactoryBeanName(IpcEndpointFactory.BEAN_NAME);
+		definition.setUniqueFactoryMethodName(factoryMethod);
+		definition.getConstructorArgumentValues().addIndexedArgumentValue(0, endpointName);
+		return definition;
+	}
+
+	private static void registerConsumer(BeanDefinitionRegistry registry, String name,
+			EndpointSpecs.Resolved endpoint, RootBeanDefinition handler) {
 		String handlerName = name + ".handler";
 		registry.registerBeanDefinition(handlerName, handler);
 		RootBeanDefinition consumer = new RootBeanDefinition(ConsumerEndpointFactoryBean.class);
 		consumer.getPropertyValues()
-			.add("inputChannelName", p.getChannel())
+			.add("inputChannelName", endpoint.properties().getChannel())
 			.add("handler", new RuntimeBeanReference(handlerName))
-			.add("autoStartup", p.isAutoStartup());
+			.add("autoStartup", endpoint.properties().isAutoStartup());
 		registry.registerBeanDefinition(name, consumer);
 	}
 
@@ -117,8 +103,10 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		}
 	}
 
-	private static <T> RootBeanDefinition definition(Class<T> type, java.util.function.Supplier<T> supplier) {
-		return new RootBeanDefinition(type, supplier);
+	/** Nothing to add to any bean's AOT code; implemented so that AOT leaves this registrar out. */
+	@Override
+	public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+		return null;
 	}
 
 }

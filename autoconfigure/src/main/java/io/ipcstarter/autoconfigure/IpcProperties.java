@@ -1,7 +1,6 @@
 package io.ipcstarter.autoconfigure;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,9 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.ipcstarter.integration.HeaderMode;
+import io.ipcstarter.integration.PayloadConverter;
 import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.file.FileOptions;
@@ -35,9 +36,9 @@ public class IpcProperties {
 	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
 	/**
-	 * Defaults for every endpoint: any endpoint key set here applies to each endpoint that does not set it.
+	 * Defaults for every endpoint: any setting here applies to each endpoint that does not set it.
 	 */
-	private final Endpoint defaults = new Endpoint();
+	private final Defaults defaults = new Defaults();
 
 	/**
 	 * How the application's message ids are made: "spring" keeps Spring's default generator (16 random bytes per
@@ -52,7 +53,7 @@ public class IpcProperties {
 		return this.endpoints;
 	}
 
-	public Endpoint getDefaults() {
+	public Defaults getDefaults() {
 		return this.defaults;
 	}
 
@@ -76,38 +77,11 @@ public class IpcProperties {
 	}
 
 	/**
-	 * One IPC endpoint.
+	 * The settings an endpoint may take from {@code ipc.defaults}: everything but what names one endpoint's own
+	 * peer and channels. Each default value is the transport layer's {@code EndpointSpec.DEFAULT_...} constant (or
+	 * {@code PayloadConverter}'s), written once.
 	 */
-	public static class Endpoint {
-
-		/**
-		 * Transport: the IPC mechanism, e.g. "unix-socket" or "tcp".
-		 */
-		private String transport;
-
-		/**
-		 * Role: "inbound" receives into the channel, "outbound" sends from it, "inbound-gateway" answers
-		 * requests, "outbound-gateway" makes requests.
-		 */
-		private Role role;
-
-		/**
-		 * Transport-specific address: the socket file path for unix-socket, host:port (or a bare port, which
-		 * means 127.0.0.1) for tcp.
-		 */
-		private String address;
-
-		/**
-		 * Name of the message channel the endpoint sends received messages to (inbound roles) or takes messages
-		 * from (outbound roles). Created as a direct channel when no bean has that name.
-		 */
-		private String channel;
-
-		/**
-		 * Channel an outbound gateway sends replies to. Without it, replies go to the request's "replyChannel"
-		 * header (a @MessagingGateway caller).
-		 */
-		private String replyChannel;
+	public static class Defaults {
 
 		/**
 		 * Channel that receives errors of inbound endpoints (bad frames, rejected peers, failed handling).
@@ -118,45 +92,45 @@ public class IpcProperties {
 		/**
 		 * How message boundaries are marked on stream transports.
 		 */
-		private Framing framing = Framing.LENGTH_PREFIX;
+		private Framing framing = EndpointSpec.DEFAULT_FRAMING;
 
 		/**
 		 * Largest message accepted from the wire; larger frames are rejected before any memory is allocated for
 		 * them, and their connection is closed.
 		 */
-		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+		private DataSize maxMessageSize = DataSize.ofBytes(EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE);
 
 		/**
 		 * Payload type of received messages and replies: "bytes" (byte[]) or "text" (String in the charset).
 		 */
-		private PayloadType payloadType = PayloadType.BYTES;
+		private PayloadType payloadType = PayloadConverter.DEFAULT_PAYLOAD_TYPE;
 
 		/**
 		 * Charset of text payloads.
 		 */
-		private Charset charset = StandardCharsets.UTF_8;
+		private Charset charset = PayloadConverter.DEFAULT_CHARSET;
 
 		/**
 		 * Whether message headers travel inside each frame: "none" (payload only) or "json" (a length-prefixed JSON
 		 * object of string headers before the payload, e.g. to carry the trace context). Both ends must agree.
 		 */
-		private HeaderMode headers = HeaderMode.NONE;
+		private HeaderMode headers = PayloadConverter.DEFAULT_HEADERS;
 
 		/**
 		 * How long a send may wait to connect or for the peer to take the message before it fails.
 		 */
-		private Duration sendTimeout = Duration.ofSeconds(10);
+		private Duration sendTimeout = EndpointSpec.DEFAULT_SEND_TIMEOUT;
 
 		/**
 		 * How long a gateway waits for a reply before it fails.
 		 */
-		private Duration replyTimeout = Duration.ofSeconds(10);
+		private Duration replyTimeout = EndpointSpec.DEFAULT_REPLY_TIMEOUT;
 
 		/**
-		 * Permissions of files the endpoint creates (socket files, FIFOs, mapped files), as in "ls -l", e.g.
-		 * "rw-rw----". Owner-only by default.
+		 * Permissions of files the endpoint creates (socket files, FIFOs, mapped files, directories), as in
+		 * "ls -l", e.g. "rw-rw----". Owner-only by default.
 		 */
-		private String permissions = "rw-------";
+		private String permissions = EndpointSpec.DEFAULT_PERMISSIONS;
 
 		/**
 		 * User ids allowed to connect to an inbound unix-socket endpoint, checked with SO_PEERCRED. Empty allows
@@ -168,12 +142,12 @@ public class IpcProperties {
 		 * Most connections an outbound gateway keeps open for concurrent requests. A one-way outbound endpoint
 		 * always uses one, so that messages arrive in the order they were sent.
 		 */
-		private int poolSize = 4;
+		private int poolSize = EndpointSpec.DEFAULT_POOL_SIZE;
 
 		/**
 		 * Most peers an inbound endpoint serves at once; more are refused and counted.
 		 */
-		private int maxConnections = 100;
+		private int maxConnections = EndpointSpec.DEFAULT_MAX_CONNECTIONS;
 
 		/**
 		 * Whether the endpoint starts with the application context.
@@ -186,74 +160,34 @@ public class IpcProperties {
 		private final Reconnect reconnect = new Reconnect();
 
 		/**
-		 * Settings of the "file" transport (a shared directory).
+		 * Options of the "file" transport (a shared directory).
 		 */
 		@NestedConfigurationProperty
 		private final FileOptions file = new FileOptions();
 
 		/**
-		 * Options of the shared-memory transport.
+		 * Options of the "shared-memory" transport.
 		 */
 		@NestedConfigurationProperty
 		private final SharedMemoryOptions sharedMemory = new SharedMemoryOptions();
 
 		/**
-		 * Options of the fifo transport.
+		 * Options of the "fifo" transport.
 		 */
 		@NestedConfigurationProperty
 		private final FifoOptions fifo = new FifoOptions();
 
 		/**
-		 * Options of the named-pipe transport.
+		 * Options of the "named-pipe" transport.
 		 */
 		@NestedConfigurationProperty
 		private final NamedPipeOptions namedPipe = new NamedPipeOptions();
 
 		/**
-		 * Options of the process transport.
+		 * Options of the "process" transport.
 		 */
 		@NestedConfigurationProperty
 		private final ProcessOptions process = new ProcessOptions();
-
-		public String getTransport() {
-			return this.transport;
-		}
-
-		public void setTransport(String transport) {
-			this.transport = transport;
-		}
-
-		public Role getRole() {
-			return this.role;
-		}
-
-		public void setRole(Role role) {
-			this.role = role;
-		}
-
-		public String getAddress() {
-			return this.address;
-		}
-
-		public void setAddress(String address) {
-			this.address = address;
-		}
-
-		public String getChannel() {
-			return this.channel;
-		}
-
-		public void setChannel(String channel) {
-			this.channel = channel;
-		}
-
-		public String getReplyChannel() {
-			return this.replyChannel;
-		}
-
-		public void setReplyChannel(String replyChannel) {
-			this.replyChannel = replyChannel;
-		}
 
 		public String getErrorChannel() {
 			return this.errorChannel;
@@ -386,6 +320,85 @@ public class IpcProperties {
 	}
 
 	/**
+	 * One IPC endpoint: its own transport, role, address and channels, and any {@link Defaults} setting to override.
+	 */
+	public static class Endpoint extends Defaults {
+
+		/**
+		 * Transport: the IPC mechanism. One of "unix-socket", "tcp", "named-pipe", "fifo", "process", "stdio",
+		 * "shared-memory" or "file" (and any other transport on the class path).
+		 */
+		private String transport;
+
+		/**
+		 * Role: "inbound" receives into the channel, "outbound" sends from it, "inbound-gateway" answers
+		 * requests, "outbound-gateway" makes requests.
+		 */
+		private Role role;
+
+		/**
+		 * Where the endpoint listens or sends, in the transport's terms: the socket file path (unix-socket),
+		 * host:port or a bare port meaning 127.0.0.1 (tcp), the pipe name (named-pipe), the FIFO path (fifo), the
+		 * child's command line (process), "-" (stdio), the ring name or file path (shared-memory), the directory
+		 * (file).
+		 */
+		private String address;
+
+		/**
+		 * Name of the message channel the endpoint sends received messages to (inbound roles) or takes messages
+		 * from (outbound roles). Created as a direct channel when no bean has that name.
+		 */
+		private String channel;
+
+		/**
+		 * Channel an outbound gateway sends replies to. Without it, replies go to the request's "replyChannel"
+		 * header (a @MessagingGateway caller).
+		 */
+		private String replyChannel;
+
+		public String getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(String transport) {
+			this.transport = transport;
+		}
+
+		public Role getRole() {
+			return this.role;
+		}
+
+		public void setRole(Role role) {
+			this.role = role;
+		}
+
+		public String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(String address) {
+			this.address = address;
+		}
+
+		public String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(String channel) {
+			this.channel = channel;
+		}
+
+		public String getReplyChannel() {
+			return this.replyChannel;
+		}
+
+		public void setReplyChannel(String replyChannel) {
+			this.replyChannel = replyChannel;
+		}
+
+	}
+
+	/**
 	 * Bounded exponential back-off between connection attempts.
 	 */
 	public static class Reconnect {
@@ -393,12 +406,12 @@ public class IpcProperties {
 		/**
 		 * First wait after a failed connection attempt; doubled after each further failure.
 		 */
-		private Duration initialInterval = Duration.ofMillis(50);
+		private Duration initialInterval = EndpointSpec.DEFAULT_RECONNECT_INITIAL_INTERVAL;
 
 		/**
 		 * Longest wait between connection attempts.
 		 */
-		private Duration maxInterval = Duration.ofSeconds(5);
+		private Duration maxInterval = EndpointSpec.DEFAULT_RECONNECT_MAX_INTERVAL;
 
 		public Duration getInitialInterval() {
 			return this.initialInterval;

@@ -24,82 +24,64 @@ import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.InboundListener.Reply;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * What the inbound adapter and the inbound gateway share (they extend different Spring Integration base classes):
- * the server's lifecycle, turning bytes into a message with the {@code ipc_} headers (and the peer's embedded
- * headers), observing each receipt, and reporting failures.
+ * The state the inbound adapter and the inbound gateway share: the server's lifecycle, the listener the server
+ * calls, turning bytes into a message with the {@code ipc_} headers (and the peer's embedded headers), observing
+ * each receipt, and reporting failures. The components add only where a message goes.
  */
-final class InboundEndpointSupport {
+final class InboundEndpointSupport extends IpcEndpointState {
 
 	private static final Log logger = LogFactory.getLog(InboundEndpointSupport.class);
 
-	private final IpcTransport transport;
-
-	private final EndpointSpec spec;
-
-	private final PayloadConverter converter;
-
 	private final BacklogReporting backlogReporting;
 
+	private final InboundListener listener;
+
 	private volatile IpcServer server;
-
-	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
-
-	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile PeerHeaders lastPeer;
 
 	/** Whether message ids come from Spring's id generator (the application declared its own), not ours. */
 	private volatile boolean springIds;
 
-	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		this.transport = transport;
-		this.spec = spec;
-		this.converter = converter;
+	private volatile ErrorSink errors = (message) -> false;
+
+	/**
+	 * @param delivery where each received message goes: the adapter's output channel, or the gateway's
+	 * request-reply exchange
+	 */
+	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter, Delivery delivery) {
+		super(transport, spec, converter);
 		this.backlogReporting = transport.backlogReporting(spec);
-	}
-
-	EndpointSpec spec() {
-		return this.spec;
-	}
-
-	PayloadConverter converter() {
-		return this.converter;
-	}
-
-	IpcEndpointObserver observer() {
-		return this.observer;
-	}
-
-	void observer(IpcEndpointObserver observer) {
-		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
+		this.listener = new Listener(delivery);
 	}
 
 	/**
-	 * Keep Spring's message ids when the application declares an {@link IdGenerator} bean (Spring Integration then
-	 * installs it for every message); otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids.
+	 * Learn from the component's context, on its init: its bean name (naming an endpoint made in code), whether the
+	 * application keeps Spring's message ids (it declares an {@link IdGenerator} bean, which Spring Integration then
+	 * installs for every message; otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids), and
+	 * where errors go (the endpoint's own error channel, else the application's {@code errorChannel}).
 	 */
-	void idsFrom(BeanFactory beanFactory) {
+	void init(String beanName, BeanFactory beanFactory, Supplier<MessageChannel> configuredErrorChannel) {
+		beanName(beanName);
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
+		this.errors = sinkOf(() -> errorChannel(configuredErrorChannel.get(), beanFactory));
 	}
 
-	void observationRegistry(ObservationRegistry registry) {
-		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
-	}
-
-	void start(InboundListener listener) {
-		IpcServer created = this.transport.createServer(this.spec);
+	void start() {
+		IpcServer created = transport().createServer(spec());
 		try {
-			created.start(listener);
+			created.start(this.listener);
 		}
 		catch (Exception ex) {
 			created.close();
-			throw new EndpointStartException(this.spec.name(), this.spec.address(), ex);
+			throw new EndpointStartException(spec().name(), spec().address(), ex);
 		}
 		this.server = created;
 	}
@@ -112,31 +94,37 @@ final class InboundEndpointSupport {
 		}
 	}
 
-	String address() {
+	@Override
+	public String address() {
 		IpcServer current = this.server;
-		return (current != null) ? current.address() : this.spec.address();
+		return (current != null) ? current.address() : spec().address();
 	}
 
-	int peerCount() {
+	@Override
+	public int peerCount() {
 		IpcServer current = this.server;
 		return (current != null) ? current.peerCount() : 0;
 	}
 
-	BacklogReporting backlogReporting() {
+	@Override
+	public BacklogReporting backlogReporting() {
 		return this.backlogReporting;
 	}
 
-	long backlog() {
+	@Override
+	public long backlog() {
 		IpcServer current = this.server;
 		return (current != null) ? current.backlog() : -1;
 	}
 
-	long oldestWaitingMillis() {
+	@Override
+	public long oldestWaitingMillis() {
 		IpcServer current = this.server;
 		return (current != null) ? current.oldestWaitingMillis() : -1;
 	}
 
-	long failingSince() {
+	@Override
+	public long failingSince() {
 		IpcServer current = this.server;
 		return (current != null) ? current.failingSince() : 0;
 	}
@@ -148,31 +136,33 @@ final class InboundEndpointSupport {
 	 * @throws io.ipcstarter.transport.IpcException with reason {@code decode} when the frame's header block is
 	 * malformed; nothing is delivered then
 	 */
-	void receive(byte[] frame, Peer peer, Map<String, ?> attributes, Delivery delivery) throws Exception {
+	private void receive(byte[] frame, Peer peer, Reply reply, Map<String, ?> attributes, Delivery delivery)
+			throws Exception {
+		PayloadConverter converter = converter();
 		Map<String, String> embedded;
 		Object payload;
-		if (this.converter.headerMode() == HeaderMode.NONE) {
+		if (converter.headerMode() == HeaderMode.NONE) {
 			embedded = null;
-			payload = this.converter.fromBytes(frame);
+			payload = converter.fromBytes(frame);
 		}
 		else {
-			PayloadConverter.Received received = this.converter.read(frame);
+			PayloadConverter.Received received = converter.read(frame);
 			embedded = received.headers();
 			payload = received.payload();
 		}
-		this.observer.received(frame.length);
+		observer().received(frame.length);
 		Message<?> message = toMessage(payload, embedded, peer, attributes);
-		ObservationRegistry registry = this.observationRegistry;
+		ObservationRegistry registry = observationRegistry();
 		if (registry.isNoop()) {
-			delivery.deliver(message);
+			delivery.deliver(message, peer, reply);
 			return;
 		}
 		ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
 		context.setCarrier((embedded != null) ? embedded : Map.of());
 		context.setRemoteServiceName((peer != null) ? peer.id() : null);
-		Observation observation = IpcObservations.inbound(this.spec, context, registry).start();
+		Observation observation = IpcObservations.inbound(spec(), context, registry).start();
 		try (Observation.Scope scope = observation.openScope()) {
-			delivery.deliver(message);
+			delivery.deliver(message, peer, reply);
 		}
 		catch (Exception | Error ex) {
 			observation.error(ex);
@@ -219,8 +209,8 @@ final class InboundEndpointSupport {
 			return last.headers();
 		}
 		Map<String, Object> headers = new HashMap<>(8);
-		headers.put(IpcHeaders.ENDPOINT, this.spec.name());
-		headers.put(IpcHeaders.TRANSPORT, this.spec.transport());
+		headers.put(IpcHeaders.ENDPOINT, spec().name());
+		headers.put(IpcHeaders.TRANSPORT, spec().transport());
 		if (peer != null) {
 			headers.put(IpcHeaders.PEER, peer.id());
 			if (peer.pid() != null) {
@@ -244,25 +234,53 @@ final class InboundEndpointSupport {
 	@FunctionalInterface
 	interface Delivery {
 
-		void deliver(Message<?> message) throws Exception;
+		/**
+		 * @param peer who sent it
+		 * @param reply the way back to that peer (for a gateway)
+		 */
+		void deliver(Message<?> message, Peer peer, Reply reply) throws Exception;
 
 	}
 
-	/**
-	 * Count a failure and send it to the error channel; without one, log it (a failure is never silent).
-	 * @param errorChannel sends an error message, returning {@code false} when there is no channel
-	 */
-	void reportError(ErrorReason reason, Throwable cause, Peer peer, ErrorSink errorChannel) {
-		this.observer.failed(reason, cause);
+	/** What the server calls: every frame becomes a delivered message, every failure a report. */
+	private final class Listener implements InboundListener {
+
+		private final Delivery delivery;
+
+		Listener(Delivery delivery) {
+			this.delivery = delivery;
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+			receive(payload, peer, reply, Map.of(), this.delivery);
+		}
+
+		@Override
+		public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
+			receive(payload, peer, reply, attributes, this.delivery);
+		}
+
+		@Override
+		public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+			reportError(reason, cause, peer);
+		}
+
+	}
+
+	/** Count a failure and send it to the error channel; without one, log it (a failure is never silent). */
+	void reportError(ErrorReason reason, Throwable cause, Peer peer) {
+		observer().failed(reason, cause);
+		String name = spec().name();
 		String from = (peer != null) ? " from " + peer.id() : "";
 		IpcMessagingException error = (cause instanceof IpcMessagingException ipc) ? ipc
-				: new IpcMessagingException(this.spec.name(), reason, String.valueOf(cause.getMessage()) + from, cause);
+				: new IpcMessagingException(name, reason, String.valueOf(cause.getMessage()) + from, cause);
 		boolean sent = false;
 		try {
-			sent = errorChannel.send(new ErrorMessage(error));
+			sent = this.errors.send(new ErrorMessage(error));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Error channel of IPC endpoint '" + this.spec.name() + "' failed", ex);
+			logger.warn("Error channel of IPC endpoint '" + name + "' failed", ex);
 		}
 		if (!sent) {
 			logger.warn(error.getMessage(), cause);
@@ -271,14 +289,14 @@ final class InboundEndpointSupport {
 
 	/** Where error messages go; {@code false} when nowhere. */
 	@FunctionalInterface
-	interface ErrorSink {
+	private interface ErrorSink {
 
 		boolean send(ErrorMessage message);
 
 	}
 
 	/** The endpoint's own error channel, else the application's {@code errorChannel}, else none. */
-	static MessageChannel errorChannel(MessageChannel configured, BeanFactory beanFactory) {
+	private static MessageChannel errorChannel(MessageChannel configured, BeanFactory beanFactory) {
 		if (configured != null) {
 			return configured;
 		}
@@ -289,7 +307,7 @@ final class InboundEndpointSupport {
 	}
 
 	/** An error sink sending to a channel looked up late (channels may be created after the endpoint). */
-	static ErrorSink sinkOf(Supplier<MessageChannel> channel) {
+	private static ErrorSink sinkOf(Supplier<MessageChannel> channel) {
 		return message -> {
 			MessageChannel target = channel.get();
 			return target != null && target.send(message, 1000);

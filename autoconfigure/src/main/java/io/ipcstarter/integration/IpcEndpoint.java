@@ -9,27 +9,43 @@ import io.ipcstarter.transport.EndpointSpec;
  * What every IPC endpoint (inbound or outbound, adapter or gateway) tells about itself, whatever its transport:
  * the view the actuator and health use. Starting and stopping goes through the endpoint's lifecycle bean
  * ({@code ipc.<name>}).
+ * <p>
+ * Each component keeps its state in one {@link IpcEndpointState}, which owns the transport's server or client (as
+ * Spring Integration's connection factories own the connection), and answers everything here from it: the
+ * components hold only what differs between them.
  */
 public interface IpcEndpoint {
 
+	/** Prefix of the bean names of configured endpoints: {@code ipc.<name>}. */
+	String BEAN_PREFIX = "ipc.";
+
+	/** The state this component keeps: its settings, and the server or client it owns while started. */
+	IpcEndpointState state();
+
 	/** The endpoint's configuration. */
-	EndpointSpec getSpec();
+	default EndpointSpec getSpec() {
+		return state().spec();
+	}
 
 	/** Where it listens or sends to right now (for a TCP port 0, the real port once started). */
-	String getAddress();
+	default String getAddress() {
+		return state().address();
+	}
 
 	/** Number of peers connected right now. */
-	int getPeerCount();
+	default int getPeerCount() {
+		return state().peerCount();
+	}
 
 	/** Whether it is started. */
 	boolean isRunning();
 
 	/**
 	 * What this endpoint can tell about messages waiting for it (inbound endpoints of a transport with a queue);
-	 * {@link BacklogReporting#NONE} by default. Known before the endpoint starts.
+	 * {@link BacklogReporting#NONE} otherwise. Known before the endpoint starts.
 	 */
 	default BacklogReporting getBacklogReporting() {
-		return BacklogReporting.NONE;
+		return state().backlogReporting();
 	}
 
 	/**
@@ -37,12 +53,12 @@ public interface IpcEndpoint {
 	 * or is stopped. Not for the hot path: a scrape may list a directory.
 	 */
 	default long getBacklog() {
-		return -1;
+		return state().backlog();
 	}
 
 	/** Age in milliseconds of the oldest message waiting; 0 when none waits; {@code -1} when it cannot tell. */
 	default long getOldestWaitingMillis() {
-		return -1;
+		return state().oldestWaitingMillis();
 	}
 
 	/**
@@ -50,17 +66,20 @@ public interface IpcEndpoint {
 	 * (accepting, scanning its directory); 0 while it works, and always for outbound endpoints.
 	 */
 	default long getFailingSince() {
-		return 0;
+		return state().failingSince();
 	}
 
 	/** Report traffic and failures to this observer from now on. */
-	void setObserver(IpcEndpointObserver observer);
+	default void setObserver(IpcEndpointObserver observer) {
+		state().observer(observer);
+	}
 
 	/**
 	 * Make each send ({@code ipc.outbound}) and receipt ({@code ipc.inbound}) an observation in this registry from
 	 * now on; with {@code headers: json} the trace context travels in the frame.
 	 */
 	default void setObservationRegistry(ObservationRegistry registry) {
+		state().observationRegistry(registry);
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.ipcstarter.integration;
 
-import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.integration.handler.AbstractMessageHandler;
-import org.springframework.integration.support.management.ManageableLifecycle;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -13,68 +10,39 @@ import io.ipcstarter.transport.IpcTransport;
  * Sends each message it handles to a peer over any IPC transport, one-way. Returns once the transport has taken the
  * message; throws an {@link IpcMessagingException} when it could not within {@code send-timeout}.
  */
-public class IpcOutboundChannelAdapter extends AbstractMessageHandler implements ManageableLifecycle, IpcEndpoint {
+public class IpcOutboundChannelAdapter extends AbstractMessageHandler implements OutboundLifecycle {
 
-	private final OutboundEndpointSupport support;
+	private final OutboundEndpointSupport state;
 
 	public IpcOutboundChannelAdapter(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		this.support = new OutboundEndpointSupport(transport, spec, converter);
+		this.state = new OutboundEndpointSupport(transport, spec, converter);
+	}
+
+	@Override
+	public IpcEndpointState state() {
+		return this.state;
 	}
 
 	@Override
 	public String getComponentType() {
-		return "ipc:" + this.support.spec().transport() + "-outbound-channel-adapter";
+		return "ipc:" + this.state.spec().transport() + "-outbound-channel-adapter";
+	}
+
+	@Override
+	protected void onInit() {
+		super.onInit();
+		this.state.beanName(getBeanName());
 	}
 
 	@Override
 	protected void handleMessageInternal(Message<?> message) {
-		this.support.send(message);
-	}
-
-	@Override
-	public void start() {
-		this.support.start();
-	}
-
-	@Override
-	public void stop() {
-		this.support.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.support.isRunning();
+		this.state.send(message);
 	}
 
 	@Override
 	public void destroy() {
-		this.support.stop();
+		this.state.stop();
 		super.destroy();
-	}
-
-	@Override
-	public EndpointSpec getSpec() {
-		return this.support.spec();
-	}
-
-	@Override
-	public String getAddress() {
-		return this.support.address();
-	}
-
-	@Override
-	public int getPeerCount() {
-		return this.support.peerCount();
-	}
-
-	@Override
-	public void setObserver(IpcEndpointObserver observer) {
-		this.support.observer(observer);
-	}
-
-	@Override
-	public void setObservationRegistry(ObservationRegistry registry) {
-		this.support.observationRegistry(registry);
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.ipcstarter.integration;
 
-import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.integration.handler.AbstractReplyProducingMessageHandler;
-import org.springframework.integration.support.management.ManageableLifecycle;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -14,68 +11,39 @@ import io.ipcstarter.transport.IpcTransport;
  * output channel, or the request's {@code replyChannel} header). Throws an {@link IpcMessagingException} when the
  * peer cannot be reached within {@code send-timeout} or does not answer within {@code reply-timeout}.
  */
-public class IpcOutboundGateway extends AbstractReplyProducingMessageHandler implements ManageableLifecycle, IpcEndpoint {
+public class IpcOutboundGateway extends AbstractReplyProducingMessageHandler implements OutboundLifecycle {
 
-	private final OutboundEndpointSupport support;
+	private final OutboundEndpointSupport state;
 
 	public IpcOutboundGateway(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		this.support = new OutboundEndpointSupport(transport, spec, converter);
+		this.state = new OutboundEndpointSupport(transport, spec, converter);
+	}
+
+	@Override
+	public IpcEndpointState state() {
+		return this.state;
 	}
 
 	@Override
 	public String getComponentType() {
-		return "ipc:" + this.support.spec().transport() + "-outbound-gateway";
+		return "ipc:" + this.state.spec().transport() + "-outbound-gateway";
+	}
+
+	@Override
+	protected void doInit() {
+		super.doInit();
+		this.state.beanName(getBeanName());
 	}
 
 	@Override
 	protected Object handleRequestMessage(Message<?> requestMessage) {
-		return this.support.request(requestMessage);
-	}
-
-	@Override
-	public void start() {
-		this.support.start();
-	}
-
-	@Override
-	public void stop() {
-		this.support.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.support.isRunning();
+		return this.state.request(requestMessage);
 	}
 
 	@Override
 	public void destroy() {
-		this.support.stop();
+		this.state.stop();
 		super.destroy();
-	}
-
-	@Override
-	public EndpointSpec getSpec() {
-		return this.support.spec();
-	}
-
-	@Override
-	public String getAddress() {
-		return this.support.address();
-	}
-
-	@Override
-	public int getPeerCount() {
-		return this.support.peerCount();
-	}
-
-	@Override
-	public void setObserver(IpcEndpointObserver observer) {
-		this.support.observer(observer);
-	}
-
-	@Override
-	public void setObservationRegistry(ObservationRegistry registry) {
-		this.support.observationRegistry(registry);
 	}
 
 }

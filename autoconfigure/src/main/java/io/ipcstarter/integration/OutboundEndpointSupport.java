@@ -23,52 +23,24 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * What the outbound adapter and the outbound gateway share: the client's lifecycle (created on start, closed on
+ * The state the outbound adapter and the outbound gateway share: the client's lifecycle (created on start, closed on
  * stop, connecting lazily in between), converting payloads, observing each call, and turning transport failures
  * into messaging exceptions that name the endpoint.
  */
-final class OutboundEndpointSupport {
-
-	private final IpcTransport transport;
-
-	private final EndpointSpec spec;
-
-	private final PayloadConverter converter;
+final class OutboundEndpointSupport extends IpcEndpointState {
 
 	private volatile IpcClient client;
-
-	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
-
-	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
 	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
 	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		this.transport = transport;
-		this.spec = spec;
-		this.converter = converter;
-	}
-
-	EndpointSpec spec() {
-		return this.spec;
-	}
-
-	PayloadConverter converter() {
-		return this.converter;
-	}
-
-	void observer(IpcEndpointObserver observer) {
-		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
-	}
-
-	void observationRegistry(ObservationRegistry registry) {
-		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
+		super(transport, spec, converter);
 	}
 
 	synchronized void start() {
 		if (this.client == null) {
-			this.client = this.transport.createClient(this.spec);
+			this.client = transport().createClient(spec());
 		}
 	}
 
@@ -103,12 +75,14 @@ final class OutboundEndpointSupport {
 		return this.client != null;
 	}
 
-	String address() {
+	@Override
+	public String address() {
 		IpcClient current = this.client;
-		return (current != null) ? current.address() : this.spec.address();
+		return (current != null) ? current.address() : spec().address();
 	}
 
-	int peerCount() {
+	@Override
+	public int peerCount() {
 		IpcClient current = this.client;
 		return (current != null) ? current.peerCount() : 0;
 	}
@@ -118,9 +92,9 @@ final class OutboundEndpointSupport {
 		Lock call = this.calls.readLock();
 		call.lock();
 		try {
-			ObservationRegistry registry = this.observationRegistry;
+			ObservationRegistry registry = observationRegistry();
 			if (registry.isNoop()) {
-				doSend(message, this.converter.toBytes(message, this.spec.name()));
+				doSend(message, converter().toBytes(message, spec().name()));
 				return;
 			}
 			observed(message, registry, (bytes) -> {
@@ -138,9 +112,9 @@ final class OutboundEndpointSupport {
 		Lock call = this.calls.readLock();
 		call.lock();
 		try {
-			ObservationRegistry registry = this.observationRegistry;
+			ObservationRegistry registry = observationRegistry();
 			if (registry.isNoop()) {
-				return doRequest(message, this.converter.toBytes(message, this.spec.name()));
+				return doRequest(message, converter().toBytes(message, spec().name()));
 			}
 			return observed(message, registry, (bytes) -> doRequest(message, bytes));
 		}
@@ -157,7 +131,7 @@ final class OutboundEndpointSupport {
 		catch (IOException ex) {
 			throw failure(message, ex);
 		}
-		this.observer.sent(bytes.length, System.nanoTime() - start);
+		observer().sent(bytes.length, System.nanoTime() - start);
 	}
 
 	private Object doRequest(Message<?> message, byte[] bytes) {
@@ -166,15 +140,15 @@ final class OutboundEndpointSupport {
 		PayloadConverter.Received received;
 		try {
 			reply = client(message).request(bytes);
-			received = (this.converter.headerMode() == HeaderMode.NONE) ? null : this.converter.read(reply);
+			received = (converter().headerMode() == HeaderMode.NONE) ? null : converter().read(reply);
 		}
 		catch (IOException ex) {
 			throw failure(message, ex);
 		}
-		this.observer.sent(bytes.length, System.nanoTime() - start);
-		this.observer.received(reply.length);
+		observer().sent(bytes.length, System.nanoTime() - start);
+		observer().received(reply.length);
 		if (received == null) {
-			return this.converter.fromBytes(reply);
+			return converter().fromBytes(reply);
 		}
 		if (received.headers().isEmpty()) {
 			return received.payload();
@@ -196,10 +170,10 @@ final class OutboundEndpointSupport {
 		Map<String, String> carrier = new HashMap<>();
 		SenderContext<Map<String, String>> context = new SenderContext<>((map, key, value) -> map.put(key, value));
 		context.setCarrier(carrier);
-		context.setRemoteServiceName(this.spec.address());
-		Observation observation = IpcObservations.outbound(this.spec, context, registry).start();
+		context.setRemoteServiceName(spec().address());
+		Observation observation = IpcObservations.outbound(spec(), context, registry).start();
 		try (Observation.Scope scope = observation.openScope()) {
-			return call.run(this.converter.toBytes(message, this.spec.name(), carrier));
+			return call.run(converter().toBytes(message, spec().name(), carrier));
 		}
 		catch (RuntimeException | Error ex) {
 			observation.error(ex);
@@ -220,15 +194,15 @@ final class OutboundEndpointSupport {
 	private IpcClient client(Message<?> message) {
 		IpcClient current = this.client;
 		if (current == null) {
-			throw new MessageDeliveryException(message, "IPC endpoint '" + this.spec.name() + "' is stopped");
+			throw new MessageDeliveryException(message, "IPC endpoint '" + spec().name() + "' is stopped");
 		}
 		return current;
 	}
 
 	private MessagingException failure(Message<?> message, IOException ex) {
 		ErrorReason reason = IpcException.reasonOf(ex);
-		this.observer.failed(reason, ex);
-		return new IpcMessagingException(message, this.spec.name(), reason, ex.getMessage(), ex);
+		observer().failed(reason, ex);
+		return new IpcMessagingException(message, spec().name(), reason, ex.getMessage(), ex);
 	}
 
 }

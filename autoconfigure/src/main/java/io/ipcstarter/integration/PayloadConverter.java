@@ -1,6 +1,7 @@
 package io.ipcstarter.integration;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,15 @@ import io.ipcstarter.transport.IpcException;
  * them on our side.
  */
 public final class PayloadConverter {
+
+	/** Default payload type of received messages and replies. */
+	public static final PayloadType DEFAULT_PAYLOAD_TYPE = PayloadType.BYTES;
+
+	/** Default charset of text payloads. */
+	public static final Charset DEFAULT_CHARSET = StandardCharsets.UTF_8;
+
+	/** Default header mode: payload only. */
+	public static final HeaderMode DEFAULT_HEADERS = HeaderMode.NONE;
 
 	private final PayloadType type;
 

@@ -1,6 +1,7 @@
 package io.ipcstarter.transport;
 
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -12,12 +13,43 @@ import java.util.concurrent.Executor;
 
 /**
  * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
- * Transport-specific settings travel as typed option objects ({@link #option(Class)}).
+ * Transport-specific settings travel as typed option objects ({@link #option(Class)}), copied in and out.
+ * <p>
+ * This class is the one home of every endpoint setting's default (the {@code DEFAULT_} constants, which the YAML
+ * binding refers to as well) and of every check of a single value: a wrong value fails with an
+ * {@link InvalidEndpointException} that carries the property's key, for YAML and code alike.
  */
 public final class EndpointSpec {
 
+	/** Default framing of stream transports. */
+	public static final Framing DEFAULT_FRAMING = Framing.LENGTH_PREFIX;
+
 	/** Default largest message accepted from the wire: 1 MiB. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+	/** Largest {@code max-message-size} there can be: a Java array's limit, less room for a frame header. */
+	public static final long MAX_MAX_MESSAGE_SIZE = Integer.MAX_VALUE - 8;
+
+	/** Default time a send may wait for the transport. */
+	public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Default time a gateway waits for a reply. */
+	public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Default permissions of the files an endpoint creates: owner-only. */
+	public static final String DEFAULT_PERMISSIONS = "rw-------";
+
+	/** Default number of connections an outbound gateway keeps for concurrent requests. */
+	public static final int DEFAULT_POOL_SIZE = 4;
+
+	/** Default number of peers an inbound endpoint serves at once. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 100;
+
+	/** Default first wait between connection attempts. */
+	public static final Duration DEFAULT_RECONNECT_INITIAL_INTERVAL = Duration.ofMillis(50);
+
+	/** Default longest wait between connection attempts. */
+	public static final Duration DEFAULT_RECONNECT_MAX_INTERVAL = Duration.ofSeconds(5);
 
 	private final String name;
 
@@ -47,7 +79,7 @@ public final class EndpointSpec {
 
 	private final Duration reconnectMaxInterval;
 
-	private final Map<Class<?>, Object> options;
+	private final Map<Class<?>, TransportOptions<?>> options;
 
 	private final Executor connectionExecutor;
 
@@ -60,7 +92,7 @@ public final class EndpointSpec {
 		this.maxMessageSize = b.maxMessageSize;
 		this.sendTimeout = b.sendTimeout;
 		this.replyTimeout = b.replyTimeout;
-		this.permissions = Collections.unmodifiableSet(EnumSet.copyOf(b.permissions));
+		this.permissions = b.permissions;
 		this.allowedUids = Set.copyOf(b.allowedUids);
 		this.poolSize = b.poolSize;
 		this.maxConnections = b.maxConnections;
@@ -70,23 +102,19 @@ public final class EndpointSpec {
 		this.connectionExecutor = b.connectionExecutor;
 	}
 
+	/**
+	 * A builder for an endpoint of this name, transport, role and address, every other setting at its default.
+	 * @throws InvalidEndpointException when the address is missing or blank
+	 */
+
 	public static Builder builder(String name, String transport, Role role, String address) {
 		return new Builder(name, transport, role, address);
 	}
 
 	/** A builder holding this spec's values, to derive a variant. */
 	public Builder toBuilder() {
-		Builder b = new Builder(this.name, this.transport, this.role, this.address).framing(this.framing)
-			.maxMessageSize(this.maxMessageSize)
-			.sendTimeout(this.sendTimeout)
-			.replyTimeout(this.replyTimeout)
-			.permissions(this.permissions)
-			.allowedUids(this.allowedUids)
-			.poolSize(this.poolSize)
-			.maxConnections(this.maxConnections)
-			.reconnect(this.reconnectInitialInterval, this.reconnectMaxInterval)
-			.connectionExecutor(this.connectionExecutor);
-		b.options.putAll(this.options);
+		Builder b = new Builder(this.name, this.transport, this.role, this.address);
+		b.copyFrom(this);
 		return b;
 	}
 
@@ -166,9 +194,22 @@ public final class EndpointSpec {
 		return this.connectionExecutor;
 	}
 
-	/** The transport-specific options of the given type, or {@code null} when none were given. */
-	public <T> T option(Class<T> type) {
-		return type.cast(this.options.get(type));
+	/** A copy of the transport-specific options of the given type, or {@code null} when none were given. */
+	public <T extends TransportOptions<T>> T option(Class<T> type) {
+		TransportOptions<?> options = this.options.get(type);
+		return (options != null) ? type.cast(options).copy() : null;
+	}
+
+	/** The types of the transport-specific options given. */
+	public Set<Class<?>> optionTypes() {
+		return this.options.keySet();
+	}
+
+	/** This spec with another name (an endpoint made in code learns its bean name late). */
+	public EndpointSpec withName(String name) {
+		Builder b = new Builder(name, this.transport, this.role, this.address);
+		b.copyFrom(this);
+		return b.build();
 	}
 
 	@Override
@@ -176,7 +217,10 @@ public final class EndpointSpec {
 		return "endpoint '" + this.name + "' (" + this.transport + " " + this.role.id() + " at " + this.address + ")";
 	}
 
-	/** Builds an {@link EndpointSpec}; every optional value has the documented default. */
+	/**
+	 * Builds an {@link EndpointSpec}; every optional value starts at its {@code DEFAULT_} constant. Each setter
+	 * checks its value and throws an {@link InvalidEndpointException} naming the property's key.
+	 */
 	public static final class Builder {
 
 		private final String name;
@@ -187,54 +231,71 @@ public final class EndpointSpec {
 
 		private String address;
 
-		private Framing framing = Framing.LENGTH_PREFIX;
+		private Framing framing = DEFAULT_FRAMING;
 
 		private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
-		private Duration sendTimeout = Duration.ofSeconds(10);
+		private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
 
-		private Duration replyTimeout = Duration.ofSeconds(10);
+		private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
 
-		private Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
-				PosixFilePermission.OWNER_WRITE);
+		private Set<PosixFilePermission> permissions = Collections
+			.unmodifiableSet(EnumSet.copyOf(PosixFilePermissions.fromString(DEFAULT_PERMISSIONS)));
 
 		private Set<Integer> allowedUids = Set.of();
 
-		private int poolSize = 4;
+		private int poolSize = DEFAULT_POOL_SIZE;
 
-		private int maxConnections = 100;
+		private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
-		private Duration reconnectInitialInterval = Duration.ofMillis(50);
+		private Duration reconnectInitialInterval = DEFAULT_RECONNECT_INITIAL_INTERVAL;
 
-		private Duration reconnectMaxInterval = Duration.ofSeconds(5);
+		private Duration reconnectMaxInterval = DEFAULT_RECONNECT_MAX_INTERVAL;
 
-		private final Map<Class<?>, Object> options = new HashMap<>();
+		private final Map<Class<?>, TransportOptions<?>> options = new HashMap<>();
 
 		private Executor connectionExecutor;
 
 		private Builder(String name, String transport, Role role, String address) {
-			this.name = name;
-			this.transport = transport;
-			this.role = role;
-			this.address = address;
+			this.name = Objects.requireNonNull(name, "name");
+			this.transport = Objects.requireNonNull(transport, "transport");
+			this.role = Objects.requireNonNull(role, "role");
+			this.address = checkAddress(address);
+		}
+
+		private void copyFrom(EndpointSpec spec) {
+			this.framing = spec.framing;
+			this.maxMessageSize = spec.maxMessageSize;
+			this.sendTimeout = spec.sendTimeout;
+			this.replyTimeout = spec.replyTimeout;
+			this.permissions = spec.permissions;
+			this.allowedUids = spec.allowedUids;
+			this.poolSize = spec.poolSize;
+			this.maxConnections = spec.maxConnections;
+			this.reconnectInitialInterval = spec.reconnectInitialInterval;
+			this.reconnectMaxInterval = spec.reconnectMaxInterval;
+			this.options.putAll(spec.options);
+			this.connectionExecutor = spec.connectionExecutor;
 		}
 
 		/** Replace the address, e.g. with the OS path a transport derived from a logical name. */
 		public Builder address(String address) {
-			this.address = Objects.requireNonNull(address, "address");
+			this.address = checkAddress(address);
 			return this;
 		}
 
 		public Builder framing(Framing framing) {
-			this.framing = Objects.requireNonNull(framing);
+			this.framing = required(framing, "framing");
 			return this;
 		}
 
-		public Builder maxMessageSize(int maxMessageSize) {
-			if (maxMessageSize <= 0) {
-				throw new IllegalArgumentException("max-message-size must be positive, was " + maxMessageSize);
+		/** Largest message accepted from the wire, in bytes: 1 to {@link #MAX_MAX_MESSAGE_SIZE}. */
+		public Builder maxMessageSize(long bytes) {
+			if (bytes <= 0 || bytes > MAX_MAX_MESSAGE_SIZE) {
+				throw invalid("max-message-size", "must be between 1B and 2GB, was " + bytes + "B",
+						"Set it to the largest message you expect, e.g. 1MB");
 			}
-			this.maxMessageSize = maxMessageSize;
+			this.maxMessageSize = (int) bytes;
 			return this;
 		}
 
@@ -248,30 +309,37 @@ public final class EndpointSpec {
 			return this;
 		}
 
+		/** Permissions of files the endpoint creates, as in {@code ls -l}, e.g. {@code rw-rw----}. */
+		public Builder permissions(String permissions) {
+			try {
+				return permissions(PosixFilePermissions.fromString(permissions));
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				throw new InvalidEndpointException(this.name, "permissions",
+						"'" + permissions + "' is not a permission string",
+						"Write it as in ls -l, nine characters, e.g. rw------- or rw-rw----", ex);
+			}
+		}
+
 		public Builder permissions(Set<PosixFilePermission> permissions) {
-			this.permissions = EnumSet.noneOf(PosixFilePermission.class);
-			this.permissions.addAll(permissions);
+			Set<PosixFilePermission> copy = EnumSet.noneOf(PosixFilePermission.class);
+			copy.addAll(required(permissions, "permissions"));
+			this.permissions = Collections.unmodifiableSet(copy);
 			return this;
 		}
 
 		public Builder allowedUids(Set<Integer> allowedUids) {
-			this.allowedUids = Set.copyOf(allowedUids);
+			this.allowedUids = Set.copyOf(required(allowedUids, "allowed-uids"));
 			return this;
 		}
 
 		public Builder poolSize(int poolSize) {
-			if (poolSize <= 0) {
-				throw new IllegalArgumentException("pool-size must be positive, was " + poolSize);
-			}
-			this.poolSize = poolSize;
+			this.poolSize = positive(poolSize, "pool-size");
 			return this;
 		}
 
 		public Builder maxConnections(int maxConnections) {
-			if (maxConnections <= 0) {
-				throw new IllegalArgumentException("max-connections must be positive, was " + maxConnections);
-			}
-			this.maxConnections = maxConnections;
+			this.maxConnections = positive(maxConnections, "max-connections");
 			return this;
 		}
 
@@ -287,10 +355,10 @@ public final class EndpointSpec {
 			return this;
 		}
 
-		/** Transport-specific options, looked up by their type. */
-		public <T> Builder option(Class<T> type, T value) {
+		/** Transport-specific options, looked up by their type; the spec keeps a copy. */
+		public <T extends TransportOptions<T>> Builder option(Class<T> type, T value) {
 			if (value != null) {
-				this.options.put(type, value);
+				this.options.put(type, value.copy());
 			}
 			return this;
 		}
@@ -299,11 +367,38 @@ public final class EndpointSpec {
 			return new EndpointSpec(this);
 		}
 
-		private static Duration positive(Duration d, String key) {
+		private String checkAddress(String address) {
+			if (address == null || address.isBlank()) {
+				throw invalid("address", "no address given",
+						"Set it to where the endpoint listens or sends, e.g. a socket path or host:port");
+			}
+			return address.trim();
+		}
+
+		private <V> V required(V value, String key) {
+			if (value == null) {
+				throw invalid(key, "no value given", "Set it or leave the key out for the default");
+			}
+			return value;
+		}
+
+		private int positive(int value, String key) {
+			if (value <= 0) {
+				throw invalid(key, "must be positive, was " + value, "Set it to a positive number");
+			}
+			return value;
+		}
+
+		private Duration positive(Duration d, String key) {
 			if (d == null || d.isNegative() || d.isZero()) {
-				throw new IllegalArgumentException(key + " must be positive, was " + d);
+				throw invalid(key, "must be positive, was " + Durations.format(d),
+						"Set it to a positive duration, e.g. 10s");
 			}
 			return d;
+		}
+
+		private InvalidEndpointException invalid(String key, String problem, String action) {
+			return new InvalidEndpointException(this.name, key, problem, action);
 		}
 
 	}

@@ -7,7 +7,7 @@ public class InvalidEndpointException extends RuntimeException {
 
 	private final String endpoint;
 
-	private final String property;
+	private final String propertyName;
 
 	private final String action;
 
@@ -22,11 +22,20 @@ public class InvalidEndpointException extends RuntimeException {
 	}
 
 	public InvalidEndpointException(String endpoint, String property, String problem, String action, Throwable cause) {
-		super("IPC endpoint '" + endpoint + "': " + problem + " (property ipc.endpoints." + endpoint + "." + property
-				+ ")", cause);
+		this(endpoint, "ipc.endpoints." + endpoint + "." + property, problem, action, cause, true);
+	}
+
+	private InvalidEndpointException(String endpoint, String propertyName, String problem, String action,
+			Throwable cause, boolean fullName) {
+		super("IPC endpoint '" + endpoint + "': " + problem + " (property " + propertyName + ")", cause);
 		this.endpoint = endpoint;
-		this.property = property;
+		this.propertyName = propertyName;
 		this.action = action;
+	}
+
+	/** A setting under {@code ipc.defaults} is wrong, whichever endpoint would have taken it. */
+	public static InvalidEndpointException inDefaults(String property, String problem, String action) {
+		return new InvalidEndpointException("defaults", "ipc.defaults." + property, problem, action, null, true);
 	}
 
 	public String endpoint() {
@@ -35,7 +44,7 @@ public class InvalidEndpointException extends RuntimeException {
 
 	/** The full property name, e.g. {@code ipc.endpoints.orders.address}. */
 	public String propertyName() {
-		return "ipc.endpoints." + this.endpoint + "." + this.property;
+		return this.propertyName;
 	}
 
 	public String action() {

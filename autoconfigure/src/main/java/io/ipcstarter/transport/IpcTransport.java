@@ -32,6 +32,14 @@ public interface IpcTransport {
 	}
 
 	/**
+	 * The type of this transport's own settings, which YAML binds from {@code ipc.endpoints.<name>.<id>.*} and code
+	 * passes to {@link EndpointSpec.Builder#option}; {@code null} when it has none.
+	 */
+	default Class<? extends TransportOptions<?>> optionsType() {
+		return null;
+	}
+
+	/**
 	 * Check an endpoint's transport-specific settings (the address above all) before anything is opened.
 	 * @throws InvalidEndpointException naming the property that is wrong and how to fix it
 	 */

@@ -34,6 +34,56 @@ public final class Transports {
 		return transport;
 	}
 
+	/**
+	 * The transport an endpoint names, once it is known to be on the class path, to work on this platform and to
+	 * play the role: the checks every endpoint passes before its spec is built, from YAML or from code.
+	 * @throws InvalidEndpointException naming {@code transport} or {@code role} and the fix
+	 */
+	public static IpcTransport forEndpoint(String endpoint, String id, Role role) {
+		String known = String.join(", ", ALL.keySet());
+		if (id == null || id.isBlank()) {
+			throw new InvalidEndpointException(endpoint, "transport", "no transport given", "Set it to one of: " + known);
+		}
+		IpcTransport transport = ALL.get(id.trim());
+		if (transport == null) {
+			throw new InvalidEndpointException(endpoint, "transport", "unknown transport '" + id + "'",
+					"Set it to one of: " + known);
+		}
+		String unsupported = transport.unsupportedReason();
+		if (unsupported != null) {
+			throw new InvalidEndpointException(endpoint, "transport",
+					"transport '" + id + "' does not work on " + System.getProperty("os.name") + ": " + unsupported,
+					"Choose a transport that works here (the reason above names the portable alternative)");
+		}
+		if (role == null) {
+			throw new InvalidEndpointException(endpoint, "role", "no role given",
+					"Set it to inbound, outbound, inbound-gateway or outbound-gateway");
+		}
+		if (!transport.roles().contains(role)) {
+			String roles = String.join(", ", transport.roles().stream().map(Role::id).toList());
+			throw new InvalidEndpointException(endpoint, "role", "transport '" + id + "' cannot be " + role.id(),
+					"Set it to one of: " + roles);
+		}
+		return transport;
+	}
+
+	/**
+	 * Check a built spec against its transport: no options of another transport, then the transport's own checks.
+	 * @throws InvalidEndpointException naming the property and the fix
+	 */
+	public static void validate(IpcTransport transport, EndpointSpec spec) {
+		for (Class<?> type : spec.optionTypes()) {
+			if (type != transport.optionsType()) {
+				String owner = ALL.values().stream().filter((t) -> t.optionsType() == type).map(IpcTransport::id)
+					.findFirst().orElse(type.getSimpleName());
+				throw new InvalidEndpointException(spec.name(), owner,
+						"options of transport '" + owner + "' on a '" + transport.id() + "' endpoint",
+						"Remove them, or set transport: " + owner);
+			}
+		}
+		transport.validate(spec);
+	}
+
 	private static Map<String, IpcTransport> load() {
 		Map<String, IpcTransport> byId = new TreeMap<>();
 		for (IpcTransport t : ServiceLoader.load(IpcTransport.class, Transports.class.getClassLoader())) {

@@ -10,6 +10,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,18 +38,36 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyEndpointKeyIsDescribedUnderDefaults() {
+	void everySharedEndpointKeyIsDescribedUnderDefaults() {
 		List<String> names = this.metadata.read("$.properties[*].name");
-		assertThat(names).contains("ipc.defaults.transport", "ipc.defaults.role", "ipc.defaults.address",
-				"ipc.defaults.channel", "ipc.defaults.framing", "ipc.defaults.max-message-size",
+		assertThat(names).contains("ipc.defaults.framing", "ipc.defaults.max-message-size",
 				"ipc.defaults.send-timeout", "ipc.defaults.reply-timeout", "ipc.defaults.permissions",
 				"ipc.defaults.allowed-uids", "ipc.defaults.payload-type", "ipc.defaults.charset",
-				"ipc.defaults.reconnect.initial-interval", "ipc.endpoints");
+				"ipc.defaults.error-channel", "ipc.defaults.reconnect.initial-interval", "ipc.endpoints");
+	}
+
+	@Test
+	void defaultsOfferNothingThatNamesOneEndpoint() {
+		List<String> names = this.metadata.read("$.properties[*].name");
+		assertThat(names).doesNotContain("ipc.defaults.transport", "ipc.defaults.role", "ipc.defaults.address",
+				"ipc.defaults.channel", "ipc.defaults.reply-channel");
+	}
+
+	/** A transport's options bind from ipc.*.<id>.*; the IDE offers them only if IpcProperties declares them. */
+	@Test
+	void everyTransportsOptionsAreDescribedUnderItsId() {
+		List<String> names = this.metadata.read("$.properties[*].name");
+		for (IpcTransport transport : Transports.all().values()) {
+			if (transport.optionsType() != null) {
+				assertThat(names).as("IpcProperties.Defaults declares the options of '%s'", transport.id())
+					.anyMatch((name) -> name.startsWith("ipc.defaults." + transport.id() + "."));
+			}
+		}
 	}
 
 	@Test
 	void transportHintListsEveryTransportOnTheClassPath() {
-		List<String> hinted = this.metadata.read("$.hints[?(@.name == 'ipc.defaults.transport')].values[*].value");
+		List<String> hinted = this.metadata.read("$.hints[?(@.name == 'ipc.endpoints.values.transport')].values[*].value");
 		List<String> known = new ArrayList<>(Transports.all().keySet());
 		known.removeIf(id -> id.startsWith("test-")); // test-only transports registered by the test class path
 		assertThat(hinted).containsAll(known);

@@ -218,6 +218,87 @@ class EndpointMisconfigurationTests {
 	}
 
 	@Test
+	void misspelledKeyFailsNamingItAndTheNearestKey() {
+		endpoint("transport", "unix-socket", "role", "inbound", "address", sock("e"), "channel", "c",
+				"max-mesage-size", "2MB")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "max-mesage-size");
+				assertThat(analysis.getDescription()).contains("unknown property 'max-mesage-size'");
+				assertThat(analysis.getAction()).contains("Did you mean 'max-message-size'?");
+			});
+	}
+
+	@Test
+	void misspelledAddressIsReportedAsTheTypoNotAsAMissingAddress() {
+		endpoint("transport", "unix-socket", "role", "inbound", "adress", sock("e"), "channel", "c")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "adress");
+				assertThat(analysis.getAction()).contains("Did you mean 'address'?");
+			});
+	}
+
+	@Test
+	void misspelledNestedKeyNamesItsFullPath() {
+		endpoint("transport", "unix-socket", "role", "outbound", "address", sock("e"), "channel", "c",
+				"reconnect.max-intreval", "1s")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "reconnect.max-intreval");
+				assertThat(analysis.getAction()).contains("Did you mean 'reconnect.max-interval'?");
+			});
+	}
+
+	@Test
+	void unknownKeyFarFromAnyOtherGetsNoGuess() {
+		endpoint("transport", "unix-socket", "role", "inbound", "address", sock("e"), "channel", "c",
+				"colour-of-the-bikeshed", "green")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "colour-of-the-bikeshed");
+				assertThat(analysis.getAction()).doesNotContain("Did you mean");
+			});
+	}
+
+	@Test
+	void optionsOfAnotherTransportFail() {
+		endpoint("transport", "unix-socket", "role", "inbound", "address", sock("e"), "channel", "c",
+				"file.poll-interval", "5s")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "file");
+				assertThat(analysis.getDescription()).contains("options of transport 'file' on a 'unix-socket' endpoint");
+			});
+	}
+
+	@Test
+	void misspelledKeyInTheTransportsOwnOptionsFails() {
+		endpoint("transport", "file", "role", "inbound", "address", this.dir.resolve("box").toString(), "channel",
+				"c", "file.pol-interval", "5s")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(messagesOf(context.getStartupFailure())).contains("file.pol-interval");
+			});
+	}
+
+	@Test
+	void perEndpointKeyUnderDefaultsFails() {
+		this.runner.withPropertyValues("ipc.defaults.transport=unix-socket").run(context -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidEndpointFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'transport' belongs to one endpoint")
+				.contains("ipc.defaults.transport");
+			assertThat(analysis.getAction()).contains("ipc.endpoints.<name>.transport");
+		});
+	}
+
+	@Test
+	void misspelledKeyUnderDefaultsFails() {
+		this.runner.withPropertyValues("ipc.defaults.send-timout=1s").run(context -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidEndpointFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("ipc.defaults.send-timout");
+			assertThat(analysis.getAction()).contains("Did you mean 'send-timeout'?");
+		});
+	}
+
+	@Test
 	void socketPathInUseByAnotherProcess() throws Exception {
 		String path = sock("taken");
 		try (PeerProcess holder = PeerProcess.start(List.of("python3", "-c",

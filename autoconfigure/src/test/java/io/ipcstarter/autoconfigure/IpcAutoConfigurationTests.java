@@ -38,8 +38,10 @@ import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
+import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.file.FileOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -245,7 +247,7 @@ class IpcAutoConfigurationTests {
 
 	@Test
 	void defaultsAloneDeclareNoEndpoint() {
-		this.runner.withPropertyValues("ipc.defaults.transport=unix-socket", "ipc.defaults.role=inbound")
+		this.runner.withPropertyValues("ipc.defaults.send-timeout=3s", "ipc.defaults.payload-type=text")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBeansOfType(IpcEndpoint.class)).isEmpty();
@@ -253,12 +255,35 @@ class IpcAutoConfigurationTests {
 	}
 
 	@Test
-	void defaultsCanCarryTheTransport() {
-		this.runner.withPropertyValues("ipc.defaults.transport=unix-socket", "ipc.endpoints.a.role=inbound",
-				"ipc.endpoints.a.address=" + address("unix-socket", "a"), "ipc.endpoints.a.channel=in")
+	void defaultsApplyToEveryEndpointThatDoesNotSetThem() {
+		this.runner
+			.withPropertyValues("ipc.defaults.send-timeout=3s", "ipc.defaults.max-message-size=64KB",
+					"ipc.defaults.file.poll-interval=7s")
+			.withPropertyValues(endpoint("a", "file", "inbound", this.dir.resolve("a").toString(), "in"))
+			.withPropertyValues(endpoint("b", "file", "inbound", this.dir.resolve("b").toString(), "in"))
+			.withPropertyValues("ipc.endpoints.b.send-timeout=4s", "ipc.endpoints.b.file.poll-interval=2s")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean("ipc.a", IpcEndpoint.class).getSpec().transport()).isEqualTo("unix-socket");
+				EndpointSpec a = context.getBean("ipc.a", IpcEndpoint.class).getSpec();
+				EndpointSpec b = context.getBean("ipc.b", IpcEndpoint.class).getSpec();
+				assertThat(a.sendTimeout()).hasSeconds(3);
+				assertThat(b.sendTimeout()).hasSeconds(4);
+				assertThat(a.maxMessageSize()).isEqualTo(b.maxMessageSize()).isEqualTo(64 * 1024);
+				assertThat(a.option(FileOptions.class).getPollInterval()).hasSeconds(7);
+				assertThat(b.option(FileOptions.class).getPollInterval()).hasSeconds(2);
+			});
+	}
+
+	@Test
+	void yamlDefaultsAreTheSpecsDefaults() {
+		String address = address("unix-socket", "plain");
+		this.runner.withPropertyValues(endpoint("plain", "unix-socket", "outbound-gateway", address, "out"))
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				EndpointSpec fromYaml = context.getBean("ipc.plain.handler", IpcEndpoint.class).getSpec();
+				EndpointSpec fromCode = EndpointSpec.builder("plain", "unix-socket", Role.OUTBOUND_GATEWAY, address)
+					.build();
+				assertThat(fromYaml).usingRecursiveComparison().isEqualTo(fromCode);
 			});
 	}
 

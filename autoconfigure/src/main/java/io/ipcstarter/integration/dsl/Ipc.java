@@ -1,7 +1,5 @@
 package io.ipcstarter.integration.dsl;
 
-import io.ipcstarter.transport.Transports;
-
 /**
  * Factory of IPC endpoints for the Java DSL. Pick the transport and address here, the settings on the returned
  * {@link IpcEndpointSpec}, then the role:
@@ -36,9 +34,12 @@ public final class Ipc {
 		return endpoint("tcp", Integer.toString(port));
 	}
 
-	/** An endpoint of any transport on the class path, by id (e.g. {@code "shared-memory"}). */
+	/**
+	 * An endpoint of any transport on the class path, by id (e.g. {@code "shared-memory"}). The role method checks
+	 * it as a YAML endpoint is checked.
+	 */
 	public static IpcEndpointSpec endpoint(String transport, String address) {
-		return new IpcEndpointSpec(Transports.get(transport), address);
+		return new IpcEndpointSpec(transport, address);
 	}
 
 }

@@ -1,13 +1,12 @@
 package io.ipcstarter.integration.dsl;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
@@ -19,6 +18,8 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.TransportOptions;
+import io.ipcstarter.transport.Transports;
 
 /**
  * The settings of one IPC endpoint, each with the same default as in YAML; the role methods
@@ -27,27 +28,29 @@ import io.ipcstarter.transport.Role;
  */
 public final class IpcEndpointSpec {
 
-	private final IpcTransport transport;
+	private final String transport;
 
 	private final String address;
 
 	private String name;
 
-	private PayloadType payloadType = PayloadType.BYTES;
+	private PayloadType payloadType = PayloadConverter.DEFAULT_PAYLOAD_TYPE;
 
-	private Charset charset = StandardCharsets.UTF_8;
+	private Charset charset = PayloadConverter.DEFAULT_CHARSET;
 
-	private HeaderMode headers = HeaderMode.NONE;
+	private HeaderMode headers = PayloadConverter.DEFAULT_HEADERS;
 
 	private UnaryOperator<EndpointSpec.Builder> settings = UnaryOperator.identity();
 
-	IpcEndpointSpec(IpcTransport transport, String address) {
+	IpcEndpointSpec(String transport, String address) {
 		this.transport = transport;
 		this.address = address;
-		this.name = transport.id();
 	}
 
-	/** Name used in thread names, the {@code ipc_endpoint} header and error messages; defaults to the transport id. */
+	/**
+	 * Name used in the actuator, health, meter tags, thread names, the {@code ipc_endpoint} header and error
+	 * messages; defaults to the component's bean name (its {@code .id(...)} in a flow). Names must be unique.
+	 */
 	public IpcEndpointSpec name(String name) {
 		this.name = name;
 		return this;
@@ -72,7 +75,7 @@ public final class IpcEndpointSpec {
 
 	/** Permissions of files the endpoint creates, as in {@code ls -l} (default {@code rw-------}). */
 	public IpcEndpointSpec permissions(String permissions) {
-		return with(b -> b.permissions(PosixFilePermissions.fromString(permissions)));
+		return with(b -> b.permissions(permissions));
 	}
 
 	/** User ids allowed to connect (unix-socket). */
@@ -93,7 +96,7 @@ public final class IpcEndpointSpec {
 	}
 
 	/** Transport-specific options (the same objects YAML binds, e.g. a {@code FileOptions}). */
-	public <T> IpcEndpointSpec option(Class<T> type, T options) {
+	public <T extends TransportOptions<T>> IpcEndpointSpec option(Class<T> type, T options) {
 		return with(b -> b.option(type, options));
 	}
 
@@ -116,26 +119,38 @@ public final class IpcEndpointSpec {
 
 	/** Receive one-way messages: the start of a flow. */
 	public IpcInboundChannelAdapterSpec inboundAdapter() {
+		EndpointSpec spec = spec(Role.INBOUND);
 		return new IpcInboundChannelAdapterSpec(
-				new IpcInboundChannelAdapter(this.transport, spec(Role.INBOUND), converter()));
+				named(new IpcInboundChannelAdapter(Transports.get(spec.transport()), spec, converter())));
 	}
 
 	/** Answer requests with the flow's reply: the start of a flow. */
 	public IpcInboundGatewaySpec inboundGateway() {
 		EndpointSpec spec = spec(Role.INBOUND_GATEWAY);
-		return new IpcInboundGatewaySpec(new IpcInboundGateway(this.transport, spec, converter()));
+		return new IpcInboundGatewaySpec(
+				named(new IpcInboundGateway(Transports.get(spec.transport()), spec, converter())));
 	}
 
 	/** Send one-way messages: a flow's {@code handle(...)}. */
 	public IpcOutboundChannelAdapterSpec outboundAdapter() {
+		EndpointSpec spec = spec(Role.OUTBOUND);
 		return new IpcOutboundChannelAdapterSpec(
-				new IpcOutboundChannelAdapter(this.transport, spec(Role.OUTBOUND), converter()));
+				named(new IpcOutboundChannelAdapter(Transports.get(spec.transport()), spec, converter())));
 	}
 
 	/** Send requests and produce the replies: a flow's {@code handle(...)}. */
 	public IpcOutboundGatewaySpec outboundGateway() {
+		EndpointSpec spec = spec(Role.OUTBOUND_GATEWAY);
 		return new IpcOutboundGatewaySpec(
-				new IpcOutboundGateway(this.transport, spec(Role.OUTBOUND_GATEWAY), converter()));
+				named(new IpcOutboundGateway(Transports.get(spec.transport()), spec, converter())));
+	}
+
+	/** Without a name of its own, the endpoint takes its component's bean name. */
+	private <E extends IpcEndpoint> E named(E endpoint) {
+		if (this.name == null) {
+			endpoint.state().nameFromBean();
+		}
+		return endpoint;
 	}
 
 	private IpcEndpointSpec with(UnaryOperator<EndpointSpec.Builder> setting) {
@@ -144,20 +159,16 @@ public final class IpcEndpointSpec {
 		return this;
 	}
 
+	/**
+	 * The same checks as a YAML endpoint's, one home each in the transport layer, failing alike with an
+	 * {@link io.ipcstarter.transport.InvalidEndpointException}.
+	 */
 	private EndpointSpec spec(Role role) {
-		if (!this.transport.roles().contains(role)) {
-			throw new IllegalArgumentException(
-					"Transport '" + this.transport.id() + "' cannot be " + role.id() + "; it can be "
-							+ this.transport.roles().stream().map(Role::id).toList());
-		}
-		String unsupported = this.transport.unsupportedReason();
-		if (unsupported != null) {
-			throw new IllegalStateException("Transport '" + this.transport.id() + "' does not work here: " + unsupported);
-		}
-		EndpointSpec spec = this.settings
-			.apply(EndpointSpec.builder(this.name, this.transport.id(), role, this.address))
+		String endpoint = (this.name != null) ? this.name : this.transport;
+		IpcTransport transport = Transports.forEndpoint(endpoint, this.transport, role);
+		EndpointSpec spec = this.settings.apply(EndpointSpec.builder(endpoint, transport.id(), role, this.address))
 			.build();
-		this.transport.validate(spec);
+		Transports.validate(transport, spec);
 		return spec;
 	}
 

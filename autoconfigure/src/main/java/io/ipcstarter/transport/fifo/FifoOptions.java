@@ -1,9 +1,11 @@
 package io.ipcstarter.transport.fifo;
 
+import io.ipcstarter.transport.TransportOptions;
+
 /**
  * Options of the {@code fifo} transport ({@code ipc.endpoints.<name>.fifo.*}).
  */
-public class FifoOptions {
+public class FifoOptions extends TransportOptions<FifoOptions> {
 
 	/**
 	 * Whether an outbound endpoint refuses messages whose frame is larger than PIPE_BUF (4096 bytes on Linux, 512 on

@@ -37,6 +37,11 @@ public final class FifoTransport implements IpcTransport {
 	}
 
 	@Override
+	public Class<FifoOptions> optionsType() {
+		return FifoOptions.class;
+	}
+
+	@Override
 	public String unsupportedReason() {
 		return Platform.isWindows()
 				? "POSIX FIFOs do not exist on Windows; use transport named-pipe (same YAML, a Windows named pipe)"

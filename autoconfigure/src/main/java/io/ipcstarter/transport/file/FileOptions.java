@@ -2,11 +2,13 @@ package io.ipcstarter.transport.file;
 
 import java.time.Duration;
 
+import io.ipcstarter.transport.TransportOptions;
+
 /**
  * Settings of the {@code file} transport ({@code ipc.endpoints.<name>.file.*}). A plain JavaBean: the transport layer
  * knows nothing of Spring; the autoconfigure layer binds it.
  */
-public class FileOptions {
+public class FileOptions extends TransportOptions<FileOptions> {
 
 	/**
 	 * Protocol of the shared directory: "maildir" (tmp/ then an atomic move into new/; never seen half-written) or

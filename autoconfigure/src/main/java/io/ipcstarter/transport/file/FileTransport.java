@@ -37,6 +37,11 @@ public final class FileTransport implements IpcTransport {
 	}
 
 	@Override
+	public Class<FileOptions> optionsType() {
+		return FileOptions.class;
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		String name = spec.name();
 		if (!roles().contains(spec.role())) {

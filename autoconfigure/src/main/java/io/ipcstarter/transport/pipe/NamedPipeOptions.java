@@ -1,9 +1,11 @@
 package io.ipcstarter.transport.pipe;
 
+import io.ipcstarter.transport.TransportOptions;
+
 /**
  * Options of the {@code named-pipe} transport ({@code ipc.endpoints.<name>.named-pipe.*}).
  */
-public class NamedPipeOptions {
+public class NamedPipeOptions extends TransportOptions<NamedPipeOptions> {
 
 	/**
 	 * Linux/macOS: directory of the Unix domain socket that stands in for the pipe. Defaults to

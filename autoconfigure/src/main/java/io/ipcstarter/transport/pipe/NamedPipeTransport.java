@@ -33,6 +33,11 @@ public final class NamedPipeTransport implements IpcTransport {
 	}
 
 	@Override
+	public Class<NamedPipeOptions> optionsType() {
+		return NamedPipeOptions.class;
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) {
 		PipeName.validate(spec);
 		if (spec.framing() == Framing.RAW) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.ipcstarter.transport.TransportOptions;
+
 /**
  * Options of the {@code process} transport ({@code ipc.endpoints.<name>.process.*}).
  */
-public class ProcessOptions {
+public class ProcessOptions extends TransportOptions<ProcessOptions> {
 
 	/**
 	 * Working directory of the child process. Defaults to the application's.
@@ -29,6 +31,13 @@ public class ProcessOptions {
 	 * How long stopping waits after closing the child's stdin before terminating it, and again before killing it.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	@Override
+	public ProcessOptions copy() {
+		ProcessOptions copy = super.copy();
+		copy.environment = new LinkedHashMap<>(this.environment);
+		return copy;
+	}
 
 	public String getWorkingDirectory() {
 		return this.workingDirectory;

@@ -33,6 +33,11 @@ public final class ProcessTransport implements IpcTransport {
 	}
 
 	@Override
+	public Class<ProcessOptions> optionsType() {
+		return ProcessOptions.class;
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) {
 		List<String> command;
 		try {

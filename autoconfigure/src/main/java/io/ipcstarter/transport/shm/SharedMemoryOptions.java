@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import org.springframework.util.unit.DataSize;
 
+import io.ipcstarter.transport.TransportOptions;
+
 /**
  * Options of the {@code shared-memory} transport ({@code ipc.endpoints.<name>.shared-memory.*}).
  */
-public class SharedMemoryOptions {
+public class SharedMemoryOptions extends TransportOptions<SharedMemoryOptions> {
 
 	/**
 	 * Size of the ring's data region: a power of two between 1KB and 1GB. Both sides of a ring must configure the

@@ -28,6 +28,11 @@ public final class SharedMemoryTransport implements IpcTransport {
 	}
 
 	@Override
+	public Class<SharedMemoryOptions> optionsType() {
+		return SharedMemoryOptions.class;
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		try {
 			RingAddress.resolve(spec.address());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,16 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.integration.core.MessagingTemplate;
 
 import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.actuate.IpcEndpoints;
+import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
+import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.transport.Framing;
+import io.ipcstarter.transport.InvalidEndpointException;
+import io.ipcstarter.transport.file.FileOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Java DSL builds working endpoints: a flow started by {@code Ipc.unixSocket(path).inboundGateway()} answers a
@@ -54,9 +61,69 @@ class IpcDslTests {
 	}
 
 	@Test
-	void unknownTransportIsRefusedNamingIt() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Ipc.endpoint("no-such-transport", "x"))
-			.withMessageContaining("Unknown IPC transport 'no-such-transport'");
+	void unknownTransportIsRefusedAsInYaml() {
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> Ipc.endpoint("no-such-transport", "x").inboundAdapter())
+			.withMessageContaining("unknown transport 'no-such-transport'")
+			.satisfies((ex) -> assertThat(ex.propertyName()).endsWith(".transport"));
+	}
+
+	@Test
+	void roleTheTransportCannotPlayIsRefusedAsInYaml() {
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> Ipc.endpoint("fifo", dir.resolve("f").toString()).name("child").inboundGateway())
+			.satisfies((ex) -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.child.role"));
+	}
+
+	@Test
+	void badValueNamesItsKeyAsInYaml() {
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> Ipc.unixSocket(socket()).name("e").sendTimeout(Duration.ZERO).outboundAdapter())
+			.satisfies((ex) -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.e.send-timeout"));
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> Ipc.unixSocket(socket()).name("e").permissions("rwx").outboundAdapter())
+			.satisfies((ex) -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.e.permissions"));
+	}
+
+	@Test
+	void optionsOfAnotherTransportAreRefused() {
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> Ipc.unixSocket(socket()).name("e").option(FileOptions.class, new FileOptions())
+				.outboundAdapter())
+			.withMessageContaining("options of transport 'file' on a 'unix-socket' endpoint");
+	}
+
+	@Test
+	void unnamedEndpointsOfOneTransportAreNamedAfterTheirBeansAndAllShow() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
+				IpcAutoConfiguration.class, IpcMonitoringAutoConfiguration.class))
+			.withUserConfiguration(TwoUnnamed.class)
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				List<String> names = context.getBeansOfType(IpcEndpoint.class)
+					.values()
+					.stream()
+					.map((e) -> e.getSpec().name())
+					.sorted()
+					.toList();
+				// one named by its .id(...), the other by the bean name its flow gave it
+				assertThat(names).hasSize(2).doesNotHaveDuplicates().contains("first")
+					.allSatisfy((name) -> assertThat(name).isNotEqualTo("unix-socket"));
+				assertThat(context.getBean(IpcEndpoints.class).all()).extracting((a) -> a.endpoint().getSpec().name())
+					.containsExactlyElementsOf(names);
+			});
+	}
+
+	@Test
+	void twoEndpointsOfOneNameFailStartUp() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+			.withUserConfiguration(TwoOfOneName.class)
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).isInstanceOf(InvalidEndpointException.class)
+					.hasMessageContaining("two endpoints are named 'same'");
+			});
 	}
 
 	static String socket() {
@@ -67,6 +134,41 @@ class IpcDslTests {
 		Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
 		assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoUnnamed {
+
+		@Bean
+		IntegrationFlow firstFlow() {
+			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("first.sock").toString()).inboundAdapter().id("first"))
+				.nullChannel();
+		}
+
+		@Bean
+		IntegrationFlow secondFlow() {
+			return IntegrationFlow
+				.from(Ipc.unixSocket(dir.resolve("second.sock").toString()).inboundAdapter())
+				.nullChannel();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoOfOneName {
+
+		@Bean
+		IntegrationFlow oneFlow() {
+			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("one.sock").toString()).name("same").inboundAdapter())
+				.nullChannel();
+		}
+
+		@Bean
+		IntegrationFlow otherFlow() {
+			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("two.sock").toString()).name("same").inboundAdapter())
+				.nullChannel();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -54,8 +54,10 @@ public final class FilePeer {
 
 	private static void write(String dir, int count, String prefix, boolean noFsync, PrintStream out)
 			throws Exception {
-		EndpointSpec spec = spec(dir, Role.OUTBOUND);
-		spec.option(FileOptions.class).setFsync(!noFsync);
+		EndpointSpec plain = spec(dir, Role.OUTBOUND);
+		FileOptions options = plain.option(FileOptions.class);
+		options.setFsync(!noFsync);
+		EndpointSpec spec = plain.toBuilder().option(FileOptions.class, options).build();
 		try (IpcClient client = new FileTransport().createClient(spec)) {
 			for (int i = 0; i < count; i++) {
 				client.send((prefix + "-" + i).getBytes(StandardCharsets.UTF_8));

@@ -39,14 +39,13 @@ class SharedMemoryEndpointsTests {
 	void outboundFeedsInboundAndGatewaysAnswerThroughRings() {
 		String ring = this.dir.resolve("events").toString();
 		String rpc = this.dir.resolve("rpc").toString();
-		this.runner.withPropertyValues("ipc.defaults.transport=shared-memory",
-				"ipc.defaults.shared-memory.capacity=64KB", "ipc.defaults.max-message-size=16KB",
-				"ipc.defaults.shared-memory.idle-strategy=yield", "ipc.defaults.payload-type=text",
-				"ipc.endpoints.in.role=inbound", "ipc.endpoints.in.address=" + ring, "ipc.endpoints.in.channel=received",
-				"ipc.endpoints.out.role=outbound", "ipc.endpoints.out.address=" + ring, "ipc.endpoints.out.channel=toSend",
-				"ipc.endpoints.server.role=inbound-gateway", "ipc.endpoints.server.address=" + rpc,
-				"ipc.endpoints.server.channel=toUpper", "ipc.endpoints.client.role=outbound-gateway",
-				"ipc.endpoints.client.address=" + rpc, "ipc.endpoints.client.channel=requests")
+		this.runner
+			.withPropertyValues("ipc.defaults.shared-memory.capacity=64KB", "ipc.defaults.max-message-size=16KB",
+					"ipc.defaults.shared-memory.idle-strategy=yield", "ipc.defaults.payload-type=text")
+			.withPropertyValues(endpoint("in", "inbound", ring, "received"))
+			.withPropertyValues(endpoint("out", "outbound", ring, "toSend"))
+			.withPropertyValues(endpoint("server", "inbound-gateway", rpc, "toUpper"))
+			.withPropertyValues(endpoint("client", "outbound-gateway", rpc, "requests"))
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				MessagingTemplate template = new MessagingTemplate();
@@ -93,6 +92,12 @@ class SharedMemoryEndpointsTests {
 			return text.toUpperCase();
 		}
 
+	}
+
+	private static String[] endpoint(String name, String role, String address, String channel) {
+		String prefix = "ipc.endpoints." + name + ".";
+		return new String[] { prefix + "transport=shared-memory", prefix + "role=" + role,
+				prefix + "address=" + address, prefix + "channel=" + channel };
 	}
 
 }

@@ -1,0 +1,106 @@
+package io.ipcstarter.integration;
+
+import io.micrometer.observation.ObservationRegistry;
+
+import io.ipcstarter.transport.BacklogReporting;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.IpcTransport;
+
+/**
+ * The state one IPC component keeps, whatever its role: its transport, settings and payload conversion, who observes
+ * it, and (in the subclasses) the server or client it owns while started. The four Spring Integration components
+ * extend four different Spring base classes, so they share this object rather than a superclass.
+ */
+public abstract sealed class IpcEndpointState permits InboundEndpointSupport, OutboundEndpointSupport {
+
+	private final IpcTransport transport;
+
+	private volatile EndpointSpec spec;
+
+	/** Whether the spec's name stands in until the component learns its bean name (an endpoint made in code). */
+	private volatile boolean nameFromBean;
+
+	private final PayloadConverter converter;
+
+	private volatile IpcEndpointObserver observer = IpcEndpointObserver.NONE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	IpcEndpointState(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
+		this.transport = transport;
+		this.spec = spec;
+		this.converter = converter;
+	}
+
+	/** The endpoint's settings. */
+	public EndpointSpec spec() {
+		return this.spec;
+	}
+
+	/** Where it listens or sends to right now. */
+	public abstract String address();
+
+	/** Number of peers connected right now. */
+	public abstract int peerCount();
+
+	/** What it can tell about messages waiting for it. */
+	public BacklogReporting backlogReporting() {
+		return BacklogReporting.NONE;
+	}
+
+	/** What waits for it now; {@code -1} when it cannot tell. */
+	public long backlog() {
+		return -1;
+	}
+
+	/** Age in milliseconds of the oldest message waiting; {@code -1} when it cannot tell. */
+	public long oldestWaitingMillis() {
+		return -1;
+	}
+
+	/** Since when its transport has failed at its own work on every attempt; 0 while it works. */
+	public long failingSince() {
+		return 0;
+	}
+
+	IpcTransport transport() {
+		return this.transport;
+	}
+
+	PayloadConverter converter() {
+		return this.converter;
+	}
+
+	IpcEndpointObserver observer() {
+		return this.observer;
+	}
+
+	void observer(IpcEndpointObserver observer) {
+		this.observer = (observer != null) ? observer : IpcEndpointObserver.NONE;
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
+	}
+
+	void observationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
+	}
+
+	/**
+	 * Name the endpoint after its component's bean when the component is initialized: for an endpoint made in code
+	 * with no name of its own, so that two such endpoints never share a name.
+	 */
+	public void nameFromBean() {
+		this.nameFromBean = true;
+	}
+
+	/** Called with the component's bean name once it is known: it names the endpoint if nothing else did. */
+	void beanName(String beanName) {
+		if (this.nameFromBean && beanName != null) {
+			this.spec = this.spec.withName(beanName);
+			this.nameFromBean = false;
+		}
+	}
+
+}

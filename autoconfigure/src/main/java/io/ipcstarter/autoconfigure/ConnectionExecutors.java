@@ -2,6 +2,8 @@ package io.ipcstarter.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
@@ -28,7 +30,7 @@ final class ConnectionExecutors {
 	 * {@code ipc-<name>-reader-N} when {@link Threading#VIRTUAL} is active, otherwise {@code null} (the transport's
 	 * default threads).
 	 */
-	static Executor forEndpoint(String endpointName, Environment environment) {
+	static @Nullable Executor forEndpoint(String endpointName, Environment environment) {
 		if (!Threading.VIRTUAL.isActive(environment)) {
 			return null;
 		}

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
  * Transport-specific settings travel as typed option objects ({@link #option(Class)}), copied in and out.
@@ -81,7 +83,7 @@ public final class EndpointSpec {
 
 	private final Map<Class<?>, TransportOptions<?>> options;
 
-	private final Executor connectionExecutor;
+	private final @Nullable Executor connectionExecutor;
 
 	private EndpointSpec(Builder b) {
 		this.name = Objects.requireNonNull(b.name, "name");
@@ -190,7 +192,7 @@ public final class EndpointSpec {
 	 * Where a listening stream endpoint runs the work of each connection (reading frames, calling the listener);
 	 * {@code null} for the transport's own named platform threads. Never shut down by the transport.
 	 */
-	public Executor connectionExecutor() {
+	public @Nullable Executor connectionExecutor() {
 		return this.connectionExecutor;
 	}
 
@@ -254,7 +256,7 @@ public final class EndpointSpec {
 
 		private final Map<Class<?>, TransportOptions<?>> options = new HashMap<>();
 
-		private Executor connectionExecutor;
+		private @Nullable Executor connectionExecutor;
 
 		private Builder(String name, String transport, Role role, String address) {
 			this.name = Objects.requireNonNull(name, "name");
@@ -350,7 +352,7 @@ public final class EndpointSpec {
 		}
 
 		/** Run connections on this executor instead of the transport's own threads; {@code null} for those. */
-		public Builder connectionExecutor(Executor connectionExecutor) {
+		public Builder connectionExecutor(@Nullable Executor connectionExecutor) {
 			this.connectionExecutor = connectionExecutor;
 			return this;
 		}

@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Closes a client's connections whose call has overrun its deadline. Blocking stream reads and writes have no
  * timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the connection is what
@@ -29,7 +31,7 @@ final class DeadlineWatchdog implements AutoCloseable {
 
 	private final long tickMillis;
 
-	private ScheduledFuture<?> checks;
+	private @Nullable ScheduledFuture<?> checks;
 
 	private boolean closed;
 

@@ -13,6 +13,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.codec.FrameCodec;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -47,7 +49,7 @@ public class StreamServer implements IpcServer {
 	private final Executor readers;
 
 	/** The pool made here when the spec names no executor; {@code null} otherwise. */
-	private final ExecutorService ownReaders;
+	private final @Nullable ExecutorService ownReaders;
 
 	/** Guards {@link #serving}; {@link #served} is signalled when it drops to 0. */
 	private final Lock servingLock = new ReentrantLock();

@@ -46,8 +46,8 @@ public class IpcActuatorEndpoint {
 	}
 
 	/**
-	 * Stop or start one endpoint; returns it as it is afterwards, or {@code null} (404) when there is none of that
-	 * name.
+	 * Stop or start one endpoint; returns it as it is afterwards, or {@code null} when there is none of that name
+	 * (over HTTP {@link IpcActuatorEndpointWebExtension} turns that into 404).
 	 * @param state {@code stopped} or {@code started}
 	 */
 	@WriteOperation

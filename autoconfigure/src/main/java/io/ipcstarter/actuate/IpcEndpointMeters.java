@@ -16,9 +16,15 @@ import io.ipcstarter.integration.IpcEndpointObserver;
 import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.Role;
 
 /**
- * The meters of one endpoint (see {@link IpcMetrics}), all made up front so recording allocates nothing.
+ * The meters of one endpoint (see {@link IpcMetrics}), made up front so recording allocates nothing.
+ * <p>
+ * Only the series the endpoint's role can move are made up front: {@code direction=in} where messages or replies
+ * come in (inbound, inbound-gateway, and the replies of an outbound-gateway), {@code direction=out} and
+ * {@code ipc.send} where they go out (outbound, outbound-gateway, and the replies of an inbound-gateway). Should an
+ * event ever arrive for a series not made, it is made then: nothing is dropped.
  * <p>
  * {@code ipc.messages{outcome=error}} counts messages that were lost to a failure: on an outbound endpoint every
  * failed send; on an inbound endpoint every frame rejected as {@code decode} or {@code oversize}. Other failures
@@ -27,19 +33,23 @@ import io.ipcstarter.transport.ErrorReason;
  */
 final class IpcEndpointMeters implements IpcEndpointObserver {
 
-	private final Counter inSuccess;
+	private final MeterRegistry registry;
 
-	private final Counter inError;
+	private final Tags tags;
 
-	private final Counter outSuccess;
+	private Counter inSuccess;
 
-	private final Counter outError;
+	private Counter inError;
 
-	private final DistributionSummary bytesIn;
+	private Counter outSuccess;
 
-	private final DistributionSummary bytesOut;
+	private Counter outError;
 
-	private final Timer send;
+	private DistributionSummary bytesIn;
+
+	private DistributionSummary bytesOut;
+
+	private Timer send;
 
 	private final Counter[] errorsByReason;
 
@@ -47,35 +57,96 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 
 	IpcEndpointMeters(MeterRegistry registry, IpcEndpoint endpoint) {
 		EndpointSpec spec = endpoint.getSpec();
-		Tags tags = Tags.of("endpoint", spec.name(), "transport", spec.transport());
-		this.inbound = spec.role().isInbound();
-		this.inSuccess = messages(registry, tags, "in", "success");
-		this.inError = messages(registry, tags, "in", "error");
-		this.outSuccess = messages(registry, tags, "out", "success");
-		this.outError = messages(registry, tags, "out", "error");
-		this.bytesIn = bytes(registry, tags, "in");
-		this.bytesOut = bytes(registry, tags, "out");
-		this.send = Timer.builder("ipc.send")
-			.description("Time an outbound send takes until the transport has the message, or a gateway round trip")
-			.tags(tags)
-			.register(registry);
+		Role role = spec.role();
+		this.registry = registry;
+		this.tags = Tags.of("endpoint", spec.name(), "transport", spec.transport());
+		this.inbound = role.isInbound();
+		if (role.isInbound() || role == Role.OUTBOUND_GATEWAY) {
+			inSuccess();
+			bytesIn();
+		}
+		if (role.isInbound()) {
+			inError();
+		}
+		if (!role.isInbound() || role == Role.INBOUND_GATEWAY) {
+			outSuccess();
+			bytesOut();
+			send();
+		}
+		if (!role.isInbound()) {
+			outError();
+		}
 		Gauge.builder("ipc.connections", endpoint, IpcEndpoint::getPeerCount)
 			.description("Peers connected now")
 			.baseUnit("connections")
-			.tags(tags)
+			.tags(this.tags)
 			.strongReference(true)
 			.register(registry);
-		registerBacklog(registry, endpoint, tags);
+		registerBacklog(registry, endpoint, this.tags);
 		ErrorReason[] reasons = ErrorReason.values();
 		this.errorsByReason = new Counter[reasons.length];
 		for (ErrorReason reason : reasons) {
 			this.errorsByReason[reason.ordinal()] = Counter.builder("ipc.errors")
 				.description("Failures that did not stop the endpoint, by reason")
 				.baseUnit("errors")
-				.tags(tags)
+				.tags(this.tags)
 				.tag("reason", reason.tag())
 				.register(registry);
 		}
+	}
+
+	// Each series is made once; a race between two first events is harmless: the registry returns one meter per id
+
+	private Counter inSuccess() {
+		if (this.inSuccess == null) {
+			this.inSuccess = messages("in", "success");
+		}
+		return this.inSuccess;
+	}
+
+	private Counter inError() {
+		if (this.inError == null) {
+			this.inError = messages("in", "error");
+		}
+		return this.inError;
+	}
+
+	private Counter outSuccess() {
+		if (this.outSuccess == null) {
+			this.outSuccess = messages("out", "success");
+		}
+		return this.outSuccess;
+	}
+
+	private Counter outError() {
+		if (this.outError == null) {
+			this.outError = messages("out", "error");
+		}
+		return this.outError;
+	}
+
+	private DistributionSummary bytesIn() {
+		if (this.bytesIn == null) {
+			this.bytesIn = bytes("in");
+		}
+		return this.bytesIn;
+	}
+
+	private DistributionSummary bytesOut() {
+		if (this.bytesOut == null) {
+			this.bytesOut = bytes("out");
+		}
+		return this.bytesOut;
+	}
+
+	private Timer send() {
+		if (this.send == null) {
+			this.send = Timer.builder("ipc.send")
+				.description("Time an outbound send takes until the transport has the message, or a gateway round trip")
+				.tags(this.tags)
+				.register(this.registry);
+		}
+		return this.send;
 	}
 
 	/**
@@ -112,46 +183,46 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 		return (millis >= 0) ? millis : Double.NaN;
 	}
 
-	private static Counter messages(MeterRegistry registry, Tags tags, String direction, String outcome) {
+	private Counter messages(String direction, String outcome) {
 		return Counter.builder("ipc.messages")
 			.description("Messages received (in) or sent (out), by outcome")
 			.baseUnit("messages")
-			.tags(tags)
+			.tags(this.tags)
 			.tag("direction", direction)
 			.tag("outcome", outcome)
-			.register(registry);
+			.register(this.registry);
 	}
 
-	private static DistributionSummary bytes(MeterRegistry registry, Tags tags, String direction) {
+	private DistributionSummary bytes(String direction) {
 		return DistributionSummary.builder("ipc.bytes")
 			.description("Sizes of messages received (in) or sent (out), as on the wire")
 			.baseUnit(BaseUnits.BYTES)
-			.tags(tags)
+			.tags(this.tags)
 			.tag("direction", direction)
-			.register(registry);
+			.register(this.registry);
 	}
 
 	@Override
 	public void received(int bytes) {
-		this.inSuccess.increment();
-		this.bytesIn.record(bytes);
+		inSuccess().increment();
+		bytesIn().record(bytes);
 	}
 
 	@Override
 	public void sent(int bytes, long nanos) {
-		this.outSuccess.increment();
-		this.bytesOut.record(bytes);
-		this.send.record(nanos, TimeUnit.NANOSECONDS);
+		outSuccess().increment();
+		bytesOut().record(bytes);
+		send().record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
 	public void failed(ErrorReason reason, Throwable cause) {
 		this.errorsByReason[reason.ordinal()].increment();
 		if (!this.inbound) {
-			this.outError.increment();
+			outError().increment();
 		}
 		else if (reason == ErrorReason.DECODE || reason == ErrorReason.OVERSIZE) {
-			this.inError.increment();
+			inError().increment();
 		}
 	}
 

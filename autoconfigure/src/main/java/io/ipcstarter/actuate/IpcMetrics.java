@@ -18,8 +18,8 @@ import io.ipcstarter.integration.IpcEndpointObserver;
  * transport can tell ({@link IpcEndpoint#getBacklogReporting()});</li>
  * <li>{@code ipc.errors} (counter): failures by {@code reason}.</li>
  * </ul>
- * Every meter is tagged {@code endpoint} and {@code transport}. Meters are made once per endpoint at start-up; the
- * hot path only increments them.
+ * Every meter is tagged {@code endpoint} and {@code transport}. Meters are made once per endpoint at start-up, the
+ * {@code direction} series only where the endpoint's role can move them; the hot path only increments them.
  */
 public class IpcMetrics implements IpcEndpointObserverFactory {
 

@@ -150,17 +150,41 @@ final class FlatJson {
 						if (this.pos + 4 > this.s.length()) {
 							throw error("truncated \\u escape");
 						}
-						try {
-							out.append((char) Integer.parseInt(this.s.substring(this.pos, this.pos + 4), 16));
-						}
-						catch (NumberFormatException ex) {
-							throw error("bad \\u escape");
-						}
-						this.pos += 4;
+						out.append(hex4());
 					}
 					default -> throw error("bad escape \\" + e);
 				}
 			}
+		}
+
+		/**
+		 * The escaped character of a backslash-u escape: exactly four hex digits, as JSON says. Not
+		 * {@link Integer#parseInt(String, int)}, which also takes a sign ("-001", "+7ff").
+		 */
+		private char hex4() {
+			int value = 0;
+			for (int i = 0; i < 4; i++) {
+				int digit = hexDigit(this.s.charAt(this.pos + i));
+				if (digit < 0) {
+					throw error("bad \\u escape");
+				}
+				value = (value << 4) | digit;
+			}
+			this.pos += 4;
+			return (char) value;
+		}
+
+		private static int hexDigit(char c) {
+			if (c >= '0' && c <= '9') {
+				return c - '0';
+			}
+			if (c >= 'a' && c <= 'f') {
+				return c - 'a' + 10;
+			}
+			if (c >= 'A' && c <= 'F') {
+				return c - 'A' + 10;
+			}
+			return -1;
 		}
 
 		IllegalArgumentException error(String what) {

@@ -75,7 +75,7 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 
 	private IpcException noReply(Peer peer, Throwable cause) {
 		return new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
-				+ Durations.format(this.state.spec().replyTimeout()) + " for a request from " + peer.id(), cause);
+				+ Durations.simple(this.state.spec().replyTimeout()) + " for a request from " + peer.id(), cause);
 	}
 
 }

@@ -9,9 +9,10 @@ import io.ipcstarter.transport.EndpointSpec;
 
 /**
  * The observations of IPC endpoints: {@code ipc.outbound} around each send or request, {@code ipc.inbound} around
- * each receipt and its downstream handling. Low-cardinality keys: {@code ipc.endpoint}, {@code ipc.transport},
- * {@code ipc.role}. The names differ from the {@code ipc.*} meters on purpose: a meter observation handler turns
- * each observation into a timer of the same name.
+ * each receipt and its downstream handling. Low-cardinality keys: {@code endpoint}, {@code transport} and
+ * {@code direction}, the tags of the {@code ipc.*} meters, so that the timers a meter observation handler makes of
+ * them sit in the same namespace with the same tags; and {@code role}. The names differ from the {@code ipc.*}
+ * meters on purpose: a meter observation handler turns each observation into a timer of the same name.
  */
 final class IpcObservations {
 
@@ -25,19 +26,20 @@ final class IpcObservations {
 	}
 
 	static Observation outbound(EndpointSpec spec, SenderContext<?> context, ObservationRegistry registry) {
-		return keys(Observation.createNotStarted(OUTBOUND, () -> context, registry), spec)
+		return keys(Observation.createNotStarted(OUTBOUND, () -> context, registry), spec, "out")
 			.contextualName(spec.name() + " send");
 	}
 
 	static Observation inbound(EndpointSpec spec, ReceiverContext<?> context, ObservationRegistry registry) {
-		return keys(Observation.createNotStarted(INBOUND, () -> context, registry), spec)
+		return keys(Observation.createNotStarted(INBOUND, () -> context, registry), spec, "in")
 			.contextualName(spec.name() + " receive");
 	}
 
-	private static Observation keys(Observation observation, EndpointSpec spec) {
-		return observation.lowCardinalityKeyValue("ipc.endpoint", spec.name())
-			.lowCardinalityKeyValue("ipc.transport", spec.transport())
-			.lowCardinalityKeyValue("ipc.role", spec.role().id());
+	private static Observation keys(Observation observation, EndpointSpec spec, String direction) {
+		return observation.lowCardinalityKeyValue("endpoint", spec.name())
+			.lowCardinalityKeyValue("transport", spec.transport())
+			.lowCardinalityKeyValue("direction", direction)
+			.lowCardinalityKeyValue("role", spec.role().id());
 	}
 
 }

@@ -3,28 +3,40 @@ package io.ipcstarter.transport;
 import java.time.Duration;
 
 /**
- * Durations in messages as a Spring Boot user writes them in YAML ({@code 10s}, {@code 250ms}), not as
- * {@link Duration#toString()} prints them ({@code PT10S}).
+ * Durations in messages the way a Spring Boot user writes them in {@code application.yml}: {@code 10s},
+ * {@code 200ms}, not {@code PT10S}.
  */
 public final class Durations {
+
+	private static final long[] NANOS = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L,
+			1_000_000L, 1_000L, 1L };
+
+	private static final String[] SUFFIXES = { "d", "h", "m", "s", "ms", "us", "ns" };
 
 	private Durations() {
 	}
 
-	/** {@code 10s}, {@code 1500ms}, {@code 2m}, {@code 1h}; {@code "null"} for none. */
-	public static String format(Duration duration) {
-		if (duration == null) {
-			return "null";
+	/**
+	 * The duration in the largest unit that holds it exactly ({@code 90s}, {@code 1500ms}, {@code 2m}): what
+	 * Spring Boot's simple duration style reads back as the same value.
+	 */
+	public static String simple(Duration duration) {
+		if (duration.isZero()) {
+			return "0s";
 		}
-		long millis = duration.toMillis();
-		if (millis == 0 || millis % 1000 != 0) {
-			return (duration.toNanos() % 1_000_000 == 0) ? millis + "ms" : duration.toNanos() + "ns";
+		long nanos;
+		try {
+			nanos = duration.toNanos();
 		}
-		long seconds = millis / 1000;
-		if (seconds % 3600 == 0) {
-			return seconds / 3600 + "h";
+		catch (ArithmeticException ex) {
+			return duration.toSeconds() + "s"; // beyond 292 years: whole seconds are close enough
 		}
-		return (seconds % 60 == 0) ? seconds / 60 + "m" : seconds + "s";
+		for (int i = 0; i < NANOS.length; i++) {
+			if (nanos % NANOS[i] == 0) {
+				return (nanos / NANOS[i]) + SUFFIXES[i];
+			}
+		}
+		throw new IllegalStateException("unreachable: every duration is whole nanoseconds");
 	}
 
 }

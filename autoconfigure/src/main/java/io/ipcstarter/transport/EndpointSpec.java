@@ -393,7 +393,7 @@ public final class EndpointSpec {
 
 		private Duration positive(Duration d, String key) {
 			if (d == null || d.isNegative() || d.isZero()) {
-				throw invalid(key, "must be positive, was " + Durations.format(d),
+				throw invalid(key, "must be positive, was " + ((d != null) ? Durations.simple(d) : null),
 						"Set it to a positive duration, e.g. 10s");
 			}
 			return d;

@@ -2,14 +2,22 @@ package io.ipcstarter.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -121,6 +129,57 @@ class IpcMetricsTests {
 	}
 
 	@Test
+	void adaptersShouldRegisterOnlyTheSeriesOfTheirDirection() {
+		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+				"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"), "ipc.endpoints.events.channel=events",
+				"ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+				"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost")
+			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				List<Meter.Id> events = ids(registry, "events");
+				assertThat(events).extracting(Meter.Id::getName)
+					.contains("ipc.messages", "ipc.bytes", "ipc.connections", "ipc.errors")
+					.doesNotContain("ipc.send");
+				assertThat(events).extracting((id) -> id.getTag("direction")).containsOnly("in", null);
+				assertThat(events).filteredOn((id) -> id.getName().equals("ipc.messages"))
+					.extracting((id) -> id.getTag("outcome"))
+					.containsExactlyInAnyOrder("success", "error");
+				List<Meter.Id> lost = ids(registry, "lost");
+				assertThat(lost).extracting(Meter.Id::getName).contains("ipc.messages", "ipc.bytes", "ipc.send");
+				assertThat(lost).extracting((id) -> id.getTag("direction")).containsOnly("out", null);
+			});
+	}
+
+	@Test
+	void observationMetersShouldCarryTheTagsOfTheIpcMetersAndADescription() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					ObservationAutoConfiguration.class, IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
+					IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
+			.withPropertyValues("ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+					"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost",
+					"ipc.endpoints.lost.send-timeout=200ms")
+			.run((context) -> {
+				assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
+					.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Timer outbound = registry.get("ipc.outbound")
+					.tags("endpoint", "lost", "transport", "unix-socket", "direction", "out", "role", "outbound")
+					.timer();
+				assertThat(outbound.count()).isEqualTo(1);
+				assertThat(outbound.getId().getDescription()).isNotBlank();
+				assertThat(registry.get("ipc.outbound.active").longTaskTimer().getId().getDescription())
+					.isNotBlank();
+				assertThat(registry.getMeters()).extracting(Meter::getId)
+					.filteredOn((id) -> id.getName().startsWith("ipc."))
+					.allSatisfy((id) -> assertThat(id.getTags()).extracting(Tag::getKey)
+						.noneMatch((key) -> key.startsWith("ipc")));
+			});
+	}
+
+	@Test
 	void metricsDisabledShouldRegisterNoMeters() {
 		this.runner
 			.withPropertyValues("ipc.metrics.enabled=false", "ipc.endpoints.lost.transport=unix-socket",
@@ -131,6 +190,14 @@ class IpcMetricsTests {
 				assertThat(context.getBean(MeterRegistry.class).find("ipc.messages").meters()).isEmpty();
 				assertThat(context.getBean(IpcEndpoints.class).get("lost")).isNotNull();
 			});
+	}
+
+	private static List<Meter.Id> ids(MeterRegistry registry, String endpoint) {
+		return registry.getMeters()
+			.stream()
+			.map(Meter::getId)
+			.filter((id) -> id.getName().startsWith("ipc.") && endpoint.equals(id.getTag("endpoint")))
+			.toList();
 	}
 
 	private static double count(MeterRegistry registry, String name, String endpoint, String tag, String value) {

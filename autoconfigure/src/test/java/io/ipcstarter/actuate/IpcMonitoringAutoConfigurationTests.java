@@ -10,6 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -18,6 +23,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.MessageChannel;
@@ -40,6 +46,11 @@ import static org.awaitility.Awaitility.await;
  */
 class IpcMonitoringAutoConfigurationTests {
 
+	/** The health endpoint as an application has it, with Spring Boot's {@code ping} beside {@code ipc}. */
+	private static final AutoConfigurations HEALTH_ENDPOINT = AutoConfigurations.of(
+			HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+			HealthEndpointAutoConfiguration.class);
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
 				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
@@ -60,38 +71,105 @@ class IpcMonitoringAutoConfigurationTests {
 	}
 
 	@Test
-	void healthShouldBeUpDownAndOutOfServicePerEndpoint() throws Exception {
-		this.runner.withPropertyValues(endpoints()).withPropertyValues("ipc.health.down-after=0s").run((context) -> {
+	void healthShouldShowFailingAndStoppedEndpointsWithoutTakingTheApplicationDown() throws Exception {
+		this.runner.withConfiguration(HEALTH_ENDPOINT)
+			.withPropertyValues(endpoints())
+			.withPropertyValues("ipc.health.down-after=0s", "management.endpoints.web.exposure.include=ipc,health")
+			.run((context) -> {
+				CompositeHealthContributor ipc = context.getBean("ipcHealthContributor",
+						CompositeHealthContributor.class);
+				HealthEndpoint health = context.getBean(HealthEndpoint.class);
+				assertThat(ipc.stream().map((entry) -> entry.name())).containsExactly("events", "lost");
+				assertThat(health(ipc, "lost").getStatus()).as("no send tried yet").isEqualTo(Status.UP);
+
+				failToSend(context, "lost");
+				Health lost = health(ipc, "lost");
+				assertThat(lost.getStatus()).isEqualTo(IpcEndpointHealthIndicator.FAILING);
+				assertThat(lost.getDetails()).containsEntry("transport", "unix-socket")
+					.containsEntry("role", "outbound")
+					.containsKeys("lastError", "failingSince")
+					.doesNotContainKey("lastErrorAt");
+				assertThat(health.health().getStatus()).as("a peer down is not the application down")
+					.isEqualTo(Status.UP);
+
+				Health events = health(ipc, "events");
+				assertThat(events.getStatus()).isEqualTo(Status.UP);
+				assertThat(events.getDetails()).containsEntry("peers", 0)
+					.containsEntry("address", this.dir.resolve("in.sock").toString());
+
+				context.getBean(IpcActuatorEndpoint.class).state("events", "stopped");
+				assertThat(health(ipc, "events").getStatus()).isEqualTo(IpcEndpointHealthIndicator.STOPPED);
+				assertThat(health.health().getStatus()).as("a stopped endpoint is not the application out of service")
+					.isEqualTo(Status.UP);
+				assertThat(context.getBean(HealthEndpointGroups.class)
+					.getPrimary()
+					.getHttpCodeStatusMapper()
+					.getStatusCode(health.health().getStatus())).isEqualTo(200);
+				context.getBean(IpcActuatorEndpoint.class).state("events", "started");
+				assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.UP);
+			});
+	}
+
+	@Test
+	void healthWhenStatusesOptedInShouldTakeTheApplicationDownAndOutOfService() throws Exception {
+		this.runner.withConfiguration(HEALTH_ENDPOINT)
+			.withPropertyValues(endpoints())
+			.withPropertyValues("ipc.health.down-after=0s", "ipc.health.failing-status=DOWN",
+					"ipc.health.stopped-status=OUT_OF_SERVICE", "management.endpoints.web.exposure.include=ipc,health")
+			.run((context) -> {
+				CompositeHealthContributor ipc = context.getBean("ipcHealthContributor",
+						CompositeHealthContributor.class);
+				HealthEndpoint health = context.getBean(HealthEndpoint.class);
+				context.getBean(IpcActuatorEndpoint.class).state("events", "stopped");
+				assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				failToSend(context, "lost");
+				assertThat(health(ipc, "lost").getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+			});
+	}
+
+	@Test
+	void healthInAReadinessGroupWithItsOwnStatusOrderShouldTakeOnlyThatGroupDown() throws Exception {
+		this.runner.withConfiguration(HEALTH_ENDPOINT)
+			.withPropertyValues(endpoints())
+			.withPropertyValues("ipc.health.down-after=0s", "management.endpoints.web.exposure.include=ipc,health",
+					"management.endpoint.health.group.readiness.include=ipc",
+					"management.endpoint.health.group.readiness.status.order="
+							+ "DOWN,FAILING,OUT_OF_SERVICE,STOPPED,UP,UNKNOWN",
+					"management.endpoint.health.group.readiness.status.http-mapping.FAILING=503",
+					"management.endpoint.health.group.readiness.status.http-mapping.STOPPED=503")
+			.run((context) -> {
+				HealthEndpoint health = context.getBean(HealthEndpoint.class);
+				failToSend(context, "lost");
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				Status readiness = health.healthForPath("readiness").getStatus();
+				assertThat(readiness).isEqualTo(IpcEndpointHealthIndicator.FAILING);
+				assertThat(context.getBean(HealthEndpointGroups.class)
+					.get("readiness")
+					.getHttpCodeStatusMapper()
+					.getStatusCode(readiness)).isEqualTo(503);
+			});
+	}
+
+	@Test
+	void lastErrorShouldHaveOneShapeInHealthAndTheActuatorWithTheTimeoutAsWritten() {
+		this.runner.withPropertyValues(endpoints()).run((context) -> {
+			failToSend(context, "lost");
 			CompositeHealthContributor ipc = context.getBean("ipcHealthContributor", CompositeHealthContributor.class);
-			assertThat(ipc.stream().map((entry) -> entry.name())).containsExactly("events", "lost");
-			assertThat(health(ipc, "lost").getStatus()).as("no send tried yet").isEqualTo(Status.UP);
-
-			assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
-				.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
-			Health lost = health(ipc, "lost");
-			assertThat(lost.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(lost.getDetails()).containsEntry("transport", "unix-socket")
-				.containsEntry("role", "outbound")
-				.containsKeys("lastError", "lastErrorAt", "failingSince");
-			assertThat((String) lost.getDetails().get("lastError")).startsWith("timeout: ");
-
-			Health events = health(ipc, "events");
-			assertThat(events.getStatus()).isEqualTo(Status.UP);
-			assertThat(events.getDetails()).containsEntry("peers", 0)
-				.containsEntry("address", this.dir.resolve("in.sock").toString());
-
-			context.getBean(IpcActuatorEndpoint.class).state("events", "stopped");
-			assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			context.getBean(IpcActuatorEndpoint.class).state("events", "started");
-			assertThat(health(ipc, "events").getStatus()).isEqualTo(Status.UP);
+			IpcEndpointActivity.LastError inActuator = context.getBean(IpcActuatorEndpoint.class)
+				.endpoint("lost")
+				.lastError();
+			assertThat(health(ipc, "lost").getDetails().get("lastError")).isEqualTo(inActuator);
+			assertThat(inActuator.reason()).isEqualTo("timeout");
+			assertThat(inActuator.message()).contains("send-timeout 200ms").doesNotContain("PT0.2S");
 		});
 	}
 
 	@Test
 	void failingOutboundShouldStayUpWithinDownAfter() {
 		this.runner.withPropertyValues(endpoints()).withPropertyValues("ipc.health.down-after=1h").run((context) -> {
-			assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
-				.send(context.getBean("lost", MessageChannel.class), MessageBuilder.withPayload("x").build()));
+			failToSend(context, "lost");
 			CompositeHealthContributor ipc = context.getBean("ipcHealthContributor", CompositeHealthContributor.class);
 			assertThat(health(ipc, "lost").getStatus()).isEqualTo(Status.UP);
 			assertThat(health(ipc, "lost").getDetails()).containsKey("lastError");
@@ -122,6 +200,10 @@ class IpcMonitoringAutoConfigurationTests {
 			assertThat(events.lastError().reason()).isEqualTo("decode");
 			assertThat(actuator.endpoint("nope")).isNull();
 			assertThat(actuator.state("nope", "stopped")).isNull();
+			IpcActuatorEndpointWebExtension web = context.getBean(IpcActuatorEndpointWebExtension.class);
+			assertThat(web.state("nope", "stopped").getStatus()).as("POST to no endpoint").isEqualTo(404);
+			assertThat(web.state("lost", "stopped").getStatus()).isEqualTo(200);
+			assertThat(web.state("lost", "started").getBody().state()).isEqualTo("started");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> actuator.state("events", "paused"));
 			assertThat(actuator.state("lost", "stopped").state()).isEqualTo("stopped");
@@ -186,6 +268,11 @@ class IpcMonitoringAutoConfigurationTests {
 				assertThat(events.receive(10_000)).isNotNull();
 				assertThat(context.getBean(IpcEndpoints.class).get("events").received()).isEqualTo(2);
 			});
+	}
+
+	private static void failToSend(ApplicationContext context, String endpoint) {
+		assertThatExceptionOfType(MessagingException.class).isThrownBy(() -> new MessagingTemplate()
+			.send(context.getBean(endpoint, MessageChannel.class), MessageBuilder.withPayload("x").build()));
 	}
 
 	private static Health health(CompositeHealthContributor ipc, String name) {

@@ -214,7 +214,9 @@ class EndpointMisconfigurationTests {
 	void nonPositiveTimeoutNamesItsProperty() {
 		endpoint("transport", "unix-socket", "role", "outbound", "address", sock("e"), "channel", "c",
 				"send-timeout", "0s")
-			.run(context -> analysisOf(context, "send-timeout"));
+			.run(context -> assertThat(analysisOf(context, "send-timeout").getDescription())
+				.as("the duration as written, not PT0S")
+				.contains("was 0s"));
 	}
 
 	@Test

@@ -58,9 +58,15 @@ final class SampleAddresses {
 		return moved;
 	}
 
-	/** The same as command-line arguments. */
+	/**
+	 * The same as command-line arguments, with the web server and the management server on free ports too (an
+	 * application run from {@code main} starts them on 8080 and 8081).
+	 */
 	static String[] asArguments(Path dir) {
-		return movedTo(dir).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		Map<String, String> moved = movedTo(dir);
+		moved.put("server.port", "0");
+		moved.put("management.server.port", "0");
+		return moved.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 	}
 
 	private static Iterable<PropertySource<?>> load() {

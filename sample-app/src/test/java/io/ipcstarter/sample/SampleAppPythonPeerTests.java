@@ -63,8 +63,11 @@ class SampleAppPythonPeerTests {
 	EventLog events;
 
 	@Autowired
-	@Qualifier("ask")
-	MessageChannel ask;
+	EchoClient echoClient;
+
+	@Autowired
+	@Qualifier("ask-tcp")
+	MessageChannel askTcp;
 
 	@Test
 	void pythonEchoesOverTheUnixSocket() throws Exception {
@@ -91,8 +94,13 @@ class SampleAppPythonPeerTests {
 	}
 
 	@Test
-	void askGatewayCallsTheEchoServerOverTheUnixSocket() {
-		Message<?> reply = new MessagingTemplate().sendAndReceive(this.ask,
+	void echoClientCallsTheEchoServerOverTheUnixSocket() {
+		assertThat(this.echoClient.echo("ping")).isEqualTo("ping");
+	}
+
+	@Test
+	void askTcpGatewayCallsTheEchoServerOverTcp() {
+		Message<?> reply = new MessagingTemplate().sendAndReceive(this.askTcp,
 				new GenericMessage<>("ping".getBytes(StandardCharsets.UTF_8)));
 		assertThat(reply).isNotNull();
 		assertThat(reply.getPayload()).isEqualTo("ping".getBytes(StandardCharsets.UTF_8));

@@ -83,7 +83,7 @@ class SampleMonitoringTests {
 		JsonNode events = health.path("components").path("ipc").path("components").path("events-unix");
 		assertThat(events.path("status").asString()).isEqualTo("UP");
 		assertThat(events.path("details").path("transport").asString()).isEqualTo("unix-socket");
-		assertThat(events.path("details").path("lastError").asString()).startsWith("decode: ");
+		assertThat(events.path("details").path("lastError").path("reason").asString()).isEqualTo("decode");
 		assertThat(health.path("components").path("ipc").path("components").size()).isEqualTo(ENDPOINTS);
 
 		JsonNode ipc = get("/actuator/ipc");
@@ -94,6 +94,8 @@ class SampleMonitoringTests {
 		assertThat(eventsUnix.path("address").asString()).isEqualTo(dir.resolve("events.sock").toString());
 		assertThat(eventsUnix.path("messagesIn").asLong()).isEqualTo(25);
 		assertThat(eventsUnix.path("lastError").path("reason").asString()).isEqualTo("decode");
+		assertThat(eventsUnix.path("lastError")).as("one shape in /actuator/ipc and /actuator/health")
+			.isEqualTo(events.path("details").path("lastError"));
 		assertThat(ipc.path("endpoints").path("echo-tcp").path("address").asString())
 			.as("the real port of a port-0 endpoint")
 			.matches("127\\.0\\.0\\.1:\\d+")
@@ -120,11 +122,11 @@ class SampleMonitoringTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.echoed.payloads.size() >= 200);
 			JsonNode stopped = post("/actuator/ipc/echo-unix", "{\"state\":\"stopped\"}");
 			assertThat(stopped.path("state").asString()).isEqualTo("stopped");
-			JsonNode health = this.json.readTree(getText("/actuator/health", 503));
-			assertThat(health.path("status").asString()).as("a stopped endpoint takes the app out of service")
-				.isEqualTo("OUT_OF_SERVICE");
+			JsonNode health = get("/actuator/health");
+			assertThat(health.path("status").asString()).as("a stopped endpoint leaves the app in service")
+				.isEqualTo("UP");
 			assertThat(health.path("components").path("ipc").path("components").path("echo-unix").path("status")
-				.asString()).isEqualTo("OUT_OF_SERVICE");
+				.asString()).isEqualTo("STOPPED");
 			int seenWhileStopped = this.echoed.payloads.size();
 			assertThat(Files.exists(dir.resolve("echo.sock"))).as("socket file removed on stop").isFalse();
 
@@ -151,6 +153,16 @@ class SampleMonitoringTests {
 		finally {
 			client.destroyForcibly();
 		}
+	}
+
+	@Test
+	void postingToAnEndpointThatDoesNotExistShouldAnswer404() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/ipc/no-such-endpoint"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"stopped\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+		getText("/actuator/ipc/no-such-endpoint", 404);
 	}
 
 	private JsonNode get(String path) throws IOException, InterruptedException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -122,7 +123,7 @@ public final class FileClient implements IpcClient {
 			if (left <= 0) {
 				throw new IpcException(ErrorReason.TIMEOUT, waiting + " messages wait in " + this.directory.inbox()
 						+ " (max-backlog " + limit + ") and no reader took one within send-timeout "
-						+ this.spec.sendTimeout());
+						+ Durations.simple(this.spec.sendTimeout()));
 			}
 			LockSupport.parkNanos(Math.min(pause, left));
 			if (Thread.interrupted()) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 import io.ipcstarter.transport.BacklogReporting;
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.IpcClient;
@@ -111,7 +112,8 @@ public final class FileTransport implements IpcTransport {
 
 	private static void positive(String name, String key, Duration d) {
 		if (d == null || d.isNegative() || d.isZero()) {
-			throw new InvalidEndpointException(name, key, "must be positive, was " + d, "Set it to e.g. 1s");
+			throw new InvalidEndpointException(name, key,
+					"must be positive, was " + ((d != null) ? Durations.simple(d) : null), "Set it to e.g. 1s");
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.ipcstarter.transport.shm;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
@@ -66,7 +67,7 @@ final class RingProducer {
 						: ConsumerSlot.isAlive(consumer) ? "stayed full: its consumer (pid " + consumer + ") did not make room"
 								: "stayed full: its consumer (pid " + consumer + ") died";
 				throw new IpcException(ErrorReason.TIMEOUT, "The shared-memory ring " + this.where + " " + why
-						+ " for send-timeout " + timeout);
+						+ " for send-timeout " + Durations.simple(timeout));
 			}
 			idler.idle();
 		}

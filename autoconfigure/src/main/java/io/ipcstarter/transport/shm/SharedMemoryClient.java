@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -156,7 +157,7 @@ final class SharedMemoryClient implements IpcClient {
 			if ((waited != IdleStrategy.Wait.SPIN || (++looks & (CLOCK_CHECK_INTERVAL - 1)) == 0)
 					&& System.nanoTime() - deadline >= 0) {
 				throw new IpcException(ErrorReason.TIMEOUT, "No reply from " + this.address + " within reply-timeout "
-						+ this.spec.replyTimeout());
+						+ Durations.simple(this.spec.replyTimeout()));
 			}
 		}
 		if (mine.error != null) {
@@ -209,7 +210,8 @@ final class SharedMemoryClient implements IpcClient {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				throw new IpcException(ErrorReason.TIMEOUT, "No shared-memory ring at " + this.address + " within "
-						+ "send-timeout " + this.spec.sendTimeout() + ": is its inbound endpoint started?");
+						+ "send-timeout " + Durations.simple(this.spec.sendTimeout())
+						+ ": is its inbound endpoint started?");
 			}
 			LockSupport.parkNanos(Math.min(backoff, left));
 			backoff = Math.min(backoff * 2, this.spec.reconnectMaxInterval().toNanos());

@@ -10,6 +10,8 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
@@ -17,11 +19,17 @@ import io.ipcstarter.transport.Peer;
 
 /**
  * TCP sockets: the address is {@code host:port}, {@code [ipv6]:port} or a bare port, which means
- * {@code 127.0.0.1}: an endpoint is reachable from other machines only when its address says so.
+ * {@code 127.0.0.1}: an endpoint is reachable from other machines only when its address says so, and then a warning
+ * at start-up says so too.
  */
 final class TcpAddressKind implements SocketAddressKind {
 
 	static final String LOOPBACK = "127.0.0.1";
+
+	private static final System.Logger logger = System.getLogger(TcpAddressKind.class.getName());
+
+	/** Endpoints warned about already: the spec of one endpoint is checked more than once at start-up. */
+	private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
 	@Override
 	public ProtocolFamily family() {
@@ -30,12 +38,13 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public void validate(EndpointSpec spec) {
+		InetAddress host;
 		try {
 			HostPort hp = HostPort.parse(spec.address());
 			if (hp.port() == 0 && !spec.role().isInbound()) {
 				throw new IllegalArgumentException("port 0 only makes sense for an inbound endpoint");
 			}
-			InetAddress.getByName(hp.host());
+			host = InetAddress.getByName(hp.host());
 		}
 		catch (IllegalArgumentException | UnknownHostException ex) {
 			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
@@ -47,6 +56,24 @@ final class TcpAddressKind implements SocketAddressKind {
 					"TCP cannot tell which user a peer runs as",
 					"Remove allowed-uids, or use transport unix-socket, which checks the peer's uid");
 		}
+		if (spec.role().isInbound() && !host.isLoopbackAddress()) {
+			warnBeyondLoopback(spec);
+		}
+	}
+
+	/**
+	 * Said once per endpoint and address in this JVM, when it is validated at start-up (not on every start, nor
+	 * each time a spec is checked): a listener other machines can reach, with nothing (no TLS yet, no peer check)
+	 * between them and the application's channels.
+	 */
+	private static void warnBeyondLoopback(EndpointSpec spec) {
+		if (!WARNED.add(spec.name() + "@" + spec.address())) {
+			return;
+		}
+		logger.log(System.Logger.Level.WARNING, "IPC endpoint '" + spec.name() + "' (tcp, " + spec.role().id()
+				+ ") listens on " + spec.address() + ", beyond loopback and without TLS: any host that reaches this "
+				+ "address can send it messages. Bind 127.0.0.1 (or give a bare port) unless other machines must "
+				+ "connect, and then let a firewall choose which");
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.ipcstarter.codec.FrameCodec;
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -208,7 +209,8 @@ public class StreamClient implements IpcClient {
 			long left = remaining(deadline);
 			if (left <= 0 || this.closed) {
 				throw new IpcException(ErrorReason.TIMEOUT, "Could not connect to " + this.connector.address()
-						+ " within send-timeout " + this.spec.sendTimeout() + ": " + last.getMessage(), last);
+						+ " within send-timeout " + Durations.simple(this.spec.sendTimeout()) + ": " + last.getMessage(),
+						last);
 			}
 			sleep(Math.min(backoff, left));
 			backoff = Math.min(backoff * 2, this.spec.reconnectMaxInterval().toNanos());
@@ -237,7 +239,7 @@ public class StreamClient implements IpcClient {
 
 	private IpcException timeout(String what, String key, Duration limit, Throwable cause) {
 		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address()
-				+ " after " + key + " " + limit, cause);
+				+ " after " + key + " " + Durations.simple(limit), cause);
 	}
 
 	@Override

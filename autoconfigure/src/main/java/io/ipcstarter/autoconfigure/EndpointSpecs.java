@@ -58,7 +58,10 @@ final class EndpointSpecs {
 	 */
 	private final Binder strictBinder;
 
+	private final Environment environment; // for ConnectionExecutors: spring.threads.virtual.enabled
+
 	EndpointSpecs(Environment environment) {
+		this.environment = environment;
 		this.binder = Binder.get(environment);
 		this.sources = ConfigurationPropertySources.get(environment);
 		List<ConfigurationPropertySource> withoutOptions = StreamSupport.stream(this.sources.spliterator(), false)
@@ -130,7 +133,7 @@ final class EndpointSpecs {
 			.maxConnections(p.getMaxConnections())
 			.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval());
 		addOptions(builder, name, prefix, transport);
-		EndpointSpec spec = builder.build();
+		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(builder.build(), this.environment);
 		Transports.validate(transport, spec);
 		return new Resolved(transport, spec, p);
 	}

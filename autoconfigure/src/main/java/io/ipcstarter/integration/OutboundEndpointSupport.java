@@ -1,7 +1,6 @@
 package io.ipcstarter.integration;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +31,6 @@ import io.ipcstarter.transport.IpcTransport;
  */
 final class OutboundEndpointSupport extends IpcEndpointState {
 
-	/** How long a stop waits for calls in flight before it closes the client under them. */
-	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
-
 	private volatile @Nullable IpcClient client;
 
 	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
@@ -52,14 +48,14 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Stop gracefully: calls in flight finish (within {@link #DRAIN_TIMEOUT}), calls arriving meanwhile fail as
-	 * stopped, then the client closes.
+	 * Stop gracefully: calls in flight finish (within {@link IpcTransport#DRAIN_TIMEOUT}), calls arriving meanwhile
+	 * fail as stopped, then the client closes.
 	 */
 	synchronized void stop() {
 		Lock drain = this.calls.writeLock();
 		boolean drained = false;
 		try {
-			drained = drain.tryLock(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			drained = drain.tryLock(IpcTransport.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

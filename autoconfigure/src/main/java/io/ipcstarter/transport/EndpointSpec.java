@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
+
+import org.jspecify.annotations.Nullable;
 
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +85,8 @@ public final class EndpointSpec {
 
 	private final Map<Class<?>, TransportOptions<?>> options;
 
+	private final @Nullable Executor connectionExecutor;
+
 	private EndpointSpec(Builder b) {
 		this.name = Objects.requireNonNull(b.name, "name");
 		this.transport = Objects.requireNonNull(b.transport, "transport");
@@ -98,6 +103,7 @@ public final class EndpointSpec {
 		this.reconnectInitialInterval = b.reconnectInitialInterval;
 		this.reconnectMaxInterval = b.reconnectMaxInterval;
 		this.options = Map.copyOf(b.options);
+		this.connectionExecutor = b.connectionExecutor;
 	}
 
 	/**
@@ -184,6 +190,14 @@ public final class EndpointSpec {
 		return this.reconnectMaxInterval;
 	}
 
+	/**
+	 * Where a listening stream endpoint runs the work of each connection (reading frames, calling the listener);
+	 * {@code null} for the transport's own named platform threads. Never shut down by the transport.
+	 */
+	public @Nullable Executor connectionExecutor() {
+		return this.connectionExecutor;
+	}
+
 	/** A copy of the transport-specific options of the given type, or {@code null} when none were given. */
 	public <T extends TransportOptions<T>> @Nullable T option(Class<T> type) {
 		TransportOptions<?> options = this.options.get(type);
@@ -244,6 +258,8 @@ public final class EndpointSpec {
 
 		private final Map<Class<?>, TransportOptions<?>> options = new HashMap<>();
 
+		private @Nullable Executor connectionExecutor;
+
 		private Builder(String name, String transport, Role role, String address) {
 			this.name = Objects.requireNonNull(name, "name");
 			this.transport = Objects.requireNonNull(transport, "transport");
@@ -263,6 +279,7 @@ public final class EndpointSpec {
 			this.reconnectInitialInterval = spec.reconnectInitialInterval;
 			this.reconnectMaxInterval = spec.reconnectMaxInterval;
 			this.options.putAll(spec.options);
+			this.connectionExecutor = spec.connectionExecutor;
 		}
 
 		/** Replace the address, e.g. with the OS path a transport derived from a logical name. */
@@ -333,6 +350,12 @@ public final class EndpointSpec {
 		public Builder reconnect(Duration initialInterval, Duration maxInterval) {
 			this.reconnectInitialInterval = positive(initialInterval, "reconnect.initial-interval");
 			this.reconnectMaxInterval = positive(maxInterval, "reconnect.max-interval");
+			return this;
+		}
+
+		/** Run connections on this executor instead of the transport's own threads; {@code null} for those. */
+		public Builder connectionExecutor(@Nullable Executor connectionExecutor) {
+			this.connectionExecutor = connectionExecutor;
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package io.ipcstarter.transport;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,13 @@ import org.jspecify.annotations.Nullable;
  * one package and one line in {@code META-INF/services/io.ipcstarter.transport.IpcTransport}.
  */
 public interface IpcTransport {
+
+	/**
+	 * How long stopping an endpoint lets the work in flight finish (messages being handled by a server, calls made
+	 * through a client) before it closes connections or resources under it. One grace period for every transport and
+	 * both directions, so a stop is bounded the same way everywhere.
+	 */
+	Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The id users write as {@code transport:}, e.g. {@code unix-socket}. */
 	String id();
@@ -45,6 +53,16 @@ public interface IpcTransport {
 	 */
 	default BacklogReporting backlogReporting(EndpointSpec spec) {
 		return BacklogReporting.NONE;
+	}
+
+	/**
+	 * Whether this endpoint's connections wait inside native calls (JNA) rather than in JDK I/O. Such a wait keeps a
+	 * virtual thread pinned to its carrier for as long as it lasts, and a few idle connections would take every
+	 * carrier, so these endpoints keep platform threads when the application asks for virtual ones. {@code false} by
+	 * default.
+	 */
+	default boolean blocksInNativeCalls(EndpointSpec spec) {
+		return false;
 	}
 
 	/** A server for an inbound role; not started. */

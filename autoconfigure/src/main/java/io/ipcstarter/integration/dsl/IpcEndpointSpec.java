@@ -3,6 +3,7 @@ package io.ipcstarter.integration.dsl;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -93,6 +94,15 @@ public final class IpcEndpointSpec {
 
 	public IpcEndpointSpec reconnect(Duration initialInterval, Duration maxInterval) {
 		return with(b -> b.reconnect(initialInterval, maxInterval));
+	}
+
+	/**
+	 * Where a listening endpoint runs its connections, e.g. virtual threads
+	 * ({@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+); by default the transport's own named
+	 * threads. YAML endpoints take virtual threads from {@code spring.threads.virtual.enabled}.
+	 */
+	public IpcEndpointSpec connectionExecutor(Executor executor) {
+		return with(b -> b.connectionExecutor(executor));
 	}
 
 	/** Transport-specific options (the same objects YAML binds, e.g. a {@code FileOptions}). */

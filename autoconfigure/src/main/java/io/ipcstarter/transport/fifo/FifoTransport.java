@@ -74,6 +74,12 @@ public final class FifoTransport implements IpcTransport {
 		}
 	}
 
+	/** The reader waits in {@code poll} and {@code read} through JNA. */
+	@Override
+	public boolean blocksInNativeCalls(EndpointSpec spec) {
+		return true;
+	}
+
 	@Override
 	public IpcServer createServer(EndpointSpec spec) {
 		return new StreamServer(spec, new FifoAcceptor(new FifoFile(path(spec)), spec.permissions()));

@@ -29,6 +29,7 @@ import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcThreads;
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
@@ -45,9 +46,6 @@ public final class FileServer implements IpcServer {
 
 	/** Attribute (header {@code ipc_fileName}) carrying the message's file name. */
 	public static final String FILE_NAME = "fileName";
-
-	/** How long a stop waits for the message in hand to finish. */
-	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Set<OpenOption> READ_NO_LINKS = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
@@ -417,7 +415,8 @@ public final class FileServer implements IpcServer {
 		}
 		if (this.thread != null && this.thread != Thread.currentThread()) {
 			try {
-				this.thread.join(DRAIN_TIMEOUT.toMillis());
+				// the message in hand finishes first
+				this.thread.join(IpcTransport.DRAIN_TIMEOUT.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

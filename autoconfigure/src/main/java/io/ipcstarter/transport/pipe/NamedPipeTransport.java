@@ -55,6 +55,12 @@ public final class NamedPipeTransport implements IpcTransport {
 		}
 	}
 
+	/** A Windows pipe waits in {@code WaitForSingleObject} through JNA; elsewhere it is a JDK Unix-domain socket. */
+	@Override
+	public boolean blocksInNativeCalls(EndpointSpec spec) {
+		return this.windows;
+	}
+
 	@Override
 	public IpcServer createServer(EndpointSpec spec) {
 		return this.windows ? WindowsPipes.createServer(spec) : new UnixPipes().createServer(spec);

@@ -19,6 +19,7 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcTransport;
 
 import static io.ipcstarter.transport.shm.RingLayout.REPLY_PREFIX_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;
@@ -292,7 +293,7 @@ final class SharedMemoryClient implements IpcClient {
 			// wait for a caller reading the reply ring to let go of it before unmapping
 			boolean locked = false;
 			try {
-				locked = this.replyReader.tryLock(5, TimeUnit.SECONDS);
+				locked = this.replyReader.tryLock(IpcTransport.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -2,15 +2,30 @@ package io.ipcstarter.transport.stream;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.IpcThreads;
 
 /**
- * One thread per client that closes connections whose call has overrun its deadline. Blocking stream reads and
- * writes have no timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the
- * connection is what unblocks them. Checking a volatile deadline costs the hot path nothing: no timer is scheduled
- * per call. Timeouts fire within one tick ({@code 1/20} of the shortest timeout, between 5 and 100 ms) of their
- * deadline.
+ * Closes a client's connections whose call has overrun its deadline. Blocking stream reads and writes have no
+ * timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the connection is what
+ * unblocks them. Checking a volatile deadline costs the hot path nothing: no timer is scheduled per call. Instead each
+ * client, from its first connection until it closes, has one periodic check on a single JVM-wide daemon thread,
+ * {@code ipc-deadlines}, rather than a thread of its own. Timeouts fire within one tick ({@code 1/20} of the client's
+ * shortest timeout, between 5 and 100 ms) of their deadline.
+ * <p>
+ * The shared thread only marks an overrun call; closing its connection runs on an {@code ipc-deadlines-close-N}
+ * thread, because a close may wait (a {@code process} connection stops its child) and must not delay the deadlines of
+ * every other client in the JVM.
  */
 final class DeadlineWatchdog implements AutoCloseable {
 
@@ -18,44 +33,76 @@ final class DeadlineWatchdog implements AutoCloseable {
 
 	private final long tickMillis;
 
-	private final Thread thread;
+	private @Nullable ScheduledFuture<?> checks;
 
-	private volatile boolean running = true;
+	private boolean closed;
 
-	private boolean started;
-
-	DeadlineWatchdog(String endpoint, Collection<PooledConnection> connections, Duration shortestTimeout) {
+	DeadlineWatchdog(Collection<PooledConnection> connections, Duration shortestTimeout) {
 		this.connections = connections;
 		this.tickMillis = Math.max(5, Math.min(100, shortestTimeout.toMillis() / 20));
-		this.thread = new IpcThreads(endpoint, "deadlines").newThread(this::run);
 	}
 
 	synchronized void ensureStarted() {
-		if (!this.started && this.running) {
-			this.started = true;
-			this.thread.start();
+		if (this.checks == null && !this.closed) {
+			this.checks = Scheduler.INSTANCE.scheduleWithFixedDelay(this::check, this.tickMillis, this.tickMillis,
+					TimeUnit.MILLISECONDS);
 		}
 	}
 
-	private void run() {
-		while (this.running) {
-			long now = System.nanoTime();
-			for (PooledConnection connection : this.connections) {
-				connection.expireIfOverdue(now);
-			}
+	private void check() {
+		long now = System.nanoTime();
+		for (PooledConnection connection : this.connections) {
 			try {
-				Thread.sleep(this.tickMillis);
+				if (connection.expireIfOverdue(now)) {
+					Scheduler.CLOSERS.execute(connection.connection()::close);
+				}
 			}
-			catch (InterruptedException ex) {
-				return;
+			catch (RuntimeException ex) {
+				// a periodic task that throws is never run again: that would end the checks of this client
 			}
 		}
 	}
 
 	@Override
-	public void close() {
-		this.running = false;
-		this.thread.interrupt();
+	public synchronized void close() {
+		this.closed = true;
+		if (this.checks != null) {
+			this.checks.cancel(false);
+		}
+	}
+
+	/**
+	 * The one scheduler every client's checks run on, and the threads that close overrun connections; created when the
+	 * first client connects (holder idiom). Daemon threads, each ending after a minute with nothing to do.
+	 */
+	private static final class Scheduler {
+
+		static final ScheduledThreadPoolExecutor INSTANCE = createScheduler();
+
+		static final Executor CLOSERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES,
+				new SynchronousQueue<>(), daemons("ipc-deadlines-close-"));
+
+		private static ScheduledThreadPoolExecutor createScheduler() {
+			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "ipc-deadlines");
+				thread.setDaemon(true);
+				return thread;
+			});
+			scheduler.setRemoveOnCancelPolicy(true); // a closed client leaves nothing behind
+			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
+			scheduler.allowCoreThreadTimeOut(true);
+			return scheduler;
+		}
+
+		private static ThreadFactory daemons(String prefix) {
+			AtomicInteger count = new AtomicInteger();
+			return (task) -> {
+				Thread thread = new Thread(task, prefix + count.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			};
+		}
+
 	}
 
 }

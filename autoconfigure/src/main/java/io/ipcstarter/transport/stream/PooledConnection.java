@@ -47,13 +47,17 @@ final class PooledConnection {
 	}
 
 
-	/** Close the connection if its call has overrun; called by the watchdog. */
-	void expireIfOverdue(long now) {
+	/**
+	 * Mark the call timed out if it has overrun; called by the watchdog, which then closes the connection.
+	 * @return whether it timed out just now (once per connection)
+	 */
+	boolean expireIfOverdue(long now) {
 		long d = this.deadline;
-		if (d != 0 && now - d > 0) {
+		if (d != 0 && now - d > 0 && !this.timedOut) {
 			this.timedOut = true;
-			this.connection.close();
+			return true;
 		}
+		return false;
 	}
 
 	/** Whether the watchdog closed this connection because its call overran. */

@@ -23,7 +23,8 @@ import io.ipcstarter.transport.IpcException;
  * A one-way {@code outbound} endpoint uses a single connection so the peer sees messages in the order they were
  * sent; an {@code outbound-gateway} uses up to {@code pool-size} connections for concurrent requests, one
  * outstanding request per connection, so a reply needs no correlation id: it is the next frame on that connection.
- * A {@link DeadlineWatchdog} closes a connection whose call overruns its deadline, which unblocks the caller.
+ * A {@link DeadlineWatchdog} (a periodic check on one thread shared by every client) closes a connection whose call
+ * overruns its deadline, which unblocks the caller.
  */
 public class StreamClient implements IpcClient {
 
@@ -50,8 +51,7 @@ public class StreamClient implements IpcClient {
 		this.oneWay = !spec.role().isGateway();
 		int size = this.oneWay ? 1 : spec.poolSize();
 		this.permits = new Semaphore(size, true);
-		this.watchdog = new DeadlineWatchdog(spec.name(), this.open,
-				shortest(spec.sendTimeout(), spec.replyTimeout()));
+		this.watchdog = new DeadlineWatchdog(this.open, shortest(spec.sendTimeout(), spec.replyTimeout()));
 	}
 
 	@Override

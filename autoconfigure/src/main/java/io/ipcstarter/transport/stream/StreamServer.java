@@ -6,9 +6,14 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -16,21 +21,23 @@ import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcThreads;
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of every stream transport: one accept thread, one reader thread per connection, frames decoded
- * with the endpoint's framing, replies written back on the connection the request came on.
+ * The inbound side of every stream transport: one accept thread, one task per connection, frames decoded with the
+ * endpoint's framing, replies written back on the connection the request came on.
+ * <p>
+ * Connections run on the spec's {@linkplain EndpointSpec#connectionExecutor() connection executor} when it names one
+ * (virtual threads, say; it is the application's, so it is never shut down here), otherwise on a reader thread of
+ * their own from a private pool.
  * <p>
  * A bad frame closes only its connection (its framing is lost) and is reported; the server keeps accepting. A
  * gateway whose handler fails closes the connection so the client fails fast instead of waiting for a reply that
  * will not come. Stopping is graceful: no new peers, no new frames, in-flight messages finish within
- * {@link #DRAIN_TIMEOUT}.
+ * {@link IpcTransport#DRAIN_TIMEOUT}.
  */
 public class StreamServer implements IpcServer {
-
-	/** How long a stop waits for in-flight messages before closing connections under them. */
-	public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	private final EndpointSpec spec;
 
@@ -38,7 +45,19 @@ public class StreamServer implements IpcServer {
 
 	private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
 
-	private final ExecutorService readers;
+	/** Where connections run: the spec's executor, or {@link #ownReaders}. */
+	private final Executor readers;
+
+	/** The pool made here when the spec names no executor; {@code null} otherwise. */
+	private final @Nullable ExecutorService ownReaders;
+
+	/** Guards {@link #serving}; {@link #served} is signalled when it drops to 0. */
+	private final Lock servingLock = new ReentrantLock();
+
+	private final Condition served = this.servingLock.newCondition();
+
+	/** Connection tasks handed to {@link #readers} that have not finished. */
+	private int serving;
 
 	private final Thread acceptThread;
 
@@ -61,7 +80,9 @@ public class StreamServer implements IpcServer {
 	public StreamServer(EndpointSpec spec, StreamAcceptor acceptor) {
 		this.spec = spec;
 		this.acceptor = acceptor;
-		this.readers = Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.ownReaders = (spec.connectionExecutor() != null) ? null
+				: Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.readers = (this.ownReaders != null) ? this.ownReaders : spec.connectionExecutor();
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 	}
 
@@ -127,12 +148,65 @@ public class StreamServer implements IpcServer {
 			return;
 		}
 		this.connections.add(connection);
+		taskStarted();
 		try {
-			this.readers.execute(() -> serve(connection));
+			this.readers.execute(() -> {
+				try {
+					serve(connection);
+				}
+				finally {
+					taskFinished();
+				}
+			});
 		}
-		catch (RuntimeException ex) { // rejected: we are stopping
+		catch (RuntimeException ex) { // rejected: we are stopping (or the application's executor is)
 			this.connections.remove(connection);
 			connection.close();
+			taskFinished();
+			if (this.running) {
+				this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED,
+						"Refused " + peer.id() + ": the connection executor did not take it: " + ex, ex), peer);
+			}
+		}
+	}
+
+	private void taskStarted() {
+		this.servingLock.lock();
+		try {
+			this.serving++;
+		}
+		finally {
+			this.servingLock.unlock();
+		}
+	}
+
+	private void taskFinished() {
+		this.servingLock.lock();
+		try {
+			if (--this.serving == 0) {
+				this.served.signalAll();
+			}
+		}
+		finally {
+			this.servingLock.unlock();
+		}
+	}
+
+	/** Wait until every connection task has finished; whether they did within the timeout. */
+	private boolean awaitServed(Duration timeout) throws InterruptedException {
+		long left = timeout.toNanos();
+		this.servingLock.lock();
+		try {
+			while (this.serving > 0) {
+				if (left <= 0) {
+					return false;
+				}
+				left = this.served.awaitNanos(left);
+			}
+			return true;
+		}
+		finally {
+			this.servingLock.unlock();
 		}
 	}
 
@@ -215,11 +289,15 @@ public class StreamServer implements IpcServer {
 				connection.close();
 			}
 		}
-		this.readers.shutdown();
+		if (this.ownReaders != null) {
+			this.ownReaders.shutdown();
+		}
 		try {
-			if (!this.readers.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!awaitServed(IpcTransport.DRAIN_TIMEOUT)) {
 				this.connections.forEach(StreamConnection::close);
-				this.readers.shutdownNow();
+				if (this.ownReaders != null) {
+					this.ownReaders.shutdownNow();
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -230,7 +308,7 @@ public class StreamServer implements IpcServer {
 
 	private static void joinQuietly(Thread thread) {
 		try {
-			thread.join(DRAIN_TIMEOUT.toMillis());
+			thread.join(IpcTransport.DRAIN_TIMEOUT.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

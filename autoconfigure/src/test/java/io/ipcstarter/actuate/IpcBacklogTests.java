@@ -21,7 +21,6 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +34,7 @@ import org.springframework.util.FileSystemUtils;
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
 import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration;
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,10 +47,9 @@ class IpcBacklogTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
-				IpcHealthContributorAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
+		.withConfiguration(
+				AutoConfigurations.of(IpcMetricsAutoConfiguration.class, IpcHealthContributorAutoConfiguration.class))
 		.withUserConfiguration(RegistryConfiguration.class)
 		.withBean("events", DirectChannel.class);
 

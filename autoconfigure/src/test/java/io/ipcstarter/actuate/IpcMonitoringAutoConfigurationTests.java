@@ -9,13 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.integration.channel.QueueChannel;
@@ -25,11 +23,7 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
-import io.ipcstarter.actuate.autoconfigure.IpcActuatorEndpointAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,10 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 class IpcMonitoringAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
-				IpcHealthContributorAutoConfiguration.class, IpcActuatorEndpointAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withActuator()
 		.withBean("events", QueueChannel.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=ipc");
 

@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +23,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.file.FileMode;
 import io.ipcstarter.transport.file.FileOptions;
@@ -38,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(QueueConfiguration.class);
 
 	@TempDir

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +19,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.integration.core.MessagingTemplate;
 
 import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.transport.Framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +34,7 @@ class IpcDslTests {
 	@TempDir
 	static Path dir;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.integration()
 		.withUserConfiguration(Flows.class);
 
 	@Test

@@ -12,6 +12,7 @@ import org.springframework.messaging.Message;
 
 import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +36,7 @@ class HeaderBlockInteropTests {
 				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
 				"ipc.endpoints.events.headers=json", "ipc.endpoints.events.payload-type=text")
 			.run((context) -> {
-				PythonPeer.run(this.dir, "header_frames.py", sock);
+				PeerProcess.runPython("header_frames.py", sock);
 				QueueChannel events = context.getBean("events", QueueChannel.class);
 				Message<?> first = events.receive(10_000);
 				assertThat(first.getPayload()).isEqualTo("first");
@@ -59,8 +60,8 @@ class HeaderBlockInteropTests {
 	@Test
 	void outboundGatewayShouldSendHeadersAndTakeThemFromTheReply() throws Exception {
 		String sock = this.dir.resolve("echo.sock").toString();
-		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock, "headers")) {
-			assertThat(echo.firstLine()).isEqualTo("ready");
+		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock, "headers")) {
+			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
 					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
 					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.headers=json",

@@ -21,6 +21,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,7 +48,7 @@ class IpcMetricsTests {
 			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				PythonPeer.run(this.dir, "inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
+				PeerProcess.runPython("inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
 						"3");
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					assertThat(count(registry, "ipc.errors", "events", "reason", "oversize")).isEqualTo(1);
@@ -79,8 +80,8 @@ class IpcMetricsTests {
 	@Test
 	void outboundGatewayRoundTripsShouldBeTimedAndFailedSendsCounted() throws Exception {
 		String sock = this.dir.resolve("echo.sock").toString();
-		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock)) {
-			assertThat(echo.firstLine()).isEqualTo("ready");
+		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock)) {
+			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner
 				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket", "ipc.endpoints.ask.role=outbound-gateway",
 						"ipc.endpoints.ask.address=" + sock, "ipc.endpoints.ask.channel=ask",

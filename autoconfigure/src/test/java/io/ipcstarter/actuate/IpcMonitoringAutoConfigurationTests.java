@@ -24,6 +24,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -102,7 +103,7 @@ class IpcMonitoringAutoConfigurationTests {
 		this.runner.withPropertyValues(endpoints()).run((context) -> {
 			IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 			assertThat(actuator.endpoints().endpoints()).containsOnlyKeys("events", "lost");
-			PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "4",
+			PeerProcess.runPython("inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "4",
 					"truncated");
 			await().atMost(Duration.ofSeconds(10)).until(() -> actuator.endpoint("events").errors() == 1);
 			IpcEndpointDescriptor events = actuator.endpoint("events");
@@ -123,8 +124,8 @@ class IpcMonitoringAutoConfigurationTests {
 	@Test
 	void stoppingAnOutboundGatewayShouldLetTheRequestInFlightFinish() throws Exception {
 		String sock = this.dir.resolve("slow.sock").toString();
-		try (PythonPeer slow = PythonPeer.start(this.dir, "echo_server.py", sock, "slow")) {
-			assertThat(slow.firstLine()).isEqualTo("ready");
+		try (PeerProcess slow = PeerProcess.python("echo_server.py", sock, "slow")) {
+			assertThat(slow.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
 					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
 					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text")
@@ -134,7 +135,7 @@ class IpcMonitoringAutoConfigurationTests {
 							.sendAndReceive(context.getBean("ask", MessageChannel.class),
 									MessageBuilder.withPayload("slow one").build())
 							.getPayload());
-					assertThat(slow.firstLine()).as("the peer has the request").isEqualTo("got");
+					assertThat(slow.nextLine(Duration.ofSeconds(30))).as("the peer has the request").isEqualTo("got");
 					IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 					assertThat(actuator.state("ask", "stopped").state()).isEqualTo("stopped");
 					// stop() returns once the send released the connection; the future completes an instant later on
@@ -171,7 +172,7 @@ class IpcMonitoringAutoConfigurationTests {
 					.doesNotHaveBean(IpcMetrics.class)
 					.doesNotHaveBean("ipcHealthContributor")
 					.doesNotHaveBean("ipcActuatorEndpoint");
-				PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "2");
+				PeerProcess.runPython("inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "2");
 				QueueChannel events = context.getBean("events", QueueChannel.class);
 				assertThat(events.receive(10_000)).isNotNull();
 				assertThat(events.receive(10_000)).isNotNull();

@@ -1,12 +1,7 @@
 package io.ipcstarter.actuate;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import brave.handler.MutableSpan;
 import io.micrometer.tracing.Span;
@@ -20,6 +15,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,25 +37,8 @@ class IpcTracingTests {
 	@Test
 	void traceContextShouldTravelWithTheMessageToAnotherProcess() throws Exception {
 		String sock = this.dir.resolve("traced.sock").toString();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				TracingPeer.class.getName(), sock)
-			.redirectErrorStream(true)
-			.start();
-		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Thread pump = new Thread(() -> {
-			try (BufferedReader in = new BufferedReader(
-					new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))) {
-				in.lines().filter((line) -> line.startsWith("PEER ")).forEach(lines::add);
-			}
-			catch (Exception ex) {
-				// the peer was killed
-			}
-		});
-		pump.setDaemon(true);
-		pump.start();
-		try {
-			assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("PEER ready");
+		try (PeerProcess peer = PeerProcess.java(TracingPeer.class, sock)) {
+			assertThat(peer.awaitLine("PEER ", Duration.ofSeconds(60))).isEqualTo("PEER ready");
 			this.runner
 				.withPropertyValues("ipc.endpoints.traced.transport=unix-socket", "ipc.endpoints.traced.role=outbound",
 						"ipc.endpoints.traced.address=" + sock, "ipc.endpoints.traced.channel=traced",
@@ -74,7 +53,7 @@ class IpcTracingTests {
 					finally {
 						root.end();
 					}
-					String received = lines.poll(30, TimeUnit.SECONDS);
+					String received = peer.awaitLine("PEER ", Duration.ofSeconds(30));
 					MutableSpan send = this.tracing.finished.stream()
 						.filter((span) -> "traced send".equals(span.name()))
 						.findFirst()
@@ -83,10 +62,6 @@ class IpcTracingTests {
 					assertThat(received).isEqualTo("PEER received hello trace=" + root.context().traceId()
 							+ " parent=" + send.id() + " tenant=acme");
 				});
-		}
-		finally {
-			peer.destroy();
-			peer.waitFor(10, TimeUnit.SECONDS);
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +22,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.integration.config.EnableIntegration;
 
-import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,10 +218,10 @@ class EndpointMisconfigurationTests {
 	@Test
 	void socketPathInUseByAnotherProcess() throws Exception {
 		String path = sock("taken");
-		try (PeerProcess holder = PeerProcess.start(List.of("python3", "-c",
+		try (PeerProcess holder = PeerProcess.pythonCode(
 				"import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
 						+ "print('PEER:READY', flush=True); sys.stdin.read()",
-				path))) {
+				path)) {
 			holder.await("READY", java.time.Duration.ofSeconds(30));
 			endpoint("transport", "unix-socket", "role", "inbound", "address", path, "channel", "c").run(context -> {
 				FailureAnalysis analysis = analysisOf(context, "address");

@@ -22,11 +22,11 @@ import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 
-import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.crossprocess.PythonPeers;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcMessagingException;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;

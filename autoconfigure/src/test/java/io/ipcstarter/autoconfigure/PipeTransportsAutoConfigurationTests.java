@@ -19,8 +19,8 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.integration.IpcHeaders;
-import io.ipcstarter.testsupport.Processes;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class PipeTransportsAutoConfigurationTests {
 					"ipc.endpoints.events.payload-type=text", "ipc.endpoints.events.channel=inbox")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				Processes.run("sh", "-c", "printf 'from the shell\\n' > \"$0\"", fifo.toString());
+				PeerProcess.run("sh", "-c", "printf 'from the shell\\n' > \"$0\"", fifo.toString());
 				Message<?> message = context.getBean("inbox", QueueChannel.class).receive(10_000);
 				assertThat(message).isNotNull();
 				assertThat(message.getPayload()).isEqualTo("from the shell");

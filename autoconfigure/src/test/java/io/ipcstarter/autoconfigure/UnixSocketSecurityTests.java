@@ -20,12 +20,12 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 
 import io.ipcstarter.crossprocess.LocalContexts;
-import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.crossprocess.PythonPeers;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.integration.IpcMessagingException;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.ErrorReason;
 
 import static org.assertj.core.api.Assertions.assertThat;

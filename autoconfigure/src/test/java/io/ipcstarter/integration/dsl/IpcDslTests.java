@@ -1,10 +1,7 @@
 package io.ipcstarter.integration.dsl;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +17,7 @@ import org.springframework.integration.core.MessagingTemplate;
 
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.Framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,10 +59,8 @@ class IpcDslTests {
 		return dir.resolve("dsl.sock").toString();
 	}
 
-	static String python(String code) throws IOException, InterruptedException {
-		Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-		assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+	static String python(String code) throws Exception {
+		return PeerProcess.runPythonCode(code).strip();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -18,44 +18,10 @@ MODE
 Lines for the test start with "PEER:".
 """
 import argparse
-import socket
-import struct
 import sys
 import time
 
-
-def say(line):
-    print("PEER:" + line, flush=True)
-
-
-def connect(args):
-    if args.unix:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(args.unix)
-    else:
-        host, port = args.tcp.rsplit(":", 1)
-        s = socket.create_connection((host, int(port)))
-    s.settimeout(20)
-    return s
-
-
-def frame(payload):
-    return struct.pack(">I", len(payload)) + payload
-
-
-def read_exactly(s, n):
-    data = b""
-    while len(data) < n:
-        chunk = s.recv(n - len(data))
-        if not chunk:
-            raise EOFError("connection closed after %d of %d bytes" % (len(data), n))
-        data += chunk
-    return data
-
-
-def read_frame(s):
-    (length,) = struct.unpack(">I", read_exactly(s, 4))
-    return read_exactly(s, length)
+from ipcframing import connect, frame, length_header, read_frame, say
 
 
 def main():
@@ -74,7 +40,7 @@ def main():
         sys.stdin.readline()
     if args.mode == "good":
         return good(args, args.count)
-    s = connect(args)
+    s = connect(args.unix, args.tcp)
     if args.mode == "garbage":
         s.sendall(b"\xff\xfe\xfd\xfc this is not a frame \x00\x01\x02")
         say("SENT")
@@ -82,13 +48,13 @@ def main():
         s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
         say("SENT")
     elif args.mode == "int-max":
-        s.sendall(struct.pack(">I", 2**31 - 1) + b"abc")
+        s.sendall(length_header(2**31 - 1) + b"abc")
         say("SENT")
     elif args.mode == "truncated":
-        s.sendall(struct.pack(">I", 100) + b"0123456789")
+        s.sendall(length_header(100) + b"0123456789")
         say("SENT")
     elif args.mode == "mid-frame":
-        s.sendall(struct.pack(">I", 1000) + b"x" * 500)
+        s.sendall(length_header(1000) + b"x" * 500)
         say("MID-FRAME")
         time.sleep(600)  # the test kills us here
     else:
@@ -103,12 +69,12 @@ def main():
 
 def good(args, count):
     """Send count good frames on a new connection; 0 when all went (and came back) well."""
-    s = connect(args)
+    s = connect(args.unix, args.tcp)
     for i in range(count):
         payload = ("py-%d" % i).encode()
         s.sendall(frame(payload))
         if args.replies:
-            answer = read_frame(s)
+            answer = read_frame(s, strict=True)
             if answer != payload:
                 say("BAD-REPLY %r for %r" % (answer, payload))
                 return 1

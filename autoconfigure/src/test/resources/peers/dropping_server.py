@@ -14,22 +14,9 @@ After close or shut-read it accepts the next connection. Runs until killed.
 import argparse
 import os
 import socket
-import struct
 import sys
 
-
-def say(line):
-    print("PEER:" + line, flush=True)
-
-
-def read_exactly(c, n):
-    data = b""
-    while len(data) < n:
-        chunk = c.recv(n - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
+from ipcframing import read_frame, say
 
 
 def main():
@@ -57,8 +44,7 @@ def main():
         c, _ = srv.accept()
         n += 1
         while True:
-            head = read_exactly(c, 4)
-            body = None if head is None else read_exactly(c, struct.unpack(">I", head)[0])
+            body = read_frame(c)
             if body is None:  # the client closed this connection
                 c.close()
                 break

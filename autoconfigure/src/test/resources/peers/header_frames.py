@@ -3,20 +3,15 @@
 #   frame = u32be(len(body)) body;  body = u32be(len(json)) json payload
 # Sends: a good message with headers, a body whose header block is malformed, a body whose header length
 # exceeds the body, then a good message without headers (H = 0). All on one connection.
-import json, socket, struct, sys
+import socket
+import sys
 
-def frame(body):
-    return struct.pack(">I", len(body)) + body
+from ipcframing import connect, frame, length_header, with_headers
 
-def with_headers(headers, payload):
-    block = json.dumps(headers).encode("utf-8") if headers else b""
-    return struct.pack(">I", len(block)) + block + payload
-
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
+s = connect(unix=sys.argv[1])
 s.sendall(frame(with_headers({"tenant": "acme", "note": "caf\u00e9 \"quoted\"", "ipc_peerUid": "0"}, b"first")))
-s.sendall(frame(struct.pack(">I", 5) + b"{oops" + b"bad"))
-s.sendall(frame(struct.pack(">I", 1000) + b"{}"))
+s.sendall(frame(length_header(5) + b"{oops" + b"bad"))
+s.sendall(frame(length_header(1000) + b"{}"))
 s.sendall(frame(with_headers({}, b"last")))
 s.shutdown(socket.SHUT_WR)
 s.recv(1)

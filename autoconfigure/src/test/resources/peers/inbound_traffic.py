@@ -3,7 +3,9 @@
 #   oversize    a header announcing 10 MB (over max-message-size), then closes
 #   truncated   a header announcing 10 bytes, 3 bytes, then closes (decode error)
 # Usage: inbound_traffic.py SOCKET STEP [STEP ...], e.g. inbound_traffic.py /tmp/x.sock good 5 oversize good 3
-import socket, struct, sys
+import socket, sys
+
+from ipcframing import frame, length_header
 
 path, steps = sys.argv[1], sys.argv[2:]
 
@@ -20,14 +22,14 @@ while i < len(steps):
         n = int(steps[i + 1]); i += 1
         for k in range(n):
             m = b"msg%d" % k
-            s.sendall(struct.pack(">I", len(m)) + m)
+            s.sendall(frame(m))
         s.shutdown(socket.SHUT_WR)
         s.recv(1)  # wait until the server has read everything and closed
     elif step == "oversize":
-        s.sendall(struct.pack(">I", 10 * 1024 * 1024))
+        s.sendall(length_header(10 * 1024 * 1024))
         s.recv(1)  # the server closes the connection
     elif step == "truncated":
-        s.sendall(struct.pack(">I", 10) + b"abc")
+        s.sendall(length_header(10) + b"abc")
         s.shutdown(socket.SHUT_WR)
         s.recv(1)
     s.close()

@@ -11,38 +11,15 @@ send: COUNT one-way frames on one connection; says "PEER:SENT n".
 """
 import argparse
 import os
-import socket
-import struct
 import sys
 import threading
 
-
-def connect(args):
-    if args.unix:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(args.unix)
-    else:
-        host, port = args.tcp.rsplit(":", 1)
-        s = socket.create_connection((host, int(port)))
-    s.settimeout(20)
-    return s
-
-
-def read_exactly(s, n):
-    chunks = []
-    while n:
-        chunk = s.recv(n)
-        if not chunk:
-            raise EOFError("connection closed mid-frame")
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
+from ipcframing import connect, frame, read_frame
 
 
 def request(s, payload):
-    s.sendall(struct.pack(">I", len(payload)) + payload)
-    (length,) = struct.unpack(">I", read_exactly(s, 4))
-    return read_exactly(s, length)
+    s.sendall(frame(payload))
+    return read_frame(s, strict=True)
 
 
 def payloads(conn, rounds):
@@ -53,7 +30,7 @@ def payloads(conn, rounds):
 
 def echo(args, conn, results):
     try:
-        s = connect(args)
+        s = connect(args.unix, args.tcp)
         n = 0
         for payload in payloads(conn, args.b):
             answer = request(s, payload)
@@ -75,10 +52,10 @@ def main():
     p.add_argument("b", type=int, nargs="?", default=0)
     args = p.parse_args()
     if args.mode == "send":
-        s = connect(args)
+        s = connect(args.unix, args.tcp)
         for i in range(args.a):
             payload = ("event-%d" % i).encode()
-            s.sendall(struct.pack(">I", len(payload)) + payload)
+            s.sendall(frame(payload))
         s.close()
         print("PEER:SENT %d" % args.a, flush=True)
         return 0

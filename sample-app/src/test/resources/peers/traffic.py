@@ -4,7 +4,9 @@
 #   traffic.py restart SOCKET      requests "0", "1", ... to the echo gateway until it has seen the server go away
 #                                  and come back and 50 more were answered; reconnects while the socket is gone and
 #                                  re-sends a request that got no reply. Prints "reconnects=R last=L".
-import socket, struct, sys, time
+import socket, sys, time
+
+from ipcframing import frame, length_header, read_frame
 
 mode, path = sys.argv[1], sys.argv[2]
 
@@ -20,25 +22,19 @@ def connect(deadline):
                 raise
             time.sleep(0.02)  # back-off of this peer while the endpoint is stopped
 
-def read_exact(s, n):
-    buf = b""
-    while len(buf) < n:
-        chunk = s.recv(n - len(buf))
-        if not chunk:
-            raise ConnectionError("closed")
-        buf += chunk
-    return buf
-
 def request(s, body):
-    s.sendall(struct.pack(">I", len(body)) + body)
-    return read_exact(s, struct.unpack(">I", read_exact(s, 4))[0])
+    s.sendall(frame(body))
+    reply = read_frame(s)
+    if reply is None:
+        raise ConnectionError("closed")
+    return reply
 
 if mode == "events":
     s = connect(time.monotonic() + 10)
     for k in range(int(sys.argv[3])):
         m = b"event%d" % k
-        s.sendall(struct.pack(">I", len(m)) + m)
-    s.sendall(struct.pack(">I", 100) + b"trunc")
+        s.sendall(frame(m))
+    s.sendall(length_header(100) + b"trunc")
     s.shutdown(socket.SHUT_WR)
     s.recv(1)
 elif mode == "echo":

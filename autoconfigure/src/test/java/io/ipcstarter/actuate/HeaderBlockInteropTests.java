@@ -6,15 +6,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.messaging.Message;
 
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,9 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class HeaderBlockInteropTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withBean("events", QueueChannel.class);
 
 	@TempDir
@@ -40,7 +36,7 @@ class HeaderBlockInteropTests {
 				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
 				"ipc.endpoints.events.headers=json", "ipc.endpoints.events.payload-type=text")
 			.run((context) -> {
-				PythonPeer.run(this.dir, "header_frames.py", sock);
+				PeerProcess.runPython("header_frames.py", sock);
 				QueueChannel events = context.getBean("events", QueueChannel.class);
 				Message<?> first = events.receive(10_000);
 				assertThat(first.getPayload()).isEqualTo("first");
@@ -64,8 +60,8 @@ class HeaderBlockInteropTests {
 	@Test
 	void outboundGatewayShouldSendHeadersAndTakeThemFromTheReply() throws Exception {
 		String sock = this.dir.resolve("echo.sock").toString();
-		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock, "headers")) {
-			assertThat(echo.firstLine()).isEqualTo("ready");
+		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock, "headers")) {
+			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
 					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
 					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.headers=json",

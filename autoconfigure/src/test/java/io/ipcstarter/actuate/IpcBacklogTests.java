@@ -1,8 +1,6 @@
 package io.ipcstarter.actuate;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +19,6 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +32,9 @@ import org.springframework.util.FileSystemUtils;
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
 import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration;
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.transport.shm.RingPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,10 +47,9 @@ class IpcBacklogTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
-				IpcHealthContributorAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
+		.withConfiguration(
+				AutoConfigurations.of(IpcMetricsAutoConfiguration.class, IpcHealthContributorAutoConfiguration.class))
 		.withUserConfiguration(RegistryConfiguration.class)
 		.withBean("events", DirectChannel.class);
 
@@ -74,9 +71,9 @@ class IpcBacklogTests {
 				assertThat(registry.find("ipc.receive.lag").meters()).as("a ring record carries no time").isEmpty();
 
 				int count = 200;
-				Process producer = javaPeer("io.ipcstarter.transport.shm.RingPeer", "send", ring, "t", "" + count);
-				assertThat(producer.waitFor(60, TimeUnit.SECONDS)).as("producer finished").isTrue();
-				assertThat(producer.exitValue()).isZero();
+				try (PeerProcess producer = PeerProcess.java(RingPeer.class, "send", ring, "t", "" + count)) {
+					assertThat(producer.awaitExit(Duration.ofSeconds(60))).as("producer exit code").isZero();
+				}
 				assertThat(consumer.first.poll(10, TimeUnit.SECONDS)).as("the consumer holds the first message")
 					.isNotNull();
 				// every record is still in the ring: the head moves past the first only once it is handled
@@ -115,7 +112,7 @@ class IpcBacklogTests {
 				assertThat(gauge(registry, "ipc.receive.lag", "events")).isZero();
 				assertThat(registry.get("ipc.backlog").gauge().getId().getBaseUnit()).isEqualTo("messages");
 
-				python("inbox_writer.py", shared.toString(), "10", "m");
+				PeerProcess.runPython("inbox_writer.py", shared.toString(), "10", "m");
 				assertThat(consumer.first.poll(10, TimeUnit.SECONDS)).as("the consumer holds the first message")
 					.isNotNull();
 				// the file in hand is claimed (in cur/): nine wait in new/
@@ -157,7 +154,8 @@ class IpcBacklogTests {
 					.isEqualTo("io");
 				assertThat(failing.getDetails()).doesNotContainKey("backlog"); // unknown while the inbox is gone
 
-				python("inbox_writer.py", shared.toString(), "1", "back"); // recreates new/ as any writer would
+				// recreates new/ as any writer would
+				PeerProcess.runPython("inbox_writer.py", shared.toString(), "1", "back");
 				assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("back-0");
 				await().atMost(WAIT).until(() -> health(context).getStatus().equals(Status.UP));
 				assertThat(health(context).getDetails()).doesNotContainKey("failingSince");
@@ -196,31 +194,6 @@ class IpcBacklogTests {
 	private static Health health(AssertableApplicationContext context) {
 		CompositeHealthContributor ipc = context.getBean("ipcHealthContributor", CompositeHealthContributor.class);
 		return ((HealthIndicator) ipc.getContributor("events")).health();
-	}
-
-	private static Process javaPeer(String mainClass, String... args) throws Exception {
-		List<String> command = new java.util.ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-	}
-
-	private void python(String script, String... args) throws Exception {
-		Path file = this.dir.resolve(script);
-		if (!Files.exists(file)) {
-			try (InputStream in = IpcBacklogTests.class.getResourceAsStream("/peers/" + script)) {
-				Files.copy(in, file);
-			}
-		}
-		List<String> command = new java.util.ArrayList<>(List.of("python3", file.toString()));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("python peer finished").isTrue();
-		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.exitValue()).as("python exit code, output: " + out).isZero();
 	}
 
 	/** A consumer that holds the first message until released: a slow application. */

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -29,8 +28,8 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -41,9 +40,8 @@ import static org.awaitility.Awaitility.await;
  */
 class IpcMetricsTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
+		.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
 		.withUserConfiguration(RegistryConfiguration.class);
 
 	@TempDir
@@ -58,7 +56,7 @@ class IpcMetricsTests {
 			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				PythonPeer.run(this.dir, "inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
+				PeerProcess.runPython("inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
 						"3");
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					assertThat(count(registry, "ipc.errors", "events", "reason", "oversize")).isEqualTo(1);
@@ -90,8 +88,8 @@ class IpcMetricsTests {
 	@Test
 	void outboundGatewayRoundTripsShouldBeTimedAndFailedSendsCounted() throws Exception {
 		String sock = this.dir.resolve("echo.sock").toString();
-		try (PythonPeer echo = PythonPeer.start(this.dir, "echo_server.py", sock)) {
-			assertThat(echo.firstLine()).isEqualTo("ready");
+		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock)) {
+			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner
 				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket", "ipc.endpoints.ask.role=outbound-gateway",
 						"ipc.endpoints.ask.address=" + sock, "ipc.endpoints.ask.channel=ask",
@@ -153,11 +151,10 @@ class IpcMetricsTests {
 
 	@Test
 	void observationMetersShouldCarryTheTagsOfTheIpcMetersAndADescription() {
-		new ApplicationContextRunner()
+		IpcContextRunners.withMonitoring()
 			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					ObservationAutoConfiguration.class, IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-					IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
+					ObservationAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
 			.withPropertyValues("ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
 					"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost",
 					"ipc.endpoints.lost.send-timeout=200ms")

@@ -20,7 +20,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -31,11 +30,8 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
-import io.ipcstarter.actuate.autoconfigure.IpcActuatorEndpointAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,10 +47,7 @@ class IpcMonitoringAutoConfigurationTests {
 			HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 			HealthEndpointAutoConfiguration.class);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
-				IpcHealthContributorAutoConfiguration.class, IpcActuatorEndpointAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withActuator()
 		.withBean("events", QueueChannel.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=ipc");
 
@@ -189,7 +182,7 @@ class IpcMonitoringAutoConfigurationTests {
 		this.runner.withPropertyValues(endpoints()).run((context) -> {
 			IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 			assertThat(actuator.endpoints().endpoints()).containsOnlyKeys("events", "lost");
-			PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "4",
+			PeerProcess.runPython("inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "4",
 					"truncated");
 			await().atMost(Duration.ofSeconds(10)).until(() -> actuator.endpoint("events").errors() == 1);
 			IpcEndpointDescriptor events = actuator.endpoint("events");
@@ -214,8 +207,8 @@ class IpcMonitoringAutoConfigurationTests {
 	@Test
 	void stoppingAnOutboundGatewayShouldLetTheRequestInFlightFinish() throws Exception {
 		String sock = this.dir.resolve("slow.sock").toString();
-		try (PythonPeer slow = PythonPeer.start(this.dir, "echo_server.py", sock, "slow")) {
-			assertThat(slow.firstLine()).isEqualTo("ready");
+		try (PeerProcess slow = PeerProcess.python("echo_server.py", sock, "slow")) {
+			assertThat(slow.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
 					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
 					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text")
@@ -225,7 +218,7 @@ class IpcMonitoringAutoConfigurationTests {
 							.sendAndReceive(context.getBean("ask", MessageChannel.class),
 									MessageBuilder.withPayload("slow one").build())
 							.getPayload());
-					assertThat(slow.firstLine()).as("the peer has the request").isEqualTo("got");
+					assertThat(slow.nextLine(Duration.ofSeconds(30))).as("the peer has the request").isEqualTo("got");
 					IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 					assertThat(actuator.state("ask", "stopped").state()).isEqualTo("stopped");
 					// stop() returns once the send released the connection; the future completes an instant later on
@@ -262,7 +255,7 @@ class IpcMonitoringAutoConfigurationTests {
 					.doesNotHaveBean(IpcMetrics.class)
 					.doesNotHaveBean("ipcHealthContributor")
 					.doesNotHaveBean("ipcActuatorEndpoint");
-				PythonPeer.run(this.dir, "inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "2");
+				PeerProcess.runPython("inbound_traffic.py", this.dir.resolve("in.sock").toString(), "good", "2");
 				QueueChannel events = context.getBean("events", QueueChannel.class);
 				assertThat(events.receive(10_000)).isNotNull();
 				assertThat(events.receive(10_000)).isNotNull();

@@ -1,12 +1,7 @@
 package io.ipcstarter.actuate;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import brave.handler.MutableSpan;
 import io.micrometer.tracing.Span;
@@ -14,15 +9,13 @@ import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +27,7 @@ class IpcTracingTests {
 
 	private final TestTracing tracing = new TestTracing();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class,
-				IpcMonitoringAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withBean("observationRegistry", io.micrometer.observation.ObservationRegistry.class,
 				() -> this.tracing.registry);
 
@@ -46,25 +37,8 @@ class IpcTracingTests {
 	@Test
 	void traceContextShouldTravelWithTheMessageToAnotherProcess() throws Exception {
 		String sock = this.dir.resolve("traced.sock").toString();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				TracingPeer.class.getName(), sock)
-			.redirectErrorStream(true)
-			.start();
-		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Thread pump = new Thread(() -> {
-			try (BufferedReader in = new BufferedReader(
-					new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))) {
-				in.lines().filter((line) -> line.startsWith("PEER ")).forEach(lines::add);
-			}
-			catch (Exception ex) {
-				// the peer was killed
-			}
-		});
-		pump.setDaemon(true);
-		pump.start();
-		try {
-			assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("PEER ready");
+		try (PeerProcess peer = PeerProcess.java(TracingPeer.class, sock)) {
+			assertThat(peer.awaitLine("PEER ", Duration.ofSeconds(60))).isEqualTo("PEER ready");
 			this.runner
 				.withPropertyValues("ipc.endpoints.traced.transport=unix-socket", "ipc.endpoints.traced.role=outbound",
 						"ipc.endpoints.traced.address=" + sock, "ipc.endpoints.traced.channel=traced",
@@ -79,7 +53,7 @@ class IpcTracingTests {
 					finally {
 						root.end();
 					}
-					String received = lines.poll(30, TimeUnit.SECONDS);
+					String received = peer.awaitLine("PEER ", Duration.ofSeconds(30));
 					MutableSpan send = this.tracing.finished.stream()
 						.filter((span) -> "traced send".equals(span.name()))
 						.findFirst()
@@ -88,10 +62,6 @@ class IpcTracingTests {
 					assertThat(received).isEqualTo("PEER received hello trace=" + root.context().traceId()
 							+ " parent=" + send.id() + " tenant=acme");
 				});
-		}
-		finally {
-			peer.destroy();
-			peer.waitFor(10, TimeUnit.SECONDS);
 		}
 	}
 

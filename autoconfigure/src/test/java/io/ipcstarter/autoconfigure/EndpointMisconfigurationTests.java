@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -24,7 +22,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.integration.config.EnableIntegration;
 
-import io.ipcstarter.crossprocess.PeerProcess;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class EndpointMisconfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class));
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc();
 
 	@TempDir
 	Path dir;
@@ -303,10 +301,10 @@ class EndpointMisconfigurationTests {
 	@Test
 	void socketPathInUseByAnotherProcess() throws Exception {
 		String path = sock("taken");
-		try (PeerProcess holder = PeerProcess.start(List.of("python3", "-c",
+		try (PeerProcess holder = PeerProcess.pythonCode(
 				"import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
 						+ "print('PEER:READY', flush=True); sys.stdin.read()",
-				path))) {
+				path)) {
 			holder.await("READY", java.time.Duration.ofSeconds(30));
 			endpoint("transport", "unix-socket", "role", "inbound", "address", path, "channel", "c").run(context -> {
 				FailureAnalysis analysis = analysisOf(context, "address");

@@ -1,18 +1,13 @@
 package io.ipcstarter.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +20,8 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.file.FileMode;
 import io.ipcstarter.transport.file.FileOptions;
@@ -38,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(QueueConfiguration.class);
 
 	@TempDir
@@ -54,8 +50,7 @@ class FileEndpointAutoConfigurationTests {
 					"ipc.endpoints.drop.payload-type=text", "ipc.endpoints.drop.file.poll-interval=50ms")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				Process writer = python("maildir_writer.py", box.toString(), "from python");
-				assertThat(writer.waitFor()).isZero();
+				python("maildir_writer.py", box.toString(), "from python");
 				Message<?> message = context.getBean("received", QueueChannel.class).receive(10_000);
 				assertThat(message).isNotNull();
 				assertThat(message.getPayload()).isEqualTo("from python");
@@ -74,9 +69,7 @@ class FileEndpointAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				context.getBean("toFile", MessageChannel.class).send(MessageBuilder.withPayload("to python").build());
-				Process reader = python("maildir_reader.py", box.toString(), "1");
-				assertThat(reader.waitFor()).isZero();
-				assertThat(new String(reader.getInputStream().readAllBytes())).endsWith(" to python\n");
+				assertThat(python("maildir_reader.py", box.toString(), "1")).endsWith(" to python\n");
 			});
 	}
 
@@ -90,7 +83,7 @@ class FileEndpointAutoConfigurationTests {
 					"ipc.endpoints.drop.file.max-attempts=2")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(python("maildir_writer.py", box.toString(), "poison", "good").waitFor()).isZero();
+				python("maildir_writer.py", box.toString(), "poison", "good");
 				Message<?> message = context.getBean("received", QueueChannel.class).receive(10_000);
 				assertThat(message).isNotNull();
 				assertThat(message.getPayload()).isEqualTo("good");
@@ -143,14 +136,11 @@ class FileEndpointAutoConfigurationTests {
 				.hasMessageContaining("ipc.endpoints.drop.address"));
 	}
 
-	private static Process python(String script, String... args) throws Exception {
-		String text;
-		try (var in = FileOptions.class.getResourceAsStream(script)) { // beside the file transport's tests
-			text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+	/** Run a python peer beside the file transport's tests to its end; fails unless it exits with 0. */
+	private static String python(String script, String... args) throws Exception {
+		try (PeerProcess peer = PeerProcess.python(FileOptions.class, script, args)) {
+			return peer.awaitOutput(Duration.ofSeconds(60));
 		}
-		List<String> command = new ArrayList<>(List.of("python3", "-c", text));
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 	}
 
 	@Configuration(proxyBeanMethods = false)

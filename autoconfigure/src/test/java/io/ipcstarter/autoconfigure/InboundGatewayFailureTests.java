@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.annotation.ServiceActivator;
@@ -24,10 +22,11 @@ import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 
-import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.crossprocess.PythonPeers;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcMessagingException;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -44,8 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class InboundGatewayFailureTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(Services.class);
 
 	@TempDir

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.integration.channel.DirectChannel;
@@ -39,6 +37,7 @@ import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.file.FileOptions;
@@ -51,8 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IpcAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(LocalContexts.LocalConfiguration.class);
 
 	@TempDir

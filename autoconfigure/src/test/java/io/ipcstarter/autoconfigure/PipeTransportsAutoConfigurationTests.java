@@ -8,8 +8,6 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +19,8 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.integration.IpcHeaders;
-import io.ipcstarter.testsupport.Processes;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sh, printf and FIFOs")
 class PipeTransportsAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(Channels.class);
 
 	@TempDir
@@ -65,7 +63,7 @@ class PipeTransportsAutoConfigurationTests {
 					"ipc.endpoints.events.payload-type=text", "ipc.endpoints.events.channel=inbox")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				Processes.run("sh", "-c", "printf 'from the shell\\n' > \"$0\"", fifo.toString());
+				PeerProcess.run("sh", "-c", "printf 'from the shell\\n' > \"$0\"", fifo.toString());
 				Message<?> message = context.getBean("inbox", QueueChannel.class).receive(10_000);
 				assertThat(message).isNotNull();
 				assertThat(message.getPayload()).isEqualTo("from the shell");

@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,11 +20,12 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 
 import io.ipcstarter.crossprocess.LocalContexts;
-import io.ipcstarter.crossprocess.PeerProcess;
 import io.ipcstarter.crossprocess.PythonPeers;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.integration.IpcMessagingException;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.ErrorReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UnixSocketSecurityTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
 		.withUserConfiguration(LocalContexts.LocalConfiguration.class, Errors.class);
 
 	@TempDir

@@ -29,6 +29,7 @@ import org.springframework.messaging.PollableChannel;
 
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcMessagingException;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.ErrorReason;
 
 import static org.assertj.core.api.Assertions.assertThat;

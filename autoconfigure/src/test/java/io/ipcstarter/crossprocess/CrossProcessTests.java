@@ -26,6 +26,7 @@ import org.springframework.messaging.support.GenericMessage;
 
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -63,7 +64,7 @@ class CrossProcessTests {
 	private static PeerProcess peer(List<String> args) throws Exception {
 		List<String> all = new ArrayList<>(List.of("--logging.level.root=WARN", "--peer.expected=" + MESSAGES));
 		all.addAll(args);
-		return PeerProcess.java(PeerApplication.class, all);
+		return PeerProcess.java(PeerApplication.class, all.toArray(String[]::new));
 	}
 
 	/** {@code name=address} pairs of the peer's READY line. */

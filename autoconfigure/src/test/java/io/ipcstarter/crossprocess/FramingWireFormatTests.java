@@ -17,6 +17,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 
 import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.ErrorReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,11 +116,10 @@ class FramingWireFormatTests {
 
 	private static PeerProcess framingPeer(String transport, String address, String framing, String mode,
 			List<String> payloads) throws Exception {
-		List<String> command = new ArrayList<>(List.of("python3", "-u",
-				Path.of(FramingWireFormatTests.class.getResource("/peers/framing_peer.py").toURI()).toString(),
-				transport.equals("tcp") ? "--tcp" : "--unix", address, "--framing", framing, mode));
-		command.addAll(payloads);
-		return PeerProcess.start(command);
+		List<String> args = new ArrayList<>(
+				List.of(transport.equals("tcp") ? "--tcp" : "--unix", address, "--framing", framing, mode));
+		args.addAll(payloads);
+		return PeerProcess.python("framing_peer.py", args.toArray(String[]::new));
 	}
 
 }

@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,7 +17,8 @@ import org.springframework.integration.annotation.ServiceActivator;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.IpcContextRunners;
+
 
 /**
  * The test JVM's side of cross-process tests: an application context configured from a YAML file in test resources
@@ -38,8 +37,7 @@ public final class LocalContexts {
 
 	/** A runner with the IPC auto-configuration and the {@link LocalConfiguration}; endpoints from properties. */
 	public static ApplicationContextRunner plain() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
+		return IpcContextRunners.ipc()
 			.withUserConfiguration(LocalConfiguration.class);
 	}
 

@@ -1,10 +1,10 @@
 package io.ipcstarter.crossprocess;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,13 +23,12 @@ public final class PythonPeers {
 	/** Start the script against an endpoint; {@code mode} and its arguments as the script's usage says. */
 	public static PeerProcess start(String transport, String address, boolean replies, String... mode)
 			throws Exception {
-		List<String> command = new ArrayList<>(List.of("python3", "-u", script().toString(),
-				transport.equals("tcp") ? "--tcp" : "--unix", address));
+		List<String> args = new ArrayList<>(List.of(transport.equals("tcp") ? "--tcp" : "--unix", address));
 		if (replies) {
-			command.add("--replies");
+			args.add("--replies");
 		}
-		command.addAll(List.of(mode));
-		return PeerProcess.start(command);
+		args.addAll(List.of(mode));
+		return PeerProcess.python("bad_peer.py", args.toArray(String[]::new));
 	}
 
 	/** Run good frames through the endpoint (echoed back when {@code replies}), and check the peer saw no problem. */
@@ -38,10 +37,6 @@ public final class PythonPeers {
 			assertThat(peer.await("GOOD-OK", WAIT)).isEqualTo(String.valueOf(count));
 			assertThat(peer.awaitExit(WAIT)).isZero();
 		}
-	}
-
-	private static Path script() throws URISyntaxException {
-		return Path.of(PythonPeers.class.getResource("/peers/bad_peer.py").toURI());
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.integration.annotation.ServiceActivator;
 
 import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.Role;
@@ -67,7 +68,7 @@ class VirtualThreadConnectionsTests {
 				"--ipc.endpoints.whoami.transport=unix-socket", "--ipc.endpoints.whoami.role=inbound-gateway",
 				"--ipc.endpoints.whoami.address=" + socket, "--ipc.endpoints.whoami.channel=whoami"));
 		command.addAll(properties);
-		try (PeerProcess app = PeerProcess.start(command)) {
+		try (PeerProcess app = PeerProcess.command(command)) {
 			String version = app.await("READY", Duration.ofSeconds(90));
 			assertThat(Integer.parseInt(version)).as("the app runs on Java 21+").isGreaterThanOrEqualTo(21);
 			EndpointSpec spec = EndpointSpec.builder("asker", "unix-socket", Role.OUTBOUND_GATEWAY, socket)

@@ -1,7 +1,6 @@
 package io.ipcstarter.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +115,7 @@ class SampleMonitoringTests {
 	void stoppingAndStartingAnEndpointThroughTheActuatorShouldLoseNoAcceptedMessage() throws Exception {
 		long inBefore = get("/actuator/ipc/echo-unix").path("messagesIn").asLong();
 		this.echoed.payloads.clear();
-		Process client = start("restart", dir.resolve("echo.sock"));
+		Process client = PythonClient.start("traffic.py", "restart", dir.resolve("echo.sock").toString());
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.echoed.payloads.size() >= 200);
 			JsonNode stopped = post("/actuator/ipc/echo-unix", "{\"state\":\"stopped\"}");
@@ -132,9 +130,7 @@ class SampleMonitoringTests {
 
 			JsonNode started = post("/actuator/ipc/echo-unix", "{\"state\":\"started\"}");
 			assertThat(started.path("state").asString()).isEqualTo("started");
-			assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("client finished").isTrue();
-			String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(client.exitValue()).as(out).isZero();
+			String out = PythonClient.awaitOutput(client, 60);
 			assertThat(out).contains("done");
 			int last = Integer.parseInt(out.replaceAll("(?s).*last=(\\d+).*", "$1"));
 
@@ -194,26 +190,9 @@ class SampleMonitoringTests {
 	}
 
 	private static void python(String mode, Path socket, String... args) throws Exception {
-		Process process = start(mode, socket, args);
-		try {
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(process.exitValue()).isZero();
-		}
-		finally {
-			process.destroyForcibly();
-		}
-	}
-
-	private static Process start(String mode, Path socket, String... args) throws IOException {
-		Path script = dir.resolve("traffic.py");
-		if (!Files.exists(script)) {
-			try (InputStream in = SampleMonitoringTests.class.getResourceAsStream("/peers/traffic.py")) {
-				Files.copy(in, script);
-			}
-		}
-		List<String> command = new ArrayList<>(List.of("python3", script.toString(), mode, socket.toString()));
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		List<String> all = new ArrayList<>(List.of(mode, socket.toString()));
+		all.addAll(List.of(args));
+		PythonClient.runScript("traffic.py", all.toArray(String[]::new));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

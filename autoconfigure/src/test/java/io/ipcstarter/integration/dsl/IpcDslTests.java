@@ -1,17 +1,12 @@
 package io.ipcstarter.integration.dsl;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +18,9 @@ import org.springframework.integration.core.MessagingTemplate;
 
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.actuate.IpcEndpoints;
-import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
-import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 import io.ipcstarter.integration.IpcEndpoint;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.file.FileOptions;
@@ -42,8 +37,7 @@ class IpcDslTests {
 	@TempDir
 	static Path dir;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class))
+	private final ApplicationContextRunner runner = IpcContextRunners.integration()
 		.withUserConfiguration(Flows.class);
 
 	@Test
@@ -95,9 +89,7 @@ class IpcDslTests {
 
 	@Test
 	void unnamedEndpointsOfOneTransportAreNamedAfterTheirBeansAndAllShow() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
-				IpcAutoConfiguration.class, IpcMonitoringAutoConfiguration.class))
-			.withUserConfiguration(TwoUnnamed.class)
+		IpcContextRunners.withMonitoring().withUserConfiguration(TwoUnnamed.class)
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				List<String> names = context.getBeansOfType(IpcEndpoint.class)
@@ -116,9 +108,7 @@ class IpcDslTests {
 
 	@Test
 	void twoEndpointsOfOneNameFailStartUp() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, IpcAutoConfiguration.class))
-			.withUserConfiguration(TwoOfOneName.class)
+		IpcContextRunners.ipc().withUserConfiguration(TwoOfOneName.class)
 			.run(context -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).isInstanceOf(InvalidEndpointException.class)
@@ -130,10 +120,8 @@ class IpcDslTests {
 		return dir.resolve("dsl.sock").toString();
 	}
 
-	static String python(String code) throws IOException, InterruptedException {
-		Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-		assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+	static String python(String code) throws Exception {
+		return PeerProcess.runPythonCode(code).strip();
 	}
 
 	@Configuration(proxyBeanMethods = false)

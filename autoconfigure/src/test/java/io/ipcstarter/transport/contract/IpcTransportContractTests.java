@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -45,8 +48,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * (default: {@link IpcServer#address()}, which for {@code tcp} port 0 carries the real port);</li>
  * <li>{@link #absentAddress()}: an address where no server is;</li>
  * <li>capability flags ({@link #supportsGateways()}, {@link #supportsOneWay()}, {@link #isConnectionOriented()},
- * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}): a test that does not apply is skipped with a
- * reason, never passed silently;</li>
+ * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}, {@link #peersShareOneStream()}): a test that
+ * does not apply is skipped with a reason, never passed silently;</li>
  * <li>{@link #injectRaw(IpcServer, byte[])}: deliver raw bytes/records to the inbound side as a misbehaving peer
  * would (for stream transports: write them to a fresh connection and close it).</li>
  * </ul>
@@ -130,6 +133,14 @@ public abstract class IpcTransportContractTests {
 		return isConnectionOriented();
 	}
 
+	/**
+	 * Whether all peers write into one stream (a FIFO): a frame cut short by one writer is then completed by the bytes
+	 * of the next, so the suite lets a truncating peer be the last writer.
+	 */
+	protected boolean peersShareOneStream() {
+		return false;
+	}
+
 	/** Whether a second server on the address of a running one must fail to start. */
 	protected boolean hasExclusiveAddress() {
 		return true;
@@ -204,6 +215,49 @@ public abstract class IpcTransportContractTests {
 	private void requireLengthPrefix() {
 		Assumptions.assumeTrue(usesLengthPrefixFraming(),
 				transport().id() + " does not carry length-prefix frames, so a raw length header means nothing");
+	}
+
+	/**
+	 * What a misbehaving peer sends before it ends (closes its connection, or dies mid-message), for
+	 * {@code badInputIsReportedAndGoodMessagesBeforeAndAfterArrive}: each is reported with its reason, delivers
+	 * nothing, and leaves the endpoint serving good peers before and after.
+	 */
+	protected enum BadInput {
+
+		/** A negative length: no valid frame starts like this. */
+		GARBAGE(ErrorReason.DECODE, null, false,
+				new byte[] { (byte) 0xFF, (byte) 0xFE, (byte) 0xFD, (byte) 0xFC, 'j', 'u', 'n', 'k' }),
+
+		/** 10 bytes announced, 3 sent: the peer died mid-frame. */
+		TRUNCATED_FRAME(ErrorReason.DECODE, null, true,
+				ByteBuffer.allocate(4 + 3).putInt(10).put(bytes("abc")).array()),
+
+		/** Half a length header. */
+		TRUNCATED_HEADER(ErrorReason.DECODE, null, true, new byte[] { 0, 0 }),
+
+		/** 2^31-1 announced, a few bytes sent: the server must refuse before allocating 2 GiB. */
+		LENGTH_OF_INT_MAX(ErrorReason.OVERSIZE, String.valueOf(Integer.MAX_VALUE), false,
+				ByteBuffer.allocate(4 + 5).putInt(Integer.MAX_VALUE).put(bytes("hello")).array());
+
+		/** The reason the server reports. */
+		final ErrorReason reason;
+
+		/** What the reported cause's message mentions, or {@code null}. */
+		final String causeMentions;
+
+		/** Whether the peer ends in the middle of a frame (the failure then names the peer). */
+		final boolean truncates;
+
+		/** The bytes on the wire. */
+		final byte[] wire;
+
+		BadInput(ErrorReason reason, String causeMentions, boolean truncates, byte[] wire) {
+			this.reason = reason;
+			this.causeMentions = causeMentions;
+			this.truncates = truncates;
+			this.wire = wire;
+		}
+
 	}
 
 	// ---- delivery -----------------------------------------------------------------------------------------------
@@ -423,8 +477,9 @@ public abstract class IpcTransportContractTests {
 		assertThat(text(client.request(bytes("after")))).isEqualTo("after");
 	}
 
-	@Test
-	void garbageIsReportedAndGoodMessagesBeforeAndAfterArrive() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(BadInput.class)
+	void badInputIsReportedAndGoodMessagesBeforeAndAfterArrive(BadInput input) throws Exception {
 		requireOneWay();
 		requireLengthPrefix();
 		RecordingListener listener = new RecordingListener();
@@ -432,57 +487,26 @@ public abstract class IpcTransportContractTests {
 		IpcClient good = client(Role.OUTBOUND, server);
 		good.send(bytes("before"));
 		assertThat(listener.nextText()).isEqualTo("before");
-		// a negative length: no valid frame starts like this
-		injectRaw(server, new byte[] { (byte) 0xFF, (byte) 0xFE, (byte) 0xFD, (byte) 0xFC, 'j', 'u', 'n', 'k' });
-		listener.awaitError(ErrorReason.DECODE);
-		good.send(bytes("after"));
-		assertThat(listener.nextText()).isEqualTo("after");
-		assertThat(listener.poll(Duration.ofMillis(100))).as("garbage delivers nothing").isNull();
-	}
-
-	@Test
-	void truncatedFrameIsReportedAndTheServerGoesOn() throws Exception {
-		requireOneWay();
-		requireLengthPrefix();
-		RecordingListener listener = new RecordingListener();
-		IpcServer server = startServer(Role.INBOUND, listener);
-		IpcClient good = client(Role.OUTBOUND, server);
-		good.send(bytes("before"));
-		assertThat(listener.nextText()).isEqualTo("before");
-		ByteBuffer truncated = ByteBuffer.allocate(4 + 3).putInt(10).put(bytes("abc"));
-		injectRaw(server, truncated.array());
-		RecordingListener.Failure failure = listener.awaitError(ErrorReason.DECODE);
-		assertThat(failure.peer()).as("the failure names the peer").isNotNull();
-		good.send(bytes("after"));
-		assertThat(listener.nextText()).isEqualTo("after");
-		assertThat(listener.poll(Duration.ofMillis(100))).isNull();
-	}
-
-	@Test
-	void truncatedHeaderIsReported() throws Exception {
-		requireOneWay();
-		requireLengthPrefix();
-		RecordingListener listener = new RecordingListener();
-		IpcServer server = startServer(Role.INBOUND, listener);
-		injectRaw(server, new byte[] { 0, 0 });
-		listener.awaitError(ErrorReason.DECODE);
-		client(Role.OUTBOUND, server).send(bytes("after"));
-		assertThat(listener.nextText()).isEqualTo("after");
-	}
-
-	@Test
-	void lengthHeaderOfIntMaxIsRejectedWithoutAllocating() throws Exception {
-		requireOneWay();
-		requireLengthPrefix();
-		RecordingListener listener = new RecordingListener();
-		IpcServer server = startServer(Role.INBOUND, listener);
-		// 2^31-1 announced, a few bytes sent: the server must refuse before allocating 2 GiB
-		ByteBuffer raw = ByteBuffer.allocate(4 + 5).putInt(Integer.MAX_VALUE).put(bytes("hello"));
-		injectRaw(server, raw.array());
-		RecordingListener.Failure failure = listener.awaitError(ErrorReason.OVERSIZE);
-		assertThat(failure.cause()).hasMessageContaining(String.valueOf(Integer.MAX_VALUE));
-		client(Role.OUTBOUND, server).send(bytes("after"));
-		assertThat(listener.nextText()).isEqualTo("after");
+		// on one shared stream the next writer's bytes would complete a cut frame: its writer must be the last one
+		boolean badPeerAlone = input.truncates && peersShareOneStream();
+		if (badPeerAlone) {
+			good.close();
+		}
+		injectRaw(server, input.wire);
+		RecordingListener.Failure failure = listener.awaitError(input.reason);
+		if (input.causeMentions != null) {
+			assertThat(failure.cause()).hasMessageContaining(input.causeMentions);
+		}
+		if (input.truncates) {
+			assertThat(failure.peer()).as("the failure names the peer").isNotNull();
+		}
+		if (!badPeerAlone) {
+			good.send(bytes("after"));
+			assertThat(listener.nextText()).as("the good peer is still served").isEqualTo("after");
+		}
+		client(clientSpec("next", Role.OUTBOUND, clientAddress(server)).build()).send(bytes("after, a new peer"));
+		assertThat(listener.nextText()).as("a new peer is served").isEqualTo("after, a new peer");
+		assertThat(listener.poll(Duration.ofMillis(100))).as("%s delivers nothing", input).isNull();
 	}
 
 	@Test

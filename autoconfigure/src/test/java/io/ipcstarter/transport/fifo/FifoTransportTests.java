@@ -25,8 +25,8 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
-import io.ipcstarter.testsupport.CollectingListener;
-import io.ipcstarter.testsupport.Processes;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -57,12 +57,12 @@ class FifoTransportTests {
 	@Test
 	void shellPrintfWithLineFramingArrivesAsMessagesAcrossWriters() throws Exception {
 		Path fifo = this.dir.resolve("in.fifo");
-		CollectingListener listener = startServer(spec(fifo, Role.INBOUND).framing(Framing.LINE).build());
+		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).framing(Framing.LINE).build());
 		// two writers one after the other: the reader reopens after the first one's EOF
-		Processes.run("sh", "-c", "printf 'one\\ntwo\\r\\n' > \"$0\"; printf 'three\\n' > \"$0\"", fifo.toString());
-		assertThat(listener.text(WAIT)).isEqualTo("one");
-		assertThat(listener.text(WAIT)).isEqualTo("two");
-		assertThat(listener.text(WAIT)).isEqualTo("three");
+		PeerProcess.run("sh", "-c", "printf 'one\\ntwo\\r\\n' > \"$0\"; printf 'three\\n' > \"$0\"", fifo.toString());
+		assertThat(listener.nextText(WAIT)).isEqualTo("one");
+		assertThat(listener.nextText(WAIT)).isEqualTo("two");
+		assertThat(listener.nextText(WAIT)).isEqualTo("three");
 		assertThat(listener.errors()).isEmpty();
 	}
 
@@ -70,7 +70,7 @@ class FifoTransportTests {
 	void fifoIsCreatedOwnerOnlyAndRemovedOnStop() throws Exception {
 		Path fifo = this.dir.resolve("sub/secure.fifo");
 		IpcServer server = this.transport.createServer(spec(fifo, Role.INBOUND).build());
-		server.start(new CollectingListener());
+		server.start(new RecordingListener());
 		assertThat(FifoFile.isFifo(fifo)).isTrue();
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo.getParent())))
@@ -83,7 +83,7 @@ class FifoTransportTests {
 	void aRegularFileAtTheAddressIsRefused() throws Exception {
 		Path file = Files.writeString(this.dir.resolve("plain"), "x");
 		IpcServer server = this.transport.createServer(spec(file, Role.INBOUND).build());
-		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new CollectingListener()))
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("not a FIFO");
 		server.close();
 		assertThat(Files.readString(file)).isEqualTo("x");
@@ -92,29 +92,30 @@ class FifoTransportTests {
 	@Test
 	void garbageOversizeAndAWriterKilledMidFrameAreReportedAndGoodMessagesStillArrive() throws Exception {
 		Path fifo = this.dir.resolve("bad.fifo");
-		CollectingListener listener = startServer(spec(fifo, Role.INBOUND).maxMessageSize(1024).build());
+		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).maxMessageSize(1024).build());
 		// a good frame, then a header announcing 100 bytes, 3 bytes, and the writer is killed (SIGKILL)
-		python(fifo, "import os,struct,signal,sys; f=open(sys.argv[1],'wb',buffering=0); "
-				+ "f.write(struct.pack('>I',4)+b'good'); f.write(struct.pack('>I',100)+b'abc'); "
+		python(fifo, "import os,signal,sys; from ipcframing import frame, length_header; "
+				+ "f=open(sys.argv[1],'wb',buffering=0); f.write(frame(b'good')); f.write(length_header(100)+b'abc'); "
 				+ "os.kill(os.getpid(), signal.SIGKILL)", 137);
-		assertThat(listener.text(WAIT)).isEqualTo("good");
-		assertThat(listener.error(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
+		assertThat(listener.nextText(WAIT)).isEqualTo("good");
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
 		// a length field far over max-message-size
-		python(fifo, "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('>I',0x7fff0000)+b'zz')", 0);
-		assertThat(listener.error(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
+		python(fifo, "import sys; from ipcframing import length_header; "
+				+ "open(sys.argv[1],'wb').write(length_header(0x7fff0000)+b'zz')", 0);
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
 		// the endpoint still reads the next writer
-		python(fifo, "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('>I',5)+b'after')", 0);
-		assertThat(listener.text(WAIT)).isEqualTo("after");
+		python(fifo, "import sys; from ipcframing import frame; open(sys.argv[1],'wb').write(frame(b'after'))", 0);
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 		assertThat(listener.errors()).isEmpty();
 	}
 
 	@Test
 	void tenThousandLinesFromSeqArriveInOrderWithNoneLost() throws Exception {
 		Path fifo = this.dir.resolve("seq.fifo");
-		CollectingListener listener = startServer(spec(fifo, Role.INBOUND).framing(Framing.LINE).build());
-		Processes.run("sh", "-c", "seq 1 10000 > \"$0\"", fifo.toString());
+		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).framing(Framing.LINE).build());
+		PeerProcess.run("sh", "-c", "seq 1 10000 > \"$0\"", fifo.toString());
 		for (int i = 1; i <= 10_000; i++) {
-			assertThat(listener.text(WAIT)).isEqualTo(Integer.toString(i));
+			assertThat(listener.nextText(WAIT)).isEqualTo(Integer.toString(i));
 		}
 		assertThat(listener.errors()).isEmpty();
 	}
@@ -122,18 +123,20 @@ class FifoTransportTests {
 	@Test
 	void concurrentWritersOfFramesUpToPipeBufNeverInterleave() throws Exception {
 		Path fifo = this.dir.resolve("multi.fifo");
-		CollectingListener listener = startServer(spec(fifo, Role.INBOUND).build());
+		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).build());
 		// 4 writers, 500 frames each, every frame 4 + 4092 = 4096 bytes (PIPE_BUF on Linux) in one write(2)
 		int size = 4092;
-		List<Process> writers = new ArrayList<>();
+		List<PeerProcess> writers = new ArrayList<>();
 		for (int w = 0; w < 4; w++) {
-			writers.add(Processes.start("python3", "-c", "import os,struct,sys; fd=os.open(sys.argv[1], os.O_WRONLY); "
-					+ "frame=struct.pack('>I'," + size + ")+bytes([65+" + w + "])*" + size + "\n"
-					+ "for i in range(500): assert os.write(fd, frame) == len(frame)", fifo.toString()));
+			PeerProcess writer = PeerProcess.pythonCode("import os,sys; from ipcframing import frame; "
+					+ "fd=os.open(sys.argv[1], os.O_WRONLY); one=frame(bytes([65+" + w + "])*" + size + ")\n"
+					+ "for i in range(500): assert os.write(fd, one) == len(one)", fifo.toString());
+			this.toClose.add(writer);
+			writers.add(writer);
 		}
 		Map<Byte, Integer> perWriter = new HashMap<>();
 		for (int i = 0; i < 2000; i++) {
-			byte[] payload = listener.message(WAIT).payload();
+			byte[] payload = listener.next(WAIT).payload();
 			assertThat(payload).hasSize(size);
 			byte first = payload[0];
 			byte[] expected = new byte[size];
@@ -141,8 +144,8 @@ class FifoTransportTests {
 			assertThat(payload).isEqualTo(expected);
 			perWriter.merge(first, 1, Integer::sum);
 		}
-		for (Process p : writers) {
-			Processes.output(p, 30);
+		for (PeerProcess writer : writers) {
+			writer.awaitOutput(Duration.ofSeconds(30)); // fails unless it exits with 0
 		}
 		assertThat(perWriter).containsOnlyKeys((byte) 'A', (byte) 'B', (byte) 'C', (byte) 'D').allSatisfy((k, v) -> assertThat(v).isEqualTo(500));
 		assertThat(listener.errors()).isEmpty();
@@ -151,7 +154,7 @@ class FifoTransportTests {
 	@Test
 	void outboundWithoutAReaderFailsAfterSendTimeoutNamingTheFifo() throws Exception {
 		Path fifo = this.dir.resolve("nobody.fifo");
-		Processes.run("mkfifo", fifo.toString());
+		PeerProcess.run("mkfifo", fifo.toString());
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).sendTimeout(Duration.ofMillis(400)).build());
 		long start = System.nanoTime();
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(bytes("lost")))
@@ -173,7 +176,7 @@ class FifoTransportTests {
 	@Test
 	void tenThousandMessagesToAPythonReaderArriveInOrder() throws Exception {
 		Path fifo = this.dir.resolve("out.fifo");
-		Process reader = Processes.start("python3", "-c", "import os,struct,sys\n"
+		PeerProcess reader = PeerProcess.pythonCode("import os,struct,sys\n"
 				+ "os.mkfifo(sys.argv[1], 0o600); print('ready', flush=True); f=open(sys.argv[1],'rb'); n=0\n"
 				+ "while True:\n"
 				+ "  h=f.read(4)\n"
@@ -182,7 +185,8 @@ class FifoTransportTests {
 				+ "  assert m == b'message-%d' % n, (n, m)\n"
 				+ "  n+=1\n"
 				+ "print(n)", fifo.toString());
-		assertThat(new String(reader.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("ready\n");
+		this.toClose.add(reader);
+		assertThat(reader.nextLine(WAIT)).isEqualTo("ready");
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).build());
 		long start = System.nanoTime();
 		for (int i = 0; i < 10_000; i++) {
@@ -190,7 +194,7 @@ class FifoTransportTests {
 		}
 		long elapsed = System.nanoTime() - start;
 		client.close(); // EOF for the reader
-		assertThat(Processes.output(reader, 30).trim()).isEqualTo("10000");
+		assertThat(reader.awaitOutput(Duration.ofSeconds(30))).isEqualTo("ready\n10000\n");
 		System.out.printf("fifo: 10000 messages to python3 in %d ms%n", elapsed / 1_000_000);
 	}
 
@@ -203,13 +207,13 @@ class FifoTransportTests {
 			.satisfies(ex -> assertThat(ex.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.withMessageContaining("PIPE_BUF")
 			.withMessageContaining("fifo.atomic-writes=false");
-		CollectingListener listener = startServer(spec(fifo, Role.INBOUND).build());
+		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).build());
 		FifoOptions single = new FifoOptions();
 		single.setAtomicWrites(false);
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).option(FifoOptions.class, single).build());
 		Arrays.fill(big, (byte) 7);
 		client.send(big);
-		assertThat(listener.message(WAIT).payload()).isEqualTo(big);
+		assertThat(listener.next(WAIT).payload()).isEqualTo(big);
 	}
 
 	@Test
@@ -220,16 +224,15 @@ class FifoTransportTests {
 	}
 
 	private void python(Path fifo, String script, int expectedExit) throws Exception {
-		Process p = Processes.start("python3", "-c", script, fifo.toString());
-		p.getInputStream().close();
-		assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		assertThat(p.exitValue()).isEqualTo(expectedExit);
+		try (PeerProcess writer = PeerProcess.pythonCode(script, fifo.toString())) {
+			assertThat(writer.awaitExit(Duration.ofSeconds(30))).isEqualTo(expectedExit);
+		}
 	}
 
-	private CollectingListener startServer(EndpointSpec spec) throws Exception {
+	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
 		this.toClose.add(server);
-		CollectingListener listener = new CollectingListener();
+		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		return listener;
 	}

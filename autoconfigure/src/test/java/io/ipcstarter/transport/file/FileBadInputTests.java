@@ -19,6 +19,8 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -67,7 +69,7 @@ class FileBadInputTests {
 		Files.createSymbolicLink(inbox.resolve("link"), secret);
 		Files.createSymbolicLink(inbox.resolve("dangling"), this.tmp.resolve("nowhere"));
 		Files.createDirectory(inbox.resolve("adir"));
-		assertThat(new ProcessBuilder("mkfifo", inbox.resolve("pipe").toString()).start().waitFor()).isZero();
+		PeerProcess.run("mkfifo", inbox.resolve("pipe").toString()); // fails unless it exits with 0
 		byte[] garbage = new byte[4096];
 		new Random(7).nextBytes(garbage);
 		Files.write(box.resolve("tmp").resolve("garbage"), garbage); // opaque bytes are a valid message
@@ -81,7 +83,7 @@ class FileBadInputTests {
 		assertThat(reasons).containsOnly(Map.entry("big", ErrorReason.OVERSIZE), Map.entry("link", ErrorReason.DECODE),
 				Map.entry("dangling", ErrorReason.DECODE), Map.entry("adir", ErrorReason.DECODE),
 				Map.entry("pipe", ErrorReason.DECODE));
-		assertThat(listener.next(WAIT).bytes()).isEqualTo(garbage);
+		assertThat(listener.next(WAIT).payload()).isEqualTo(garbage);
 		writeWithPython(box, "after");
 		assertThat(listener.next(WAIT).text()).isEqualTo("after");
 
@@ -97,7 +99,7 @@ class FileBadInputTests {
 		assertThat(Files.readString(error.resolve("pipe.reason"))).contains("special file");
 		assertThat(FileCrossProcessTests.isEmpty(inbox)).isTrue();
 		assertThat(FileCrossProcessTests.claimed(box)).isEmpty();
-		assertThat(listener.errors).isEmpty();
+		assertThat(listener.errors()).isEmpty();
 	}
 
 	@Test
@@ -124,7 +126,7 @@ class FileBadInputTests {
 
 			@Override
 			public void onMessage(byte[] payload, Peer peer, Reply reply,
-					Map<String, ?> attributes) {
+					Map<String, ?> attributes) throws Exception {
 				if (new String(payload, StandardCharsets.UTF_8).equals("poison")) {
 					calls[0]++;
 					throw new IllegalStateException("cannot handle poison");
@@ -177,8 +179,8 @@ class FileBadInputTests {
 		String[] args = new String[payloads.length + 1];
 		args[0] = box.toString();
 		System.arraycopy(payloads, 0, args, 1, payloads.length);
-		try (PeerProcess writer = PeerProcess.python("maildir_writer.py", args)) {
-			assertThat(writer.waitFor(WAIT)).isZero();
+		try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", args)) {
+			assertThat(writer.awaitExit(WAIT)).isZero();
 		}
 	}
 

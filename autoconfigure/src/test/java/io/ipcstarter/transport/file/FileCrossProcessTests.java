@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.Role;
 
@@ -38,13 +39,15 @@ class FileCrossProcessTests {
 	void tenThousandMessagesFromAWriterJvmToTwoCompetingReaderJvmsAreEachHandledExactlyOnce() throws Exception {
 		String dir = this.tmp.resolve("box").toString();
 		int count = 10_000;
-		try (PeerProcess reader1 = PeerProcess.java("read", dir); PeerProcess reader2 = PeerProcess.java("read", dir)) {
-			reader1.await("READY", LONG);
-			reader2.await("READY", LONG);
+		try (PeerProcess reader1 = PeerProcess.java(FilePeer.class, "read", dir);
+				PeerProcess reader2 = PeerProcess.java(FilePeer.class, "read", dir)) {
+			reader1.awaitLine("READY", LONG);
+			reader2.awaitLine("READY", LONG);
 			long start = System.nanoTime();
-			try (PeerProcess writer = PeerProcess.java("write", dir, String.valueOf(count), "m", "nofsync")) {
-				writer.await("SENT", LONG);
-				assertThat(writer.waitFor(LONG)).isZero();
+			try (PeerProcess writer = PeerProcess.java(FilePeer.class, "write", dir, String.valueOf(count), "m",
+					"nofsync")) {
+				writer.awaitLine("SENT", LONG);
+				assertThat(writer.awaitExit(LONG)).isZero();
 			}
 			await().atMost(LONG).until(() -> reader1.linesSoFar().size() + reader2.linesSoFar().size() >= count
 					&& isEmpty(this.tmp.resolve("box/new")));
@@ -78,17 +81,17 @@ class FileCrossProcessTests {
 			}
 		}
 		List<String> first;
-		try (PeerProcess reader = PeerProcess.java("read", box.toString(), "m-3")) {
-			reader.await("BLOCKED m-3", LONG);
+		try (PeerProcess reader = PeerProcess.java(FilePeer.class, "read", box.toString(), "m-3")) {
+			reader.awaitLine("BLOCKED m-3", LONG);
 			reader.kill();
 			first = messages(reader.allLines(LONG));
 		}
 		assertThat(first).containsExactly("m-0", "m-1", "m-2");
 		assertThat(claimed(box)).as("m-3 stays claimed by the dead reader").hasSize(1);
-		try (PeerProcess reader = PeerProcess.java("read", box.toString())) {
-			reader.await("READY", LONG);
+		try (PeerProcess reader = PeerProcess.java(FilePeer.class, "read", box.toString())) {
+			reader.awaitLine("READY", LONG);
 			for (int i = 3; i < 10; i++) {
-				reader.await("MSG m-" + i, LONG);
+				reader.awaitLine("MSG m-" + i, LONG);
 			}
 			reader.closeInput();
 			assertThat(messages(reader.allLines(LONG))).containsExactly("m-3", "m-4", "m-5", "m-6", "m-7", "m-8",

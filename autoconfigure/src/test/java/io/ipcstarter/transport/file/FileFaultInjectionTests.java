@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +49,8 @@ class FileFaultInjectionTests {
 		PeerProcess[] readers = { reader(box, everyReader), reader(box, everyReader) };
 		int readerKills = 0;
 		for (int round = 0; round < WRITER_KILLS; round++) {
-			try (PeerProcess writer = PeerProcess.python("maildir_writer.py", box.toString(), "--forever", "w" + round)) {
+			try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", box.toString(),
+					"--forever", "w" + round)) {
 				awaitSent(writer, random.nextInt(8));
 				if (round % READER_KILL_EVERY == 0) { // while the writer writes, so the reader is mid-message
 					int victim = random.nextInt(2);
@@ -106,15 +109,15 @@ class FileFaultInjectionTests {
 	}
 
 	private static PeerProcess reader(Path box, List<PeerProcess> all) throws Exception {
-		PeerProcess reader = PeerProcess.java("read", box.toString());
+		PeerProcess reader = PeerProcess.java(FilePeer.class, "read", box.toString());
 		all.add(reader);
-		reader.await("READY", WAIT);
+		reader.awaitLine("READY", WAIT);
 		return reader;
 	}
 
 	private static void awaitSent(PeerProcess writer, int count) throws InterruptedException {
 		for (int i = 0; i < count; i++) {
-			writer.await("SENT ", WAIT);
+			writer.awaitLine("SENT ", WAIT);
 		}
 	}
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -60,14 +62,15 @@ class FileInteropTests {
 	@Test
 	void pythonWriterFollowingTheDocumentedProtocolDeliversWithTheFileNameAsAttribute() throws Exception {
 		RecordingListener listener = startReader(new FileOptions());
-		try (PeerProcess writer = PeerProcess.python("maildir_writer.py", box().toString(), "héllo", "world")) {
-			String first = writer.await("SENT ", WAIT).substring(5);
+		try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", box().toString(), "héllo",
+				"world")) {
+			String first = writer.awaitLine("SENT ", WAIT).substring(5);
 			RecordingListener.Received received = listener.next(WAIT);
 			assertThat(received.text()).isEqualTo("héllo");
 			assertThat(received.attributes().get(FileServer.FILE_NAME)).isEqualTo(first);
 			assertThat(listener.next(WAIT).text()).isEqualTo("world");
 		}
-		assertThat(listener.errors).isEmpty();
+		assertThat(listener.errors()).isEmpty();
 	}
 
 	/** The shell recipe in docs/wire-formats.md, verbatim. */
@@ -78,16 +81,16 @@ class FileInteropTests {
 				+ "name=\"$(date +%s%3N).$$_sh_1.$(hostname)\"\n"
 				+ "(umask 077; printf '%s' \"hello from sh\" > \"$D/tmp/$name\")\n"
 				+ "sync \"$D/tmp/$name\" && mv \"$D/tmp/$name\" \"$D/new/$name\" && sync \"$D/new\"\n";
-		Process shell = new ProcessBuilder("sh", "-c", recipe, "sh", box().toString()).inheritIO().start();
-		assertThat(shell.waitFor()).isZero();
+		PeerProcess.run("sh", "-c", recipe, "sh", box().toString()); // fails unless it exits with 0
 		assertThat(listener.next(WAIT).text()).isEqualTo("hello from sh");
-		assertThat(listener.errors).isEmpty();
+		assertThat(listener.errors()).isEmpty();
 	}
 
 	@Test
 	void crashedWritersTemporaryFileIsRemovedOnceOlderThanStaleAfterAndNeverDelivered() throws Exception {
-		try (PeerProcess writer = PeerProcess.python("maildir_writer.py", box().toString(), "--crash-mid-write")) {
-			writer.await("WROTE", WAIT);
+		try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", box().toString(),
+				"--crash-mid-write")) {
+			writer.awaitLine("WROTE", WAIT);
 			writer.kill();
 		}
 		Path tmpDir = box().resolve("tmp");
@@ -97,8 +100,8 @@ class FileInteropTests {
 		RecordingListener listener = startReader(options);
 		assertThat(FileCrossProcessTests.entries(tmpDir)).as("younger than stale-after: kept").hasSize(1);
 		await().atMost(WAIT).until(() -> FileCrossProcessTests.isEmpty(tmpDir));
-		assertThat(listener.messages).isEmpty();
-		assertThat(listener.errors).isEmpty();
+		assertThat(listener.messages()).isEmpty();
+		assertThat(listener.errors()).isEmpty();
 	}
 
 	@Test
@@ -106,9 +109,9 @@ class FileInteropTests {
 		try (IpcClient client = client(0, Duration.ofSeconds(1))) {
 			client.send("from java".getBytes(StandardCharsets.UTF_8));
 		}
-		try (PeerProcess reader = PeerProcess.python("maildir_reader.py", box().toString(), "1")) {
-			assertThat(reader.await("TOOK ", WAIT)).endsWith(" from java");
-			assertThat(reader.waitFor(WAIT)).isZero();
+		try (PeerProcess reader = PeerProcess.python(FilePeer.class, "maildir_reader.py", box().toString(), "1")) {
+			assertThat(reader.awaitLine("TOOK ", WAIT)).endsWith(" from java");
+			assertThat(reader.awaitExit(WAIT)).isZero();
 		}
 		assertThat(FileCrossProcessTests.entries(box().resolve("cur"))).isEmpty();
 	}
@@ -122,8 +125,8 @@ class FileInteropTests {
 			CompletableFuture<Void> fourth = CompletableFuture.runAsync(() -> send(client, "m-3"));
 			assertThatExceptionOfType(TimeoutException.class).as("the fourth send waits for a reader")
 				.isThrownBy(() -> fourth.get(300, TimeUnit.MILLISECONDS));
-			try (PeerProcess reader = PeerProcess.python("maildir_reader.py", box().toString(), "1")) {
-				reader.await("TOOK ", WAIT);
+			try (PeerProcess reader = PeerProcess.python(FilePeer.class, "maildir_reader.py", box().toString(), "1")) {
+				reader.awaitLine("TOOK ", WAIT);
 				fourth.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcServer;
@@ -54,18 +56,19 @@ class FileLegacyModeTests {
 		FileOptions options = legacy(rule);
 		RecordingListener listener = start(drop, options);
 		String ruleId = rule.name().toLowerCase().replace('_', '-');
-		try (PeerProcess writer = PeerProcess.python("legacy_writer.py", ruleId, drop.toString(), staging.toString(),
-				String.valueOf(FILES), String.valueOf(CHUNKS), String.valueOf(CHUNK_SIZE), "0.06")) {
+		try (PeerProcess writer = PeerProcess.python(FilePeer.class, "legacy_writer.py", ruleId, drop.toString(),
+				staging.toString(), String.valueOf(FILES), String.valueOf(CHUNKS), String.valueOf(CHUNK_SIZE),
+				"0.06")) {
 			for (int i = 0; i < FILES; i++) {
 				RecordingListener.Received received = listener.next(WAIT);
 				String name = (String) received.attributes().get(FileServer.FILE_NAME);
 				int index = Integer.parseInt(name.substring(4, name.indexOf('.')));
 				assertThat(received.text()).as("%s delivered whole", name).isEqualTo(expected(index));
 			}
-			assertThat(writer.waitFor(WAIT)).isZero();
+			assertThat(writer.awaitExit(WAIT)).isZero();
 		}
-		assertThat(listener.errors).isEmpty();
-		assertThat(listener.messages).isEmpty();
+		assertThat(listener.errors()).isEmpty();
+		assertThat(listener.messages()).isEmpty();
 		assertThat(FileCrossProcessTests.entries(drop)).as("files and markers removed; only our folders stay")
 			.extracting((p) -> p.getFileName().toString())
 			.containsExactlyInAnyOrder("cur", "done", "error");
@@ -76,10 +79,10 @@ class FileLegacyModeTests {
 	void aRuleThatDoesNotMatchTheWriterDeliversPartialFiles() throws Exception {
 		Path drop = Files.createDirectory(this.tmp.resolve("drop"));
 		RecordingListener listener = start(drop, legacy(ReadyWhen.RENAME));
-		try (PeerProcess writer = PeerProcess.python("legacy_writer.py", "settle-time", drop.toString(),
+		try (PeerProcess writer = PeerProcess.python(FilePeer.class, "legacy_writer.py", "settle-time", drop.toString(),
 				drop.toString(), "1", String.valueOf(CHUNKS), String.valueOf(CHUNK_SIZE), "0.06")) {
 			assertThat(listener.next(WAIT).text()).isNotEqualTo(expected(0)).hasSizeLessThan(CHUNKS * CHUNK_SIZE);
-			writer.waitFor(WAIT);
+			writer.awaitExit(WAIT);
 		}
 	}
 

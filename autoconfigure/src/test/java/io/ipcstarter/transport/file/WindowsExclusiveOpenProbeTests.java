@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcServer;
@@ -32,11 +34,11 @@ class WindowsExclusiveOpenProbeTests {
 				+ System.nanoTime() + ".xml").toAbsolutePath(), "<partial");
 		ExclusiveOpenProbe probe = ExclusiveOpenProbe.forThisPlatform();
 		assertThat(probe.canOpenExclusively(file)).as("nobody holds it").isTrue();
-		try (PeerProcess holder = PeerProcess.java("hold", file.toString())) {
-			holder.await("HOLDING", WAIT);
+		try (PeerProcess holder = PeerProcess.java(FilePeer.class, "hold", file.toString())) {
+			holder.awaitLine("HOLDING", WAIT);
 			assertThat(probe.canOpenExclusively(file)).as("the writer holds it open").isFalse();
 			holder.closeInput();
-			assertThat(holder.waitFor(WAIT)).isZero();
+			assertThat(holder.awaitExit(WAIT)).isZero();
 		}
 		assertThat(probe.canOpenExclusively(file)).as("the writer closed it").isTrue();
 		Files.delete(file);
@@ -56,16 +58,16 @@ class WindowsExclusiveOpenProbeTests {
 			.build();
 		new FileTransport().validate(spec);
 		RecordingListener listener = new RecordingListener();
-		try (PeerProcess holder = PeerProcess.java("hold", file.toString());
+		try (PeerProcess holder = PeerProcess.java(FilePeer.class, "hold", file.toString());
 				IpcServer server = new FileTransport().createServer(spec)) {
-			holder.await("HOLDING", WAIT);
+			holder.awaitLine("HOLDING", WAIT);
 			server.start(listener);
-			assertThat(listener.messages.poll(1, TimeUnit.SECONDS)).as("nothing while the writer holds it").isNull();
+			assertThat(listener.messages().poll(1, TimeUnit.SECONDS)).as("nothing while the writer holds it").isNull();
 			holder.closeInput();
-			assertThat(holder.waitFor(WAIT)).isZero();
+			assertThat(holder.awaitExit(WAIT)).isZero();
 			assertThat(listener.next(WAIT).text()).isEqualTo("<partial/>");
 		}
-		assertThat(listener.errors).isEmpty();
+		assertThat(listener.errors()).isEmpty();
 	}
 
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ipcstarter.nativeapi.posix.PosixUsers;
-import io.ipcstarter.testsupport.Processes;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
@@ -24,7 +25,6 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
-import io.ipcstarter.transport.pipe.NamedPipeWindowsTests.EchoListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -68,10 +68,10 @@ class NamedPipeUnixTests {
 		Path socket = dir.resolve("orders.sock");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
-		String reply = Processes.run("python3", "-c", "import socket,struct,sys\n"
-				+ "s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])\n"
-				+ "s.sendall(struct.pack('>I',2)+b'hi')\n"
-				+ "n=struct.unpack('>I',s.recv(4))[0]; print(s.recv(n).decode())", socket.toString());
+		String reply = PeerProcess.runPythonCode("import sys\n"
+				+ "from ipcframing import connect, frame, read_frame\n"
+				+ "s=connect(unix=sys.argv[1]); s.sendall(frame(b'hi')); print(read_frame(s).decode())",
+				socket.toString());
 		assertThat(reply.trim()).isEqualTo("echo:hi");
 	}
 
@@ -79,30 +79,34 @@ class NamedPipeUnixTests {
 	void aSecondJvmUsesTheSameNameAndGetsTheReply() throws Exception {
 		// the second JVM uses the default directory, so the server does too
 		String name = "ipc-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-		EchoListener listener = startServer(EndpointSpec.builder("test", "named-pipe", Role.INBOUND_GATEWAY, name).build());
-		Process peer = Processes.startJvm(PipePeerMain.class, "request", name, "hello");
-		assertThat(Processes.output(peer, 60).trim()).isEqualTo("echo:hello");
-		assertThat(listener.message(WAIT).peer().uid()).isEqualTo(PosixUsers.currentUid());
+		RecordingListener listener = startServer(
+				EndpointSpec.builder("test", "named-pipe", Role.INBOUND_GATEWAY, name).build());
+		try (PeerProcess peer = PeerProcess.java(PipePeerMain.class, "request", name, "hello")) {
+			assertThat(peer.awaitOutput(Duration.ofSeconds(60)).trim()).isEqualTo("echo:hello");
+		}
+		assertThat(listener.next(WAIT).peer().uid()).isEqualTo(PosixUsers.currentUid());
 	}
 
 	@Test
 	void badInputFromPythonIsReportedAndTheEndpointKeepsServing() throws Exception {
 		Path dir = this.tmp.resolve("pipes");
-		EchoListener listener = startServer(spec("bad", Role.INBOUND, dir).maxMessageSize(1024).build());
+		RecordingListener listener = startServer(spec("bad", Role.INBOUND, dir).maxMessageSize(1024).build());
 		String socket = dir.resolve("bad.sock").toString();
-		Processes.run("python3", "-c", "import socket,struct,sys\n"
-				+ "s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(struct.pack('>I',0x7fff0000)+b'zz')",
-				socket);
-		assertThat(listener.error(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
-		Process killed = Processes.start("python3", "-c", "import os,signal,socket,struct,sys\n"
-				+ "s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(struct.pack('>I',100)+b'abc')\n"
-				+ "os.kill(os.getpid(), signal.SIGKILL)", socket);
-		assertThat(killed.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		assertThat(listener.error(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
+		PeerProcess.runPythonCode("import sys\n"
+				+ "from ipcframing import connect, length_header\n"
+				+ "connect(unix=sys.argv[1]).sendall(length_header(0x7fff0000) + b'zz')", socket);
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
+		try (PeerProcess killed = PeerProcess.pythonCode("import os,signal,sys\n"
+				+ "from ipcframing import connect, length_header\n"
+				+ "connect(unix=sys.argv[1]).sendall(length_header(100) + b'abc')\n"
+				+ "os.kill(os.getpid(), signal.SIGKILL)", socket)) {
+			killed.awaitExit(Duration.ofSeconds(30)); // it killed itself mid-frame
+		}
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
 		IpcClient client = this.transport.createClient(spec("bad", Role.OUTBOUND, dir).build());
 		this.toClose.add(0, client);
 		client.send("after".getBytes(StandardCharsets.UTF_8));
-		assertThat(listener.text(WAIT)).isEqualTo("after");
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 	}
 
 	@Test
@@ -112,7 +116,7 @@ class NamedPipeUnixTests {
 		IpcServer server = this.transport.createServer(spec("x", Role.INBOUND, dir).build());
 		this.toClose.add(server);
 		assertThatExceptionOfType(IpcException.class)
-			.isThrownBy(() -> server.start(new EchoListener()))
+			.isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("open to others");
 	}
 
@@ -127,10 +131,10 @@ class NamedPipeUnixTests {
 			.isThrownBy(() -> this.transport.validate(spec("ok", Role.INBOUND, this.tmp).framing(Framing.RAW).build()));
 	}
 
-	private EchoListener startServer(EndpointSpec spec) throws Exception {
+	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
 		this.toClose.add(server);
-		EchoListener listener = new EchoListener();
+		RecordingListener listener = NamedPipeWindowsTests.echoing();
 		server.start(listener);
 		return listener;
 	}

@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.pipe;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,15 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.ipcstarter.testsupport.CollectingListener;
-import io.ipcstarter.testsupport.Processes;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
-import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,10 +47,11 @@ class NamedPipeWindowsTests {
 
 	@Test
 	void aSecondWindowsJvmGetsItsReplyAndIsIdentifiedByPid() throws Exception {
-		EchoListener listener = startServer(spec(Role.INBOUND_GATEWAY).build());
-		Process peer = Processes.startJvm(PipePeerMain.class, "request", this.name, "hello");
-		assertThat(Processes.output(peer, 60).trim()).isEqualTo("echo:hello");
-		assertThat(listener.message(WAIT).peer().pid()).isEqualTo((int) peer.pid());
+		RecordingListener listener = startServer(spec(Role.INBOUND_GATEWAY).build());
+		try (PeerProcess peer = PeerProcess.java(PipePeerMain.class, "request", this.name, "hello")) {
+			assertThat(peer.awaitOutput(Duration.ofSeconds(60)).trim()).isEqualTo("echo:hello");
+			assertThat(listener.next(WAIT).peer().pid()).isEqualTo((int) peer.pid());
+		}
 	}
 
 	@Test
@@ -60,21 +59,22 @@ class NamedPipeWindowsTests {
 		startServer(spec(Role.INBOUND_GATEWAY).build());
 		Path exe = Path.of("target", "test-peers", "pipe_client.exe");
 		assertThat(exe).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
-		assertThat(Processes.run(exe.toString(), this.name, "from C").trim()).isEqualTo("echo:from C");
+		assertThat(PeerProcess.run(exe.toString(), this.name, "from C").trim()).isEqualTo("echo:from C");
 	}
 
 	@Test
 	void garbageOversizeAndAPeerKilledMidFrameAreReportedAndTheEndpointKeepsServing() throws Exception {
-		EchoListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
-		Process peer = Processes.startJvm(PipePeerMain.class, "bad", this.name);
-		assertThat(listener.text(WAIT)).isEqualTo("good");
-		assertThat(peer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		assertThat(peer.exitValue()).as("the peer halted itself with the pipe open").isEqualTo(3);
-		List<ErrorReason> reasons = List.of(listener.error(WAIT).reason(), listener.error(WAIT).reason());
+		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		try (PeerProcess peer = PeerProcess.java(PipePeerMain.class, "bad", this.name)) {
+			assertThat(listener.nextText(WAIT)).isEqualTo("good");
+			assertThat(peer.awaitExit(Duration.ofSeconds(60))).as("the peer halted itself with the pipe open")
+				.isEqualTo(3);
+		}
+		List<ErrorReason> reasons = List.of(listener.nextError(WAIT).reason(), listener.nextError(WAIT).reason());
 		assertThat(reasons).containsExactlyInAnyOrder(ErrorReason.OVERSIZE, ErrorReason.DECODE);
 		IpcClient client = client(spec(Role.OUTBOUND).build());
 		client.send("after".getBytes(StandardCharsets.UTF_8));
-		assertThat(listener.text(WAIT)).isEqualTo("after");
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 	}
 
 	@Test
@@ -82,7 +82,7 @@ class NamedPipeWindowsTests {
 		startServer(spec(Role.INBOUND).build());
 		IpcServer second = this.transport.createServer(spec(Role.INBOUND).build());
 		this.toClose.add(second);
-		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new CollectingListener()))
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new RecordingListener()))
 			.withMessageContaining(this.name);
 	}
 
@@ -98,14 +98,15 @@ class NamedPipeWindowsTests {
 	void aBusyPipeIsWaitedForWithinSendTimeout() throws Exception {
 		NamedPipeOptions one = new NamedPipeOptions();
 		one.setMaxInstances(1);
-		EchoListener listener = startServer(spec(Role.INBOUND_GATEWAY).option(NamedPipeOptions.class, one).build());
+		RecordingListener listener = startServer(
+				spec(Role.INBOUND_GATEWAY).option(NamedPipeOptions.class, one).build());
 		IpcClient first = this.transport.createClient(spec(Role.OUTBOUND_GATEWAY).build());
 		assertThat(first.request(new byte[] { 'a' })).isEqualTo("echo:a".getBytes(StandardCharsets.UTF_8));
 		// the only instance is held by `first`; a second client waits in WaitNamedPipe until it is released
 		IpcClient second = client(spec(Role.OUTBOUND_GATEWAY).sendTimeout(Duration.ofSeconds(20)).build());
 		Thread release = new Thread(() -> {
 			try {
-				listener.message(WAIT); // the server has seen "a"; now let the instance go
+				listener.next(WAIT); // the server has seen "a"; now let the instance go
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -117,12 +118,18 @@ class NamedPipeWindowsTests {
 		release.join(WAIT.toMillis());
 	}
 
-	private EchoListener startServer(EndpointSpec spec) throws Exception {
+	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
 		this.toClose.add(server);
-		EchoListener listener = new EchoListener();
+		RecordingListener listener = echoing();
 		server.start(listener);
 		return listener;
+	}
+
+	/** Records messages and, for gateways, answers "echo:" + the request. */
+	static RecordingListener echoing() {
+		return RecordingListener.answering(
+				(request) -> ("echo:" + new String(request, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
 	}
 
 	private IpcClient client(EndpointSpec spec) {
@@ -133,19 +140,6 @@ class NamedPipeWindowsTests {
 
 	private EndpointSpec.Builder spec(Role role) {
 		return EndpointSpec.builder("test", "named-pipe", role, this.name);
-	}
-
-	/** Collects messages and, for gateways, answers "echo:" + the request. */
-	static final class EchoListener extends CollectingListener {
-
-		@Override
-		public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
-			super.onMessage(payload, peer, reply);
-			if (reply != Reply.NONE) {
-				reply.send(("echo:" + new String(payload, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-			}
-		}
-
 	}
 
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Framing;
@@ -128,13 +128,13 @@ class ProcessTransportTests {
 	void inboundReadsStdoutReportsEachExitAndRestartsAlways() throws Exception {
 		ProcessOptions options = new ProcessOptions();
 		options.setRestart(Restart.ALWAYS);
-		CollectingListener listener = startServer(spec("sh -c 'echo \"hello from $$\"; echo oops >&2; exit 5'",
+		RecordingListener listener = startServer(spec("sh -c 'echo \"hello from $$\"; echo oops >&2; exit 5'",
 				Role.INBOUND).framing(Framing.LINE).option(ProcessOptions.class, options).build());
-		String first = listener.text(WAIT);
-		CollectingListener.Failure exit = listener.error(WAIT);
+		String first = listener.nextText(WAIT);
+		RecordingListener.Failure exit = listener.nextError(WAIT);
 		assertThat(exit.reason()).isEqualTo(ErrorReason.IO);
 		assertThat(exit.cause()).hasMessageContaining("exited with code 5").hasMessageContaining("restarting it");
-		String second = listener.text(WAIT);
+		String second = listener.nextText(WAIT);
 		assertThat(first).startsWith("hello from ");
 		assertThat(second).startsWith("hello from ").isNotEqualTo(first);
 	}
@@ -156,14 +156,14 @@ class ProcessTransportTests {
 		// default restart (on-failure): the child did not fail, the endpoint stopped it for its bad output, and a
 		// child the endpoint stopped is replaced under every policy
 		ProcessOptions options = new ProcessOptions();
-		CollectingListener listener = startServer(spec("python3 " + script + " " + marker, Role.INBOUND)
+		RecordingListener listener = startServer(spec("python3 " + script + " " + marker, Role.INBOUND)
 			.maxMessageSize(1024).option(ProcessOptions.class, options).build());
-		assertThat(listener.text(WAIT)).isEqualTo("good");
+		assertThat(listener.nextText(WAIT)).isEqualTo("good");
 		// the oversize frame closes the connection, which stops the child: both are reported, in either order
-		List<CollectingListener.Failure> failures = List.of(listener.error(WAIT), listener.error(WAIT));
+		List<RecordingListener.Failure> failures = List.of(listener.nextError(WAIT), listener.nextError(WAIT));
 		assertThat(failures).anySatisfy(f -> assertThat(f.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.anySatisfy(f -> assertThat(f.cause()).hasMessageContaining("exited with code 0"));
-		assertThat(listener.text(WAIT)).isEqualTo("after");
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 	}
 
 	@Test
@@ -178,9 +178,9 @@ class ProcessTransportTests {
 		options.setShutdownTimeout(Duration.ofMillis(300));
 		IpcServer server = this.transport.createServer(spec("sh " + script, Role.INBOUND).framing(Framing.LINE)
 			.option(ProcessOptions.class, options).build());
-		CollectingListener listener = new CollectingListener();
+		RecordingListener listener = new RecordingListener();
 		server.start(listener);
-		CollectingListener.Received received = listener.message(WAIT);
+		RecordingListener.Received received = listener.next(WAIT);
 		ProcessHandle child = ProcessHandle.of(received.peer().pid()).orElseThrow();
 		ProcessHandle grandchild = ProcessHandle.of(Long.parseLong(received.text())).orElseThrow();
 		long start = System.nanoTime();
@@ -193,7 +193,7 @@ class ProcessTransportTests {
 	void aCommandThatCannotStartFailsStartUp() {
 		IpcServer server = this.transport.createServer(spec("/nonexistent/program --flag", Role.INBOUND).build());
 		this.toClose.add(server);
-		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new CollectingListener()))
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("/nonexistent/program");
 	}
 
@@ -208,10 +208,10 @@ class ProcessTransportTests {
 		return Files.writeString(this.dir.resolve(name), content);
 	}
 
-	private CollectingListener startServer(EndpointSpec spec) throws Exception {
+	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
 		this.toClose.add(server);
-		CollectingListener listener = new CollectingListener();
+		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		return listener;
 	}

@@ -1,17 +1,12 @@
 package io.ipcstarter.transport.process;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.InvalidEndpointException;
@@ -25,33 +20,22 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class StdioTransportTests {
 
-	@TempDir
-	Path dir;
-
 	@Test
 	void aChildJvmAnswersOnStdoutKeepsOtherOutputOffItAndExitsWhenStdinCloses() throws Exception {
-		Path stderr = this.dir.resolve("stderr.txt");
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), StdioPeerMain.class.getName());
-		Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-		try (OutputStream stdin = child.getOutputStream();
-				BufferedReader stdout = new BufferedReader(
-						new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+		try (PeerProcess child = PeerProcess.java(StdioPeerMain.class)) {
+			List<String> replies = new ArrayList<>();
 			for (int i = 0; i < 100; i++) {
-				stdin.write(("request " + i + "\n").getBytes(StandardCharsets.UTF_8));
-				stdin.flush();
-				assertThat(stdout.readLine()).isEqualTo("echo:request " + i);
+				child.tell("request " + i);
+				replies.add(child.nextLine(Duration.ofSeconds(30)));
+				assertThat(replies.get(i)).isEqualTo("echo:request " + i);
 			}
-			stdin.close(); // EOF: the child's endpoint ends and the JVM exits
-			assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exits after stdin closes").isTrue();
-			assertThat(stdout.readLine()).as("nothing but replies on stdout").isNull();
+			child.closeInput(); // EOF: the child's endpoint ends and the JVM exits
+			assertThat(child.awaitExit(Duration.ofSeconds(30))).as("child exits with 0 after stdin closes").isZero();
+			assertThat(child.allLines(Duration.ofSeconds(10))).as("nothing but replies on stdout")
+				.isEqualTo(replies);
+			assertThat(child.errorOutput()).contains("noise about request 99 from parent pid "
+					+ ProcessHandle.current().pid());
 		}
-		finally {
-			child.destroyForcibly();
-		}
-		assertThat(child.exitValue()).isZero();
-		assertThat(Files.readString(stderr)).contains("noise about request 99 from parent pid "
-				+ ProcessHandle.current().pid());
 	}
 
 	@Test

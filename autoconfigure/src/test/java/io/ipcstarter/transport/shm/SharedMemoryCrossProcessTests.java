@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcClient;
@@ -62,22 +63,22 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void inboundReceivesEveryMessageInOrderFromTwoProducerProcesses() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), collector);
-				PeerProcess a = PeerProcess.java("send", ring(), "a", "20000");
-				PeerProcess b = PeerProcess.java("send", ring(), "b", "20000")) {
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), listener);
+				PeerProcess a = PeerProcess.java(RingPeer.class, "send", ring(), "a", "20000");
+				PeerProcess b = PeerProcess.java(RingPeer.class, "send", ring(), "b", "20000")) {
 			assertThat(Files.getPosixFilePermissions(Path.of(ring()))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			Map<String, Long> next = new HashMap<>(Map.of("a", 0L, "b", 0L));
 			for (int i = 0; i < 40000; i++) {
-				String message = collector.messages.poll(30, TimeUnit.SECONDS);
+				String message = listener.nextText(Duration.ofSeconds(30));
 				assertThat(message).as("message %d", i).isNotNull();
 				String[] parts = message.split(":");
 				assertThat(Long.parseLong(parts[1])).isEqualTo(next.get(parts[0]));
 				next.put(parts[0], next.get(parts[0]) + 1);
 			}
-			assertThat(a.waitFor(30)).isZero();
-			assertThat(b.waitFor(30)).isZero();
-			assertThat(collector.errors).isEmpty();
+			assertThat(a.awaitExit(Duration.ofSeconds(30))).isZero();
+			assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
@@ -109,12 +110,12 @@ class SharedMemoryCrossProcessTests {
 
 		};
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), inPlace);
-				PeerProcess a = PeerProcess.java("send", ring(), "a", "20000");
-				PeerProcess b = PeerProcess.java("send", ring(), "b", "20000")) {
+				PeerProcess a = PeerProcess.java(RingPeer.class, "send", ring(), "a", "20000");
+				PeerProcess b = PeerProcess.java(RingPeer.class, "send", ring(), "b", "20000")) {
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
 				.until(() -> sequences.received("a") == 20000 && sequences.received("b") == 20000);
-			assertThat(a.waitFor(30)).isZero();
-			assertThat(b.waitFor(30)).isZero();
+			assertThat(a.awaitExit(Duration.ofSeconds(30))).isZero();
+			assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
 			assertThat(sequences.problems).isEmpty();
 			assertThat(wrongViews).isEmpty();
 			assertThat(sequences.errors).isEmpty();
@@ -123,13 +124,13 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void aQuietRingIsFreedUpToWhereItsConsumerIs() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), collector);
-				PeerProcess producer = PeerProcess.java("send", ring(), "a", "1001")) {
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), listener);
+				PeerProcess producer = PeerProcess.java(RingPeer.class, "send", ring(), "a", "1001")) {
 			for (int i = 0; i < 1001; i++) {
-				assertThat(collector.messages.poll(30, TimeUnit.SECONDS)).as("message %d", i).isEqualTo("a:" + i);
+				assertThat(listener.nextText(Duration.ofSeconds(30))).as("message %d", i).isEqualTo("a:" + i);
 			}
-			assertThat(producer.waitFor(30)).isZero();
+			assertThat(producer.awaitExit(Duration.ofSeconds(30))).isZero();
 			// while records arrive the consumer frees only up to the cache line it is reading in; once the ring is
 			// quiet it frees the rest: head, handled and tail meet, and everything behind them is zero again
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -143,18 +144,18 @@ class SharedMemoryCrossProcessTests {
 				}
 			});
 			assertThat(server.backlog()).isZero();
-			assertThat(collector.errors).isEmpty();
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
 	@Test
 	void inboundGatewayAnswersAnotherProcess() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND_GATEWAY, Duration.ofSeconds(5), collector);
-				PeerProcess client = PeerProcess.java("request", ring(), "2000")) {
-			client.await("done", 60);
-			assertThat(client.waitFor(30)).isZero();
-			assertThat(collector.messages).hasSize(2000);
+		RecordingListener listener = RecordingListener.upperCasing();
+		try (IpcServer server = start(Role.INBOUND_GATEWAY, Duration.ofSeconds(5), listener);
+				PeerProcess client = PeerProcess.java(RingPeer.class, "request", ring(), "2000")) {
+			client.awaitLineEqualTo("done", Duration.ofSeconds(60));
+			assertThat(client.awaitExit(Duration.ofSeconds(30))).isZero();
+			assertThat(listener.messages()).hasSize(2000);
 		}
 		assertThat(Files.list(this.dir).map(p -> p.getFileName().toString())).containsExactly("ring");
 	}
@@ -188,9 +189,9 @@ class SharedMemoryCrossProcessTests {
 
 		};
 		try (IpcServer server = start(Role.INBOUND_GATEWAY, Duration.ofSeconds(5), echo);
-				PeerProcess client = PeerProcess.java("request", ring(), "2000", "echoed")) {
-			client.await("done", 60);
-			assertThat(client.waitFor(30)).isZero();
+				PeerProcess client = PeerProcess.java(RingPeer.class, "request", ring(), "2000", "echoed")) {
+			client.awaitLineEqualTo("done", Duration.ofSeconds(60));
+			assertThat(client.awaitExit(Duration.ofSeconds(30))).isZero();
 			assertThat(wrong).isEmpty();
 		}
 	}
@@ -200,8 +201,8 @@ class SharedMemoryCrossProcessTests {
 		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller must keep freeing its reply ring
 		// as it reads it, or the replies would stop coming
 		String padding = "a".repeat(1000);
-		try (PeerProcess server = PeerProcess.java("echo", ring())) {
-			server.await("ready", 30);
+		try (PeerProcess server = PeerProcess.java(RingPeer.class, "echo", ring())) {
+			server.awaitLineEqualTo("ready", Duration.ofSeconds(30));
 			try (IpcClient client = this.transport.createClient(RingPeer.spec(ring(), Role.OUTBOUND_GATEWAY,
 					Duration.ofSeconds(5)))) {
 				for (int i = 0; i < 1000; i++) {
@@ -214,19 +215,20 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void producerKilledBetweenClaimAndCommitIsSkippedAfterUnblockTimeout() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), collector);
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener);
 				IpcClient client = client()) {
 			client.send(bytes("before"));
-			try (PeerProcess hanging = PeerProcess.java("hang", ring())) {
-				hanging.await("claimed", 30);
+			try (PeerProcess hanging = PeerProcess.java(RingPeer.class, "hang", ring())) {
+				hanging.awaitLineEqualTo("claimed", Duration.ofSeconds(30));
 				hanging.kill();
 			}
 			client.send(bytes("after"));
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before");
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("after");
-			assertThat(collector.errors).containsExactly(ErrorReason.DECODE);
-			assertThat(collector.causes.get(0)).hasMessageContaining("did not commit within unblock-timeout");
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("before");
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("after");
+			assertThat(listener.errors()).extracting(RecordingListener.Failure::reason)
+				.containsExactly(ErrorReason.DECODE);
+			assertThat(listener.errors().peek().cause()).hasMessageContaining("did not commit within unblock-timeout");
 		}
 	}
 
@@ -234,30 +236,31 @@ class SharedMemoryCrossProcessTests {
 	void producerPausedPastUnblockTimeoutLosesOnlyItsOwnMessage() throws Exception {
 		// wire-formats, crash recovery: the paused producer's record is skipped and counted; its late commit lands
 		// behind the reader and must disturb nothing, on this lap or the next ones
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), collector);
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener);
 				IpcClient client = client()) {
 			client.send(bytes("before"));
-			try (PeerProcess paused = PeerProcess.java("pause", ring())) {
-				paused.await("claimed", 30);
+			try (PeerProcess paused = PeerProcess.java(RingPeer.class, "pause", ring())) {
+				paused.awaitLineEqualTo("claimed", Duration.ofSeconds(30));
 				client.send(bytes("queued")); // behind the claimed record
-				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before");
-				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("queued");
-				assertThat(collector.causes).singleElement()
+				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("before");
+				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("queued");
+				assertThat(listener.errors()).extracting(RecordingListener.Failure::cause).singleElement()
 					.satisfies(cause -> assertThat(cause).hasMessageContaining("did not commit within unblock-timeout"));
-				paused.await("done", 30); // committed late, then sent late:0 as usual
-				assertThat(paused.waitFor(30)).isZero();
+				paused.awaitLineEqualTo("done", Duration.ofSeconds(30)); // committed late, then sent late:0 as usual
+				assertThat(paused.awaitExit(Duration.ofSeconds(30))).isZero();
 			}
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("late:0");
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("late:0");
 			// about three laps of the 256 KB ring over the place the late commit wrote
 			for (int i = 0; i < 25_000; i++) {
 				client.send(bytes("lap:" + i + ":" + "x".repeat(12)));
 			}
 			for (int i = 0; i < 25_000; i++) {
-				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("lap:" + i + ":" + "x".repeat(12));
+				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("lap:" + i + ":" + "x".repeat(12));
 			}
-			assertThat(collector.messages).isEmpty();
-			assertThat(collector.errors).containsExactly(ErrorReason.DECODE);
+			assertThat(listener.messages()).isEmpty();
+			assertThat(listener.errors()).extracting(RecordingListener.Failure::reason)
+				.containsExactly(ErrorReason.DECODE);
 		}
 	}
 
@@ -270,7 +273,7 @@ class SharedMemoryCrossProcessTests {
 			List<PeerProcess> producers = new ArrayList<>();
 			for (int round = 0; round < 4; round++) {
 				String tag = "p" + round;
-				PeerProcess producer = PeerProcess.java("send", ring(), tag, "-1");
+				PeerProcess producer = PeerProcess.java(RingPeer.class, "send", ring(), tag, "-1");
 				producers.add(producer);
 				long threshold = ThreadLocalRandom.current().nextLong(1_000, 20_000);
 				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
@@ -304,8 +307,8 @@ class SharedMemoryCrossProcessTests {
 		Path firstLog = this.dir.resolve("first.log");
 		Path secondLog = this.dir.resolve("second.log");
 		try (IpcClient client = client()) {
-			PeerProcess first = PeerProcess.java("consume", ring(), firstLog.toString());
-			first.await("ready", 30);
+			PeerProcess first = PeerProcess.java(RingPeer.class, "consume", ring(), firstLog.toString());
+			first.awaitLineEqualTo("ready", Duration.ofSeconds(30));
 			Thread sender = new Thread(() -> {
 				try {
 					for (int i = 0; i < total; i++) {
@@ -326,7 +329,7 @@ class SharedMemoryCrossProcessTests {
 			assertThat(seen).as("the kill came before the last message").hasSizeLessThan(total);
 			story.append("the first consumer handled ").append(seen.size()).append(" messages, then the ring was: ")
 				.append(ringState());
-			try (PeerProcess second = PeerProcess.java("consume", ring(), secondLog.toString())) {
+			try (PeerProcess second = PeerProcess.java(RingPeer.class, "consume", ring(), secondLog.toString())) {
 				List<Long> more = new ArrayList<>();
 				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
 					more.clear();
@@ -354,13 +357,17 @@ class SharedMemoryCrossProcessTests {
 	@ParameterizedTest(name = "{0} of 48 bytes zeroed")
 	@ValueSource(ints = { 0, 24, 48 })
 	void aConsumerKilledWhileFreeingARecordItHandledIsFinishedByTheNextOne(int zeroed) throws Exception {
-		start(Role.INBOUND, Duration.ofSeconds(5), new Collector()).close(); // creates the ring; it outlives its consumer
-		Process gone = new ProcessBuilder("true").start();
-		gone.waitFor();
+		// creates the ring; it outlives its consumer
+		start(Role.INBOUND, Duration.ofSeconds(5), new RecordingListener()).close();
+		long gone;
+		try (PeerProcess exited = PeerProcess.command("true")) {
+			assertThat(exited.awaitExit(Duration.ofSeconds(30))).isZero();
+			gone = exited.pid();
+		}
 		try (FileChannel file = FileChannel.open(Path.of(ring()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			MappedByteBuffer b = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
 			b.order(ByteOrder.LITTLE_ENDIAN);
-			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone.pid()); // a crashed consumer's slot: producers go on
+			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone); // a crashed consumer's slot: producers go on
 			try (IpcClient client = client()) {
 				client.send(bytes("handled before the crash, 32 bytes"));
 				client.send(bytes("next"));
@@ -375,11 +382,11 @@ class SharedMemoryCrossProcessTests {
 				b.putLong(at + i, 0L);
 			}
 		}
-		Collector collector = new Collector();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), collector)) {
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), listener)) {
 			// the ring is in order: a repeat of the handled record, or an error about its bytes, would come first
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("next");
-			assertThat(collector.errors).isEmpty();
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("next");
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 

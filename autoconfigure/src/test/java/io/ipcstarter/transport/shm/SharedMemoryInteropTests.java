@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +11,8 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcServer;
@@ -38,22 +39,21 @@ class SharedMemoryInteropTests {
 	@BeforeAll
 	static void buildPeer() throws Exception {
 		peer = Path.of("target", "ring_peer").toAbsolutePath();
-		Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", peer.toString(),
-				Path.of("src", "test", "c", "ring_peer.c").toString()).inheritIO().start();
-		assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(gcc.exitValue()).as("gcc exit code").isZero();
+		// bounded (60 s), and fails with gcc's messages unless it exits with 0
+		PeerProcess.run("gcc", "-O2", "-Wall", "-Werror", "-o", peer.toString(),
+				Path.of("src", "test", "c", "ring_peer.c").toString());
 	}
 
 	@Test
 	void javaInboundReceivesFromCProducer() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(collector);
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(listener);
 				PeerProcess c = PeerProcess.command(peer.toString(), "produce", ring(), "" + CAPACITY, "20000")) {
 			for (int i = 0; i < 20000; i++) {
-				assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("c:" + i);
+				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("c:" + i);
 			}
-			c.await("done", 30);
-			assertThat(collector.errors).isEmpty();
+			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
@@ -61,34 +61,35 @@ class SharedMemoryInteropTests {
 	void cConsumerReceivesFromJavaOutbound() throws Exception {
 		try (PeerProcess c = PeerProcess.command(peer.toString(), "consume", ring(), "" + CAPACITY, "20000");
 				IpcClient client = this.transport.createClient(RingPeer.spec(ring(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
-			c.await("ready", 30);
+			c.awaitLineEqualTo("ready", Duration.ofSeconds(30));
 			for (int i = 0; i < 20000; i++) {
 				// sizes 0..99 bytes so records of every alignment and the wrap padding are exercised
 				client.send(("j:" + i + ":" + "x".repeat(i % 100)).getBytes(StandardCharsets.UTF_8));
 			}
 			for (int i = 0; i < 20000; i++) {
-				assertThat(c.nextLine(10)).isEqualTo("j:" + i + ":" + "x".repeat(i % 100));
+				assertThat(c.nextLine(Duration.ofSeconds(10))).isEqualTo("j:" + i + ":" + "x".repeat(i % 100));
 			}
-			c.await("done", 30);
+			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
 		}
 	}
 
 	@Test
 	void badRecordsAreCountedAndGoodOnesAroundThemStillArrive() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(collector);
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(listener);
 				PeerProcess c = PeerProcess.command(peer.toString(), "hostile", ring(), "" + CAPACITY)) {
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("good-1");
-			assertThat(collector.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("good-2");
-			c.await("done", 30);
-			assertThat(collector.errors).containsExactly(ErrorReason.OVERSIZE, ErrorReason.DECODE);
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("good-1");
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("good-2");
+			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
+			assertThat(listener.errors()).extracting(RecordingListener.Failure::reason)
+				.containsExactly(ErrorReason.OVERSIZE, ErrorReason.DECODE);
 		}
 	}
 
 	@Test
 	void ringOfAnotherCapacityIsRefused() throws Exception {
-		Collector collector = new Collector();
-		try (IpcServer server = start(collector)) {
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(listener)) {
 			var spec = RingPeer.spec(ring(), Role.OUTBOUND, Duration.ofSeconds(5));
 			SharedMemoryOptions other = new SharedMemoryOptions();
 			other.setCapacity(org.springframework.util.unit.DataSize.ofKilobytes(512));
@@ -99,13 +100,13 @@ class SharedMemoryInteropTests {
 		}
 		Files.write(this.dir.resolve("junk"), new byte[1024 + 512]);
 		var junk = RingPeer.spec(this.dir.resolve("junk").toString(), Role.INBOUND, Duration.ofSeconds(5));
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.transport.createServer(junk).start(collector))
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.transport.createServer(junk).start(listener))
 			.hasMessageContaining("does not start with the magic");
 	}
 
-	private IpcServer start(Collector collector) throws Exception {
+	private IpcServer start(RecordingListener listener) throws Exception {
 		IpcServer server = this.transport.createServer(RingPeer.spec(ring(), Role.INBOUND, Duration.ofSeconds(5)));
-		server.start(collector);
+		server.start(listener);
 		return server;
 	}
 

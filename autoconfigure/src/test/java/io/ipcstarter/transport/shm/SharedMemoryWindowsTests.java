@@ -2,10 +2,11 @@ package io.ipcstarter.transport.shm;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
@@ -28,31 +29,32 @@ class SharedMemoryWindowsTests {
 	@Test
 	void namedMappingCarriesMessagesFromAnotherProcess() throws Exception {
 		assertThat(RingAddress.resolve(this.name).location()).isEqualTo("Local\\" + this.name);
-		Collector collector = new Collector();
+		RecordingListener listener = new RecordingListener();
 		try (IpcServer server = this.transport.createServer(RingPeer.spec(this.name, Role.INBOUND, Duration.ofSeconds(5)));
-				PeerProcess peer = startAfter(server, collector, "send", this.name, "w", "2000")) {
+				PeerProcess peer = startAfter(server, listener, "send", this.name, "w", "2000")) {
 			for (int i = 0; i < 2000; i++) {
-				assertThat(collector.messages.poll(30, TimeUnit.SECONDS)).isEqualTo("w:" + i);
+				assertThat(listener.nextText(Duration.ofSeconds(30))).isEqualTo("w:" + i);
 			}
-			assertThat(collector.errors).isEmpty();
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
 	@Test
 	void namedMappingGatewayAnswersAnotherProcess() throws Exception {
-		Collector collector = new Collector();
+		RecordingListener listener = RecordingListener.upperCasing();
 		try (IpcServer server = this.transport.createServer(RingPeer.spec(this.name, Role.INBOUND_GATEWAY,
-				Duration.ofSeconds(5))); PeerProcess peer = startAfter(server, collector, "request", this.name, "200")) {
+				Duration.ofSeconds(5))); PeerProcess peer = startAfter(server, listener, "request", this.name, "200")) {
 			// the peer checks each reply and stops at the first wrong one, so its 200th request proves 199 replies
 			// (read from the server side: a Windows child's exit code and stdout are unreliable under Wine)
-			await().atMost(Duration.ofSeconds(120)).until(() -> collector.messages.size() == 200);
-			assertThat(collector.errors).isEmpty();
+			await().atMost(Duration.ofSeconds(120)).until(() -> listener.messages().size() == 200);
+			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
-	private static PeerProcess startAfter(IpcServer server, Collector collector, String... args) throws Exception {
-		server.start(collector);
-		return PeerProcess.java(args);
+	private static PeerProcess startAfter(IpcServer server, RecordingListener listener, String... args)
+			throws Exception {
+		server.start(listener);
+		return PeerProcess.java(RingPeer.class, args);
 	}
 
 }

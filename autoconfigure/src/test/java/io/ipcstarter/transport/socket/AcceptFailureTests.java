@@ -3,13 +3,13 @@ package io.ipcstarter.transport.socket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Role;
@@ -34,26 +34,24 @@ class AcceptFailureTests {
 	void failedAcceptsShouldBeOneStreakThatAPeerConnectingEnds() throws Exception {
 		AtomicBoolean failing = new AtomicBoolean(true);
 		String sock = this.dir.resolve("in.sock").toString();
-		CollectingListener listener = new CollectingListener();
+		RecordingListener listener = new RecordingListener();
 		StreamServer server = server(sock, failing);
 		try {
 			server.start(listener);
-			assertThat(listener.error(Duration.ofSeconds(5)).reason()).isEqualTo(ErrorReason.IO);
+			assertThat(listener.nextError(Duration.ofSeconds(5)).reason()).isEqualTo(ErrorReason.IO);
 			long since = server.failingSince();
 			assertThat(since).isPositive();
 			for (int i = 0; i < 3; i++) {
-				assertThat(listener.error(Duration.ofSeconds(5))).isNotNull();
+				assertThat(listener.nextError(Duration.ofSeconds(5))).isNotNull();
 			}
 			assertThat(server.failingSince()).as("still the same streak").isEqualTo(since);
 
 			failing.set(false);
-			Process peer = new ProcessBuilder("python3", "-c",
-					"import socket,struct,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); "
-							+ "s.sendall(struct.pack('>I',2)+b'ok'); s.close()", sock)
-				.redirectError(ProcessBuilder.Redirect.INHERIT)
-				.start();
-			assertThat(peer.waitFor(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(listener.text(Duration.ofSeconds(5))).isEqualTo("ok");
+			try (PeerProcess peer = PeerProcess.pythonCode("import sys; from ipcframing import connect, frame; "
+					+ "connect(unix=sys.argv[1]).sendall(frame(b'ok'))", sock)) {
+				peer.awaitExit(Duration.ofSeconds(10));
+			}
+			assertThat(listener.nextText(Duration.ofSeconds(5))).isEqualTo("ok");
 			assertThat(server.failingSince()).as("an accept worked").isZero();
 		}
 		finally {
@@ -64,11 +62,11 @@ class AcceptFailureTests {
 	@Test
 	void anAcceptWaitingForAPeerShouldEndTheStreak() throws Exception {
 		AtomicBoolean failing = new AtomicBoolean(true);
-		CollectingListener listener = new CollectingListener();
+		RecordingListener listener = new RecordingListener();
 		StreamServer server = server(this.dir.resolve("in.sock").toString(), failing);
 		try {
 			server.start(listener);
-			assertThat(listener.error(Duration.ofSeconds(5))).isNotNull();
+			assertThat(listener.nextError(Duration.ofSeconds(5))).isNotNull();
 			assertThat(server.failingSince()).isPositive();
 			failing.set(false);
 			await().atMost(Duration.ofSeconds(5)).until(() -> server.failingSince() == 0);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.ipcstarter.crossprocess.PeerProcess;
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcTransport;
@@ -91,10 +91,8 @@ class VanishedPeerTests {
 	}
 
 	private PeerProcess peer(String transport) throws Exception {
-		Path script = Path.of(VanishedPeerTests.class.getResource("/peers/dropping_server.py").toURI());
-		PeerProcess peer = PeerProcess.start(List.of("python3", "-u", script.toString(),
-				transport.equals("tcp") ? "--tcp" : "--unix",
-				transport.equals("tcp") ? "127.0.0.1:0" : this.dir.resolve("in.sock").toString()));
+		PeerProcess peer = PeerProcess.python("dropping_server.py", transport.equals("tcp") ? "--tcp" : "--unix",
+				transport.equals("tcp") ? "127.0.0.1:0" : this.dir.resolve("in.sock").toString());
 		this.peers.add(peer);
 		return peer;
 	}

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -41,7 +41,7 @@ class DeadlineWatchdogTests {
 		IpcTransport transport = Transports.find("unix-socket");
 		String socket = this.dir.resolve("gw.sock").toString();
 		CountDownLatch release = new CountDownLatch(1);
-		CollectingListener silent = new CollectingListener() {
+		RecordingListener silent = new RecordingListener() {
 
 			@Override
 			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
@@ -101,7 +101,7 @@ class DeadlineWatchdogTests {
 		IpcTransport unix = Transports.find("unix-socket");
 		String socket = this.dir.resolve("gw.sock").toString();
 		CountDownLatch release = new CountDownLatch(1);
-		CollectingListener silent = new CollectingListener() {
+		RecordingListener silent = new RecordingListener() {
 
 			@Override
 			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {

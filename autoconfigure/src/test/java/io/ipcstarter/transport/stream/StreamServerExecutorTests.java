@@ -2,7 +2,6 @@ package io.ipcstarter.transport.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.testsupport.CollectingListener;
+import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcServer;
@@ -80,7 +79,7 @@ class StreamServerExecutorTests {
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicBoolean handled = new AtomicBoolean();
-		CollectingListener listener = new CollectingListener() {
+		RecordingListener listener = new RecordingListener() {
 
 			@Override
 			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
@@ -122,7 +121,7 @@ class StreamServerExecutorTests {
 	}
 
 	/** Records the name of the thread each message was handled on. */
-	private static final class ThreadRecordingListener extends CollectingListener {
+	private static final class ThreadRecordingListener extends RecordingListener {
 
 		final BlockingQueue<String> threads = new LinkedBlockingQueue<>();
 

@@ -1,8 +1,10 @@
-package io.ipcstarter.transport.contract;
+package io.ipcstarter.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +17,11 @@ import io.ipcstarter.transport.Peer;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * An {@link InboundListener} for tests: queues every message and error, and for gateways answers with a function of
- * the request. Waiting is always bounded ({@link BlockingQueue#poll(long, TimeUnit)}), never a sleep.
+ * An {@link InboundListener} for tests: queues every message (with its peer and attributes) and every error, and
+ * for gateways answers with a function of the request (the function also runs for one-way endpoints, e.g. to hold
+ * the reader, but their {@link Reply#NONE} is sent nothing, so one listener serves both roles). Waiting is always bounded
+ * ({@link BlockingQueue#poll(long, TimeUnit)}), never a sleep; a wait that runs out fails the test and says what
+ * arrived instead.
  */
 public class RecordingListener implements InboundListener {
 
@@ -24,10 +29,10 @@ public class RecordingListener implements InboundListener {
 	public static final Duration WAIT = Duration.ofSeconds(10);
 
 	/** A message as received. */
-	public record Received(byte[] payload, Peer peer) {
+	public record Received(byte[] payload, Peer peer, Map<String, ?> attributes) {
 
 		public String text() {
-			return new String(this.payload, java.nio.charset.StandardCharsets.UTF_8);
+			return new String(this.payload, StandardCharsets.UTF_8);
 		}
 
 	}
@@ -49,6 +54,7 @@ public class RecordingListener implements InboundListener {
 
 	private volatile Responder responder;
 
+	/** A listener that records and never answers. */
 	public RecordingListener() {
 		this(null);
 	}
@@ -67,17 +73,28 @@ public class RecordingListener implements InboundListener {
 		return new RecordingListener(f::apply);
 	}
 
+	/** A listener answering every request with its UTF-8 text in upper case. */
+	public static RecordingListener upperCasing() {
+		return answering((request) -> new String(request, StandardCharsets.UTF_8).toUpperCase()
+			.getBytes(StandardCharsets.UTF_8));
+	}
+
 	public void responder(Responder responder) {
 		this.responder = responder;
 	}
 
 	@Override
 	public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
-		this.messages.add(new Received(payload, peer));
+		onMessage(payload, peer, reply, Map.of());
+	}
+
+	@Override
+	public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
+		this.messages.add(new Received(payload, peer, attributes));
 		Responder r = this.responder;
 		if (r != null) {
 			byte[] answer = r.respond(payload);
-			if (answer != null) {
+			if (answer != null && reply != Reply.NONE) {
 				reply.send(answer);
 			}
 		}
@@ -90,21 +107,40 @@ public class RecordingListener implements InboundListener {
 
 	/** The next message, failing the test when none arrives within {@link #WAIT}. */
 	public Received next() throws InterruptedException {
-		Received r = this.messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		return next(WAIT);
+	}
+
+	/** The next message, failing the test when none arrives within {@code timeout}. */
+	public Received next(Duration timeout) throws InterruptedException {
+		Received r = this.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		if (r == null) {
-			fail("No message arrived within " + WAIT);
+			fail("No message arrived within " + timeout + "; errors so far: " + this.errors);
 		}
 		return r;
 	}
 
-	/** The next message's payload as UTF-8 text. */
+	/** The next message's payload as UTF-8 text, waiting at most {@link #WAIT}. */
 	public String nextText() throws InterruptedException {
 		return next().text();
+	}
+
+	/** The next message's payload as UTF-8 text, waiting at most {@code timeout}. */
+	public String nextText(Duration timeout) throws InterruptedException {
+		return next(timeout).text();
 	}
 
 	/** The next message if one arrives within {@code wait}, else {@code null}. */
 	public Received poll(Duration wait) throws InterruptedException {
 		return this.messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** The next failure, whatever its reason, failing the test when none comes within {@code timeout}. */
+	public Failure nextError(Duration timeout) throws InterruptedException {
+		Failure f = this.errors.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (f == null) {
+			fail("No error reported within " + timeout + "; messages so far: " + this.messages.size());
+		}
+		return f;
 	}
 
 	/**
@@ -132,6 +168,16 @@ public class RecordingListener implements InboundListener {
 		List<Failure> out = new ArrayList<>();
 		this.errors.drainTo(out);
 		return out;
+	}
+
+	/** The messages not yet taken, for assertions on their number or absence. */
+	public BlockingQueue<Received> messages() {
+		return this.messages;
+	}
+
+	/** The failures not yet taken, for assertions on their reasons or absence. */
+	public BlockingQueue<Failure> errors() {
+		return this.errors;
 	}
 
 }

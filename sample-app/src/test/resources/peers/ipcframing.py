@@ -1,0 +1,1 @@
+../../../../../autoconfigure/src/test/resources/peers/ipcframing.py

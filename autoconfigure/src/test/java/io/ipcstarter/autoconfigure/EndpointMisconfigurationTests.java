@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -217,34 +219,23 @@ class EndpointMisconfigurationTests {
 				.contains("was 0s"));
 	}
 
-	@Test
-	void misspelledKeyFailsNamingItAndTheNearestKey() {
-		endpoint("transport", "unix-socket", "role", "inbound", "address", sock("e"), "channel", "c",
-				"max-mesage-size", "2MB")
+	/** A typo, top-level or nested, fails naming itself and the key it was meant to be. */
+	@ParameterizedTest
+	@CsvSource({ "inbound, max-mesage-size, 2MB, max-message-size",
+			"outbound, reconnect.max-intreval, 1s, reconnect.max-interval", "inbound, alowed-uids, 1000, allowed-uids" })
+	void misspelledKeyFailsNamingItAndTheNearestKey(String role, String typo, String value, String meant) {
+		endpoint("transport", "unix-socket", "role", role, "address", sock("e"), "channel", "c", typo, value)
 			.run(context -> {
-				FailureAnalysis analysis = analysisOf(context, "max-mesage-size");
-				assertThat(analysis.getDescription()).contains("unknown property 'max-mesage-size'");
-				assertThat(analysis.getAction()).contains("Did you mean 'max-message-size'?");
+				FailureAnalysis analysis = analysisOf(context, typo);
+				assertThat(analysis.getDescription()).contains("unknown property '" + typo + "'");
+				assertThat(analysis.getAction()).contains("Did you mean '" + meant + "'?");
 			});
 	}
 
 	@Test
 	void misspelledAddressIsReportedAsTheTypoNotAsAMissingAddress() {
 		endpoint("transport", "unix-socket", "role", "inbound", "adress", sock("e"), "channel", "c")
-			.run(context -> {
-				FailureAnalysis analysis = analysisOf(context, "adress");
-				assertThat(analysis.getAction()).contains("Did you mean 'address'?");
-			});
-	}
-
-	@Test
-	void misspelledNestedKeyNamesItsFullPath() {
-		endpoint("transport", "unix-socket", "role", "outbound", "address", sock("e"), "channel", "c",
-				"reconnect.max-intreval", "1s")
-			.run(context -> {
-				FailureAnalysis analysis = analysisOf(context, "reconnect.max-intreval");
-				assertThat(analysis.getAction()).contains("Did you mean 'reconnect.max-interval'?");
-			});
+			.run(context -> assertThat(analysisOf(context, "adress").getAction()).contains("Did you mean 'address'?"));
 	}
 
 	@Test

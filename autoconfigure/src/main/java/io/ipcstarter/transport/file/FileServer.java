@@ -53,7 +53,7 @@ public final class FileServer implements IpcServer {
 
 	private static final String LEGACY_TEMP_PREFIX = FileClient.LEGACY_TEMP_PREFIX;
 
-	/** Longest wait between two tries to claim a file whose claim keeps failing (unless the poll interval is longer). */
+	/** Longest wait between tries to claim a file whose claim keeps failing, unless the poll interval is longer. */
 	private static final Duration LONGEST_CLAIM_RETRY = Duration.ofMinutes(1);
 
 	/** Outcomes of checking a legacy file. */
@@ -301,8 +301,7 @@ public final class FileServer implements IpcServer {
 		ErrorReason reason = IpcException.reasonOf(ex);
 		String peer = FileNames.isClaimable(name) ? name : FileNames.claimable(name);
 		this.listener.onError(reason, new IpcException(reason, "cannot claim " + FileNames.quoted(name) + ": " + ex
-				+ "; retried with back-off (up to every " + LONGEST_CLAIM_RETRY.toSeconds()
-				+ " s), reported once, while the files behind it go on", ex), Peer.of(peer));
+				+ "; retried with back-off and reported once, while the files behind it go on", ex), Peer.of(peer));
 	}
 
 	private static Path max(@Nullable Path a, Path b) {
@@ -334,7 +333,7 @@ public final class FileServer implements IpcServer {
 	private void refuseName(Path claimed, String name) {
 		String safeName = claimed.getFileName().toString();
 		reject(claimed, safeName, name, ErrorReason.DECODE, "its name " + FileNames.quoted(name)
-				+ " cannot be passed on (a backslash, a slash or a control character), so it was filed under a safe name",
+				+ " cannot be passed on (a backslash, a slash or a control character): filed under a safe name",
 				Peer.of(safeName), null);
 	}
 

@@ -109,7 +109,9 @@ class FileOddNamesTests {
 		// a non-empty folder where the claim would put "0-stuck": rename(2) fails with EISDIR, for root too
 		Path claimFolder;
 		try (var entries = Files.list(box.resolve("cur"))) {
-			claimFolder = entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).findFirst().orElseThrow();
+			claimFolder = entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+				.findFirst()
+				.orElseThrow();
 		}
 		Path obstacle = Files.createDirectory(claimFolder.resolve("0-stuck"));
 		Files.writeString(obstacle.resolve("keep"), "in the way");

@@ -78,11 +78,12 @@ final class ClaimFolder implements AutoCloseable {
 	}
 
 	/**
-	 * Claim a message by renaming it into this folder.
+	 * Claim a message by renaming it into this folder under {@code name}, its own name or, for a name that is not
+	 * {@link FileNames#isClaimable claimable}, a safe one.
 	 * @return its new path, or {@code null} when another reader claimed it first
 	 */
 	@Nullable Path claim(Path message, String name) throws IOException {
-		Path claimed = FileNames.resolveInside(this.folder, name); // a listing's names are plain: defence in depth
+		Path claimed = FileNames.resolveClaimable(this.folder, name); // the caller checked: defence in depth
 		try {
 			SharedDirectory.moveAtomically(message, claimed);
 			return claimed;

@@ -12,8 +12,8 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Names of message files: unique ones for what we write, and the check that keeps a name from elsewhere inside its
- * directory.
+ * Names of message files: unique ones for what we write, the check that keeps a name from elsewhere inside its
+ * directory, and the safe name under which one that fails it is filed in {@code error/}.
  * <p>
  * Our names are {@code <epoch millis>.<pid>_<jvm>_<counter>.<host>} (maildir style): millisecond time first so a
  * listing sorts roughly by age, the process id and a random per-JVM tag so that two writers (even with a reused pid
@@ -42,8 +42,9 @@ final class FileNames {
 	}
 
 	/**
-	 * Whether a name can be resolved against a directory without leaving it: one non-empty path component, not
-	 * {@code .} or {@code ..}, no separator (either kind), no NUL, no drive or stream colon, at most 255 characters.
+	 * Whether a name can be resolved against a directory without leaving it on any platform: one non-empty path
+	 * component, not {@code .} or {@code ..}, no separator (either kind), no NUL, no drive or stream colon, at most 255
+	 * characters. What we write must be; what we find in an inbox need only be {@link #isClaimable claimable}.
 	 */
 	static boolean isSafe(@Nullable String name) {
 		if (name == null || name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..")) {
@@ -59,18 +60,79 @@ final class FileNames {
 	}
 
 	/**
-	 * The path of {@code name} directly inside {@code directory}.
-	 * @throws IpcException ({@link ErrorReason#PEER_REJECTED}) when the name would escape the directory
+	 * Whether a name found in the inbox can be claimed and passed on ({@code ipc_fileName}) as it is: what
+	 * {@link #isSafe} asks, except that a colon is allowed (maildir writers end names with {@code :2,FLAGS}; it is an
+	 * ordinary character on POSIX file systems) where the platform is not Windows, and that no control character
+	 * is (they corrupt logs and reason files).
+	 * A backslash stays refused although POSIX allows it: it is a separator to every Windows program the name may
+	 * reach.
 	 */
-	static Path resolveInside(Path directory, String name) throws IpcException {
-		if (!isSafe(name)) {
+	static boolean isClaimable(String name) {
+		if (name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..")) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			if (!isClaimable(name.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isClaimable(char c) {
+		return c != '/' && c != '\\' && !Character.isISOControl(c) && (c != ':' || !SharedDirectory.isWindows());
+	}
+
+	/**
+	 * A claimable name for a name that is not: every character {@link #isClaimable(String)} refuses replaced by
+	 * {@code _}.
+	 */
+	static String claimable(String name) {
+		StringBuilder safe = new StringBuilder(Math.min(name.length(), 255));
+		for (int i = 0; i < name.length() && safe.length() < 255; i++) {
+			char c = name.charAt(i);
+			safe.append(isClaimable(c) ? c : '_');
+		}
+		String result = safe.toString();
+		return isClaimable(result) ? result : "_";
+	}
+
+	/** {@code name} in single quotes for a message or a reason file, backslashes and control characters escaped. */
+	static String quoted(String name) {
+		StringBuilder quoted = new StringBuilder(name.length() + 2).append('\'');
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			switch (c) {
+				case '\\' -> quoted.append("\\\\");
+				case '\t' -> quoted.append("\\t");
+				case '\n' -> quoted.append("\\n");
+				case '\r' -> quoted.append("\\r");
+				default -> {
+					if (Character.isISOControl(c)) {
+						quoted.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						quoted.append(c);
+					}
+				}
+			}
+		}
+		return quoted.append('\'').toString();
+	}
+
+	/**
+	 * The path of a name found in the inbox directly inside {@code directory}.
+	 * @throws IpcException ({@link ErrorReason#PEER_REJECTED}) when the name is not {@link #isClaimable claimable}
+	 */
+	static Path resolveClaimable(Path directory, String name) throws IpcException {
+		if (!isClaimable(name)) {
 			throw new IpcException(ErrorReason.PEER_REJECTED,
-					"Refused file name '" + name + "': it must be a plain name inside " + directory);
+					"Refused file name " + quoted(name) + ": it cannot be claimed inside " + directory);
 		}
 		Path resolved = directory.resolve(name);
 		if (!directory.equals(resolved.getParent())) { // belt and braces: e.g. a root component on some platform
 			throw new IpcException(ErrorReason.PEER_REJECTED,
-					"Refused file name '" + name + "': it resolves outside " + directory);
+					"Refused file name " + quoted(name) + ": it resolves outside " + directory);
 		}
 		return resolved;
 	}

@@ -36,7 +36,9 @@ import io.ipcstarter.transport.Peer;
  * The reader of a shared directory: one thread that rescans the inbox when a watch event or the poll interval wakes
  * it, claims each message by renaming it into its own folder in {@code cur/}, reads it (never more than
  * {@code max-message-size}, never through a link), hands it to the listener, and deletes it or moves it to
- * {@code done/}. A file it cannot deliver goes to {@code error/} with a {@code .reason} file beside it.
+ * {@code done/}. A file it cannot deliver goes to {@code error/} with a {@code .reason} file beside it, under a safe
+ * name when its own cannot be passed on; a file it cannot claim is retried on a back-off of its own. Neither stops
+ * the files behind it.
  * <p>
  * On start, and every housekeeping interval after, it puts back what crashed readers had claimed and removes
  * writers' temporary files older than {@code stale-after}. Delivery is at-least-once: a reader killed after its
@@ -50,6 +52,9 @@ public final class FileServer implements IpcServer {
 	private static final Set<OpenOption> READ_NO_LINKS = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
 	private static final String LEGACY_TEMP_PREFIX = FileClient.LEGACY_TEMP_PREFIX;
+
+	/** Longest wait between tries to claim a file whose claim keeps failing, unless the poll interval is longer. */
+	private static final Duration LONGEST_CLAIM_RETRY = Duration.ofMinutes(1);
 
 	/** Outcomes of checking a legacy file. */
 	private static final int READY = 0;
@@ -85,6 +90,8 @@ public final class FileServer implements IpcServer {
 
 	private final InboxBacklog backlog;
 
+	private final ClaimRetries retries;
+
 	private @Nullable InboundListener listener;
 
 	private @Nullable ClaimFolder claims;
@@ -115,6 +122,8 @@ public final class FileServer implements IpcServer {
 		this.housekeepingNanos = Math.max(this.pollNanos,
 				Math.min(options.getStaleAfter().toNanos() / 2, Duration.ofMinutes(1).toNanos()));
 		this.backlog = new InboxBacklog(this.directory, this.legacy, this.completeness, this.pattern);
+		Duration poll = options.getPollInterval();
+		this.retries = new ClaimRetries(poll, (poll.compareTo(LONGEST_CLAIM_RETRY) > 0) ? poll : LONGEST_CLAIM_RETRY);
 	}
 
 	@Override
@@ -172,7 +181,7 @@ public final class FileServer implements IpcServer {
 					nextHousekeeping = now + this.housekeepingNanos;
 				}
 				if (this.failingSince != 0) {
-					this.failingSince = 0;
+					this.failingSince = 0; // a file that cannot be claimed is bad input, not a failing reader
 				}
 				if (handled == 0 && !this.deferred) {
 					this.watcher.await(this.pendingSeen ? this.pendingPollNanos : this.pollNanos);
@@ -237,23 +246,62 @@ public final class FileServer implements IpcServer {
 			if (name.startsWith(".")) {
 				continue; // hidden: a temporary file by convention, never a message
 			}
-			if (this.legacy) {
-				int readiness = legacyReadiness(file, name, now);
-				if (readiness != READY) {
-					pending |= (readiness == PENDING);
+			boolean retryLater = this.retries.isWaiting(name, now);
+			boolean claimable = FileNames.isClaimable(name);
+			Path claimed;
+			try {
+				if (this.legacy) {
+					int readiness = legacyReadiness(file, name, now); // while a retry waits too: settle-time watches on
+					if (readiness != READY) {
+						pending |= (readiness == PENDING);
+						continue;
+					}
+				}
+				if (retryLater) {
 					continue;
 				}
+				// a name that cannot be passed on is claimed under a safe one, only to be filed in error/
+				claimed = this.claims.claim(file, claimable ? name : freeClaimName(FileNames.claimable(name)));
 			}
-			Path claimed = this.claims.claim(file, name);
-			if (claimed != null) {
+			catch (IOException | RuntimeException ex) { // this file only: the ones behind it go on
+				if (!this.running) {
+					break;
+				}
+				claimFailed(name, ex, now);
+				continue;
+			}
+			if (claimed == null) {
+				continue; // another reader was first
+			}
+			this.retries.claimed(name);
+			if (claimable) {
 				handle(claimed, name);
-				handled++;
 			}
+			else {
+				refuseName(claimed, name);
+			}
+			handled++;
 		}
 		this.completeness.endScan();
+		this.retries.endScan();
 		this.pendingSeen = pending;
 		this.deferred = deferredAny;
 		return handled;
+	}
+
+	private String freeClaimName(String safeName) {
+		return SharedDirectory.freeName(this.claims.folder(), safeName).getFileName().toString();
+	}
+
+	/** Report a failed claim the first time only, and leave the file for a retry on its own back-off. */
+	private void claimFailed(String name, Exception ex, long now) {
+		if (!this.retries.failed(name, now)) {
+			return;
+		}
+		ErrorReason reason = IpcException.reasonOf(ex);
+		String peer = FileNames.isClaimable(name) ? name : FileNames.claimable(name);
+		this.listener.onError(reason, new IpcException(reason, "cannot claim " + FileNames.quoted(name) + ": " + ex
+				+ "; retried with back-off and reported once, while the files behind it go on", ex), Peer.of(peer));
 	}
 
 	private static Path max(@Nullable Path a, Path b) {
@@ -279,6 +327,14 @@ public final class FileServer implements IpcServer {
 			return READY; // a link or a device: claimed only to be filed in error/, never followed
 		}
 		return this.completeness.isComplete(file, name, attributes, now) ? READY : PENDING;
+	}
+
+	/** A file whose name cannot be passed on, claimed under a safe name: filed in error/ under that name. */
+	private void refuseName(Path claimed, String name) {
+		String safeName = claimed.getFileName().toString();
+		reject(claimed, safeName, name, ErrorReason.DECODE, "its name " + FileNames.quoted(name)
+				+ " cannot be passed on (a backslash, a slash or a control character): filed under a safe name",
+				Peer.of(safeName), null);
 	}
 
 	private void handle(Path claimed, String name) {
@@ -364,10 +420,19 @@ public final class FileServer implements IpcServer {
 
 	private void reject(Path claimed, String name, ErrorReason reason, String why, Peer peer,
 			@Nullable Throwable cause) {
+		reject(claimed, name, name, reason, why, peer, cause);
+	}
+
+	/**
+	 * File a claimed message in error/ as {@code name}; {@code inboxName} is what it was called in the inbox, which
+	 * differs for a name that could not be claimed as it was.
+	 */
+	private void reject(Path claimed, String name, String inboxName, ErrorReason reason, String why, Peer peer,
+			@Nullable Throwable cause) {
 		Path filed = this.directory.moveToError(claimed, name, reason, why);
 		String where = (filed != null) ? "; moved to " + filed : "; could not be moved to error/, left in " + claimed;
 		try {
-			this.completeness.finished(this.directory.inbox(), name);
+			this.completeness.finished(this.directory.inbox(), inboxName);
 		}
 		catch (IOException ex) {
 			// a marker left behind has no file to mark: harmless

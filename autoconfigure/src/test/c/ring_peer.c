@@ -4,6 +4,12 @@
  *
  *   ring_peer produce PATH CAPACITY COUNT     sends "c:0".."c:COUNT-1" (type 1), then prints "done"
  *   ring_peer hostile PATH CAPACITY           sends "good-1", an oversize message, a record of unknown type, "good-2"
+ *   ring_peer overrun PATH CAPACITY COUNT     claims a 16-byte record but commits it with a length of 32768 (past the
+ *                                             tail: a buggy producer), prints "bad", waits until the consumer has
+ *                                             handled it, then sends "good-0".."good-COUNT-1" and prints "done"
+ *   ring_peer overrun-queued PATH CAPACITY COUNT   the same without waiting: the bad record, COUNT good ones behind
+ *                                             it (for a consumer that is not running yet), "done"
+ *   ring_peer send PATH CAPACITY TEXT          sends one message
  *   ring_peer consume PATH CAPACITY COUNT     creates the ring, claims the consumer slot, prints COUNT messages
  */
 #include <errno.h>
@@ -95,6 +101,23 @@ static void produce(int32_t type, const void *body, uint32_t body_length) {
 	}
 }
 
+/* a buggy producer: claims and writes a record of 8 + 8 bytes, but commits a length that runs 32 KiB past it */
+static uint64_t produce_overrun(void) {
+	uint64_t tail;
+	for (;;) {
+		tail = __atomic_load_n(U64(OFF_TAIL), __ATOMIC_ACQUIRE);
+		if (capacity - (tail & (capacity - 1)) < 32768) { fprintf(stderr, "overrun wants a ring near its start\n"); exit(2); }
+		if (__atomic_compare_exchange_n(U64(OFF_TAIL), &tail, tail + 16, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) break;
+	}
+	uint64_t index = tail & (capacity - 1);
+	__atomic_store_n(LEN(index), -16, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*TYPE(index) = TYPE_MESSAGE;
+	memcpy(data + index + 8, "bad-len!", 8);
+	__atomic_store_n(LEN(index), 32768, __ATOMIC_RELEASE);
+	return tail + 16;
+}
+
 static void create_ring(const char *path) {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.init-%d", path, (int) getpid());
@@ -151,7 +174,7 @@ static void consume(uint64_t count) {
 }
 
 int main(int argc, char **argv) {
-	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|consume PATH CAPACITY [COUNT]\n"); return 1; }
+	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|overrun|overrun-queued|send|consume PATH CAPACITY [COUNT]\n"); return 1; }
 	capacity = strtoull(argv[3], NULL, 10);
 	char text[64];
 	if (strcmp(argv[1], "produce") == 0) {
@@ -169,6 +192,27 @@ int main(int argc, char **argv) {
 		produce(TYPE_MESSAGE, big, sizeof big);
 		produce(9, "what type is this", 17);
 		produce(TYPE_MESSAGE, "good-2", 6);
+	}
+	else if (strcmp(argv[1], "overrun") == 0 || strcmp(argv[1], "overrun-queued") == 0) {
+		open_ring(argv[2]);
+		long count = atol(argv[4]);
+		uint64_t end = produce_overrun();
+		if (strcmp(argv[1], "overrun") == 0) {
+			printf("bad\n");
+			fflush(stdout);
+			/* wait (up to 10 s) until the consumer has handled the bad record, so the good ones come after it */
+			for (int tries = 0; tries < 10000 && __atomic_load_n(U64(OFF_HANDLED), __ATOMIC_ACQUIRE) < end; tries++) {
+				usleep(1000);
+			}
+		}
+		for (long i = 0; i < count; i++) {
+			int n = snprintf(text, sizeof text, "good-%ld", i);
+			produce(TYPE_MESSAGE, text, n);
+		}
+	}
+	else if (strcmp(argv[1], "send") == 0) {
+		open_ring(argv[2]);
+		produce(TYPE_MESSAGE, argv[4], (uint32_t) strlen(argv[4]));
 	}
 	else if (strcmp(argv[1], "consume") == 0) {
 		create_ring(argv[2]);

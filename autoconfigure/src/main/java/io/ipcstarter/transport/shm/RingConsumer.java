@@ -16,9 +16,10 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REPLY_ERROR;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
 
 /**
- * The single reader of a ring. It checks every length it reads against the mapping and {@code max-message-size}
- * before touching the bytes, hands each record to a {@link Handler}, then records it as handled (so a consumer
- * killed while handling a record sees that one record again when it restarts: at-least-once, at most one repeat).
+ * The single reader of a ring. It checks every length it reads against the mapping, the tail and
+ * {@code max-message-size} before touching the bytes, hands each record to a {@link Handler}, then records it as
+ * handled (so a consumer killed while handling a record sees that one record again when it restarts: at-least-once,
+ * at most one repeat).
  * Handled records are zeroed and the head moved past them in batches (at the start of the next poll, or every
  * {@link #FREE_BATCH_BYTES}), up to the last {@link #CACHE_LINE cache-line} boundary before the read position (all
  * the way once the ring has been quiet for a while): the reader never writes into a line a producer may be filling,
@@ -87,6 +88,12 @@ final class RingConsumer {
 	private long freed;
 
 	/**
+	 * The tail as last read. A record must end at or before the tail (no correct producer commits a length longer
+	 * than it claimed), and the tail only grows, so a record ending at or before this value needs no other proof.
+	 */
+	private long tailSeen;
+
+	/**
 	 * Empty looks after which the consumer frees the cache line it reads in too (with {@code backoff} about a second
 	 * of quiet): far more than the pause between a request and the next one lasts (tens of looks), so a producer
 	 * writing again at once never finds that line taken from it.
@@ -109,6 +116,7 @@ final class RingConsumer {
 		this.where = where;
 		this.head = ring.finishFreeing();
 		this.freed = this.head;
+		this.tailSeen = this.head;
 	}
 
 	/**
@@ -154,7 +162,20 @@ final class RingConsumer {
 			this.emptyLooks = 0;
 			int room = ring.capacity() - index;
 			if (length < RECORD_HEADER_LENGTH || length > room) {
-				malformed(handler, index, "its length " + length + " is outside 8.." + room);
+				malformed(handler, index, length, ring.tail(), "its length " + length + " is outside 8.." + room);
+				count++;
+				continue;
+			}
+			int aligned = RingLayout.align(length);
+			long end = this.head + aligned;
+			// the record must end at or before the tail. Reading the tail, the producers' hottest word, for each record
+			// would take its line from them once per message whenever the reader keeps up; a record's last word that
+			// is not zero proves it as well (free space is all zero, and producers write only inside their claims),
+			// on a line the reader takes anyway. The tail is read only when both cheap proofs fail
+			if (end > this.tailSeen && ring.longAt(index + aligned - ALIGNMENT) == 0
+					&& end > (this.tailSeen = ring.tail())) {
+				malformed(handler, index, length, this.tailSeen,
+						"it ends at " + end + ", past the tail " + this.tailSeen);
 				count++;
 				continue;
 			}
@@ -162,7 +183,7 @@ final class RingConsumer {
 			if (type != TYPE_PADDING) {
 				deliver(handler, index, type, length);
 			}
-			advance(RingLayout.align(length));
+			advance(aligned);
 			count++;
 		}
 		return count;
@@ -235,8 +256,9 @@ final class RingConsumer {
 		int skip;
 		if (length < 0) {
 			int aligned = RingLayout.align(-length);
-			if (-length < RECORD_HEADER_LENGTH || aligned > this.ring.capacity() - index) {
-				malformed(handler, index, "its claimed length " + (-length) + " is out of bounds");
+			long tail = this.ring.tail();
+			if (-length < RECORD_HEADER_LENGTH || aligned > this.ring.capacity() - index || this.head + aligned > tail) {
+				malformed(handler, index, length, tail, "its claimed length " + (-length) + " is out of bounds");
 				return true;
 			}
 			// a compare-and-set, so a commit that lands at this very moment is delivered rather than skipped
@@ -263,15 +285,27 @@ final class RingConsumer {
 	}
 
 	/**
-	 * A length no correct producer writes: the ring's structure from here on cannot be trusted, so everything up to
-	 * the current tail is dropped and reported. Only a buggy or hostile peer causes this.
+	 * A length no correct producer writes (shorter than a header, past the end of the region or past the tail): no
+	 * record boundary after it can be trusted, so everything up to the tail read for the check is dropped and
+	 * reported, as one error naming the bytes. The end of the region bounds the drop, because a claim that crossed it
+	 * padded up to it: reading resumes at index 0, a record boundary. Only a buggy or hostile peer causes this.
+	 * <p>
+	 * The read position never passes the tail: producers write there next, and a reader beyond it would wait for
+	 * records at the wrong place, then skip them as stalled. A length word at the tail itself (written where nothing
+	 * was claimed) is cleared instead, with a compare-and-set so that a producer's claim mark landing at the same
+	 * moment is kept.
 	 */
-	private void malformed(Handler handler, int index, String why) {
-		long tail = this.ring.tail();
+	private void malformed(Handler handler, int index, int length, long tail, String why) {
+		this.tailSeen = tail;
 		long span = tail - this.head;
-		int skip = (int) Math.max(ALIGNMENT,
-				Math.min(this.ring.capacity() - index, (span > 0 && span <= this.ring.capacity()) ? span : 0));
-		skip = RingLayout.align(skip);
+		if (span <= 0) {
+			this.ring.casLength(index, length, 0);
+			handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Cleared a record at position "
+					+ this.head + " in " + this.where + " that no producer claimed (" + why + ")"));
+			this.stallHead = -1;
+			return;
+		}
+		int skip = RingLayout.align((int) Math.min(this.ring.capacity() - index, span));
 		handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Dropped " + skip + " bytes at position " + this.head + " in " + this.where
 				+ ": the record there is malformed (" + why + ")"));
 		advance(skip);

@@ -87,6 +87,50 @@ class SharedMemoryInteropTests {
 	}
 
 	@Test
+	void recordEndingPastTheTailIsDroppedWithoutStallingAndGoodOnesAfterItArrive() throws Exception {
+		// unblock-timeout far above the waits below: a consumer that stalled on the bad record could not pass
+		Duration unblockTimeout = Duration.ofSeconds(60);
+		RecordingListener listener = new RecordingListener();
+		try (IpcServer server = start(listener, unblockTimeout);
+				PeerProcess c = PeerProcess.command(peer.toString(), "overrun", ring(), "" + CAPACITY, "70")) {
+			c.awaitLineEqualTo("bad", Duration.ofSeconds(30));
+			long start = System.nanoTime();
+			for (int i = 0; i < 70; i++) {
+				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("good-" + i);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(unblockTimeout);
+			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
+			assertThat(listener.messages()).isEmpty();
+			// the tail stood at the bad record's own end (its producer waited for the consumer): only it is dropped
+			assertThat(listener.errors()).singleElement().satisfies((failure) -> {
+				assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
+				assertThat(failure.cause()).hasMessageContaining("Dropped 16 bytes at position 0")
+					.hasMessageContaining("it ends at 32768, past the tail 16");
+			});
+		}
+	}
+
+	@Test
+	void recordEndingPastTheTailDropsWhatWasClaimedBehindItAndCountsIt() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		start(listener, Duration.ofSeconds(60)).close(); // creates the ring, which outlives its consumer
+		try (PeerProcess c = PeerProcess.command(peer.toString(), "overrun-queued", ring(), "" + CAPACITY, "70")) {
+			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
+		}
+		try (IpcServer server = start(listener, Duration.ofSeconds(60))) {
+			// no record boundary after the bad one can be trusted: everything up to the tail goes, as one error
+			// naming the bytes: the bad record and the 70 good ones ("good-0".."good-69", 16 bytes each)
+			RecordingListener.Failure failure = listener.nextError(Duration.ofSeconds(10));
+			assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
+			assertThat(failure.cause()).hasMessageContaining("Dropped " + (16 + 70 * 16) + " bytes at position 0");
+			PeerProcess.run(peer.toString(), "send", ring(), "" + CAPACITY, "after");
+			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("after");
+			assertThat(listener.messages()).isEmpty();
+			assertThat(listener.errors()).isEmpty();
+		}
+	}
+
+	@Test
 	void ringOfAnotherCapacityIsRefused() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		try (IpcServer server = start(listener)) {
@@ -105,7 +149,11 @@ class SharedMemoryInteropTests {
 	}
 
 	private IpcServer start(RecordingListener listener) throws Exception {
-		IpcServer server = this.transport.createServer(RingPeer.spec(ring(), Role.INBOUND, Duration.ofSeconds(5)));
+		return start(listener, Duration.ofSeconds(5));
+	}
+
+	private IpcServer start(RecordingListener listener, Duration unblockTimeout) throws Exception {
+		IpcServer server = this.transport.createServer(RingPeer.spec(ring(), Role.INBOUND, unblockTimeout));
 		server.start(listener);
 		return server;
 	}

@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.util.IdGenerator;
 
+import io.ipcstarter.integration.BadInputAwareErrorLogger;
 import io.ipcstarter.integration.IpcIdGenerator;
 
 /**
@@ -30,6 +31,15 @@ public final class IpcAutoConfiguration {
 	@ConditionalOnProperty(name = "ipc.message-ids", havingValue = "fast")
 	static IdGenerator ipcMessageIdGenerator() {
 		return IpcIdGenerator.INSTANCE;
+	}
+
+	/**
+	 * Spring Integration's default error logger leaves out bad input from IPC peers, which the endpoints log
+	 * themselves, bounded.
+	 */
+	@Bean
+	static BadInputAwareErrorLogger.PostProcessor ipcBadInputAwareErrorLogger() {
+		return new BadInputAwareErrorLogger.PostProcessor();
 	}
 
 	@Bean

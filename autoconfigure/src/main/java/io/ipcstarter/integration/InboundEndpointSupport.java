@@ -43,6 +43,8 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	private final InboundListener listener;
 
+	private final BadInputReports badInput;
+
 	private volatile @Nullable IpcServer server;
 
 	private volatile @Nullable PeerHeaders lastPeer;
@@ -61,6 +63,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		super(transport, spec, converter, beanName);
 		this.backlogReporting = transport.backlogReporting(spec);
 		this.listener = new Listener(delivery);
+		this.badInput = new BadInputReports(spec.name());
 	}
 
 	/**
@@ -73,6 +76,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 		this.errors = sinkOf(() -> errorChannel(configuredErrorChannel.get(), beanFactory));
+		this.badInput.start(beanFactory);
 		IpcServer created = transport().createServer(spec());
 		try {
 			created.start(this.listener);
@@ -90,6 +94,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		if (current != null) {
 			current.close();
 		}
+		this.badInput.stop();
 	}
 
 	@Override
@@ -267,13 +272,27 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	}
 
-	/** Count a failure and send it to the error channel; without one, log it (a failure is never silent). */
+	/**
+	 * Count a failure and send it to the error channel. Bad input from a peer ({@link ErrorReason#isBadInput()}: an
+	 * expected event, which a hostile peer can repeat thousands of times a second) goes there as a one-line exception
+	 * without a stack trace, and is logged here a bounded number of times, whether a channel took it or not (see
+	 * {@link BadInputReports}); any other failure is logged, with its stack trace, when no error channel takes it (a
+	 * failure is never silent).
+	 */
 	void reportError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 		observer().failed(reason, cause);
 		String name = spec().name();
-		String from = (peer != null) ? " from " + peer.id() : "";
-		IpcMessagingException error = (cause instanceof IpcMessagingException ipc) ? ipc
-				: new IpcMessagingException(name, reason, String.valueOf(cause.getMessage()) + from, cause);
+		String description = String.valueOf(cause.getMessage()) + ((peer != null) ? " from " + peer.id() : "");
+		IpcMessagingException error;
+		if (cause instanceof IpcMessagingException ipc) {
+			error = ipc;
+		}
+		else if (reason.isBadInput()) {
+			error = IpcMessagingException.badInput(name, reason, description);
+		}
+		else {
+			error = new IpcMessagingException(name, reason, description, cause);
+		}
 		boolean sent = false;
 		try {
 			sent = this.errors.send(new ErrorMessage(error));
@@ -281,7 +300,10 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		catch (RuntimeException ex) {
 			logger.warn("Error channel of IPC endpoint '" + name + "' failed", ex);
 		}
-		if (!sent) {
+		if (error.isBadInput()) {
+			this.badInput.report(error);
+		}
+		else if (!sent) {
 			logger.warn(error.getMessage(), cause);
 		}
 	}

@@ -37,4 +37,14 @@ public enum ErrorReason {
 		return this.tag;
 	}
 
+	/**
+	 * Whether it is a peer's doing rather than a failure of this application: bytes that are no valid frame
+	 * ({@link #DECODE}), a frame over the limit ({@link #OVERSIZE}), a peer turned away ({@link #PEER_REJECTED}). An
+	 * inbound endpoint expects such bad input from a broken or hostile peer: it counts every one and logs a bounded
+	 * number of them, each on one line, without a stack trace (see {@link BadInputLog}).
+	 */
+	public boolean isBadInput() {
+		return this == DECODE || this == OVERSIZE || this == PEER_REJECTED;
+	}
+
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.BadInputLog;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -93,12 +94,16 @@ final class SharedMemoryClient implements IpcClient {
 
 	private final ReplyDispatcher dispatcher = new ReplyDispatcher();
 
+	/** Bad records in the reply ring are the server's doing: logged a bounded number of times. */
+	private final BadInputLog badReplies;
+
 	private volatile boolean closed;
 
 	SharedMemoryClient(EndpointSpec spec, SharedMemoryOptions options, RingAddress address) {
 		this.spec = spec;
 		this.options = options;
 		this.address = address;
+		this.badReplies = new BadInputLog(spec.name());
 	}
 
 	@Override
@@ -284,6 +289,10 @@ final class SharedMemoryClient implements IpcClient {
 			}
 			this.closed = true;
 		}
+		String heldBack = this.badReplies.summary();
+		if (heldBack != null) {
+			logger.log(System.Logger.Level.WARNING, heldBack);
+		}
 		this.pending.values().forEach(p -> LockSupport.unpark(p.thread));
 		Pending alone = this.solo;
 		if (alone != null) {
@@ -365,9 +374,17 @@ final class SharedMemoryClient implements IpcClient {
 
 		@Override
 		public void onError(ErrorReason reason, Throwable cause) {
-			// no listener on a client: the affected caller fails by reply-timeout; say why in the log
-			logger.log(System.Logger.Level.WARNING, "IPC endpoint '" + SharedMemoryClient.this.spec.name() + "': "
-					+ cause.getMessage());
+			// no listener on a client: the affected caller fails by reply-timeout; say why in the log, a bounded
+			// number of times for bad records (one line each, no trace), with the trace for our own failures
+			String line = "IPC endpoint '" + SharedMemoryClient.this.spec.name() + "': " + cause.getMessage();
+			if (!reason.isBadInput()) {
+				logger.log(System.Logger.Level.WARNING, line, cause);
+				return;
+			}
+			String admitted = SharedMemoryClient.this.badReplies.report(reason, line);
+			if (admitted != null) {
+				logger.log(System.Logger.Level.WARNING, admitted);
+			}
 		}
 
 	}

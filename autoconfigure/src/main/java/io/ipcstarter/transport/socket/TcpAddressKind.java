@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.HostPort;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Peer;
 
@@ -23,8 +24,6 @@ import io.ipcstarter.transport.Peer;
  * at start-up says so too.
  */
 final class TcpAddressKind implements SocketAddressKind {
-
-	static final String LOOPBACK = "127.0.0.1";
 
 	private static final System.Logger logger = System.getLogger(TcpAddressKind.class.getName());
 
@@ -112,39 +111,6 @@ final class TcpAddressKind implements SocketAddressKind {
 			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
 		}
 		return String.valueOf(address);
-	}
-
-	/** {@code host:port}, {@code [v6]:port} or {@code port}. */
-	record HostPort(String host, int port) {
-
-		static HostPort parse(String address) {
-			String s = address.trim();
-			String host = LOOPBACK;
-			String port = s;
-			int colon = s.lastIndexOf(':');
-			if (colon >= 0) {
-				host = s.substring(0, colon);
-				port = s.substring(colon + 1);
-				if (host.startsWith("[") && host.endsWith("]")) {
-					host = host.substring(1, host.length() - 1);
-				}
-				if (host.isEmpty()) {
-					host = LOOPBACK;
-				}
-			}
-			int p;
-			try {
-				p = Integer.parseInt(port);
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("the port '" + port + "' is not a number");
-			}
-			if (p < 0 || p > 65535) {
-				throw new IllegalArgumentException("the port " + p + " is outside 0-65535");
-			}
-			return new HostPort(host, p);
-		}
-
 	}
 
 }

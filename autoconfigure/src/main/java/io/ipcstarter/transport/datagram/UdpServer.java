@@ -1,0 +1,181 @@
+package io.ipcstarter.transport.datagram;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * The inbound side of {@code udp}: one socket bound to the address and one thread ({@code ipc-<name>-udp-1}, not a
+ * daemon: a listening endpoint keeps the JVM alive) that receives each datagram as one message. A datagram larger
+ * than the limit is received into a buffer one byte larger than it, so the OS's silent truncation still shows, and
+ * reported as {@link ErrorReason#OVERSIZE}; a gateway answers with one datagram to the request's source address.
+ */
+final class UdpServer implements IpcServer {
+
+	private final EndpointSpec spec;
+
+	private final UdpOptions options;
+
+	private final int limit;
+
+	private volatile @Nullable DatagramChannel channel;
+
+	private volatile @Nullable Thread receiver;
+
+	private volatile boolean closed;
+
+	private volatile String address;
+
+	UdpServer(EndpointSpec spec, UdpOptions options) {
+		this.spec = spec;
+		this.options = options;
+		this.limit = Datagrams.limit(spec);
+		this.address = spec.address();
+	}
+
+	@Override
+	public void start(InboundListener listener) throws IOException {
+		if (this.closed) {
+			throw new IpcException(ErrorReason.IO, "The udp server of " + this.spec + " is closed");
+		}
+		InetSocketAddress bindTo = Datagrams.resolve(this.spec);
+		DatagramChannel ch = DatagramChannel.open(Datagrams.family(bindTo));
+		try {
+			// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
+			if (this.options.getReceiveBufferSize() > 0) {
+				ch.setOption(StandardSocketOptions.SO_RCVBUF, this.options.getReceiveBufferSize());
+			}
+			ch.bind(bindTo);
+		}
+		catch (IOException ex) {
+			ch.close();
+			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
+					+ this.spec.name() + "': " + ex.getMessage(), ex);
+		}
+		this.address = describe(ch.getLocalAddress());
+		this.channel = ch;
+		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, listener));
+		this.receiver = thread;
+		thread.start();
+	}
+
+	private void receive(DatagramChannel ch, InboundListener listener) {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(this.limit + 1);
+		boolean gateway = this.spec.role().isGateway();
+		SocketAddress lastSource = null;
+		Peer peer = null;
+		while (!this.closed) {
+			buffer.clear();
+			SocketAddress source;
+			try {
+				source = ch.receive(buffer);
+			}
+			catch (ClosedChannelException ex) {
+				return;
+			}
+			catch (IOException ex) {
+				if (this.closed) {
+					return;
+				}
+				listener.onError(ErrorReason.IO, ex, null);
+				continue;
+			}
+			if (source == null) {
+				continue;
+			}
+			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per datagram
+				lastSource = source;
+				peer = Peer.of(describe(source));
+			}
+			buffer.flip();
+			if (buffer.remaining() > this.limit) {
+				listener.onError(ErrorReason.OVERSIZE, new IpcException(ErrorReason.OVERSIZE, "A datagram from "
+						+ peer.id() + " is larger than max-message-size (" + this.limit + " bytes); dropped"), peer);
+				continue;
+			}
+			byte[] payload = new byte[buffer.remaining()];
+			buffer.get(payload);
+			InboundListener.Reply reply = gateway ? new DatagramReply(ch, source) : InboundListener.Reply.NONE;
+			try {
+				listener.onMessage(payload, peer, reply);
+			}
+			catch (Exception ex) {
+				// an IOException is the transport's own failure (a reply that could not be sent); anything else the
+				// application's. The caller of a failed request learns nothing: it times out
+				listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
+						peer);
+			}
+		}
+	}
+
+	@Override
+	public int peerCount() {
+		return 0;
+	}
+
+	@Override
+	public String address() {
+		return this.address;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		DatagramChannel ch = this.channel;
+		if (ch != null) {
+			try {
+				ch.close();
+			}
+			catch (IOException ex) {
+				// closing: nothing left to do with it
+			}
+		}
+		// the message being handled finishes (its reply can no longer be sent) within the grace period
+		Thread thread = this.receiver;
+		if (thread != null && thread != Thread.currentThread()) {
+			try {
+				thread.join(TimeUnit.MILLISECONDS.convert(IpcTransport.DRAIN_TIMEOUT));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	static String describe(SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? io.ipcstarter.transport.HostPort.describe(inet)
+				: String.valueOf(address);
+	}
+
+	/** The answer to one request: a datagram from the server's socket to where the request came from. */
+	private record DatagramReply(DatagramChannel channel, SocketAddress to) implements InboundListener.Reply {
+
+		@Override
+		public void send(byte[] payload) throws IOException {
+			if (payload.length > Datagrams.MAX_PAYLOAD) {
+				throw new IpcException(ErrorReason.OVERSIZE, "A reply of " + payload.length + " bytes to "
+						+ describe(this.to) + " does not fit in a UDP datagram (at most " + Datagrams.MAX_PAYLOAD
+						+ " bytes)");
+			}
+			this.channel.send(ByteBuffer.wrap(payload), this.to);
+		}
+
+	}
+
+}

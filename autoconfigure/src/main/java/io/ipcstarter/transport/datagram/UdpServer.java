@@ -124,6 +124,17 @@ final class UdpServer implements IpcServer {
 		}
 	}
 
+	/** The OS's receive buffer of the bound socket, in bytes (for tests); -1 before start or after close. */
+	int receiveBufferSize() {
+		DatagramChannel ch = this.channel;
+		try {
+			return (ch != null && ch.isOpen()) ? ch.getOption(StandardSocketOptions.SO_RCVBUF) : -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
 	@Override
 	public int peerCount() {
 		return 0;

@@ -6,7 +6,10 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +28,8 @@ import io.ipcstarter.transport.Peer;
  * daemon: a listening endpoint keeps the JVM alive) that receives each datagram as one message. A datagram larger
  * than the limit is received into a buffer one byte larger than it, so the OS's silent truncation still shows, and
  * reported as {@link ErrorReason#OVERSIZE}; a gateway answers with one datagram to the request's source address.
+ * The socket is non-blocking and the thread waits in a selector, so that a stop can wake it without closing the
+ * socket: the message in hand finishes and its answer still goes out (within {@link IpcTransport#DRAIN_TIMEOUT}).
  */
 final class UdpServer implements IpcServer {
 
@@ -35,6 +40,8 @@ final class UdpServer implements IpcServer {
 	private final int limit;
 
 	private volatile @Nullable DatagramChannel channel;
+
+	private volatile @Nullable Selector selector;
 
 	private volatile @Nullable Thread receiver;
 
@@ -56,12 +63,16 @@ final class UdpServer implements IpcServer {
 		}
 		InetSocketAddress bindTo = Datagrams.resolve(this.spec);
 		DatagramChannel ch = DatagramChannel.open(Datagrams.family(bindTo));
+		Selector sel;
 		try {
 			// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
 			if (this.options.getReceiveBufferSize() > 0) {
 				ch.setOption(StandardSocketOptions.SO_RCVBUF, this.options.getReceiveBufferSize());
 			}
 			ch.bind(bindTo);
+			ch.configureBlocking(false);
+			sel = Selector.open();
+			ch.register(sel, SelectionKey.OP_READ);
 		}
 		catch (IOException ex) {
 			ch.close();
@@ -70,12 +81,13 @@ final class UdpServer implements IpcServer {
 		}
 		this.address = describe(ch.getLocalAddress());
 		this.channel = ch;
-		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, listener));
+		this.selector = sel;
+		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, sel, listener));
 		this.receiver = thread;
 		thread.start();
 	}
 
-	private void receive(DatagramChannel ch, InboundListener listener) {
+	private void receive(DatagramChannel ch, Selector sel, InboundListener listener) {
 		ByteBuffer buffer = ByteBuffer.allocateDirect(this.limit + 1);
 		boolean gateway = this.spec.role().isGateway();
 		SocketAddress lastSource = null;
@@ -85,8 +97,13 @@ final class UdpServer implements IpcServer {
 			SocketAddress source;
 			try {
 				source = ch.receive(buffer);
+				if (source == null) { // nothing waits: sleep until something does, or close() wakes us
+					sel.select();
+					sel.selectedKeys().clear();
+					continue;
+				}
 			}
-			catch (ClosedChannelException ex) {
+			catch (ClosedChannelException | ClosedSelectorException ex) {
 				return;
 			}
 			catch (IOException ex) {
@@ -94,9 +111,6 @@ final class UdpServer implements IpcServer {
 					return;
 				}
 				listener.onError(ErrorReason.IO, ex, null);
-				continue;
-			}
-			if (source == null) {
 				continue;
 			}
 			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per datagram
@@ -148,16 +162,11 @@ final class UdpServer implements IpcServer {
 	@Override
 	public void close() {
 		this.closed = true;
-		DatagramChannel ch = this.channel;
-		if (ch != null) {
-			try {
-				ch.close();
-			}
-			catch (IOException ex) {
-				// closing: nothing left to do with it
-			}
+		Selector sel = this.selector;
+		if (sel != null) {
+			sel.wakeup();
 		}
-		// the message being handled finishes (its reply can no longer be sent) within the grace period
+		// the message in hand finishes, its answer included, within the grace period; then the socket closes
 		Thread thread = this.receiver;
 		if (thread != null && thread != Thread.currentThread()) {
 			try {
@@ -165,6 +174,19 @@ final class UdpServer implements IpcServer {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+		}
+		closeQuietly(sel);
+		closeQuietly(this.channel);
+	}
+
+	private static void closeQuietly(@Nullable AutoCloseable closeable) {
+		if (closeable != null) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// closing: nothing left to do with it
 			}
 		}
 	}
@@ -184,7 +206,11 @@ final class UdpServer implements IpcServer {
 						+ describe(this.to) + " does not fit in a UDP datagram (at most " + Datagrams.MAX_PAYLOAD
 						+ " bytes)");
 			}
-			this.channel.send(ByteBuffer.wrap(payload), this.to);
+			// non-blocking: 0 only when the socket's send buffer is full, which a datagram cannot wait out here
+			if (this.channel.send(ByteBuffer.wrap(payload), this.to) == 0) {
+				throw new IpcException(ErrorReason.IO, "The send buffer of the udp socket is full: the answer to "
+						+ describe(this.to) + " was dropped");
+			}
 		}
 
 	}

@@ -1,10 +1,14 @@
 package io.ipcstarter.transport.datagram;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +144,31 @@ class UdpTransportTests {
 			assertThat(new String(client.request(("after" + i).getBytes()))).as("never the late re:slow")
 				.isEqualTo("re:after" + i);
 		}
+	}
+
+	@Test
+	void stopLetsTheRequestInHandFinishAndItsAnswerGoOut() throws Exception {
+		RecordingListener listener = new RecordingListener((request) -> {
+			Thread.sleep(300);
+			return request;
+		});
+		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "0").build(), listener);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, server.address()).build());
+		CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> {
+			try {
+				return client.request("in hand".getBytes());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		listener.next(); // the handler has it
+		server.close();
+		assertThat(new String(reply.get(10, TimeUnit.SECONDS))).isEqualTo("in hand");
+		RecordingListener next = new RecordingListener();
+		server(spec(Role.INBOUND, server.address()).build(), next);
+		client(spec(Role.OUTBOUND, server.address()).build()).send("the port is free again".getBytes());
+		assertThat(next.nextText()).isEqualTo("the port is free again");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.ipcstarter.transport.datagram;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 
 import io.ipcstarter.transport.EndpointSpec;
@@ -32,6 +33,11 @@ final class Datagrams {
 	static InetSocketAddress resolve(EndpointSpec spec) {
 		HostPort hp = HostPort.parse(spec.address());
 		return new InetSocketAddress(hp.host(), hp.port());
+	}
+
+	/** An address as logs and the actuator show it: {@code 127.0.0.1:7070}. */
+	static String describe(SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? HostPort.describe(inet) : String.valueOf(address);
 	}
 
 	/** The protocol family of sockets that bind or send to this address. */

@@ -151,7 +151,7 @@ final class UdpClient implements IpcClient {
 
 	@Override
 	public String address() {
-		return UdpServer.describe(this.target);
+		return Datagrams.describe(this.target);
 	}
 
 	@Override

@@ -79,7 +79,7 @@ final class UdpServer implements IpcServer {
 			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
 					+ this.spec.name() + "': " + ex.getMessage(), ex);
 		}
-		this.address = describe(ch.getLocalAddress());
+		this.address = Datagrams.describe(ch.getLocalAddress());
 		this.channel = ch;
 		this.selector = sel;
 		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, sel, listener));
@@ -115,7 +115,7 @@ final class UdpServer implements IpcServer {
 			}
 			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per datagram
 				lastSource = source;
-				peer = Peer.of(describe(source));
+				peer = Peer.of(Datagrams.describe(source));
 			}
 			buffer.flip();
 			if (buffer.remaining() > this.limit) {
@@ -191,11 +191,6 @@ final class UdpServer implements IpcServer {
 		}
 	}
 
-	static String describe(SocketAddress address) {
-		return (address instanceof InetSocketAddress inet) ? io.ipcstarter.transport.HostPort.describe(inet)
-				: String.valueOf(address);
-	}
-
 	/** The answer to one request: a datagram from the server's socket to where the request came from. */
 	private record DatagramReply(DatagramChannel channel, SocketAddress to) implements InboundListener.Reply {
 
@@ -203,13 +198,13 @@ final class UdpServer implements IpcServer {
 		public void send(byte[] payload) throws IOException {
 			if (payload.length > Datagrams.MAX_PAYLOAD) {
 				throw new IpcException(ErrorReason.OVERSIZE, "A reply of " + payload.length + " bytes to "
-						+ describe(this.to) + " does not fit in a UDP datagram (at most " + Datagrams.MAX_PAYLOAD
-						+ " bytes)");
+						+ Datagrams.describe(this.to) + " does not fit in a UDP datagram (at most "
+						+ Datagrams.MAX_PAYLOAD + " bytes)");
 			}
 			// non-blocking: 0 only when the socket's send buffer is full, which a datagram cannot wait out here
 			if (this.channel.send(ByteBuffer.wrap(payload), this.to) == 0) {
 				throw new IpcException(ErrorReason.IO, "The send buffer of the udp socket is full: the answer to "
-						+ describe(this.to) + " was dropped");
+						+ Datagrams.describe(this.to) + " was dropped");
 			}
 		}
 

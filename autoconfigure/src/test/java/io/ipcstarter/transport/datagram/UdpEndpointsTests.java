@@ -52,10 +52,12 @@ class UdpEndpointsTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				MessagingTemplate template = new MessagingTemplate();
-				template.send(context.getBean("toSend", MessageChannel.class), MessageBuilder.withPayload("hello").build());
+				template.send(context.getBean("toSend", MessageChannel.class),
+						MessageBuilder.withPayload("hello").build());
 				Message<?> received = context.getBean("received", QueueChannel.class).receive(10_000);
 				assertThat(received.getPayload()).isEqualTo("hello");
-				assertThat(received.getHeaders()).containsEntry("ipc_transport", "udp").containsEntry("ipc_endpoint", "in");
+				assertThat(received.getHeaders()).containsEntry("ipc_transport", "udp")
+					.containsEntry("ipc_endpoint", "in");
 				Message<?> reply = template.sendAndReceive(context.getBean("requests", MessageChannel.class),
 						MessageBuilder.withPayload("ping").build());
 				assertThat(reply.getPayload()).isEqualTo("PING");

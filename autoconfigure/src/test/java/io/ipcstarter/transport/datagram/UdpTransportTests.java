@@ -149,7 +149,7 @@ class UdpTransportTests {
 	@Test
 	void stopLetsTheRequestInHandFinishAndItsAnswerGoOut() throws Exception {
 		RecordingListener listener = new RecordingListener((request) -> {
-			Thread.sleep(300);
+			Thread.sleep(300); // a slow handler, not a wait for something: the stop must come while it works
 			return request;
 		});
 		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "0").build(), listener);
@@ -234,7 +234,8 @@ class UdpTransportTests {
 	void badSettingsFailValidationNamingTheProperty() {
 		assertThat(invalid(spec(Role.INBOUND, "host:port:x").build())).isEqualTo("address");
 		assertThat(invalid(spec(Role.INBOUND, "70700").build())).isEqualTo("address");
-		assertThat(invalid(spec(Role.OUTBOUND, "127.0.0.1:0").build())).as("a sender needs a port").isEqualTo("address");
+		assertThat(invalid(spec(Role.OUTBOUND, "127.0.0.1:0").build())).as("a sender needs a port")
+			.isEqualTo("address");
 		assertThat(invalid(spec(Role.INBOUND, "7070").allowedUids(Set.of(1000)).build())).isEqualTo("allowed-uids");
 		UdpOptions options = new UdpOptions();
 		options.setReceiveBufferSize(-1);

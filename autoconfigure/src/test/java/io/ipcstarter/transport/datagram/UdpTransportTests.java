@@ -88,6 +88,18 @@ class UdpTransportTests {
 	}
 
 	@Test
+	void aBareAddressBindsLoopbackAndOnlyAnAddressThatSaysSoBindsBeyond() throws Exception {
+		IpcServer loopback = server(spec(Role.INBOUND, "0").build(), new RecordingListener());
+		assertThat(loopback.address()).startsWith("127.0.0.1:");
+		RecordingListener listener = new RecordingListener();
+		IpcServer everywhere = server(spec(Role.INBOUND, "0.0.0.0:0").build(), listener);
+		assertThat(everywhere.address()).startsWith("0.0.0.0:");
+		String port = everywhere.address().substring("0.0.0.0:".length());
+		peer("send", "127.0.0.1:" + port, "via loopback").await("SENT", WAIT);
+		assertThat(listener.nextText()).isEqualTo("via loopback");
+	}
+
+	@Test
 	void inboundGatewayAnswersAPythonPeerWithABareDatagram() throws Exception {
 		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "127.0.0.1:0").build(),
 				RecordingListener.upperCasing());

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -212,7 +213,7 @@ final class UdpClient implements IpcClient {
 					throw new IpcException(ErrorReason.TIMEOUT, "Could not send to udp " + address()
 							+ " within send-timeout " + Durations.simple(UdpClient.this.spec.sendTimeout()));
 				}
-				Thread.onSpinWait();
+				LockSupport.parkNanos(100_000); // rare (a full send buffer) and short: no selector for it
 			}
 			long deadline = System.nanoTime() + UdpClient.this.spec.replyTimeout().toNanos();
 			while (true) {

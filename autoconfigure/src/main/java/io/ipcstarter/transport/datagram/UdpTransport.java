@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.datagram;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,19 +45,7 @@ public final class UdpTransport implements IpcTransport {
 
 	@Override
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
-		InetAddress host;
-		try {
-			HostPort hp = HostPort.parse(spec.address());
-			if (hp.port() == 0 && !spec.role().isInbound()) {
-				throw new IllegalArgumentException("port 0 only makes sense for an inbound endpoint");
-			}
-			host = InetAddress.getByName(hp.host());
-		}
-		catch (IllegalArgumentException | UnknownHostException ex) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable host:port (" + ex.getMessage() + ")",
-					"Set it to host:port, e.g. 127.0.0.1:7070, or a bare port to use loopback", ex);
-		}
+		InetAddress host = HostPort.checkAddress(spec);
 		if (spec.maxMessageSize() > Datagrams.MAX_PAYLOAD
 				&& spec.maxMessageSize() != EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE) {
 			throw new InvalidEndpointException(spec.name(), "max-message-size", "a UDP datagram carries at most "

@@ -7,7 +7,6 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -37,19 +36,7 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public void validate(EndpointSpec spec) {
-		InetAddress host;
-		try {
-			HostPort hp = HostPort.parse(spec.address());
-			if (hp.port() == 0 && !spec.role().isInbound()) {
-				throw new IllegalArgumentException("port 0 only makes sense for an inbound endpoint");
-			}
-			host = InetAddress.getByName(hp.host());
-		}
-		catch (IllegalArgumentException | UnknownHostException ex) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable host:port (" + ex.getMessage() + ")",
-					"Set it to host:port, e.g. 127.0.0.1:7070, or a bare port to use loopback", ex);
-		}
+		InetAddress host = HostPort.checkAddress(spec);
 		if (!spec.allowedUids().isEmpty()) {
 			throw new InvalidEndpointException(spec.name(), "allowed-uids",
 					"TCP cannot tell which user a peer runs as",
@@ -106,11 +93,7 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public String describe(SocketAddress address) {
-		if (address instanceof InetSocketAddress inet) {
-			String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
-		}
-		return String.valueOf(address);
+		return (address instanceof InetSocketAddress inet) ? HostPort.describe(inet) : String.valueOf(address);
 	}
 
 }

@@ -17,6 +17,7 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.datagram.UdpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
 import io.ipcstarter.transport.fifo.FifoOptions;
@@ -189,6 +190,12 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final ProcessOptions process = new ProcessOptions();
 
+		/**
+		 * Options of the "udp" transport (datagrams).
+		 */
+		@NestedConfigurationProperty
+		private final UdpOptions udp = new UdpOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -317,6 +324,10 @@ public class IpcProperties {
 			return this.process;
 		}
 
+		public UdpOptions getUdp() {
+			return this.udp;
+		}
+
 	}
 
 	/**
@@ -326,7 +337,7 @@ public class IpcProperties {
 
 		/**
 		 * Transport: the IPC mechanism. One of "unix-socket", "tcp", "named-pipe", "fifo", "process", "stdio",
-		 * "shared-memory" or "file" (and any other transport on the class path).
+		 * "shared-memory", "file" or "udp" (and any other transport on the class path).
 		 */
 		private String transport;
 
@@ -338,7 +349,7 @@ public class IpcProperties {
 
 		/**
 		 * Where the endpoint listens or sends, in the transport's terms: the socket file path (unix-socket),
-		 * host:port or a bare port meaning 127.0.0.1 (tcp), the pipe name (named-pipe), the FIFO path (fifo), the
+		 * host:port or a bare port meaning 127.0.0.1 (tcp, udp), the pipe name (named-pipe), the FIFO path (fifo), the
 		 * child's command line (process), "-" (stdio), the ring name or file path (shared-memory), the directory
 		 * (file).
 		 */

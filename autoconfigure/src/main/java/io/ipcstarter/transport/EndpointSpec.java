@@ -13,8 +13,6 @@ import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
  * Transport-specific settings travel as typed option objects ({@link #option(Class)}), copied in and out.

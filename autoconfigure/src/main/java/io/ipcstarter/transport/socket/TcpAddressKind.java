@@ -7,13 +7,13 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.HostPort;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Peer;
 
@@ -23,8 +23,6 @@ import io.ipcstarter.transport.Peer;
  * at start-up says so too.
  */
 final class TcpAddressKind implements SocketAddressKind {
-
-	static final String LOOPBACK = "127.0.0.1";
 
 	private static final System.Logger logger = System.getLogger(TcpAddressKind.class.getName());
 
@@ -38,19 +36,7 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public void validate(EndpointSpec spec) {
-		InetAddress host;
-		try {
-			HostPort hp = HostPort.parse(spec.address());
-			if (hp.port() == 0 && !spec.role().isInbound()) {
-				throw new IllegalArgumentException("port 0 only makes sense for an inbound endpoint");
-			}
-			host = InetAddress.getByName(hp.host());
-		}
-		catch (IllegalArgumentException | UnknownHostException ex) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable host:port (" + ex.getMessage() + ")",
-					"Set it to host:port, e.g. 127.0.0.1:7070, or a bare port to use loopback", ex);
-		}
+		InetAddress host = HostPort.checkAddress(spec);
 		if (!spec.allowedUids().isEmpty()) {
 			throw new InvalidEndpointException(spec.name(), "allowed-uids",
 					"TCP cannot tell which user a peer runs as",
@@ -107,44 +93,7 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public String describe(SocketAddress address) {
-		if (address instanceof InetSocketAddress inet) {
-			String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
-		}
-		return String.valueOf(address);
-	}
-
-	/** {@code host:port}, {@code [v6]:port} or {@code port}. */
-	record HostPort(String host, int port) {
-
-		static HostPort parse(String address) {
-			String s = address.trim();
-			String host = LOOPBACK;
-			String port = s;
-			int colon = s.lastIndexOf(':');
-			if (colon >= 0) {
-				host = s.substring(0, colon);
-				port = s.substring(colon + 1);
-				if (host.startsWith("[") && host.endsWith("]")) {
-					host = host.substring(1, host.length() - 1);
-				}
-				if (host.isEmpty()) {
-					host = LOOPBACK;
-				}
-			}
-			int p;
-			try {
-				p = Integer.parseInt(port);
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("the port '" + port + "' is not a number");
-			}
-			if (p < 0 || p > 65535) {
-				throw new IllegalArgumentException("the port " + p + " is outside 0-65535");
-			}
-			return new HostPort(host, p);
-		}
-
+		return (address instanceof InetSocketAddress inet) ? HostPort.describe(inet) : String.valueOf(address);
 	}
 
 }

@@ -48,8 +48,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * (default: {@link IpcServer#address()}, which for {@code tcp} port 0 carries the real port);</li>
  * <li>{@link #absentAddress()}: an address where no server is;</li>
  * <li>capability flags ({@link #supportsGateways()}, {@link #supportsOneWay()}, {@link #isConnectionOriented()},
- * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}, {@link #peersShareOneStream()}): a test that
- * does not apply is skipped with a reason, never passed silently;</li>
+ * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}, {@link #peersShareOneStream()},
+ * {@link #promisesDeliveryInOrder()}, {@link #sendFailsWithoutPeer()}, {@link #serverCanFailTheCaller()}): a test
+ * that does not apply is skipped with a reason, never passed silently; {@link #largePayloadSize()} for a transport
+ * whose messages are small by nature;</li>
  * <li>{@link #injectRaw(IpcServer, byte[])}: deliver raw bytes/records to the inbound side as a misbehaving peer
  * would (for stream transports: write them to a fresh connection and close it).</li>
  * </ul>
@@ -141,6 +143,35 @@ public abstract class IpcTransportContractTests {
 		return false;
 	}
 
+	/**
+	 * Whether every message sent arrives, in send order per sender; a datagram transport promises neither (the OS
+	 * drops what a full receive buffer cannot take).
+	 */
+	protected boolean promisesDeliveryInOrder() {
+		return true;
+	}
+
+	/**
+	 * Whether a send fails (after send-timeout) while no server is there; a datagram is taken by the OS whether or
+	 * not anyone listens.
+	 */
+	protected boolean sendFailsWithoutPeer() {
+		return true;
+	}
+
+	/**
+	 * Whether a server that refuses a request (oversize, failed handler) makes its caller fail at once, e.g. by
+	 * closing the connection; a datagram server has no way to tell a plain peer, whose call times out.
+	 */
+	protected boolean serverCanFailTheCaller() {
+		return true;
+	}
+
+	/** Size of the large message that must arrive unchanged: 512 KiB unless the transport carries less. */
+	protected int largePayloadSize() {
+		return 512 * 1024;
+	}
+
 	/** Whether a second server on the address of a running one must fail to start. */
 	protected boolean hasExclusiveAddress() {
 		return true;
@@ -210,6 +241,21 @@ public abstract class IpcTransportContractTests {
 
 	private void requireGateways() {
 		Assumptions.assumeTrue(supportsGateways(), transport().id() + " has no gateway roles");
+	}
+
+	private void requireDeliveryInOrder() {
+		Assumptions.assumeTrue(promisesDeliveryInOrder(),
+				transport().id() + " promises neither delivery nor order (at most once, unordered)");
+	}
+
+	private void requireSendFailsWithoutPeer() {
+		Assumptions.assumeTrue(sendFailsWithoutPeer(),
+				transport().id() + " hands a message to the OS whether or not a peer listens, so a send cannot fail");
+	}
+
+	private void requireServerCanFailTheCaller() {
+		Assumptions.assumeTrue(serverCanFailTheCaller(),
+				transport().id() + " has no way to tell a caller its request was refused: the caller times out");
 	}
 
 	private void requireLengthPrefix() {
@@ -285,7 +331,7 @@ public abstract class IpcTransportContractTests {
 		for (int i = 0; i < binary.length; i++) {
 			binary[i] = (byte) i;
 		}
-		byte[] large = new byte[512 * 1024];
+		byte[] large = new byte[largePayloadSize()];
 		new java.util.Random(42).nextBytes(large);
 		client.send(binary);
 		client.send(new byte[0]);
@@ -298,6 +344,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void tenThousandMessagesArriveInOrderNoneLost() throws Exception {
 		requireOneWay();
+		requireDeliveryInOrder();
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = startServer(Role.INBOUND, listener);
 		IpcClient client = client(Role.OUTBOUND, server);
@@ -390,6 +437,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void manyConcurrentOneWayClientsAllDeliver() throws Exception {
 		requireOneWay();
+		requireDeliveryInOrder();
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = startServer(Role.INBOUND, listener);
 		int clients = 8;
@@ -463,6 +511,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void oversizeRequestOnAGatewayFailsTheCallerAndTheServerGoesOn() throws Exception {
 		requireGateways();
+		requireServerCanFailTheCaller();
 		RecordingListener listener = RecordingListener.echo();
 		IpcServer server = startServer(
 				serverSpec("server", Role.INBOUND_GATEWAY, newAddress()).maxMessageSize(SMALL_LIMIT).build(), listener);
@@ -528,6 +577,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void gatewayHandlerFailureIsReportedAndFailsTheCallerFast() throws Exception {
 		requireGateways();
+		requireServerCanFailTheCaller();
 		RecordingListener listener = new RecordingListener(request -> {
 			if (text(request).equals("boom")) {
 				throw new IllegalStateException("handler failed on purpose");
@@ -551,6 +601,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void sendToAnAbsentPeerFailsWithTimeoutAfterSendTimeout() throws Exception {
 		requireOneWay();
+		requireSendFailsWithoutPeer();
 		IpcClient client = client(clientSpec("client", Role.OUTBOUND, absentAddress()).sendTimeout(SHORT).build());
 		long start = System.nanoTime();
 		Throwable thrown = catchThrowable(() -> client.send(bytes("nobody")));
@@ -677,6 +728,7 @@ public abstract class IpcTransportContractTests {
 	@Test
 	void sendWhileTheServerIsDownWaitsForItWithinSendTimeout() throws Exception {
 		requireOneWay();
+		requireSendFailsWithoutPeer();
 		RecordingListener first = new RecordingListener();
 		IpcServer server = startServer(Role.INBOUND, first);
 		String address = clientAddress(server);

@@ -1,0 +1,213 @@
+package io.ipcstarter.transport.datagram;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcThreads;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+
+/**
+ * The inbound side of {@code udp}: one socket bound to the address and one thread ({@code ipc-<name>-udp-1}, not a
+ * daemon: a listening endpoint keeps the JVM alive) that receives each datagram as one message. A datagram larger
+ * than the limit is received into a buffer one byte larger than it, so the OS's silent truncation still shows, and
+ * reported as {@link ErrorReason#OVERSIZE}; a gateway answers with one datagram to the request's source address.
+ * The socket is non-blocking and the thread waits in a selector, so that a stop can wake it without closing the
+ * socket: the message in hand finishes and its answer still goes out (within {@link IpcTransport#DRAIN_TIMEOUT}).
+ */
+final class UdpServer implements IpcServer {
+
+	private final EndpointSpec spec;
+
+	private final UdpOptions options;
+
+	private final int limit;
+
+	private volatile @Nullable DatagramChannel channel;
+
+	private volatile @Nullable Selector selector;
+
+	private volatile @Nullable Thread receiver;
+
+	private volatile boolean closed;
+
+	private volatile String address;
+
+	UdpServer(EndpointSpec spec, UdpOptions options) {
+		this.spec = spec;
+		this.options = options;
+		this.limit = Datagrams.limit(spec);
+		this.address = spec.address();
+	}
+
+	@Override
+	public void start(InboundListener listener) throws IOException {
+		if (this.closed) {
+			throw new IpcException(ErrorReason.IO, "The udp server of " + this.spec + " is closed");
+		}
+		InetSocketAddress bindTo = Datagrams.resolve(this.spec);
+		DatagramChannel ch = DatagramChannel.open(Datagrams.family(bindTo));
+		Selector sel;
+		try {
+			// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
+			if (this.options.getReceiveBufferSize() > 0) {
+				ch.setOption(StandardSocketOptions.SO_RCVBUF, this.options.getReceiveBufferSize());
+			}
+			ch.bind(bindTo);
+			ch.configureBlocking(false);
+			sel = Selector.open();
+			ch.register(sel, SelectionKey.OP_READ);
+		}
+		catch (IOException ex) {
+			ch.close();
+			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
+					+ this.spec.name() + "': " + ex.getMessage(), ex);
+		}
+		this.address = Datagrams.describe(ch.getLocalAddress());
+		this.channel = ch;
+		this.selector = sel;
+		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, sel, listener));
+		this.receiver = thread;
+		thread.start();
+	}
+
+	private void receive(DatagramChannel ch, Selector sel, InboundListener listener) {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(this.limit + 1);
+		boolean gateway = this.spec.role().isGateway();
+		SocketAddress lastSource = null;
+		Peer peer = null;
+		while (!this.closed) {
+			buffer.clear();
+			SocketAddress source;
+			try {
+				source = ch.receive(buffer);
+				if (source == null) { // nothing waits: sleep until something does, or close() wakes us
+					sel.select();
+					sel.selectedKeys().clear();
+					continue;
+				}
+			}
+			catch (ClosedChannelException | ClosedSelectorException ex) {
+				return;
+			}
+			catch (IOException ex) {
+				if (this.closed) {
+					return;
+				}
+				listener.onError(ErrorReason.IO, ex, null);
+				continue;
+			}
+			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per datagram
+				lastSource = source;
+				peer = Peer.of(Datagrams.describe(source));
+			}
+			buffer.flip();
+			if (buffer.remaining() > this.limit) {
+				listener.onError(ErrorReason.OVERSIZE, new IpcException(ErrorReason.OVERSIZE, "A datagram from "
+						+ peer.id() + " is larger than max-message-size (" + this.limit + " bytes); dropped"), peer);
+				continue;
+			}
+			byte[] payload = new byte[buffer.remaining()];
+			buffer.get(payload);
+			InboundListener.Reply reply = gateway ? new DatagramReply(ch, source) : InboundListener.Reply.NONE;
+			try {
+				listener.onMessage(payload, peer, reply);
+			}
+			catch (Exception ex) {
+				// an IOException is the transport's own failure (a reply that could not be sent); anything else the
+				// application's. The caller of a failed request learns nothing: it times out
+				listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
+						peer);
+			}
+		}
+	}
+
+	/** The OS's receive buffer of the bound socket, in bytes (for tests); -1 before start or after close. */
+	int receiveBufferSize() {
+		DatagramChannel ch = this.channel;
+		try {
+			return (ch != null && ch.isOpen()) ? ch.getOption(StandardSocketOptions.SO_RCVBUF) : -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	@Override
+	public int peerCount() {
+		return 0;
+	}
+
+	@Override
+	public String address() {
+		return this.address;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		Selector sel = this.selector;
+		if (sel != null) {
+			sel.wakeup();
+		}
+		// the message in hand finishes, its answer included, within the grace period; then the socket closes
+		Thread thread = this.receiver;
+		if (thread != null && thread != Thread.currentThread()) {
+			try {
+				thread.join(TimeUnit.MILLISECONDS.convert(IpcTransport.DRAIN_TIMEOUT));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		closeQuietly(sel);
+		closeQuietly(this.channel);
+	}
+
+	private static void closeQuietly(@Nullable AutoCloseable closeable) {
+		if (closeable != null) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// closing: nothing left to do with it
+			}
+		}
+	}
+
+	/** The answer to one request: a datagram from the server's socket to where the request came from. */
+	private record DatagramReply(DatagramChannel channel, SocketAddress to) implements InboundListener.Reply {
+
+		@Override
+		public void send(byte[] payload) throws IOException {
+			if (payload.length > Datagrams.MAX_PAYLOAD) {
+				throw new IpcException(ErrorReason.OVERSIZE, "A reply of " + payload.length + " bytes to "
+						+ Datagrams.describe(this.to) + " does not fit in a UDP datagram (at most "
+						+ Datagrams.MAX_PAYLOAD + " bytes)");
+			}
+			// non-blocking: 0 only when the socket's send buffer is full, which a datagram cannot wait out here
+			if (this.channel.send(ByteBuffer.wrap(payload), this.to) == 0) {
+				throw new IpcException(ErrorReason.IO, "The send buffer of the udp socket is full: the answer to "
+						+ Datagrams.describe(this.to) + " was dropped");
+			}
+		}
+
+	}
+
+}

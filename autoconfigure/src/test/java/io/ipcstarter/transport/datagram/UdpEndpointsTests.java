@@ -1,0 +1,157 @@
+package io.ipcstarter.transport.datagram;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.annotation.ServiceActivator;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.ipcstarter.actuate.IpcEndpointActivity;
+import io.ipcstarter.actuate.IpcEndpoints;
+import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.transport.InvalidEndpointException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code udp} transport declared in YAML-style properties, through the Spring Integration endpoints; bad header
+ * blocks from a python3 peer among good messages.
+ */
+class UdpEndpointsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
+		.withUserConfiguration(Config.class);
+
+	@Test
+	void outboundFeedsInboundAndGatewaysAnswerWithDatagrams() throws IOException {
+		int events = freePort();
+		int rpc = freePort();
+		this.runner.withPropertyValues("ipc.defaults.payload-type=text", "ipc.defaults.udp.receive-buffer-size=1048576")
+			.withPropertyValues(endpoint("in", "inbound", events, "received"))
+			.withPropertyValues(endpoint("out", "outbound", events, "toSend"))
+			.withPropertyValues(endpoint("server", "inbound-gateway", rpc, "toUpper"))
+			.withPropertyValues(endpoint("client", "outbound-gateway", rpc, "requests"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MessagingTemplate template = new MessagingTemplate();
+				template.send(context.getBean("toSend", MessageChannel.class),
+						MessageBuilder.withPayload("hello").build());
+				Message<?> received = context.getBean("received", QueueChannel.class).receive(10_000);
+				assertThat(received.getPayload()).isEqualTo("hello");
+				assertThat(received.getHeaders()).containsEntry("ipc_transport", "udp")
+					.containsEntry("ipc_endpoint", "in");
+				Message<?> reply = template.sendAndReceive(context.getBean("requests", MessageChannel.class),
+						MessageBuilder.withPayload("ping").build());
+				assertThat(reply.getPayload()).isEqualTo("PING");
+			});
+	}
+
+	@Test
+	void maxMessageSizeBeyondADatagramFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues(endpoint("in", "inbound", 7070, "received"))
+			.withPropertyValues("ipc.endpoints.in.max-message-size=100KB")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.in.max-message-size")
+				.hasMessageContaining("65507"));
+	}
+
+	@Test
+	void tenThousandBadHeaderBlocksAmongGoodDatagramsAreCountedAndEveryGoodOneArrives() throws IOException {
+		int port = freePort();
+		int bad = 10_000;
+		int good = 1_000;
+		this.runner.withPropertyValues(endpoint("in", "inbound", port, "received"))
+			.withPropertyValues("ipc.endpoints.in.headers=json", "ipc.endpoints.in.payload-type=text",
+					"ipc.endpoints.in.udp.receive-buffer-size=4194304")
+			.run((context) -> {
+				IpcEndpointActivity activity = context.getBean(IpcEndpoints.class).get("in");
+				try (PeerProcess peer = PeerProcess.python("udp_bad_datagrams.py", "127.0.0.1:" + port,
+						String.valueOf(bad), String.valueOf(good), "100")) {
+					String said;
+					do {
+						peer.tell("next");
+						said = peer.await("BATCH", WAIT);
+						String[] counts = said.split(" ");
+						long goodSoFar = Long.parseLong(counts[0]);
+						long badSoFar = Long.parseLong(counts[1]);
+						// a batch fits in any receive buffer: the next goes once this one is taken
+						await().atMost(WAIT)
+							.pollInterval(Duration.ofMillis(5))
+							.until(() -> activity.received() == goodSoFar && activity.errors() == badSoFar);
+					}
+					while (!said.equals(good + " " + bad));
+					assertThat(peer.await("DONE", WAIT)).isEqualTo(good + " " + bad);
+				}
+				QueueChannel received = context.getBean("received", QueueChannel.class);
+				Set<Integer> seen = new HashSet<>();
+				Message<?> message;
+				while ((message = received.receive(0)) != null) {
+					int n = Integer.parseInt(((String) message.getPayload()).substring("good-".length()));
+					if (n % 10 != 0) {
+						assertThat(message.getHeaders()).containsEntry("n", String.valueOf(n));
+					}
+					seen.add(n);
+				}
+				assertThat(seen).hasSize(good);
+				assertThat(activity.errors()).isEqualTo(bad);
+				assertThat(activity.lastError().reason()).isEqualTo("decode");
+			});
+	}
+
+	private static String[] endpoint(String name, String role, int port, String channel) {
+		String prefix = "ipc.endpoints." + name + ".";
+		return new String[] { prefix + "transport=udp", prefix + "role=" + role, prefix + "address=" + port,
+				prefix + "channel=" + channel };
+	}
+
+	private static int freePort() throws IOException {
+		try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			return probe.getLocalPort();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class Config {
+
+		@Bean
+		QueueChannel received() {
+			return new QueueChannel();
+		}
+
+		@Bean
+		Upper upper() {
+			return new Upper();
+		}
+
+	}
+
+	static class Upper {
+
+		@ServiceActivator(inputChannel = "toUpper")
+		String upper(String payload) {
+			return payload.toUpperCase();
+		}
+
+	}
+
+}

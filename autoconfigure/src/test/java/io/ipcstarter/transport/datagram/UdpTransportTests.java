@@ -1,0 +1,265 @@
+package io.ipcstarter.transport.datagram;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InvalidEndpointException;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.Transports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The {@code udp} transport against a second process: a python3 peer ({@code peers/udp_peer.py}) that speaks bare
+ * datagrams, as {@code docs/wire-formats.md} describes them.
+ */
+class UdpTransportTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final IpcTransport udp = Transports.get("udp");
+
+	private final List<AutoCloseable> opened = new ArrayList<>();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = this.opened.size() - 1; i >= 0; i--) {
+			this.opened.get(i).close();
+		}
+	}
+
+	private <T extends AutoCloseable> T track(T closeable) {
+		this.opened.add(closeable);
+		return closeable;
+	}
+
+	private IpcServer server(EndpointSpec spec, RecordingListener listener) throws Exception {
+		this.udp.validate(spec);
+		IpcServer server = track(this.udp.createServer(spec));
+		server.start(listener);
+		return server;
+	}
+
+	private IpcClient client(EndpointSpec spec) {
+		this.udp.validate(spec);
+		return track(this.udp.createClient(spec));
+	}
+
+	private PeerProcess peer(String... args) throws Exception {
+		return track(PeerProcess.python("udp_peer.py", args));
+	}
+
+	private static EndpointSpec.Builder spec(Role role, String address) {
+		return EndpointSpec.builder("udp-test", "udp", role, address);
+	}
+
+	@Test
+	void datagramsFromAPythonPeerArriveAsMessages() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = server(spec(Role.INBOUND, "0").build(), listener);
+		assertThat(server.address()).startsWith("127.0.0.1:").doesNotEndWith(":0");
+		peer("send", server.address(), "one", "two", "three").await("SENT", WAIT);
+		Set<String> received = new HashSet<>();
+		for (int i = 0; i < 3; i++) {
+			RecordingListener.Received message = listener.next();
+			received.add(message.text());
+			assertThat(message.peer().id()).startsWith("127.0.0.1:");
+		}
+		assertThat(received).containsExactlyInAnyOrder("one", "two", "three");
+	}
+
+	@Test
+	void aBareAddressBindsLoopbackAndOnlyAnAddressThatSaysSoBindsBeyond() throws Exception {
+		IpcServer loopback = server(spec(Role.INBOUND, "0").build(), new RecordingListener());
+		assertThat(loopback.address()).startsWith("127.0.0.1:");
+		RecordingListener listener = new RecordingListener();
+		IpcServer everywhere = server(spec(Role.INBOUND, "0.0.0.0:0").build(), listener);
+		assertThat(everywhere.address()).startsWith("0.0.0.0:");
+		String port = everywhere.address().substring("0.0.0.0:".length());
+		peer("send", "127.0.0.1:" + port, "via loopback").await("SENT", WAIT);
+		assertThat(listener.nextText()).isEqualTo("via loopback");
+	}
+
+	@Test
+	void inboundGatewayAnswersAPythonPeerWithABareDatagram() throws Exception {
+		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "127.0.0.1:0").build(),
+				RecordingListener.upperCasing());
+		assertThat(peer("request", server.address(), "ping").await("REPLY", WAIT)).isEqualTo("PING");
+	}
+
+	@Test
+	void outboundGatewayGetsThePythonEchoPeersReplies() throws Exception {
+		String port = peer("echo").await("READY", WAIT);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, port).build());
+		for (int i = 0; i < 100; i++) {
+			assertThat(new String(client.request(("m" + i).getBytes()))).isEqualTo("re:m" + i);
+		}
+	}
+
+	@Test
+	void peerThatNeverAnswersIsATimeoutAfterReplyTimeoutEveryTime() throws Exception {
+		PeerProcess peer = peer("silent");
+		String port = peer.await("READY", WAIT);
+		Duration replyTimeout = Duration.ofMillis(300);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, port).replyTimeout(replyTimeout).build());
+		for (int i = 0; i < 3; i++) {
+			long start = System.nanoTime();
+			IpcException thrown = catchThrowableOfType(IpcException.class, () -> client.request("anyone?".getBytes()));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(thrown.reason()).isEqualTo(ErrorReason.TIMEOUT);
+			assertThat(thrown).hasMessageContaining("reply-timeout 300ms");
+			assertThat(took).isGreaterThanOrEqualTo(replyTimeout.minusMillis(20)).isLessThan(Duration.ofSeconds(3));
+			assertThat(peer.await("GOT", WAIT)).as("the request did reach the peer").isEqualTo("anyone?");
+		}
+	}
+
+	@Test
+	void datagramFromAnotherAddressIsNotTakenForTheReply() throws Exception {
+		String port = peer("spoof").await("READY", WAIT);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, port).poolSize(1).build());
+		for (int i = 0; i < 20; i++) {
+			assertThat(new String(client.request(("q" + i).getBytes()))).isEqualTo("re:q" + i);
+		}
+	}
+
+	@Test
+	void replyArrivingAfterItsRequestTimedOutIsDiscarded() throws Exception {
+		PeerProcess peer = peer("late", "0.5");
+		String port = peer.await("READY", WAIT);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, port).poolSize(1)
+			.replyTimeout(Duration.ofMillis(200))
+			.build());
+		IpcException thrown = catchThrowableOfType(IpcException.class, () -> client.request("slow".getBytes()));
+		assertThat(thrown.reason()).isEqualTo(ErrorReason.TIMEOUT);
+		assertThat(new String(client.request("fast".getBytes()))).isEqualTo("re:fast");
+		peer.await("LATE-SENT", WAIT);
+		for (int i = 0; i < 5; i++) {
+			assertThat(new String(client.request(("after" + i).getBytes()))).as("never the late re:slow")
+				.isEqualTo("re:after" + i);
+		}
+	}
+
+	@Test
+	void stopLetsTheRequestInHandFinishAndItsAnswerGoOut() throws Exception {
+		RecordingListener listener = new RecordingListener((request) -> {
+			Thread.sleep(300); // a slow handler, not a wait for something: the stop must come while it works
+			return request;
+		});
+		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "0").build(), listener);
+		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, server.address()).build());
+		CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> {
+			try {
+				return client.request("in hand".getBytes());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		listener.next(); // the handler has it
+		server.close();
+		assertThat(new String(reply.get(10, TimeUnit.SECONDS))).isEqualTo("in hand");
+		RecordingListener next = new RecordingListener();
+		server(spec(Role.INBOUND, server.address()).build(), next);
+		client(spec(Role.OUTBOUND, server.address()).build()).send("the port is free again".getBytes());
+		assertThat(next.nextText()).isEqualTo("the port is free again");
+	}
+
+	@Test
+	void messageLargerThanMaxMessageSizeIsRefusedAtTheSender() throws Exception {
+		IpcClient small = client(spec(Role.OUTBOUND, "7").maxMessageSize(100).build());
+		IpcException thrown = catchThrowableOfType(IpcException.class, () -> small.send(new byte[101]));
+		assertThat(thrown.reason()).isEqualTo(ErrorReason.OVERSIZE);
+		assertThat(thrown).hasMessageContaining("101 bytes").hasMessageContaining("max-message-size (100 bytes)");
+		IpcClient gateway = client(spec(Role.OUTBOUND_GATEWAY, "7").maxMessageSize(100).build());
+		thrown = catchThrowableOfType(IpcException.class, () -> gateway.request(new byte[101]));
+		assertThat(thrown.reason()).isEqualTo(ErrorReason.OVERSIZE);
+		assertThat(small.peerCount()).as("nothing was opened for it").isZero();
+	}
+
+	@Test
+	void messageLargerThanADatagramIsRefusedAtTheSender() throws Exception {
+		IpcClient client = client(spec(Role.OUTBOUND, "7").build());
+		IpcException thrown = catchThrowableOfType(IpcException.class,
+				() -> client.send(new byte[Datagrams.MAX_PAYLOAD + 1]));
+		assertThat(thrown.reason()).isEqualTo(ErrorReason.OVERSIZE);
+		assertThat(thrown).hasMessageContaining("largest UDP datagram (65507 bytes)");
+	}
+
+	@Test
+	void oversizeDatagramsFromAPythonPeerAreCountedAndNotDelivered() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = server(spec(Role.INBOUND, "0").maxMessageSize(1024).build(), listener);
+		// 1025: one byte over; 60000: far over, cut by the OS to the receive buffer; 1024: exactly the limit
+		peer("sizes", server.address(), "1025", "60000", "1024").await("SENT", WAIT);
+		assertThat(listener.next().payload()).hasSize(1024);
+		assertThat(listener.awaitError(ErrorReason.OVERSIZE).cause()).hasMessageContaining("1024 bytes");
+		assertThat(listener.awaitError(ErrorReason.OVERSIZE).peer().id()).startsWith("127.0.0.1:");
+		assertThat(listener.poll(Duration.ofMillis(200))).isNull();
+	}
+
+	@Test
+	void receiveBufferSizeIsAppliedToTheSocket() throws Exception {
+		UdpServer plain = (UdpServer) server(spec(Role.INBOUND, "0").build(), new RecordingListener());
+		UdpOptions options = new UdpOptions();
+		options.setReceiveBufferSize(4 << 20);
+		RecordingListener listener = new RecordingListener();
+		UdpServer bigger = (UdpServer) server(spec(Role.INBOUND, "0").option(UdpOptions.class, options).build(),
+				listener);
+		// the OS caps the size (Linux: net.core.rmem_max, then doubles it), so only "larger than the default" holds
+		assertThat(bigger.receiveBufferSize()).isGreaterThan(plain.receiveBufferSize());
+		client(spec(Role.OUTBOUND, bigger.address()).build()).send("with a bigger buffer".getBytes());
+		assertThat(listener.nextText()).isEqualTo("with a bigger buffer");
+	}
+
+	@Test
+	void maxMessageSizeAboveTheLargestDatagramFailsValidation() {
+		InvalidEndpointException thrown = catchThrowableOfType(InvalidEndpointException.class,
+				() -> this.udp.validate(spec(Role.INBOUND, "7070").maxMessageSize(65_508).build()));
+		assertThat(thrown.propertyName()).isEqualTo("ipc.endpoints.udp-test.max-message-size");
+		assertThat(thrown).hasMessageContaining("65507");
+		this.udp.validate(spec(Role.INBOUND, "7070").maxMessageSize(65_507).build());
+		// left at its default (1 MiB, made for streams), max-message-size means the largest datagram
+		this.udp.validate(spec(Role.INBOUND, "7070").build());
+		assertThat(Datagrams.limit(spec(Role.INBOUND, "7070").build())).isEqualTo(65_507);
+	}
+
+	@Test
+	void badSettingsFailValidationNamingTheProperty() {
+		assertThat(invalid(spec(Role.INBOUND, "host:port:x").build())).isEqualTo("address");
+		assertThat(invalid(spec(Role.INBOUND, "70700").build())).isEqualTo("address");
+		assertThat(invalid(spec(Role.OUTBOUND, "127.0.0.1:0").build())).as("a sender needs a port")
+			.isEqualTo("address");
+		assertThat(invalid(spec(Role.INBOUND, "7070").allowedUids(Set.of(1000)).build())).isEqualTo("allowed-uids");
+		UdpOptions options = new UdpOptions();
+		options.setReceiveBufferSize(-1);
+		assertThat(invalid(spec(Role.INBOUND, "7070").option(UdpOptions.class, options).build()))
+			.isEqualTo("udp.receive-buffer-size");
+	}
+
+	private String invalid(EndpointSpec spec) {
+		InvalidEndpointException thrown = catchThrowableOfType(InvalidEndpointException.class,
+				() -> this.udp.validate(spec));
+		assertThat(thrown).as("invalid: " + spec).isNotNull();
+		return thrown.propertyName().substring("ipc.endpoints.udp-test.".length());
+	}
+
+}

@@ -22,6 +22,7 @@ import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A C peer written from {@code docs/wire-formats.md} ({@code src/test/c/mq_peer.c}, built with gcc into
@@ -100,6 +101,49 @@ class MessageQueueCrossProcessTests {
 			}
 			c.awaitLineEqualTo("done", WAIT);
 		}
+	}
+
+	@Test
+	void messagesSurviveTheKillOfTheirSenderAndAKilledReaderLosesOnlyWhatItHadTaken() throws Exception {
+		List<String> texts = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			texts.add("s" + i);
+		}
+		List<String> command = new ArrayList<>(List.of(peer.toString(), "send", this.queue, "0"));
+		command.addAll(texts);
+		EndpointSpec probeSpec = EndpointSpec.builder("probe", "message-queue", Role.INBOUND, this.queue).build();
+		try (PeerProcess sender = PeerProcess.command(command)) {
+			// the C peer creates the queue (10 deep, the kernel's default) and blocks on the 11th message
+			await().atMost(WAIT).ignoreExceptions().until(() -> {
+				try (MessageQueue probe = MessageQueue.open(probeSpec, 10, true)) {
+					return probe.currentMessages() == 10;
+				}
+			});
+			sender.kill();
+		}
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = server();
+		server.start(listener);
+		for (int i = 0; i < 10; i++) {
+			assertThat(listener.nextText()).isEqualTo("s" + i);
+		}
+		assertThat(listener.poll(Duration.ofMillis(200))).as("the 11th was never sent").isNull();
+		server.close();
+
+		IpcClient client = client(0);
+		try (PeerProcess reader = PeerProcess.command(peer.toString(), "receive", this.queue, "100")) {
+			reader.awaitLineEqualTo("ready", WAIT);
+			for (int i = 0; i < 3; i++) {
+				client.send(("taken-" + i).getBytes(StandardCharsets.UTF_8));
+				assertThat(reader.nextLine(WAIT)).isEqualTo("0 taken-" + i);
+			}
+			reader.kill(); // SIGKILL while it waits in mq_timedreceive
+		}
+		client.send("after".getBytes(StandardCharsets.UTF_8));
+		RecordingListener next = new RecordingListener();
+		server().start(next);
+		assertThat(next.nextText()).as("what the killed reader had taken is gone; the rest waits").isEqualTo("after");
+		assertThat(next.poll(Duration.ofMillis(200))).isNull();
 	}
 
 	private IpcServer server() {

@@ -101,6 +101,10 @@ final class MessageQueueServer implements IpcServer {
 				}
 			}
 		}
+		finally {
+			// closed here, by the only thread that uses the descriptor, when a stop did not wait for it to end
+			q.close();
+		}
 	}
 
 	/** A receive that fails for another reason than a timeout would fail again at once: do not spin on it. */
@@ -143,8 +147,10 @@ final class MessageQueueServer implements IpcServer {
 				Thread.currentThread().interrupt();
 			}
 		}
+		// a handler still busy after the grace period keeps the descriptor until it returns, so its next receive
+		// never meets a descriptor number that the process has meanwhile given to another file or queue
 		MessageQueue q = this.queue;
-		if (q != null) {
+		if (q != null && (thread == null || !thread.isAlive())) {
 			q.close();
 		}
 	}

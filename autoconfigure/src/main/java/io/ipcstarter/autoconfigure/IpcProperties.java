@@ -17,6 +17,7 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.datagram.MessageQueueOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
@@ -196,6 +197,12 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final UdpOptions udp = new UdpOptions();
 
+		/**
+		 * Options of the "message-queue" transport (POSIX message queues, Linux).
+		 */
+		@NestedConfigurationProperty
+		private final MessageQueueOptions messageQueue = new MessageQueueOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -326,6 +333,10 @@ public class IpcProperties {
 
 		public UdpOptions getUdp() {
 			return this.udp;
+		}
+
+		public MessageQueueOptions getMessageQueue() {
+			return this.messageQueue;
 		}
 
 	}

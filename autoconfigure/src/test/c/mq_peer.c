@@ -1,0 +1,163 @@
+/*
+ * A peer of the message-queue transport, written from docs/wire-formats.md: a message is the payload, or with
+ * headers: json the header block (u32 big-endian length, then that many bytes of JSON) followed by the payload.
+ *
+ *   mq_peer send QUEUE PRIORITY TEXT...   send each TEXT with PRIORITY (creating the queue if missing), print "done"
+ *   mq_peer receive QUEUE COUNT           print "ready", then "<priority> <text>" per message, then "done"
+ *   mq_peer hostile QUEUE GOOD BAD        GOOD messages {"n":"<i>"} + "good-<i>" among BAD malformed header blocks
+ *                                         (shuffled, seed 21), print "done <good> <bad>"
+ *
+ * Build: gcc -O2 -Wall -Werror -o mq_peer mq_peer.c -lrt
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void fail(const char *what) {
+	fprintf(stderr, "mq_peer: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static mqd_t open_queue(const char *name, int flags) {
+	mqd_t q = mq_open(name, flags | O_CREAT, 0600, NULL);
+	if (q == (mqd_t) -1) {
+		fail("mq_open");
+	}
+	return q;
+}
+
+static void put_u32be(unsigned char *p, unsigned int v) {
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void send_all(mqd_t q, const char *buf, size_t len, unsigned prio) {
+	if (mq_send(q, buf, len, prio) != 0) {
+		fail("mq_send");
+	}
+}
+
+static int do_send(const char *name, unsigned prio, int argc, char **argv) {
+	mqd_t q = open_queue(name, O_WRONLY);
+	for (int i = 0; i < argc; i++) {
+		send_all(q, argv[i], strlen(argv[i]), prio);
+	}
+	printf("done\n");
+	return 0;
+}
+
+static int do_receive(const char *name, long count) {
+	mqd_t q = open_queue(name, O_RDONLY);
+	struct mq_attr attr;
+	if (mq_getattr(q, &attr) != 0) {
+		fail("mq_getattr");
+	}
+	char *buf = malloc(attr.mq_msgsize + 1);
+	printf("ready\n");
+	fflush(stdout);
+	for (long i = 0; i < count; i++) {
+		struct timespec deadline;
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += 20;
+		unsigned prio;
+		ssize_t n = mq_timedreceive(q, buf, attr.mq_msgsize, &prio, &deadline);
+		if (n < 0) {
+			fail("mq_timedreceive");
+		}
+		buf[n] = 0;
+		printf("%u %s\n", prio, buf);
+		fflush(stdout);
+	}
+	printf("done\n");
+	return 0;
+}
+
+/* one malformed message into buf; its length */
+static size_t bad_message(unsigned char *buf) {
+	int kind = rand() % 4;
+	size_t n;
+	switch (kind) {
+	case 0: /* 0-3 bytes: no room for the length */
+		n = rand() % 4;
+		for (size_t i = 0; i < n; i++) {
+			buf[i] = rand();
+		}
+		return n;
+	case 1: /* a block length beyond the message */
+		n = rand() % 200;
+		put_u32be(buf, n + 1 + rand() % 100000);
+		for (size_t i = 0; i < n; i++) {
+			buf[4 + i] = rand();
+		}
+		return 4 + n;
+	case 2: /* a block that is not JSON */
+		n = 1 + rand() % 100;
+		put_u32be(buf, n);
+		buf[4] = 'x';
+		for (size_t i = 1; i < n; i++) {
+			buf[4 + i] = rand();
+		}
+		memcpy(buf + 4 + n, "payload", 7);
+		return 4 + n + 7;
+	default: /* JSON whose value is not a string */
+		n = sprintf((char *) buf + 4, "{\"k%d\": %d}", rand() % 1000, rand() % 1000);
+		put_u32be(buf, n);
+		memcpy(buf + 4 + n, "payload", 7);
+		return 4 + n + 7;
+	}
+}
+
+static int do_hostile(const char *name, int good, int bad) {
+	mqd_t q = open_queue(name, O_WRONLY);
+	srand(21);
+	int total = good + bad;
+	char *is_good = malloc(total);
+	memset(is_good, 0, total);
+	for (int placed = 0; placed < good;) { /* good ones at random places among the bad */
+		int at = rand() % total;
+		if (!is_good[at]) {
+			is_good[at] = 1;
+			placed++;
+		}
+	}
+	unsigned char buf[512];
+	int n_good = 0;
+	for (int i = 0; i < total; i++) {
+		size_t len;
+		if (is_good[i]) {
+			char block[64];
+			int blen = (n_good % 10 == 0) ? 0 : sprintf(block, "{\"n\": \"%d\"}", n_good);
+			put_u32be(buf, blen);
+			memcpy(buf + 4, block, blen);
+			len = 4 + blen + sprintf((char *) buf + 4 + blen, "good-%d", n_good);
+			n_good++;
+		}
+		else {
+			len = bad_message(buf);
+		}
+		send_all(q, (char *) buf, len, 0);
+	}
+	printf("done %d %d\n", good, bad);
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && strcmp(argv[1], "send") == 0) {
+		return do_send(argv[2], (unsigned) atoi(argv[3]), argc - 4, argv + 4);
+	}
+	if (argc == 4 && strcmp(argv[1], "receive") == 0) {
+		return do_receive(argv[2], atol(argv[3]));
+	}
+	if (argc == 5 && strcmp(argv[1], "hostile") == 0) {
+		return do_hostile(argv[2], atoi(argv[3]), atoi(argv[4]));
+	}
+	fprintf(stderr, "usage: mq_peer send QUEUE PRIORITY TEXT... | receive QUEUE COUNT | hostile QUEUE GOOD BAD\n");
+	return 2;
+}

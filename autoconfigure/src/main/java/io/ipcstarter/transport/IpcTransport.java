@@ -26,6 +26,14 @@ public interface IpcTransport {
 	Set<Role> roles();
 
 	/**
+	 * Why this transport cannot play a role that {@link #roles()} leaves out, and what to use instead, for the
+	 * start-up error; {@code null} to say only which roles it has.
+	 */
+	default @Nullable String roleRefusal(Role role) {
+		return null;
+	}
+
+	/**
 	 * Why this transport cannot work on the running platform, naming the portable alternative; {@code null} when it
 	 * can.
 	 */

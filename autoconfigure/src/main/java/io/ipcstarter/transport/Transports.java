@@ -63,7 +63,9 @@ public final class Transports {
 		}
 		if (!transport.roles().contains(role)) {
 			String roles = String.join(", ", transport.roles().stream().map(Role::id).toList());
-			throw new InvalidEndpointException(endpoint, "role", "transport '" + id + "' cannot be " + role.id(),
+			String why = transport.roleRefusal(role);
+			throw new InvalidEndpointException(endpoint, "role",
+					"transport '" + id + "' cannot be " + role.id() + ((why != null) ? ": " + why : ""),
 					"Set it to one of: " + roles);
 		}
 		return transport;

@@ -156,6 +156,15 @@ class EndpointMisconfigurationTests {
 	}
 
 	@Test
+	void roleTheTransportCannotPlaySaysWhyAndWhatToUse() {
+		endpoint("transport", "file", "role", "inbound-gateway", "address", this.dir.resolve("box").toString(),
+				"channel", "c")
+			.run(context -> assertThat(analysisOf(context, "role").getDescription())
+				.contains("transport 'file' cannot be inbound-gateway: a shared directory is one-way")
+				.contains("use unix-socket or tcp for request/reply"));
+	}
+
+	@Test
 	void transportThatCannotWorkOnThisPlatform() {
 		endpoint("transport", "test-unsupported", "role", "inbound", "address", "x", "channel", "c").run(context -> {
 			FailureAnalysis analysis = analysisOf(context, "transport");

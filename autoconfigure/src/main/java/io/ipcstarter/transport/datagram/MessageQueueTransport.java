@@ -53,12 +53,17 @@ public final class MessageQueueTransport implements IpcTransport {
 	}
 
 	@Override
+	public String roleRefusal(Role role) {
+		return "a POSIX queue is one-way, with no way back to one caller; use unix-socket or named-pipe for "
+				+ "request/reply";
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		String name = spec.name();
 		if (!roles().contains(spec.role())) {
-			throw new InvalidEndpointException(name, "role", "transport 'message-queue' is one-way and cannot be "
-					+ spec.role().id() + ": a POSIX queue has no way back to one caller",
-					"Set it to inbound or outbound, or use unix-socket or named-pipe for request/reply");
+			throw new InvalidEndpointException(name, "role", "transport 'message-queue' cannot be "
+					+ spec.role().id() + ": " + roleRefusal(spec.role()), "Set it to inbound or outbound");
 		}
 		checkName(spec);
 		if (!spec.allowedUids().isEmpty()) {

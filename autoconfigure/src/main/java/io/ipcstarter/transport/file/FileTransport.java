@@ -40,6 +40,12 @@ public final class FileTransport implements IpcTransport {
 	}
 
 	@Override
+	public String roleRefusal(Role role) {
+		return "a shared directory is one-way (a reply would need a directory and a correlation id per requester); "
+				+ "use unix-socket or tcp for request/reply";
+	}
+
+	@Override
 	public Class<FileOptions> optionsType() {
 		return FileOptions.class;
 	}

@@ -107,7 +107,8 @@ class MessageQueueEndpointsTests {
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(InvalidEndpointException.class)
 				.hasMessageContaining("ipc.endpoints.rpc.role")
-				.hasMessageContaining("inbound-gateway"));
+				.hasMessageContaining("inbound-gateway")
+				.hasMessageContaining("no way back to one caller"));
 	}
 
 	@Test

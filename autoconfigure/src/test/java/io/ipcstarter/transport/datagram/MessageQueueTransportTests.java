@@ -50,7 +50,7 @@ class MessageQueueTransportTests {
 		assertThatExceptionOfType(InvalidEndpointException.class)
 			.isThrownBy(() -> this.transport.validate(spec(Role.OUTBOUND_GATEWAY, new MessageQueueOptions()).build()))
 			.satisfies((ex) -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.e.role"))
-			.satisfies((ex) -> assertThat(ex.action()).contains("unix-socket or named-pipe"))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("use unix-socket or named-pipe"))
 			.withMessageContaining("no way back to one caller");
 	}
 

@@ -21,6 +21,8 @@ public interface Kernel32Mailslots extends StdCallLibrary {
 
 	int FILE_SHARE_READ = 0x00000001;
 
+	int FILE_SHARE_WRITE = 0x00000002;
+
 	int OPEN_EXISTING = 3;
 
 	int FILE_ATTRIBUTE_NORMAL = 0x00000080;

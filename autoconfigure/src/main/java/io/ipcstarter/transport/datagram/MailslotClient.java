@@ -50,7 +50,7 @@ final class MailslotClient implements IpcClient {
 					+ " and is not sent to " + address() + " by endpoint '" + this.spec.name() + "'");
 		}
 		Kernel32Mailslots k32 = Kernel32Mailslots.get();
-		HANDLE h = open(k32);
+		HANDLE h = open(k32); // sharing write access, so that writers in other threads and processes can open it too
 		try {
 			IntByReference written = new IntByReference();
 			if (!k32.WriteFile(h, payload, payload.length, written, null)) {
@@ -75,7 +75,7 @@ final class MailslotClient implements IpcClient {
 						+ "' is closed");
 			}
 			HANDLE h = k32.CreateFile(this.name.win32(), Kernel32Mailslots.GENERIC_WRITE,
-					Kernel32Mailslots.FILE_SHARE_READ, null, Kernel32Mailslots.OPEN_EXISTING,
+					Kernel32Mailslots.FILE_SHARE_READ | Kernel32Mailslots.FILE_SHARE_WRITE, null, Kernel32Mailslots.OPEN_EXISTING,
 					Kernel32Mailslots.FILE_ATTRIBUTE_NORMAL, null);
 			if (h != null && !WinBase.INVALID_HANDLE_VALUE.equals(h)) {
 				return h;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
+import io.ipcstarter.testsupport.Wine;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -114,7 +115,7 @@ class MailslotWindowsTests {
 		}
 		// the reader holds b0 in its handler; b1..b3 wait in the mailslot. Windows documents the count (3); Wine
 		// reports 1 for any number waiting
-		await().atMost(WAIT).until(server::backlog, (n) -> n == 3 || (n == 1 && isWine()));
+		await().atMost(WAIT).until(server::backlog, (n) -> n == 3 || (n == 1 && Wine.isRunning()));
 		release.countDown();
 		await().atMost(WAIT).until(server::backlog, (n) -> n == 0);
 		for (int i = 0; i < 4; i++) {
@@ -158,16 +159,6 @@ class MailslotWindowsTests {
 			.isThrownBy(() -> this.transport.validate(spec(Role.INBOUND_GATEWAY).build()))
 			.withMessageContaining("ipc.endpoints.test.role")
 			.withMessageContaining("one-way by design");
-	}
-
-	/** Wine's ntdll exports wine_get_version; Windows' does not. */
-	private static boolean isWine() {
-		try {
-			return com.sun.jna.NativeLibrary.getInstance("ntdll").getFunction("wine_get_version") != null;
-		}
-		catch (UnsatisfiedLinkError ex) {
-			return false;
-		}
 	}
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {

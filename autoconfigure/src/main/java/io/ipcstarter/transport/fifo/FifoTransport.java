@@ -38,6 +38,11 @@ public final class FifoTransport implements IpcTransport {
 	}
 
 	@Override
+	public String roleRefusal(Role role) {
+		return "a FIFO carries bytes one way only; use unix-socket (or named-pipe) for request/reply";
+	}
+
+	@Override
 	public Class<FifoOptions> optionsType() {
 		return FifoOptions.class;
 	}

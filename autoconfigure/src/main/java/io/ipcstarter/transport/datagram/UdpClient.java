@@ -1,6 +1,7 @@
 package io.ipcstarter.transport.datagram;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.HostPort;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
@@ -160,9 +162,7 @@ final class UdpClient implements IpcClient {
 			}
 			else {
 				ch.setOption(StandardSocketOptions.SO_BROADCAST, this.options.isBroadcast());
-				// bound to loopback when the peer is there, so no other machine can reach the socket at all
-				ch.bind(new InetSocketAddress(this.target.getAddress().isLoopbackAddress() ? this.target.getAddress()
-						: null, 0));
+				ch.bind(new InetSocketAddress(source(this.target.getAddress()), 0));
 			}
 		}
 		catch (IOException ex) {
@@ -170,6 +170,18 @@ final class UdpClient implements IpcClient {
 			throw ex;
 		}
 		return ch;
+	}
+
+	/**
+	 * Where a socket sending to {@code peer} binds: loopback when the peer is there, so no other machine can reach
+	 * the socket at all (127.0.0.1 for lo's broadcast address, which the JDK will not bind: see {@link Datagrams});
+	 * otherwise every interface ({@code null}).
+	 */
+	private static @Nullable InetAddress source(InetAddress peer) throws IOException {
+		if (Datagrams.isLoopbackBroadcast(peer)) {
+			return InetAddress.getByName(HostPort.LOOPBACK);
+		}
+		return peer.isLoopbackAddress() ? peer : null;
 	}
 
 	private void checkSize(int length) throws IpcException {

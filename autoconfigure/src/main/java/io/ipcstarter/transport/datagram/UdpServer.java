@@ -69,7 +69,7 @@ final class UdpServer implements IpcServer {
 		}
 		UdpGroup group = this.group;
 		InetSocketAddress bindTo = (group != null) ? group.socketAddress() : Datagrams.resolve(this.spec);
-		DatagramChannel ch = DatagramChannel.open(Datagrams.family(bindTo));
+		DatagramChannel ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
 		Selector sel;
 		try {
 			if (this.options.getReceiveBufferSize() > 0) {

@@ -8,7 +8,8 @@ usage: udp_group_peer.py MODE ...
                               ttl 0, prints "PEER:SENT N"
   receive-group GROUP PORT N  joins GROUP on lo, bound to GROUP:PORT (shared: SO_REUSEADDR), prints "PEER:READY";
                               receives until N datagrams came or none for 5 s, prints "PEER:GOT <count> <distinct>"
-  broadcast ADDR PORT N       sends N datagrams "b0".."b<N-1>" to ADDR:PORT with SO_BROADCAST, prints "PEER:SENT N"
+  broadcast ADDR PORT N       sends N datagrams "b0".."b<N-1>" to ADDR:PORT with SO_BROADCAST (any address: a unicast
+                              one too), prints "PEER:SENT N"
   receive ADDR PORT N         bound to ADDR:PORT, prints "PEER:READY"; receives as receive-group does
 """
 import socket

@@ -61,8 +61,10 @@ public final class UdpNamespacePeer {
 		RecordingListener second = new RecordingListener();
 		server(spec("member-1", Role.INBOUND, "9100", group()), first);
 		server(spec("member-2", Role.INBOUND, "9100", group()), second);
+		// to the members' port but not to the group: a member bound to the group never sees it
+		python("broadcast", "127.0.0.1", "9100", "1").await("SENT", WAIT);
 		python("send-group", GROUP, "9100", String.valueOf(COUNT)).await("SENT", WAIT);
-		say("RECEIVED " + received(first) + " " + received(second));
+		say("RECEIVED " + received(first, "m") + " " + received(second, "m"));
 	}
 
 	/** An outbound endpoint sends {@value #COUNT} messages to the group; two python3 members on lo take them. */
@@ -86,7 +88,7 @@ public final class UdpNamespacePeer {
 		RecordingListener listener = new RecordingListener();
 		server(spec("broadcast-in", Role.INBOUND, "127.255.255.255:9102", new UdpOptions()), listener);
 		python("broadcast", "127.255.255.255", "9102", String.valueOf(COUNT)).await("SENT", WAIT);
-		say("BROADCAST-IN " + received(listener));
+		say("BROADCAST-IN " + received(listener, "b"));
 		PeerProcess receiver = python("receive", "127.255.255.255", "9103", String.valueOf(COUNT));
 		receiver.await("READY", WAIT);
 		UdpOptions broadcast = new UdpOptions();
@@ -106,19 +108,28 @@ public final class UdpNamespacePeer {
 		}
 	}
 
-	/** What a listener received: how many, and how many of them distinct (a copy twice would show). */
-	private static String received(RecordingListener listener) throws InterruptedException {
+	/**
+	 * What a listener received: how many datagrams starting with {@code prefix} (at most {@value #COUNT}, waiting 5 s
+	 * at most for each), how many of them distinct (a copy twice would show), and how many others came meanwhile.
+	 */
+	private static String received(RecordingListener listener, String prefix) throws InterruptedException {
 		Set<String> distinct = new HashSet<>();
 		int count = 0;
+		int others = 0;
 		while (count < COUNT) {
 			RecordingListener.Received message = listener.poll(Duration.ofSeconds(5));
 			if (message == null) {
 				break;
 			}
-			count++;
-			distinct.add(message.text());
+			if (message.text().startsWith(prefix)) {
+				count++;
+				distinct.add(message.text());
+			}
+			else {
+				others++;
+			}
 		}
-		return count + " " + distinct.size();
+		return count + " " + distinct.size() + " " + others;
 	}
 
 	private static UdpOptions group() {

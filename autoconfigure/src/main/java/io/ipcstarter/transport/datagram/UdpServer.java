@@ -69,7 +69,15 @@ final class UdpServer implements IpcServer {
 		}
 		UdpGroup group = this.group;
 		InetSocketAddress bindTo = (group != null) ? group.socketAddress() : Datagrams.resolve(this.spec);
-		DatagramChannel ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
+		DatagramChannel ch;
+		try {
+			ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
+		}
+		catch (UnsupportedOperationException ex) { // IPv6 off (java.net.preferIPv4Stack), wanted for 127.x.x.255
+			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
+					+ this.spec.name() + "': it needs an IPv6 (dual-stack) socket, and this JVM has none ("
+					+ ex.getMessage() + "); the JDK will not bind an IPv4 socket to 127.x.x.255", ex);
+		}
 		Selector sel;
 		try {
 			if (this.options.getReceiveBufferSize() > 0) {

@@ -118,8 +118,9 @@ public final class UdpTransport implements IpcTransport {
 	}
 
 	/**
-	 * {@code udp.broadcast} is for senders only; a sender without it may not use the limited broadcast address (a
-	 * subnet's broadcast address the OS refuses at the send, which then says to set it).
+	 * {@code udp.broadcast} is for senders only, and a sender needs it for the limited broadcast address
+	 * 255.255.255.255. A subnet's broadcast address (127.255.255.255) cannot be told from here: the OS refuses the
+	 * first send to it, and {@link UdpClient} then names the key.
 	 */
 	private static void checkBroadcast(EndpointSpec spec, UdpOptions options, InetAddress host) {
 		if (options.isBroadcast() && spec.role() != Role.OUTBOUND) {

@@ -1,10 +1,13 @@
 package io.ipcstarter.transport.datagram;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.HostPort;
@@ -38,6 +41,22 @@ final class Datagrams {
 	/** An address as logs and the actuator show it: {@code 127.0.0.1:7070}. */
 	static String describe(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? HostPort.describe(inet) : String.valueOf(address);
+	}
+
+	/**
+	 * The protocol family of a socket that binds this address: {@link #family}, except for a loopback broadcast
+	 * address such as 127.255.255.255. The JDK refuses to bind an IPv4 socket to one on Linux (its NET_Bind turns
+	 * 127.x.x.255 into EADDRNOTAVAIL before asking the OS), while an IPv6 socket binds it as an IPv4-mapped address
+	 * and receives the broadcasts: a receiver stays on loopback without binding every interface.
+	 */
+	static ProtocolFamily familyToBind(InetSocketAddress address) {
+		return isLoopbackBroadcast(address.getAddress()) ? StandardProtocolFamily.INET6 : family(address);
+	}
+
+	/** Whether this is an IPv4 loopback address that ends in 255 (127.255.255.255, the broadcast of lo's /8). */
+	static boolean isLoopbackBroadcast(@Nullable InetAddress address) {
+		byte[] ip = (address != null) ? address.getAddress() : new byte[0];
+		return ip.length == 4 && ip[0] == 127 && ip[3] == (byte) 255;
 	}
 
 	/** The protocol family of sockets that bind or send to this address. */

@@ -1,8 +1,11 @@
 package io.ipcstarter.transport.datagram;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -20,11 +23,14 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.HostPort;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The outbound side of {@code udp}. A one-way endpoint sends every message from one socket. A gateway keeps up to
+ * The outbound side of {@code udp}. A one-way endpoint sends every message from one socket: to the address, to the
+ * broadcast address it names (with {@code udp.broadcast}), or to {@code udp.multicast-group} on its port, from
+ * {@code udp.interface} with {@code udp.ttl}. A gateway keeps up to
  * {@code pool-size} sockets, each with at most one request outstanding, so the next datagram a socket receives from
  * the peer's address is its reply (datagrams from anywhere else are dropped). A socket whose request timed out is
  * closed, never reused: a late reply then meets a closed port and is discarded by the OS, so it can never be taken
@@ -39,6 +45,10 @@ final class UdpClient implements IpcClient {
 
 	private final InetSocketAddress target;
 
+	private final UdpOptions options;
+
+	private final @Nullable UdpGroup group;
+
 	private final Object oneWayLock = new Object();
 
 	private @Nullable DatagramChannel oneWay;
@@ -51,10 +61,12 @@ final class UdpClient implements IpcClient {
 
 	private volatile boolean closed;
 
-	UdpClient(EndpointSpec spec) {
+	UdpClient(EndpointSpec spec, UdpOptions options) {
 		this.spec = spec;
 		this.limit = Datagrams.limit(spec);
-		this.target = Datagrams.resolve(spec);
+		this.options = options;
+		this.group = UdpGroup.of(spec, options);
+		this.target = (this.group != null) ? this.group.socketAddress() : Datagrams.resolve(spec);
 		this.permits = new Semaphore(spec.poolSize());
 	}
 
@@ -72,7 +84,25 @@ final class UdpClient implements IpcClient {
 		}
 		// a blocking send returns once the OS has the datagram; on loopback that is once the receiver's buffer has
 		// it, or the OS dropped it because that buffer was full
-		ch.send(ByteBuffer.wrap(payload), this.target);
+		try {
+			ch.send(ByteBuffer.wrap(payload), this.target);
+		}
+		catch (SocketException ex) {
+			throw refused(ex);
+		}
+	}
+
+	/**
+	 * A send the OS refused. Linux says only "Permission denied" (EACCES) when the address is a broadcast address
+	 * and SO_BROADCAST is off: say which key turns it on.
+	 */
+	private IOException refused(SocketException ex) {
+		if (this.options.isBroadcast() || this.group != null || !String.valueOf(ex.getMessage()).contains("denied")) {
+			return ex;
+		}
+		return new IpcException(ErrorReason.IO, "Cannot send to udp " + address() + " from endpoint '"
+				+ this.spec.name() + "': " + ex.getMessage() + ". If " + address()
+				+ " is a broadcast address, set udp.broadcast: true to send to every host that it reaches", ex);
 	}
 
 	@Override
@@ -119,15 +149,39 @@ final class UdpClient implements IpcClient {
 	private DatagramChannel openSocket() throws IOException {
 		DatagramChannel ch = DatagramChannel.open(Datagrams.family(this.target));
 		try {
-			// bound to loopback when the peer is there, so no other machine can reach the socket at all
-			ch.bind(new InetSocketAddress(this.target.getAddress().isLoopbackAddress() ? this.target.getAddress()
-					: null, 0));
+			UdpGroup group = this.group;
+			if (group != null) {
+				ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, group.networkInterface());
+				// 0 (the default): the OS loops the datagram back to members on this host and puts nothing on the
+				// wire, whatever the interface
+				ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, this.options.getTtl());
+				ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+				// from the interface's own address when it is loopback, so no other machine can reach the socket
+				ch.bind(new InetSocketAddress(group.networkInterface().isLoopback() ? group.interfaceAddress() : null,
+						0));
+			}
+			else {
+				ch.setOption(StandardSocketOptions.SO_BROADCAST, this.options.isBroadcast());
+				ch.bind(new InetSocketAddress(source(this.target.getAddress()), 0));
+			}
 		}
 		catch (IOException ex) {
 			ch.close();
 			throw ex;
 		}
 		return ch;
+	}
+
+	/**
+	 * Where a socket sending to {@code peer} binds: loopback when the peer is there, so no other machine can reach
+	 * the socket at all (127.0.0.1 for lo's broadcast address, which the JDK will not bind: see {@link Datagrams});
+	 * otherwise every interface ({@code null}).
+	 */
+	private static @Nullable InetAddress source(InetAddress peer) throws IOException {
+		if (Datagrams.isLoopbackBroadcast(peer)) {
+			return InetAddress.getByName(HostPort.LOOPBACK);
+		}
+		return peer.isLoopbackAddress() ? peer : null;
 	}
 
 	private void checkSize(int length) throws IpcException {

@@ -24,7 +24,8 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of {@code udp}: one socket bound to the address and one thread ({@code ipc-<name>-udp-1}, not a
+ * The inbound side of {@code udp}: one socket bound to the address (with {@code udp.multicast-group}: bound to the
+ * group and its port, and joined to the group on {@code udp.interface}) and one thread ({@code ipc-<name>-udp-1}, not a
  * daemon: a listening endpoint keeps the JVM alive) that receives each datagram as one message. A datagram larger
  * than the limit is received into a buffer one byte larger than it, so the OS's silent truncation still shows, and
  * reported as {@link ErrorReason#OVERSIZE}; a gateway answers with one datagram to the request's source address.
@@ -35,7 +36,11 @@ final class UdpServer implements IpcServer {
 
 	private final EndpointSpec spec;
 
+	private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
 	private final UdpOptions options;
+
+	private final @Nullable UdpGroup group;
 
 	private final int limit;
 
@@ -52,6 +57,7 @@ final class UdpServer implements IpcServer {
 	UdpServer(EndpointSpec spec, UdpOptions options) {
 		this.spec = spec;
 		this.options = options;
+		this.group = UdpGroup.of(spec, options);
 		this.limit = Datagrams.limit(spec);
 		this.address = spec.address();
 	}
@@ -61,15 +67,33 @@ final class UdpServer implements IpcServer {
 		if (this.closed) {
 			throw new IpcException(ErrorReason.IO, "The udp server of " + this.spec + " is closed");
 		}
-		InetSocketAddress bindTo = Datagrams.resolve(this.spec);
-		DatagramChannel ch = DatagramChannel.open(Datagrams.family(bindTo));
+		UdpGroup group = this.group;
+		InetSocketAddress bindTo = (group != null) ? group.socketAddress() : Datagrams.resolve(this.spec);
+		DatagramChannel ch;
+		try {
+			ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
+		}
+		catch (UnsupportedOperationException ex) { // IPv6 off (java.net.preferIPv4Stack), wanted for 127.x.x.255
+			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
+					+ this.spec.name() + "': it needs an IPv6 (dual-stack) socket, and this JVM has none ("
+					+ ex.getMessage() + "); the JDK will not bind an IPv4 socket to 127.x.x.255", ex);
+		}
 		Selector sel;
 		try {
-			// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
 			if (this.options.getReceiveBufferSize() > 0) {
 				ch.setOption(StandardSocketOptions.SO_RCVBUF, this.options.getReceiveBufferSize());
 			}
-			ch.bind(bindTo);
+			if (group != null) {
+				// every member socket on this host gets its own copy of a group's datagram, so several may share
+				// the port; bound to the group itself, a member receives nothing sent to the port otherwise
+				ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo); // Windows cannot bind a group
+				ch.join(group.group(), group.networkInterface());
+			}
+			else {
+				// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
+				ch.bind(bindTo);
+			}
 			ch.configureBlocking(false);
 			sel = Selector.open();
 			ch.register(sel, SelectionKey.OP_READ);
@@ -77,7 +101,9 @@ final class UdpServer implements IpcServer {
 		catch (IOException ex) {
 			ch.close();
 			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
-					+ this.spec.name() + "': " + ex.getMessage(), ex);
+					+ this.spec.name() + "'" + ((group != null) ? " or join multicast group "
+							+ group.group().getHostAddress() + " on interface " + group.networkInterface().getName()
+							: "") + ": " + ex.getMessage(), ex);
 		}
 		this.address = Datagrams.describe(ch.getLocalAddress());
 		this.channel = ch;

@@ -1,9 +1,13 @@
 package io.ipcstarter.transport.datagram;
 
 import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.HostPort;
@@ -20,6 +24,9 @@ import io.ipcstarter.transport.Role;
  * the OS drops what a full receive buffer cannot take, and nobody is told. An {@code inbound-gateway} answers each
  * request with one datagram to the address it came from; an {@code outbound-gateway} has one request outstanding
  * per socket (a pool of {@code pool-size}), so a reply needs no correlation id and a plain peer can answer.
+ * Broadcast ({@code udp.broadcast}) and multicast ({@code udp.multicast-group}, {@code udp.interface},
+ * {@code udp.ttl}) are off unless asked for; a multicast group is joined or sent to on a named interface only, with
+ * a ttl of 0 (this host) unless told, and start-up warns once when they may leave the host.
  */
 public final class UdpTransport implements IpcTransport {
 
@@ -27,6 +34,9 @@ public final class UdpTransport implements IpcTransport {
 
 	/** Endpoints warned about already: the spec of one endpoint is checked more than once at start-up. */
 	private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+	/** 255.255.255.255: every host on the link, whatever its subnet. */
+	private static final InetAddress LIMITED_BROADCAST = limitedBroadcast();
 
 	@Override
 	public String id() {
@@ -62,25 +72,118 @@ public final class UdpTransport implements IpcTransport {
 					"must not be negative, was " + options(spec).getReceiveBufferSize(),
 					"Set it to 0 (the system default) or a size in bytes, e.g. 4194304");
 		}
-		if (!host.isLoopbackAddress()) {
-			warnBeyondLoopback(spec);
+		UdpGroup group = checkGroup(spec, options(spec));
+		checkBroadcast(spec, options(spec), host);
+		if (group != null) {
+			warnIfGroupBeyondLoopback(spec, group, options(spec).getTtl());
 		}
+		else if (!host.isLoopbackAddress()) {
+			warnBeyondLoopback(spec, options(spec).isBroadcast());
+		}
+	}
+
+	/** The multicast keys: a group and its interface, or neither; a ttl only for a group, and one that fits. */
+	private static @Nullable UdpGroup checkGroup(EndpointSpec spec, UdpOptions options) {
+		if (options.getTtl() < 0 || options.getTtl() > UdpOptions.MAX_TTL) {
+			throw new InvalidEndpointException(spec.name(), "udp.ttl",
+					"must be 0 to " + UdpOptions.MAX_TTL + ", was " + options.getTtl(),
+					"Set it to 0 to keep multicast datagrams on this host, or 1 for the interface's link");
+		}
+		UdpGroup group = UdpGroup.of(spec, options);
+		if (group == null) {
+			if (options.getInterface() != null) {
+				throw new InvalidEndpointException(spec.name(), "udp.interface",
+						"is used only with udp.multicast-group, which is not set",
+						"Set udp.multicast-group too, or remove udp.interface (the address chooses where to bind)");
+			}
+			if (options.getTtl() != 0) {
+				throw new InvalidEndpointException(spec.name(), "udp.ttl",
+						"is used only with udp.multicast-group, which is not set",
+						"Set udp.multicast-group too, or remove udp.ttl");
+			}
+			return null;
+		}
+		if (spec.role().isGateway()) {
+			throw new InvalidEndpointException(spec.name(), "udp.multicast-group",
+					"a " + spec.role().id() + " cannot use a multicast group: replies come from single hosts, "
+							+ "not from the group, so a request to a group has no one reply",
+					"Use role inbound or outbound for the group, and a unicast gateway for request/reply");
+		}
+		if (options.isBroadcast()) {
+			throw new InvalidEndpointException(spec.name(), "udp.broadcast",
+					"cannot be combined with udp.multicast-group",
+					"Remove one of them: a multicast endpoint sends to its group, a broadcasting one to its address");
+		}
+		return group;
+	}
+
+	/**
+	 * {@code udp.broadcast} is for senders only, and a sender needs it for the limited broadcast address
+	 * 255.255.255.255. A subnet's broadcast address (127.255.255.255) cannot be told from here: the OS refuses the
+	 * first send to it, and {@link UdpClient} then names the key.
+	 */
+	private static void checkBroadcast(EndpointSpec spec, UdpOptions options, InetAddress host) {
+		if (options.isBroadcast() && spec.role() != Role.OUTBOUND) {
+			throw new InvalidEndpointException(spec.name(), "udp.broadcast", "only an outbound endpoint broadcasts; "
+					+ "a " + spec.role().id() + " cannot",
+					"Remove it: an inbound endpoint receives broadcasts when its address is the broadcast address "
+							+ "(e.g. 127.255.255.255:9100) or 0.0.0.0:port, without any key");
+		}
+		if (!options.isBroadcast() && !spec.role().isInbound() && host.equals(LIMITED_BROADCAST)) {
+			throw new InvalidEndpointException(spec.name(), "udp.broadcast",
+					"is needed to send to the broadcast address " + spec.address(),
+					"Set udp.broadcast: true if every host on the link should get these datagrams");
+		}
+	}
+
+	/**
+	 * Said once per endpoint: an inbound endpoint joined on an interface other than loopback takes the group's
+	 * datagrams from any host on that link; an outbound one with a ttl above 0 puts them on the link.
+	 */
+	private static void warnIfGroupBeyondLoopback(EndpointSpec spec, UdpGroup group, int ttl) {
+		boolean loopback;
+		try {
+			loopback = group.networkInterface().isLoopback();
+		}
+		catch (SocketException ex) {
+			loopback = false;
+		}
+		String what;
+		if (spec.role().isInbound() && !loopback) {
+			what = "joins multicast group " + group.group().getHostAddress() + " on interface "
+					+ group.networkInterface().getName() + ", beyond loopback: any host on its link can send "
+					+ "datagrams to the group";
+		}
+		else if (!spec.role().isInbound() && ttl > 0) {
+			what = "sends to multicast group " + group.group().getHostAddress() + " with ttl " + ttl
+					+ ": its datagrams leave this host on interface " + group.networkInterface().getName()
+					+ ((ttl > 1) ? " and routers may forward them" : "") + ", unencrypted";
+		}
+		else {
+			return;
+		}
+		warnOnce(spec, what + ". Use interface lo and ttl 0 unless other machines must take part");
 	}
 
 	/**
 	 * Said once per endpoint and address in this JVM: datagrams that other machines can send (an inbound endpoint)
 	 * or that leave this one (an outbound endpoint), with nothing checking who is on the other side.
 	 */
-	private static void warnBeyondLoopback(EndpointSpec spec) {
-		if (!WARNED.add(spec.name() + "@" + spec.address())) {
-			return;
-		}
+	private static void warnBeyondLoopback(EndpointSpec spec, boolean broadcast) {
 		String what = spec.role().isInbound()
 				? "listens on " + spec.address() + ", beyond loopback: any host that reaches this address can send "
 						+ "it datagrams, and their source addresses can be forged"
-				: "sends to " + spec.address() + ", beyond loopback: its messages leave this machine unencrypted";
-		logger.log(System.Logger.Level.WARNING, "IPC endpoint '" + spec.name() + "' (udp, " + spec.role().id() + ") "
-				+ what + ". Use 127.0.0.1 (or a bare port) unless other machines must take part");
+				: (broadcast ? "broadcasts to " : "sends to ") + spec.address()
+						+ ", beyond loopback: its messages leave this machine unencrypted";
+		warnOnce(spec, what + ". Use 127.0.0.1 (or a bare port) unless other machines must take part");
+	}
+
+	private static void warnOnce(EndpointSpec spec, String what) {
+		if (!WARNED.add(spec.name() + "@" + spec.address())) {
+			return;
+		}
+		logger.log(System.Logger.Level.WARNING,
+				"IPC endpoint '" + spec.name() + "' (udp, " + spec.role().id() + ") " + what);
 	}
 
 	@Override
@@ -90,7 +193,16 @@ public final class UdpTransport implements IpcTransport {
 
 	@Override
 	public IpcClient createClient(EndpointSpec spec) {
-		return new UdpClient(spec);
+		return new UdpClient(spec, options(spec));
+	}
+
+	private static InetAddress limitedBroadcast() {
+		try {
+			return InetAddress.getByAddress(new byte[] { -1, -1, -1, -1 });
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex); // cannot happen: four bytes are an IPv4 address
+		}
 	}
 
 	private static UdpOptions options(EndpointSpec spec) {

@@ -5,7 +5,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +78,80 @@ class UdpEndpointsTests {
 				.isInstanceOf(InvalidEndpointException.class)
 				.hasMessageContaining("ipc.endpoints.in.max-message-size")
 				.hasMessageContaining("65507"));
+	}
+
+	@Test
+	void multicastAndBroadcastKeysBindFromPropertiesAndBadOnesFailStartupNamingTheKey() {
+		this.runner.withPropertyValues(endpoint("in", "inbound", 9100, "received"))
+			.withPropertyValues("ipc.endpoints.in.udp.multicast-group=239.1.2.3",
+					"ipc.endpoints.in.udp.interface=no-such-interface0")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.in.udp.interface")
+				.hasMessageContaining("no-such-interface0"));
+		this.runner.withPropertyValues(endpoint("out", "outbound", 9100, "toSend"))
+			.withPropertyValues("ipc.endpoints.out.udp.multicast-group=239.1.2.3", "ipc.endpoints.out.udp.interface=lo",
+					"ipc.endpoints.out.udp.ttl=256")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.out.udp.ttl"));
+		this.runner.withPropertyValues(endpoint("in", "inbound", 9100, "received"))
+			.withPropertyValues("ipc.endpoints.in.udp.broadcast=true")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.in.udp.broadcast"));
+	}
+
+	/**
+	 * An outbound endpoint opens its socket at the first send: starting this one sends nothing anywhere. The
+	 * transport logs through System.Logger, here java.util.logging, whose console handler may hold a System.err of
+	 * an earlier test: the records are taken from the logger itself.
+	 */
+	@Test
+	void multicastThatMayLeaveTheHostIsWarnedAboutOnceAtStartup() {
+		List<String> warnings = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				if (record.getLevel() == Level.WARNING) {
+					warnings.add(record.getMessage());
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Logger logger = Logger.getLogger(UdpTransport.class.getName());
+		logger.addHandler(handler);
+		try {
+			startTwoMulticastSenders();
+		}
+		finally {
+			logger.removeHandler(handler);
+		}
+		assertThat(warnings).filteredOn((warning) -> warning.contains("'ticks-beyond'"))
+			.singleElement()
+			.asString()
+			.contains("IPC endpoint 'ticks-beyond' (udp, outbound) sends to multicast group 239.1.2.3 with ttl 1: "
+					+ "its datagrams leave this host on interface lo");
+		assertThat(warnings).noneMatch((warning) -> warning.contains("'ticks-here'"));
+	}
+
+	private void startTwoMulticastSenders() {
+		this.runner.withPropertyValues(endpoint("ticks-beyond", "outbound", 9100, "toSend"))
+			.withPropertyValues("ipc.endpoints.ticks-beyond.udp.multicast-group=239.1.2.3",
+					"ipc.endpoints.ticks-beyond.udp.interface=lo", "ipc.endpoints.ticks-beyond.udp.ttl=1")
+			.withPropertyValues(endpoint("ticks-here", "outbound", 9101, "toSend"))
+			.withPropertyValues("ipc.endpoints.ticks-here.udp.multicast-group=239.1.2.3",
+					"ipc.endpoints.ticks-here.udp.interface=lo")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test

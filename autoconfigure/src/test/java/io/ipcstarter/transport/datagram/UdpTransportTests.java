@@ -255,6 +255,75 @@ class UdpTransportTests {
 			.isEqualTo("udp.receive-buffer-size");
 	}
 
+	@Test
+	void badMulticastAndBroadcastSettingsFailValidationNamingTheKey() {
+		assertThat(invalid(group(Role.INBOUND, "9100", "127.0.0.1", "lo"))).isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.INBOUND, "9100", "no.such.host.invalid", "lo")))
+			.isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.INBOUND, "9100", "239.1.2.3", null))).as("no implicit interface")
+			.isEqualTo("udp.interface");
+		assertThat(invalid(group(Role.INBOUND, "9100", "239.1.2.3", "no-such-interface0")))
+			.isEqualTo("udp.interface");
+		assertThat(invalid(group(Role.INBOUND, "127.0.0.1:9100", "239.1.2.3", "lo"))).as("the group gives the host")
+			.isEqualTo("address");
+		assertThat(invalid(group(Role.OUTBOUND_GATEWAY, "9100", "239.1.2.3", "lo")))
+			.isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.INBOUND_GATEWAY, "9100", "239.1.2.3", "lo")))
+			.isEqualTo("udp.multicast-group");
+		UdpOptions ttl = new UdpOptions();
+		ttl.setMulticastGroup("239.1.2.3");
+		ttl.setInterface("lo");
+		ttl.setTtl(256);
+		assertThat(invalid(spec(Role.OUTBOUND, "9100").option(UdpOptions.class, ttl).build())).isEqualTo("udp.ttl");
+		ttl.setTtl(-1);
+		assertThat(invalid(spec(Role.OUTBOUND, "9100").option(UdpOptions.class, ttl).build())).isEqualTo("udp.ttl");
+		UdpOptions ttlAlone = new UdpOptions();
+		ttlAlone.setTtl(1);
+		assertThat(invalid(spec(Role.OUTBOUND, "9100").option(UdpOptions.class, ttlAlone).build()))
+			.isEqualTo("udp.ttl");
+		UdpOptions interfaceAlone = new UdpOptions();
+		interfaceAlone.setInterface("lo");
+		assertThat(invalid(spec(Role.INBOUND, "9100").option(UdpOptions.class, interfaceAlone).build()))
+			.isEqualTo("udp.interface");
+		UdpOptions both = new UdpOptions();
+		both.setMulticastGroup("239.1.2.3");
+		both.setInterface("lo");
+		both.setBroadcast(true);
+		assertThat(invalid(spec(Role.OUTBOUND, "9100").option(UdpOptions.class, both).build()))
+			.isEqualTo("udp.broadcast");
+		UdpOptions broadcast = new UdpOptions();
+		broadcast.setBroadcast(true);
+		assertThat(invalid(spec(Role.INBOUND, "127.255.255.255:9100").option(UdpOptions.class, broadcast).build()))
+			.as("receiving broadcasts needs no key").isEqualTo("udp.broadcast");
+		assertThat(invalid(spec(Role.OUTBOUND, "255.255.255.255:9100").build())).as("not asked for")
+			.isEqualTo("udp.broadcast");
+	}
+
+	@Test
+	void multicastAndBroadcastSettingsThatAreAskedForPassValidation() {
+		this.udp.validate(group(Role.INBOUND, "9100", "239.1.2.3", "lo"));
+		this.udp.validate(group(Role.OUTBOUND, "239.1.2.3:9100", "239.1.2.3", "lo"));
+		this.udp.validate(group(Role.OUTBOUND, ":9100", "ff02::1:3", "lo"));
+		UdpOptions broadcast = new UdpOptions();
+		broadcast.setBroadcast(true);
+		this.udp.validate(spec(Role.OUTBOUND, "127.255.255.255:9100").option(UdpOptions.class, broadcast).build());
+		this.udp.validate(spec(Role.INBOUND, "127.255.255.255:9100").build());
+	}
+
+	@Test
+	void unknownInterfaceIsNamedWithTheInterfacesThereAre() {
+		InvalidEndpointException thrown = catchThrowableOfType(InvalidEndpointException.class,
+				() -> this.udp.validate(group(Role.INBOUND, "9100", "239.1.2.3", "no-such-interface0")));
+		assertThat(thrown).hasMessageContaining("no-such-interface0").hasMessageContaining("lo");
+	}
+
+	private static EndpointSpec group(Role role, String address, String group, String networkInterface) {
+		UdpOptions options = new UdpOptions();
+		options.setMulticastGroup(group);
+		options.setInterface(networkInterface);
+		return spec(role, address).option(UdpOptions.class, options).build();
+	}
+
 	private String invalid(EndpointSpec spec) {
 		InvalidEndpointException thrown = catchThrowableOfType(InvalidEndpointException.class,
 				() -> this.udp.validate(spec));

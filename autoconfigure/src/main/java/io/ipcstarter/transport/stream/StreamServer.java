@@ -274,6 +274,7 @@ public class StreamServer implements IpcServer {
 			}
 			this.connections.remove(connection);
 			connection.close();
+			connection.releaseBuffers(); // this thread is done with it: its buffers can serve the next connection
 			listener.onPeerDisconnected(peer);
 		}
 	}

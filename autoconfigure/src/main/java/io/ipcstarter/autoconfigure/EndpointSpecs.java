@@ -131,6 +131,7 @@ final class EndpointSpecs {
 			.allowedUids(new HashSet<>(p.getAllowedUids()))
 			.poolSize(p.getPoolSize())
 			.maxConnections(p.getMaxConnections())
+			.idleTimeout(p.getIdleTimeout())
 			.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval());
 		addOptions(builder, name, prefix, transport);
 		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(builder.build(), this.environment);

@@ -152,6 +152,13 @@ public class IpcProperties {
 		private int maxConnections = EndpointSpec.DEFAULT_MAX_CONNECTIONS;
 
 		/**
+		 * How long a peer of an inbound unix-socket, tcp or named-pipe endpoint may go without sending a complete
+		 * message before its connection is closed, freeing its place under max-connections. 0 (the default) never
+		 * closes a connection for being idle.
+		 */
+		private Duration idleTimeout = EndpointSpec.DEFAULT_IDLE_TIMEOUT;
+
+		/**
 		 * Whether the endpoint starts with the application context.
 		 */
 		private boolean autoStartup = true;
@@ -297,6 +304,14 @@ public class IpcProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 		public boolean isAutoStartup() {

@@ -47,6 +47,9 @@ public final class EndpointSpec {
 	/** Default number of peers an inbound endpoint serves at once. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 100;
 
+	/** Default time an inbound connection may go without a complete frame: zero, never closed for being idle. */
+	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
+
 	/** Default first wait between connection attempts. */
 	public static final Duration DEFAULT_RECONNECT_INITIAL_INTERVAL = Duration.ofMillis(50);
 
@@ -77,6 +80,8 @@ public final class EndpointSpec {
 
 	private final int maxConnections;
 
+	private final Duration idleTimeout;
+
 	private final Duration reconnectInitialInterval;
 
 	private final Duration reconnectMaxInterval;
@@ -98,6 +103,7 @@ public final class EndpointSpec {
 		this.allowedUids = Set.copyOf(b.allowedUids);
 		this.poolSize = b.poolSize;
 		this.maxConnections = b.maxConnections;
+		this.idleTimeout = b.idleTimeout;
 		this.reconnectInitialInterval = b.reconnectInitialInterval;
 		this.reconnectMaxInterval = b.reconnectMaxInterval;
 		this.options = Map.copyOf(b.options);
@@ -178,6 +184,14 @@ public final class EndpointSpec {
 		return this.maxConnections;
 	}
 
+	/**
+	 * How long a peer of a listening stream endpoint may go without sending a complete frame before its connection
+	 * is closed, freeing its {@linkplain #maxConnections() slot}; zero never closes a connection for being idle.
+	 */
+	public Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
 	/** First wait between connection attempts. */
 	public Duration reconnectInitialInterval() {
 		return this.reconnectInitialInterval;
@@ -250,6 +264,8 @@ public final class EndpointSpec {
 
 		private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
+		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
 		private Duration reconnectInitialInterval = DEFAULT_RECONNECT_INITIAL_INTERVAL;
 
 		private Duration reconnectMaxInterval = DEFAULT_RECONNECT_MAX_INTERVAL;
@@ -274,6 +290,7 @@ public final class EndpointSpec {
 			this.allowedUids = spec.allowedUids;
 			this.poolSize = spec.poolSize;
 			this.maxConnections = spec.maxConnections;
+			this.idleTimeout = spec.idleTimeout;
 			this.reconnectInitialInterval = spec.reconnectInitialInterval;
 			this.reconnectMaxInterval = spec.reconnectMaxInterval;
 			this.options.putAll(spec.options);
@@ -342,6 +359,17 @@ public final class EndpointSpec {
 
 		public Builder maxConnections(int maxConnections) {
 			this.maxConnections = positive(maxConnections, "max-connections");
+			return this;
+		}
+
+		/** How long an inbound peer may send no complete frame before it is closed; zero for never. */
+		public Builder idleTimeout(Duration idleTimeout) {
+			if (idleTimeout == null || idleTimeout.isNegative()) {
+				throw invalid("idle-timeout", "must not be negative, was "
+						+ ((idleTimeout != null) ? Durations.simple(idleTimeout) : null),
+						"Set it to how long a peer may stay silent, e.g. 5m, or 0 to keep idle peers");
+			}
+			this.idleTimeout = idleTimeout;
 			return this;
 		}
 

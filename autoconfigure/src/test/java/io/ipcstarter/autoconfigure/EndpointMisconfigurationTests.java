@@ -228,6 +228,17 @@ class EndpointMisconfigurationTests {
 				.contains("was 0s"));
 	}
 
+	@Test
+	void negativeIdleTimeoutNamesItsProperty() {
+		endpoint("transport", "tcp", "role", "inbound", "address", "127.0.0.1:0", "channel", "c", "idle-timeout",
+				"-1s")
+			.run(context -> {
+				FailureAnalysis analysis = analysisOf(context, "idle-timeout");
+				assertThat(analysis.getDescription()).contains("must not be negative, was -1s");
+				assertThat(analysis.getAction()).contains("or 0 to keep idle peers");
+			});
+	}
+
 	/** A typo, top-level or nested, fails naming itself and the key it was meant to be. */
 	@ParameterizedTest
 	@CsvSource({ "inbound, max-mesage-size, 2MB, max-message-size",

@@ -213,7 +213,7 @@ class IpcAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("ipc.defaults.payload-type=text", "ipc.defaults.max-message-size=2KB",
 					"ipc.defaults.send-timeout=3s", "ipc.defaults.reply-timeout=4s", "ipc.defaults.framing=line",
-					"ipc.defaults.pool-size=2", "ipc.defaults.max-connections=7")
+					"ipc.defaults.pool-size=2", "ipc.defaults.max-connections=7", "ipc.defaults.idle-timeout=5m")
 			.withPropertyValues(endpoint("plain", "unix-socket", "inbound", address("unix-socket", "plain"), "in"))
 			.withPropertyValues(endpoint("custom", "unix-socket", "outbound-gateway", address("unix-socket", "x"), "c"))
 			.withPropertyValues("ipc.endpoints.custom.max-message-size=64KB", "ipc.endpoints.custom.framing=stx-etx",
@@ -226,6 +226,7 @@ class IpcAutoConfigurationTests {
 				assertThat(plain.getSpec().replyTimeout()).isEqualTo(Duration.ofSeconds(4));
 				assertThat(plain.getSpec().framing()).isEqualTo(Framing.LINE);
 				assertThat(plain.getSpec().maxConnections()).isEqualTo(7);
+				assertThat(plain.getSpec().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
 				IpcEndpoint custom = context.getBean("ipc.custom.handler", IpcEndpoint.class);
 				assertThat(custom.getSpec().maxMessageSize()).isEqualTo(64 * 1024);
 				assertThat(custom.getSpec().framing()).isEqualTo(Framing.STX_ETX);

@@ -92,6 +92,11 @@ public final class IpcEndpointSpec {
 		return with(b -> b.maxConnections(maxConnections));
 	}
 
+	/** How long an inbound peer may send no complete frame before it is closed (default zero: never). */
+	public IpcEndpointSpec idleTimeout(Duration idleTimeout) {
+		return with(b -> b.idleTimeout(idleTimeout));
+	}
+
 	public IpcEndpointSpec reconnect(Duration initialInterval, Duration maxInterval) {
 		return with(b -> b.reconnect(initialInterval, maxInterval));
 	}

@@ -68,6 +68,11 @@ final class SocketAcceptor implements StreamAcceptor {
 	}
 
 	@Override
+	public boolean idlePeersMayBeClosed() {
+		return true;
+	}
+
+	@Override
 	public String address() {
 		return this.boundAddress;
 	}

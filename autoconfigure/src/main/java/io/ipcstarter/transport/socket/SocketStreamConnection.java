@@ -14,11 +14,12 @@ import io.ipcstarter.transport.stream.StreamConnection;
 /**
  * A connected socket channel as buffered streams. The buffers make a small frame one system call per direction
  * (header and payload leave together on flush) and let the reader take many small frames per read; being direct
- * buffers, they spare the JDK's copy through a temporary one (see {@link ChannelInput}).
+ * buffers, they spare the JDK's copy through a temporary one (see {@link ChannelInput}). An accepted connection
+ * borrows them from {@link SocketBuffers#SHARED} when it first reads or writes and gives them back on
+ * {@link #releaseBuffers()}, so a server's direct memory follows its live connections; a client connection (few,
+ * long-lived, closed from several threads) has its own.
  */
 final class SocketStreamConnection implements StreamConnection {
-
-	private static final int BUFFER_SIZE = 64 * 1024;
 
 	private final SocketChannel channel;
 
@@ -30,8 +31,11 @@ final class SocketStreamConnection implements StreamConnection {
 
 	private final boolean writesFailOncePeerGone;
 
-	/** One byte to look for an end of stream with; only the thread that borrows the idle connection uses it. */
-	private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
+	/**
+	 * One byte to look for an end of stream with, made at the first look (clients only); only the thread that
+	 * borrows the idle connection uses it.
+	 */
+	private @Nullable ByteBuffer probe;
 
 	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
 	private final @Nullable SelectorStreams selectorStreams;
@@ -40,9 +44,14 @@ final class SocketStreamConnection implements StreamConnection {
 			boolean writesFailOncePeerGone) {
 		this.channel = channel;
 		this.selectorStreams = selectorStreams;
-		this.input = new ChannelInput((selectorStreams != null) ? selectorStreams::read : channel::read, BUFFER_SIZE);
-		this.output = new ChannelOutput((selectorStreams != null) ? selectorStreams::write : channel::write,
-				BUFFER_SIZE);
+		if (selectorStreams != null) {
+			this.input = new ChannelInput(selectorStreams::read, SocketBuffers.SIZE);
+			this.output = new ChannelOutput(selectorStreams::write, SocketBuffers.SIZE);
+		}
+		else {
+			this.input = new ChannelInput(channel::read, SocketBuffers.SHARED);
+			this.output = new ChannelOutput(channel::write, SocketBuffers.SHARED);
+		}
 		this.peer = peer;
 		this.writesFailOncePeerGone = writesFailOncePeerGone;
 	}
@@ -105,14 +114,19 @@ final class SocketStreamConnection implements StreamConnection {
 			if (this.input.available() > 0) {
 				return true;
 			}
-			this.probe.clear();
+			ByteBuffer probe = this.probe;
+			if (probe == null) {
+				probe = ByteBuffer.allocateDirect(1);
+				this.probe = probe;
+			}
+			probe.clear();
 			if (this.selectorStreams != null) {
-				return this.selectorStreams.readNow(this.probe) != 0;
+				return this.selectorStreams.readNow(probe) != 0;
 			}
 			synchronized (this.channel.blockingLock()) {
 				this.channel.configureBlocking(false);
 				try {
-					return this.channel.read(this.probe) != 0;
+					return this.channel.read(probe) != 0;
 				}
 				finally {
 					this.channel.configureBlocking(true);
@@ -122,6 +136,13 @@ final class SocketStreamConnection implements StreamConnection {
 		catch (IOException ex) {
 			return true;
 		}
+	}
+
+	/** Gives the buffers back; the serving thread calls it once the connection is closed and it is done with it. */
+	@Override
+	public void releaseBuffers() {
+		this.input.release();
+		this.output.release();
 	}
 
 	@Override

@@ -44,9 +44,21 @@ final class DeadlineWatchdog implements AutoCloseable {
 
 	synchronized void ensureStarted() {
 		if (this.checks == null && !this.closed) {
-			this.checks = Scheduler.INSTANCE.scheduleWithFixedDelay(this::check, this.tickMillis, this.tickMillis,
-					TimeUnit.MILLISECONDS);
+			this.checks = every(this.tickMillis, this::check);
 		}
+	}
+
+	/**
+	 * Run {@code check} every {@code tickMillis} on the shared {@code ipc-deadlines} thread until the returned future
+	 * is cancelled. The check must be quick and must not throw (a periodic task that throws is never run again).
+	 */
+	static ScheduledFuture<?> every(long tickMillis, Runnable check) {
+		return Scheduler.INSTANCE.scheduleWithFixedDelay(check, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Close a connection on an {@code ipc-deadlines-close-N} thread, so a slow close delays no check. */
+	static void closeAside(StreamConnection connection) {
+		Scheduler.CLOSERS.execute(connection::close);
 	}
 
 	private void check() {
@@ -54,7 +66,7 @@ final class DeadlineWatchdog implements AutoCloseable {
 		for (PooledConnection connection : this.connections) {
 			try {
 				if (connection.expireIfOverdue(now)) {
-					Scheduler.CLOSERS.execute(connection.connection()::close);
+					closeAside(connection.connection());
 				}
 			}
 			catch (RuntimeException ex) {

@@ -24,6 +24,15 @@ public interface StreamAcceptor extends Closeable {
 	/** Where it listens, as the actuator shows it (the real port when bound to port 0). */
 	String address();
 
+	/**
+	 * Whether its connections are peers that come and go, which {@code idle-timeout} may close to free their place.
+	 * Acceptors of one connection at a time (a FIFO's writers, a child process, standard input) keep the default
+	 * {@code false}: closing theirs would not let anyone else in.
+	 */
+	default boolean idlePeersMayBeClosed() {
+		return false;
+	}
+
 	/** Stop accepting and release the address (removing any file it created). */
 	@Override
 	void close();

@@ -49,4 +49,12 @@ public interface StreamConnection extends Closeable {
 	@Override
 	void close();
 
+	/**
+	 * Give back the buffers the connection borrowed from a pool. Called once, after {@link #close()}, by the thread
+	 * that served the connection, when no thread will read or write it again; {@code close()} alone must not do it,
+	 * since another thread may close a connection that its reader is still inside.
+	 */
+	default void releaseBuffers() {
+	}
+
 }

@@ -61,6 +61,9 @@ public class StreamServer implements IpcServer {
 
 	private final Thread acceptThread;
 
+	/** Closes connections idle for {@code idle-timeout}; {@code null} when there is none. */
+	private final @Nullable IdleTimeout idleTimeout;
+
 	private volatile InboundListener listener;
 
 	private volatile boolean running;
@@ -84,6 +87,7 @@ public class StreamServer implements IpcServer {
 				: Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
 		this.readers = (this.ownReaders != null) ? this.ownReaders : spec.connectionExecutor();
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
+		this.idleTimeout = IdleTimeout.of(spec, acceptor);
 	}
 
 	@Override
@@ -91,6 +95,9 @@ public class StreamServer implements IpcServer {
 		this.listener = listener;
 		this.acceptor.open();
 		this.running = true;
+		if (this.idleTimeout != null) {
+			this.idleTimeout.start();
+		}
 		this.acceptThread.start();
 	}
 
@@ -228,10 +235,13 @@ public class StreamServer implements IpcServer {
 		Peer peer = connection.peer();
 		InboundListener.Reply reply = this.spec.role().isGateway() ? new ConnectionReply(connection, codec)
 				: InboundListener.Reply.NONE;
+		IdleTimeout.Clock clock = (this.idleTimeout != null) ? this.idleTimeout.watch(connection)
+				: IdleTimeout.Clock.NONE;
 		listener.onPeerConnected(peer);
 		try {
 			byte[] frame;
 			while ((frame = codec.read(connection.input())) != null) {
+				clock.busy();
 				try {
 					listener.onMessage(frame, peer, reply);
 				}
@@ -247,18 +257,24 @@ public class StreamServer implements IpcServer {
 				if (codec.isOneMessagePerConnection()) {
 					break;
 				}
+				clock.idle();
 			}
 		}
 		catch (IpcException ex) {
 			// close before reporting: once a failure is reported, the peer can already see its connection is gone
 			connection.close();
-			if (this.running || ex.reason() != ErrorReason.IO) {
+			boolean closedHere = !this.running || clock.closedForIdleness();
+			if (!closedHere || ex.reason() != ErrorReason.IO) {
 				listener.onError(ex.reason(), ex, peer);
 			}
 		}
 		finally {
+			if (this.idleTimeout != null) {
+				this.idleTimeout.forget(connection);
+			}
 			this.connections.remove(connection);
 			connection.close();
+			connection.releaseBuffers(); // this thread is done with it: its buffers can serve the next connection
 			listener.onPeerDisconnected(peer);
 		}
 	}
@@ -278,6 +294,9 @@ public class StreamServer implements IpcServer {
 		boolean wasRunning = this.running;
 		this.running = false;
 		this.acceptor.close();
+		if (this.idleTimeout != null) {
+			this.idleTimeout.close();
+		}
 		if (wasRunning) {
 			joinQuietly(this.acceptThread);
 		}

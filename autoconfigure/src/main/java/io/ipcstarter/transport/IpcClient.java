@@ -22,8 +22,10 @@ public interface IpcClient extends AutoCloseable {
 	 */
 	byte[] request(byte[] payload) throws IOException;
 
-	/** Number of open connections right now. */
-	int peerCount();
+	/** Number of open connections right now; 0 for transports without connections, which need not override it. */
+	default int peerCount() {
+		return 0;
+	}
 
 	/** A description of where it sends to, for logs and the actuator. */
 	String address();

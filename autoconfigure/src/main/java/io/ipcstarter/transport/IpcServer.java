@@ -14,8 +14,10 @@ public interface IpcServer extends AutoCloseable {
 	 */
 	void start(InboundListener listener) throws IOException;
 
-	/** Number of peers connected right now; 0 for transports without connections. */
-	int peerCount();
+	/** Number of peers connected right now; 0 for transports without connections, which need not override it. */
+	default int peerCount() {
+		return 0;
+	}
 
 	/** A description of where it listens, for logs and the actuator. */
 	String address();

@@ -100,11 +100,6 @@ final class MailslotClient implements IpcClient {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.name.win32();
 	}

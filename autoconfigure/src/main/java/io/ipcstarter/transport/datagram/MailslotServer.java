@@ -139,11 +139,6 @@ final class MailslotServer implements IpcServer {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.name.win32();
 	}

@@ -97,11 +97,6 @@ final class MessageQueueClient implements IpcClient {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.spec.address();
 	}

@@ -125,11 +125,6 @@ final class MessageQueueServer implements IpcServer {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.spec.address();
 	}

@@ -176,11 +176,6 @@ final class UdpServer implements IpcServer {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.address;
 	}

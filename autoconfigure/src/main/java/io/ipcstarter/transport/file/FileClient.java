@@ -156,11 +156,6 @@ public final class FileClient implements IpcClient {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.directory.root().toString();
 	}

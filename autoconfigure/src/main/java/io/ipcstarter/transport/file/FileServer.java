@@ -145,11 +145,6 @@ public final class FileServer implements IpcServer {
 	}
 
 	@Override
-	public int peerCount() {
-		return 0;
-	}
-
-	@Override
 	public String address() {
 		return this.directory.root().toString();
 	}

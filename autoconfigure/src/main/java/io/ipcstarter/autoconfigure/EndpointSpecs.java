@@ -58,7 +58,8 @@ final class EndpointSpecs {
 	 */
 	private final Binder strictBinder;
 
-	private final Environment environment; // for ConnectionExecutors: spring.threads.virtual.enabled
+	/** For {@link ConnectionExecutors}: {@code spring.threads.virtual.enabled}. */
+	private final Environment environment;
 
 	EndpointSpecs(Environment environment) {
 		this.environment = environment;
@@ -144,7 +145,8 @@ final class EndpointSpecs {
 		IpcProperties.Endpoint endpoint = new IpcProperties.Endpoint();
 		this.strictBinder.bind(DEFAULTS, Bindable.ofInstance(endpoint));
 		try {
-			this.strictBinder.bind(prefix, Bindable.ofInstance(endpoint), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+			this.strictBinder.bind(prefix, Bindable.ofInstance(endpoint),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		}
 		catch (BindException ex) {
 			String key = unboundKey(ex, prefix);

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.ipcstarter.bench.ChildProcess.BenchFailure;
 import io.ipcstarter.bench.report.Report;
@@ -65,6 +67,10 @@ public final class BenchMain {
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
 		HopProbe.warmUp();
+		// the floor under the Spring rows, for the check "starter ≤ SPI + 2 × floor": measured in this run, by itself
+		double floorNs = ran.stream().anyMatch(s -> s.layer() == Layer.STARTER) ? measureFloor(logs) : Double.NaN;
+		facts.put("MessageFloor", Double.isNaN(floorNs) ? "not measured (no full-starter row, or it failed)"
+				: String.format(Locale.ROOT, "%.1f ns per message (GenericMessage + DirectChannel send)", floorNs));
 		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load
 		for (int fork = 0; fork < config.forks(); fork++) {
 			for (List<Scenario> group : Scenarios.groups(ran)) {
@@ -74,8 +80,32 @@ public final class BenchMain {
 		facts.put("Load average at end", MachineFacts.loadAverage());
 		facts.put("Duration", Duration.between(started, Instant.now()).toSeconds() + " s");
 		String command = "benchmarks/run.sh " + String.join(" ", argv);
-		Report.write(out, command, config.describe(), facts, ran, main.samples, skipped, main.failed);
+		Report.write(out, command, config.describe(), facts, ran, main.samples, floorNs, skipped, main.failed);
 		System.out.println("Wrote " + out.resolve("results.md") + ", results.csv, chart.svg");
+	}
+
+	/**
+	 * Runs {@link MessageFloor} in a child JVM with the children's options, alone on the machine (no pair is up yet),
+	 * and reads its result: ns per message; NaN when it failed (the log says why).
+	 */
+	private static double measureFloor(Path logs) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(BenchConfig.childJvmArgs);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), MessageFloor.class.getName()));
+		Path log = logs.resolve("message-floor.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+		}
+		double floorNs = Files.readAllLines(log)
+			.stream()
+			.filter(line -> line.startsWith(MessageFloor.RESULT))
+			.mapToDouble(line -> Double.parseDouble(line.substring(MessageFloor.RESULT.length()).trim()))
+			.findFirst()
+			.orElse(Double.NaN);
+		System.out.printf("%-40s %.1f ns per message%n", "MessageFloor", floorNs);
+		return floorNs;
 	}
 
 	/**

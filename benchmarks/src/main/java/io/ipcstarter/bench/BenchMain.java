@@ -129,6 +129,9 @@ public final class BenchMain {
 						Collections.rotate(turn, -((fork * this.config.windows() + w) % turn.size()));
 					}
 					for (Pair pair : turn) {
+						if (size > pair.scenario().maxMessageSize()) {
+							continue; // udp, message-queue: not above their largest message
+						}
 						if (!measure(pair, size, fork, w)) {
 							pairs.remove(pair);
 						}
@@ -149,7 +152,9 @@ public final class BenchMain {
 		try {
 			pair = Pair.start(scenario, this.config, this.logs);
 			for (int size : this.config.sizes()) {
-				pair.warmUp(size);
+				if (size <= scenario.maxMessageSize()) {
+					pair.warmUp(size);
+				}
 			}
 			pair.freeze();
 			return pair;
@@ -170,12 +175,16 @@ public final class BenchMain {
 			pair.thaw();
 			Sample throughput = pair.throughput(size, fork, w, hopNs);
 			this.samples.add(throughput);
-			Sample roundTrip = pair.roundTrip(size, fork, w, hopNs);
-			this.samples.add(roundTrip);
+			Sample roundTrip = null;
+			if (pair.scenario().roundTrip()) {
+				roundTrip = pair.roundTrip(size, fork, w, hopNs);
+				this.samples.add(roundTrip);
+			}
 			pair.freeze();
-			System.out.printf("%-40s fork %d %8d B window %d  %s msg/s  round trip p50 %s us  hop %.0f ns%n",
+			System.out.printf("%-40s fork %d %8d B window %d  %s msg/s  round trip p50 %s us  hop %.0f ns%s%n",
 					pair.scenario().id(), fork, size, w, Report.formatRate(throughput.messagesPerSecond()),
-					Report.formatMicros(roundTrip.p50()), hopNs);
+					(roundTrip != null) ? Report.formatMicros(roundTrip.p50()) : "-", hopNs,
+					(pair.lastLost() != 0) ? "  lost " + pair.lastLost() : "");
 			return true;
 		}
 		catch (BenchFailure | IOException ex) {

@@ -2,6 +2,7 @@ package io.ipcstarter.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -26,6 +27,21 @@ public final class Addresses {
 	/** A path in the run's directory. */
 	public String path(String name) {
 		return this.dir.resolve(name).toString();
+	}
+
+	/** A free loopback UDP port as {@code 127.0.0.1:port}, found as {@link #tcp()} finds one. */
+	public String udp() {
+		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			return "127.0.0.1:" + socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A POSIX message queue name unique to this run's directory: {@code /ipcbench-<dir>-<name>}. */
+	public String messageQueue(String name) {
+		return "/ipcbench-" + this.dir.getFileName() + "-" + name;
 	}
 
 	/**

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.ipcstarter.bench.ChildProcess.BenchFailure;
 import io.ipcstarter.bench.report.Report;
@@ -65,6 +67,10 @@ public final class BenchMain {
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
 		HopProbe.warmUp();
+		// the floor under the Spring rows, for the check "starter ≤ SPI + 2 × floor": measured in this run, by itself
+		double floorNs = ran.stream().anyMatch(s -> s.layer() == Layer.STARTER) ? measureFloor(logs) : Double.NaN;
+		facts.put("MessageFloor", Double.isNaN(floorNs) ? "not measured (no full-starter row, or it failed)"
+				: String.format(Locale.ROOT, "%.1f ns per message (GenericMessage + DirectChannel send)", floorNs));
 		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load
 		for (int fork = 0; fork < config.forks(); fork++) {
 			for (List<Scenario> group : Scenarios.groups(ran)) {
@@ -74,8 +80,32 @@ public final class BenchMain {
 		facts.put("Load average at end", MachineFacts.loadAverage());
 		facts.put("Duration", Duration.between(started, Instant.now()).toSeconds() + " s");
 		String command = "benchmarks/run.sh " + String.join(" ", argv);
-		Report.write(out, command, config.describe(), facts, ran, main.samples, skipped, main.failed);
+		Report.write(out, command, config.describe(), facts, ran, main.samples, floorNs, skipped, main.failed);
 		System.out.println("Wrote " + out.resolve("results.md") + ", results.csv, chart.svg");
+	}
+
+	/**
+	 * Runs {@link MessageFloor} in a child JVM with the children's options, alone on the machine (no pair is up yet),
+	 * and reads its result: ns per message; NaN when it failed (the log says why).
+	 */
+	private static double measureFloor(Path logs) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(BenchConfig.childJvmArgs);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), MessageFloor.class.getName()));
+		Path log = logs.resolve("message-floor.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+		}
+		double floorNs = Files.readAllLines(log)
+			.stream()
+			.filter(line -> line.startsWith(MessageFloor.RESULT))
+			.mapToDouble(line -> Double.parseDouble(line.substring(MessageFloor.RESULT.length()).trim()))
+			.findFirst()
+			.orElse(Double.NaN);
+		System.out.printf("%-40s %.1f ns per message%n", "MessageFloor", floorNs);
+		return floorNs;
 	}
 
 	/**
@@ -99,6 +129,9 @@ public final class BenchMain {
 						Collections.rotate(turn, -((fork * this.config.windows() + w) % turn.size()));
 					}
 					for (Pair pair : turn) {
+						if (size > pair.scenario().maxMessageSize()) {
+							continue; // udp, message-queue: not above their largest message
+						}
 						if (!measure(pair, size, fork, w)) {
 							pairs.remove(pair);
 						}
@@ -119,7 +152,9 @@ public final class BenchMain {
 		try {
 			pair = Pair.start(scenario, this.config, this.logs);
 			for (int size : this.config.sizes()) {
-				pair.warmUp(size);
+				if (size <= scenario.maxMessageSize()) {
+					pair.warmUp(size);
+				}
 			}
 			pair.freeze();
 			return pair;
@@ -140,12 +175,16 @@ public final class BenchMain {
 			pair.thaw();
 			Sample throughput = pair.throughput(size, fork, w, hopNs);
 			this.samples.add(throughput);
-			Sample roundTrip = pair.roundTrip(size, fork, w, hopNs);
-			this.samples.add(roundTrip);
+			Sample roundTrip = null;
+			if (pair.scenario().roundTrip()) {
+				roundTrip = pair.roundTrip(size, fork, w, hopNs);
+				this.samples.add(roundTrip);
+			}
 			pair.freeze();
-			System.out.printf("%-40s fork %d %8d B window %d  %s msg/s  round trip p50 %s us  hop %.0f ns%n",
+			System.out.printf("%-40s fork %d %8d B window %d  %s msg/s  round trip p50 %s us  hop %.0f ns%s%n",
 					pair.scenario().id(), fork, size, w, Report.formatRate(throughput.messagesPerSecond()),
-					Report.formatMicros(roundTrip.p50()), hopNs);
+					(roundTrip != null) ? Report.formatMicros(roundTrip.p50()) : "-", hopNs,
+					(pair.lastLost() != 0) ? "  lost " + pair.lastLost() : "");
 			return true;
 		}
 		catch (BenchFailure | IOException ex) {

@@ -1,5 +1,8 @@
 package io.ipcstarter.bench;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,11 +22,18 @@ import io.ipcstarter.integration.IpcIdGenerator;
  * java -XX:+AlwaysPreTouch -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.ipcstarter.bench.MessageFloor
  * </pre>
  * It installs the starter's cheap ids ({@code ipc.message-ids=fast}, as the benchmark apps run) and prints ns per
- * message for eight rounds of five million; the later rounds are the compiled steady state.
+ * message for eight rounds of five million; the later rounds are the compiled steady state. Its last line is the
+ * result: the median of rounds 4-7. The coordinator runs it the same way, in a child JVM with the children's options,
+ * before the rows of any run with a full-starter row, for the headline check "starter ≤ SPI + 2 × floor".
  */
 public final class MessageFloor {
 
 	private static final int MESSAGES = 5_000_000;
+
+	private static final int ROUNDS = 8;
+
+	/** How the last line of the output starts: the result, ns per message, for the coordinator to read. */
+	public static final String RESULT = "floor ns per message: ";
 
 	private MessageFloor() {
 	}
@@ -34,18 +44,25 @@ public final class MessageFloor {
 			long[] received = new long[1];
 			channel.subscribe(message -> received[0] += ((byte[]) message.getPayload()).length);
 			byte[] payload = new byte[64];
-			for (int round = 0; round < 8; round++) {
+			double[] rounds = new double[ROUNDS];
+			for (int round = 0; round < ROUNDS; round++) {
 				long start = System.nanoTime();
 				for (int i = 0; i < MESSAGES; i++) {
 					channel.send(new GenericMessage<>(payload));
 				}
 				long end = System.nanoTime();
-				System.out.printf("round %d: %.1f ns per 64-byte message (GenericMessage + DirectChannel send)%n", round,
-						(end - start) / (double) MESSAGES);
+				rounds[round] = (end - start) / (double) MESSAGES;
+				System.out.printf(Locale.ROOT,
+						"round %d: %.1f ns per 64-byte message (GenericMessage + DirectChannel send)%n", round,
+						rounds[round]);
 			}
-			if (received[0] != 8L * MESSAGES * payload.length) {
+			if (received[0] != (long) ROUNDS * MESSAGES * payload.length) {
 				throw new IllegalStateException("the subscriber missed messages: " + received[0] + " bytes");
 			}
+			// the compiled steady state: the median of the second half of the rounds
+			double[] later = Arrays.copyOfRange(rounds, ROUNDS / 2, ROUNDS);
+			Arrays.sort(later);
+			System.out.printf(Locale.ROOT, "%s%.1f%n", RESULT, (later[1] + later[2]) / 2);
 		}
 	}
 

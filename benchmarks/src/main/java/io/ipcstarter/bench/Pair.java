@@ -27,6 +27,8 @@ final class Pair implements AutoCloseable {
 
 	private final Path dir;
 
+	private long lastLost;
+
 	private final ChildProcess receiver;
 
 	private final ChildProcess sender;
@@ -100,13 +102,25 @@ final class Pair implements AutoCloseable {
 		this.sender.send("STOP");
 		this.sender.expect("STOPPED", STEP_TIMEOUT);
 		drain();
-		this.sender.send("RTT " + size + " " + this.config.warmupPassMs() + " 0 0");
-		this.sender.expect("RTTDONE", STEP_TIMEOUT);
+		if (this.scenario.roundTrip()) {
+			this.sender.send("RTT " + size + " " + this.config.warmupPassMs() + " 0 0");
+			this.sender.expect("RTTDONE", STEP_TIMEOUT);
+		}
+	}
+
+	/**
+	 * Messages the last throughput window's sender sent (its warm-up included) that the receiver never counted: lost
+	 * (udp drops a datagram that finds the receiver's buffer full). The window's rate is what the receiver counted,
+	 * whatever this says.
+	 */
+	long lastLost() {
+		return this.lastLost;
 	}
 
 	/** One throughput window: send until the rate settles, measure one window, stop, drain the receiver. */
 	Sample throughput(int size, int fork, int window, double hopNs) throws InterruptedException {
 		long[] pids = { this.receiver.pid(), this.sender.pid() };
+		long countedBefore = count()[0];
 		this.sender.send("TPUT " + size);
 		this.sender.expect("SENDING", STEP_TIMEOUT);
 		long[] before = warmUpThroughput();
@@ -117,8 +131,9 @@ final class Pair implements AutoCloseable {
 		double seconds = (after[2] - before[2]) / 1e9;
 		long messages = after[0] - before[0];
 		this.sender.send("STOP");
-		this.sender.expect("STOPPED", STEP_TIMEOUT);
+		String[] stopped = this.sender.expect("STOPPED", STEP_TIMEOUT);
 		drain();
+		this.lastLost = Long.parseLong(stopped[1]) - (count()[0] - countedBefore);
 		return new Sample(this.scenario, size, Sample.Metric.THROUGHPUT, fork, window, messages, messages / seconds,
 				(after[1] - before[1]) / seconds / 1e6, 0, 0, 0, 0, cpuAfter.since(cpuBefore, this.cpus), hopNs);
 	}

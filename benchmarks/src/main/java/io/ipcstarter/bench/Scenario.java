@@ -25,6 +25,16 @@ public interface Scenario {
 		return null;
 	}
 
+	/** The largest message this row carries; the harness measures no size above it. */
+	default int maxMessageSize() {
+		return Integer.MAX_VALUE;
+	}
+
+	/** Whether this row has request/reply; without it only one-way throughput is measured. */
+	default boolean roundTrip() {
+		return true;
+	}
+
 	/** Allocate what the two sides need (socket paths, ports, file names) as {@code key=value} arguments. */
 	Map<String, String> addresses(Addresses addresses);
 

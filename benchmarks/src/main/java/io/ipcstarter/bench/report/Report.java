@@ -24,9 +24,13 @@ public final class Report {
 	}
 
 	public static void write(Path out, String command, String config, Map<String, String> facts, List<Scenario> ran,
-			List<Sample> samples, Map<String, String> skipped, Map<String, String> failed) throws IOException {
-		Results results = new Results(ran, samples);
+			List<Sample> samples, double floorNs, Map<String, String> skipped, Map<String, String> failed)
+			throws IOException {
+		Results results = new Results(ran, samples, floorNs);
 		Files.writeString(out.resolve("results.csv"), csv(samples));
+		if (!Double.isNaN(floorNs)) {
+			Files.writeString(out.resolve(HeadlineTable.FLOOR_FILE), String.format(Locale.ROOT, "%.1f%n", floorNs));
+		}
 		Files.writeString(out.resolve("chart.svg"), SvgChart.render(results, facts.get("Started")));
 		Files.writeString(out.resolve("results.md"), markdown(command, config, facts, results, skipped, failed));
 	}

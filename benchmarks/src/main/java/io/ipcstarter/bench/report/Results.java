@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -24,7 +25,15 @@ final class Results {
 	/** Each window's sample by its fork and window number, {@link #window(int, int)}. */
 	private final Map<String, Map<Long, Sample>> windows = new LinkedHashMap<>();
 
+	/** {@code MessageFloor}'s ns per message measured in the same run, or NaN when it was not. */
+	private final double floorNs;
+
 	Results(List<Scenario> ran, List<Sample> samples) {
+		this(ran, samples, Double.NaN);
+	}
+
+	Results(List<Scenario> ran, List<Sample> samples, double floorNs) {
+		this.floorNs = floorNs;
 		ran.forEach(s -> this.scenarios.put(s.id(), s));
 		Map<String, List<Sample>> grouped = samples.stream()
 			.collect(Collectors.groupingBy(s -> key(s.scenario().id(), s.size(), s.metric()), LinkedHashMap::new,
@@ -46,12 +55,19 @@ final class Results {
 	 * of one number were measured seconds apart, in one host state; NaN when no window pairs up.
 	 */
 	Paired paired(String a, String b, int size, Metric metric, ToDoubleFunction<Sample> value) {
+		return paired(a, b, size, metric, value, (x, y) -> x / y);
+	}
+
+	/** As {@link #paired(String, String, int, Metric, ToDoubleFunction)}, comparing each window pair with {@code compare}. */
+	Paired paired(String a, String b, int size, Metric metric, ToDoubleFunction<Sample> value,
+			DoubleBinaryOperator compare) {
 		Map<Long, Sample> windowsB = this.windows.getOrDefault(key(b, size, metric), Map.of());
 		double[] ratios = this.windows.getOrDefault(key(a, size, metric), Map.of())
 			.entrySet()
 			.stream()
 			.filter(e -> windowsB.containsKey(e.getKey()))
-			.mapToDouble(e -> value.applyAsDouble(e.getValue()) / value.applyAsDouble(windowsB.get(e.getKey())))
+			.mapToDouble(e -> compare.applyAsDouble(value.applyAsDouble(e.getValue()),
+					value.applyAsDouble(windowsB.get(e.getKey()))))
 			.filter(Double::isFinite)
 			.sorted()
 			.toArray();
@@ -90,6 +106,14 @@ final class Results {
 	double p50(String scenarioId, int size) {
 		Cell cell = cell(scenarioId, size, Metric.ROUND_TRIP);
 		return (cell != null) ? cell.p50() : Double.NaN;
+	}
+
+	/**
+	 * What one {@code GenericMessage} and one {@code DirectChannel} dispatch cost in this run ({@code MessageFloor},
+	 * measured by the coordinator before the rows), in ns; NaN when the run did not measure it.
+	 */
+	double floorNs() {
+		return this.floorNs;
 	}
 
 	/** Scenarios that ran, in table order. */

@@ -21,17 +21,14 @@ import io.ipcstarter.transport.Transports;
  */
 final class EndpointOptions {
 
-	/** Room for the largest message plus anything a transport adds. */
-	static final int MAX_MESSAGE_SIZE = 2 * 1024 * 1024;
-
 	private EndpointOptions() {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static EndpointSpec spec(IpcTransport transport, String name, Role role, String address,
+	static EndpointSpec spec(IpcTransport transport, String name, Role role, String address, int maxMessageSize,
 			Map<String, String> properties) {
 		EndpointSpec.Builder builder = EndpointSpec.builder(name, transport.id(), role, address)
-			.maxMessageSize(MAX_MESSAGE_SIZE)
+			.maxMessageSize(maxMessageSize)
 			.sendTimeout(Duration.ofSeconds(30))
 			.replyTimeout(Duration.ofSeconds(30));
 		if (!properties.isEmpty()) {

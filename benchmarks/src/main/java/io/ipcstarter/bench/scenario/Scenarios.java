@@ -22,7 +22,11 @@ public final class Scenarios {
 			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a dimension, as theirs
 			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"),
 					Map.of("busy-spin", Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"),
-							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))));
+							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))),
+			// datagram transports: 64 B and 4 KiB only (udp carries at most 65,507 bytes, a message queue the
+			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway roles, so no round trip
+			TransportRows.datagrams("udp", (a, name) -> a.udp(), 65_507, true),
+			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false));
 
 	/**
 	 * Rows a target compares with each other, one group each: a group's rows run interleaved, window by window (see
@@ -36,7 +40,8 @@ public final class Scenarios {
 			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin", "shared-memory/spi/busy-spin",
 					"shared-memory/aeron/busy-spin"),
 			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff", "shared-memory/aeron/backoff",
-					"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"));
+					"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"),
+			List.of("udp/spi", "udp/raw", "udp/starter"));
 
 	private Scenarios() {
 	}
@@ -91,6 +96,7 @@ public final class Scenarios {
 		return switch (transport) {
 			case "unix-socket" -> List.of(new RawSocketScenario(true));
 			case "tcp" -> List.of(new RawSocketScenario(false));
+			case "udp" -> List.of(new RawDatagramScenario());
 			case "shared-memory" -> List.of(new RawRingScenario(Idle.SPIN), new RawRingScenario(Idle.BACKOFF));
 			default -> List.of();
 		};

@@ -10,6 +10,7 @@ import io.ipcstarter.bench.Receiver;
 import io.ipcstarter.bench.Scenario;
 import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
+import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcServer;
@@ -71,8 +72,20 @@ final class SpiScenario implements Scenario {
 	}
 
 	@Override
+	public int maxMessageSize() {
+		return this.rows.maxMessageSize();
+	}
+
+	@Override
+	public boolean roundTrip() {
+		return this.rows.gateways();
+	}
+
+	@Override
 	public Map<String, String> addresses(Addresses a) {
-		return Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"));
+		return this.rows.gateways()
+				? Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"))
+				: Map.of("sink", this.rows.address().apply(a, "sink"));
 	}
 
 	private Map<String, String> properties() {
@@ -83,10 +96,11 @@ final class SpiScenario implements Scenario {
 	public Receiver receiver(Args args) throws Exception {
 		IpcTransport transport = Transports.get(this.rows.transport());
 		SinkCounter counter = new SinkCounter();
+		int max = this.rows.maxMessageSize();
 		IpcServer sink = transport.createServer(
-				EndpointOptions.spec(transport, "sink", Role.INBOUND, args.get("sink"), properties()));
-		IpcServer echo = transport.createServer(
-				EndpointOptions.spec(transport, "echo", Role.INBOUND_GATEWAY, args.get("echo"), properties()));
+				EndpointOptions.spec(transport, "sink", Role.INBOUND, args.get("sink"), max, properties()));
+		IpcServer echo = !this.rows.gateways() ? null : transport.createServer(
+				EndpointOptions.spec(transport, "echo", Role.INBOUND_GATEWAY, args.get("echo"), max, properties()));
 		sink.start(new Listener() {
 
 			/** Where a payload shown in place is copied, as Aeron's row copies each fragment: the same work. */
@@ -108,19 +122,21 @@ final class SpiScenario implements Scenario {
 			}
 
 		});
-		echo.start(new Listener() {
+		if (echo != null) {
+			echo.start(new Listener() {
 
-			@Override
-			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
-				reply.send(payload);
-			}
+				@Override
+				public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+					reply.send(payload);
+				}
 
-			@Override
-			public void onMessage(ByteBuffer payload, Peer peer, Reply reply) throws Exception {
-				reply.send(payload);
-			}
+				@Override
+				public void onMessage(ByteBuffer payload, Peer peer, Reply reply) throws Exception {
+					reply.send(payload);
+				}
 
-		});
+			});
+		}
 		return new Receiver() {
 
 			@Override
@@ -131,7 +147,14 @@ final class SpiScenario implements Scenario {
 			@Override
 			public void close() {
 				sink.close();
-				echo.close();
+				if (echo != null) {
+					echo.close();
+				}
+				if (transport.id().equals("message-queue")) {
+					// a queue outlives its endpoints (docs/transports/datagrams.md); a run must not leave one per
+					// pair behind, the user's queue bytes (RLIMIT_MSGQUEUE, 800 KiB) hold only a few
+					PosixMessageQueues.get().mq_unlink(args.get("sink"));
+				}
 			}
 
 		};
@@ -140,10 +163,11 @@ final class SpiScenario implements Scenario {
 	@Override
 	public Sender sender(Args args) {
 		IpcTransport transport = Transports.get(this.rows.transport());
+		int max = this.rows.maxMessageSize();
 		IpcClient sink = transport.createClient(
-				EndpointOptions.spec(transport, "out", Role.OUTBOUND, args.get("sink"), properties()));
-		IpcClient echo = transport.createClient(
-				EndpointOptions.spec(transport, "ask", Role.OUTBOUND_GATEWAY, args.get("echo"), properties()));
+				EndpointOptions.spec(transport, "out", Role.OUTBOUND, args.get("sink"), max, properties()));
+		IpcClient echo = !this.rows.gateways() ? null : transport.createClient(
+				EndpointOptions.spec(transport, "ask", Role.OUTBOUND_GATEWAY, args.get("echo"), max, properties()));
 		return new Sender() {
 
 			@Override
@@ -153,13 +177,18 @@ final class SpiScenario implements Scenario {
 
 			@Override
 			public byte[] request(byte[] payload) throws Exception {
+				if (echo == null) {
+					throw new UnsupportedOperationException(id() + " has no request/reply");
+				}
 				return echo.request(payload);
 			}
 
 			@Override
 			public void close() {
 				sink.close();
-				echo.close();
+				if (echo != null) {
+					echo.close();
+				}
 			}
 
 		};

@@ -53,7 +53,16 @@ final class StarterScenario implements Scenario {
 
 	@Override
 	public String unavailableReason() {
+		if (!this.rows.gateways()) {
+			return "'" + this.rows.transport() + "' has no gateway roles, and the starter apps' YAML has a gateway pair"
+					+ " (a one-way-only pair of apps is not built)";
+		}
 		return SpiScenario.unavailable(this.rows.transport());
+	}
+
+	@Override
+	public int maxMessageSize() {
+		return this.rows.maxMessageSize();
 	}
 
 	@Override
@@ -80,6 +89,10 @@ final class StarterScenario implements Scenario {
 		properties.put("bench.sink", args.get("sink"));
 		properties.put("bench.echo", args.get("echo"));
 		for (String endpoint : endpoints) {
+			if (this.rows.maxMessageSize() != TransportRows.STREAM_MAX_MESSAGE_SIZE) {
+				properties.put("ipc.endpoints." + endpoint + ".max-message-size",
+						String.valueOf(this.rows.maxMessageSize()));
+			}
 			this.rows.variants()
 				.get(this.variant)
 				.forEach((key, value) -> properties.put("ipc.endpoints." + endpoint + "." + key, value));

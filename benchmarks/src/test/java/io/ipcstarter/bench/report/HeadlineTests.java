@@ -57,6 +57,50 @@ class HeadlineTests {
 		assertThat(headline(SPI + " vs " + AERON + ", round-trip p50 64 B").met()).isFalse();
 	}
 
+	private static final String STARTER = "shared-memory/starter/backoff";
+
+	private static final String STARTER_CHECK = STARTER + " vs " + SPI + " + 2 × MessageFloor, ns per message 64 B";
+
+	@Test
+	void theStarterIsHeldToTheSpiPlusTwiceTheFloorNotToHalfTheSpisRate() {
+		// SPI 31 ns, starter 120 ns per message: 0.26x the SPI's rate, which the old rule (>= 0.5x) failed;
+		// against 31 + 2 x 58 = 147 ns it is 0.82x, met
+		throughput(SPI, 1e9 / 31, 1e9 / 31, 1e9 / 31);
+		throughput(STARTER, 1e9 / 120, 1e9 / 120, 1e9 / 120);
+		Headline h = headline(STARTER_CHECK, 58);
+		assertThat(h.value()).startsWith("0.82× (120 vs 31.0 + 2 × 58.0 = 147 ns per message); paired 0.82× over 3");
+		assertThat(h.target()).isEqualTo("≤ 1.00× (SPI + 2 × floor)");
+		assertThat(h.met()).isTrue();
+		assertThat(this.samples.get(3).messagesPerSecond() / this.samples.get(0).messagesPerSecond()).isLessThan(0.5);
+	}
+
+	@Test
+	void aStarterSlowerThanTheSpiPlusTwiceTheFloorMissesIt() {
+		throughput(SPI, 1e9 / 31, 1e9 / 31, 1e9 / 31);
+		throughput(STARTER, 1e9 / 160, 1e9 / 160, 1e9 / 160);
+		Headline h = headline(STARTER_CHECK, 58);
+		assertThat(h.value()).startsWith("1.09× (160 vs 31.0 + 2 × 58.0 = 147 ns per message)");
+		assertThat(h.met()).isFalse();
+	}
+
+	@Test
+	void theStarterCheckNeedsTheFloorOfTheSameRun() {
+		throughput(SPI, 1e9 / 31, 1e9 / 31, 1e9 / 31);
+		throughput(STARTER, 1e9 / 120, 1e9 / 120, 1e9 / 120);
+		Headline h = headline(STARTER_CHECK, Double.NaN);
+		assertThat(h.value()).startsWith("not evaluated: MessageFloor was not measured in this run");
+		assertThat(h.met()).isNull();
+	}
+
+	@Test
+	void aRunsFloorIsReadFromTheFileBesideItsCsv(@TempDir Path dir) throws Exception {
+		Path csv = dir.resolve("results.csv");
+		assertThat(HeadlineTable.floor(csv, new String[] { csv.toString() })).isNaN();
+		Files.writeString(dir.resolve("message-floor.txt"), "57.9\n");
+		assertThat(HeadlineTable.floor(csv, new String[] { csv.toString() })).isEqualTo(57.9);
+		assertThat(HeadlineTable.floor(csv, new String[] { csv.toString(), "--floor-ns=60" })).isEqualTo(60);
+	}
+
 	@Test
 	void rowsThatDoNotRunInterleavedHaveNoPairedRatio() {
 		throughput("tcp/starter", 100e3, 110e3, 120e3);
@@ -81,8 +125,12 @@ class HeadlineTests {
 	}
 
 	private Headline headline(String what) {
+		return headline(what, Double.NaN);
+	}
+
+	private Headline headline(String what, double floorNs) {
 		List<Scenario> ran = this.samples.stream().map(Sample::scenario).distinct().toList();
-		return Headline.compute(new Results(ran, this.samples))
+		return Headline.compute(new Results(ran, this.samples, floorNs))
 			.stream()
 			.filter(h -> h.what().equals(what))
 			.findFirst()

@@ -150,7 +150,7 @@ class GuaranteeDocExperimentTests {
 							System.out.println("EXPERIMENT " + transport + " refused peer: read threw " + ex);
 						}
 						try {
-							Thread.sleep(100);
+							// the read above saw the close already: no wait is needed before writing again
 							int w2 = refused.write(ByteBuffer.wrap("again\n".getBytes(StandardCharsets.US_ASCII)));
 							System.out.println("EXPERIMENT " + transport + " refused peer: later write returned " + w2);
 						}
@@ -197,12 +197,15 @@ class GuaranteeDocExperimentTests {
 					out.send(MessageBuilder.withPayload(("m" + i).getBytes(StandardCharsets.US_ASCII)).build());
 					sent++;
 				}
-				Thread.sleep(100);
+				await().atMost(Duration.ofSeconds(10)).until(() -> SlowSink.handled.get() > 0);
 				context.getBean(IpcEndpoint.BEAN_PREFIX + "in", org.springframework.context.Lifecycle.class).stop();
 				int handled = SlowSink.handled.get();
 				System.out.println("EXPERIMENT stop: sends returned " + sent + ", handled before stop returned "
 						+ handled);
-				Thread.sleep(500);
+				int afterStop = SlowSink.handled.get();
+				// nothing more is handled once the stop returned: the rest of the sends are lost
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+					.until(() -> SlowSink.handled.get() == afterStop);
 				System.out.println("EXPERIMENT stop: handled 500 ms after stop " + SlowSink.handled.get());
 				assertThat(SlowSink.handled.get()).isLessThan(sent);
 			});

@@ -20,6 +20,7 @@ import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -53,15 +54,15 @@ class ForeignRingCreationTests {
 					throw new RuntimeException(ex);
 				}
 			});
-			Thread.sleep(500);
-			assertThat(send).as("magic still zero: the send waits").isNotDone();
+			// magic still zero: the send waits
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !send.isDone());
 			// the "foreign" creator initialises in place: header first, magic last
 			try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 				MappedByteBuffer region = ch.map(FileChannel.MapMode.READ_WRITE, 0, RingLayout.HEADER_LENGTH + CAPACITY);
 				RingBuffer.initialize(region, CAPACITY);
 			}
-			Thread.sleep(300);
-			assertThat(send).as("initialised, but no consumer in the slot yet: still waiting").isNotDone();
+			// initialised, but no consumer in the slot yet: still waiting
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !send.isDone());
 			RecordingListener listener = new RecordingListener();
 			try (IpcServer server = this.transport.createServer(
 					RingPeer.spec(ring.toString(), Role.INBOUND, Duration.ofSeconds(5)))) {

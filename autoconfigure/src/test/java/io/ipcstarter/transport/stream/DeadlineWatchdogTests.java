@@ -24,6 +24,7 @@ import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Deadlines of every stream client are watched from one shared {@code ipc-deadlines} thread, not a thread per
@@ -121,8 +122,12 @@ class DeadlineWatchdogTests {
 		try {
 			server.start(silent);
 			CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> failure(slowToClose));
-			// its deadline passes after 300 ms and its close then waits about 5 s: call in the middle of that
-			Thread.sleep(1000);
+			// its deadline passes after 300 ms and its close then waits about 5 s on a close thread: call once that
+			// close is under way
+			await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.anyMatch((t) -> t.getName().startsWith("ipc-deadlines-close") && t.isAlive()));
 			long start = System.nanoTime();
 			Throwable failure = failure(other);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -2,6 +2,7 @@ package io.ipcstarter.transport.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link StreamServer} runs connections on the executor the spec hands it ({@link EndpointSpec#connectionExecutor()}),
@@ -94,8 +96,8 @@ class StreamServerExecutorTests {
 		send("slow");
 		assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-		Thread.sleep(300); // long enough for a close that does not wait to have returned
-		assertThat(closing).as("close waits for the message in flight").isNotDone();
+		// close waits for the message in flight: it stays undone for as long as a close that does not wait takes
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !closing.isDone());
 		release.countDown();
 		closing.get(IpcTransport.DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
 		assertThat(handled).isTrue();

@@ -7,12 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
-import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
@@ -65,6 +63,11 @@ class FileContractTests extends IpcTransportContractTests {
 	}
 
 	@Override
+	protected boolean keepsMessagesWhileNoReader() {
+		return true;
+	}
+
+	@Override
 	protected boolean isConnectionOriented() {
 		return false;
 	}
@@ -102,27 +105,6 @@ class FileContractTests extends IpcTransportContractTests {
 		assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
 		assertThat(thrown).hasMessageContaining("send-timeout");
 		assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(50)).isLessThan(SHORT.multipliedBy(6));
-	}
-
-	@Test
-	@Override
-	void sendWhileTheServerIsDownWaitsForItWithinSendTimeout() throws Exception {
-		RecordingListener first = new RecordingListener();
-		IpcServer server = startServer(Role.INBOUND, first);
-		String address = clientAddress(server);
-		IpcClient client = client(clientSpec("client", Role.OUTBOUND, address).sendTimeout(SHORT).build());
-		client.send(bytes("up"));
-		assertThat(first.nextText()).isEqualTo("up");
-		server.close();
-		client.send(bytes("while down 1"));
-		client.send(bytes("while down 2"));
-		assertThat(first.poll(Duration.ofMillis(100))).as("a closed reader takes nothing").isNull();
-		RecordingListener second = new RecordingListener();
-		startServer(serverSpec("server", Role.INBOUND, address).build(), second);
-		client.send(bytes("up again"));
-		assertThat(second.nextText()).isEqualTo("while down 1");
-		assertThat(second.nextText()).isEqualTo("while down 2");
-		assertThat(second.nextText()).isEqualTo("up again");
 	}
 
 }

@@ -25,8 +25,9 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layer diagram of {@code docs/architecture.md}, checked: each rule below is one sentence of that page. Production
- * classes only; tests may reach across layers to set things up.
+ * The layer diagram of {@code docs/architecture.md}, checked: each rule below is one
+ * sentence of that page. Production classes only; tests may reach across layers to set
+ * things up.
  */
 @AnalyzeClasses(packages = "io.ipcstarter", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -36,29 +37,43 @@ class ArchitectureTests {
 	private static final String NATIVE_API = "io.ipcstarter.nativeapi..";
 
 	/**
-	 * One direction of dependency, top to bottom. The wiring layer holds both auto-configuration packages: the
-	 * monitoring one orders itself after {@code IpcAutoConfiguration}, as Boot's actuator auto-configuration does.
+	 * One direction of dependency, top to bottom. The wiring layer holds both
+	 * auto-configuration packages: the monitoring one orders itself after
+	 * {@code IpcAutoConfiguration}, as Boot's actuator auto-configuration does.
 	 */
 	@ArchTest
 	static final ArchRule layersDependOnlyDownwards = layeredArchitecture().consideringOnlyDependenciesInLayers()
-		.layer("Wiring").definedBy("io.ipcstarter.autoconfigure..", "io.ipcstarter.actuate.autoconfigure..")
-		.layer("Actuate").definedBy("io.ipcstarter.actuate")
-		.layer("Integration").definedBy("io.ipcstarter.integration..")
-		.layer("Codec").definedBy("io.ipcstarter.codec..")
-		.layer("Transport").definedBy(TRANSPORT)
-		.layer("NativeApi").definedBy(NATIVE_API)
-		.whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
-		.whereLayer("Actuate").mayOnlyBeAccessedByLayers("Wiring")
-		.whereLayer("Integration").mayOnlyBeAccessedByLayers("Wiring", "Actuate")
-		.whereLayer("Codec").mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration")
-		.whereLayer("Transport").mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration", "Codec")
-		.whereLayer("NativeApi").mayOnlyBeAccessedByLayers("Transport");
+		.layer("Wiring")
+		.definedBy("io.ipcstarter.autoconfigure..", "io.ipcstarter.actuate.autoconfigure..")
+		.layer("Actuate")
+		.definedBy("io.ipcstarter.actuate")
+		.layer("Integration")
+		.definedBy("io.ipcstarter.integration..")
+		.layer("Codec")
+		.definedBy("io.ipcstarter.codec..")
+		.layer("Transport")
+		.definedBy(TRANSPORT)
+		.layer("NativeApi")
+		.definedBy(NATIVE_API)
+		.whereLayer("Wiring")
+		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Actuate")
+		.mayOnlyBeAccessedByLayers("Wiring")
+		.whereLayer("Integration")
+		.mayOnlyBeAccessedByLayers("Wiring", "Actuate")
+		.whereLayer("Codec")
+		.mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration")
+		.whereLayer("Transport")
+		.mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration", "Codec")
+		.whereLayer("NativeApi")
+		.mayOnlyBeAccessedByLayers("Transport");
 
 	/**
-	 * The transport layer is plain Java: the JDK (its {@code jdk.net} and {@code com.sun.nio.file} extensions
-	 * included), JNA and JSpecify's annotations, nothing of Spring. The one exception, the {@code DataSize} that
-	 * {@code ipc.endpoints.<name>.shared-memory.capacity} binds to, is pinned to its class by
-	 * {@link #onlySharedMemoryOptionsUsesDataSize}.
+	 * The transport layer is plain Java: the JDK (its {@code jdk.net} and
+	 * {@code com.sun.nio.file} extensions included), JNA and JSpecify's annotations,
+	 * nothing of Spring. The one exception, the {@code DataSize} that
+	 * {@code ipc.endpoints.<name>.shared-memory.capacity} binds to, is pinned to its
+	 * class by {@link #onlySharedMemoryOptionsUsesDataSize}.
 	 */
 	@ArchTest
 	static final ArchRule transportsAndNativeApiArePlainJava = classes().that()
@@ -67,9 +82,13 @@ class ArchitectureTests {
 		.onlyDependOnClassesThat(resideInAnyPackage("java..", "javax..", "jdk..", "com.sun.nio..", "com.sun.jna..",
 				"org.jspecify..", "io.ipcstarter.transport..", "io.ipcstarter.nativeapi..")
 			.or(name("org.springframework.util.unit.DataSize"))
-			.or(nameMatching("\\[.*"))); // array types ([B, [Ljava.lang.String;) have no package
+			.or(nameMatching("\\[.*"))); // array types ([B, [Ljava.lang.String;) have no
+											// package
 
-	/** To go when the endpoint model binds sizes in the wiring layer and hands transports plain numbers. */
+	/**
+	 * To go when the endpoint model binds sizes in the wiring layer and hands transports
+	 * plain numbers.
+	 */
 	@ArchTest
 	static final ArchRule onlySharedMemoryOptionsUsesDataSize = noClasses().that()
 		.resideInAnyPackage(TRANSPORT, NATIVE_API)
@@ -77,7 +96,10 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat(name("org.springframework.util.unit.DataSize"));
 
-	/** Only {@code nativeapi} declares native functions: JNA libraries, structures, callbacks. */
+	/**
+	 * Only {@code nativeapi} declares native functions: JNA libraries, structures,
+	 * callbacks.
+	 */
 	@ArchTest
 	static final ArchRule nativeTypesLiveInNativeApi = classes().that()
 		.areAssignableTo(Library.class)
@@ -90,7 +112,10 @@ class ArchitectureTests {
 		.should()
 		.resideInAPackage(NATIVE_API);
 
-	/** Transports call the native functions {@code nativeapi} declares, never {@code Native.load} themselves. */
+	/**
+	 * Transports call the native functions {@code nativeapi} declares, never
+	 * {@code Native.load} themselves.
+	 */
 	@ArchTest
 	static final ArchRule onlyNativeApiLoadsLibraries = noClasses().that()
 		.resideOutsideOfPackage(NATIVE_API)
@@ -98,7 +123,10 @@ class ArchitectureTests {
 		.callMethodWhere(JavaCall.Predicates.target(owner(assignableTo(Native.class)))
 			.and(JavaCall.Predicates.target(name("load").or(name("loadLibrary")).or(name("register")))));
 
-	/** Above the transport layer only the SPI is known, never one transport; the wiring layer registers options. */
+	/**
+	 * Above the transport layer only the SPI is known, never one transport; the wiring
+	 * layer registers options.
+	 */
 	@ArchTest
 	static final ArchRule onlyWiringKnowsTransports = noClasses().that()
 		.resideInAnyPackage("io.ipcstarter.actuate", "io.ipcstarter.integration..", "io.ipcstarter.codec..")
@@ -107,9 +135,10 @@ class ArchitectureTests {
 		.resideInAPackage("io.ipcstarter.transport.*..");
 
 	/**
-	 * Transports do not borrow from each other: what they share is the SPI ({@code transport}) and the stream
-	 * connection model ({@code transport.stream}). One deliberate exception: {@code named-pipe} on Linux and macOS is
-	 * the {@code unix-socket} transport at a per-user path.
+	 * Transports do not borrow from each other: what they share is the SPI
+	 * ({@code transport}) and the stream connection model ({@code transport.stream}). One
+	 * deliberate exception: {@code named-pipe} on Linux and macOS is the
+	 * {@code unix-socket} transport at a per-user path.
 	 */
 	@ArchTest
 	static final ArchRule transportsDoNotDependOnEachOther = slices().matching("io.ipcstarter.transport.(*)..")
@@ -120,8 +149,9 @@ class ArchitectureTests {
 				resideInAPackage("io.ipcstarter.transport.socket").and(simpleName("UnixSocketTransport")));
 
 	/**
-	 * The stream connection model serves the stream transports (unix-socket and tcp, named-pipe, fifo, process);
-	 * transports of another shape (file, shared-memory) share only the SPI package.
+	 * The stream connection model serves the stream transports (unix-socket and tcp,
+	 * named-pipe, fifo, process); transports of another shape (file, shared-memory) share
+	 * only the SPI package.
 	 */
 	@ArchTest
 	static final ArchRule onlyStreamTransportsUseTheStreamModel = classes().that()

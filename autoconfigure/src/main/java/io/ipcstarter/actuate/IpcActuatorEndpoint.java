@@ -16,11 +16,13 @@ import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.transport.BacklogReporting;
 
 /**
- * The {@code ipc} actuator endpoint: {@code GET /actuator/ipc} lists every IPC endpoint, {@code GET
- * /actuator/ipc/{name}} shows one, {@code POST /actuator/ipc/{name}} with {@code {"state":"stopped"}} or
- * {@code {"state":"started"}} stops (gracefully: in-flight messages finish) or starts one.
+ * The {@code ipc} actuator endpoint: {@code GET /actuator/ipc} lists every IPC endpoint,
+ * {@code GET /actuator/ipc/{name}} shows one, {@code POST /actuator/ipc/{name}} with
+ * {@code {"state":"stopped"}} or {@code {"state":"started"}} stops (gracefully: in-flight
+ * messages finish) or starts one.
  * <p>
- * Read-only unless {@code management.endpoint.ipc.access=unrestricted}: stopping a link is an operator's decision.
+ * Read-only unless {@code management.endpoint.ipc.access=unrestricted}: stopping a link
+ * is an operator's decision.
  */
 @Endpoint(id = "ipc", defaultAccess = Access.READ_ONLY)
 public class IpcActuatorEndpoint {
@@ -48,8 +50,9 @@ public class IpcActuatorEndpoint {
 	}
 
 	/**
-	 * Stop or start one endpoint; returns it as it is afterwards, or {@code null} when there is none of that name
-	 * (over HTTP {@link IpcActuatorEndpointWebExtension} turns that into 404).
+	 * Stop or start one endpoint; returns it as it is afterwards, or {@code null} when
+	 * there is none of that name (over HTTP {@link IpcActuatorEndpointWebExtension} turns
+	 * that into 404).
 	 * @param state {@code stopped} or {@code started}
 	 */
 	@WriteOperation
@@ -61,14 +64,15 @@ public class IpcActuatorEndpoint {
 		switch (String.valueOf(state)) {
 			case "stopped" -> activity.stop();
 			case "started" -> activity.start();
-			default -> throw new InvalidEndpointRequestException("state must be \"stopped\" or \"started\", was " + state,
-					"Invalid state");
+			default -> throw new InvalidEndpointRequestException(
+					"state must be \"stopped\" or \"started\", was " + state, "Invalid state");
 		}
 		return IpcEndpointDescriptor.of(activity);
 	}
 
 	/**
 	 * Every endpoint by name.
+	 *
 	 * @param endpoints the endpoints, sorted by name
 	 */
 	public record IpcEndpointsDescriptor(Map<String, IpcEndpointDescriptor> endpoints) {
@@ -76,6 +80,7 @@ public class IpcActuatorEndpoint {
 
 	/**
 	 * One endpoint as the actuator shows it.
+	 *
 	 * @param name endpoint name
 	 * @param transport transport id
 	 * @param role role id
@@ -86,9 +91,12 @@ public class IpcActuatorEndpoint {
 	 * @param messagesOut messages (and replies) sent
 	 * @param errors failures
 	 * @param lastError the last failure, or {@code null}
-	 * @param backlog what waits unread in the transport's queue, or {@code null} when it cannot tell (or is stopped)
-	 * @param backlogUnit {@code bytes} or {@code messages}, or {@code null} when the transport has no backlog
-	 * @param oldestWaitingMillis age of the oldest waiting message (0 when none waits), or {@code null} when unknown
+	 * @param backlog what waits unread in the transport's queue, or {@code null} when it
+	 * cannot tell (or is stopped)
+	 * @param backlogUnit {@code bytes} or {@code messages}, or {@code null} when the
+	 * transport has no backlog
+	 * @param oldestWaitingMillis age of the oldest waiting message (0 when none waits),
+	 * or {@code null} when unknown
 	 */
 	public record IpcEndpointDescriptor(String name, String transport, String role, String address, String state,
 			int peers, long messagesIn, long messagesOut, long errors,
@@ -99,10 +107,9 @@ public class IpcActuatorEndpoint {
 			IpcEndpoint endpoint = a.endpoint();
 			BacklogReporting reporting = endpoint.getBacklogReporting();
 			return new IpcEndpointDescriptor(a.name(), a.spec().transport(), a.spec().role().id(),
-					endpoint.getAddress(), a.isRunning() ? "started" : "stopped", endpoint.getPeerCount(),
-					a.received(), a.sent(), a.errors(), a.lastError(),
-					reporting.backlog() ? known(endpoint.getBacklog()) : null, reporting.unit(),
-					reporting.age() ? known(endpoint.getOldestWaitingMillis()) : null);
+					endpoint.getAddress(), a.isRunning() ? "started" : "stopped", endpoint.getPeerCount(), a.received(),
+					a.sent(), a.errors(), a.lastError(), reporting.backlog() ? known(endpoint.getBacklog()) : null,
+					reporting.unit(), reporting.age() ? known(endpoint.getOldestWaitingMillis()) : null);
 		}
 
 		private static @Nullable Long known(long value) {

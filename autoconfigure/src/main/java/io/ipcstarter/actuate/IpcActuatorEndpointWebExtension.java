@@ -8,8 +8,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 import io.ipcstarter.actuate.IpcActuatorEndpoint.IpcEndpointDescriptor;
 
 /**
- * The {@code ipc} actuator endpoint over HTTP: {@code POST /actuator/ipc/{name}} answers 404 for a name that is no
- * endpoint. Without it a write operation that returns nothing answers 204, as if the request had worked.
+ * The {@code ipc} actuator endpoint over HTTP: {@code POST /actuator/ipc/{name}} answers
+ * 404 for a name that is no endpoint. Without it a write operation that returns nothing
+ * answers 204, as if the request had worked.
  */
 @EndpointWebExtension(endpoint = IpcActuatorEndpoint.class)
 public class IpcActuatorEndpointWebExtension {
@@ -21,7 +22,8 @@ public class IpcActuatorEndpointWebExtension {
 	}
 
 	/**
-	 * Stop or start one endpoint; returns it as it is afterwards, or 404 when there is none of that name.
+	 * Stop or start one endpoint; returns it as it is afterwards, or 404 when there is
+	 * none of that name.
 	 * @param state {@code stopped} or {@code started}
 	 */
 	@WriteOperation

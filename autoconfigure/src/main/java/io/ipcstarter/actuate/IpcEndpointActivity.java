@@ -14,14 +14,16 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 
 /**
- * What one IPC endpoint has done since start-up (messages, errors, the last error) and whether it is failing right
- * now, for the health indicator and the {@code ipc} actuator endpoint; it is the endpoint's observer and passes
- * every event on to further observers (its meters). Needs no Micrometer.
+ * What one IPC endpoint has done since start-up (messages, errors, the last error) and
+ * whether it is failing right now, for the health indicator and the {@code ipc} actuator
+ * endpoint; it is the endpoint's observer and passes every event on to further observers
+ * (its meters). Needs no Micrometer.
  * <p>
- * An outbound endpoint is <em>failing</em> from the first send that could not reach its peer ({@code io},
- * {@code timeout}, {@code peer-rejected}) until the next send that succeeds. An inbound endpoint is failing while its
- * transport says every attempt at its own work fails ({@link IpcEndpoint#getFailingSince()}: an accept loop, a
- * directory gone); a bad peer or a bad message never makes it failing.
+ * An outbound endpoint is <em>failing</em> from the first send that could not reach its
+ * peer ({@code io}, {@code timeout}, {@code peer-rejected}) until the next send that
+ * succeeds. An inbound endpoint is failing while its transport says every attempt at its
+ * own work fails ({@link IpcEndpoint#getFailingSince()}: an accept loop, a directory
+ * gone); a bad peer or a bad message never makes it failing.
  */
 public final class IpcEndpointActivity implements IpcEndpointObserver {
 
@@ -83,7 +85,9 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 		this.lifecycle.start();
 	}
 
-	/** Stop the endpoint gracefully: in-flight messages finish first (no-op when stopped). */
+	/**
+	 * Stop the endpoint gracefully: in-flight messages finish first (no-op when stopped).
+	 */
 	public void stop() {
 		this.lifecycle.stop();
 	}
@@ -109,8 +113,8 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 	}
 
 	/**
-	 * Since when an outbound endpoint cannot reach its peer, or an inbound endpoint's transport fails at its own work;
-	 * {@code null} when it works.
+	 * Since when an outbound endpoint cannot reach its peer, or an inbound endpoint's
+	 * transport fails at its own work; {@code null} when it works.
 	 */
 	public @Nullable Instant failingSince() {
 		long since = this.outbound ? this.failingSince : this.endpoint.getFailingSince();
@@ -142,8 +146,8 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 		long now = this.clock.millis();
 		this.lastError = new LastError(reason.tag(), (cause != null) ? String.valueOf(cause.getMessage()) : null,
 				Instant.ofEpochMilli(now));
-		if (this.outbound && this.failingSince == 0 && (reason == ErrorReason.IO || reason == ErrorReason.TIMEOUT
-				|| reason == ErrorReason.PEER_REJECTED)) {
+		if (this.outbound && this.failingSince == 0
+				&& (reason == ErrorReason.IO || reason == ErrorReason.TIMEOUT || reason == ErrorReason.PEER_REJECTED)) {
 			this.failingSince = now;
 		}
 		for (IpcEndpointObserver delegate : this.delegates) {
@@ -153,6 +157,7 @@ public final class IpcEndpointActivity implements IpcEndpointObserver {
 
 	/**
 	 * A failure as reported.
+	 *
 	 * @param reason the {@code reason} tag, e.g. {@code decode}
 	 * @param message what went wrong
 	 * @param at when

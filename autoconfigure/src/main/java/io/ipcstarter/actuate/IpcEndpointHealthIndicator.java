@@ -11,14 +11,16 @@ import org.springframework.boot.health.contributor.Status;
 import io.ipcstarter.integration.IpcEndpoint;
 
 /**
- * Health of one IPC endpoint: the stopped status when stopped (by an operator, or not auto-started); the failing
- * status when an outbound endpoint has not reached its peer, or an inbound endpoint's transport has failed at its own
- * work (accepting, scanning its directory), for longer than {@code ipc.health.down-after}; {@code UP} otherwise.
- * Details: transport, role, address, peers, the backlog where the transport can tell, and the last error in the
- * shape the {@code ipc} actuator endpoint shows it.
+ * Health of one IPC endpoint: the stopped status when stopped (by an operator, or not
+ * auto-started); the failing status when an outbound endpoint has not reached its peer,
+ * or an inbound endpoint's transport has failed at its own work (accepting, scanning its
+ * directory), for longer than {@code ipc.health.down-after}; {@code UP} otherwise.
+ * Details: transport, role, address, peers, the backlog where the transport can tell, and
+ * the last error in the shape the {@code ipc} actuator endpoint shows it.
  * <p>
- * The default statuses, {@link #FAILING} and {@link #STOPPED}, are not in Spring Boot's status order, so they show
- * here without changing the application's overall status: one IPC link is not the whole application.
+ * The default statuses, {@link #FAILING} and {@link #STOPPED}, are not in Spring Boot's
+ * status order, so they show here without changing the application's overall status: one
+ * IPC link is not the whole application.
  */
 public final class IpcEndpointHealthIndicator implements HealthIndicator {
 
@@ -43,8 +45,8 @@ public final class IpcEndpointHealthIndicator implements HealthIndicator {
 	 * @param failing the status of an endpoint failing for longer than {@code downAfter}
 	 * @param stopped the status of a stopped endpoint
 	 */
-	public IpcEndpointHealthIndicator(IpcEndpointActivity activity, Duration downAfter, Status failing,
-			Status stopped, Clock clock) {
+	public IpcEndpointHealthIndicator(IpcEndpointActivity activity, Duration downAfter, Status failing, Status stopped,
+			Clock clock) {
 		this.activity = activity;
 		this.downAfter = downAfter;
 		this.failing = failing;

@@ -19,17 +19,20 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.Role;
 
 /**
- * The meters of one endpoint (see {@link IpcMetrics}), made up front so recording allocates nothing.
+ * The meters of one endpoint (see {@link IpcMetrics}), made up front so recording
+ * allocates nothing.
  * <p>
- * Only the series the endpoint's role can move are made up front: {@code direction=in} where messages or replies
- * come in (inbound, inbound-gateway, and the replies of an outbound-gateway), {@code direction=out} and
- * {@code ipc.send} where they go out (outbound, outbound-gateway, and the replies of an inbound-gateway). Should an
- * event ever arrive for a series not made, it is made then: nothing is dropped.
+ * Only the series the endpoint's role can move are made up front: {@code direction=in}
+ * where messages or replies come in (inbound, inbound-gateway, and the replies of an
+ * outbound-gateway), {@code direction=out} and {@code ipc.send} where they go out
+ * (outbound, outbound-gateway, and the replies of an inbound-gateway). Should an event
+ * ever arrive for a series not made, it is made then: nothing is dropped.
  * <p>
- * {@code ipc.messages{outcome=error}} counts messages that were lost to a failure: on an outbound endpoint every
- * failed send; on an inbound endpoint every frame rejected as {@code decode} or {@code oversize}. Other failures
- * (a rejected peer, a failing handler after the message was received) count in {@code ipc.errors} only, so that a
- * message is never counted twice.
+ * {@code ipc.messages{outcome=error}} counts messages that were lost to a failure: on an
+ * outbound endpoint every failed send; on an inbound endpoint every frame rejected as
+ * {@code decode} or {@code oversize}. Other failures (a rejected peer, a failing handler
+ * after the message was received) count in {@code ipc.errors} only, so that a message is
+ * never counted twice.
  */
 final class IpcEndpointMeters implements IpcEndpointObserver {
 
@@ -95,7 +98,8 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 		}
 	}
 
-	// Each series is made once; a race between two first events is harmless: the registry returns one meter per id
+	// Each series is made once; a race between two first events is harmless: the registry
+	// returns one meter per id
 
 	private Counter inSuccess() {
 		if (this.inSuccess == null) {
@@ -150,8 +154,9 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 	}
 
 	/**
-	 * {@code ipc.backlog} and {@code ipc.receive.lag}, only where the transport can tell; read on each scrape (NaN
-	 * while the endpoint is stopped), so receiving costs nothing more.
+	 * {@code ipc.backlog} and {@code ipc.receive.lag}, only where the transport can tell;
+	 * read on each scrape (NaN while the endpoint is stopped), so receiving costs nothing
+	 * more.
 	 */
 	private static void registerBacklog(MeterRegistry registry, IpcEndpoint endpoint, Tags tags) {
 		BacklogReporting reporting = endpoint.getBacklogReporting();

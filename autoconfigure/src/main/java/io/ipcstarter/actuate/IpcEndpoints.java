@@ -19,9 +19,10 @@ import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcEndpointObserver;
 
 /**
- * Every IPC endpoint of the application with its {@link IpcEndpointActivity}, by name. Once all beans exist (and
- * before any endpoint starts) it makes each endpoint's observer from the {@link IpcEndpointObserverFactory} beans
- * and, when an {@link ObservationRegistry} is given, makes each endpoint observe its traffic there.
+ * Every IPC endpoint of the application with its {@link IpcEndpointActivity}, by name.
+ * Once all beans exist (and before any endpoint starts) it makes each endpoint's observer
+ * from the {@link IpcEndpointObserverFactory} beans and, when an
+ * {@link ObservationRegistry} is given, makes each endpoint observe its traffic there.
  */
 public class IpcEndpoints implements SmartInitializingSingleton {
 
@@ -36,8 +37,8 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 	private volatile Map<String, IpcEndpointActivity> activities = Collections.emptyMap();
 
 	/**
-	 * @param observationRegistry gives the registry to observe traffic in, or {@code null} for none; asked once all
-	 * beans exist
+	 * @param observationRegistry gives the registry to observe traffic in, or
+	 * {@code null} for none; asked once all beans exist
 	 */
 	public IpcEndpoints(ListableBeanFactory beanFactory, ObjectProvider<IpcEndpointObserverFactory> observerFactories,
 			Supplier<@Nullable ObservationRegistry> observationRegistry, Clock clock) {
@@ -67,7 +68,10 @@ public class IpcEndpoints implements SmartInitializingSingleton {
 		this.activities = Collections.unmodifiableMap(byName);
 	}
 
-	/** The {@code ipc.<name>} bean of a YAML endpoint; an endpoint made in code is its own lifecycle. */
+	/**
+	 * The {@code ipc.<name>} bean of a YAML endpoint; an endpoint made in code is its own
+	 * lifecycle.
+	 */
 	private Lifecycle lifecycleOf(String name, IpcEndpoint endpoint) {
 		String bean = IpcEndpoint.BEAN_PREFIX + name;
 		if (this.beanFactory.containsBean(bean) && this.beanFactory.isTypeMatch(bean, Lifecycle.class)) {

@@ -11,8 +11,9 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The {@code ipc} health contributor: one {@link IpcEndpointHealthIndicator} per endpoint, named like the endpoint.
- * Looked up on each call, so it is right whatever the order beans were made in.
+ * The {@code ipc} health contributor: one {@link IpcEndpointHealthIndicator} per
+ * endpoint, named like the endpoint. Looked up on each call, so it is right whatever the
+ * order beans were made in.
  */
 public final class IpcHealthContributor implements CompositeHealthContributor {
 

@@ -33,11 +33,13 @@ import io.ipcstarter.transport.TransportOptions;
 import io.ipcstarter.transport.Transports;
 
 /**
- * Binds one endpoint's properties ({@code ipc.defaults} under {@code ipc.endpoints.<name>}) and turns them into an
- * {@link EndpointSpec} for its transport. Only YAML's own concerns live here: unknown keys, options of another
- * transport, the channel. Every default and every check of a value lives in the transport layer
- * ({@link EndpointSpec.Builder}, {@link Transports}), shared with endpoints made in code. Every mistake comes out as
- * an {@link InvalidEndpointException} naming the property and the fix.
+ * Binds one endpoint's properties ({@code ipc.defaults} under
+ * {@code ipc.endpoints.<name>}) and turns them into an {@link EndpointSpec} for its
+ * transport. Only YAML's own concerns live here: unknown keys, options of another
+ * transport, the channel. Every default and every check of a value lives in the transport
+ * layer ({@link EndpointSpec.Builder}, {@link Transports}), shared with endpoints made in
+ * code. Every mistake comes out as an {@link InvalidEndpointException} naming the
+ * property and the fix.
  */
 final class EndpointSpecs {
 
@@ -45,7 +47,10 @@ final class EndpointSpecs {
 
 	private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("ipc.endpoints");
 
-	/** Keys that name one endpoint's own peer and channels, so have no meaning under {@code ipc.defaults}. */
+	/**
+	 * Keys that name one endpoint's own peer and channels, so have no meaning under
+	 * {@code ipc.defaults}.
+	 */
 	private static final Set<String> PER_ENDPOINT = Set.of("transport", "role", "address", "channel", "reply-channel");
 
 	private final Binder binder;
@@ -53,8 +58,8 @@ final class EndpointSpecs {
 	private final Iterable<ConfigurationPropertySource> sources;
 
 	/**
-	 * Binds with no transport options in sight, so that an unbound key there is a typo: options are bound apart,
-	 * by their transport's own type.
+	 * Binds with no transport options in sight, so that an unbound key there is a typo:
+	 * options are bound apart, by their transport's own type.
 	 */
 	private final Binder strictBinder;
 
@@ -71,7 +76,10 @@ final class EndpointSpecs {
 		this.strictBinder = new Binder(withoutOptions, new PropertySourcesPlaceholdersResolver(environment));
 	}
 
-	/** An endpoint's transport with its validated spec and the properties that the spec does not hold. */
+	/**
+	 * An endpoint's transport with its validated spec and the properties that the spec
+	 * does not hold.
+	 */
 	record Resolved(IpcTransport transport, EndpointSpec spec, IpcProperties.Endpoint properties) {
 
 		PayloadConverter converter() {
@@ -140,7 +148,10 @@ final class EndpointSpecs {
 		return new Resolved(transport, spec, p);
 	}
 
-	/** {@code ipc.defaults} laid under the endpoint's own keys; an unknown key of the endpoint's fails. */
+	/**
+	 * {@code ipc.defaults} laid under the endpoint's own keys; an unknown key of the
+	 * endpoint's fails.
+	 */
 	private IpcProperties.Endpoint bind(String name, ConfigurationPropertyName prefix) {
 		IpcProperties.Endpoint endpoint = new IpcProperties.Endpoint();
 		this.strictBinder.bind(DEFAULTS, Bindable.ofInstance(endpoint));
@@ -159,7 +170,10 @@ final class EndpointSpecs {
 		return endpoint;
 	}
 
-	/** The endpoint's transport options: {@code ipc.defaults.<id>} laid under {@code ipc.endpoints.<name>.<id>}. */
+	/**
+	 * The endpoint's transport options: {@code ipc.defaults.<id>} laid under
+	 * {@code ipc.endpoints.<name>.<id>}.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private void addOptions(EndpointSpec.Builder builder, String name, ConfigurationPropertyName prefix,
 			IpcTransport transport) {
@@ -177,10 +191,14 @@ final class EndpointSpecs {
 		builder.option(type, options);
 	}
 
-	/** Bind into the instance; the first key under the prefix that it does not take, or {@code null}. */
+	/**
+	 * Bind into the instance; the first key under the prefix that it does not take, or
+	 * {@code null}.
+	 */
 	private String bindStrictly(ConfigurationPropertyName prefix, Object instance) {
 		try {
-			this.binder.bind(prefix, Bindable.ofInstance(instance), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+			this.binder.bind(prefix, Bindable.ofInstance(instance),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 			return null;
 		}
 		catch (BindException ex) {
@@ -192,7 +210,10 @@ final class EndpointSpecs {
 		}
 	}
 
-	/** Keys such as {@code file.*} on a {@code tcp} endpoint would be ignored: refuse them instead. */
+	/**
+	 * Keys such as {@code file.*} on a {@code tcp} endpoint would be ignored: refuse them
+	 * instead.
+	 */
 	private void checkNoForeignOptions(String name, ConfigurationPropertyName prefix, IpcTransport transport) {
 		for (IpcTransport other : Transports.all().values()) {
 			if (other == transport || other.optionsType() == null) {
@@ -212,8 +233,8 @@ final class EndpointSpecs {
 
 	/**
 	 * Whether the key lies under a transport's options ({@code ipc.defaults.<id>.*},
-	 * {@code ipc.endpoints.<name>.<id>.*}): those are bound by the transport's own options type, and on an endpoint
-	 * of another transport refused as such.
+	 * {@code ipc.endpoints.<name>.<id>.*}): those are bound by the transport's own
+	 * options type, and on an endpoint of another transport refused as such.
 	 */
 	private static boolean isOptionsKey(ConfigurationPropertyName name) {
 		int index;
@@ -233,7 +254,10 @@ final class EndpointSpecs {
 		return transport != null && transport.optionsType() != null;
 	}
 
-	/** The first unbound key, relative to the prefix; {@code null} when the failure was something else. */
+	/**
+	 * The first unbound key, relative to the prefix; {@code null} when the failure was
+	 * something else.
+	 */
 	private static String unboundKey(BindException ex, ConfigurationPropertyName prefix) {
 		if (!(ex.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
 			return null;
@@ -247,7 +271,10 @@ final class EndpointSpecs {
 			.orElse(null);
 	}
 
-	/** "Did you mean ...?" with the nearest valid key, when one is near enough to be a typo. */
+	/**
+	 * "Did you mean ...?" with the nearest valid key, when one is near enough to be a
+	 * typo.
+	 */
 	static String suggestion(String key, Class<?> type) {
 		List<String> known = new ArrayList<>();
 		collectKeys(type, "", known);
@@ -258,7 +285,10 @@ final class EndpointSpecs {
 		return "Remove it or fix its name; the keys are listed in docs/configuration.md";
 	}
 
-	/** Every key a properties class binds, kebab-case, nested ones with their dotted prefix. */
+	/**
+	 * Every key a properties class binds, kebab-case, nested ones with their dotted
+	 * prefix.
+	 */
 	private static void collectKeys(Class<?> type, String prefix, List<String> keys) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
 			if (property.getReadMethod() == null || property.getName().equals("class")) {
@@ -275,7 +305,9 @@ final class EndpointSpecs {
 		}
 	}
 
-	/** Levenshtein distance: the fewest single-character edits from one key to the other. */
+	/**
+	 * Levenshtein distance: the fewest single-character edits from one key to the other.
+	 */
 	private static int distance(String a, String b) {
 		int[] previous = new int[b.length() + 1];
 		int[] current = new int[b.length() + 1];

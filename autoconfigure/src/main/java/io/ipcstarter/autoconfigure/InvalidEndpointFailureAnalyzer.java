@@ -6,7 +6,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 /**
- * Explains an IPC endpoint that cannot work: which endpoint, which property, and what to change.
+ * Explains an IPC endpoint that cannot work: which endpoint, which property, and what to
+ * change.
  */
 class InvalidEndpointFailureAnalyzer extends AbstractFailureAnalyzer<InvalidEndpointException> {
 

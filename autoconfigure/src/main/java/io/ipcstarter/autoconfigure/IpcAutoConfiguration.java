@@ -23,8 +23,9 @@ import io.ipcstarter.integration.IpcIdGenerator;
 public final class IpcAutoConfiguration {
 
 	/**
-	 * Cheap message ids for the whole application when {@code ipc.message-ids=fast} (Spring Integration installs
-	 * the context's {@link IdGenerator} JVM-wide); an application's own generator wins.
+	 * Cheap message ids for the whole application when {@code ipc.message-ids=fast}
+	 * (Spring Integration installs the context's {@link IdGenerator} JVM-wide); an
+	 * application's own generator wins.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(IdGenerator.class)
@@ -34,8 +35,8 @@ public final class IpcAutoConfiguration {
 	}
 
 	/**
-	 * Spring Integration's default error logger leaves out bad input from IPC peers, which the endpoints log
-	 * themselves, bounded.
+	 * Spring Integration's default error logger leaves out bad input from IPC peers,
+	 * which the endpoints log themselves, bounded.
 	 */
 	@Bean
 	static BadInputAwareErrorLogger.PostProcessor ipcBadInputAwareErrorLogger() {

@@ -8,10 +8,11 @@ import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
 
 /**
- * Makes the Spring Integration component of a YAML endpoint from nothing but its name, reading its properties when
- * the bean is created. The registrar's bean definitions call it by name with the endpoint's name as their one
- * argument: plain values that Spring AOT can write out as code, so endpoints work in an AOT-processed application
- * (and a native image) as they do on the JVM.
+ * Makes the Spring Integration component of a YAML endpoint from nothing but its name,
+ * reading its properties when the bean is created. The registrar's bean definitions call
+ * it by name with the endpoint's name as their one argument: plain values that Spring AOT
+ * can write out as code, so endpoints work in an AOT-processed application (and a native
+ * image) as they do on the JVM.
  */
 public final class IpcEndpointFactory {
 
@@ -38,7 +39,10 @@ public final class IpcEndpointFactory {
 		return adapter;
 	}
 
-	/** The gateway of an {@code inbound-gateway} endpoint, sending requests to its channel. */
+	/**
+	 * The gateway of an {@code inbound-gateway} endpoint, sending requests to its
+	 * channel.
+	 */
 	public IpcInboundGateway inboundGateway(String name) {
 		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
 		IpcProperties.Endpoint p = endpoint.properties();
@@ -51,13 +55,19 @@ public final class IpcEndpointFactory {
 		return gateway;
 	}
 
-	/** The handler of an {@code outbound} endpoint; a consumer bean feeds it from the channel. */
+	/**
+	 * The handler of an {@code outbound} endpoint; a consumer bean feeds it from the
+	 * channel.
+	 */
 	public IpcOutboundChannelAdapter outboundAdapter(String name) {
 		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
 		return new IpcOutboundChannelAdapter(endpoint.transport(), endpoint.spec(), endpoint.converter());
 	}
 
-	/** The handler of an {@code outbound-gateway} endpoint; a consumer bean feeds it from the channel. */
+	/**
+	 * The handler of an {@code outbound-gateway} endpoint; a consumer bean feeds it from
+	 * the channel.
+	 */
 	public IpcOutboundGateway outboundGateway(String name) {
 		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
 		IpcOutboundGateway gateway = new IpcOutboundGateway(endpoint.transport(), endpoint.spec(),

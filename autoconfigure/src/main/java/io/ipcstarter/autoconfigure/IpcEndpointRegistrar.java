@@ -20,19 +20,21 @@ import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
 
 /**
- * Turns each endpoint under {@code ipc.endpoints} into Spring Integration beans before any bean is created, so a
- * mistake stops start-up at once:
+ * Turns each endpoint under {@code ipc.endpoints} into Spring Integration beans before
+ * any bean is created, so a mistake stops start-up at once:
  * <ul>
- * <li>{@code ipc.<name>}: the lifecycle bean: the inbound adapter or gateway itself, or for outbound roles the
- * consumer endpoint that feeds the handler from the channel;</li>
+ * <li>{@code ipc.<name>}: the lifecycle bean: the inbound adapter or gateway itself, or
+ * for outbound roles the consumer endpoint that feeds the handler from the channel;</li>
  * <li>{@code ipc.<name>.handler}: the outbound adapter or gateway (outbound roles);</li>
- * <li>the channel, as a {@link DirectChannel}, when no bean has its name yet, so two endpoints naming one channel
- * form a bridge without code.</li>
+ * <li>the channel, as a {@link DirectChannel}, when no bean has its name yet, so two
+ * endpoints naming one channel form a bridge without code.</li>
  * </ul>
- * The definitions name {@link IpcEndpointFactory} methods and carry the endpoint's name, nothing built: Spring AOT
- * writes them out as code, and an AOT-processed application does not run this registrar again (it excludes itself
- * from AOT as a {@link BeanRegistrationAotProcessor}). The set of endpoints is then fixed at build time, like every
- * bean of such an application; their settings are still read at start-up.
+ * The definitions name {@link IpcEndpointFactory} methods and carry the endpoint's name,
+ * nothing built: Spring AOT writes them out as code, and an AOT-processed application
+ * does not run this registrar again (it excludes itself from AOT as a
+ * {@link BeanRegistrationAotProcessor}). The set of endpoints is then fixed at build
+ * time, like every bean of such an application; their settings are still read at
+ * start-up.
  */
 public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor, BeanRegistrationAotProcessor {
 
@@ -66,8 +68,8 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		switch (endpoint.spec().role()) {
 			case INBOUND -> registry.registerBeanDefinition(bean,
 					component(IpcInboundChannelAdapter.class, "inboundAdapter", name));
-			case INBOUND_GATEWAY -> registry.registerBeanDefinition(bean,
-					component(IpcInboundGateway.class, "inboundGateway", name));
+			case INBOUND_GATEWAY ->
+				registry.registerBeanDefinition(bean, component(IpcInboundGateway.class, "inboundGateway", name));
 			case OUTBOUND -> registerConsumer(registry, bean, endpoint,
 					component(IpcOutboundChannelAdapter.class, "outboundAdapter", name));
 			case OUTBOUND_GATEWAY -> registerConsumer(registry, bean, endpoint,
@@ -75,7 +77,10 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		}
 	}
 
-	/** A bean made by {@link IpcEndpointFactory}'s method of that name from the endpoint's name. */
+	/**
+	 * A bean made by {@link IpcEndpointFactory}'s method of that name from the endpoint's
+	 * name.
+	 */
 	private static RootBeanDefinition component(Class<?> type, String factoryMethod, String endpointName) {
 		RootBeanDefinition definition = new RootBeanDefinition();
 		definition.setTargetType(type);
@@ -85,8 +90,8 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		return definition;
 	}
 
-	private static void registerConsumer(BeanDefinitionRegistry registry, String name,
-			EndpointSpecs.Resolved endpoint, RootBeanDefinition handler) {
+	private static void registerConsumer(BeanDefinitionRegistry registry, String name, EndpointSpecs.Resolved endpoint,
+			RootBeanDefinition handler) {
 		String handlerName = name + ".handler";
 		registry.registerBeanDefinition(handlerName, handler);
 		RootBeanDefinition consumer = new RootBeanDefinition(ConsumerEndpointFactoryBean.class);
@@ -103,7 +108,10 @@ public class IpcEndpointRegistrar implements BeanDefinitionRegistryPostProcessor
 		}
 	}
 
-	/** Nothing to add to any bean's AOT code; implemented so that AOT leaves this registrar out. */
+	/**
+	 * Nothing to add to any bean's AOT code; implemented so that AOT leaves this
+	 * registrar out.
+	 */
 	@Override
 	public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
 		return null;

@@ -32,22 +32,24 @@ import io.ipcstarter.transport.process.ProcessOptions;
 public class IpcProperties {
 
 	/**
-	 * IPC endpoints by name. The name is used in bean names ("ipc.<name>"), meter tags, thread names and the
-	 * actuator.
+	 * IPC endpoints by name. The name is used in bean names ("ipc.<name>"), meter tags,
+	 * thread names and the actuator.
 	 */
 	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
 	/**
-	 * Defaults for every endpoint: any setting here applies to each endpoint that does not set it.
+	 * Defaults for every endpoint: any setting here applies to each endpoint that does
+	 * not set it.
 	 */
 	private final Defaults defaults = new Defaults();
 
 	/**
-	 * How the application's message ids are made: "spring" keeps Spring's default generator (16 random bytes per
-	 * message); "fast" installs IpcIdGenerator (a per-JVM random half and a counter) for every message, unless the
-	 * application declares its own IdGenerator bean. Spring Integration installs a generator JVM-wide and refuses a
-	 * different one in another context of the same JVM. Messages the IPC inbound endpoints build get the cheap ids
-	 * either way.
+	 * How the application's message ids are made: "spring" keeps Spring's default
+	 * generator (16 random bytes per message); "fast" installs IpcIdGenerator (a per-JVM
+	 * random half and a counter) for every message, unless the application declares its
+	 * own IdGenerator bean. Spring Integration installs a generator JVM-wide and refuses
+	 * a different one in another context of the same JVM. Messages the IPC inbound
+	 * endpoints build get the cheap ids either way.
 	 */
 	private MessageIds messageIds = MessageIds.SPRING;
 
@@ -79,15 +81,16 @@ public class IpcProperties {
 	}
 
 	/**
-	 * The settings an endpoint may take from {@code ipc.defaults}: everything but what names one endpoint's own
-	 * peer and channels. Each default value is the transport layer's {@code EndpointSpec.DEFAULT_...} constant (or
-	 * {@code PayloadConverter}'s), written once.
+	 * The settings an endpoint may take from {@code ipc.defaults}: everything but what
+	 * names one endpoint's own peer and channels. Each default value is the transport
+	 * layer's {@code EndpointSpec.DEFAULT_...} constant (or {@code PayloadConverter}'s),
+	 * written once.
 	 */
 	public static class Defaults {
 
 		/**
-		 * Channel that receives errors of inbound endpoints (bad frames, rejected peers, failed handling).
-		 * Defaults to the application's "errorChannel".
+		 * Channel that receives errors of inbound endpoints (bad frames, rejected peers,
+		 * failed handling). Defaults to the application's "errorChannel".
 		 */
 		private String errorChannel;
 
@@ -97,13 +100,14 @@ public class IpcProperties {
 		private Framing framing = EndpointSpec.DEFAULT_FRAMING;
 
 		/**
-		 * Largest message accepted from the wire; larger frames are rejected before any memory is allocated for
-		 * them, and their connection is closed.
+		 * Largest message accepted from the wire; larger frames are rejected before any
+		 * memory is allocated for them, and their connection is closed.
 		 */
 		private DataSize maxMessageSize = DataSize.ofBytes(EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE);
 
 		/**
-		 * Payload type of received messages and replies: "bytes" (byte[]) or "text" (String in the charset).
+		 * Payload type of received messages and replies: "bytes" (byte[]) or "text"
+		 * (String in the charset).
 		 */
 		private PayloadType payloadType = PayloadConverter.DEFAULT_PAYLOAD_TYPE;
 
@@ -113,13 +117,15 @@ public class IpcProperties {
 		private Charset charset = PayloadConverter.DEFAULT_CHARSET;
 
 		/**
-		 * Whether message headers travel inside each frame: "none" (payload only) or "json" (a length-prefixed JSON
-		 * object of string headers before the payload, e.g. to carry the trace context). Both ends must agree.
+		 * Whether message headers travel inside each frame: "none" (payload only) or
+		 * "json" (a length-prefixed JSON object of string headers before the payload,
+		 * e.g. to carry the trace context). Both ends must agree.
 		 */
 		private HeaderMode headers = PayloadConverter.DEFAULT_HEADERS;
 
 		/**
-		 * How long a send may wait to connect or for the peer to take the message before it fails.
+		 * How long a send may wait to connect or for the peer to take the message before
+		 * it fails.
 		 */
 		private Duration sendTimeout = EndpointSpec.DEFAULT_SEND_TIMEOUT;
 
@@ -129,20 +135,21 @@ public class IpcProperties {
 		private Duration replyTimeout = EndpointSpec.DEFAULT_REPLY_TIMEOUT;
 
 		/**
-		 * Permissions of files the endpoint creates (socket files, FIFOs, mapped files, directories), as in
-		 * "ls -l", e.g. "rw-rw----". Owner-only by default.
+		 * Permissions of files the endpoint creates (socket files, FIFOs, mapped files,
+		 * directories), as in "ls -l", e.g. "rw-rw----". Owner-only by default.
 		 */
 		private String permissions = EndpointSpec.DEFAULT_PERMISSIONS;
 
 		/**
-		 * User ids allowed to connect to an inbound unix-socket endpoint, checked with SO_PEERCRED. Empty allows
-		 * every user the socket file's permissions let in.
+		 * User ids allowed to connect to an inbound unix-socket endpoint, checked with
+		 * SO_PEERCRED. Empty allows every user the socket file's permissions let in.
 		 */
 		private List<Integer> allowedUids = new ArrayList<>();
 
 		/**
-		 * Most connections an outbound gateway keeps open for concurrent requests. A one-way outbound endpoint
-		 * always uses one, so that messages arrive in the order they were sent.
+		 * Most connections an outbound gateway keeps open for concurrent requests. A
+		 * one-way outbound endpoint always uses one, so that messages arrive in the order
+		 * they were sent.
 		 */
 		private int poolSize = EndpointSpec.DEFAULT_POOL_SIZE;
 
@@ -152,9 +159,10 @@ public class IpcProperties {
 		private int maxConnections = EndpointSpec.DEFAULT_MAX_CONNECTIONS;
 
 		/**
-		 * How long a peer of an inbound unix-socket, tcp or named-pipe endpoint may go without sending a complete
-		 * message before its connection is closed, freeing its place under max-connections. 0 (the default) never
-		 * closes a connection for being idle.
+		 * How long a peer of an inbound unix-socket, tcp or named-pipe endpoint may go
+		 * without sending a complete message before its connection is closed, freeing its
+		 * place under max-connections. 0 (the default) never closes a connection for
+		 * being idle.
 		 */
 		private Duration idleTimeout = EndpointSpec.DEFAULT_IDLE_TIMEOUT;
 
@@ -357,39 +365,43 @@ public class IpcProperties {
 	}
 
 	/**
-	 * One IPC endpoint: its own transport, role, address and channels, and any {@link Defaults} setting to override.
+	 * One IPC endpoint: its own transport, role, address and channels, and any
+	 * {@link Defaults} setting to override.
 	 */
 	public static class Endpoint extends Defaults {
 
 		/**
-		 * Transport: the IPC mechanism. One of "unix-socket", "tcp", "named-pipe", "fifo", "process", "stdio",
-		 * "shared-memory", "file" or "udp" (and any other transport on the class path).
+		 * Transport: the IPC mechanism. One of "unix-socket", "tcp", "named-pipe",
+		 * "fifo", "process", "stdio", "shared-memory", "file" or "udp" (and any other
+		 * transport on the class path).
 		 */
 		private String transport;
 
 		/**
-		 * Role: "inbound" receives into the channel, "outbound" sends from it, "inbound-gateway" answers
-		 * requests, "outbound-gateway" makes requests.
+		 * Role: "inbound" receives into the channel, "outbound" sends from it,
+		 * "inbound-gateway" answers requests, "outbound-gateway" makes requests.
 		 */
 		private Role role;
 
 		/**
-		 * Where the endpoint listens or sends, in the transport's terms: the socket file path (unix-socket),
-		 * host:port or a bare port meaning 127.0.0.1 (tcp, udp), the pipe name (named-pipe), the FIFO path (fifo), the
-		 * child's command line (process), "-" (stdio), the ring name or file path (shared-memory), the directory
-		 * (file).
+		 * Where the endpoint listens or sends, in the transport's terms: the socket file
+		 * path (unix-socket), host:port or a bare port meaning 127.0.0.1 (tcp, udp), the
+		 * pipe name (named-pipe), the FIFO path (fifo), the child's command line
+		 * (process), "-" (stdio), the ring name or file path (shared-memory), the
+		 * directory (file).
 		 */
 		private String address;
 
 		/**
-		 * Name of the message channel the endpoint sends received messages to (inbound roles) or takes messages
-		 * from (outbound roles). Created as a direct channel when no bean has that name.
+		 * Name of the message channel the endpoint sends received messages to (inbound
+		 * roles) or takes messages from (outbound roles). Created as a direct channel
+		 * when no bean has that name.
 		 */
 		private String channel;
 
 		/**
-		 * Channel an outbound gateway sends replies to. Without it, replies go to the request's "replyChannel"
-		 * header (a @MessagingGateway caller).
+		 * Channel an outbound gateway sends replies to. Without it, replies go to the
+		 * request's "replyChannel" header (a @MessagingGateway caller).
 		 */
 		private String replyChannel;
 
@@ -441,7 +453,8 @@ public class IpcProperties {
 	public static class Reconnect {
 
 		/**
-		 * First wait after a failed connection attempt; doubled after each further failure.
+		 * First wait after a failed connection attempt; doubled after each further
+		 * failure.
 		 */
 		private Duration initialInterval = EndpointSpec.DEFAULT_RECONNECT_INITIAL_INTERVAL;
 

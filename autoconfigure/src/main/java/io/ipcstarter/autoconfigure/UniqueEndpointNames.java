@@ -10,8 +10,8 @@ import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 /**
- * Refuses two endpoints of one name, once every bean exists: the name keys the actuator, health and meters, where
- * one would hide the other.
+ * Refuses two endpoints of one name, once every bean exists: the name keys the actuator,
+ * health and meters, where one would hide the other.
  */
 class UniqueEndpointNames implements SmartInitializingSingleton {
 

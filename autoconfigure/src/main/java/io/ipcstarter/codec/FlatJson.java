@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes and reads the one JSON shape the header block uses: a flat object whose values are strings
- * ({@code {"traceparent":"00-…","tenant":"a"}}). Small on purpose, so the starter needs no JSON library; anything
- * else (numbers, nesting, duplicate names) is refused.
+ * Writes and reads the one JSON shape the header block uses: a flat object whose values
+ * are strings ({@code {"traceparent":"00-…","tenant":"a"}}). Small on purpose, so the
+ * starter needs no JSON library; anything else (numbers, nesting, duplicate names) is
+ * refused.
  */
 final class FlatJson {
 
@@ -52,7 +53,10 @@ final class FlatJson {
 		out.append('"');
 	}
 
-	/** @throws IllegalArgumentException saying where the text stops being a flat object of strings */
+	/**
+	 * @throws IllegalArgumentException saying where the text stops being a flat object of
+	 * strings
+	 */
 	static Map<String, String> read(String json) {
 		Reader r = new Reader(json);
 		Map<String, String> map = new LinkedHashMap<>();
@@ -158,8 +162,9 @@ final class FlatJson {
 		}
 
 		/**
-		 * The escaped character of a backslash-u escape: exactly four hex digits, as JSON says. Not
-		 * {@link Integer#parseInt(String, int)}, which also takes a sign ("-001", "+7ff").
+		 * The escaped character of a backslash-u escape: exactly four hex digits, as JSON
+		 * says. Not {@link Integer#parseInt(String, int)}, which also takes a sign
+		 * ("-001", "+7ff").
 		 */
 		private char hex4() {
 			int value = 0;

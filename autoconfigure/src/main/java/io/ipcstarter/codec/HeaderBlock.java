@@ -9,10 +9,11 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The optional header block inside a frame ({@code headers: json}): a 4-byte big-endian length {@code H}, then
- * {@code H} bytes of UTF-8 JSON (one flat object whose values are strings), then the payload. {@code H} = 0 means no
- * headers. The exact bytes are in {@code docs/wire-formats.md}. The block is bounded by {@link #MAX_SIZE}, so a
- * hostile length never allocates more.
+ * The optional header block inside a frame ({@code headers: json}): a 4-byte big-endian
+ * length {@code H}, then {@code H} bytes of UTF-8 JSON (one flat object whose values are
+ * strings), then the payload. {@code H} = 0 means no headers. The exact bytes are in
+ * {@code docs/wire-formats.md}. The block is bounded by {@link #MAX_SIZE}, so a hostile
+ * length never allocates more.
  */
 public final class HeaderBlock {
 
@@ -40,8 +41,10 @@ public final class HeaderBlock {
 	}
 
 	/**
-	 * One frame body: the block for {@code headers} (none when empty), then {@code payload}.
-	 * @throws IpcException with {@link ErrorReason#DECODE} when the headers exceed {@link #MAX_SIZE}
+	 * One frame body: the block for {@code headers} (none when empty), then
+	 * {@code payload}.
+	 * @throws IpcException with {@link ErrorReason#DECODE} when the headers exceed
+	 * {@link #MAX_SIZE}
 	 */
 	public static byte[] wrap(Map<String, String> headers, byte[] payload) throws IpcException {
 		byte[] json = headers.isEmpty() ? new byte[0] : FlatJson.write(headers).getBytes(StandardCharsets.UTF_8);
@@ -62,8 +65,8 @@ public final class HeaderBlock {
 
 	/**
 	 * Split a received frame.
-	 * @throws IpcException with {@link ErrorReason#DECODE} when the block is missing, too long or not a flat JSON
-	 * object of strings
+	 * @throws IpcException with {@link ErrorReason#DECODE} when the block is missing, too
+	 * long or not a flat JSON object of strings
 	 */
 	public static Split unwrap(byte[] frame) throws IpcException {
 		if (frame.length < LENGTH_BYTES) {

@@ -1,6 +1,7 @@
 /**
- * What a frame carries above the transport: the optional header block ({@code headers: json}) inside a frame's
- * bytes. Framing itself, how a byte stream is cut into frames, is the stream transports' business
+ * What a frame carries above the transport: the optional header block
+ * ({@code headers: json}) inside a frame's bytes. Framing itself, how a byte stream is
+ * cut into frames, is the stream transports' business
  * ({@code io.ipcstarter.transport.stream.FrameCodec}).
  */
 @NullMarked

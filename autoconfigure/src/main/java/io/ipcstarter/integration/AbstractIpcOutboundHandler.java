@@ -7,9 +7,9 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * What the outbound adapter and the outbound gateway are alike: a message handler whose state, lifecycle and view
- * are its {@link OutboundEndpointSupport}. The subclasses say only what they do with a message: send it, or send it
- * and produce the reply.
+ * What the outbound adapter and the outbound gateway are alike: a message handler whose
+ * state, lifecycle and view are its {@link OutboundEndpointSupport}. The subclasses say
+ * only what they do with a message: send it, or send it and produce the reply.
  */
 public abstract class AbstractIpcOutboundHandler extends AbstractReplyProducingMessageHandler
 		implements ManageableLifecycle, IpcEndpoint {
@@ -19,8 +19,8 @@ public abstract class AbstractIpcOutboundHandler extends AbstractReplyProducingM
 	private final String kind;
 
 	/**
-	 * @param kind what the subclass is, for {@link #getComponentType()}: {@code outbound-channel-adapter} or
-	 * {@code outbound-gateway}
+	 * @param kind what the subclass is, for {@link #getComponentType()}:
+	 * {@code outbound-channel-adapter} or {@code outbound-gateway}
 	 */
 	AbstractIpcOutboundHandler(IpcTransport transport, EndpointSpec spec, PayloadConverter converter, String kind) {
 		this.state = new OutboundEndpointSupport(transport, spec, converter, this::getBeanName);

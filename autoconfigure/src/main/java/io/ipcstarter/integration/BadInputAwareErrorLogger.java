@@ -9,11 +9,13 @@ import org.springframework.integration.handler.LoggingHandler;
 import org.springframework.messaging.Message;
 
 /**
- * Spring Integration's default error logger (the handler it subscribes to the {@code errorChannel} it creates when
- * the application has none), except that it leaves out bad input from IPC peers
- * ({@link IpcMessagingException#isBadInput()}). The endpoint logs those itself, a bounded number of times; the
- * default logger would write each at ERROR, and a hostile peer could have it write thousands of lines a second.
- * Every subscriber of {@code errorChannel} still receives every error message: only this logger skips some.
+ * Spring Integration's default error logger (the handler it subscribes to the
+ * {@code errorChannel} it creates when the application has none), except that it leaves
+ * out bad input from IPC peers ({@link IpcMessagingException#isBadInput()}). The endpoint
+ * logs those itself, a bounded number of times; the default logger would write each at
+ * ERROR, and a hostile peer could have it write thousands of lines a second. Every
+ * subscriber of {@code errorChannel} still receives every error message: only this logger
+ * skips some.
  */
 public class BadInputAwareErrorLogger extends LoggingHandler {
 
@@ -33,9 +35,10 @@ public class BadInputAwareErrorLogger extends LoggingHandler {
 	}
 
 	/**
-	 * Makes Spring Integration's default error logger a {@link BadInputAwareErrorLogger}: the same bean, with the same
-	 * level and order, of this class. An application that declares its own {@code errorChannel} has no default
-	 * error logger, and nothing changes.
+	 * Makes Spring Integration's default error logger a {@link BadInputAwareErrorLogger}:
+	 * the same bean, with the same level and order, of this class. An application that
+	 * declares its own {@code errorChannel} has no default error logger, and nothing
+	 * changes.
 	 */
 	public static final class PostProcessor implements BeanFactoryPostProcessor {
 

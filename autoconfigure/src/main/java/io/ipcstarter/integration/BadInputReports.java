@@ -14,10 +14,12 @@ import org.springframework.scheduling.TaskScheduler;
 import io.ipcstarter.transport.BadInputLog;
 
 /**
- * What an inbound endpoint logs about its peers' bad input: the lines {@link BadInputLog} lets through, one line each
- * at WARN, never a stack trace. A summary that comes due is written by the application's task scheduler (Spring
- * Integration's {@code taskScheduler}) so that it appears even when the bad input stops; without a scheduler it
- * comes with the next report; and whatever is held when the endpoint stops is written then.
+ * What an inbound endpoint logs about its peers' bad input: the lines {@link BadInputLog}
+ * lets through, one line each at WARN, never a stack trace. A summary that comes due is
+ * written by the application's task scheduler (Spring Integration's
+ * {@code taskScheduler}) so that it appears even when the bad input stops; without a
+ * scheduler it comes with the next report; and whatever is held when the endpoint stops
+ * is written then.
  */
 final class BadInputReports {
 
@@ -64,7 +66,8 @@ final class BadInputReports {
 		try {
 			current.schedule(this::summarise, Instant.now().plusNanos(due));
 		}
-		catch (RuntimeException ex) { // the scheduler is shutting down: the next report or stop() writes it
+		catch (RuntimeException ex) { // the scheduler is shutting down: the next report
+										// or stop() writes it
 			this.summaryScheduled.set(false);
 		}
 	}

@@ -1,7 +1,8 @@
 package io.ipcstarter.integration;
 
 /**
- * Whether message headers travel inside the frame with the payload. Both ends of a link must agree.
+ * Whether message headers travel inside the frame with the payload. Both ends of a link
+ * must agree.
  */
 public enum HeaderMode {
 
@@ -9,8 +10,9 @@ public enum HeaderMode {
 	NONE,
 
 	/**
-	 * Frames carry a header block (a length-prefixed JSON object of string headers) before the payload, so headers
-	 * such as the trace context reach the peer. Layout in {@code docs/wire-formats.md}.
+	 * Frames carry a header block (a length-prefixed JSON object of string headers)
+	 * before the payload, so headers such as the trace context reach the peer. Layout in
+	 * {@code docs/wire-formats.md}.
 	 */
 	JSON
 

@@ -31,9 +31,10 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The state the inbound adapter and the inbound gateway share: the server's lifecycle, the listener the server
- * calls, turning bytes into a message with the {@code ipc_} headers (and the peer's embedded headers), observing
- * each receipt, and reporting failures. The components add only where a message goes.
+ * The state the inbound adapter and the inbound gateway share: the server's lifecycle,
+ * the listener the server calls, turning bytes into a message with the {@code ipc_}
+ * headers (and the peer's embedded headers), observing each receipt, and reporting
+ * failures. The components add only where a message goes.
  */
 final class InboundEndpointSupport extends IpcEndpointState {
 
@@ -49,14 +50,17 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	private volatile @Nullable PeerHeaders lastPeer;
 
-	/** Whether message ids come from Spring's id generator (the application declared its own), not ours. */
+	/**
+	 * Whether message ids come from Spring's id generator (the application declared its
+	 * own), not ours.
+	 */
 	private volatile boolean springIds;
 
 	private volatile ErrorSink errors = (message) -> false;
 
 	/**
-	 * @param delivery where each received message goes: the adapter's output channel, or the gateway's
-	 * request-reply exchange
+	 * @param delivery where each received message goes: the adapter's output channel, or
+	 * the gateway's request-reply exchange
 	 */
 	InboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
 			Supplier<String> beanName, Delivery delivery) {
@@ -67,10 +71,12 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Open the server, having learnt from the component's context whether the application keeps Spring's message
-	 * ids (it declares an {@link IdGenerator} bean, which Spring Integration then installs for every message;
-	 * otherwise received messages get {@link ReceivedMessageHeaders}' cheaper ids), and where errors go (the
-	 * endpoint's own error channel, looked up when an error comes, else the application's {@code errorChannel}).
+	 * Open the server, having learnt from the component's context whether the application
+	 * keeps Spring's message ids (it declares an {@link IdGenerator} bean, which Spring
+	 * Integration then installs for every message; otherwise received messages get
+	 * {@link ReceivedMessageHeaders}' cheaper ids), and where errors go (the endpoint's
+	 * own error channel, looked up when an error comes, else the application's
+	 * {@code errorChannel}).
 	 */
 	void start(BeanFactory beanFactory, Supplier<@Nullable MessageChannel> configuredErrorChannel) {
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
@@ -133,11 +139,13 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Turn a received frame into a message and hand it downstream, inside an {@code ipc.inbound} observation when an
-	 * observation registry is set (its scope is open while downstream runs, so the peer's trace continues there).
-	 * @param attributes the transport's own per-message attributes, each becoming a header {@code ipc_<key>}
-	 * @throws io.ipcstarter.transport.IpcException with reason {@code decode} when the frame's header block is
-	 * malformed; nothing is delivered then
+	 * Turn a received frame into a message and hand it downstream, inside an
+	 * {@code ipc.inbound} observation when an observation registry is set (its scope is
+	 * open while downstream runs, so the peer's trace continues there).
+	 * @param attributes the transport's own per-message attributes, each becoming a
+	 * header {@code ipc_<key>}
+	 * @throws io.ipcstarter.transport.IpcException with reason {@code decode} when the
+	 * frame's header block is malformed; nothing is delivered then
 	 */
 	private void receive(byte[] frame, Peer peer, Reply reply, Map<String, ?> attributes, Delivery delivery)
 			throws Exception {
@@ -180,12 +188,14 @@ final class InboundEndpointSupport extends IpcEndpointState {
 			Map<String, ?> attributes) {
 		Map<String, Object> ours = peerHeaders(peer);
 		if (embedded == null && attributes.isEmpty()) {
-			return message(payload, ours); // MessageHeaders copies it: the one header map built per message
+			return message(payload, ours); // MessageHeaders copies it: the one header map
+											// built per message
 		}
 		int size = ours.size() + attributes.size() + ((embedded != null) ? embedded.size() : 0);
 		Map<String, Object> headers = new HashMap<>((int) (size / 0.75f) + 1);
 		if (embedded != null) {
-			// the peer's headers first, so that ours win; headers that are local to a process are never taken
+			// the peer's headers first, so that ours win; headers that are local to a
+			// process are never taken
 			embedded.forEach((name, value) -> {
 				if (!PayloadConverter.isLocal(name)) {
 					headers.put(name, value);
@@ -204,8 +214,9 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * The headers every message from this peer carries ({@code ipc_endpoint}, {@code ipc_transport}, the peer's
-	 * id, pid and uid), built once per peer rather than once per message: a connection's messages come in runs.
+	 * The headers every message from this peer carries ({@code ipc_endpoint},
+	 * {@code ipc_transport}, the peer's id, pid and uid), built once per peer rather than
+	 * once per message: a connection's messages come in runs.
 	 */
 	private Map<String, Object> peerHeaders(Peer peer) {
 		PeerHeaders last = this.lastPeer;
@@ -224,17 +235,25 @@ final class InboundEndpointSupport extends IpcEndpointState {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
-		// a plain HashMap, not an unmodifiable view: MessageHeaders copies it per message, and copying from the
-		// view measured 40% slower; it never leaves this class but as the source of that copy
+		// a plain HashMap, not an unmodifiable view: MessageHeaders copies it per
+		// message, and copying from the
+		// view measured 40% slower; it never leaves this class but as the source of that
+		// copy
 		this.lastPeer = new PeerHeaders(peer, headers);
 		return headers;
 	}
 
-	/** The headers of the peer that sent last (readers of several connections replace it: a miss rebuilds). */
+	/**
+	 * The headers of the peer that sent last (readers of several connections replace it:
+	 * a miss rebuilds).
+	 */
 	private record PeerHeaders(Peer peer, Map<String, Object> headers) {
 	}
 
-	/** Where a received message goes: the adapter's output channel, or the gateway's request-reply exchange. */
+	/**
+	 * Where a received message goes: the adapter's output channel, or the gateway's
+	 * request-reply exchange.
+	 */
 	@FunctionalInterface
 	interface Delivery {
 
@@ -246,7 +265,10 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	}
 
-	/** What the server calls: every frame becomes a delivered message, every failure a report. */
+	/**
+	 * What the server calls: every frame becomes a delivered message, every failure a
+	 * report.
+	 */
 	private final class Listener implements InboundListener {
 
 		private final Delivery delivery;
@@ -273,11 +295,12 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Count a failure and send it to the error channel. Bad input from a peer ({@link ErrorReason#isBadInput()}: an
-	 * expected event, which a hostile peer can repeat thousands of times a second) goes there as a one-line exception
-	 * without a stack trace, and is logged here a bounded number of times, whether a channel took it or not (see
-	 * {@link BadInputReports}); any other failure is logged, with its stack trace, when no error channel takes it (a
-	 * failure is never silent).
+	 * Count a failure and send it to the error channel. Bad input from a peer
+	 * ({@link ErrorReason#isBadInput()}: an expected event, which a hostile peer can
+	 * repeat thousands of times a second) goes there as a one-line exception without a
+	 * stack trace, and is logged here a bounded number of times, whether a channel took
+	 * it or not (see {@link BadInputReports}); any other failure is logged, with its
+	 * stack trace, when no error channel takes it (a failure is never silent).
 	 */
 	void reportError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 		observer().failed(reason, cause);
@@ -316,9 +339,11 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	}
 
-	/** The endpoint's own error channel, else the application's {@code errorChannel}, else none. */
-	private static @Nullable MessageChannel errorChannel(@Nullable MessageChannel configured,
-			BeanFactory beanFactory) {
+	/**
+	 * The endpoint's own error channel, else the application's {@code errorChannel}, else
+	 * none.
+	 */
+	private static @Nullable MessageChannel errorChannel(@Nullable MessageChannel configured, BeanFactory beanFactory) {
 		if (configured != null) {
 			return configured;
 		}
@@ -328,7 +353,10 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		return null;
 	}
 
-	/** An error sink sending to a channel looked up late (channels may be created after the endpoint). */
+	/**
+	 * An error sink sending to a channel looked up late (channels may be created after
+	 * the endpoint).
+	 */
 	private static ErrorSink sinkOf(Supplier<@Nullable MessageChannel> channel) {
 		return message -> {
 			MessageChannel target = channel.get();

@@ -3,8 +3,8 @@ package io.ipcstarter.integration;
 import io.ipcstarter.transport.ErrorReason;
 
 /**
- * What an IPC endpoint reports about its traffic, for meters and health. Implementations are called on hot paths:
- * they must not allocate or block.
+ * What an IPC endpoint reports about its traffic, for meters and health. Implementations
+ * are called on hot paths: they must not allocate or block.
  */
 public interface IpcEndpointObserver {
 
@@ -16,7 +16,9 @@ public interface IpcEndpointObserver {
 	default void received(int bytes) {
 	}
 
-	/** A message went out; for an outbound gateway {@code nanos} is the whole round trip. */
+	/**
+	 * A message went out; for an outbound gateway {@code nanos} is the whole round trip.
+	 */
 	default void sent(int bytes, long nanos) {
 	}
 

@@ -11,9 +11,10 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * The state one IPC component keeps, whatever its role: its transport, settings and payload conversion, who observes
- * it, and (in the subclasses) the server or client it owns while started. The four Spring Integration components
- * extend four different Spring base classes, so they share this object rather than a superclass.
+ * The state one IPC component keeps, whatever its role: its transport, settings and
+ * payload conversion, who observes it, and (in the subclasses) the server or client it
+ * owns while started. The four Spring Integration components extend four different Spring
+ * base classes, so they share this object rather than a superclass.
  */
 public abstract sealed class IpcEndpointState permits InboundEndpointSupport, OutboundEndpointSupport {
 
@@ -21,7 +22,10 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 
 	private volatile EndpointSpec spec;
 
-	/** Whether the spec's name stands in until the component learns its bean name (an endpoint made in code). */
+	/**
+	 * Whether the spec's name stands in until the component learns its bean name (an
+	 * endpoint made in code).
+	 */
 	private volatile boolean nameFromBean;
 
 	private final PayloadConverter converter;
@@ -65,17 +69,25 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 		return -1;
 	}
 
-	/** Age in milliseconds of the oldest message waiting; {@code -1} when it cannot tell. */
+	/**
+	 * Age in milliseconds of the oldest message waiting; {@code -1} when it cannot tell.
+	 */
 	public long oldestWaitingMillis() {
 		return -1;
 	}
 
-	/** Since when its transport has failed at its own work on every attempt; 0 while it works. */
+	/**
+	 * Since when its transport has failed at its own work on every attempt; 0 while it
+	 * works.
+	 */
 	public long failingSince() {
 		return 0;
 	}
 
-	/** The component type Spring Integration shows in its graph, e.g. {@code ipc:tcp-inbound-gateway}. */
+	/**
+	 * The component type Spring Integration shows in its graph, e.g.
+	 * {@code ipc:tcp-inbound-gateway}.
+	 */
 	String componentType(String kind) {
 		return "ipc:" + spec().transport() + "-" + kind;
 	}
@@ -105,8 +117,9 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 	}
 
 	/**
-	 * Name the endpoint after its component's bean, as soon as it has one: for an endpoint made in code with no name
-	 * of its own, so that two such endpoints never share a name.
+	 * Name the endpoint after its component's bean, as soon as it has one: for an
+	 * endpoint made in code with no name of its own, so that two such endpoints never
+	 * share a name.
 	 */
 	public void nameFromBean() {
 		this.nameFromBean = true;

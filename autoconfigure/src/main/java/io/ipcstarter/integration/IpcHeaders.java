@@ -11,10 +11,15 @@ public final class IpcHeaders {
 	/** Name of the endpoint that received the message. */
 	public static final String ENDPOINT = PREFIX + "endpoint";
 
-	/** Transport id of the endpoint that received the message, e.g. {@code unix-socket}. */
+	/**
+	 * Transport id of the endpoint that received the message, e.g. {@code unix-socket}.
+	 */
 	public static final String TRANSPORT = PREFIX + "transport";
 
-	/** Description of the peer (connection) the message came from, unique among live peers. */
+	/**
+	 * Description of the peer (connection) the message came from, unique among live
+	 * peers.
+	 */
 	public static final String PEER = PREFIX + "peer";
 
 	/** Process id of the peer, where the operating system tells it. */
@@ -23,7 +28,10 @@ public final class IpcHeaders {
 	/** User id of the peer, where the operating system tells it. */
 	public static final String PEER_UID = PREFIX + "peerUid";
 
-	/** Name of the file a message came in (transport {@code file}), relative to the directory it was read from. */
+	/**
+	 * Name of the file a message came in (transport {@code file}), relative to the
+	 * directory it was read from.
+	 */
 	public static final String FILE_NAME = PREFIX + "fileName";
 
 	private IpcHeaders() {

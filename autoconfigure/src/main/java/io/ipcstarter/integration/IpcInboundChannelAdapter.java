@@ -6,14 +6,16 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * Receives one-way messages from peers over any IPC transport and sends them to its output channel.
+ * Receives one-way messages from peers over any IPC transport and sends them to its
+ * output channel.
  */
 public class IpcInboundChannelAdapter extends MessageProducerSupport implements IpcEndpoint {
 
 	private final InboundEndpointSupport state;
 
 	public IpcInboundChannelAdapter(IpcTransport transport, EndpointSpec spec, PayloadConverter converter) {
-		// the delivery is made once: a method reference made per message would be one more allocation there
+		// the delivery is made once: a method reference made per message would be one
+		// more allocation there
 		this.state = new InboundEndpointSupport(transport, spec, converter, this::getBeanName,
 				(message, peer, reply) -> sendMessage(message));
 	}

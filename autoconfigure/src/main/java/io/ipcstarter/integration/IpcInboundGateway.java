@@ -13,9 +13,10 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * Receives requests from peers over any duplex IPC transport, sends each to its request channel, and writes the
- * reply back to the peer that asked. A request that produces no reply within {@code reply-timeout}, or whose
- * handling fails, is reported and its connection closed, so the peer fails at once instead of waiting.
+ * Receives requests from peers over any duplex IPC transport, sends each to its request
+ * channel, and writes the reply back to the peer that asked. A request that produces no
+ * reply within {@code reply-timeout}, or whose handling fails, is reported and its
+ * connection closed, so the peer fails at once instead of waiting.
  */
 public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEndpoint {
 
@@ -59,7 +60,8 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 		catch (MessageTimeoutException ex) {
 			throw noReply(peer, ex);
 		}
-		if (answer == null) { // an error flow on the error channel took the timeout and gave no reply either
+		if (answer == null) { // an error flow on the error channel took the timeout and
+								// gave no reply either
 			throw noReply(peer, null);
 		}
 		byte[] bytes = this.state.converter().toBytes(answer, this.state.spec().name());
@@ -68,8 +70,10 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 	}
 
 	private IpcException noReply(Peer peer, Throwable cause) {
-		return new IpcException(ErrorReason.TIMEOUT, "No reply within reply-timeout "
-				+ Durations.simple(this.state.spec().replyTimeout()) + " for a request from " + peer.id(), cause);
+		return new IpcException(
+				ErrorReason.TIMEOUT, "No reply within reply-timeout "
+						+ Durations.simple(this.state.spec().replyTimeout()) + " for a request from " + peer.id(),
+				cause);
 	}
 
 }

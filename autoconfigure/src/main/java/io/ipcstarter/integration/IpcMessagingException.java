@@ -6,12 +6,14 @@ import org.springframework.messaging.MessagingException;
 import io.ipcstarter.transport.ErrorReason;
 
 /**
- * A failure on an IPC endpoint as it reaches the error channel: the endpoint, the reason it is counted under, and
- * the peer when known. {@link #getFailedMessage()} is empty when no message could be decoded.
+ * A failure on an IPC endpoint as it reaches the error channel: the endpoint, the reason
+ * it is counted under, and the peer when known. {@link #getFailedMessage()} is empty when
+ * no message could be decoded.
  * <p>
- * Bad input from a peer ({@link #isBadInput()}: a frame that does not decode, one over the limit, a peer turned
- * away) is an expected event, not a failure of the application: such an exception has no stack trace and no cause,
- * and its message says all there is (what was wrong, and from which peer), so that whatever logs it prints one line.
+ * Bad input from a peer ({@link #isBadInput()}: a frame that does not decode, one over
+ * the limit, a peer turned away) is an expected event, not a failure of the application:
+ * such an exception has no stack trace and no cause, and its message says all there is
+ * (what was wrong, and from which peer), so that whatever logs it prints one line.
  */
 public class IpcMessagingException extends MessagingException {
 
@@ -39,9 +41,10 @@ public class IpcMessagingException extends MessagingException {
 	}
 
 	/**
-	 * Bad input from a peer, as an inbound endpoint reports it: without a stack trace (it would only show the read
-	 * loop, and a hostile peer could have it printed thousands of times a second) and without a cause (the
-	 * transport's exception, whose message {@code description} carries, would print its own trace).
+	 * Bad input from a peer, as an inbound endpoint reports it: without a stack trace (it
+	 * would only show the read loop, and a hostile peer could have it printed thousands
+	 * of times a second) and without a cause (the transport's exception, whose message
+	 * {@code description} carries, would print its own trace).
 	 * @param reason one that {@linkplain ErrorReason#isBadInput() is bad input}
 	 */
 	static IpcMessagingException badInput(String endpoint, ErrorReason reason, String description) {
@@ -49,8 +52,9 @@ public class IpcMessagingException extends MessagingException {
 	}
 
 	/**
-	 * Whether this reports bad input from a peer of an inbound endpoint ({@link ErrorReason#isBadInput()}): it has no
-	 * stack trace, and the endpoint logs it itself, a bounded number of times.
+	 * Whether this reports bad input from a peer of an inbound endpoint
+	 * ({@link ErrorReason#isBadInput()}): it has no stack trace, and the endpoint logs it
+	 * itself, a bounded number of times.
 	 */
 	public boolean isBadInput() {
 		return false;
@@ -78,7 +82,10 @@ public class IpcMessagingException extends MessagingException {
 
 		@Override
 		public String toString() {
-			return IpcMessagingException.class.getName() + ": " + getMessage(); // this class is a detail
+			return IpcMessagingException.class.getName() + ": " + getMessage(); // this
+																				// class
+																				// is a
+																				// detail
 		}
 
 		@Override

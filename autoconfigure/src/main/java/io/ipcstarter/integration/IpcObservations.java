@@ -8,11 +8,13 @@ import io.micrometer.observation.transport.SenderContext;
 import io.ipcstarter.transport.EndpointSpec;
 
 /**
- * The observations of IPC endpoints: {@code ipc.outbound} around each send or request, {@code ipc.inbound} around
- * each receipt and its downstream handling. Low-cardinality keys: {@code endpoint}, {@code transport} and
- * {@code direction}, the tags of the {@code ipc.*} meters, so that the timers a meter observation handler makes of
- * them sit in the same namespace with the same tags; and {@code role}. The names differ from the {@code ipc.*}
- * meters on purpose: a meter observation handler turns each observation into a timer of the same name.
+ * The observations of IPC endpoints: {@code ipc.outbound} around each send or request,
+ * {@code ipc.inbound} around each receipt and its downstream handling. Low-cardinality
+ * keys: {@code endpoint}, {@code transport} and {@code direction}, the tags of the
+ * {@code ipc.*} meters, so that the timers a meter observation handler makes of them sit
+ * in the same namespace with the same tags; and {@code role}. The names differ from the
+ * {@code ipc.*} meters on purpose: a meter observation handler turns each observation
+ * into a timer of the same name.
  */
 final class IpcObservations {
 

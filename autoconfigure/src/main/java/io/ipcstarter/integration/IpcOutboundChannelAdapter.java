@@ -6,9 +6,9 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * Sends each message it handles to a peer over any IPC transport, one-way, and produces nothing. Returns once the
- * transport has taken the message; throws an {@link IpcMessagingException} when it could not within
- * {@code send-timeout}.
+ * Sends each message it handles to a peer over any IPC transport, one-way, and produces
+ * nothing. Returns once the transport has taken the message; throws an
+ * {@link IpcMessagingException} when it could not within {@code send-timeout}.
  */
 public class IpcOutboundChannelAdapter extends AbstractIpcOutboundHandler {
 

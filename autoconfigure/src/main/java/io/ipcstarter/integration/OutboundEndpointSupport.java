@@ -25,15 +25,19 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
- * The state the outbound adapter and the outbound gateway share: the client's lifecycle (created on start, closed on
- * stop, connecting lazily in between), converting payloads, observing each call, and turning transport failures
- * into messaging exceptions that name the endpoint.
+ * The state the outbound adapter and the outbound gateway share: the client's lifecycle
+ * (created on start, closed on stop, connecting lazily in between), converting payloads,
+ * observing each call, and turning transport failures into messaging exceptions that name
+ * the endpoint.
  */
 final class OutboundEndpointSupport extends IpcEndpointState {
 
 	private volatile @Nullable IpcClient client;
 
-	/** Held shared by every call and exclusively by a stop, so that a stop lets calls in flight finish. */
+	/**
+	 * Held shared by every call and exclusively by a stop, so that a stop lets calls in
+	 * flight finish.
+	 */
 	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
 	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
@@ -48,8 +52,9 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Stop gracefully: calls in flight finish (within {@link IpcTransport#DRAIN_TIMEOUT}), calls arriving meanwhile
-	 * fail as stopped, then the client closes.
+	 * Stop gracefully: calls in flight finish (within
+	 * {@link IpcTransport#DRAIN_TIMEOUT}), calls arriving meanwhile fail as stopped, then
+	 * the client closes.
 	 */
 	synchronized void stop() {
 		Lock drain = this.calls.writeLock();
@@ -110,7 +115,10 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 		}
 	}
 
-	/** Send a request and return the reply: its converted payload, or a message when the peer embedded headers. */
+	/**
+	 * Send a request and return the reply: its converted payload, or a message when the
+	 * peer embedded headers.
+	 */
 	Object request(Message<?> message) {
 		Lock call = this.calls.readLock();
 		call.lock();
@@ -166,8 +174,9 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * Run a call inside an {@code ipc.outbound} observation. The frame is built after the observation started, so
-	 * a tracing handler has injected the trace context into {@code carrier}, which travels as embedded headers.
+	 * Run a call inside an {@code ipc.outbound} observation. The frame is built after the
+	 * observation started, so a tracing handler has injected the trace context into
+	 * {@code carrier}, which travels as embedded headers.
 	 */
 	private @Nullable Object observed(Message<?> message, ObservationRegistry registry, Call call) {
 		Map<String, String> carrier = new HashMap<>();

@@ -17,14 +17,15 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Turns received bytes into the configured payload type, and outgoing payloads into bytes: {@code byte[]} is sent
- * as is, {@code String} with the endpoint's charset. Anything else is refused: convert it before it reaches the
- * endpoint (e.g. with an {@code ObjectToJsonTransformer}).
+ * Turns received bytes into the configured payload type, and outgoing payloads into
+ * bytes: {@code byte[]} is sent as is, {@code String} with the endpoint's charset.
+ * Anything else is refused: convert it before it reaches the endpoint (e.g. with an
+ * {@code ObjectToJsonTransformer}).
  * <p>
- * With {@link HeaderMode#JSON} every frame also carries the message's string headers in a {@link HeaderBlock}
- * before the payload. Headers that only mean something inside one process ({@code id}, {@code timestamp},
- * {@code replyChannel}, {@code errorChannel}) and the {@code ipc_} headers are never sent, and a peer can never set
- * them on our side.
+ * With {@link HeaderMode#JSON} every frame also carries the message's string headers in a
+ * {@link HeaderBlock} before the payload. Headers that only mean something inside one
+ * process ({@code id}, {@code timestamp}, {@code replyChannel}, {@code errorChannel}) and
+ * the {@code ipc_} headers are never sent, and a peer can never set them on our side.
  */
 public final class PayloadConverter {
 
@@ -64,9 +65,10 @@ public final class PayloadConverter {
 	}
 
 	/**
-	 * A received frame as payload and headers: with {@link HeaderMode#NONE} the whole frame is the payload and the
-	 * headers are empty.
-	 * @throws IpcException with {@link ErrorReason#DECODE} when the header block is malformed
+	 * A received frame as payload and headers: with {@link HeaderMode#NONE} the whole
+	 * frame is the payload and the headers are empty.
+	 * @throws IpcException with {@link ErrorReason#DECODE} when the header block is
+	 * malformed
 	 */
 	public Received read(byte[] frame) throws IpcException {
 		if (this.headerMode == HeaderMode.NONE) {
@@ -85,8 +87,8 @@ public final class PayloadConverter {
 
 	/**
 	 * The frame for a message.
-	 * @param extra headers to embed besides the message's own (the trace context); ignored with
-	 * {@link HeaderMode#NONE}
+	 * @param extra headers to embed besides the message's own (the trace context);
+	 * ignored with {@link HeaderMode#NONE}
 	 */
 	public byte[] toBytes(Message<?> message, String endpoint, Map<String, String> extra) {
 		byte[] payload = payloadBytes(message, endpoint);
@@ -116,11 +118,14 @@ public final class PayloadConverter {
 		if (payload instanceof String text) {
 			return text.getBytes(this.charset);
 		}
-		throw new MessageHandlingException(message, "IPC endpoint '" + endpoint + "' sends byte[] or String payloads, not "
-				+ payload.getClass().getName() + "; convert it first (e.g. with a transformer)");
+		throw new MessageHandlingException(message,
+				"IPC endpoint '" + endpoint + "' sends byte[] or String payloads, not " + payload.getClass().getName()
+						+ "; convert it first (e.g. with a transformer)");
 	}
 
-	/** Whether a header belongs to this process only: never sent, never taken from a peer. */
+	/**
+	 * Whether a header belongs to this process only: never sent, never taken from a peer.
+	 */
 	static boolean isLocal(String name) {
 		return name.startsWith(IpcHeaders.PREFIX) || MessageHeaders.ID.equals(name)
 				|| MessageHeaders.TIMESTAMP.equals(name) || MessageHeaders.REPLY_CHANNEL.equals(name)
@@ -129,6 +134,7 @@ public final class PayloadConverter {
 
 	/**
 	 * A received frame.
+	 *
 	 * @param payload the converted payload
 	 * @param headers the headers embedded by the peer (empty without a header block)
 	 */

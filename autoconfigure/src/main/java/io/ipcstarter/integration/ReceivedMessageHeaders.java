@@ -5,11 +5,13 @@ import java.util.Map;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * Headers of a message an inbound endpoint received, with an id from {@link IpcIdGenerator} (a counter step) even
- * when the application keeps Spring's default generator, which draws 16 random bytes per message: that measured
- * about 100 ns, a fifth of what receiving a small shared-memory message costs. Not used when the application has an
- * {@link org.springframework.util.IdGenerator} bean (its own, or IpcIdGenerator by {@code ipc.message-ids=fast}):
- * then Spring Integration has installed that one for every message.
+ * Headers of a message an inbound endpoint received, with an id from
+ * {@link IpcIdGenerator} (a counter step) even when the application keeps Spring's
+ * default generator, which draws 16 random bytes per message: that measured about 100 ns,
+ * a fifth of what receiving a small shared-memory message costs. Not used when the
+ * application has an {@link org.springframework.util.IdGenerator} bean (its own, or
+ * IpcIdGenerator by {@code ipc.message-ids=fast}): then Spring Integration has installed
+ * that one for every message.
  */
 final class ReceivedMessageHeaders extends MessageHeaders {
 

@@ -9,15 +9,18 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounds what one endpoint logs about bad input from its peers ({@link ErrorReason#isBadInput()}): a hostile peer
- * can send bad frames as fast as it can write, and one log line each would let it fill the disk. The first
- * {@value #SHOWN} reports are logged one by one; later ones are held and counted by reason, and come out as one
- * summary line at most once per {@link #INTERVAL}. After an interval without any bad input the next reports are
- * logged one by one again, so a new episode shows its details. Every report is still counted by the meters.
+ * Bounds what one endpoint logs about bad input from its peers
+ * ({@link ErrorReason#isBadInput()}): a hostile peer can send bad frames as fast as it
+ * can write, and one log line each would let it fill the disk. The first {@value #SHOWN}
+ * reports are logged one by one; later ones are held and counted by reason, and come out
+ * as one summary line at most once per {@link #INTERVAL}. After an interval without any
+ * bad input the next reports are logged one by one again, so a new episode shows its
+ * details. Every report is still counted by the meters.
  * <p>
- * It only decides what to log: each caller logs the lines it is given with its own logger, and calls
- * {@link #summary()} when {@link #summaryDueInNanos()} says (and when the endpoint stops, so nothing held is lost).
- * The budget is per endpoint, not per peer: a hostile peer can be a new peer for every frame. Thread-safe.
+ * It only decides what to log: each caller logs the lines it is given with its own
+ * logger, and calls {@link #summary()} when {@link #summaryDueInNanos()} says (and when
+ * the endpoint stops, so nothing held is lost). The budget is per endpoint, not per peer:
+ * a hostile peer can be a new peer for every frame. Thread-safe.
  */
 public final class BadInputLog {
 
@@ -63,13 +66,14 @@ public final class BadInputLog {
 	/**
 	 * Take one report of bad input.
 	 * @param line the report as one line (no stack trace)
-	 * @return what to log now: the line itself, a summary that has come due, or {@code null} when the report is held
-	 * for the next summary
+	 * @return what to log now: the line itself, a summary that has come due, or
+	 * {@code null} when the report is held for the next summary
 	 */
 	public synchronized @Nullable String report(ErrorReason reason, String line) {
 		long now = this.nanoClock.getAsLong();
 		if (this.reported && this.heldTotal == 0 && now - this.lastReportAt > this.intervalNanos) {
-			this.shownSoFar = 0; // quiet for a whole interval: a new episode, shown in detail
+			this.shownSoFar = 0; // quiet for a whole interval: a new episode, shown in
+									// detail
 		}
 		this.reported = true;
 		this.lastReportAt = now;
@@ -78,8 +82,9 @@ public final class BadInputLog {
 			this.lastLineAt = now;
 			return (this.shownSoFar < this.shown) ? line
 					: line + " (" + this.shown + " bad inputs logged one by one; further ones for endpoint '"
-							+ this.endpoint + "' are summarised at most once every " + Durations.simple(
-									Duration.ofNanos(this.intervalNanos)) + ", the ipc.errors meter counts each)";
+							+ this.endpoint + "' are summarised at most once every "
+							+ Durations.simple(Duration.ofNanos(this.intervalNanos))
+							+ ", the ipc.errors meter counts each)";
 		}
 		this.held.merge(reason, 1L, Long::sum);
 		this.heldTotal++;
@@ -87,7 +92,10 @@ public final class BadInputLog {
 		return (now - this.lastLineAt >= this.intervalNanos) ? summary() : null;
 	}
 
-	/** How long until the held reports are due as a summary: 0 when due now, -1 when none is held. */
+	/**
+	 * How long until the held reports are due as a summary: 0 when due now, -1 when none
+	 * is held.
+	 */
 	public synchronized long summaryDueInNanos() {
 		if (this.heldTotal == 0) {
 			return -1;
@@ -95,7 +103,10 @@ public final class BadInputLog {
 		return Math.max(0, this.lastLineAt + this.intervalNanos - this.nanoClock.getAsLong());
 	}
 
-	/** The reports held since the last line, as one line with their counts by reason; {@code null} when none. */
+	/**
+	 * The reports held since the last line, as one line with their counts by reason;
+	 * {@code null} when none.
+	 */
 	public synchronized @Nullable String summary() {
 		if (this.heldTotal == 0) {
 			return null;

@@ -3,8 +3,8 @@ package io.ipcstarter.transport;
 import java.time.Duration;
 
 /**
- * Durations in messages the way a Spring Boot user writes them in {@code application.yml}: {@code 10s},
- * {@code 200ms}, not {@code PT10S}.
+ * Durations in messages the way a Spring Boot user writes them in
+ * {@code application.yml}: {@code 10s}, {@code 200ms}, not {@code PT10S}.
  */
 public final class Durations {
 
@@ -17,8 +17,9 @@ public final class Durations {
 	}
 
 	/**
-	 * The duration in the largest unit that holds it exactly ({@code 90s}, {@code 1500ms}, {@code 2m}): what
-	 * Spring Boot's simple duration style reads back as the same value.
+	 * The duration in the largest unit that holds it exactly ({@code 90s},
+	 * {@code 1500ms}, {@code 2m}): what Spring Boot's simple duration style reads back as
+	 * the same value.
 	 */
 	public static String simple(Duration duration) {
 		if (duration.isZero()) {
@@ -29,7 +30,8 @@ public final class Durations {
 			nanos = duration.toNanos();
 		}
 		catch (ArithmeticException ex) {
-			return duration.toSeconds() + "s"; // beyond 292 years: whole seconds are close enough
+			return duration.toSeconds() + "s"; // beyond 292 years: whole seconds are
+												// close enough
 		}
 		for (int i = 0; i < NANOS.length; i++) {
 			if (nanos % NANOS[i] == 0) {

@@ -14,12 +14,14 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a transport needs to open one endpoint, already validated. Immutable; built with {@link #builder}.
- * Transport-specific settings travel as typed option objects ({@link #option(Class)}), copied in and out.
+ * Everything a transport needs to open one endpoint, already validated. Immutable; built
+ * with {@link #builder}. Transport-specific settings travel as typed option objects
+ * ({@link #option(Class)}), copied in and out.
  * <p>
- * This class is the one home of every endpoint setting's default (the {@code DEFAULT_} constants, which the YAML
- * binding refers to as well) and of every check of a single value: a wrong value fails with an
- * {@link InvalidEndpointException} that carries the property's key, for YAML and code alike.
+ * This class is the one home of every endpoint setting's default (the {@code DEFAULT_}
+ * constants, which the YAML binding refers to as well) and of every check of a single
+ * value: a wrong value fails with an {@link InvalidEndpointException} that carries the
+ * property's key, for YAML and code alike.
  */
 public final class EndpointSpec {
 
@@ -29,7 +31,10 @@ public final class EndpointSpec {
 	/** Default largest message accepted from the wire: 1 MiB. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
-	/** Largest {@code max-message-size} there can be: a Java array's limit, less room for a frame header. */
+	/**
+	 * Largest {@code max-message-size} there can be: a Java array's limit, less room for
+	 * a frame header.
+	 */
 	public static final long MAX_MAX_MESSAGE_SIZE = Integer.MAX_VALUE - 8;
 
 	/** Default time a send may wait for the transport. */
@@ -41,13 +46,18 @@ public final class EndpointSpec {
 	/** Default permissions of the files an endpoint creates: owner-only. */
 	public static final String DEFAULT_PERMISSIONS = "rw-------";
 
-	/** Default number of connections an outbound gateway keeps for concurrent requests. */
+	/**
+	 * Default number of connections an outbound gateway keeps for concurrent requests.
+	 */
 	public static final int DEFAULT_POOL_SIZE = 4;
 
 	/** Default number of peers an inbound endpoint serves at once. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 100;
 
-	/** Default time an inbound connection may go without a complete frame: zero, never closed for being idle. */
+	/**
+	 * Default time an inbound connection may go without a complete frame: zero, never
+	 * closed for being idle.
+	 */
 	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
 
 	/** Default first wait between connection attempts. */
@@ -111,7 +121,8 @@ public final class EndpointSpec {
 	}
 
 	/**
-	 * A builder for an endpoint of this name, transport, role and address, every other setting at its default.
+	 * A builder for an endpoint of this name, transport, role and address, every other
+	 * setting at its default.
 	 * @throws InvalidEndpointException when the address is missing or blank
 	 */
 
@@ -140,7 +151,10 @@ public final class EndpointSpec {
 		return this.role;
 	}
 
-	/** Transport-specific address: a socket path, {@code host:port}, a pipe name, a directory... */
+	/**
+	 * Transport-specific address: a socket path, {@code host:port}, a pipe name, a
+	 * directory...
+	 */
 	public String address() {
 		return this.address;
 	}
@@ -154,7 +168,10 @@ public final class EndpointSpec {
 		return this.maxMessageSize;
 	}
 
-	/** How long a send may wait for the transport (connecting, back-pressure) before it fails. */
+	/**
+	 * How long a send may wait for the transport (connecting, back-pressure) before it
+	 * fails.
+	 */
 	public Duration sendTimeout() {
 		return this.sendTimeout;
 	}
@@ -169,7 +186,9 @@ public final class EndpointSpec {
 		return this.permissions;
 	}
 
-	/** User ids allowed to connect; empty allows every user the file permissions let in. */
+	/**
+	 * User ids allowed to connect; empty allows every user the file permissions let in.
+	 */
 	public Set<Integer> allowedUids() {
 		return this.allowedUids;
 	}
@@ -185,8 +204,9 @@ public final class EndpointSpec {
 	}
 
 	/**
-	 * How long a peer of a listening stream endpoint may go without sending a complete frame before its connection
-	 * is closed, freeing its {@linkplain #maxConnections() slot}; zero never closes a connection for being idle.
+	 * How long a peer of a listening stream endpoint may go without sending a complete
+	 * frame before its connection is closed, freeing its {@linkplain #maxConnections()
+	 * slot}; zero never closes a connection for being idle.
 	 */
 	public Duration idleTimeout() {
 		return this.idleTimeout;
@@ -203,14 +223,18 @@ public final class EndpointSpec {
 	}
 
 	/**
-	 * Where a listening stream endpoint runs the work of each connection (reading frames, calling the listener);
-	 * {@code null} for the transport's own named platform threads. Never shut down by the transport.
+	 * Where a listening stream endpoint runs the work of each connection (reading frames,
+	 * calling the listener); {@code null} for the transport's own named platform threads.
+	 * Never shut down by the transport.
 	 */
 	public @Nullable Executor connectionExecutor() {
 		return this.connectionExecutor;
 	}
 
-	/** A copy of the transport-specific options of the given type, or {@code null} when none were given. */
+	/**
+	 * A copy of the transport-specific options of the given type, or {@code null} when
+	 * none were given.
+	 */
 	public <T extends TransportOptions<T>> @Nullable T option(Class<T> type) {
 		TransportOptions<?> options = this.options.get(type);
 		return (options != null) ? type.cast(options).copy() : null;
@@ -221,7 +245,9 @@ public final class EndpointSpec {
 		return this.options.keySet();
 	}
 
-	/** This spec with another name (an endpoint made in code learns its bean name late). */
+	/**
+	 * This spec with another name (an endpoint made in code learns its bean name late).
+	 */
 	public EndpointSpec withName(String name) {
 		Builder b = new Builder(name, this.transport, this.role, this.address);
 		b.copyFrom(this);
@@ -234,8 +260,9 @@ public final class EndpointSpec {
 	}
 
 	/**
-	 * Builds an {@link EndpointSpec}; every optional value starts at its {@code DEFAULT_} constant. Each setter
-	 * checks its value and throws an {@link InvalidEndpointException} naming the property's key.
+	 * Builds an {@link EndpointSpec}; every optional value starts at its {@code DEFAULT_}
+	 * constant. Each setter checks its value and throws an
+	 * {@link InvalidEndpointException} naming the property's key.
 	 */
 	public static final class Builder {
 
@@ -297,7 +324,10 @@ public final class EndpointSpec {
 			this.connectionExecutor = spec.connectionExecutor;
 		}
 
-		/** Replace the address, e.g. with the OS path a transport derived from a logical name. */
+		/**
+		 * Replace the address, e.g. with the OS path a transport derived from a logical
+		 * name.
+		 */
 		public Builder address(@Nullable String address) {
 			this.address = checkAddress(address);
 			return this;
@@ -308,7 +338,10 @@ public final class EndpointSpec {
 			return this;
 		}
 
-		/** Largest message accepted from the wire, in bytes: 1 to {@link #MAX_MAX_MESSAGE_SIZE}. */
+		/**
+		 * Largest message accepted from the wire, in bytes: 1 to
+		 * {@link #MAX_MAX_MESSAGE_SIZE}.
+		 */
 		public Builder maxMessageSize(long bytes) {
 			if (bytes <= 0 || bytes > MAX_MAX_MESSAGE_SIZE) {
 				throw invalid("max-message-size", "must be between 1B and 2GB, was " + bytes + "B",
@@ -328,7 +361,10 @@ public final class EndpointSpec {
 			return this;
 		}
 
-		/** Permissions of files the endpoint creates, as in {@code ls -l}, e.g. {@code rw-rw----}. */
+		/**
+		 * Permissions of files the endpoint creates, as in {@code ls -l}, e.g.
+		 * {@code rw-rw----}.
+		 */
 		public Builder permissions(String permissions) {
 			try {
 				return permissions(PosixFilePermissions.fromString(permissions));
@@ -362,11 +398,14 @@ public final class EndpointSpec {
 			return this;
 		}
 
-		/** How long an inbound peer may send no complete frame before it is closed; zero for never. */
+		/**
+		 * How long an inbound peer may send no complete frame before it is closed; zero
+		 * for never.
+		 */
 		public Builder idleTimeout(Duration idleTimeout) {
 			if (idleTimeout == null || idleTimeout.isNegative()) {
-				throw invalid("idle-timeout", "must not be negative, was "
-						+ ((idleTimeout != null) ? Durations.simple(idleTimeout) : null),
+				throw invalid("idle-timeout",
+						"must not be negative, was " + ((idleTimeout != null) ? Durations.simple(idleTimeout) : null),
 						"Set it to how long a peer may stay silent, e.g. 5m, or 0 to keep idle peers");
 			}
 			this.idleTimeout = idleTimeout;
@@ -379,7 +418,10 @@ public final class EndpointSpec {
 			return this;
 		}
 
-		/** Run connections on this executor instead of the transport's own threads; {@code null} for those. */
+		/**
+		 * Run connections on this executor instead of the transport's own threads;
+		 * {@code null} for those.
+		 */
 		public Builder connectionExecutor(@Nullable Executor connectionExecutor) {
 			this.connectionExecutor = connectionExecutor;
 			return this;

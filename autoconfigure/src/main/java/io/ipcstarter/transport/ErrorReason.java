@@ -1,11 +1,15 @@
 package io.ipcstarter.transport;
 
 /**
- * Why something went wrong on an endpoint: the {@code reason} tag of the {@code ipc.errors} meter.
+ * Why something went wrong on an endpoint: the {@code reason} tag of the
+ * {@code ipc.errors} meter.
  */
 public enum ErrorReason {
 
-	/** Bytes that do not form a valid frame (garbage, a truncated frame, a peer that died mid-frame). */
+	/**
+	 * Bytes that do not form a valid frame (garbage, a truncated frame, a peer that died
+	 * mid-frame).
+	 */
 	DECODE("decode"),
 
 	/** A frame larger than {@code max-message-size}. */
@@ -38,10 +42,11 @@ public enum ErrorReason {
 	}
 
 	/**
-	 * Whether it is a peer's doing rather than a failure of this application: bytes that are no valid frame
-	 * ({@link #DECODE}), a frame over the limit ({@link #OVERSIZE}), a peer turned away ({@link #PEER_REJECTED}). An
-	 * inbound endpoint expects such bad input from a broken or hostile peer: it counts every one and logs a bounded
-	 * number of them, each on one line, without a stack trace (see {@link BadInputLog}).
+	 * Whether it is a peer's doing rather than a failure of this application: bytes that
+	 * are no valid frame ({@link #DECODE}), a frame over the limit ({@link #OVERSIZE}), a
+	 * peer turned away ({@link #PEER_REJECTED}). An inbound endpoint expects such bad
+	 * input from a broken or hostile peer: it counts every one and logs a bounded number
+	 * of them, each on one line, without a stack trace (see {@link BadInputLog}).
 	 */
 	public boolean isBadInput() {
 		return this == DECODE || this == OVERSIZE || this == PEER_REJECTED;

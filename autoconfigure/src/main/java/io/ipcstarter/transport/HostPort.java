@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * An IP endpoint's address as users write it: {@code host:port}, {@code [v6]:port} or a bare {@code port}, which
- * means {@link #LOOPBACK}. Shared by the transports that speak IP ({@code tcp}, {@code udp}), which must not depend
- * on each other.
+ * An IP endpoint's address as users write it: {@code host:port}, {@code [v6]:port} or a
+ * bare {@code port}, which means {@link #LOOPBACK}. Shared by the transports that speak
+ * IP ({@code tcp}, {@code udp}), which must not depend on each other.
  *
  * @param host the host name or literal, brackets removed
  * @param port 0 to 65535
@@ -19,8 +19,8 @@ public record HostPort(String host, int port) {
 
 	/**
 	 * Parse an address.
-	 * @throws IllegalArgumentException saying what is wrong, for the transport to wrap in an
-	 * {@link InvalidEndpointException}
+	 * @throws IllegalArgumentException saying what is wrong, for the transport to wrap in
+	 * an {@link InvalidEndpointException}
 	 */
 	public static HostPort parse(String address) {
 		String s = address.trim();
@@ -51,8 +51,8 @@ public record HostPort(String host, int port) {
 	}
 
 	/**
-	 * Check an endpoint's address: it parses, its host resolves, and only an inbound endpoint has port 0 (any free
-	 * port).
+	 * Check an endpoint's address: it parses, its host resolves, and only an inbound
+	 * endpoint has port 0 (any free port).
 	 * @return the host, resolved
 	 * @throws InvalidEndpointException naming {@code address}
 	 */
@@ -65,13 +65,16 @@ public record HostPort(String host, int port) {
 			return InetAddress.getByName(hp.host());
 		}
 		catch (IllegalArgumentException | UnknownHostException ex) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable host:port (" + ex.getMessage() + ")",
+			throw new InvalidEndpointException(spec.name(), "address",
+					"'" + spec.address() + "' is not a usable host:port (" + ex.getMessage() + ")",
 					"Set it to host:port, e.g. 127.0.0.1:7070, or a bare port to use loopback", ex);
 		}
 	}
 
-	/** A socket address as the actuator shows it: {@code 127.0.0.1:7070}, {@code [::1]:7070}. */
+	/**
+	 * A socket address as the actuator shows it: {@code 127.0.0.1:7070},
+	 * {@code [::1]:7070}.
+	 */
 	public static String describe(InetSocketAddress address) {
 		String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
 		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();

@@ -3,7 +3,8 @@ package io.ipcstarter.transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An endpoint's configuration cannot work: names the property at fault and the fix, for start-up failure reports.
+ * An endpoint's configuration cannot work: names the property at fault and the fix, for
+ * start-up failure reports.
  */
 public class InvalidEndpointException extends RuntimeException {
 
@@ -15,7 +16,8 @@ public class InvalidEndpointException extends RuntimeException {
 
 	/**
 	 * @param endpoint the endpoint's name
-	 * @param property the property at fault, relative to the endpoint (e.g. {@code address})
+	 * @param property the property at fault, relative to the endpoint (e.g.
+	 * {@code address})
 	 * @param problem what is wrong
 	 * @param action how to fix it, starting with a verb
 	 */
@@ -36,7 +38,10 @@ public class InvalidEndpointException extends RuntimeException {
 		this.action = action;
 	}
 
-	/** A setting under {@code ipc.defaults} is wrong, whichever endpoint would have taken it. */
+	/**
+	 * A setting under {@code ipc.defaults} is wrong, whichever endpoint would have taken
+	 * it.
+	 */
 	public static InvalidEndpointException inDefaults(String property, String problem, String action) {
 		return new InvalidEndpointException("defaults", "ipc.defaults." + property, problem, action, null, true);
 	}

@@ -3,26 +3,33 @@ package io.ipcstarter.transport;
 import java.io.IOException;
 
 /**
- * The reaching-out side of an endpoint: it sends messages, and for gateways waits for the replies.
- * Connects lazily on first use and reconnects as needed. Safe for concurrent use.
+ * The reaching-out side of an endpoint: it sends messages, and for gateways waits for the
+ * replies. Connects lazily on first use and reconnects as needed. Safe for concurrent
+ * use.
  */
 public interface IpcClient extends AutoCloseable {
 
 	/**
-	 * Send one message; returns once the transport has taken it (written to the OS, committed, renamed...).
-	 * @throws IpcException with {@link ErrorReason#TIMEOUT} when that did not happen within {@code send-timeout}
+	 * Send one message; returns once the transport has taken it (written to the OS,
+	 * committed, renamed...).
+	 * @throws IpcException with {@link ErrorReason#TIMEOUT} when that did not happen
+	 * within {@code send-timeout}
 	 * @throws IOException when the transport failed
 	 */
 	void send(byte[] payload) throws IOException;
 
 	/**
 	 * Send a request and wait for its reply.
-	 * @throws IpcException with {@link ErrorReason#TIMEOUT} when no reply came within {@code reply-timeout}
+	 * @throws IpcException with {@link ErrorReason#TIMEOUT} when no reply came within
+	 * {@code reply-timeout}
 	 * @throws IOException when the transport failed
 	 */
 	byte[] request(byte[] payload) throws IOException;
 
-	/** Number of open connections right now; 0 for transports without connections, which need not override it. */
+	/**
+	 * Number of open connections right now; 0 for transports without connections, which
+	 * need not override it.
+	 */
 	default int peerCount() {
 		return 0;
 	}

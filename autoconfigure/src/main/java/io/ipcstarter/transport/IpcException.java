@@ -24,7 +24,10 @@ public class IpcException extends IOException {
 		return this.reason;
 	}
 
-	/** The reason to count for any failure: an {@link IpcException}'s own, otherwise {@link ErrorReason#IO}. */
+	/**
+	 * The reason to count for any failure: an {@link IpcException}'s own, otherwise
+	 * {@link ErrorReason#IO}.
+	 */
 	public static ErrorReason reasonOf(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause()) {
 			if (t instanceof IpcException ipc) {

@@ -4,9 +4,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Names the threads an endpoint starts after the endpoint ({@code ipc-orders-reader-3}) so a thread dump says who
- * they serve. Worker threads are daemons; the one thread per listening endpoint that waits for peers is not, so an
- * application whose only job is to serve IPC peers keeps running, as a web server keeps a web app running.
+ * Names the threads an endpoint starts after the endpoint ({@code ipc-orders-reader-3})
+ * so a thread dump says who they serve. Worker threads are daemons; the one thread per
+ * listening endpoint that waits for peers is not, so an application whose only job is to
+ * serve IPC peers keeps running, as a web server keeps a web app running.
  */
 public final class IpcThreads implements ThreadFactory {
 

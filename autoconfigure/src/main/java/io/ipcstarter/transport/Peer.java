@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The process on the other side of a connection, as far as the operating system tells us.
  *
- * @param id a description unique among the endpoint's live peers, e.g. {@code unix#3} or {@code 127.0.0.1:51234}
+ * @param id a description unique among the endpoint's live peers, e.g. {@code unix#3} or
+ * {@code 127.0.0.1:51234}
  * @param pid the peer's process id, or {@code null} where the OS does not tell
  * @param uid the peer's user id, or {@code null} where the OS does not tell
  */

@@ -1,7 +1,8 @@
 package io.ipcstarter.transport;
 
 /**
- * What an endpoint does with its channel: receive one-way, send one-way, answer requests, or make requests.
+ * What an endpoint does with its channel: receive one-way, send one-way, answer requests,
+ * or make requests.
  */
 public enum Role {
 
@@ -11,13 +12,18 @@ public enum Role {
 	/** Take messages from the channel and send them to a peer. */
 	OUTBOUND,
 
-	/** Receive requests from peers, send them to the channel, and answer with the reply. */
+	/**
+	 * Receive requests from peers, send them to the channel, and answer with the reply.
+	 */
 	INBOUND_GATEWAY,
 
 	/** Take requests from the channel, send them to a peer, and produce its reply. */
 	OUTBOUND_GATEWAY;
 
-	/** Whether this role waits for peers (a server) rather than reaching out to one (a client). */
+	/**
+	 * Whether this role waits for peers (a server) rather than reaching out to one (a
+	 * client).
+	 */
 	public boolean isInbound() {
 		return this == INBOUND || this == INBOUND_GATEWAY;
 	}

@@ -37,14 +37,17 @@ public final class Transports {
 	}
 
 	/**
-	 * The transport an endpoint names, once it is known to be on the class path, to work on this platform and to
-	 * play the role: the checks every endpoint passes before its spec is built, from YAML or from code.
-	 * @throws InvalidEndpointException naming {@code transport} or {@code role} and the fix
+	 * The transport an endpoint names, once it is known to be on the class path, to work
+	 * on this platform and to play the role: the checks every endpoint passes before its
+	 * spec is built, from YAML or from code.
+	 * @throws InvalidEndpointException naming {@code transport} or {@code role} and the
+	 * fix
 	 */
 	public static IpcTransport forEndpoint(String endpoint, @Nullable String id, @Nullable Role role) {
 		String known = String.join(", ", ALL.keySet());
 		if (id == null || id.isBlank()) {
-			throw new InvalidEndpointException(endpoint, "transport", "no transport given", "Set it to one of: " + known);
+			throw new InvalidEndpointException(endpoint, "transport", "no transport given",
+					"Set it to one of: " + known);
 		}
 		IpcTransport transport = ALL.get(id.trim());
 		if (transport == null) {
@@ -72,14 +75,19 @@ public final class Transports {
 	}
 
 	/**
-	 * Check a built spec against its transport: no options of another transport, then the transport's own checks.
+	 * Check a built spec against its transport: no options of another transport, then the
+	 * transport's own checks.
 	 * @throws InvalidEndpointException naming the property and the fix
 	 */
 	public static void validate(IpcTransport transport, EndpointSpec spec) {
 		for (Class<?> type : spec.optionTypes()) {
 			if (type != transport.optionsType()) {
-				String owner = ALL.values().stream().filter((t) -> t.optionsType() == type).map(IpcTransport::id)
-					.findFirst().orElse(type.getSimpleName());
+				String owner = ALL.values()
+					.stream()
+					.filter((t) -> t.optionsType() == type)
+					.map(IpcTransport::id)
+					.findFirst()
+					.orElse(type.getSimpleName());
 				throw new InvalidEndpointException(spec.name(), owner,
 						"options of transport '" + owner + "' on a '" + transport.id() + "' endpoint",
 						"Remove them, or set transport: " + owner);

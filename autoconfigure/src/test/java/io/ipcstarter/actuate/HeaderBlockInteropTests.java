@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code headers: json} against a python3 peer that builds the header block from the documented layout, bad blocks
- * included.
+ * {@code headers: json} against a python3 peer that builds the header block from the
+ * documented layout, bad blocks included.
  */
 class HeaderBlockInteropTests {
 
@@ -32,9 +32,10 @@ class HeaderBlockInteropTests {
 	@Test
 	void headersFromAPythonPeerShouldBecomeMessageHeadersAndBadBlocksCountAsDecodeErrors() throws Exception {
 		String sock = this.dir.resolve("h.sock").toString();
-		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
-				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
-				"ipc.endpoints.events.headers=json", "ipc.endpoints.events.payload-type=text")
+		this.runner
+			.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+					"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
+					"ipc.endpoints.events.headers=json", "ipc.endpoints.events.payload-type=text")
 			.run((context) -> {
 				PeerProcess.runPython("header_frames.py", sock);
 				QueueChannel events = context.getBean("events", QueueChannel.class);
@@ -56,18 +57,19 @@ class HeaderBlockInteropTests {
 			});
 	}
 
-
 	@Test
 	void outboundGatewayShouldSendHeadersAndTakeThemFromTheReply() throws Exception {
 		String sock = this.dir.resolve("echo.sock").toString();
 		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock, "headers")) {
 			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
-			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
-					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
-					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.headers=json",
-					"ipc.endpoints.ask.payload-type=text")
+			this.runner
+				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
+						"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
+						"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.headers=json",
+						"ipc.endpoints.ask.payload-type=text")
 				.run((context) -> {
-					// the python peer parses the header block, answers with the same headers plus served-by
+					// the python peer parses the header block, answers with the same
+					// headers plus served-by
 					Message<?> reply = new org.springframework.integration.core.MessagingTemplate().sendAndReceive(
 							context.getBean("ask", org.springframework.messaging.MessageChannel.class),
 							org.springframework.messaging.support.MessageBuilder.withPayload("hi")

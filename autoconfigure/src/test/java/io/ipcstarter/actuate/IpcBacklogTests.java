@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code ipc.backlog} and {@code ipc.receive.lag} while another process produces into a ring or a directory faster
- * than a held-up consumer takes it, and an inbound endpoint whose directory is gone going DOWN.
+ * {@code ipc.backlog} and {@code ipc.receive.lag} while another process produces into a
+ * ring or a directory faster than a held-up consumer takes it, and an inbound endpoint
+ * whose directory is gone going DOWN.
  */
 class IpcBacklogTests {
 
@@ -76,7 +77,8 @@ class IpcBacklogTests {
 				}
 				assertThat(consumer.first.poll(10, TimeUnit.SECONDS)).as("the consumer holds the first message")
 					.isNotNull();
-				// every record is still in the ring: the head moves past the first only once it is handled
+				// every record is still in the ring: the head moves past the first only
+				// once it is handled
 				long bytes = 0;
 				for (int i = 0; i < count; i++) {
 					bytes += align8(8 + ("t:" + i).length());
@@ -121,12 +123,14 @@ class IpcBacklogTests {
 				assertThat(descriptor(context).backlog()).isEqualTo(9);
 				assertThat(descriptor(context).backlogUnit()).isEqualTo("messages");
 				assertThat(descriptor(context).oldestWaitingMillis()).isPositive();
-				assertThat(health(context).getDetails()).containsEntry("backlog", 9L).containsKey("oldestWaitingMillis");
+				assertThat(health(context).getDetails()).containsEntry("backlog", 9L)
+					.containsKey("oldestWaitingMillis");
 
 				consumer.release.countDown();
 				await().atMost(WAIT).until(() -> consumer.handled.size() == 10);
-				await().atMost(WAIT).until(() -> gauge(registry, "ipc.backlog", "events") == 0
-						&& gauge(registry, "ipc.receive.lag", "events") == 0);
+				await().atMost(WAIT)
+					.until(() -> gauge(registry, "ipc.backlog", "events") == 0
+							&& gauge(registry, "ipc.receive.lag", "events") == 0);
 				assertThat(consumer.handled).contains("m-0", "m-9");
 			});
 	}
@@ -152,7 +156,11 @@ class IpcBacklogTests {
 				assertThat(failing.getDetails()).containsKeys("failingSince", "lastError");
 				assertThat(((IpcEndpointActivity.LastError) failing.getDetails().get("lastError")).reason())
 					.isEqualTo("io");
-				assertThat(failing.getDetails()).doesNotContainKey("backlog"); // unknown while the inbox is gone
+				assertThat(failing.getDetails()).doesNotContainKey("backlog"); // unknown
+																				// while
+																				// the
+																				// inbox
+																				// is gone
 
 				// recreates new/ as any writer would
 				PeerProcess.runPython("inbox_writer.py", shared.toString(), "1", "back");
@@ -166,9 +174,10 @@ class IpcBacklogTests {
 	void transportsThatCannotTellShouldHaveNoBacklogMeters() {
 		this.runner
 			.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
-					"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"), "ipc.endpoints.events.channel=events",
-					"ipc.endpoints.out.transport=file", "ipc.endpoints.out.role=outbound",
-					"ipc.endpoints.out.address=" + this.dir.resolve("out"), "ipc.endpoints.out.channel=out")
+					"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"),
+					"ipc.endpoints.events.channel=events", "ipc.endpoints.out.transport=file",
+					"ipc.endpoints.out.role=outbound", "ipc.endpoints.out.address=" + this.dir.resolve("out"),
+					"ipc.endpoints.out.channel=out")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.find("ipc.connections").meters()).hasSize(2);
@@ -220,8 +229,8 @@ class IpcBacklogTests {
 					Thread.currentThread().interrupt();
 				}
 				Object payload = message.getPayload();
-				consumer.handled.add((payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-						: payload);
+				consumer.handled
+					.add((payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : payload);
 			});
 			return consumer;
 		}

@@ -50,14 +50,14 @@ class IpcMetricsTests {
 	@Test
 	void inboundTrafficWithBadFramesShouldBeCountedByOutcomeAndReason() throws Exception {
 		String sock = this.dir.resolve("in.sock").toString();
-		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
-				"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
-				"ipc.endpoints.events.max-message-size=1KB")
+		this.runner
+			.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+					"ipc.endpoints.events.address=" + sock, "ipc.endpoints.events.channel=events",
+					"ipc.endpoints.events.max-message-size=1KB")
 			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				PeerProcess.runPython("inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good",
-						"3");
+				PeerProcess.runPython("inbound_traffic.py", sock, "good", "5", "oversize", "truncated", "good", "3");
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					assertThat(count(registry, "ipc.errors", "events", "reason", "oversize")).isEqualTo(1);
 					assertThat(count(registry, "ipc.errors", "events", "reason", "decode")).isEqualTo(1);
@@ -73,7 +73,8 @@ class IpcMetricsTests {
 				assertThat(count(registry, "ipc.errors", "events", "reason", "io")).isZero();
 				assertThat(registry.get("ipc.bytes").tags("endpoint", "events", "direction", "in").summary().count())
 					.isEqualTo(8);
-				assertThat(registry.get("ipc.bytes").tags("endpoint", "events", "direction", "in").summary().totalAmount())
+				assertThat(
+						registry.get("ipc.bytes").tags("endpoint", "events", "direction", "in").summary().totalAmount())
 					.isEqualTo(8 * 4);
 				assertThat(registry.get("ipc.connections").tags("endpoint", "events").gauge().value()).isZero();
 				assertThat(registry.get("ipc.messages").meter().getId().getDescription()).isNotBlank();
@@ -91,10 +92,11 @@ class IpcMetricsTests {
 		try (PeerProcess echo = PeerProcess.python("echo_server.py", sock)) {
 			assertThat(echo.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
 			this.runner
-				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket", "ipc.endpoints.ask.role=outbound-gateway",
-						"ipc.endpoints.ask.address=" + sock, "ipc.endpoints.ask.channel=ask",
-						"ipc.endpoints.ask.payload-type=text", "ipc.endpoints.lost.transport=unix-socket",
-						"ipc.endpoints.lost.role=outbound", "ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"),
+				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
+						"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
+						"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text",
+						"ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
+						"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"),
 						"ipc.endpoints.lost.channel=lost", "ipc.endpoints.lost.send-timeout=200ms")
 				.run((context) -> {
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -128,10 +130,12 @@ class IpcMetricsTests {
 
 	@Test
 	void adaptersShouldRegisterOnlyTheSeriesOfTheirDirection() {
-		this.runner.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
-				"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"), "ipc.endpoints.events.channel=events",
-				"ipc.endpoints.lost.transport=unix-socket", "ipc.endpoints.lost.role=outbound",
-				"ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"), "ipc.endpoints.lost.channel=lost")
+		this.runner
+			.withPropertyValues("ipc.endpoints.events.transport=unix-socket", "ipc.endpoints.events.role=inbound",
+					"ipc.endpoints.events.address=" + this.dir.resolve("in.sock"),
+					"ipc.endpoints.events.channel=events", "ipc.endpoints.lost.transport=unix-socket",
+					"ipc.endpoints.lost.role=outbound", "ipc.endpoints.lost.address=" + this.dir.resolve("none.sock"),
+					"ipc.endpoints.lost.channel=lost")
 			.withBean("events", org.springframework.integration.channel.QueueChannel.class)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -167,8 +171,7 @@ class IpcMetricsTests {
 					.timer();
 				assertThat(outbound.count()).isEqualTo(1);
 				assertThat(outbound.getId().getDescription()).isNotBlank();
-				assertThat(registry.get("ipc.outbound.active").longTaskTimer().getId().getDescription())
-					.isNotBlank();
+				assertThat(registry.get("ipc.outbound.active").longTaskTimer().getId().getDescription()).isNotBlank();
 				assertThat(registry.getMeters()).extracting(Meter::getId)
 					.filteredOn((id) -> id.getName().startsWith("ipc."))
 					.allSatisfy((id) -> assertThat(id.getTags()).extracting(Tag::getKey)

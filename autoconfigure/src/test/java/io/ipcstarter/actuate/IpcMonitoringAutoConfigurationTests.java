@@ -38,11 +38,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Health, the {@code ipc} actuator endpoint, and the starter without the optional monitoring libraries.
+ * Health, the {@code ipc} actuator endpoint, and the starter without the optional
+ * monitoring libraries.
  */
 class IpcMonitoringAutoConfigurationTests {
 
-	/** The health endpoint as an application has it, with Spring Boot's {@code ping} beside {@code ipc}. */
+	/**
+	 * The health endpoint as an application has it, with Spring Boot's {@code ping}
+	 * beside {@code ipc}.
+	 */
 	private static final AutoConfigurations HEALTH_ENDPOINT = AutoConfigurations.of(
 			HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 			HealthEndpointAutoConfiguration.class);
@@ -209,9 +213,10 @@ class IpcMonitoringAutoConfigurationTests {
 		String sock = this.dir.resolve("slow.sock").toString();
 		try (PeerProcess slow = PeerProcess.python("echo_server.py", sock, "slow")) {
 			assertThat(slow.nextLine(Duration.ofSeconds(30))).isEqualTo("ready");
-			this.runner.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
-					"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
-					"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text")
+			this.runner
+				.withPropertyValues("ipc.endpoints.ask.transport=unix-socket",
+						"ipc.endpoints.ask.role=outbound-gateway", "ipc.endpoints.ask.address=" + sock,
+						"ipc.endpoints.ask.channel=ask", "ipc.endpoints.ask.payload-type=text")
 				.run((context) -> {
 					java.util.concurrent.CompletableFuture<Object> inFlight = java.util.concurrent.CompletableFuture
 						.supplyAsync(() -> new MessagingTemplate()
@@ -221,13 +226,14 @@ class IpcMonitoringAutoConfigurationTests {
 					assertThat(slow.nextLine(Duration.ofSeconds(30))).as("the peer has the request").isEqualTo("got");
 					IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 					assertThat(actuator.state("ask", "stopped").state()).isEqualTo("stopped");
-					// stop() returns once the send released the connection; the future completes an instant later on
-					// its own thread, so wait for it (bounded): a request cut off would fail instead
+					// stop() returns once the send released the connection; the future
+					// completes an instant later on
+					// its own thread, so wait for it (bounded): a request cut off would
+					// fail instead
 					assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS))
 						.as("the request in flight was answered, not cut off")
 						.isEqualTo("slow one");
-					assertThatExceptionOfType(MessagingException.class)
-						.as("the stopped endpoint takes no new request")
+					assertThatExceptionOfType(MessagingException.class).as("the stopped endpoint takes no new request")
 						.isThrownBy(() -> new MessagingTemplate().sendAndReceive(
 								context.getBean("ask", MessageChannel.class), MessageBuilder.withPayload("x").build()));
 					assertThat(actuator.state("ask", "started").state()).isEqualTo("started");

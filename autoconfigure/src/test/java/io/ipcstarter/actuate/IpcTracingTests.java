@@ -20,8 +20,8 @@ import io.ipcstarter.testsupport.PeerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One trace across two JVMs: an outbound endpoint here and an inbound endpoint in a second JVM
- * ({@link TracingPeer}), both with {@code headers: json} and a real tracer.
+ * One trace across two JVMs: an outbound endpoint here and an inbound endpoint in a
+ * second JVM ({@link TracingPeer}), both with {@code headers: json} and a real tracer.
  */
 class IpcTracingTests {
 
@@ -59,8 +59,8 @@ class IpcTracingTests {
 						.findFirst()
 						.orElseThrow();
 					assertThat(send.traceId()).isEqualTo(root.context().traceId());
-					assertThat(received).isEqualTo("PEER received hello trace=" + root.context().traceId()
-							+ " parent=" + send.id() + " tenant=acme");
+					assertThat(received).isEqualTo("PEER received hello trace=" + root.context().traceId() + " parent="
+							+ send.id() + " tenant=acme");
 				});
 		}
 	}

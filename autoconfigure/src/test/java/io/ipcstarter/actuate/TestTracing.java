@@ -22,8 +22,8 @@ import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 
 /**
- * A real tracer (Brave, W3C trace context) behind an {@link ObservationRegistry}, as Spring Boot's tracing
- * auto-configuration would set it up, collecting finished spans.
+ * A real tracer (Brave, W3C trace context) behind an {@link ObservationRegistry}, as
+ * Spring Boot's tracing auto-configuration would set it up, collecting finished spans.
  */
 final class TestTracing {
 

@@ -16,9 +16,9 @@ import io.ipcstarter.actuate.autoconfigure.IpcMonitoringAutoConfiguration;
 import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 
 /**
- * The second process of {@link IpcTracingTests}: an application with an inbound unix-socket endpoint
- * ({@code headers: json}) and its own tracer, printing for each message the trace it continues. Lines meant for the
- * test start with {@code PEER}.
+ * The second process of {@link IpcTracingTests}: an application with an inbound
+ * unix-socket endpoint ({@code headers: json}) and its own tracer, printing for each
+ * message the trace it continues. Lines meant for the test start with {@code PEER}.
  */
 public final class TracingPeer {
 

@@ -16,8 +16,8 @@ import io.ipcstarter.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated configuration metadata gives the IDE a description for every key, and a completion value for
- * every transport on the class path.
+ * The generated configuration metadata gives the IDE a description for every key, and a
+ * completion value for every transport on the class path.
  */
 class ConfigurationMetadataTests {
 
@@ -40,10 +40,10 @@ class ConfigurationMetadataTests {
 	@Test
 	void everySharedEndpointKeyIsDescribedUnderDefaults() {
 		List<String> names = this.metadata.read("$.properties[*].name");
-		assertThat(names).contains("ipc.defaults.framing", "ipc.defaults.max-message-size",
-				"ipc.defaults.send-timeout", "ipc.defaults.reply-timeout", "ipc.defaults.permissions",
-				"ipc.defaults.allowed-uids", "ipc.defaults.payload-type", "ipc.defaults.charset",
-				"ipc.defaults.error-channel", "ipc.defaults.reconnect.initial-interval", "ipc.endpoints");
+		assertThat(names).contains("ipc.defaults.framing", "ipc.defaults.max-message-size", "ipc.defaults.send-timeout",
+				"ipc.defaults.reply-timeout", "ipc.defaults.permissions", "ipc.defaults.allowed-uids",
+				"ipc.defaults.payload-type", "ipc.defaults.charset", "ipc.defaults.error-channel",
+				"ipc.defaults.reconnect.initial-interval", "ipc.endpoints");
 	}
 
 	@Test
@@ -53,7 +53,10 @@ class ConfigurationMetadataTests {
 				"ipc.defaults.channel", "ipc.defaults.reply-channel");
 	}
 
-	/** A transport's options bind from ipc.*.<id>.*; the IDE offers them only if IpcProperties declares them. */
+	/**
+	 * A transport's options bind from ipc.*.<id>.*; the IDE offers them only if
+	 * IpcProperties declares them.
+	 */
 	@Test
 	void everyTransportsOptionsAreDescribedUnderItsId() {
 		List<String> names = this.metadata.read("$.properties[*].name");
@@ -67,9 +70,11 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void transportHintListsEveryTransportOnTheClassPath() {
-		List<String> hinted = this.metadata.read("$.hints[?(@.name == 'ipc.endpoints.values.transport')].values[*].value");
+		List<String> hinted = this.metadata
+			.read("$.hints[?(@.name == 'ipc.endpoints.values.transport')].values[*].value");
 		List<String> known = new ArrayList<>(Transports.all().keySet());
-		known.removeIf(id -> id.startsWith("test-")); // test-only transports registered by the test class path
+		known.removeIf(id -> id.startsWith("test-")); // test-only transports registered
+														// by the test class path
 		assertThat(hinted).containsAll(known);
 	}
 

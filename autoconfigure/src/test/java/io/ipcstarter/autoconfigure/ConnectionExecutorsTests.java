@@ -15,8 +15,9 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ConnectionExecutors}: no executor (the transport's own threads) unless virtual threads are both asked for
- * and available. That they are then used, across a real socket, is {@code VirtualThreadConnectionsTests}.
+ * {@link ConnectionExecutors}: no executor (the transport's own threads) unless virtual
+ * threads are both asked for and available. That they are then used, across a real
+ * socket, is {@code VirtualThreadConnectionsTests}.
  */
 class ConnectionExecutorsTests {
 

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every configuration mistake stops start-up with an {@link InvalidEndpointException} naming the endpoint and the
- * property, and {@link InvalidEndpointFailureAnalyzer} turns it into a description and an action.
+ * Every configuration mistake stops start-up with an {@link InvalidEndpointException}
+ * naming the endpoint and the property, and {@link InvalidEndpointFailureAnalyzer} turns
+ * it into a description and an action.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EndpointMisconfigurationTests {
@@ -47,7 +48,10 @@ class EndpointMisconfigurationTests {
 		return this.dir.resolve(name + ".sock").toString();
 	}
 
-	/** Properties of endpoint {@code e}: pairs of key (relative to the endpoint) and value. */
+	/**
+	 * Properties of endpoint {@code e}: pairs of key (relative to the endpoint) and
+	 * value.
+	 */
 	private ApplicationContextRunner endpoint(String... keyValues) {
 		String[] properties = new String[keyValues.length / 2];
 		for (int i = 0; i < keyValues.length; i += 2) {
@@ -100,13 +104,11 @@ class EndpointMisconfigurationTests {
 
 	@Test
 	void misspelledRoleNamesTheProperty() {
-		endpoint("transport", "unix-socket", "role", "sideways", "address", sock("e"), "channel", "c")
-			.run(context -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause().isNotNull();
-				assertThat(messagesOf(context.getStartupFailure())).contains("ipc.endpoints.e.role")
-					.contains("sideways");
-			});
+		endpoint("transport", "unix-socket", "role", "sideways", "address", sock("e"), "channel", "c").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().isNotNull();
+			assertThat(messagesOf(context.getStartupFailure())).contains("ipc.endpoints.e.role").contains("sideways");
+		});
 	}
 
 	@Test
@@ -147,12 +149,11 @@ class EndpointMisconfigurationTests {
 
 	@Test
 	void roleTheTransportCannotPlay() {
-		endpoint("transport", "test-inbound-only", "role", "outbound", "address", "x", "channel", "c")
-			.run(context -> {
-				FailureAnalysis analysis = analysisOf(context, "role");
-				assertThat(analysis.getDescription()).contains("transport 'test-inbound-only' cannot be outbound");
-				assertThat(analysis.getAction()).contains("Set it to one of: inbound");
-			});
+		endpoint("transport", "test-inbound-only", "role", "outbound", "address", "x", "channel", "c").run(context -> {
+			FailureAnalysis analysis = analysisOf(context, "role");
+			assertThat(analysis.getDescription()).contains("transport 'test-inbound-only' cannot be outbound");
+			assertThat(analysis.getAction()).contains("Set it to one of: inbound");
+		});
 	}
 
 	@Test
@@ -221,8 +222,8 @@ class EndpointMisconfigurationTests {
 
 	@Test
 	void nonPositiveTimeoutNamesItsProperty() {
-		endpoint("transport", "unix-socket", "role", "outbound", "address", sock("e"), "channel", "c",
-				"send-timeout", "0s")
+		endpoint("transport", "unix-socket", "role", "outbound", "address", sock("e"), "channel", "c", "send-timeout",
+				"0s")
 			.run(context -> assertThat(analysisOf(context, "send-timeout").getDescription())
 				.as("the duration as written, not PT0S")
 				.contains("was 0s"));
@@ -230,8 +231,7 @@ class EndpointMisconfigurationTests {
 
 	@Test
 	void negativeIdleTimeoutNamesItsProperty() {
-		endpoint("transport", "tcp", "role", "inbound", "address", "127.0.0.1:0", "channel", "c", "idle-timeout",
-				"-1s")
+		endpoint("transport", "tcp", "role", "inbound", "address", "127.0.0.1:0", "channel", "c", "idle-timeout", "-1s")
 			.run(context -> {
 				FailureAnalysis analysis = analysisOf(context, "idle-timeout");
 				assertThat(analysis.getDescription()).contains("must not be negative, was -1s");
@@ -239,10 +239,13 @@ class EndpointMisconfigurationTests {
 			});
 	}
 
-	/** A typo, top-level or nested, fails naming itself and the key it was meant to be. */
+	/**
+	 * A typo, top-level or nested, fails naming itself and the key it was meant to be.
+	 */
 	@ParameterizedTest
 	@CsvSource({ "inbound, max-mesage-size, 2MB, max-message-size",
-			"outbound, reconnect.max-intreval, 1s, reconnect.max-interval", "inbound, alowed-uids, 1000, allowed-uids" })
+			"outbound, reconnect.max-intreval, 1s, reconnect.max-interval",
+			"inbound, alowed-uids, 1000, allowed-uids" })
 	void misspelledKeyFailsNamingItAndTheNearestKey(String role, String typo, String value, String meant) {
 		endpoint("transport", "unix-socket", "role", role, "address", sock("e"), "channel", "c", typo, value)
 			.run(context -> {
@@ -274,14 +277,15 @@ class EndpointMisconfigurationTests {
 				"file.poll-interval", "5s")
 			.run(context -> {
 				FailureAnalysis analysis = analysisOf(context, "file");
-				assertThat(analysis.getDescription()).contains("options of transport 'file' on a 'unix-socket' endpoint");
+				assertThat(analysis.getDescription())
+					.contains("options of transport 'file' on a 'unix-socket' endpoint");
 			});
 	}
 
 	@Test
 	void misspelledKeyInTheTransportsOwnOptionsFails() {
-		endpoint("transport", "file", "role", "inbound", "address", this.dir.resolve("box").toString(), "channel",
-				"c", "file.pol-interval", "5s")
+		endpoint("transport", "file", "role", "inbound", "address", this.dir.resolve("box").toString(), "channel", "c",
+				"file.pol-interval", "5s")
 			.run(context -> {
 				assertThat(context).hasFailed();
 				assertThat(messagesOf(context.getStartupFailure())).contains("file.pol-interval");
@@ -312,10 +316,9 @@ class EndpointMisconfigurationTests {
 	@Test
 	void socketPathInUseByAnotherProcess() throws Exception {
 		String path = sock("taken");
-		try (PeerProcess holder = PeerProcess.pythonCode(
-				"import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
-						+ "print('PEER:READY', flush=True); sys.stdin.read()",
-				path)) {
+		try (PeerProcess holder = PeerProcess
+			.pythonCode("import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
+					+ "print('PEER:READY', flush=True); sys.stdin.read()", path)) {
 			holder.await("READY", java.time.Duration.ofSeconds(30));
 			endpoint("transport", "unix-socket", "role", "inbound", "address", path, "channel", "c").run(context -> {
 				FailureAnalysis analysis = analysisOf(context, "address");

@@ -30,8 +30,8 @@ import io.ipcstarter.transport.file.ReadyWhen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code file} transport through YAML-declared Spring Integration endpoints, with a writer and a reader in other
- * processes (python3, following docs/wire-formats.md).
+ * The {@code file} transport through YAML-declared Spring Integration endpoints, with a
+ * writer and a reader in other processes (python3, following docs/wire-formats.md).
  */
 class FileEndpointAutoConfigurationTests {
 
@@ -89,8 +89,7 @@ class FileEndpointAutoConfigurationTests {
 				assertThat(message.getPayload()).isEqualTo("good");
 				assertThat(context.getBean(FailingConfiguration.class).poisonCalls).hasValue(2);
 				try (var errors = Files.list(box.resolve("error"))) {
-					assertThat(errors.map((p) -> p.getFileName().toString()))
-						.anyMatch((n) -> n.endsWith(".reason"))
+					assertThat(errors.map((p) -> p.getFileName().toString())).anyMatch((n) -> n.endsWith(".reason"))
 						.hasSize(2);
 				}
 			});
@@ -106,7 +105,9 @@ class FileEndpointAutoConfigurationTests {
 					"ipc.endpoints.legacy.file.max-backlog=7", "ipc.defaults.file.keep-processed=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				FileOptions options = context.getBean("ipc.legacy", IpcEndpoint.class).getSpec().option(FileOptions.class);
+				FileOptions options = context.getBean("ipc.legacy", IpcEndpoint.class)
+					.getSpec()
+					.option(FileOptions.class);
 				assertThat(options.getMode()).isEqualTo(FileMode.LEGACY);
 				assertThat(options.getReadyWhen()).isEqualTo(ReadyWhen.DONE_MARKER);
 				assertThat(options.getSettleTime()).isEqualTo(Duration.ofSeconds(5));
@@ -136,7 +137,10 @@ class FileEndpointAutoConfigurationTests {
 				.hasMessageContaining("ipc.endpoints.drop.address"));
 	}
 
-	/** Run a python peer beside the file transport's tests to its end; fails unless it exits with 0. */
+	/**
+	 * Run a python peer beside the file transport's tests to its end; fails unless it
+	 * exits with 0.
+	 */
 	private static String python(String script, String... args) throws Exception {
 		try (PeerProcess peer = PeerProcess.python(FileOptions.class, script, args)) {
 			return peer.awaitOutput(Duration.ofSeconds(60));

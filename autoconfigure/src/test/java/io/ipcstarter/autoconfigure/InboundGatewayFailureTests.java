@@ -37,14 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What an inbound gateway does when the application does not answer: a handler that fails, one that returns
- * nothing, and a peer that leaves before its reply. Each is reported under its own reason on the application's
- * {@code errorChannel}, the caller is not left waiting for its whole reply-timeout, and the gateway keeps serving.
+ * What an inbound gateway does when the application does not answer: a handler that
+ * fails, one that returns nothing, and a peer that leaves before its reply. Each is
+ * reported under its own reason on the application's {@code errorChannel}, the caller is
+ * not left waiting for its whole reply-timeout, and the gateway keeps serving.
  */
 class InboundGatewayFailureTests {
 
-	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
-		.withUserConfiguration(Services.class);
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc().withUserConfiguration(Services.class);
 
 	@TempDir
 	Path dir;
@@ -142,7 +142,8 @@ class InboundGatewayFailureTests {
 			try (PeerProcess peer = PythonPeers.start("unix-socket", address, false, "good", "1")) {
 				peer.awaitExit(PythonPeers.WAIT);
 			}
-			services.release.countDown(); // the reply is written to a connection whose peer is gone
+			services.release.countDown(); // the reply is written to a connection whose
+											// peer is gone
 			IpcMessagingException error = nextError(services, ErrorReason.IO);
 			assertThat(error.getEndpoint()).isEqualTo("gw");
 			assertThat(services.errors.stream()

@@ -10,8 +10,9 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * A test-only transport ({@code test-inbound-only}) that can only be {@code inbound}: for the "role the transport
- * cannot do" start-up failure. Registered in the test resources' {@code META-INF/services}.
+ * A test-only transport ({@code test-inbound-only}) that can only be {@code inbound}: for
+ * the "role the transport cannot do" start-up failure. Registered in the test resources'
+ * {@code META-INF/services}.
  */
 public class InboundOnlyTestTransport implements IpcTransport {
 

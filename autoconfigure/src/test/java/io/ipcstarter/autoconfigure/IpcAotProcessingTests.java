@@ -21,10 +21,11 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring AOT can write out the beans of YAML endpoints as code: every role's definitions are processed ahead of
- * time without error (bean definitions with instance suppliers cannot be, which is what the registrar made before),
- * and the generated code names the factory methods, not the registrar. {@code SampleAotIT} starts an application
- * from such code.
+ * Spring AOT can write out the beans of YAML endpoints as code: every role's definitions
+ * are processed ahead of time without error (bean definitions with instance suppliers
+ * cannot be, which is what the registrar made before), and the generated code names the
+ * factory methods, not the registrar. {@code SampleAotIT} starts an application from such
+ * code.
  */
 class IpcAotProcessingTests {
 
@@ -40,19 +41,21 @@ class IpcAotProcessingTests {
 			endpoint(properties, "out", "unix-socket", "outbound", this.dir.resolve("out.sock").toString());
 			endpoint(properties, "ask", "tcp", "outbound-gateway", "127.0.0.1:7");
 			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
-			// as in an application: Boot's task scheduler, which AOT can write out (Spring Integration's fallback cannot)
+			// as in an application: Boot's task scheduler, which AOT can write out
+			// (Spring Integration's fallback cannot)
 			context.register(TaskSchedulingAutoConfiguration.class, IntegrationAutoConfiguration.class,
 					IpcAutoConfiguration.class);
 			InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
-			DefaultGenerationContext generation = new DefaultGenerationContext(new ClassNameGenerator(
-					ClassName.get("io.ipcstarter.aot", "Test")), files);
+			DefaultGenerationContext generation = new DefaultGenerationContext(
+					new ClassNameGenerator(ClassName.get("io.ipcstarter.aot", "Test")), files);
 			new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
 			generation.writeGeneratedContent();
 			StringBuilder code = new StringBuilder();
 			for (String path : files.getGeneratedFiles(Kind.SOURCE).keySet()) {
 				code.append(files.getGeneratedFileContent(Kind.SOURCE, path)).append('\n');
 			}
-			assertThat(code.toString()).contains("inboundAdapter", "inboundGateway", "outboundAdapter", "outboundGateway")
+			assertThat(code.toString())
+				.contains("inboundAdapter", "inboundGateway", "outboundAdapter", "outboundGateway")
 				.contains("\"ipc.in\"", "\"ipc.gw\"", "\"ipc.out.handler\"", "\"ipc.ask.handler\"")
 				.doesNotContain("IpcEndpointRegistrar");
 		}

@@ -45,8 +45,9 @@ import io.ipcstarter.transport.file.FileOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration turns each {@code ipc.endpoints.*} entry into the right Spring Integration beans, for every
- * role on both socket transports, with {@code ipc.defaults} under every endpoint.
+ * The auto-configuration turns each {@code ipc.endpoints.*} entry into the right Spring
+ * Integration beans, for every role on both socket transports, with {@code ipc.defaults}
+ * under every endpoint.
  */
 class IpcAutoConfigurationTests {
 
@@ -71,10 +72,10 @@ class IpcAutoConfigurationTests {
 	void eachRoleBecomesItsSpringIntegrationEndpoint(String transport) {
 		this.runner.withPropertyValues(endpoint("in", transport, "inbound", address(transport, "in"), "c1"))
 			.withPropertyValues(endpoint("gw", transport, "inbound-gateway", address(transport, "gw"), "c2"))
-			.withPropertyValues(endpoint("out", transport, "outbound", address(transport, "in").replace(":0", ":1"),
-					"c3"))
-			.withPropertyValues(endpoint("ogw", transport, "outbound-gateway",
-					address(transport, "gw").replace(":0", ":1"), "c4"))
+			.withPropertyValues(
+					endpoint("out", transport, "outbound", address(transport, "in").replace(":0", ":1"), "c3"))
+			.withPropertyValues(
+					endpoint("ogw", transport, "outbound-gateway", address(transport, "gw").replace(":0", ":1"), "c4"))
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean("ipc.in")).isInstanceOf(IpcInboundChannelAdapter.class);
@@ -101,7 +102,8 @@ class IpcAutoConfigurationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "unix-socket", "tcp" })
 	void outboundGatewayTalksToInboundGateway(String transport) {
-		this.runner.withPropertyValues(endpoint("server", transport, "inbound-gateway", address(transport, "s"), "echo"))
+		this.runner
+			.withPropertyValues(endpoint("server", transport, "inbound-gateway", address(transport, "s"), "echo"))
 			.run(server -> {
 				String address = server.getBean("ipc.server", IpcEndpoint.class).getAddress();
 				this.runner.withPropertyValues(endpoint("client", transport, "outbound-gateway", address, "requests"))
@@ -153,7 +155,8 @@ class IpcAutoConfigurationTests {
 
 	@Test
 	void anApplicationsIdGeneratorMakesTheIdsOfReceivedMessages() throws Exception {
-		// SimpleIdGenerator's ids have an all-zero high half; the starter's own generator has a random one
+		// SimpleIdGenerator's ids have an all-zero high half; the starter's own generator
+		// has a random one
 		List<Message<?>> received = sendTwoAndReceive(
 				this.runner.withBean("idGenerator", IdGenerator.class, SimpleIdGenerator::new));
 		assertThat(received).allSatisfy(m -> assertThat(m.getHeaders().getId().getMostSignificantBits()).isZero());
@@ -163,7 +166,8 @@ class IpcAutoConfigurationTests {
 	void messageIdsFastGivesEveryMessageOfTheApplicationACheapId() {
 		this.runner.withPropertyValues("ipc.message-ids=fast").run(context -> {
 			assertThat(context.getBean(IdGenerator.class)).isSameAs(IpcIdGenerator.INSTANCE);
-			// IpcIdGenerator: one random high half per JVM, a counter below; Spring's default: 128 random bits
+			// IpcIdGenerator: one random high half per JVM, a counter below; Spring's
+			// default: 128 random bits
 			UUID first = new GenericMessage<>("a").getHeaders().getId();
 			UUID second = new GenericMessage<>("b").getHeaders().getId();
 			assertThat(second.getMostSignificantBits()).isEqualTo(first.getMostSignificantBits());
@@ -233,12 +237,15 @@ class IpcAutoConfigurationTests {
 				assertThat(custom.getSpec().sendTimeout()).as("still the default").isEqualTo(Duration.ofSeconds(3));
 				assertThat(custom.getSpec().poolSize()).isEqualTo(2);
 
-				// payload-type text from the defaults: the inbound endpoint delivers a String
+				// payload-type text from the defaults: the inbound endpoint delivers a
+				// String
 				try (java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel
 					.open(java.net.UnixDomainSocketAddress.of(plain.getAddress()))) {
 					raw.write(java.nio.ByteBuffer.wrap("héllo\n".getBytes(StandardCharsets.UTF_8)));
 				}
-				Message<?> message = context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS);
+				Message<?> message = context.getBean(LocalContexts.Collector.class)
+					.messages()
+					.poll(10, TimeUnit.SECONDS);
 				assertThat(message).isNotNull();
 				assertThat(message.getPayload()).isEqualTo("héllo");
 			});

@@ -25,14 +25,13 @@ import io.ipcstarter.testsupport.PeerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pipe transports declared in YAML: a process gateway to a shell script, a FIFO fed by {@code printf}, and the
- * start-up errors for what they cannot do.
+ * The pipe transports declared in YAML: a process gateway to a shell script, a FIFO fed
+ * by {@code printf}, and the start-up errors for what they cannot do.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sh, printf and FIFOs")
 class PipeTransportsAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
-		.withUserConfiguration(Channels.class);
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc().withUserConfiguration(Channels.class);
 
 	@TempDir
 	Path dir;
@@ -48,7 +47,8 @@ class PipeTransportsAutoConfigurationTests {
 					"ipc.endpoints.shout.process.restart=always", "ipc.endpoints.shout.process.shutdown-timeout=1s")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				Message<?> reply = new MessagingTemplate().sendAndReceive(context.getBean("shout", MessageChannel.class),
+				Message<?> reply = new MessagingTemplate().sendAndReceive(
+						context.getBean("shout", MessageChannel.class),
 						MessageBuilder.withPayload("hello pipes").build());
 				assertThat(reply.getPayload()).isEqualTo("HELLO PIPES");
 			});

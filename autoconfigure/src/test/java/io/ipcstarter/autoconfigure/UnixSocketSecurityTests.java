@@ -31,10 +31,11 @@ import io.ipcstarter.transport.ErrorReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The unix-socket security defaults through the auto-configuration: owner-only socket files (or the configured
- * {@code permissions}), an owner-only parent directory when one is created, the file removed on stop, a stale file
- * replaced, and {@code allowed-uids} / {@code max-connections} refusing peers with {@code PEER_REJECTED}. Peers are
- * python3 processes.
+ * The unix-socket security defaults through the auto-configuration: owner-only socket
+ * files (or the configured {@code permissions}), an owner-only parent directory when one
+ * is created, the file removed on stop, a stale file replaced, and {@code allowed-uids} /
+ * {@code max-connections} refusing peers with {@code PEER_REJECTED}. Peers are python3
+ * processes.
  */
 class UnixSocketSecurityTests {
 
@@ -126,13 +127,15 @@ class UnixSocketSecurityTests {
 		inbound(socket, "ipc.endpoints.s.allowed-uids=" + other).run(context -> {
 			assertThat(context).hasNotFailed();
 			try (PeerProcess peer = PythonPeers.start("unix-socket", socket.toString(), false, "good", "1")) {
-				peer.awaitExit(PythonPeers.WAIT); // its write may or may not fail: the connection is closed on it
+				peer.awaitExit(PythonPeers.WAIT); // its write may or may not fail: the
+													// connection is closed on it
 			}
 			IpcMessagingException error = nextError(context.getBean("errors", PollableChannel.class));
 			assertThat(error.getReason()).isEqualTo(ErrorReason.PEER_REJECTED);
 			assertThat(error).hasMessageContaining("not in allowed-uids [" + other + "]");
 			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(200, TimeUnit.MILLISECONDS))
-				.as("nothing from a rejected peer").isNull();
+				.as("nothing from a rejected peer")
+				.isNull();
 			assertThat(context.getBean("ipc.s", IpcEndpoint.class).isRunning()).isTrue();
 		});
 	}
@@ -144,7 +147,8 @@ class UnixSocketSecurityTests {
 			assertThat(context).hasNotFailed();
 			IpcEndpoint endpoint = context.getBean("ipc.s", IpcEndpoint.class);
 			try (SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-				org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
 					.until(() -> endpoint.getPeerCount() == 1);
 				try (PeerProcess second = PythonPeers.start("unix-socket", socket.toString(), false, "good", "1")) {
 					second.awaitExit(PythonPeers.WAIT);
@@ -154,7 +158,8 @@ class UnixSocketSecurityTests {
 				assertThat(error).hasMessageContaining("max-connections=1");
 			}
 			// once the first peer is gone there is room again
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
 				.until(() -> endpoint.getPeerCount() == 0);
 			PythonPeers.sendGood("unix-socket", socket.toString(), false, 1);
 			assertThat(context.getBean(LocalContexts.Collector.class).messages().poll(10, TimeUnit.SECONDS))

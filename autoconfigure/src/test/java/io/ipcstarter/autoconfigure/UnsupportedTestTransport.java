@@ -10,8 +10,8 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * A test-only transport ({@code test-unsupported}) that says it cannot work on this platform: for the "transport
- * not available here" start-up failure.
+ * A test-only transport ({@code test-unsupported}) that says it cannot work on this
+ * platform: for the "transport not available here" start-up failure.
  */
 public class UnsupportedTestTransport implements IpcTransport {
 

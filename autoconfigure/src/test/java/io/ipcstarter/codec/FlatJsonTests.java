@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link FlatJson}, the header block's JSON: examples with JUnit, and properties with jqwik over generated maps and
- * escapes (jqwik runs as its own engine on the JUnit Platform beside Jupiter; a failing case is shrunk and printed).
+ * {@link FlatJson}, the header block's JSON: examples with JUnit, and properties with
+ * jqwik over generated maps and escapes (jqwik runs as its own engine on the JUnit
+ * Platform beside Jupiter; a failing case is shrunk and printed).
  */
 class FlatJsonTests {
 
@@ -44,8 +45,7 @@ class FlatJsonTests {
 
 	@Test
 	void writeShouldEscapeControlCharactersOnly() {
-		assertThat(FlatJson.write(Map.of("k", "\u0001\t\u00e9\"")))
-			.isEqualTo("{\"k\":\"\\u0001\\t\u00e9\\\"\"}");
+		assertThat(FlatJson.write(Map.of("k", "\u0001\t\u00e9\""))).isEqualTo("{\"k\":\"\\u0001\\t\u00e9\\\"\"}");
 	}
 
 	@Property
@@ -59,8 +59,8 @@ class FlatJsonTests {
 	void anyCharacterShouldDecodeFromItsUnicodeEscapeInEitherCase(@ForAll char c) {
 		String lower = String.format("\\u%04x", (int) c);
 		assertThat(FlatJson.read("{\"k\":\"" + lower + "\"}")).containsEntry("k", String.valueOf(c));
-		assertThat(FlatJson.read("{\"k\":\"" + lower.toUpperCase().replace("\\U", "\\u") + "\"}"))
-			.containsEntry("k", String.valueOf(c));
+		assertThat(FlatJson.read("{\"k\":\"" + lower.toUpperCase().replace("\\U", "\\u") + "\"}")).containsEntry("k",
+				String.valueOf(c));
 	}
 
 	@Property
@@ -79,8 +79,9 @@ class FlatJsonTests {
 	}
 
 	/**
-	 * Four characters that are not four hex digits, mostly near misses: signs, spaces, 'x', 'g', non-ASCII digits
-	 * that {@link Character#digit(char, int)} would accept, among hex digits; or fewer than four before the string ends.
+	 * Four characters that are not four hex digits, mostly near misses: signs, spaces,
+	 * 'x', 'g', non-ASCII digits that {@link Character#digit(char, int)} would accept,
+	 * among hex digits; or fewer than four before the string ends.
 	 */
 	@Provide
 	Arbitrary<String> notFourHexDigits() {
@@ -92,8 +93,7 @@ class FlatJsonTests {
 			.ofLength(4)
 			.filter((s) -> !s.chars().allMatch((c) -> HEX.indexOf(c) >= 0));
 		Arbitrary<String> truncated = Arbitraries.strings().withChars(HEX).ofMaxLength(3).map((s) -> s + "\"}");
-		return Arbitraries.frequencyOf(Tuple.of(6, nearMisses), Tuple.of(2, anything),
-				Tuple.of(2, truncated));
+		return Arbitraries.frequencyOf(Tuple.of(6, nearMisses), Tuple.of(2, anything), Tuple.of(2, truncated));
 	}
 
 }

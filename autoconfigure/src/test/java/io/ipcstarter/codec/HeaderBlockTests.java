@@ -17,7 +17,7 @@ class HeaderBlockTests {
 	@Test
 	void wrapShouldWriteTheDocumentedBytes() throws Exception {
 		byte[] frame = HeaderBlock.wrap(Map.of("a", "b"), "hi".getBytes(StandardCharsets.US_ASCII));
-		// 00 00 00 09 {"a":"b"} h i  -- the example in docs/wire-formats.md
+		// 00 00 00 09 {"a":"b"} h i -- the example in docs/wire-formats.md
 		assertThat(frame).containsExactly(0, 0, 0, 9, '{', '"', 'a', '"', ':', '"', 'b', '"', '}', 'h', 'i');
 		assertThat(HeaderBlock.wrap(Map.of(), new byte[] { 7 })).containsExactly(0, 0, 0, 0, 7);
 	}

@@ -36,11 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Bad input from a non-Java peer (python3, {@code peers/bad_peer.py}) against every inbound role of both socket
- * transports: garbage, a length header far over the limit, 2^31-1, a truncated frame, and a peer killed with
- * SIGKILL in the middle of a frame. Each time the error reaches the endpoint's error channel as an
- * {@link IpcMessagingException} with the right {@link ErrorReason}, good frames before and after get through, and
- * nothing of the bad peer's is delivered.
+ * Bad input from a non-Java peer (python3, {@code peers/bad_peer.py}) against every
+ * inbound role of both socket transports: garbage, a length header far over the limit,
+ * 2^31-1, a truncated frame, and a peer killed with SIGKILL in the middle of a frame.
+ * Each time the error reaches the endpoint's error channel as an
+ * {@link IpcMessagingException} with the right {@link ErrorReason}, good frames before
+ * and after get through, and nothing of the bad peer's is delivered.
  */
 class BadInputFromPythonTests {
 
@@ -51,7 +52,9 @@ class BadInputFromPythonTests {
 	@TempDir
 	Path dir;
 
-	/** Each misbehaviour of {@code bad_peer.py} and the reason it must be reported under. */
+	/**
+	 * Each misbehaviour of {@code bad_peer.py} and the reason it must be reported under.
+	 */
 	private static final Map<String, ErrorReason> BAD_PEERS = new LinkedHashMap<>();
 
 	static {
@@ -80,7 +83,10 @@ class BadInputFromPythonTests {
 					"test.channel=" + (role.equals("inbound") ? "in" : "echo"));
 	}
 
-	/** One endpoint faces every bad peer in turn: one context per endpoint keeps the suite fast. */
+	/**
+	 * One endpoint faces every bad peer in turn: one context per endpoint keeps the suite
+	 * fast.
+	 */
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("inboundEndpoints")
 	void badPeersAreReportedOnTheErrorChannelAndTheEndpointKeepsServing(String transport, String role) {
@@ -95,22 +101,28 @@ class BadInputFromPythonTests {
 		});
 	}
 
-	/** Good frames, the bad peer, its error on the error channel, good frames again: one python process. */
+	/**
+	 * Good frames, the bad peer, its error on the error channel, good frames again: one
+	 * python process.
+	 */
 	private static void facesBadPeer(AssertableApplicationContext context, String transport, String address,
 			boolean gateway, String mode, ErrorReason expected) throws Exception {
 		boolean killed = mode.equals("mid-frame");
-		// one python process: good frames, the bad peer, (once the error is seen) good frames again
+		// one python process: good frames, the bad peer, (once the error is seen) good
+		// frames again
 		try (PeerProcess peer = PythonPeers.start(transport, address, gateway, "--before", String.valueOf(BEFORE),
 				"--after", String.valueOf(AFTER), mode)) {
 			assertThat(peer.await("GOOD-OK", PythonPeers.WAIT)).isEqualTo(String.valueOf(BEFORE));
 			if (!gateway) {
-				// across connections there is no order: see the good ones arrive before the bad peer comes
+				// across connections there is no order: see the good ones arrive before
+				// the bad peer comes
 				assertDelivered(context, BEFORE);
 			}
 			peer.tell("bad now");
 			if (killed) {
 				peer.await("MID-FRAME", PythonPeers.WAIT);
-				peer.kill(); // SIGKILL: the kernel closes the socket with half a frame sent
+				peer.kill(); // SIGKILL: the kernel closes the socket with half a frame
+								// sent
 			}
 			else {
 				peer.await("SENT", PythonPeers.WAIT);
@@ -158,7 +170,10 @@ class BadInputFromPythonTests {
 		assertThat(messages.poll(100, TimeUnit.MILLISECONDS)).as("nothing else delivered").isNull();
 	}
 
-	/** The next {@link IpcMessagingException} with this reason; others (e.g. a reset connection's IO) are skipped. */
+	/**
+	 * The next {@link IpcMessagingException} with this reason; others (e.g. a reset
+	 * connection's IO) are skipped.
+	 */
 	static IpcMessagingException awaitError(PollableChannel errors, ErrorReason expected) {
 		List<String> others = new ArrayList<>();
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -180,7 +195,10 @@ class BadInputFromPythonTests {
 		return fail("No " + expected + " error on the error channel; got " + others);
 	}
 
-	/** {@code errors}, a queue to poll; and whatever reaches the application's {@code errorChannel}. */
+	/**
+	 * {@code errors}, a queue to poll; and whatever reaches the application's
+	 * {@code errorChannel}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	public static class ErrorChannels {
 

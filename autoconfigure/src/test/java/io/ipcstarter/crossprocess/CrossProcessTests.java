@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The real IPC proof: every role of both socket transports against a second JVM ({@link PeerApplication}), the test
- * JVM's endpoints configured from YAML ({@code crossprocess/servers.yml}, {@code crossprocess/clients.yml}). Each
- * role here meets its counterpart there: many concurrent callers for the gateways, 10,000 one-way messages in order
- * for the adapters. One peer JVM per transport plays all four roles, so the suite pays for few JVM start-ups.
+ * The real IPC proof: every role of both socket transports against a second JVM
+ * ({@link PeerApplication}), the test JVM's endpoints configured from YAML
+ * ({@code crossprocess/servers.yml}, {@code crossprocess/clients.yml}). Each role here
+ * meets its counterpart there: many concurrent callers for the gateways, 10,000 one-way
+ * messages in order for the adapters. One peer JVM per transport plays all four roles, so
+ * the suite pays for few JVM start-ups.
  */
 class CrossProcessTests {
 
@@ -180,18 +182,20 @@ class CrossProcessTests {
 		String sinkAddress = this.dir.resolve("sink.sock").toString();
 		try (PeerProcess sink = peer(peerEndpoint("peer-sink", "unix-socket", "inbound", sinkAddress, "sink"))) {
 			sink.await("READY", PEER_WAIT);
-			LocalContexts.fromYaml("crossprocess/bridge.yml").withPropertyValues("test.sink=" + sinkAddress).run(context -> {
-				assertThat(context).hasNotFailed();
-				String in = context.getBean("ipc.bridge-in", IpcEndpoint.class).getAddress();
-				List<String> args = new ArrayList<>(peerEndpoint("peer-send", "tcp", "outbound", in, "out"));
-				args.add("--peer.run=send " + MESSAGES);
-				try (PeerProcess sender = peer(args)) {
-					sender.await("READY", PEER_WAIT);
-					assertThat(sender.await("SENT", PEER_WAIT)).isEqualTo(String.valueOf(MESSAGES));
-					assertThat(sink.await("ORDER-OK", PEER_WAIT)).isEqualTo(String.valueOf(MESSAGES));
-					assertThat(sender.awaitExit(PEER_WAIT)).isZero();
-				}
-			});
+			LocalContexts.fromYaml("crossprocess/bridge.yml")
+				.withPropertyValues("test.sink=" + sinkAddress)
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					String in = context.getBean("ipc.bridge-in", IpcEndpoint.class).getAddress();
+					List<String> args = new ArrayList<>(peerEndpoint("peer-send", "tcp", "outbound", in, "out"));
+					args.add("--peer.run=send " + MESSAGES);
+					try (PeerProcess sender = peer(args)) {
+						sender.await("READY", PEER_WAIT);
+						assertThat(sender.await("SENT", PEER_WAIT)).isEqualTo(String.valueOf(MESSAGES));
+						assertThat(sink.await("ORDER-OK", PEER_WAIT)).isEqualTo(String.valueOf(MESSAGES));
+						assertThat(sender.awaitExit(PEER_WAIT)).isZero();
+					}
+				});
 		}
 	}
 

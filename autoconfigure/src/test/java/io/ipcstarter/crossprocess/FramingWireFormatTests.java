@@ -23,9 +23,10 @@ import io.ipcstarter.transport.ErrorReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bytes of {@code docs/wire-formats.md}, written by hand by a python3 peer ({@code peers/framing_peer.py}), for
- * every framing on both socket transports: requests echoed by an inbound gateway, one-way messages delivered by an
- * inbound adapter, and a frame over {@code max-message-size} rejected as OVERSIZE.
+ * The bytes of {@code docs/wire-formats.md}, written by hand by a python3 peer
+ * ({@code peers/framing_peer.py}), for every framing on both socket transports: requests
+ * echoed by an inbound gateway, one-way messages delivered by an inbound adapter, and a
+ * frame over {@code max-message-size} rejected as OVERSIZE.
  */
 class FramingWireFormatTests {
 
@@ -34,7 +35,10 @@ class FramingWireFormatTests {
 	@TempDir
 	Path dir;
 
-	/** Every framing on unix-socket; tcp shares the framing code, so two framings prove it is wired the same. */
+	/**
+	 * Every framing on unix-socket; tcp shares the framing code, so two framings prove it
+	 * is wired the same.
+	 */
 	static Stream<Arguments> framings() {
 		List<Arguments> all = new ArrayList<>();
 		for (String framing : FRAMINGS) {
@@ -45,7 +49,10 @@ class FramingWireFormatTests {
 		return all.stream();
 	}
 
-	/** An inbound gateway {@code gw} answering on {@code echo} and an inbound adapter {@code in}, both framed alike. */
+	/**
+	 * An inbound gateway {@code gw} answering on {@code echo} and an inbound adapter
+	 * {@code in}, both framed alike.
+	 */
 	private ApplicationContextRunner endpoints(String transport, String framing) {
 		List<String> properties = new ArrayList<>();
 		for (String name : List.of("gw", "in")) {
@@ -67,7 +74,8 @@ class FramingWireFormatTests {
 			payloads.add("from a CRLF peer\\r");
 		}
 		if (!framing.equals("raw")) {
-			payloads.add(""); // raw cannot carry an empty message: zero bytes then EOF is no message
+			payloads.add(""); // raw cannot carry an empty message: zero bytes then EOF is
+								// no message
 		}
 		return payloads;
 	}
@@ -98,7 +106,8 @@ class FramingWireFormatTests {
 			}
 			List<String> sent = payloads.stream().map(p -> p.replace("\\r", "")).toList();
 			if (framing.equals("raw")) {
-				// one connection per message: connections are served in parallel, so no order among them
+				// one connection per message: connections are served in parallel, so no
+				// order among them
 				assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
 			}
 			else {

@@ -29,17 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A hostile peer (python3, another process) sends thousands of frames that are garbage to an inbound
- * {@code unix-socket} endpoint of an application with Spring Integration's default {@code errorChannel} (and its
- * default error logger). Every bad frame is counted and reaches the error channel, but the log stays bounded: a few
- * lines, one summary with the counts, and no stack trace; good frames before and after get through.
+ * A hostile peer (python3, another process) sends thousands of frames that are garbage to
+ * an inbound {@code unix-socket} endpoint of an application with Spring Integration's
+ * default {@code errorChannel} (and its default error logger). Every bad frame is counted
+ * and reaches the error channel, but the log stays bounded: a few lines, one summary with
+ * the counts, and no stack trace; good frames before and after get through.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostilePeerLoggingTests {
 
 	private static final int BAD_FRAMES = 5000;
 
-	/** One connection per bad frame: garbage loses a stream's framing, so the endpoint closes the connection. */
+	/**
+	 * One connection per bad frame: garbage loses a stream's framing, so the endpoint
+	 * closes the connection.
+	 */
 	private static final String HOSTILE_PEER = """
 			import socket, sys
 			from ipcframing import say
@@ -58,8 +62,8 @@ class HostilePeerLoggingTests {
 	@Test
 	void thousandsOfBadFramesFromAPeerLogAFewLinesWithoutStackTracesAndAreAllCounted(CapturedOutput output) {
 		LocalContexts.fromYaml("crossprocess/endpoint.yml")
-			.withConfiguration(AutoConfigurations.of(IpcMonitoringAutoConfiguration.class,
-					IpcMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(IpcMonitoringAutoConfiguration.class, IpcMetricsAutoConfiguration.class))
 			.withUserConfiguration(Observers.class)
 			.withPropertyValues("test.transport=unix-socket", "test.role=inbound",
 					"test.address=" + this.dir.resolve("hostile.sock"), "test.channel=in")
@@ -73,8 +77,12 @@ class HostilePeerLoggingTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				AtomicInteger errors = context.getBean(Observers.class).errors;
 				await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-					assertThat(registry.get("ipc.errors").tag("endpoint", "local").counters().stream()
-						.mapToDouble(c -> c.count()).sum()).as("ipc.errors").isEqualTo(BAD_FRAMES);
+					assertThat(registry.get("ipc.errors")
+						.tag("endpoint", "local")
+						.counters()
+						.stream()
+						.mapToDouble(c -> c.count())
+						.sum()).as("ipc.errors").isEqualTo(BAD_FRAMES);
 					assertThat(errors.get()).as("error messages on errorChannel").isEqualTo(BAD_FRAMES);
 				});
 				PythonPeers.sendGood("unix-socket", address, false, 2);
@@ -85,13 +93,12 @@ class HostilePeerLoggingTests {
 		List<String> aboutIt = lines.stream().filter(line -> line.contains("'local'")).toList();
 		long traceLines = lines.stream().filter(line -> line.startsWith("\tat ")).count();
 		String measured = BAD_FRAMES + " bad frames: " + lines.size() + " log lines (" + aboutIt.size()
-				+ " naming the endpoint, " + traceLines + " stack-trace lines), " + output.getAll().length()
-				+ " bytes";
+				+ " naming the endpoint, " + traceLines + " stack-trace lines), " + output.getAll().length() + " bytes";
 		assertThat(traceLines).as(measured).isZero();
 		assertThat(aboutIt).as(measured).hasSizeBetween(11, 20);
 		assertThat(lines.size()).as(measured).isLessThan(60);
-		assertThat(aboutIt).as("the summary counts what it did not show").anySatisfy(line -> assertThat(line)
-			.contains(String.valueOf(BAD_FRAMES - 10)).contains("decode"));
+		assertThat(aboutIt).as("the summary counts what it did not show")
+			.anySatisfy(line -> assertThat(line).contains(String.valueOf(BAD_FRAMES - 10)).contains("decode"));
 	}
 
 	@Test
@@ -114,8 +121,8 @@ class HostilePeerLoggingTests {
 	}
 
 	/**
-	 * A meter registry, a count of the error messages reaching the application's {@code errorChannel}, and a service
-	 * on channel {@code fail} that fails.
+	 * A meter registry, a count of the error messages reaching the application's
+	 * {@code errorChannel}, and a service on channel {@code fail} that fails.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Observers {

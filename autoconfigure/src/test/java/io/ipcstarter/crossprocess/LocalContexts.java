@@ -19,29 +19,36 @@ import org.springframework.messaging.Message;
 
 import io.ipcstarter.testsupport.IpcContextRunners;
 
-
 /**
- * The test JVM's side of cross-process tests: an application context configured from a YAML file in test resources
- * (placeholders filled by the test's properties), with an echo service on channel {@code echo} and a collector on
- * channel {@code in}.
+ * The test JVM's side of cross-process tests: an application context configured from a
+ * YAML file in test resources (placeholders filled by the test's properties), with an
+ * echo service on channel {@code echo} and a collector on channel {@code in}.
  */
 public final class LocalContexts {
 
 	private LocalContexts() {
 	}
 
-	/** A runner with the IPC auto-configuration, the YAML resource and the {@link LocalConfiguration}. */
+	/**
+	 * A runner with the IPC auto-configuration, the YAML resource and the
+	 * {@link LocalConfiguration}.
+	 */
 	public static ApplicationContextRunner fromYaml(String resource) {
 		return plain().withInitializer(yaml(resource));
 	}
 
-	/** A runner with the IPC auto-configuration and the {@link LocalConfiguration}; endpoints from properties. */
+	/**
+	 * A runner with the IPC auto-configuration and the {@link LocalConfiguration};
+	 * endpoints from properties.
+	 */
 	public static ApplicationContextRunner plain() {
-		return IpcContextRunners.ipc()
-			.withUserConfiguration(LocalConfiguration.class);
+		return IpcContextRunners.ipc().withUserConfiguration(LocalConfiguration.class);
 	}
 
-	/** Adds a YAML file of the test class path to the environment, as {@code application.yml} would be. */
+	/**
+	 * Adds a YAML file of the test class path to the environment, as
+	 * {@code application.yml} would be.
+	 */
 	public static ApplicationContextInitializer<ConfigurableApplicationContext> yaml(String resource) {
 		return context -> {
 			try {

@@ -29,18 +29,22 @@ import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 import io.ipcstarter.integration.IpcEndpoint;
 
 /**
- * The peer process of the cross-process tests: a Spring Boot app of its own JVM, configured entirely by
- * command-line properties ({@code --ipc.endpoints.peer-*.*}). Its beans: an echo service on channel {@code echo}, and
- * an order check on channel {@code sink} that says {@code ORDER-OK n} once {@code m0 ... m(n-1)} arrived in order
- * ({@code n} = {@code peer.expected}). Its outbound endpoints take channel {@code out} (one-way) and {@code ask}
- * (requests).
+ * The peer process of the cross-process tests: a Spring Boot app of its own JVM,
+ * configured entirely by command-line properties ({@code --ipc.endpoints.peer-*.*}). Its
+ * beans: an echo service on channel {@code echo}, and an order check on channel
+ * {@code sink} that says {@code ORDER-OK n} once {@code m0 ... m(n-1)} arrived in order
+ * ({@code n} = {@code peer.expected}). Its outbound endpoints take channel {@code out}
+ * (one-way) and {@code ask} (requests).
  * <p>
- * Lines for the test start with {@code PEER:}. Once started it says {@code READY name=address ...} for each of its
- * endpoints, then takes commands on standard input, one per line, until the input ends:
+ * Lines for the test start with {@code PEER:}. Once started it says
+ * {@code READY name=address ...} for each of its endpoints, then takes commands on
+ * standard input, one per line, until the input ends:
  * <ul>
- * <li>{@code send N}: send {@code m0 ... m(N-1)} to channel {@code out}, then say {@code SENT N};</li>
- * <li>{@code request T N}: from {@code T} threads send {@code N} requests each to channel {@code ask}, check every
- * reply is the caller's own request, then say {@code REPLIES-OK T*N}.</li>
+ * <li>{@code send N}: send {@code m0 ... m(N-1)} to channel {@code out}, then say
+ * {@code SENT N};</li>
+ * <li>{@code request T N}: from {@code T} threads send {@code N} requests each to channel
+ * {@code ask}, check every reply is the caller's own request, then say
+ * {@code REPLIES-OK T*N}.</li>
  * </ul>
  * With {@code --peer.run="send 10000"} it runs that one command and exits instead.
  */

@@ -33,14 +33,19 @@ import io.ipcstarter.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code spring.threads.virtual.enabled=true} on a Java that has virtual threads, an inbound unix-socket
- * endpoint serves its connections on virtual threads; without the property, on named platform threads. The app runs
- * in a second JVM of Java 21 or later (this one when it is, otherwise the JDK 25 at {@link #JDK_25}; skipped when
- * there is none) and answers, from the thread that handles the request, whether that thread is virtual and its name.
+ * With {@code spring.threads.virtual.enabled=true} on a Java that has virtual threads, an
+ * inbound unix-socket endpoint serves its connections on virtual threads; without the
+ * property, on named platform threads. The app runs in a second JVM of Java 21 or later
+ * (this one when it is, otherwise the JDK 25 at {@link #JDK_25}; skipped when there is
+ * none) and answers, from the thread that handles the request, whether that thread is
+ * virtual and its name.
  */
 class VirtualThreadConnectionsTests {
 
-	/** Where the build machine keeps a JDK with virtual threads when the build itself runs on Java 17. */
+	/**
+	 * Where the build machine keeps a JDK with virtual threads when the build itself runs
+	 * on Java 17.
+	 */
 	static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
 	@TempDir
@@ -57,7 +62,10 @@ class VirtualThreadConnectionsTests {
 		assertThat(askWhichThread(List.of())).startsWith("virtual=false thread=ipc-whoami-reader-");
 	}
 
-	/** Start the app on a Java with virtual threads, ask it over its socket, return its answer. */
+	/**
+	 * Start the app on a Java with virtual threads, ask it over its socket, return its
+	 * answer.
+	 */
 	private String askWhichThread(List<String> properties) throws Exception {
 		Path java = javaWithVirtualThreads();
 		Assumptions.assumeTrue(java != null, "needs Java 21+ for virtual threads: this JVM is "
@@ -90,9 +98,10 @@ class VirtualThreadConnectionsTests {
 	}
 
 	/**
-	 * The app of the other JVM: one inbound gateway from the command line, whose handler answers
-	 * {@code virtual=<whether its thread is virtual> thread=<its name>}. Says {@code PEER:READY <java version>} once
-	 * started and runs until its standard input ends.
+	 * The app of the other JVM: one inbound gateway from the command line, whose handler
+	 * answers {@code virtual=<whether its thread is virtual> thread=<its name>}. Says
+	 * {@code PEER:READY <java version>} once started and runs until its standard input
+	 * ends.
 	 */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })

@@ -24,8 +24,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
- * What a report of bad input is (one line, no trace), and how an endpoint writes the summary of the bad input it
- * held back: on the application's task scheduler, once per interval however many reports are held, and on stop.
+ * What a report of bad input is (one line, no trace), and how an endpoint writes the
+ * summary of the bad input it held back: on the application's task scheduler, once per
+ * interval however many reports are held, and on stop.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BadInputReportsTests {
@@ -67,7 +68,8 @@ class BadInputReportsTests {
 
 	@Test
 	void badInputIsOneLineWithoutStackTraceOrCause() {
-		IpcMessagingException error = IpcMessagingException.badInput("orders", ErrorReason.OVERSIZE, "too big from unix#3");
+		IpcMessagingException error = IpcMessagingException.badInput("orders", ErrorReason.OVERSIZE,
+				"too big from unix#3");
 		assertThat(error.isBadInput()).isTrue();
 		assertThat(error.getReason()).isEqualTo(ErrorReason.OVERSIZE);
 		assertThat(error.getStackTrace()).isEmpty();

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Experiments behind statements in {@code docs/guarantees.md} and {@code docs/wire-formats.md}: what a peer refused
- * by {@code max-connections} sees, and which headers an inbound gateway's reply carries with {@code headers: json}.
- * They print what they observe and assert only what the docs state.
+ * Experiments behind statements in {@code docs/guarantees.md} and
+ * {@code docs/wire-formats.md}: what a peer refused by {@code max-connections} sees, and
+ * which headers an inbound gateway's reply carries with {@code headers: json}. They print
+ * what they observe and assert only what the docs state.
  */
 class GuaranteeDocExperimentTests {
 
@@ -54,15 +55,19 @@ class GuaranteeDocExperimentTests {
 				String plain = exchange(UnixDomainSocketAddress.of(sock), "{\"tenant\":\"acme\"}", "hi");
 				System.out.println("EXPERIMENT plain-payload handler reply: " + plain);
 				assertThat(plain).contains("\"tenant\":\"acme\"").endsWith("hi!");
-				String own = exchange(UnixDomainSocketAddress.of(this.dir.resolve("gw2.sock")),
-						"{\"tenant\":\"acme\"}", "hi");
+				String own = exchange(UnixDomainSocketAddress.of(this.dir.resolve("gw2.sock")), "{\"tenant\":\"acme\"}",
+						"hi");
 				System.out.println("EXPERIMENT message-returning handler reply: " + own);
-				// Spring Integration copies the request's headers into the reply (if absent), so the peer's come back too
+				// Spring Integration copies the request's headers into the reply (if
+				// absent), so the peer's come back too
 				assertThat(own).contains("\"status\":\"ok\"").contains("\"tenant\":\"acme\"").endsWith("hi?");
 			});
 	}
 
-	/** Send one length-prefixed frame with a header block, read the reply frame; header JSON + " | " + payload. */
+	/**
+	 * Send one length-prefixed frame with a header block, read the reply frame; header
+	 * JSON + " | " + payload.
+	 */
 	private static String exchange(SocketAddress address, String json, String payload) throws IOException {
 		StandardProtocolFamily family = (address instanceof UnixDomainSocketAddress) ? StandardProtocolFamily.UNIX
 				: StandardProtocolFamily.INET;
@@ -135,10 +140,12 @@ class GuaranteeDocExperimentTests {
 						System.out.println("EXPERIMENT " + transport + " refused peer: connect returned " + connected);
 						try {
 							int written = refused.write(ByteBuffer.wrap("lost?\n".getBytes(StandardCharsets.US_ASCII)));
-							System.out.println("EXPERIMENT " + transport + " refused peer: first write returned " + written);
+							System.out
+								.println("EXPERIMENT " + transport + " refused peer: first write returned " + written);
 						}
 						catch (IOException ex) {
-							// a race: the listener may have closed the connection before this write
+							// a race: the listener may have closed the connection before
+							// this write
 							System.out.println("EXPERIMENT " + transport + " refused peer: first write threw " + ex);
 						}
 						ByteBuffer buf = ByteBuffer.allocate(16);
@@ -150,7 +157,8 @@ class GuaranteeDocExperimentTests {
 							System.out.println("EXPERIMENT " + transport + " refused peer: read threw " + ex);
 						}
 						try {
-							// the read above saw the close already: no wait is needed before writing again
+							// the read above saw the close already: no wait is needed
+							// before writing again
 							int w2 = refused.write(ByteBuffer.wrap("again\n".getBytes(StandardCharsets.US_ASCII)));
 							System.out.println("EXPERIMENT " + transport + " refused peer: later write returned " + w2);
 						}
@@ -174,8 +182,8 @@ class GuaranteeDocExperimentTests {
 							+ (stray == null ? "nothing" : stray.getPayload()));
 					assertThat(stray).as("nothing from a refused connection is delivered").isNull();
 					await().atMost(Duration.ofSeconds(5)).until(() -> activity.errors() >= 1);
-					System.out.println("EXPERIMENT " + transport + " errors counted: " + activity.errors()
-							+ ", last: " + activity.lastError().reason());
+					System.out.println("EXPERIMENT " + transport + " errors counted: " + activity.errors() + ", last: "
+							+ activity.lastError().reason());
 					assertThat(activity.lastError().reason()).isEqualTo("peer-rejected");
 				}
 			});
@@ -193,7 +201,8 @@ class GuaranteeDocExperimentTests {
 			.run((context) -> {
 				MessageChannel out = context.getBean("out", MessageChannel.class);
 				int sent = 0;
-				// more than the stop's drain can handle (10 ms each against a 5 s drain), so that whether some are
+				// more than the stop's drain can handle (10 ms each against a 5 s drain),
+				// so that whether some are
 				// lost does not depend on how fast this machine is
 				for (int i = 0; i < 1000; i++) {
 					out.send(MessageBuilder.withPayload(("m" + i).getBytes(StandardCharsets.US_ASCII)).build());
@@ -202,11 +211,13 @@ class GuaranteeDocExperimentTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> SlowSink.handled.get() > 0);
 				context.getBean(IpcEndpoint.BEAN_PREFIX + "in", org.springframework.context.Lifecycle.class).stop();
 				int handled = SlowSink.handled.get();
-				System.out.println("EXPERIMENT stop: sends returned " + sent + ", handled before stop returned "
-						+ handled);
+				System.out
+					.println("EXPERIMENT stop: sends returned " + sent + ", handled before stop returned " + handled);
 				int afterStop = SlowSink.handled.get();
-				// nothing more is handled once the stop returned: the rest of the sends are lost
-				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+				// nothing more is handled once the stop returned: the rest of the sends
+				// are lost
+				await().during(Duration.ofMillis(500))
+					.atMost(Duration.ofSeconds(2))
 					.until(() -> SlowSink.handled.get() == afterStop);
 				System.out.println("EXPERIMENT stop: handled 500 ms after stop " + SlowSink.handled.get());
 				assertThat(SlowSink.handled.get()).isLessThan(sent);
@@ -228,8 +239,10 @@ class GuaranteeDocExperimentTests {
 						+ "for i in range(1000):\n  os.write(fd,b'good-%d\\n' % i)\n  time.sleep(0.0005)\n";
 				String bad = "import os,sys,time\nfd=os.open(sys.argv[1],os.O_WRONLY)\n"
 						+ "for i in range(300):\n  os.write(fd,b'x'*100+b'\\n')\n  time.sleep(0.001)\n";
-				try (io.ipcstarter.testsupport.PeerProcess g = io.ipcstarter.testsupport.PeerProcess.pythonCode(good, fifo);
-						io.ipcstarter.testsupport.PeerProcess b = io.ipcstarter.testsupport.PeerProcess.pythonCode(bad, fifo)) {
+				try (io.ipcstarter.testsupport.PeerProcess g = io.ipcstarter.testsupport.PeerProcess.pythonCode(good,
+						fifo);
+						io.ipcstarter.testsupport.PeerProcess b = io.ipcstarter.testsupport.PeerProcess.pythonCode(bad,
+								fifo)) {
 					g.awaitExit(Duration.ofSeconds(60));
 					b.awaitExit(Duration.ofSeconds(60));
 				}
@@ -276,7 +289,8 @@ class GuaranteeDocExperimentTests {
 		@Bean
 		IntegrationFlow own() {
 			return IntegrationFlow.from("work2")
-				.handle((payload, headers) -> MessageBuilder.withPayload(payload + "?").setHeader("status", "ok").build())
+				.handle((payload,
+						headers) -> MessageBuilder.withPayload(payload + "?").setHeader("status", "ok").build())
 				.get();
 		}
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ids from {@link IpcIdGenerator} never repeat, also when many threads take them at once and across the blocks each
- * thread takes from the shared counter.
+ * Ids from {@link IpcIdGenerator} never repeat, also when many threads take them at once
+ * and across the blocks each thread takes from the shared counter.
  */
 class IpcIdGeneratorTests {
 

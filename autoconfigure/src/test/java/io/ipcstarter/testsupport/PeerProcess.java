@@ -22,15 +22,17 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A peer in another process, for cross-process tests: a second JVM on the test class path ({@link #java}), a python3
- * script from the test resources ({@link #python}) or inline ({@link #pythonCode}), or any command
- * ({@link #command}). Its standard output is read on a thread of its own as lines the test takes with bounded waits;
- * its standard error is passed on to the test's and kept for failure messages. Every wait is bounded, and a wait
- * that fails says what the peer printed. {@link #close()} ends the peer and every process it started; peers a test
- * forgot are killed when the test JVM exits.
+ * A peer in another process, for cross-process tests: a second JVM on the test class path
+ * ({@link #java}), a python3 script from the test resources ({@link #python}) or inline
+ * ({@link #pythonCode}), or any command ({@link #command}). Its standard output is read
+ * on a thread of its own as lines the test takes with bounded waits; its standard error
+ * is passed on to the test's and kept for failure messages. Every wait is bounded, and a
+ * wait that fails says what the peer printed. {@link #close()} ends the peer and every
+ * process it started; peers a test forgot are killed when the test JVM exits.
  * <p>
- * Python peers run with {@code PYTHONPATH} set to the {@code peers} folder of the test resources, so they (and inline
- * code) can {@code import ipcframing}, the one implementation of the wire formats on the python side.
+ * Python peers run with {@code PYTHONPATH} set to the {@code peers} folder of the test
+ * resources, so they (and inline code) can {@code import ipcframing}, the one
+ * implementation of the wire formats on the python side.
  */
 public final class PeerProcess implements AutoCloseable {
 
@@ -40,8 +42,8 @@ public final class PeerProcess implements AutoCloseable {
 	private static final Set<PeerProcess> running = ConcurrentHashMap.newKeySet();
 
 	static {
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(PeerProcess::destroyTree),
-				"peer-process-reaper"));
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> running.forEach(PeerProcess::destroyTree), "peer-process-reaper"));
 	}
 
 	private final Process process;
@@ -70,14 +72,22 @@ public final class PeerProcess implements AutoCloseable {
 		this.stderrPump = pump(this.process.getErrorStream(), "stderr", this::stderrLine, this.stderr);
 	}
 
-	// ---- starting ---------------------------------------------------------------------------------------------------
+	// ---- starting
+	// ---------------------------------------------------------------------------------------------------
 
-	/** A JVM running {@code main} with the test class path, the given arguments and a small, fast-starting heap. */
+	/**
+	 * A JVM running {@code main} with the test class path, the given arguments and a
+	 * small, fast-starting heap.
+	 */
 	public static PeerProcess java(Class<?> main, String... args) throws IOException {
-		// java.exe, never bare "java" on Windows: under Wine, bin/ also holds the Unix launcher script named java,
-		// which CreateProcess would start as a Unix program without a process handle; the JDK then closes both ends
-		// of the child's stdin/stdout pipes but keeps the stale handle values in the streams, and their cleaner later
-		// closes whatever handle has that value by then (a named-pipe test failed with error 6 that way)
+		// java.exe, never bare "java" on Windows: under Wine, bin/ also holds the Unix
+		// launcher script named java,
+		// which CreateProcess would start as a Unix program without a process handle; the
+		// JDK then closes both ends
+		// of the child's stdin/stdout pipes but keeps the stale handle values in the
+		// streams, and their cleaner later
+		// closes whatever handle has that value by then (a named-pipe test failed with
+		// error 6 that way)
 		String java = System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java";
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", java).toString());
@@ -91,8 +101,9 @@ public final class PeerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * python3 running a script of the test resources: a bare file name is one in {@code peers/}, a name starting
-	 * with {@code /} a class path resource anywhere (e.g. beside a test class).
+	 * python3 running a script of the test resources: a bare file name is one in
+	 * {@code peers/}, a name starting with {@code /} a class path resource anywhere (e.g.
+	 * beside a test class).
 	 */
 	public static PeerProcess python(String script, String... args) throws IOException {
 		List<String> command = new ArrayList<>(List.of("python3", "-u", path(resource(script)).toString()));
@@ -100,12 +111,18 @@ public final class PeerProcess implements AutoCloseable {
 		return new PeerProcess(python(command), script);
 	}
 
-	/** python3 running a script of the test resources in the package of {@code besides} (next to its tests). */
+	/**
+	 * python3 running a script of the test resources in the package of {@code besides}
+	 * (next to its tests).
+	 */
 	public static PeerProcess python(Class<?> besides, String script, String... args) throws IOException {
 		return python("/" + besides.getPackageName().replace('.', '/') + "/" + script, args);
 	}
 
-	/** python3 running {@code code} ({@code python3 -c}); {@code sys.argv[1:]} are the arguments. */
+	/**
+	 * python3 running {@code code} ({@code python3 -c}); {@code sys.argv[1:]} are the
+	 * arguments.
+	 */
 	public static PeerProcess pythonCode(String code, String... args) throws IOException {
 		List<String> command = new ArrayList<>(List.of("python3", "-u", "-c", code));
 		command.addAll(List.of(args));
@@ -122,14 +139,20 @@ public final class PeerProcess implements AutoCloseable {
 		return new PeerProcess(new ProcessBuilder(command), command.get(0));
 	}
 
-	/** Run a command to its end (60 s at most), failing unless it exits with 0; its standard output. */
+	/**
+	 * Run a command to its end (60 s at most), failing unless it exits with 0; its
+	 * standard output.
+	 */
 	public static String run(String... command) throws Exception {
 		try (PeerProcess peer = command(command)) {
 			return peer.awaitOutput(Duration.ofSeconds(60));
 		}
 	}
 
-	/** Run a python script of the test resources (see {@link #python}) to its end, as {@link #run} does. */
+	/**
+	 * Run a python script of the test resources (see {@link #python}) to its end, as
+	 * {@link #run} does.
+	 */
 	public static String runPython(String script, String... args) throws Exception {
 		try (PeerProcess peer = python(script, args)) {
 			return peer.awaitOutput(Duration.ofSeconds(60));
@@ -143,7 +166,10 @@ public final class PeerProcess implements AutoCloseable {
 		}
 	}
 
-	/** The folder of the python peers and of {@code ipcframing.py}, on the test class path. */
+	/**
+	 * The folder of the python peers and of {@code ipcframing.py}, on the test class
+	 * path.
+	 */
 	public static Path pythonPeers() {
 		return path(resource("ipcframing.py")).getParent();
 	}
@@ -151,7 +177,8 @@ public final class PeerProcess implements AutoCloseable {
 	private static ProcessBuilder python(List<String> command) {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("PYTHONPATH", pythonPeers().toString());
-		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among the test classes
+		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among
+																	// the test classes
 		return builder;
 	}
 
@@ -173,7 +200,8 @@ public final class PeerProcess implements AutoCloseable {
 		}
 	}
 
-	// ---- output -----------------------------------------------------------------------------------------------------
+	// ---- output
+	// -----------------------------------------------------------------------------------------------------
 
 	private Thread pump(InputStream in, String stream, LineSink sink, StringBuilder all) {
 		Thread thread = new Thread(() -> {
@@ -221,22 +249,34 @@ public final class PeerProcess implements AutoCloseable {
 		System.err.println("[" + this.name + " " + this.process.pid() + "] " + line);
 	}
 
-	/** The next line of standard output not taken yet; fails when none comes within {@code timeout}. */
+	/**
+	 * The next line of standard output not taken yet; fails when none comes within
+	 * {@code timeout}.
+	 */
 	public String nextLine(Duration timeout) throws InterruptedException {
 		return awaitLine((line) -> true, "a line", timeout);
 	}
 
-	/** The next line starting with {@code prefix}, skipping others; fails when none comes within {@code timeout}. */
+	/**
+	 * The next line starting with {@code prefix}, skipping others; fails when none comes
+	 * within {@code timeout}.
+	 */
 	public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
 		return awaitLine((line) -> line.startsWith(prefix), "a line starting with '" + prefix + "'", timeout);
 	}
 
-	/** Wait for a line equal to {@code line}, skipping other lines; fails when none comes within {@code timeout}. */
+	/**
+	 * Wait for a line equal to {@code line}, skipping other lines; fails when none comes
+	 * within {@code timeout}.
+	 */
 	public void awaitLineEqualTo(String line, Duration timeout) throws InterruptedException {
 		awaitLine(line::equals, "'" + line + "'", timeout);
 	}
 
-	/** The next line that matches, skipping other lines; fails when none comes within {@code timeout}. */
+	/**
+	 * The next line that matches, skipping other lines; fails when none comes within
+	 * {@code timeout}.
+	 */
 	public String awaitLine(Predicate<String> matching, String description, Duration timeout)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -259,8 +299,9 @@ public final class PeerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The rest of the next {@value #SAID} line, which must go on with {@code word}; other lines are skipped. Fails
-	 * the test with the peer's output when another {@value #SAID} line, no line, or the peer's end comes first.
+	 * The rest of the next {@value #SAID} line, which must go on with {@code word}; other
+	 * lines are skipped. Fails the test with the peer's output when another
+	 * {@value #SAID} line, no line, or the peer's end comes first.
 	 */
 	public String await(String word, Duration timeout) throws InterruptedException {
 		String said = awaitLine(SAID, timeout).substring(SAID.length());
@@ -270,7 +311,10 @@ public final class PeerProcess implements AutoCloseable {
 		return fail("Peer said '" + said + "' while the test waited for " + word + "\n" + output());
 	}
 
-	/** Every line the peer printed, taken or not, once its output has ended (bounded by {@code timeout}). */
+	/**
+	 * Every line the peer printed, taken or not, once its output has ended (bounded by
+	 * {@code timeout}).
+	 */
 	public List<String> allLines(Duration timeout) throws InterruptedException {
 		this.stdoutPump.join(timeout.toMillis());
 		if (this.stdoutPump.isAlive()) {
@@ -286,7 +330,10 @@ public final class PeerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Wait for the peer to exit (bounded); fails unless it exits with 0; everything it printed on standard output. */
+	/**
+	 * Wait for the peer to exit (bounded); fails unless it exits with 0; everything it
+	 * printed on standard output.
+	 */
 	public String awaitOutput(Duration timeout) throws InterruptedException {
 		int exit = awaitExit(timeout);
 		if (exit != 0) {
@@ -309,8 +356,8 @@ public final class PeerProcess implements AutoCloseable {
 		List<String> lines = linesSoFar();
 		String err = errorOutput();
 		return "--- " + this.process.info().commandLine().orElse(this.name) + " (" + exitStatus() + ") ---\n"
-				+ "--- stdout (last lines) ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40),
-						lines.size()))
+				+ "--- stdout (last lines) ---\n"
+				+ String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))
 				+ "\n--- stderr (end) ---\n" + err.substring(Math.max(0, err.length() - 4000));
 	}
 
@@ -322,7 +369,8 @@ public final class PeerProcess implements AutoCloseable {
 		return this.process.isAlive() ? "running" : "exit " + this.process.exitValue();
 	}
 
-	// ---- input and life ---------------------------------------------------------------------------------------------
+	// ---- input and life
+	// ---------------------------------------------------------------------------------------------
 
 	/** Write a line to the peer's standard input. */
 	public void tell(String line) throws IOException {
@@ -347,8 +395,9 @@ public final class PeerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Wait for the peer to exit by itself (bounded), then for the rest of its output; its exit status. Fails with
-	 * the peer's output when it is still running after {@code timeout}.
+	 * Wait for the peer to exit by itself (bounded), then for the rest of its output; its
+	 * exit status. Fails with the peer's output when it is still running after
+	 * {@code timeout}.
 	 */
 	public int awaitExit(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -358,13 +407,17 @@ public final class PeerProcess implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
-	/** Kill the peer and what it started at once, as a crash would (SIGKILL), and wait (bounded) until it is gone. */
+	/**
+	 * Kill the peer and what it started at once, as a crash would (SIGKILL), and wait
+	 * (bounded) until it is gone.
+	 */
 	public void kill() throws InterruptedException {
 		destroyTree();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			fail("Peer " + this.process.pid() + " still runs 30 s after kill -9");
 		}
-		// what the peer wrote before it died may still be in the pipe: read it all before anyone looks at its lines
+		// what the peer wrote before it died may still be in the pipe: read it all before
+		// anyone looks at its lines
 		drainOutput();
 	}
 
@@ -392,8 +445,8 @@ public final class PeerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * End the peer: close its standard input (a serving peer then exits), give it a moment to do so, then kill it
-	 * and every process it started.
+	 * End the peer: close its standard input (a serving peer then exits), give it a
+	 * moment to do so, then kill it and every process it started.
 	 */
 	@Override
 	public void close() throws InterruptedException {

@@ -17,11 +17,12 @@ import io.ipcstarter.transport.Peer;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * An {@link InboundListener} for tests: queues every message (with its peer and attributes) and every error, and
- * for gateways answers with a function of the request (the function also runs for one-way endpoints, e.g. to hold
- * the reader, but their {@link Reply#NONE} is sent nothing, so one listener serves both roles). Waiting is always bounded
- * ({@link BlockingQueue#poll(long, TimeUnit)}), never a sleep; a wait that runs out fails the test and says what
- * arrived instead.
+ * An {@link InboundListener} for tests: queues every message (with its peer and
+ * attributes) and every error, and for gateways answers with a function of the request
+ * (the function also runs for one-way endpoints, e.g. to hold the reader, but their
+ * {@link Reply#NONE} is sent nothing, so one listener serves both roles). Waiting is
+ * always bounded ({@link BlockingQueue#poll(long, TimeUnit)}), never a sleep; a wait that
+ * runs out fails the test and says what arrived instead.
  */
 public class RecordingListener implements InboundListener {
 
@@ -134,7 +135,10 @@ public class RecordingListener implements InboundListener {
 		return this.messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** The next failure, whatever its reason, failing the test when none comes within {@code timeout}. */
+	/**
+	 * The next failure, whatever its reason, failing the test when none comes within
+	 * {@code timeout}.
+	 */
 	public Failure nextError(Duration timeout) throws InterruptedException {
 		Failure f = this.errors.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		if (f == null) {
@@ -144,8 +148,9 @@ public class RecordingListener implements InboundListener {
 	}
 
 	/**
-	 * Wait for a failure with the given reason, skipping others (e.g. the {@code IO} error of a peer that went away),
-	 * failing the test when none comes within {@link #WAIT}.
+	 * Wait for a failure with the given reason, skipping others (e.g. the {@code IO}
+	 * error of a peer that went away), failing the test when none comes within
+	 * {@link #WAIT}.
 	 */
 	public Failure awaitError(ErrorReason reason) throws InterruptedException {
 		List<Failure> seen = new ArrayList<>();

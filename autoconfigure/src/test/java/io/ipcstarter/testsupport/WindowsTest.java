@@ -11,10 +11,11 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * A test class (or method) that runs only on Windows. On Linux the normal build skips it; the {@code windows-tests}
- * Maven profile ({@code -Dwindows.jvm=...}, set by {@code scripts/test.sh}) runs every test tagged {@code windows}
- * inside a Windows JVM under Wine. Wine is not Windows: such a test checks protocol logic and native mappings, not
- * ACL enforcement or session isolation.
+ * A test class (or method) that runs only on Windows. On Linux the normal build skips it;
+ * the {@code windows-tests} Maven profile ({@code -Dwindows.jvm=...}, set by
+ * {@code scripts/test.sh}) runs every test tagged {@code windows} inside a Windows JVM
+ * under Wine. Wine is not Windows: such a test checks protocol logic and native mappings,
+ * not ACL enforcement or session isolation.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How {@link BadInputLog} bounds an endpoint's log of bad input, on a clock the test moves.
+ * How {@link BadInputLog} bounds an endpoint's log of bad input, on a clock the test
+ * moves.
  */
 class BadInputLogTests {
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The defaults that let a listener or reply written for arrays work with a transport that shows payloads in place
- * (the cross-process behaviour is in the shared-memory tests).
+ * The defaults that let a listener or reply written for arrays work with a transport that
+ * shows payloads in place (the cross-process behaviour is in the shared-memory tests).
  */
 class InboundListenerTests {
 
@@ -30,7 +30,9 @@ class InboundListenerTests {
 			}
 
 		};
-		ByteBuffer view = ByteBuffer.wrap("xxhelloyy".getBytes(StandardCharsets.UTF_8)).position(2).limit(7)
+		ByteBuffer view = ByteBuffer.wrap("xxhelloyy".getBytes(StandardCharsets.UTF_8))
+			.position(2)
+			.limit(7)
 			.asReadOnlyBuffer();
 		listener.onMessage(view, Peer.of("test"), InboundListener.Reply.NONE);
 		assertThat(received).containsExactly("hello");
@@ -40,7 +42,9 @@ class InboundListenerTests {
 	void aReplyThatTakesArraysSendsTheBytesBetweenPositionAndLimitAndLeavesBothAlone() throws Exception {
 		List<String> sent = new ArrayList<>();
 		InboundListener.Reply reply = payload -> sent.add(new String(payload, StandardCharsets.UTF_8));
-		ByteBuffer answer = ByteBuffer.allocateDirect(16).put("xxanswer".getBytes(StandardCharsets.UTF_8)).flip()
+		ByteBuffer answer = ByteBuffer.allocateDirect(16)
+			.put("xxanswer".getBytes(StandardCharsets.UTF_8))
+			.flip()
 			.position(2);
 		reply.send(answer);
 		assertThat(sent).containsExactly("answer");

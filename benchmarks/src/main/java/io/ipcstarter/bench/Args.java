@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code key=value} arguments the coordinator hands to a child process: the addresses a scenario allocated and
- * anything else it needs.
+ * The {@code key=value} arguments the coordinator hands to a child process: the addresses
+ * a scenario allocated and anything else it needs.
  */
 public final class Args {
 

@@ -18,12 +18,13 @@ import io.ipcstarter.bench.report.Report;
 import io.ipcstarter.bench.scenario.Scenarios;
 
 /**
- * The coordinator: runs every scenario (each fork a fresh receiver JVM and sender JVM), measures each message size's
- * one-way throughput at the receiver and round trip at the sender in windows, samples CPU and the host's state
- * ({@link HopProbe}) around every window, and writes {@code results.md}, {@code results.csv} and {@code chart.svg}.
- * Rows compared with each other ({@code Scenarios.GROUPS}) run interleaved: all pairs of a group are up at once,
- * every pair but the one being measured frozen, and the group's rows take turns window by window. Usage: see
- * {@code benchmarks/README.md}.
+ * The coordinator: runs every scenario (each fork a fresh receiver JVM and sender JVM),
+ * measures each message size's one-way throughput at the receiver and round trip at the
+ * sender in windows, samples CPU and the host's state ({@link HopProbe}) around every
+ * window, and writes {@code results.md}, {@code results.csv} and {@code chart.svg}. Rows
+ * compared with each other ({@code Scenarios.GROUPS}) run interleaved: all pairs of a
+ * group are up at once, every pair but the one being measured frozen, and the group's
+ * rows take turns window by window. Usage: see {@code benchmarks/README.md}.
  */
 public final class BenchMain {
 
@@ -63,15 +64,19 @@ public final class BenchMain {
 			}
 			ran.add(scenario);
 		}
-		// a frozen child cannot see its stdin close: should the coordinator be interrupted, kill what it started
+		// a frozen child cannot see its stdin close: should the coordinator be
+		// interrupted, kill what it started
 		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
+			.addShutdownHook(
+					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
 		HopProbe.warmUp();
-		// the floor under the Spring rows, for the check "starter ≤ SPI + 2 × floor": measured in this run, by itself
+		// the floor under the Spring rows, for the check "starter ≤ SPI + 2 × floor":
+		// measured in this run, by itself
 		double floorNs = ran.stream().anyMatch(s -> s.layer() == Layer.STARTER) ? measureFloor(logs) : Double.NaN;
 		facts.put("MessageFloor", Double.isNaN(floorNs) ? "not measured (no full-starter row, or it failed)"
 				: String.format(Locale.ROOT, "%.1f ns per message (GenericMessage + DirectChannel send)", floorNs));
-		// forks outermost: on a shared machine each row then gets samples from every phase of the neighbours' load
+		// forks outermost: on a shared machine each row then gets samples from every
+		// phase of the neighbours' load
 		for (int fork = 0; fork < config.forks(); fork++) {
 			for (List<Scenario> group : Scenarios.groups(ran)) {
 				main.runGroup(group, fork);
@@ -85,8 +90,9 @@ public final class BenchMain {
 	}
 
 	/**
-	 * Runs {@link MessageFloor} in a child JVM with the children's options, alone on the machine (no pair is up yet),
-	 * and reads its result: ns per message; NaN when it failed (the log says why).
+	 * Runs {@link MessageFloor} in a child JVM with the children's options, alone on the
+	 * machine (no pair is up yet), and reads its result: ns per message; NaN when it
+	 * failed (the log says why).
 	 */
 	private static double measureFloor(Path logs) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
@@ -109,9 +115,10 @@ public final class BenchMain {
 	}
 
 	/**
-	 * One fork of a group: start each row's pair in turn (the others frozen), warm it up and freeze it; then for
-	 * each size and window index, every pair in turn (a different one first each window) is thawed, measured for one
-	 * throughput and one round-trip window, and frozen again. A pair that fails is noted and closed; the rest go on.
+	 * One fork of a group: start each row's pair in turn (the others frozen), warm it up
+	 * and freeze it; then for each size and window index, every pair in turn (a different
+	 * one first each window) is thawed, measured for one throughput and one round-trip
+	 * window, and frozen again. A pair that fails is noted and closed; the rest go on.
 	 */
 	private void runGroup(List<Scenario> group, int fork) throws InterruptedException {
 		List<Pair> pairs = new ArrayList<>();
@@ -130,7 +137,8 @@ public final class BenchMain {
 					}
 					for (Pair pair : turn) {
 						if (size > pair.scenario().maxMessageSize()) {
-							continue; // udp, message-queue: not above their largest message
+							continue; // udp, message-queue: not above their largest
+										// message
 						}
 						if (!measure(pair, size, fork, w)) {
 							pairs.remove(pair);
@@ -146,7 +154,10 @@ public final class BenchMain {
 		}
 	}
 
-	/** Start a row's pair and warm it up at every size, then freeze it; {@code null} when it failed. */
+	/**
+	 * Start a row's pair and warm it up at every size, then freeze it; {@code null} when
+	 * it failed.
+	 */
 	private Pair start(Scenario scenario, int fork) throws InterruptedException {
 		Pair pair = null;
 		try {
@@ -168,7 +179,10 @@ public final class BenchMain {
 		}
 	}
 
-	/** One throughput and one round-trip window of a frozen pair, frozen again after; false when it failed. */
+	/**
+	 * One throughput and one round-trip window of a frozen pair, frozen again after;
+	 * false when it failed.
+	 */
 	private boolean measure(Pair pair, int size, int fork, int w) throws InterruptedException {
 		try {
 			double hopNs = HopProbe.measure(); // every benchmark JVM is frozen now

@@ -12,15 +12,19 @@ import org.HdrHistogram.Histogram;
 import io.ipcstarter.bench.scenario.Scenarios;
 
 /**
- * Entry point of a child JVM: {@code receiver|sender <scenario-id> key=value...}. It starts its side of the scenario
- * and then obeys one-line commands on stdin, answering on stdout with lines starting {@value #TAG} (everything else
- * on stdout, e.g. Spring's logging, is ignored by the coordinator).
+ * Entry point of a child JVM: {@code receiver|sender <scenario-id> key=value...}. It
+ * starts its side of the scenario and then obeys one-line commands on stdin, answering on
+ * stdout with lines starting {@value #TAG} (everything else on stdout, e.g. Spring's
+ * logging, is ignored by the coordinator).
  * <ul>
- * <li>receiver: {@code COUNT} answers {@code @@ COUNT <messages> <bytes> <nanoTime>}; {@code EXIT}.</li>
- * <li>sender: {@code TPUT <size>} starts sending one-way messages back to back ({@code @@ SENDING} once the first
- * went out), {@code STOP} ends that ({@code @@ STOPPED <sent>}); {@code RTT <size> <warmup-ms> <window-ms> <windows>}
- * runs request/reply for the warm-up, then reports each window as {@code @@ WSTART i} and
- * {@code @@ WEND i <count> <p50> <p99> <p99.9> <max>} (nanoseconds), then {@code @@ RTTDONE}; {@code EXIT}.</li>
+ * <li>receiver: {@code COUNT} answers {@code @@ COUNT <messages> <bytes> <nanoTime>};
+ * {@code EXIT}.</li>
+ * <li>sender: {@code TPUT <size>} starts sending one-way messages back to back
+ * ({@code @@ SENDING} once the first went out), {@code STOP} ends that
+ * ({@code @@ STOPPED <sent>}); {@code RTT <size> <warmup-ms> <window-ms> <windows>} runs
+ * request/reply for the warm-up, then reports each window as {@code @@ WSTART i} and
+ * {@code @@ WEND i <count> <p50> <p99> <p99.9> <max>} (nanoseconds), then
+ * {@code @@ RTTDONE}; {@code EXIT}.</li>
  * </ul>
  */
 public final class ChildMain {
@@ -28,8 +32,8 @@ public final class ChildMain {
 	/** Prefix of every line meant for the coordinator. */
 	public static final String TAG = "@@ ";
 
-	private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-			StandardCharsets.UTF_8);
+	private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+			true, StandardCharsets.UTF_8);
 
 	private ChildMain() {
 	}
@@ -43,13 +47,16 @@ public final class ChildMain {
 				runReceiver(scenario.receiver(args), in);
 			}
 			else {
-				// booted alongside the receiver (and its heap pre-touched meanwhile): build the endpoints once the
+				// booted alongside the receiver (and its heap pre-touched meanwhile):
+				// build the endpoints once the
 				// receiver is ready for them
 				String go = in.readLine();
 				if ("START".equals(go)) {
 					runSender(scenario.sender(args), in);
 				}
-				else if (go != null && !go.equals("EXIT")) { // EXIT or end of input: the receiver failed to start
+				else if (go != null && !go.equals("EXIT")) { // EXIT or end of input: the
+																// receiver failed to
+																// start
 					throw new IllegalStateException("Expected START, got " + go);
 				}
 			}
@@ -58,7 +65,8 @@ public final class ChildMain {
 			ex.printStackTrace();
 			say("ERROR " + oneLine(ex));
 		}
-		// halt skips shutdown hooks, so a flight recording started with BENCH_*_JVM_ARGS is written out here
+		// halt skips shutdown hooks, so a flight recording started with BENCH_*_JVM_ARGS
+		// is written out here
 		jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().forEach(jdk.jfr.Recording::stop);
 		Runtime.getRuntime().halt(0);
 	}
@@ -149,7 +157,10 @@ public final class ChildMain {
 		return (ex.getClass().getSimpleName() + ": " + ex.getMessage()).replace('\n', ' ');
 	}
 
-	/** Close on a helper thread so a slow graceful stop cannot hold the coordinator up; the JVM halts anyway. */
+	/**
+	 * Close on a helper thread so a slow graceful stop cannot hold the coordinator up;
+	 * the JVM halts anyway.
+	 */
 	private static void closeWithin(AutoCloseable closeable, int seconds) throws InterruptedException {
 		Thread closer = new Thread(() -> {
 			try {

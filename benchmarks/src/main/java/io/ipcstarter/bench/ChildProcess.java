@@ -14,8 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child JVM running {@link ChildMain}: commands go to its stdin, its {@code @@} answers come back through a
- * queue, everything else it prints goes to its log file.
+ * One child JVM running {@link ChildMain}: commands go to its stdin, its {@code @@}
+ * answers come back through a queue, everything else it prints goes to its log file.
  */
 final class ChildProcess implements AutoCloseable {
 
@@ -44,7 +44,8 @@ final class ChildProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArgs);
-		// extra options for one role, e.g. a profiler: BENCH_RECEIVER_JVM_ARGS / BENCH_SENDER_JVM_ARGS (not recorded
+		// extra options for one role, e.g. a profiler: BENCH_RECEIVER_JVM_ARGS /
+		// BENCH_SENDER_JVM_ARGS (not recorded
 		// in the report: never set them for a results run)
 		String extra = System.getenv("BENCH_" + role.toUpperCase(java.util.Locale.ROOT) + "_JVM_ARGS");
 		if (extra != null && !extra.isBlank()) {
@@ -68,9 +69,10 @@ final class ChildProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the process with {@code SIGSTOP} and wait until it is: a stopped JVM runs no thread at all (a busy-spin
-	 * reader included), so it takes no CPU from the pair being measured. Only when nothing is in flight to or from
-	 * it. Linux only (the state is read from {@code /proc}).
+	 * Stop the process with {@code SIGSTOP} and wait until it is: a stopped JVM runs no
+	 * thread at all (a busy-spin reader included), so it takes no CPU from the pair being
+	 * measured. Only when nothing is in flight to or from it. Linux only (the state is
+	 * read from {@code /proc}).
 	 */
 	void freeze() throws IOException, InterruptedException {
 		signal("STOP");
@@ -80,7 +82,8 @@ final class ChildProcess implements AutoCloseable {
 			if (System.nanoTime() > deadline) {
 				throw new BenchFailure(this.name + ": not stopped 5 s after SIGSTOP (state " + state() + ")");
 			}
-			Thread.sleep(1); // polling /proc: there is no event for "the process has stopped"
+			Thread.sleep(1); // polling /proc: there is no event for "the process has
+								// stopped"
 		}
 	}
 
@@ -90,7 +93,10 @@ final class ChildProcess implements AutoCloseable {
 		this.frozen = false;
 	}
 
-	/** Thaw it if it is frozen; a failure is left to {@link #close}, which kills what does not exit. */
+	/**
+	 * Thaw it if it is frozen; a failure is left to {@link #close}, which kills what does
+	 * not exit.
+	 */
 	void thawIfFrozen() throws InterruptedException {
 		if (this.frozen) {
 			try {
@@ -111,7 +117,10 @@ final class ChildProcess implements AutoCloseable {
 		}
 	}
 
-	/** The process state letter from {@code /proc/<pid>/stat} ({@code T} when stopped), {@code ?} when gone. */
+	/**
+	 * The process state letter from {@code /proc/<pid>/stat} ({@code T} when stopped),
+	 * {@code ?} when gone.
+	 */
 	private char state() {
 		try {
 			String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid() + "/stat"));
@@ -127,8 +136,8 @@ final class ChildProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Wait for the next answer starting with {@code word} (other answers are skipped) and return its words after
-	 * it.
+	 * Wait for the next answer starting with {@code word} (other answers are skipped) and
+	 * return its words after it.
 	 * @throws BenchFailure when the child reports an error, dies, or the timeout passes
 	 */
 	String[] expect(String word, Duration timeout) throws InterruptedException {

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A reading of {@code /proc}: the whole machine's CPU ticks ({@code /proc/stat}) and those of the benchmark's own
- * processes ({@code /proc/<pid>/stat}). Two readings give the CPU the benchmark used and the CPU every other
- * process on the machine used in between, in cores. Zeros where {@code /proc} does not exist (not Linux).
+ * A reading of {@code /proc}: the whole machine's CPU ticks ({@code /proc/stat}) and
+ * those of the benchmark's own processes ({@code /proc/<pid>/stat}). Two readings give
+ * the CPU the benchmark used and the CPU every other process on the machine used in
+ * between, in cores. Zeros where {@code /proc} does not exist (not Linux).
  *
  * @param totalTicks all CPUs, all states
  * @param busyTicks all CPUs, not idle nor waiting for I/O
@@ -44,7 +45,8 @@ public record CpuSample(long totalTicks, long busyTicks, long benchTicks, long h
 	 * CPU used over an interval, in cores (1.0 = one core fully busy).
 	 *
 	 * @param benchCores by the sender and receiver JVMs
-	 * @param otherCores by every other process on the machine (other users' builds, the OS), not the harness
+	 * @param otherCores by every other process on the machine (other users' builds, the
+	 * OS), not the harness
 	 */
 	public record Usage(double benchCores, double otherCores) {
 	}
@@ -54,7 +56,8 @@ public record CpuSample(long totalTicks, long busyTicks, long benchTicks, long h
 			List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
 			String[] f = lines.get(0).trim().split("\\s+");
 			long total = 0;
-			// user nice system idle iowait irq softirq steal (guest time is already inside user)
+			// user nice system idle iowait irq softirq steal (guest time is already
+			// inside user)
 			for (int i = 1; i <= 8 && i < f.length; i++) {
 				total += Long.parseLong(f[i]);
 			}
@@ -69,7 +72,8 @@ public record CpuSample(long totalTicks, long busyTicks, long benchTicks, long h
 	private static long processTicks(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			// the command name may contain spaces: fields are counted after its closing parenthesis
+			// the command name may contain spaces: fields are counted after its closing
+			// parenthesis
 			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return Long.parseLong(f[11]) + Long.parseLong(f[12]);
 		}

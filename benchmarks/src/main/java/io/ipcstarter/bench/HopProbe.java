@@ -3,11 +3,13 @@ package io.ipcstarter.bench;
 import java.util.Arrays;
 
 /**
- * The host's state, in one number: two threads of the coordinator pass a counter back and forth through one
- * volatile field for about 100 ms, and the probe reports the nanoseconds of one one-way hop from core to core (the
- * median of five slices). This VM switches between states for minutes at a time (36 ns per hop in one, 220-230 ns in
- * the other, measured with a pinned C ping-pong), and round trips at 64 B follow it; taken right before each
- * measured window, with every benchmark JVM frozen or idle, it tells which state that window's numbers came from.
+ * The host's state, in one number: two threads of the coordinator pass a counter back and
+ * forth through one volatile field for about 100 ms, and the probe reports the
+ * nanoseconds of one one-way hop from core to core (the median of five slices). This VM
+ * switches between states for minutes at a time (36 ns per hop in one, 220-230 ns in the
+ * other, measured with a pinned C ping-pong), and round trips at 64 B follow it; taken
+ * right before each measured window, with every benchmark JVM frozen or idle, it tells
+ * which state that window's numbers came from.
  */
 final class HopProbe {
 
@@ -21,14 +23,18 @@ final class HopProbe {
 	private HopProbe() {
 	}
 
-	/** Run the probe a few times, so its loops are compiled before the first measurement. */
+	/**
+	 * Run the probe a few times, so its loops are compiled before the first measurement.
+	 */
 	static void warmUp() throws InterruptedException {
 		for (int i = 0; i < 5; i++) {
 			measure();
 		}
 	}
 
-	/** Nanoseconds per one-way hop between two threads, the median of five 20 ms slices. */
+	/**
+	 * Nanoseconds per one-way hop between two threads, the median of five 20 ms slices.
+	 */
 	static double measure() throws InterruptedException {
 		HopProbe probe = new HopProbe();
 		Thread answerer = new Thread(probe::answer, "hop-probe");
@@ -41,7 +47,8 @@ final class HopProbe {
 			long hops = 0;
 			long elapsed;
 			do {
-				// the clock is read every 64 round trips, so reading it costs next to nothing of a 40 ns hop
+				// the clock is read every 64 round trips, so reading it costs next to
+				// nothing of a 40 ns hop
 				for (int k = 0; k < 64; k++) {
 					probe.ball = v + 1;
 					while (probe.ball != v + 2) {

@@ -14,17 +14,19 @@ import org.springframework.util.IdGenerator;
 import io.ipcstarter.integration.IpcIdGenerator;
 
 /**
- * The floor under any Spring row: what one {@link GenericMessage} and one {@link DirectChannel} dispatch to a
- * subscriber cost, in one thread of one JVM, with no IPC at all. Every message of the full starter pays at least this
- * on each side (the sender builds one, the receiving endpoint builds one), so it bounds how close the starter can get
- * to the transport SPI. Not part of the suite (it is not IPC); run it by hand after a build:
- * <pre>
+ * The floor under any Spring row: what one {@link GenericMessage} and one
+ * {@link DirectChannel} dispatch to a subscriber cost, in one thread of one JVM, with no
+ * IPC at all. Every message of the full starter pays at least this on each side (the
+ * sender builds one, the receiving endpoint builds one), so it bounds how close the
+ * starter can get to the transport SPI. Not part of the suite (it is not IPC); run it by
+ * hand after a build: <pre>
  * java -XX:+AlwaysPreTouch -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.ipcstarter.bench.MessageFloor
- * </pre>
- * It installs the starter's cheap ids ({@code ipc.message-ids=fast}, as the benchmark apps run) and prints ns per
- * message for eight rounds of five million; the later rounds are the compiled steady state. Its last line is the
- * result: the median of rounds 4-7. The coordinator runs it the same way, in a child JVM with the children's options,
- * before the rows of any run with a full-starter row, for the headline check "starter ≤ SPI + 2 × floor".
+ * </pre> It installs the starter's cheap ids ({@code ipc.message-ids=fast}, as the
+ * benchmark apps run) and prints ns per message for eight rounds of five million; the
+ * later rounds are the compiled steady state. Its last line is the result: the median of
+ * rounds 4-7. The coordinator runs it the same way, in a child JVM with the children's
+ * options, before the rows of any run with a full-starter row, for the headline check
+ * "starter ≤ SPI + 2 × floor".
  */
 public final class MessageFloor {
 
@@ -32,7 +34,10 @@ public final class MessageFloor {
 
 	private static final int ROUNDS = 8;
 
-	/** How the last line of the output starts: the result, ns per message, for the coordinator to read. */
+	/**
+	 * How the last line of the output starts: the result, ns per message, for the
+	 * coordinator to read.
+	 */
 	public static final String RESULT = "floor ns per message: ";
 
 	private MessageFloor() {
@@ -66,7 +71,10 @@ public final class MessageFloor {
 		}
 	}
 
-	/** Spring Integration with the starter's id generator, which it installs JVM-wide, and one channel. */
+	/**
+	 * Spring Integration with the starter's id generator, which it installs JVM-wide, and
+	 * one channel.
+	 */
 	@Configuration
 	@EnableIntegration
 	static class Config {

@@ -11,9 +11,10 @@ import java.util.stream.Stream;
 import io.ipcstarter.bench.ChildProcess.BenchFailure;
 
 /**
- * One row's receiver JVM and sender JVM, and the commands that measure them: a warm-up pass, then one throughput
- * window and one round-trip window at a time. Between its windows the coordinator freezes the pair ({@code SIGSTOP},
- * after the sender stopped and the receiver drained, so nothing is in flight) while other rows are measured.
+ * One row's receiver JVM and sender JVM, and the commands that measure them: a warm-up
+ * pass, then one throughput window and one round-trip window at a time. Between its
+ * windows the coordinator freezes the pair ({@code SIGSTOP}, after the sender stopped and
+ * the receiver drained, so nothing is in flight) while other rows are measured.
  */
 final class Pair implements AutoCloseable {
 
@@ -48,8 +49,9 @@ final class Pair implements AutoCloseable {
 	}
 
 	/**
-	 * Start both JVMs with addresses in a private directory under {@code /dev/shm}: both boot (and pre-touch their
-	 * heaps) at once; the sender builds its endpoints on START, once the receiver's exist.
+	 * Start both JVMs with addresses in a private directory under {@code /dev/shm}: both
+	 * boot (and pre-touch their heaps) at once; the sender builds its endpoints on START,
+	 * once the receiver's exist.
 	 */
 	static Pair start(Scenario scenario, BenchConfig config, Path logs) throws IOException, InterruptedException {
 		Path dir = Files.createTempDirectory(tempRoot(), "ipc-bench-",
@@ -75,7 +77,10 @@ final class Pair implements AutoCloseable {
 		return this.scenario;
 	}
 
-	/** Stop both JVMs, the sender first. Call only when quiescent: after a window, never during one. */
+	/**
+	 * Stop both JVMs, the sender first. Call only when quiescent: after a window, never
+	 * during one.
+	 */
 	void freeze() throws IOException, InterruptedException {
 		this.sender.freeze();
 		this.receiver.freeze();
@@ -94,7 +99,10 @@ final class Pair implements AutoCloseable {
 		return Duration.ofNanos(this.longestFreezeNs);
 	}
 
-	/** Both metrics at one size, nothing recorded: the JIT compiles every path before the first window. */
+	/**
+	 * Both metrics at one size, nothing recorded: the JIT compiles every path before the
+	 * first window.
+	 */
 	void warmUp(int size) throws InterruptedException {
 		this.sender.send("TPUT " + size);
 		this.sender.expect("SENDING", STEP_TIMEOUT);
@@ -109,15 +117,18 @@ final class Pair implements AutoCloseable {
 	}
 
 	/**
-	 * Messages the last throughput window's sender sent (its warm-up included) that the receiver never counted: lost
-	 * (udp drops a datagram that finds the receiver's buffer full). The window's rate is what the receiver counted,
-	 * whatever this says.
+	 * Messages the last throughput window's sender sent (its warm-up included) that the
+	 * receiver never counted: lost (udp drops a datagram that finds the receiver's buffer
+	 * full). The window's rate is what the receiver counted, whatever this says.
 	 */
 	long lastLost() {
 		return this.lastLost;
 	}
 
-	/** One throughput window: send until the rate settles, measure one window, stop, drain the receiver. */
+	/**
+	 * One throughput window: send until the rate settles, measure one window, stop, drain
+	 * the receiver.
+	 */
 	Sample throughput(int size, int fork, int window, double hopNs) throws InterruptedException {
 		long[] pids = { this.receiver.pid(), this.sender.pid() };
 		long countedBefore = count()[0];
@@ -139,10 +150,11 @@ final class Pair implements AutoCloseable {
 	}
 
 	/**
-	 * Send for at least the configured warm-up, then on until the rate settles: two consecutive slices within 15 %
-	 * of each other (a JIT still compiling, or caches refilling after a freeze, show as a rising rate), at most 3x
-	 * the warm-up (on a shared machine the neighbours' load alone moves the rate by more than that). Returns the
-	 * receiver's count at the end.
+	 * Send for at least the configured warm-up, then on until the rate settles: two
+	 * consecutive slices within 15 % of each other (a JIT still compiling, or caches
+	 * refilling after a freeze, show as a rising rate), at most 3x the warm-up (on a
+	 * shared machine the neighbours' load alone moves the rate by more than that).
+	 * Returns the receiver's count at the end.
 	 */
 	private long[] warmUpThroughput() throws InterruptedException {
 		long minimum = this.config.throughputWarmupMs();
@@ -167,8 +179,8 @@ final class Pair implements AutoCloseable {
 	/** One round-trip window, after the configured round-trip warm-up. */
 	Sample roundTrip(int size, int fork, int window, double hopNs) throws InterruptedException {
 		long[] pids = { this.receiver.pid(), this.sender.pid() };
-		this.sender.send("RTT " + size + " " + this.config.roundTripWarmupMs() + " " + this.config.roundTripWindowMs()
-				+ " 1");
+		this.sender
+			.send("RTT " + size + " " + this.config.roundTripWarmupMs() + " " + this.config.roundTripWindowMs() + " 1");
 		this.sender.expect("WSTART", STEP_TIMEOUT);
 		CpuSample cpuBefore = CpuSample.take(pids);
 		String[] end = this.sender.expect("WEND", STEP_TIMEOUT);
@@ -180,8 +192,9 @@ final class Pair implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the receiver has taken in everything sent: a deep buffer (a 16 MiB ring holds 200 000 small
-	 * messages) would otherwise be counted against the next window, and a freeze must find nothing in flight.
+	 * Wait until the receiver has taken in everything sent: a deep buffer (a 16 MiB ring
+	 * holds 200 000 small messages) would otherwise be counted against the next window,
+	 * and a freeze must find nothing in flight.
 	 */
 	private void drain() throws InterruptedException {
 		long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
@@ -189,9 +202,11 @@ final class Pair implements AutoCloseable {
 		int unchanged = 0;
 		while (unchanged < 2) {
 			if (System.nanoTime() > deadline) {
-				throw new BenchFailure("receiver still taking in messages " + STEP_TIMEOUT + " after the sender stopped");
+				throw new BenchFailure(
+						"receiver still taking in messages " + STEP_TIMEOUT + " after the sender stopped");
 			}
-			Thread.sleep(50); // polling the receiver's count: there is no event for "nothing more in flight"
+			Thread.sleep(50); // polling the receiver's count: there is no event for
+								// "nothing more in flight"
 			long now = count()[0];
 			unchanged = (now == last) ? unchanged + 1 : 0;
 			last = now;
@@ -209,7 +224,8 @@ final class Pair implements AutoCloseable {
 	@Override
 	public void close() throws IOException, InterruptedException {
 		try {
-			// the receiver first, so the sender closes its endpoints against a running peer (Aeron's driver)
+			// the receiver first, so the sender closes its endpoints against a running
+			// peer (Aeron's driver)
 			if (this.receiver != null) {
 				this.receiver.thawIfFrozen();
 			}

@@ -1,8 +1,8 @@
 package io.ipcstarter.bench;
 
 /**
- * The receiving side of a scenario, running in its own JVM: it counts one-way messages into a {@link SinkCounter}
- * and answers every request with the request's bytes (echo).
+ * The receiving side of a scenario, running in its own JVM: it counts one-way messages
+ * into a {@link SinkCounter} and answers every request with the request's bytes (echo).
  */
 public interface Receiver extends AutoCloseable {
 

@@ -5,7 +5,10 @@ package io.ipcstarter.bench;
  */
 public interface Sender extends AutoCloseable {
 
-	/** Send one one-way message; blocks (back-pressure) while the transport cannot take it. */
+	/**
+	 * Send one one-way message; blocks (back-pressure) while the transport cannot take
+	 * it.
+	 */
 	void send(byte[] payload) throws Exception;
 
 	/** Send a request and wait for its echo. */

@@ -3,8 +3,9 @@ package io.ipcstarter.bench;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a receiver has taken in: messages and bytes. Updated on the receiving thread, read by the coordinator's
- * {@code COUNT} command; {@link LongAdder} keeps the update cheap even if a transport delivers on several threads.
+ * What a receiver has taken in: messages and bytes. Updated on the receiving thread, read
+ * by the coordinator's {@code COUNT} command; {@link LongAdder} keeps the update cheap
+ * even if a transport delivers on several threads.
  */
 public final class SinkCounter {
 

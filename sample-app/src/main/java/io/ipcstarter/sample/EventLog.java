@@ -9,8 +9,8 @@ import org.springframework.integration.annotation.ServiceActivator;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts the one-way messages arriving on channel {@code events}, logging every 1000th: the sink of the sample's
- * one-way endpoints.
+ * Counts the one-way messages arriving on channel {@code events}, logging every 1000th:
+ * the sink of the sample's one-way endpoints.
  */
 @Component
 public class EventLog {

@@ -13,9 +13,10 @@ import io.ipcstarter.integration.IpcEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command-line form from the README: {@code --ipc.endpoints.e.*} arguments alone turn the sample app into an
- * echo server on a new endpoint that a python3 client talks to. The sample's own endpoints are moved out of the way
- * (temporary directory, free ports) so the test never collides with anything on the machine.
+ * The command-line form from the README: {@code --ipc.endpoints.e.*} arguments alone turn
+ * the sample app into an echo server on a new endpoint that a python3 client talks to.
+ * The sample's own endpoints are moved out of the way (temporary directory, free ports)
+ * so the test never collides with anything on the machine.
  */
 class CommandLineEchoTests {
 

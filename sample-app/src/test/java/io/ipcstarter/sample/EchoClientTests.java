@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link EchoClient}, the sample's Java sender, calling a server in another process: the sample's {@code ask}
- * endpoint is pointed at a python3 echo server ({@code peers/echo_server.py}, length-prefix framing written from
- * docs/wire-formats.md) instead of the sample's own echo gateway, so each answer crossed a process boundary and the
- * peer's log shows the request it answered.
+ * {@link EchoClient}, the sample's Java sender, calling a server in another process: the
+ * sample's {@code ask} endpoint is pointed at a python3 echo server
+ * ({@code peers/echo_server.py}, length-prefix framing written from docs/wire-formats.md)
+ * instead of the sample's own echo gateway, so each answer crossed a process boundary and
+ * the peer's log shows the request it answered.
  */
 @SpringBootTest
 class EchoClientTests {

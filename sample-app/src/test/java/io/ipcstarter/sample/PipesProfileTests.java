@@ -27,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's {@code pipes} profile ({@code application-pipes.yml}) as the sample README runs it, addresses moved
- * to a temporary directory: a python3 client calls {@code echo-pipe} at the Unix socket that stands in for the named
- * pipe on Linux, {@code sh} writes lines into {@code events-fifo}, and {@code shout} gets answers from its
- * {@code upper.sh} child.
+ * The sample's {@code pipes} profile ({@code application-pipes.yml}) as the sample README
+ * runs it, addresses moved to a temporary directory: a python3 client calls
+ * {@code echo-pipe} at the Unix socket that stands in for the named pipe on Linux,
+ * {@code sh} writes lines into {@code events-fifo}, and {@code shout} gets answers from
+ * its {@code upper.sh} child.
  */
 @SpringBootTest
 @ActiveProfiles("pipes")

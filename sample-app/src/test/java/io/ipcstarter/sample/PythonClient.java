@@ -12,11 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the python peers of {@code src/test/resources/peers} with python3 against endpoints of the sample app: the
- * sample's one way to start another process. The scripts run from the source tree, as the sample's README runs them,
- * because there {@code ipcframing.py} beside them, a symbolic link to the one in autoconfigure's test resources,
- * resolves (its copy among the test classes would point nowhere). The starter's own tests have the fuller
- * {@code io.ipcstarter.testsupport.PeerProcess}; sample-app does not see autoconfigure's test classes.
+ * Runs the python peers of {@code src/test/resources/peers} with python3 against
+ * endpoints of the sample app: the sample's one way to start another process. The scripts
+ * run from the source tree, as the sample's README runs them, because there
+ * {@code ipcframing.py} beside them, a symbolic link to the one in autoconfigure's test
+ * resources, resolves (its copy among the test classes would point nowhere). The
+ * starter's own tests have the fuller {@code io.ipcstarter.testsupport.PeerProcess};
+ * sample-app does not see autoconfigure's test classes.
  */
 final class PythonClient {
 
@@ -24,8 +26,8 @@ final class PythonClient {
 	}
 
 	/**
-	 * Run {@code echo_client.py} against an endpoint and return its output; fails the test when it does not exit
-	 * with 0 within 60 seconds.
+	 * Run {@code echo_client.py} against an endpoint and return its output; fails the
+	 * test when it does not exit with 0 within 60 seconds.
 	 */
 	static String run(String transport, String address, String... args) throws Exception {
 		List<String> all = new ArrayList<>(List.of(transport.equals("tcp") ? "--tcp" : "--unix", address));
@@ -33,7 +35,10 @@ final class PythonClient {
 		return runScript("echo_client.py", all.toArray(String[]::new));
 	}
 
-	/** Run a script of the peers and return its output; fails the test unless it exits with 0 within 60 s. */
+	/**
+	 * Run a script of the peers and return its output; fails the test unless it exits
+	 * with 0 within 60 s.
+	 */
 	static String runScript(String script, String... args) throws Exception {
 		Process process = start(script, args);
 		try {
@@ -49,11 +54,15 @@ final class PythonClient {
 		List<String> command = new ArrayList<>(List.of("python3", "-u", script(script).toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among the test classes
+		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among
+																	// the test classes
 		return builder.start();
 	}
 
-	/** Wait (bounded) for a started script to exit and return its output; fails the test unless it exits with 0. */
+	/**
+	 * Wait (bounded) for a started script to exit and return its output; fails the test
+	 * unless it exits with 0.
+	 */
 	static String awaitOutput(Process process, int seconds) throws Exception {
 		CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
 		if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -17,10 +17,11 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Every endpoint address of the sample's {@code application.yml}, moved out of the way so tests never collide with
- * anything on the machine: socket files into a test directory, each fixed TCP port onto a free one (the same free
- * port wherever the YAML repeats it, so the sample's outbound endpoints still reach its inbound ones). Read from the
- * YAML itself, so endpoints added to the sample are moved too.
+ * Every endpoint address of the sample's {@code application.yml}, moved out of the way so
+ * tests never collide with anything on the machine: socket files into a test directory,
+ * each fixed TCP port onto a free one (the same free port wherever the YAML repeats it,
+ * so the sample's outbound endpoints still reach its inbound ones). Read from the YAML
+ * itself, so endpoints added to the sample are moved too.
  */
 final class SampleAddresses {
 
@@ -59,8 +60,9 @@ final class SampleAddresses {
 	}
 
 	/**
-	 * The same as command-line arguments, with the web server and the management server on free ports too (an
-	 * application run from {@code main} starts them on 8080 and 8081).
+	 * The same as command-line arguments, with the web server and the management server
+	 * on free ports too (an application run from {@code main} starts them on 8080 and
+	 * 8081).
 	 */
 	static String[] asArguments(Path dir) {
 		Map<String, String> moved = movedTo(dir);

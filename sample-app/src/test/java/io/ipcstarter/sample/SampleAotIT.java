@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample, processed by Spring AOT at build time ({@code process-aot}), started in its own JVM with
- * {@code -Dspring.aot.enabled=true}: the context comes from the generated code, with no registrar run, and its
- * endpoints still answer a python3 peer. Spring refuses to start in AOT mode without the generated initializer, so
- * a start proves the generated code was used.
+ * The packaged sample, processed by Spring AOT at build time ({@code process-aot}),
+ * started in its own JVM with {@code -Dspring.aot.enabled=true}: the context comes from
+ * the generated code, with no registrar run, and its endpoints still answer a python3
+ * peer. Spring refuses to start in AOT mode without the generated initializer, so a start
+ * proves the generated code was used.
  */
 class SampleAotIT {
 
@@ -31,12 +32,12 @@ class SampleAotIT {
 		File jar = new File(System.getProperty("sample.jar", "target/ipc-sample-app-0.1.0-SNAPSHOT.jar"));
 		assertThat(jar).as("the packaged sample (run mvn verify)").exists();
 		try (ZipFile zip = new ZipFile(jar)) {
-			assertThat(zip.stream().map((entry) -> entry.getName()))
-				.as("process-aot wrote the context out as code")
+			assertThat(zip.stream().map((entry) -> entry.getName())).as("process-aot wrote the context out as code")
 				.anyMatch((name) -> name.endsWith("SampleApplication__ApplicationContextInitializer.class"));
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Dspring.aot.enabled=true", "-jar", jar.getPath()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dspring.aot.enabled=true",
+						"-jar", jar.getPath()));
 		command.addAll(List.of(SampleAddresses.asArguments(this.dir)));
 		Path log = this.dir.resolve("sample.log");
 		Process sample = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

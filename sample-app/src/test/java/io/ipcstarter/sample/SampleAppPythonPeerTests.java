@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app as its {@code application.yml} declares it, with only the addresses moved to a temporary directory
- * and free ports ({@link SampleAddresses}); the tests read the real addresses from the {@code IpcEndpoint} beans. A
- * python3 client talks to the echo gateway over both transports with the documented framing, and
- * sends one-way events, directly and through the tcp-to-unix relay.
+ * The sample app as its {@code application.yml} declares it, with only the addresses
+ * moved to a temporary directory and free ports ({@link SampleAddresses}); the tests read
+ * the real addresses from the {@code IpcEndpoint} beans. A python3 client talks to the
+ * echo gateway over both transports with the documented framing, and sends one-way
+ * events, directly and through the tcp-to-unix relay.
  */
 @SpringBootTest
 class SampleAppPythonPeerTests {

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app as it runs: real HTTP on a random management port, traffic from a python3 process over the unix
- * sockets, monitoring read through {@code /actuator/health}, {@code /actuator/ipc} and {@code /actuator/metrics}, and
- * an endpoint stopped and started through {@code POST /actuator/ipc/{name}}.
+ * The sample app as it runs: real HTTP on a random management port, traffic from a
+ * python3 process over the unix sockets, monitoring read through
+ * {@code /actuator/health}, {@code /actuator/ipc} and {@code /actuator/metrics}, and an
+ * endpoint stopped and started through {@code POST /actuator/ipc/{name}}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "ipc.endpoints.echo-tcp.address=127.0.0.1:0",
@@ -99,8 +100,8 @@ class SampleMonitoringTests {
 			.matches("127\\.0\\.0\\.1:\\d+")
 			.isNotEqualTo("127.0.0.1:0");
 
-		JsonNode messages = get("/actuator/metrics/ipc.messages?tag=endpoint:events-unix&tag=direction:in"
-				+ "&tag=outcome:success");
+		JsonNode messages = get(
+				"/actuator/metrics/ipc.messages?tag=endpoint:events-unix&tag=direction:in" + "&tag=outcome:success");
 		assertThat(messages.path("measurements").get(0).path("value").asDouble()).isEqualTo(25.0);
 		assertThat(messages.path("description").asString()).isNotBlank();
 		JsonNode errors = get("/actuator/metrics/ipc.errors?tag=endpoint:events-unix&tag=reason:decode");
@@ -123,7 +124,11 @@ class SampleMonitoringTests {
 			JsonNode health = get("/actuator/health");
 			assertThat(health.path("status").asString()).as("a stopped endpoint leaves the app in service")
 				.isEqualTo("UP");
-			assertThat(health.path("components").path("ipc").path("components").path("echo-unix").path("status")
+			assertThat(health.path("components")
+				.path("ipc")
+				.path("components")
+				.path("echo-unix")
+				.path("status")
 				.asString()).isEqualTo("STOPPED");
 			int seenWhileStopped = this.echoed.payloads.size();
 			assertThat(Files.exists(dir.resolve("echo.sock"))).as("socket file removed on stop").isFalse();
@@ -139,12 +144,13 @@ class SampleMonitoringTests {
 			for (int i = 0; i <= last; i++) {
 				expected.add(Integer.toString(i));
 			}
-			// every request the service handled was answered: the client never had to re-send one it had handled
-			// (no duplicates), and every request the client counted as answered was handled once, in order
+			// every request the service handled was answered: the client never had to
+			// re-send one it had handled
+			// (no duplicates), and every request the client counted as answered was
+			// handled once, in order
 			assertThat(seen).as("handled before the stop: " + seenWhileStopped).isEqualTo(expected);
 			// every message the endpoint took off the wire reached the service
-			assertThat(get("/actuator/ipc/echo-unix").path("messagesIn").asLong() - inBefore)
-				.isEqualTo(seen.size());
+			assertThat(get("/actuator/ipc/echo-unix").path("messagesIn").asLong() - inBefore).isEqualTo(seen.size());
 		}
 		finally {
 			client.destroyForcibly();

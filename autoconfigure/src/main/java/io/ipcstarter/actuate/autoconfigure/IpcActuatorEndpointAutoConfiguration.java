@@ -15,7 +15,8 @@ import io.ipcstarter.actuate.IpcEndpoints;
 
 /**
  * Auto-configuration of the {@code ipc} actuator endpoint, when it is enabled and exposed
- * ({@code management.endpoints.web.exposure.include=ipc}), and of its web extension when it is exposed over HTTP.
+ * ({@code management.endpoints.web.exposure.include=ipc}), and of its web extension when
+ * it is exposed over HTTP.
  */
 @AutoConfiguration(after = IpcMonitoringAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

@@ -16,10 +16,11 @@ import io.ipcstarter.actuate.IpcEndpoints;
 import io.ipcstarter.actuate.IpcHealthContributor;
 
 /**
- * Auto-configuration of the {@code ipc} health contributor (one component per endpoint), unless
- * {@code management.health.ipc.enabled=false}. By default a failing or stopped endpoint shows as {@code FAILING} or
- * {@code STOPPED}, statuses that Spring Boot's aggregation leaves out: one IPC link does not take the whole
- * application out of a load balancer unless {@code ipc.health.failing-status} / {@code stopped-status} say so.
+ * Auto-configuration of the {@code ipc} health contributor (one component per endpoint),
+ * unless {@code management.health.ipc.enabled=false}. By default a failing or stopped
+ * endpoint shows as {@code FAILING} or {@code STOPPED}, statuses that Spring Boot's
+ * aggregation leaves out: one IPC link does not take the whole application out of a load
+ * balancer unless {@code ipc.health.failing-status} / {@code stopped-status} say so.
  */
 @AutoConfiguration(after = IpcMonitoringAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration")

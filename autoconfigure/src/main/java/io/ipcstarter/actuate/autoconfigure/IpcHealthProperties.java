@@ -11,22 +11,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class IpcHealthProperties {
 
 	/**
-	 * How long an endpoint may fail before its health turns to failing-status: an outbound endpoint failing to reach
-	 * its peer (every send since failing with io, timeout or peer-rejected), an inbound endpoint's transport failing
-	 * at its own work (every accept or directory scan since failing).
+	 * How long an endpoint may fail before its health turns to failing-status: an
+	 * outbound endpoint failing to reach its peer (every send since failing with io,
+	 * timeout or peer-rejected), an inbound endpoint's transport failing at its own work
+	 * (every accept or directory scan since failing).
 	 */
 	private Duration downAfter = Duration.ofSeconds(30);
 
 	/**
-	 * Health status of an endpoint that has failed for longer than down-after. FAILING is shown per endpoint but
-	 * leaves the application's overall status alone; DOWN makes the application DOWN (HTTP 503).
+	 * Health status of an endpoint that has failed for longer than down-after. FAILING is
+	 * shown per endpoint but leaves the application's overall status alone; DOWN makes
+	 * the application DOWN (HTTP 503).
 	 */
 	private String failingStatus = "FAILING"; // IpcEndpointHealthIndicator.FAILING
 
 	/**
-	 * Health status of a stopped endpoint (stopped through the ipc actuator endpoint, or auto-startup false).
-	 * STOPPED is shown per endpoint but leaves the application's overall status alone; OUT_OF_SERVICE makes the
-	 * application OUT_OF_SERVICE (HTTP 503).
+	 * Health status of a stopped endpoint (stopped through the ipc actuator endpoint, or
+	 * auto-startup false). STOPPED is shown per endpoint but leaves the application's
+	 * overall status alone; OUT_OF_SERVICE makes the application OUT_OF_SERVICE (HTTP
+	 * 503).
 	 */
 	private String stoppedStatus = "STOPPED"; // IpcEndpointHealthIndicator.STOPPED
 

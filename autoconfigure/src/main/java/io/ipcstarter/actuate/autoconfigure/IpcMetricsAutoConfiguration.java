@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import io.ipcstarter.actuate.IpcMetrics;
 
 /**
- * Auto-configuration of the {@code ipc.*} meters ({@link IpcMetrics}) when a {@link MeterRegistry} bean exists and
- * {@code ipc.metrics.enabled} is not {@code false}.
+ * Auto-configuration of the {@code ipc.*} meters ({@link IpcMetrics}) when a
+ * {@link MeterRegistry} bean exists and {@code ipc.metrics.enabled} is not {@code false}.
  */
 @AutoConfiguration(after = IpcMonitoringAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -21,10 +21,10 @@ import io.ipcstarter.actuate.IpcObservationMeterDescriptions;
 import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 
 /**
- * Auto-configuration of {@link IpcEndpoints}: what every IPC endpoint did, for health and the actuator, and the
- * observations of their traffic when an {@link ObservationRegistry} bean exists (unless
- * {@code ipc.observations.enabled=false}), with descriptions for the meters made of them. Needs neither Micrometer
- * meters nor Actuator.
+ * Auto-configuration of {@link IpcEndpoints}: what every IPC endpoint did, for health and
+ * the actuator, and the observations of their traffic when an {@link ObservationRegistry}
+ * bean exists (unless {@code ipc.observations.enabled=false}), with descriptions for the
+ * meters made of them. Needs neither Micrometer meters nor Actuator.
  */
 @AutoConfiguration(after = IpcAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -37,11 +37,14 @@ public final class IpcMonitoringAutoConfiguration {
 			ObjectProvider<IpcEndpointObserverFactory> observerFactories,
 			ObjectProvider<ObservationRegistry> observationRegistry, Environment environment) {
 		boolean observe = environment.getProperty("ipc.observations.enabled", Boolean.class, true);
-		return new IpcEndpoints(beanFactory, observerFactories, observe ? observationRegistry::getIfAvailable : () -> null,
-				Clock.systemUTC());
+		return new IpcEndpoints(beanFactory, observerFactories,
+				observe ? observationRegistry::getIfAvailable : () -> null, Clock.systemUTC());
 	}
 
-	/** Descriptions for the meters made of the observations, when Micrometer's meters are on the class path. */
+	/**
+	 * Descriptions for the meters made of the observations, when Micrometer's meters are
+	 * on the class path.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
 	@ConditionalOnBooleanProperty(name = "ipc.observations.enabled", matchIfMissing = true)

@@ -1,8 +1,8 @@
 package io.ipcstarter.integration.dsl;
 
 /**
- * Factory of IPC endpoints for the Java DSL. Pick the transport and address here, the settings on the returned
- * {@link IpcEndpointSpec}, then the role:
+ * Factory of IPC endpoints for the Java DSL. Pick the transport and address here, the
+ * settings on the returned {@link IpcEndpointSpec}, then the role:
  *
  * <pre class="code">
  * IntegrationFlow.from(Ipc.unixSocket("/run/user/1000/quotes.sock").inboundGateway())
@@ -29,14 +29,16 @@ public final class Ipc {
 		return endpoint("tcp", hostPort);
 	}
 
-	/** A TCP endpoint on {@code 127.0.0.1} at this port (0: any free port, inbound only). */
+	/**
+	 * A TCP endpoint on {@code 127.0.0.1} at this port (0: any free port, inbound only).
+	 */
 	public static IpcEndpointSpec tcp(int port) {
 		return endpoint("tcp", Integer.toString(port));
 	}
 
 	/**
-	 * An endpoint of any transport on the class path, by id (e.g. {@code "shared-memory"}). The role method checks
-	 * it as a YAML endpoint is checked.
+	 * An endpoint of any transport on the class path, by id (e.g.
+	 * {@code "shared-memory"}). The role method checks it as a YAML endpoint is checked.
 	 */
 	public static IpcEndpointSpec endpoint(String transport, String address) {
 		return new IpcEndpointSpec(transport, address);

@@ -23,9 +23,10 @@ import io.ipcstarter.transport.TransportOptions;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The settings of one IPC endpoint, each with the same default as in YAML; the role methods
- * ({@link #inboundAdapter()}, {@link #inboundGateway()}, {@link #outboundAdapter()}, {@link #outboundGateway()})
- * check them with the transport and build the Spring Integration component.
+ * The settings of one IPC endpoint, each with the same default as in YAML; the role
+ * methods ({@link #inboundAdapter()}, {@link #inboundGateway()},
+ * {@link #outboundAdapter()}, {@link #outboundGateway()}) check them with the transport
+ * and build the Spring Integration component.
  */
 public final class IpcEndpointSpec {
 
@@ -49,8 +50,9 @@ public final class IpcEndpointSpec {
 	}
 
 	/**
-	 * Name used in the actuator, health, meter tags, thread names, the {@code ipc_endpoint} header and error
-	 * messages; defaults to the component's bean name (its {@code .id(...)} in a flow). Names must be unique.
+	 * Name used in the actuator, health, meter tags, thread names, the
+	 * {@code ipc_endpoint} header and error messages; defaults to the component's bean
+	 * name (its {@code .id(...)} in a flow). Names must be unique.
 	 */
 	public IpcEndpointSpec name(String name) {
 		this.name = name;
@@ -74,7 +76,10 @@ public final class IpcEndpointSpec {
 		return with(b -> b.replyTimeout(timeout));
 	}
 
-	/** Permissions of files the endpoint creates, as in {@code ls -l} (default {@code rw-------}). */
+	/**
+	 * Permissions of files the endpoint creates, as in {@code ls -l} (default
+	 * {@code rw-------}).
+	 */
 	public IpcEndpointSpec permissions(String permissions) {
 		return with(b -> b.permissions(permissions));
 	}
@@ -92,7 +97,10 @@ public final class IpcEndpointSpec {
 		return with(b -> b.maxConnections(maxConnections));
 	}
 
-	/** How long an inbound peer may send no complete frame before it is closed (default zero: never). */
+	/**
+	 * How long an inbound peer may send no complete frame before it is closed (default
+	 * zero: never).
+	 */
 	public IpcEndpointSpec idleTimeout(Duration idleTimeout) {
 		return with(b -> b.idleTimeout(idleTimeout));
 	}
@@ -103,14 +111,18 @@ public final class IpcEndpointSpec {
 
 	/**
 	 * Where a listening endpoint runs its connections, e.g. virtual threads
-	 * ({@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+); by default the transport's own named
-	 * threads. YAML endpoints take virtual threads from {@code spring.threads.virtual.enabled}.
+	 * ({@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+); by default the
+	 * transport's own named threads. YAML endpoints take virtual threads from
+	 * {@code spring.threads.virtual.enabled}.
 	 */
 	public IpcEndpointSpec connectionExecutor(Executor executor) {
 		return with(b -> b.connectionExecutor(executor));
 	}
 
-	/** Transport-specific options (the same objects YAML binds, e.g. a {@code FileOptions}). */
+	/**
+	 * Transport-specific options (the same objects YAML binds, e.g. a
+	 * {@code FileOptions}).
+	 */
 	public <T extends TransportOptions<T>> IpcEndpointSpec option(Class<T> type, T options) {
 		return with(b -> b.option(type, options));
 	}
@@ -175,8 +187,8 @@ public final class IpcEndpointSpec {
 	}
 
 	/**
-	 * The same checks as a YAML endpoint's, one home each in the transport layer, failing alike with an
-	 * {@link io.ipcstarter.transport.InvalidEndpointException}.
+	 * The same checks as a YAML endpoint's, one home each in the transport layer, failing
+	 * alike with an {@link io.ipcstarter.transport.InvalidEndpointException}.
 	 */
 	private EndpointSpec spec(Role role) {
 		String endpoint = (this.name != null) ? this.name : this.transport;

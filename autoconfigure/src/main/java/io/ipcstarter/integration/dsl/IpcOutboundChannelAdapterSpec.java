@@ -5,7 +5,8 @@ import org.springframework.integration.dsl.MessageHandlerSpec;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 
 /**
- * DSL spec of an {@link IpcOutboundChannelAdapter}: sends each message to an IPC peer, one-way.
+ * DSL spec of an {@link IpcOutboundChannelAdapter}: sends each message to an IPC peer,
+ * one-way.
  */
 public class IpcOutboundChannelAdapterSpec
 		extends MessageHandlerSpec<IpcOutboundChannelAdapterSpec, IpcOutboundChannelAdapter> {

@@ -3,7 +3,8 @@ package io.ipcstarter.nativeapi.posix;
 import com.sun.jna.Platform;
 
 /**
- * The flag and errno values {@link PosixLibC} callers need, which differ between Linux and macOS.
+ * The flag and errno values {@link PosixLibC} callers need, which differ between Linux
+ * and macOS.
  */
 public final class PosixFlags {
 
@@ -50,8 +51,9 @@ public final class PosixFlags {
 	public static final int POLLFD_SIZE = 8;
 
 	/**
-	 * {@code PIPE_BUF}: the largest write to a pipe or FIFO the OS keeps in one piece when several processes write
-	 * at once (POSIX guarantees at least 512): 4096 on Linux, 512 on macOS.
+	 * {@code PIPE_BUF}: the largest write to a pipe or FIFO the OS keeps in one piece
+	 * when several processes write at once (POSIX guarantees at least 512): 4096 on
+	 * Linux, 512 on macOS.
 	 */
 	public static final int PIPE_BUF = Platform.isMac() ? 512 : 4096;
 

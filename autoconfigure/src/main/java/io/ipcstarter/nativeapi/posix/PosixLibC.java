@@ -7,12 +7,16 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The C library functions the transports call on Linux and macOS. Use {@link #get()}, which reports why the
- * library is unavailable instead of throwing from a static initialiser.
+ * The C library functions the transports call on Linux and macOS. Use {@link #get()},
+ * which reports why the library is unavailable instead of throwing from a static
+ * initialiser.
  */
 public interface PosixLibC extends Library {
 
-	/** {@code struct passwd *getpwnam(const char *name)}; not thread-safe: callers synchronise. */
+	/**
+	 * {@code struct passwd *getpwnam(const char *name)}; not thread-safe: callers
+	 * synchronise.
+	 */
 	@Nullable Pointer getpwnam(String name);
 
 	/** {@code uid_t geteuid(void)}. */
@@ -24,25 +28,43 @@ public interface PosixLibC extends Library {
 	/** {@code pid_t getpid(void)}. */
 	int getpid();
 
-	/** {@code int open(const char *path, int flags)}; -1 and {@code Native.getLastError()} on failure. */
+	/**
+	 * {@code int open(const char *path, int flags)}; -1 and {@code Native.getLastError()}
+	 * on failure.
+	 */
 	int open(String path, int flags);
 
 	/** {@code int close(int fd)}. */
 	int close(int fd);
 
-	/** {@code ssize_t write(int fd, const void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
+	/**
+	 * {@code ssize_t write(int fd, const void *buf, size_t count)} (64-bit
+	 * {@code ssize_t}/{@code size_t}).
+	 */
 	long write(int fd, Pointer buf, long count);
 
-	/** {@code ssize_t read(int fd, void *buf, size_t count)} (64-bit {@code ssize_t}/{@code size_t}). */
+	/**
+	 * {@code ssize_t read(int fd, void *buf, size_t count)} (64-bit
+	 * {@code ssize_t}/{@code size_t}).
+	 */
 	long read(int fd, Pointer buf, long count);
 
-	/** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}; see {@link PosixFlags#POLLFD_SIZE}. */
+	/**
+	 * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}; see
+	 * {@link PosixFlags#POLLFD_SIZE}.
+	 */
 	int poll(Pointer fds, long nfds, int timeoutMillis);
 
-	/** {@code char *strerror(int errnum)}; not thread-safe on every libc, used only for messages. */
+	/**
+	 * {@code char *strerror(int errnum)}; not thread-safe on every libc, used only for
+	 * messages.
+	 */
 	String strerror(int errnum);
 
-	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */
+	/**
+	 * The loaded library, or an {@link UnsupportedOperationException} saying why there is
+	 * none.
+	 */
 	static PosixLibC get() {
 		return Holder.load();
 	}

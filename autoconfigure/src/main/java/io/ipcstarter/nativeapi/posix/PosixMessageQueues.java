@@ -8,9 +8,11 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The POSIX message queue functions ({@code mq_overview(7)}), Linux only: in the C library since glibc 2.34, in
- * {@code librt} before. A message queue descriptor ({@code mqd_t}) is an {@code int} on Linux (a file descriptor).
- * Use {@link #get()}, which reports why the functions are unavailable instead of throwing from a static initialiser.
+ * The POSIX message queue functions ({@code mq_overview(7)}), Linux only: in the C
+ * library since glibc 2.34, in {@code librt} before. A message queue descriptor
+ * ({@code mqd_t}) is an {@code int} on Linux (a file descriptor). Use {@link #get()},
+ * which reports why the functions are unavailable instead of throwing from a static
+ * initialiser.
  */
 public interface PosixMessageQueues extends Library {
 
@@ -44,10 +46,16 @@ public interface PosixMessageQueues extends Library {
 	/** {@code EINVAL}: among others, attributes beyond the kernel's limits. */
 	int EINVAL = 22;
 
-	/** {@code EMFILE}: among others, the user's RLIMIT_MSGQUEUE (bytes of all their queues) would be exceeded. */
+	/**
+	 * {@code EMFILE}: among others, the user's RLIMIT_MSGQUEUE (bytes of all their
+	 * queues) would be exceeded.
+	 */
 	int EMFILE = 24;
 
-	/** {@code ENOSPC}: the system-wide number of queues ({@code fs.mqueue.queues_max}) is reached. */
+	/**
+	 * {@code ENOSPC}: the system-wide number of queues ({@code fs.mqueue.queues_max}) is
+	 * reached.
+	 */
 	int ENOSPC = 28;
 
 	/** {@code ETIMEDOUT} (Linux). */
@@ -59,10 +67,16 @@ public interface PosixMessageQueues extends Library {
 	/** {@code MQ_PRIO_MAX} on Linux: priorities are 0 to 32767. */
 	int MQ_PRIO_MAX = 32768;
 
-	/** {@code sizeof(struct mq_attr)}: four {@code long}s and four {@code long}s of padding. */
+	/**
+	 * {@code sizeof(struct mq_attr)}: four {@code long}s and four {@code long}s of
+	 * padding.
+	 */
 	int MQ_ATTR_SIZE = 8 * Native.LONG_SIZE;
 
-	/** Offset of {@code mq_maxmsg} in {@code struct mq_attr} ({@code mq_flags} comes first). */
+	/**
+	 * Offset of {@code mq_maxmsg} in {@code struct mq_attr} ({@code mq_flags} comes
+	 * first).
+	 */
 	int MQ_MAXMSG_OFFSET = Native.LONG_SIZE;
 
 	/** Offset of {@code mq_msgsize} in {@code struct mq_attr}. */
@@ -75,8 +89,9 @@ public interface PosixMessageQueues extends Library {
 	int TIMESPEC_SIZE = 2 * Native.LONG_SIZE;
 
 	/**
-	 * {@code mqd_t mq_open(const char *name, int oflag, mode_t mode, struct mq_attr *attr)} (the variadic form with
-	 * {@code O_CREAT}; {@code mode} and {@code attr} are ignored without it); -1 and errno on failure.
+	 * {@code mqd_t mq_open(const char *name, int oflag, mode_t mode, struct mq_attr *attr)}
+	 * (the variadic form with {@code O_CREAT}; {@code mode} and {@code attr} are ignored
+	 * without it); -1 and errno on failure.
 	 */
 	int mq_open(String name, int oflag, int mode, @Nullable Pointer attr);
 
@@ -90,24 +105,32 @@ public interface PosixMessageQueues extends Library {
 	int mq_getattr(int mqdes, Pointer attr);
 
 	/**
-	 * {@code int mq_timedsend(mqd_t, const char *msg, size_t len, unsigned prio, const struct timespec *abs)}: waits
-	 * while the queue is full until {@code abs} (CLOCK_REALTIME), then fails with {@link #ETIMEDOUT}.
+	 * {@code int mq_timedsend(mqd_t, const char *msg, size_t len, unsigned prio, const struct timespec *abs)}:
+	 * waits while the queue is full until {@code abs} (CLOCK_REALTIME), then fails with
+	 * {@link #ETIMEDOUT}.
 	 */
 	int mq_timedsend(int mqdes, byte[] msg, long len, int prio, Pointer absTimeout);
 
 	/**
-	 * {@code ssize_t mq_timedreceive(mqd_t, char *msg, size_t len, unsigned *prio, const struct timespec *abs)}: the
-	 * oldest message of the highest priority; {@code len} must be at least the queue's {@code mq_msgsize}.
+	 * {@code ssize_t mq_timedreceive(mqd_t, char *msg, size_t len, unsigned *prio, const struct timespec *abs)}:
+	 * the oldest message of the highest priority; {@code len} must be at least the
+	 * queue's {@code mq_msgsize}.
 	 */
 	long mq_timedreceive(int mqdes, Pointer msg, long len, Pointer prio, Pointer absTimeout);
 
-	/** {@code int fchmod(int fd, mode_t mode)}: a queue's descriptor is a file descriptor on Linux. */
+	/**
+	 * {@code int fchmod(int fd, mode_t mode)}: a queue's descriptor is a file descriptor
+	 * on Linux.
+	 */
 	int fchmod(int fd, int mode);
 
 	/** {@code char *strerror(int errnum)}; used only for messages. */
 	String strerror(int errnum);
 
-	/** The loaded functions, or an {@link UnsupportedOperationException} saying why there are none. */
+	/**
+	 * The loaded functions, or an {@link UnsupportedOperationException} saying why there
+	 * are none.
+	 */
 	static PosixMessageQueues get() {
 		return Holder.load();
 	}
@@ -141,7 +164,10 @@ public interface PosixMessageQueues extends Library {
 			return instance;
 		}
 
-		/** The C library when it has {@code mq_open} (glibc 2.34 and later, musl), else {@code librt}. */
+		/**
+		 * The C library when it has {@code mq_open} (glibc 2.34 and later, musl), else
+		 * {@code librt}.
+		 */
 		private static String library() {
 			try {
 				NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("mq_open");

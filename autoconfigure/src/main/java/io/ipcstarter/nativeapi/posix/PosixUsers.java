@@ -9,12 +9,14 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * User names to numeric uids, the way the peer credentials of a Unix socket arrive from the JDK (as a user name)
- * and the way {@code allowed-uids} is written (as numbers). Cached: names do not change uid while we run.
+ * User names to numeric uids, the way the peer credentials of a Unix socket arrive from
+ * the JDK (as a user name) and the way {@code allowed-uids} is written (as numbers).
+ * Cached: names do not change uid while we run.
  */
 public final class PosixUsers {
 
-	// struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; ... }: same prefix on Linux and macOS
+	// struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; ... }: same prefix on
+	// Linux and macOS
 	private static final long PW_UID_OFFSET = 2L * Native.POINTER_SIZE;
 
 	private static final Map<String, Integer> UIDS = new ConcurrentHashMap<>();
@@ -22,7 +24,10 @@ public final class PosixUsers {
 	private PosixUsers() {
 	}
 
-	/** The uid of a user name, or {@code null} when unknown. A purely numeric name is taken as the uid itself. */
+	/**
+	 * The uid of a user name, or {@code null} when unknown. A purely numeric name is
+	 * taken as the uid itself.
+	 */
 	public static @Nullable Integer uidOf(@Nullable String userName) {
 		if (userName == null) {
 			return null;

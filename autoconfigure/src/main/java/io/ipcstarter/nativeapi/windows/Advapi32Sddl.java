@@ -12,7 +12,8 @@ import com.sun.jna.win32.W32APIOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Security descriptors from SDDL strings, for objects (pipes, mappings) that only the current user may open.
+ * Security descriptors from SDDL strings, for objects (pipes, mappings) that only the
+ * current user may open.
  */
 public interface Advapi32Sddl extends StdCallLibrary {
 
@@ -22,9 +23,10 @@ public interface Advapi32Sddl extends StdCallLibrary {
 			PointerByReference descriptor, @Nullable Pointer size);
 
 	/**
-	 * Security attributes whose DACL grants full access to the current user only (plus, when {@code authenticated}
-	 * is set, read/write to every authenticated user). The descriptor is allocated once per call with
-	 * {@code LocalAlloc} and lives as long as the returned object is used; callers keep it for the object's life.
+	 * Security attributes whose DACL grants full access to the current user only (plus,
+	 * when {@code authenticated} is set, read/write to every authenticated user). The
+	 * descriptor is allocated once per call with {@code LocalAlloc} and lives as long as
+	 * the returned object is used; callers keep it for the object's life.
 	 */
 	static WinBase.SECURITY_ATTRIBUTES currentUserOnly(boolean authenticated) {
 		String sid;
@@ -39,13 +41,14 @@ public interface Advapi32Sddl extends StdCallLibrary {
 		finally {
 			Kernel32.INSTANCE.CloseHandle(token.getValue());
 		}
-		// D:P = protected DACL (no inheritance); GA = generic all; GRGW = generic read/write; AU = authenticated users
+		// D:P = protected DACL (no inheritance); GA = generic all; GRGW = generic
+		// read/write; AU = authenticated users
 		String sddl = "D:P(A;;GA;;;" + sid + ")" + (authenticated ? "(A;;GRGW;;;AU)" : "");
 		PointerByReference descriptor = new PointerByReference();
 		Advapi32Sddl api = Native.load("advapi32", Advapi32Sddl.class, W32APIOptions.DEFAULT_OPTIONS);
 		if (!api.ConvertStringSecurityDescriptorToSecurityDescriptor(sddl, SDDL_REVISION_1, descriptor, null)) {
-			throw new IllegalStateException("Cannot build the security descriptor " + sddl + ": error "
-					+ Native.getLastError());
+			throw new IllegalStateException(
+					"Cannot build the security descriptor " + sddl + ": error " + Native.getLastError());
 		}
 		WinBase.SECURITY_ATTRIBUTES attributes = new WinBase.SECURITY_ATTRIBUTES();
 		attributes.dwLength = new com.sun.jna.platform.win32.WinDef.DWORD(attributes.size());

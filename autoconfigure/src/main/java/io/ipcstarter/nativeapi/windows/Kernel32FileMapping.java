@@ -12,9 +12,10 @@ import com.sun.jna.win32.StdCallLibrary;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Win32 functions behind named shared memory ({@code Local\NAME} file-mapping objects): creating, opening,
- * mapping and unmapping them, and building the owner-only security descriptor they are created with. Use
- * {@link #get()}, which reports why the functions are unavailable instead of throwing from a static initialiser.
+ * The Win32 functions behind named shared memory ({@code Local\NAME} file-mapping
+ * objects): creating, opening, mapping and unmapping them, and building the owner-only
+ * security descriptor they are created with. Use {@link #get()}, which reports why the
+ * functions are unavailable instead of throwing from a static initialiser.
  */
 public interface Kernel32FileMapping extends StdCallLibrary {
 
@@ -30,14 +31,19 @@ public interface Kernel32FileMapping extends StdCallLibrary {
 
 	int SDDL_REVISION_1 = 1;
 
-	/** {@code HANDLE CreateFileMappingW(HANDLE, LPSECURITY_ATTRIBUTES, DWORD, DWORD, DWORD, LPCWSTR)}. */
+	/**
+	 * {@code HANDLE CreateFileMappingW(HANDLE, LPSECURITY_ATTRIBUTES, DWORD, DWORD, DWORD, LPCWSTR)}.
+	 */
 	WinNT.@Nullable HANDLE CreateFileMappingW(WinNT.HANDLE file, WinBase.SECURITY_ATTRIBUTES attributes, int protect,
 			int maximumSizeHigh, int maximumSizeLow, WString name);
 
 	/** {@code HANDLE OpenFileMappingW(DWORD, BOOL, LPCWSTR)}. */
 	WinNT.@Nullable HANDLE OpenFileMappingW(int desiredAccess, boolean inheritHandle, WString name);
 
-	/** {@code LPVOID MapViewOfFile(HANDLE, DWORD, DWORD, DWORD, SIZE_T)}: the size is pointer-wide on x64. */
+	/**
+	 * {@code LPVOID MapViewOfFile(HANDLE, DWORD, DWORD, DWORD, SIZE_T)}: the size is
+	 * pointer-wide on x64.
+	 */
 	@Nullable Pointer MapViewOfFile(WinNT.HANDLE mapping, int desiredAccess, int offsetHigh, int offsetLow,
 			BaseTSD.SIZE_T numberOfBytesToMap);
 
@@ -50,7 +56,10 @@ public interface Kernel32FileMapping extends StdCallLibrary {
 	/** {@code HLOCAL LocalFree(HLOCAL)}. */
 	Pointer LocalFree(Pointer memory);
 
-	/** The loaded kernel32 functions, or an {@link UnsupportedOperationException} saying why there are none. */
+	/**
+	 * The loaded kernel32 functions, or an {@link UnsupportedOperationException} saying
+	 * why there are none.
+	 */
 	static Kernel32FileMapping get() {
 		return Holder.load().kernel32;
 	}

@@ -11,9 +11,10 @@ import com.sun.jna.win32.W32APIOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kernel32 functions behind mailslots ({@code \\.\mailslot\NAME}): jna-platform 5.19.1 declares neither
- * {@code CreateMailslot} nor {@code GetMailslotInfo}. Reads and writes are synchronous; the server's reads end after
- * the read timeout given at creation. Use {@link #get()}.
+ * The kernel32 functions behind mailslots ({@code \\.\mailslot\NAME}): jna-platform
+ * 5.19.1 declares neither {@code CreateMailslot} nor {@code GetMailslotInfo}. Reads and
+ * writes are synchronous; the server's reads end after the read timeout given at
+ * creation. Use {@link #get()}.
  */
 public interface Kernel32Mailslots extends StdCallLibrary {
 
@@ -49,8 +50,8 @@ public interface Kernel32Mailslots extends StdCallLibrary {
 			@Nullable IntByReference messageCount, @Nullable IntByReference readTimeout);
 
 	/** {@code HANDLE CreateFileW(...)}: how a writer opens a mailslot. */
-	@Nullable HANDLE CreateFile(String name, int access, int shareMode, @Nullable Pointer securityAttributes,
-			int creation, int flags, @Nullable HANDLE template);
+	@Nullable HANDLE CreateFile(String name, int access, int shareMode, @Nullable Pointer securityAttributes, int creation,
+			int flags, @Nullable HANDLE template);
 
 	/** Synchronous {@code ReadFile}: one whole message, or a failure. */
 	boolean ReadFile(HANDLE file, Pointer buffer, int toRead, IntByReference read, @Nullable Pointer overlapped);
@@ -60,7 +61,10 @@ public interface Kernel32Mailslots extends StdCallLibrary {
 
 	boolean CloseHandle(HANDLE handle);
 
-	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */
+	/**
+	 * The loaded library, or an {@link UnsupportedOperationException} saying why there is
+	 * none.
+	 */
 	static Kernel32Mailslots get() {
 		return Holder.load();
 	}

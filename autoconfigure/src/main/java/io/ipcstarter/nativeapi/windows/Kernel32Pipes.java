@@ -11,9 +11,10 @@ import com.sun.jna.win32.W32APIOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kernel32 functions named pipes need with overlapped I/O into native memory. jna-platform's {@code ReadFile}
- * and {@code WriteFile} take a {@code byte[]}, which JNA copies back before an overlapped operation completes
- * (garbage), and it lacks {@code GetOverlappedResult} and {@code CancelIoEx}. Use {@link #get()}.
+ * The kernel32 functions named pipes need with overlapped I/O into native memory.
+ * jna-platform's {@code ReadFile} and {@code WriteFile} take a {@code byte[]}, which JNA
+ * copies back before an overlapped operation completes (garbage), and it lacks
+ * {@code GetOverlappedResult} and {@code CancelIoEx}. Use {@link #get()}.
  */
 public interface Kernel32Pipes extends StdCallLibrary {
 
@@ -37,7 +38,10 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	int OPEN_EXISTING = 3;
 
-	/** Client side: impersonation level "identification" only, so a server cannot act as us. */
+	/**
+	 * Client side: impersonation level "identification" only, so a server cannot act as
+	 * us.
+	 */
 	int SECURITY_SQOS_PRESENT = 0x00100000;
 
 	int SECURITY_IDENTIFICATION = 0x00010000;
@@ -70,7 +74,10 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	int WAIT_TIMEOUT = 258;
 
-	/** {@code sizeof(OVERLAPPED)} on x64: Internal, InternalHigh, Offset, OffsetHigh, hEvent. */
+	/**
+	 * {@code sizeof(OVERLAPPED)} on x64: Internal, InternalHigh, Offset, OffsetHigh,
+	 * hEvent.
+	 */
 	int OVERLAPPED_SIZE = 32;
 
 	/** Offset of {@code hEvent} in {@code OVERLAPPED} on x64. */
@@ -85,8 +92,8 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	boolean WaitNamedPipe(String name, int timeoutMillis);
 
-	@Nullable HANDLE CreateFile(String name, int access, int shareMode, @Nullable Pointer securityAttributes,
-			int creation, int flags, @Nullable HANDLE template);
+	@Nullable HANDLE CreateFile(String name, int access, int shareMode, @Nullable Pointer securityAttributes, int creation,
+			int flags, @Nullable HANDLE template);
 
 	boolean SetNamedPipeHandleState(HANDLE pipe, IntByReference mode, @Nullable Pointer maxCollection,
 			@Nullable Pointer collectTimeout);
@@ -110,13 +117,19 @@ public interface Kernel32Pipes extends StdCallLibrary {
 
 	boolean GetNamedPipeClientProcessId(HANDLE pipe, IntByReference pid);
 
-	/** Looks at a pipe without reading; fails (ERROR_BROKEN_PIPE) once the other end has closed. */
+	/**
+	 * Looks at a pipe without reading; fails (ERROR_BROKEN_PIPE) once the other end has
+	 * closed.
+	 */
 	boolean PeekNamedPipe(HANDLE pipe, @Nullable Pointer buffer, int size, @Nullable Pointer read,
 			IntByReference totalAvailable, @Nullable Pointer leftThisMessage);
 
 	boolean GetNamedPipeServerProcessId(HANDLE pipe, IntByReference pid);
 
-	/** The loaded library, or an {@link UnsupportedOperationException} saying why there is none. */
+	/**
+	 * The loaded library, or an {@link UnsupportedOperationException} saying why there is
+	 * none.
+	 */
 	static Kernel32Pipes get() {
 		return Holder.load();
 	}

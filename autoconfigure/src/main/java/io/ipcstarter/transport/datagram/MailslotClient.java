@@ -17,10 +17,12 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The outbound side of {@code mailslot}: opens the mailslot for each message, writes it with one {@code WriteFile}
- * and closes it, so every message reaches whichever process owns the name now (a restarted reader included). While
- * no process owns a local mailslot, it tries again until {@code send-timeout}, then fails. A write to other
- * computers ({@code *\NAME}) succeeds whether anyone reads it or not: Windows does not know.
+ * The outbound side of {@code mailslot}: opens the mailslot for each message, writes it
+ * with one {@code WriteFile} and closes it, so every message reaches whichever process
+ * owns the name now (a restarted reader included). While no process owns a local
+ * mailslot, it tries again until {@code send-timeout}, then fails. A write to other
+ * computers ({@code *\NAME}) succeeds whether anyone reads it or not: Windows does not
+ * know.
  */
 final class MailslotClient implements IpcClient {
 
@@ -43,23 +45,26 @@ final class MailslotClient implements IpcClient {
 	@Override
 	public void send(byte[] payload) throws IOException {
 		if (payload.length > this.limit) {
-			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + payload.length + " bytes is larger than "
-					+ (this.name.remote() && this.limit == MailslotTransport.MAX_REMOTE
-							? "a mailslot message to other computers may be (" + MailslotTransport.MAX_REMOTE + " bytes)"
-							: "max-message-size (" + this.limit + " bytes)")
-					+ " and is not sent to " + address() + " by endpoint '" + this.spec.name() + "'");
+			throw new IpcException(ErrorReason.OVERSIZE,
+					"A message of " + payload.length + " bytes is larger than "
+							+ (this.name.remote() && this.limit == MailslotTransport.MAX_REMOTE
+									? "a mailslot message to other computers may be (" + MailslotTransport.MAX_REMOTE
+											+ " bytes)"
+									: "max-message-size (" + this.limit + " bytes)")
+							+ " and is not sent to " + address() + " by endpoint '" + this.spec.name() + "'");
 		}
 		Kernel32Mailslots k32 = Kernel32Mailslots.get();
-		HANDLE h = open(k32); // sharing write access, so that writers in other threads and processes can open it too
+		HANDLE h = open(k32); // sharing write access, so that writers in other threads
+								// and processes can open it too
 		try {
 			IntByReference written = new IntByReference();
 			if (!k32.WriteFile(h, payload, payload.length, written, null)) {
-				throw new IpcException(ErrorReason.IO, "Writing to mailslot " + address() + " failed: error "
-						+ Native.getLastError());
+				throw new IpcException(ErrorReason.IO,
+						"Writing to mailslot " + address() + " failed: error " + Native.getLastError());
 			}
 			if (written.getValue() != payload.length) {
-				throw new IpcException(ErrorReason.IO, "Mailslot " + address() + " took " + written.getValue()
-						+ " of " + payload.length + " bytes");
+				throw new IpcException(ErrorReason.IO,
+						"Mailslot " + address() + " took " + written.getValue() + " of " + payload.length + " bytes");
 			}
 		}
 		finally {
@@ -71,12 +76,12 @@ final class MailslotClient implements IpcClient {
 		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
 		while (true) {
 			if (this.closed) {
-				throw new IpcException(ErrorReason.IO, "The mailslot client of endpoint '" + this.spec.name()
-						+ "' is closed");
+				throw new IpcException(ErrorReason.IO,
+						"The mailslot client of endpoint '" + this.spec.name() + "' is closed");
 			}
 			HANDLE h = k32.CreateFile(this.name.win32(), Kernel32Mailslots.GENERIC_WRITE,
-					Kernel32Mailslots.FILE_SHARE_READ | Kernel32Mailslots.FILE_SHARE_WRITE, null, Kernel32Mailslots.OPEN_EXISTING,
-					Kernel32Mailslots.FILE_ATTRIBUTE_NORMAL, null);
+					Kernel32Mailslots.FILE_SHARE_READ | Kernel32Mailslots.FILE_SHARE_WRITE, null,
+					Kernel32Mailslots.OPEN_EXISTING, Kernel32Mailslots.FILE_ATTRIBUTE_NORMAL, null);
 			if (h != null && !WinBase.INVALID_HANDLE_VALUE.equals(h)) {
 				return h;
 			}
@@ -85,18 +90,19 @@ final class MailslotClient implements IpcClient {
 				throw new IpcException(ErrorReason.IO, "Cannot open mailslot " + address() + ": error " + error);
 			}
 			if (System.nanoTime() - deadline >= 0) {
-				throw new IpcException(ErrorReason.TIMEOUT, "Cannot write to mailslot " + address()
-						+ ": no process owns it (waited send-timeout " + Durations.simple(this.spec.sendTimeout())
-						+ ")");
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"Cannot write to mailslot " + address() + ": no process owns it (waited send-timeout "
+								+ Durations.simple(this.spec.sendTimeout()) + ")");
 			}
-			LockSupport.parkNanos(RETRY_NANOS); // back off before the next attempt: a reader may be starting
+			LockSupport.parkNanos(RETRY_NANOS); // back off before the next attempt: a
+												// reader may be starting
 		}
 	}
 
 	@Override
 	public byte[] request(byte[] payload) throws IOException {
-		throw new IpcException(ErrorReason.UNSUPPORTED, "A mailslot is one-way: endpoint '" + this.spec.name()
-				+ "' cannot make requests");
+		throw new IpcException(ErrorReason.UNSUPPORTED,
+				"A mailslot is one-way: endpoint '" + this.spec.name() + "' cannot make requests");
 	}
 
 	@Override

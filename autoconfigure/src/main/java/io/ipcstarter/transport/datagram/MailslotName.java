@@ -8,10 +8,12 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 /**
- * The mailslot in {@code address}: {@code orders} or {@code \\.\mailslot\orders} on this computer;
- * {@code *\orders} or {@code \\*\mailslot\orders} for every mailslot of that name in the primary domain, and
- * {@code \\DOMAIN\mailslot\orders} for a named domain or computer. Names are letters, digits, {@code . _ -}, in
- * pseudo-directories separated by {@code \}: {@code app\orders} is the local {@code \\.\mailslot\app\orders}.
+ * The mailslot in {@code address}: {@code orders} or {@code \\.\mailslot\orders} on this
+ * computer; {@code *\orders} or {@code \\*\mailslot\orders} for every mailslot of that
+ * name in the primary domain, and {@code \\DOMAIN\mailslot\orders} for a named domain or
+ * computer. Names are letters, digits, {@code . _ -}, in pseudo-directories separated by
+ * {@code \}: {@code app\orders} is the local {@code \\.\mailslot\app\orders}.
+ *
  * @param host {@code .} for this computer, else {@code *} or a domain or computer name
  * @param path the name after {@code mailslot\}, e.g. {@code orders} or {@code app\orders}
  */
@@ -30,7 +32,10 @@ record MailslotName(String host, String path) {
 		return "\\\\" + this.host + SLOT + this.path;
 	}
 
-	/** Whether a write goes to other computers (or all of them): such messages are limited to 424 bytes. */
+	/**
+	 * Whether a write goes to other computers (or all of them): such messages are limited
+	 * to 424 bytes.
+	 */
 	boolean remote() {
 		return !LOCAL.equals(this.host);
 	}
@@ -39,8 +44,8 @@ record MailslotName(String host, String path) {
 	static MailslotName of(EndpointSpec spec) {
 		MailslotName name = parse(spec.address().trim());
 		if (name == null) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable mailslot name",
+			throw new InvalidEndpointException(spec.name(), "address",
+					"'" + spec.address() + "' is not a usable mailslot name",
 					"Set it to a name of letters, digits, '.', '_' or '-' (not starting with '.'), e.g. orders or "
 							+ "\\\\.\\mailslot\\orders; *\\orders or \\\\DOMAIN\\mailslot\\orders to write to every such "
 							+ "mailslot of a domain");

@@ -23,18 +23,23 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of {@code mailslot}: owns the mailslot (created with the endpoint's limit as its largest message,
- * so Windows refuses a larger write at the writer, and with a DACL for the current user only; a larger message that
- * arrives anyway is reported as {@link ErrorReason#OVERSIZE} and dropped) and reads it on one
- * thread ({@code ipc-<name>-mailslot-1}, not a daemon). Reads end every {@value #READ_SLICE_MILLIS} ms when nothing
- * comes, so a stop is prompt: the message in hand finishes (within {@link IpcTransport#DRAIN_TIMEOUT}), then the
- * mailslot is closed, which removes it. A mailslot does not say who wrote a message.
+ * The inbound side of {@code mailslot}: owns the mailslot (created with the endpoint's
+ * limit as its largest message, so Windows refuses a larger write at the writer, and with
+ * a DACL for the current user only; a larger message that arrives anyway is reported as
+ * {@link ErrorReason#OVERSIZE} and dropped) and reads it on one thread
+ * ({@code ipc-<name>-mailslot-1}, not a daemon). Reads end every
+ * {@value #READ_SLICE_MILLIS} ms when nothing comes, so a stop is prompt: the message in
+ * hand finishes (within {@link IpcTransport#DRAIN_TIMEOUT}), then the mailslot is closed,
+ * which removes it. A mailslot does not say who wrote a message.
  */
 final class MailslotServer implements IpcServer {
 
 	static final int READ_SLICE_MILLIS = 100;
 
-	/** Every writer is the same unknown peer: a mailslot tells neither the process nor the user. */
+	/**
+	 * Every writer is the same unknown peer: a mailslot tells neither the process nor the
+	 * user.
+	 */
 	private static final Peer WRITER = Peer.of("mailslot");
 
 	private final EndpointSpec spec;
@@ -49,7 +54,8 @@ final class MailslotServer implements IpcServer {
 
 	private @Nullable HANDLE handle;
 
-	private WinBase.@Nullable SECURITY_ATTRIBUTES security; // the descriptor lives as long as the mailslot
+	private WinBase.@Nullable SECURITY_ATTRIBUTES security; // the descriptor lives as
+															// long as the mailslot
 
 	private volatile @Nullable Thread reader;
 
@@ -72,22 +78,22 @@ final class MailslotServer implements IpcServer {
 		HANDLE h = k32.CreateMailslot(this.name.win32(), this.limit, READ_SLICE_MILLIS, this.security);
 		if (h == null || WinBase.INVALID_HANDLE_VALUE.equals(h)) {
 			int error = Native.getLastError();
-			throw new IpcException(ErrorReason.IO, "Cannot create mailslot " + this.name.win32() + " of endpoint '"
-					+ this.spec.name() + "': error " + error
-					+ ((error == Kernel32Mailslots.ERROR_ALREADY_EXISTS)
-							? " (another process owns this name: address already in use)" : ""));
+			throw new IpcException(ErrorReason.IO,
+					"Cannot create mailslot " + this.name.win32() + " of endpoint '" + this.spec.name() + "': error "
+							+ error + ((error == Kernel32Mailslots.ERROR_ALREADY_EXISTS)
+									? " (another process owns this name: address already in use)" : ""));
 		}
 		synchronized (this.handleLock) {
 			this.handle = h;
 		}
-		Thread thread = new IpcThreads(this.spec.name(), "mailslot", false)
-			.newThread(() -> read(k32, h, listener));
+		Thread thread = new IpcThreads(this.spec.name(), "mailslot", false).newThread(() -> read(k32, h, listener));
 		this.reader = thread;
 		thread.start();
 	}
 
 	private void read(Kernel32Mailslots k32, HANDLE h, InboundListener listener) {
-		// one byte more than the limit: Windows refuses larger writes, but a reader that truncates them silently
+		// one byte more than the limit: Windows refuses larger writes, but a reader that
+		// truncates them silently
 		// (Wine does) still shows them
 		Memory buffer = new Memory(this.limit + 1);
 		IntByReference read = new IntByReference();
@@ -97,10 +103,12 @@ final class MailslotServer implements IpcServer {
 				if (this.closed) {
 					return;
 				}
-				if (error != Kernel32Mailslots.ERROR_SEM_TIMEOUT) { // a timeout: nothing came in this slice
-					// not expected: reported, then a pause so that a lasting failure cannot spin
-					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO, "Reading mailslot "
-							+ this.name.win32() + " failed: error " + error), WRITER);
+				if (error != Kernel32Mailslots.ERROR_SEM_TIMEOUT) { // a timeout: nothing
+																	// came in this slice
+					// not expected: reported, then a pause so that a lasting failure
+					// cannot spin
+					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO,
+							"Reading mailslot " + this.name.win32() + " failed: error " + error), WRITER);
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(READ_SLICE_MILLIS));
 				}
 				continue;
@@ -123,8 +131,8 @@ final class MailslotServer implements IpcServer {
 	}
 
 	/**
-	 * The messages waiting in the mailslot ({@code GetMailslotInfo}); -1 before start or after close. Wine reports 1
-	 * for any number of waiting messages.
+	 * The messages waiting in the mailslot ({@code GetMailslotInfo}); -1 before start or
+	 * after close. Wine reports 1 for any number of waiting messages.
 	 */
 	@Override
 	public long backlog() {
@@ -146,7 +154,8 @@ final class MailslotServer implements IpcServer {
 	@Override
 	public void close() {
 		this.closed = true;
-		// the reader sees the flag within a read slice; the message in hand finishes within the grace period
+		// the reader sees the flag within a read slice; the message in hand finishes
+		// within the grace period
 		Thread thread = this.reader;
 		if (thread != null && thread != Thread.currentThread()) {
 			try {

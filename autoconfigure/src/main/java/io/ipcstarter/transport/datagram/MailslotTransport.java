@@ -16,18 +16,26 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code mailslot} (Windows): each message is one mailslot message. The {@code inbound} side owns the
- * mailslot {@code \\.\mailslot\NAME} (created for the current user only, unless {@code permissions} opens it to
- * others); the {@code outbound} side writes to it, or with {@code *\NAME} to every mailslot of that name in the
- * domain (at most {@value #MAX_REMOTE} bytes a message). One-way by design: no gateways. Delivery is at most once: a
- * message to a mailslot nobody owns fails at the writer, but one written to a domain is not confirmed by anyone.
+ * Transport {@code mailslot} (Windows): each message is one mailslot message. The
+ * {@code inbound} side owns the mailslot {@code \\.\mailslot\NAME} (created for the
+ * current user only, unless {@code permissions} opens it to others); the {@code outbound}
+ * side writes to it, or with {@code *\NAME} to every mailslot of that name in the domain
+ * (at most {@value #MAX_REMOTE} bytes a message). One-way by design: no gateways.
+ * Delivery is at most once: a message to a mailslot nobody owns fails at the writer, but
+ * one written to a domain is not confirmed by anyone.
  */
 public final class MailslotTransport implements IpcTransport {
 
-	/** Our cap for a local mailslot message, and what the default {@code max-message-size} (1 MiB) becomes. */
+	/**
+	 * Our cap for a local mailslot message, and what the default {@code max-message-size}
+	 * (1 MiB) becomes.
+	 */
 	static final int MAX_LOCAL = 64 * 1024;
 
-	/** Largest message Windows sends to other computers' mailslots (a domain or {@code *}). */
+	/**
+	 * Largest message Windows sends to other computers' mailslots (a domain or
+	 * {@code *}).
+	 */
 	static final int MAX_REMOTE = 424;
 
 	@Override
@@ -56,18 +64,20 @@ public final class MailslotTransport implements IpcTransport {
 	@Override
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		if (spec.role().isGateway()) {
-			throw new InvalidEndpointException(spec.name(), "role", "transport 'mailslot' cannot be "
-					+ spec.role().id() + ": " + roleRefusal(spec.role()), "Set it to inbound or outbound");
+			throw new InvalidEndpointException(spec.name(), "role",
+					"transport 'mailslot' cannot be " + spec.role().id() + ": " + roleRefusal(spec.role()),
+					"Set it to inbound or outbound");
 		}
 		MailslotName name = MailslotName.of(spec);
 		if (spec.role().isInbound() && name.remote()) {
-			throw new InvalidEndpointException(spec.name(), "address", "a mailslot is created on this computer only, "
-					+ "'" + spec.address() + "' names " + name.host(),
+			throw new InvalidEndpointException(spec.name(), "address",
+					"a mailslot is created on this computer only, " + "'" + spec.address() + "' names " + name.host(),
 					"Set it to the bare name, e.g. " + name.path());
 		}
 		if (spec.maxMessageSize() > MAX_LOCAL && spec.maxMessageSize() != EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE) {
-			throw new InvalidEndpointException(spec.name(), "max-message-size", "a mailslot message carries at most "
-					+ MAX_LOCAL + " bytes here, " + spec.maxMessageSize() + " were asked for",
+			throw new InvalidEndpointException(spec.name(), "max-message-size",
+					"a mailslot message carries at most " + MAX_LOCAL + " bytes here, " + spec.maxMessageSize()
+							+ " were asked for",
 					"Set it to 64KB or less, or use transport named-pipe for larger messages");
 		}
 		if (!spec.allowedUids().isEmpty()) {
@@ -101,8 +111,9 @@ public final class MailslotTransport implements IpcTransport {
 	}
 
 	/**
-	 * The largest message an endpoint takes: its {@code max-message-size}, except that the default (1 MiB, made for
-	 * streams) means {@value #MAX_LOCAL}; writes to other computers at most {@value #MAX_REMOTE}.
+	 * The largest message an endpoint takes: its {@code max-message-size}, except that
+	 * the default (1 MiB, made for streams) means {@value #MAX_LOCAL}; writes to other
+	 * computers at most {@value #MAX_REMOTE}.
 	 */
 	static int limit(EndpointSpec spec) {
 		int max = spec.maxMessageSize();

@@ -18,8 +18,9 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * One open POSIX message queue descriptor, and what the {@code message-queue} server and client share: the kernel's
- * limits, the queue's message size, the opening (creating it if missing) and the errors turned into messages.
+ * One open POSIX message queue descriptor, and what the {@code message-queue} server and
+ * client share: the kernel's limits, the queue's message size, the opening (creating it
+ * if missing) and the errors turned into messages.
  */
 final class MessageQueue implements AutoCloseable {
 
@@ -55,19 +56,20 @@ final class MessageQueue implements AutoCloseable {
 	}
 
 	/**
-	 * The largest message an endpoint takes, which is also the message size of a queue it creates: its
-	 * {@code max-message-size}, except that the default (1 MiB, made for streams) means the kernel's
-	 * {@code msgsize_max} (8192 bytes unless raised).
+	 * The largest message an endpoint takes, which is also the message size of a queue it
+	 * creates: its {@code max-message-size}, except that the default (1 MiB, made for
+	 * streams) means the kernel's {@code msgsize_max} (8192 bytes unless raised).
 	 */
 	static int limit(EndpointSpec spec) {
 		int max = spec.maxMessageSize();
-		return (max == EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE) ? Math.min(max, readLimit(MSGSIZE_MAX, DEFAULT_MSGSIZE_MAX))
-				: max;
+		return (max == EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE)
+				? Math.min(max, readLimit(MSGSIZE_MAX, DEFAULT_MSGSIZE_MAX)) : max;
 	}
 
 	/** A kernel limit from /proc, or {@code fallback} when it cannot be read. */
 	static int readLimit(Path file, int fallback) {
-		// line by line: /proc files report a size of 0, and Files.readString was seen to return only the first byte
+		// line by line: /proc files report a size of 0, and Files.readString was seen to
+		// return only the first byte
 		try (BufferedReader reader = Files.newBufferedReader(file)) {
 			String line = reader.readLine();
 			return (line != null) ? Integer.parseInt(line.trim()) : fallback;
@@ -78,9 +80,10 @@ final class MessageQueue implements AutoCloseable {
 	}
 
 	/**
-	 * Open the endpoint's queue for reading or writing, creating it with {@code max-messages}, the endpoint's
-	 * {@linkplain #limit message size} and exactly its {@code permissions} when it does not exist yet. A queue that
-	 * exists keeps its own attributes.
+	 * Open the endpoint's queue for reading or writing, creating it with
+	 * {@code max-messages}, the endpoint's {@linkplain #limit message size} and exactly
+	 * its {@code permissions} when it does not exist yet. A queue that exists keeps its
+	 * own attributes.
 	 */
 	static MessageQueue open(EndpointSpec spec, int maxMessages, boolean forReading) throws IOException {
 		PosixMessageQueues mq = PosixMessageQueues.get();
@@ -96,7 +99,8 @@ final class MessageQueue implements AutoCloseable {
 			attr.setNativeLong(PosixMessageQueues.MQ_MAXMSG_OFFSET, new NativeLong(maxMessages));
 			attr.setNativeLong(PosixMessageQueues.MQ_MSGSIZE_OFFSET, new NativeLong(size));
 			while (true) {
-				// exclusive first, so we know whether it is ours to set the permissions of
+				// exclusive first, so we know whether it is ours to set the permissions
+				// of
 				fd = mq.mq_open(name, access | PosixMessageQueues.O_CREAT | PosixMessageQueues.O_EXCL, 0600, attr);
 				if (fd >= 0) {
 					created = true;
@@ -116,7 +120,9 @@ final class MessageQueue implements AutoCloseable {
 				}
 				// removed between the two calls: create it after all
 			}
-			if (created && mode != 0600 && mq.fchmod(fd, mode) != 0) { // exactly, whatever the umask
+			if (created && mode != 0600 && mq.fchmod(fd, mode) != 0) { // exactly,
+																		// whatever the
+																		// umask
 				int errno = Native.getLastError();
 				mq.mq_close(fd);
 				throw new IpcException(ErrorReason.IO, "Cannot set the permissions of message queue " + name + ": "
@@ -137,17 +143,18 @@ final class MessageQueue implements AutoCloseable {
 		String cause = PosixMessageQueues.get().strerror(errno) + " (errno " + errno + ")";
 		String what = "Cannot open message queue " + spec.address() + " of endpoint '" + spec.name() + "': " + cause;
 		return switch (errno) {
-			case PosixMessageQueues.EINVAL -> new IpcException(ErrorReason.IO, what + "; max-messages " + maxMessages
-					+ " or the message size " + size + " is beyond the kernel's limits (fs.mqueue.msg_max "
-					+ readLimit(MSG_MAX, -1) + ", fs.mqueue.msgsize_max " + readLimit(MSGSIZE_MAX, -1)
-					+ "). Lower them, or raise the limits, e.g. sysctl fs.mqueue.msgsize_max=" + size);
+			case PosixMessageQueues.EINVAL -> new IpcException(ErrorReason.IO,
+					what + "; max-messages " + maxMessages + " or the message size " + size
+							+ " is beyond the kernel's limits (fs.mqueue.msg_max " + readLimit(MSG_MAX, -1)
+							+ ", fs.mqueue.msgsize_max " + readLimit(MSGSIZE_MAX, -1)
+							+ "). Lower them, or raise the limits, e.g. sysctl fs.mqueue.msgsize_max=" + size);
 			case PosixMessageQueues.EMFILE -> new IpcException(ErrorReason.IO, what + "; a queue of " + maxMessages
 					+ " messages of " + size + " bytes would take more memory than this user may have in message "
 					+ "queues (RLIMIT_MSGQUEUE, ulimit -q). Lower max-messages or max-message-size, or raise the limit");
 			case PosixMessageQueues.ENOSPC -> new IpcException(ErrorReason.IO, what + "; the system has as many queues "
 					+ "as fs.mqueue.queues_max allows. Remove unused queues, or raise it (sysctl fs.mqueue.queues_max)");
-			case PosixMessageQueues.EACCES -> new IpcException(ErrorReason.IO, what
-					+ "; the queue exists and its permissions do not let this user in");
+			case PosixMessageQueues.EACCES -> new IpcException(ErrorReason.IO,
+					what + "; the queue exists and its permissions do not let this user in");
 			default -> new IpcException(ErrorReason.IO, what);
 		};
 	}
@@ -156,7 +163,8 @@ final class MessageQueue implements AutoCloseable {
 	static int mode(Set<PosixFilePermission> permissions) {
 		int mode = 0;
 		for (PosixFilePermission p : permissions) {
-			mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 and bit 0400, ... OTHERS_EXECUTE bit 01
+			mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 and bit 0400, ...
+											// OTHERS_EXECUTE bit 01
 		}
 		return mode;
 	}
@@ -199,7 +207,10 @@ final class MessageQueue implements AutoCloseable {
 		}
 	}
 
-	/** Write an absolute CLOCK_REALTIME deadline this many milliseconds from now into a {@code struct timespec}. */
+	/**
+	 * Write an absolute CLOCK_REALTIME deadline this many milliseconds from now into a
+	 * {@code struct timespec}.
+	 */
 	static void deadline(Pointer timespec, long millisFromNow) {
 		long at = System.currentTimeMillis() + millisFromNow;
 		timespec.setNativeLong(0, new NativeLong(at / 1000));

@@ -14,11 +14,13 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The outbound side of {@code message-queue}: the queue opened for writing on the first send (created if missing, so
- * a message sent before any reader started waits for one) and every message sent with {@code mq_timedsend} at the
- * endpoint's priority. A send returns once the kernel holds the message; while the queue is full it waits up to
- * {@code send-timeout}, then fails with {@link ErrorReason#TIMEOUT}. A message larger than the queue's message size
- * or the endpoint's {@code max-message-size} is refused here, before it is sent.
+ * The outbound side of {@code message-queue}: the queue opened for writing on the first
+ * send (created if missing, so a message sent before any reader started waits for one)
+ * and every message sent with {@code mq_timedsend} at the endpoint's priority. A send
+ * returns once the kernel holds the message; while the queue is full it waits up to
+ * {@code send-timeout}, then fails with {@link ErrorReason#TIMEOUT}. A message larger
+ * than the queue's message size or the endpoint's {@code max-message-size} is refused
+ * here, before it is sent.
  */
 final class MessageQueueClient implements IpcClient {
 
@@ -45,10 +47,11 @@ final class MessageQueueClient implements IpcClient {
 		MessageQueue q = queue();
 		long max = Math.min(this.limit, q.messageSize());
 		if (payload.length > max) {
-			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + payload.length + " bytes is larger than "
-					+ ((max < this.limit) ? "the message size of queue " + q.name() + " (" + max + " bytes)"
-							: "max-message-size (" + max + " bytes)")
-					+ " and is not sent by endpoint '" + this.spec.name() + "'");
+			throw new IpcException(ErrorReason.OVERSIZE,
+					"A message of " + payload.length + " bytes is larger than "
+							+ ((max < this.limit) ? "the message size of queue " + q.name() + " (" + max + " bytes)"
+									: "max-message-size (" + max + " bytes)")
+							+ " and is not sent by endpoint '" + this.spec.name() + "'");
 		}
 		PosixMessageQueues mq = PosixMessageQueues.get();
 		try (Memory deadline = new Memory(PosixMessageQueues.TIMESPEC_SIZE)) {
@@ -60,13 +63,14 @@ final class MessageQueueClient implements IpcClient {
 					continue;
 				}
 				if (errno == PosixMessageQueues.ETIMEDOUT) {
-					throw new IpcException(ErrorReason.TIMEOUT, "Message queue " + q.name() + " stayed full ("
-							+ q.maxMessages() + " messages) for send-timeout "
-							+ Durations.simple(this.spec.sendTimeout()) + ": nobody reads it fast enough");
+					throw new IpcException(ErrorReason.TIMEOUT,
+							"Message queue " + q.name() + " stayed full (" + q.maxMessages()
+									+ " messages) for send-timeout " + Durations.simple(this.spec.sendTimeout())
+									+ ": nobody reads it fast enough");
 				}
 				checkOpen();
-				throw new IpcException(ErrorReason.IO, "mq_timedsend to " + q.name() + " failed: "
-						+ mq.strerror(errno) + " (errno " + errno + ")");
+				throw new IpcException(ErrorReason.IO,
+						"mq_timedsend to " + q.name() + " failed: " + mq.strerror(errno) + " (errno " + errno + ")");
 			}
 		}
 	}
@@ -85,8 +89,8 @@ final class MessageQueueClient implements IpcClient {
 
 	@Override
 	public byte[] request(byte[] payload) throws IOException {
-		throw new IpcException(ErrorReason.UNSUPPORTED, "Transport message-queue is one-way: endpoint '"
-				+ this.spec.name() + "' cannot make requests");
+		throw new IpcException(ErrorReason.UNSUPPORTED,
+				"Transport message-queue is one-way: endpoint '" + this.spec.name() + "' cannot make requests");
 	}
 
 	private void checkOpen() throws IpcException {
@@ -101,7 +105,10 @@ final class MessageQueueClient implements IpcClient {
 		return this.spec.address();
 	}
 
-	/** Sends in flight end first: the outbound endpoint's stop waits for them before it closes the client. */
+	/**
+	 * Sends in flight end first: the outbound endpoint's stop waits for them before it
+	 * closes the client.
+	 */
 	@Override
 	public void close() {
 		this.closed = true;

@@ -19,16 +19,21 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of {@code message-queue}: the queue opened for reading (created if missing) and one thread
- * ({@code ipc-<name>-mq-1}, not a daemon: a listening endpoint keeps the JVM alive) that takes each message, the
- * oldest of the highest priority first, and reports it with its priority as the attribute {@code priority}. The
- * thread waits in {@code mq_timedreceive} in slices of {@link #SLICE_MILLIS}, so a stop is prompt; the message in
- * hand finishes first (within {@link IpcTransport#DRAIN_TIMEOUT}). Other readers of the same queue compete for its
- * messages: each message goes to one of them. The queue is left in place on stop, with whatever waits in it.
+ * The inbound side of {@code message-queue}: the queue opened for reading (created if
+ * missing) and one thread ({@code ipc-<name>-mq-1}, not a daemon: a listening endpoint
+ * keeps the JVM alive) that takes each message, the oldest of the highest priority first,
+ * and reports it with its priority as the attribute {@code priority}. The thread waits in
+ * {@code mq_timedreceive} in slices of {@link #SLICE_MILLIS}, so a stop is prompt; the
+ * message in hand finishes first (within {@link IpcTransport#DRAIN_TIMEOUT}). Other
+ * readers of the same queue compete for its messages: each message goes to one of them.
+ * The queue is left in place on stop, with whatever waits in it.
  */
 final class MessageQueueServer implements IpcServer {
 
-	/** How long one wait for a message lasts before the thread checks whether it should stop. */
+	/**
+	 * How long one wait for a message lasts before the thread checks whether it should
+	 * stop.
+	 */
 	static final long SLICE_MILLIS = 100;
 
 	private final EndpointSpec spec;
@@ -63,10 +68,13 @@ final class MessageQueueServer implements IpcServer {
 
 	private void receive(MessageQueue q, InboundListener listener) {
 		PosixMessageQueues mq = PosixMessageQueues.get();
-		// mq_timedreceive refuses a buffer smaller than the queue's message size, whatever our own limit
+		// mq_timedreceive refuses a buffer smaller than the queue's message size,
+		// whatever our own limit
 		long size = q.messageSize();
-		Peer peer = Peer.of("mq:" + q.name()); // the kernel does not say who sent a message
-		try (Memory buffer = new Memory(Math.max(1, size)); Memory priority = new Memory(4);
+		Peer peer = Peer.of("mq:" + q.name()); // the kernel does not say who sent a
+												// message
+		try (Memory buffer = new Memory(Math.max(1, size));
+				Memory priority = new Memory(4);
 				Memory deadline = new Memory(PosixMessageQueues.TIMESPEC_SIZE)) {
 			while (!this.closed) {
 				MessageQueue.deadline(deadline, SLICE_MILLIS);
@@ -79,15 +87,17 @@ final class MessageQueueServer implements IpcServer {
 					if (this.closed) {
 						return;
 					}
-					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO, "mq_timedreceive on "
-							+ q.name() + " failed: " + mq.strerror(errno) + " (errno " + errno + ")"), null);
+					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO, "mq_timedreceive on " + q.name()
+							+ " failed: " + mq.strerror(errno) + " (errno " + errno + ")"), null);
 					sleepAfterFailure();
 					continue;
 				}
 				if (n > this.limit) {
-					listener.onError(ErrorReason.OVERSIZE, new IpcException(ErrorReason.OVERSIZE, "A message of " + n
-							+ " bytes in " + q.name() + " is larger than max-message-size (" + this.limit
-							+ " bytes); dropped"), peer);
+					listener
+						.onError(ErrorReason.OVERSIZE,
+								new IpcException(ErrorReason.OVERSIZE, "A message of " + n + " bytes in " + q.name()
+										+ " is larger than max-message-size (" + this.limit + " bytes); dropped"),
+								peer);
 					continue;
 				}
 				byte[] payload = buffer.getByteArray(0, (int) n);
@@ -102,12 +112,16 @@ final class MessageQueueServer implements IpcServer {
 			}
 		}
 		finally {
-			// closed here, by the only thread that uses the descriptor, when a stop did not wait for it to end
+			// closed here, by the only thread that uses the descriptor, when a stop did
+			// not wait for it to end
 			q.close();
 		}
 	}
 
-	/** A receive that fails for another reason than a timeout would fail again at once: do not spin on it. */
+	/**
+	 * A receive that fails for another reason than a timeout would fail again at once: do
+	 * not spin on it.
+	 */
 	private void sleepAfterFailure() {
 		try {
 			Thread.sleep(SLICE_MILLIS);
@@ -117,7 +131,9 @@ final class MessageQueueServer implements IpcServer {
 		}
 	}
 
-	/** Messages waiting in the queue ({@code mq_curmsgs}); -1 before start or once closed. */
+	/**
+	 * Messages waiting in the queue ({@code mq_curmsgs}); -1 before start or once closed.
+	 */
 	@Override
 	public long backlog() {
 		MessageQueue q = this.queue;
@@ -132,7 +148,8 @@ final class MessageQueueServer implements IpcServer {
 	@Override
 	public void close() {
 		this.closed = true;
-		// the message in hand finishes within the grace period; the thread sees the flag within a slice
+		// the message in hand finishes within the grace period; the thread sees the flag
+		// within a slice
 		Thread thread = this.receiver;
 		if (thread != null && thread != Thread.currentThread()) {
 			try {
@@ -142,8 +159,10 @@ final class MessageQueueServer implements IpcServer {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// a handler still busy after the grace period keeps the descriptor until it returns, so its next receive
-		// never meets a descriptor number that the process has meanwhile given to another file or queue
+		// a handler still busy after the grace period keeps the descriptor until it
+		// returns, so its next receive
+		// never meets a descriptor number that the process has meanwhile given to another
+		// file or queue
 		MessageQueue q = this.queue;
 		if (q != null && (thread == null || !thread.isAlive())) {
 			q.close();

@@ -17,13 +17,15 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code message-queue}: a POSIX message queue ({@code mq_overview(7)}) named by {@code address}
- * ({@code /orders}), Linux only. Each message is one queue message, with no framing. Both sides create the queue
- * when it is missing (owner-only unless {@code permissions} says otherwise, {@code max-messages} deep, messages of
- * the endpoint's {@link MessageQueue#limit size}), so either may start first; the queue lives in the kernel until
- * it is unlinked, which this transport never does: messages sent survive the sender's and the reader's crash until
- * read, and several {@code inbound} endpoints may compete for one queue. The gateway roles are refused: a queue has
- * no way back to one caller.
+ * Transport {@code message-queue}: a POSIX message queue ({@code mq_overview(7)}) named
+ * by {@code address} ({@code /orders}), Linux only. Each message is one queue message,
+ * with no framing. Both sides create the queue when it is missing (owner-only unless
+ * {@code permissions} says otherwise, {@code max-messages} deep, messages of the
+ * endpoint's {@link MessageQueue#limit size}), so either may start first; the queue lives
+ * in the kernel until it is unlinked, which this transport never does: messages sent
+ * survive the sender's and the reader's crash until read, and several {@code inbound}
+ * endpoints may compete for one queue. The gateway roles are refused: a queue has no way
+ * back to one caller.
  */
 public final class MessageQueueTransport implements IpcTransport {
 
@@ -62,8 +64,9 @@ public final class MessageQueueTransport implements IpcTransport {
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		String name = spec.name();
 		if (!roles().contains(spec.role())) {
-			throw new InvalidEndpointException(name, "role", "transport 'message-queue' cannot be "
-					+ spec.role().id() + ": " + roleRefusal(spec.role()), "Set it to inbound or outbound");
+			throw new InvalidEndpointException(name, "role",
+					"transport 'message-queue' cannot be " + spec.role().id() + ": " + roleRefusal(spec.role()),
+					"Set it to inbound or outbound");
 		}
 		checkName(spec);
 		if (!spec.allowedUids().isEmpty()) {
@@ -73,8 +76,8 @@ public final class MessageQueueTransport implements IpcTransport {
 		}
 		MessageQueueOptions options = options(spec);
 		if (options.getPriority() < 0 || options.getPriority() >= PosixMessageQueues.MQ_PRIO_MAX) {
-			throw new InvalidEndpointException(name, "message-queue.priority", "must be 0 to "
-					+ (PosixMessageQueues.MQ_PRIO_MAX - 1) + ", was " + options.getPriority(),
+			throw new InvalidEndpointException(name, "message-queue.priority",
+					"must be 0 to " + (PosixMessageQueues.MQ_PRIO_MAX - 1) + ", was " + options.getPriority(),
 					"Set it to 0 (the lowest) or a higher priority");
 		}
 		if (options.getMaxMessages() < 1) {
@@ -88,12 +91,14 @@ public final class MessageQueueTransport implements IpcTransport {
 		String address = spec.address();
 		if (!address.startsWith("/") || address.length() < 2 || address.indexOf('/', 1) >= 0
 				|| address.indexOf('\0') >= 0) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + address + "' is not a POSIX message "
-					+ "queue name: one leading slash, then a name without slashes", "Set it to e.g. /" + spec.name());
+			throw new InvalidEndpointException(spec.name(), "address",
+					"'" + address + "' is not a POSIX message "
+							+ "queue name: one leading slash, then a name without slashes",
+					"Set it to e.g. /" + spec.name());
 		}
 		if (address.substring(1).getBytes(StandardCharsets.UTF_8).length > MAX_NAME_LENGTH) {
-			throw new InvalidEndpointException(spec.name(), "address", "the queue name is longer than "
-					+ MAX_NAME_LENGTH + " bytes", "Use a shorter name");
+			throw new InvalidEndpointException(spec.name(), "address",
+					"the queue name is longer than " + MAX_NAME_LENGTH + " bytes", "Use a shorter name");
 		}
 		if (address.equals("/.") || address.equals("/..")) {
 			throw new InvalidEndpointException(spec.name(), "address", "'" + address + "' cannot name a queue",
@@ -102,25 +107,28 @@ public final class MessageQueueTransport implements IpcTransport {
 	}
 
 	/**
-	 * The queue an endpoint may create must fit the kernel's limits for unprivileged users, read from /proc; checked
-	 * here, at start-up, rather than left to {@code mq_open}, which lets a privileged process (root) go beyond them
-	 * and so would fail only where the application runs without privileges.
+	 * The queue an endpoint may create must fit the kernel's limits for unprivileged
+	 * users, read from /proc; checked here, at start-up, rather than left to
+	 * {@code mq_open}, which lets a privileged process (root) go beyond them and so would
+	 * fail only where the application runs without privileges.
 	 */
 	private static void checkKernelLimits(EndpointSpec spec, MessageQueueOptions options) {
 		int msgMax = MessageQueue.readLimit(MessageQueue.MSG_MAX, -1);
 		if (msgMax > 0 && options.getMaxMessages() > msgMax) {
-			throw new InvalidEndpointException(spec.name(), "message-queue.max-messages", "the kernel allows queues of "
-					+ "at most " + msgMax + " messages (" + MessageQueue.MSG_MAX + "), " + options.getMaxMessages()
-					+ " were asked for", "Set it to " + msgMax + " or less, or raise the limit: sysctl fs.mqueue.msg_max="
+			throw new InvalidEndpointException(spec.name(), "message-queue.max-messages",
+					"the kernel allows queues of " + "at most " + msgMax + " messages (" + MessageQueue.MSG_MAX + "), "
+							+ options.getMaxMessages() + " were asked for",
+					"Set it to " + msgMax + " or less, or raise the limit: sysctl fs.mqueue.msg_max="
 							+ options.getMaxMessages());
 		}
 		int sizeMax = MessageQueue.readLimit(MessageQueue.MSGSIZE_MAX, -1);
 		if (sizeMax > 0 && spec.maxMessageSize() != EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE
 				&& spec.maxMessageSize() > sizeMax) {
-			throw new InvalidEndpointException(spec.name(), "max-message-size", "the kernel allows queue messages of "
-					+ "at most " + sizeMax + " bytes (" + MessageQueue.MSGSIZE_MAX + "), " + spec.maxMessageSize()
-					+ " were asked for", "Set it to " + sizeMax + "B or less, or raise the limit: "
-							+ "sysctl fs.mqueue.msgsize_max=" + spec.maxMessageSize());
+			throw new InvalidEndpointException(spec.name(), "max-message-size",
+					"the kernel allows queue messages of " + "at most " + sizeMax + " bytes ("
+							+ MessageQueue.MSGSIZE_MAX + "), " + spec.maxMessageSize() + " were asked for",
+					"Set it to " + sizeMax + "B or less, or raise the limit: " + "sysctl fs.mqueue.msgsize_max="
+							+ spec.maxMessageSize());
 		}
 	}
 

@@ -28,14 +28,15 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The outbound side of {@code udp}. A one-way endpoint sends every message from one socket: to the address, to the
- * broadcast address it names (with {@code udp.broadcast}), or to {@code udp.multicast-group} on its port, from
- * {@code udp.interface} with {@code udp.ttl}. A gateway keeps up to
- * {@code pool-size} sockets, each with at most one request outstanding, so the next datagram a socket receives from
- * the peer's address is its reply (datagrams from anywhere else are dropped). A socket whose request timed out is
- * closed, never reused: a late reply then meets a closed port and is discarded by the OS, so it can never be taken
- * for the answer to a later request. A lost request or reply is a {@link ErrorReason#TIMEOUT} after
- * {@code reply-timeout}.
+ * The outbound side of {@code udp}. A one-way endpoint sends every message from one
+ * socket: to the address, to the broadcast address it names (with {@code udp.broadcast}),
+ * or to {@code udp.multicast-group} on its port, from {@code udp.interface} with
+ * {@code udp.ttl}. A gateway keeps up to {@code pool-size} sockets, each with at most one
+ * request outstanding, so the next datagram a socket receives from the peer's address is
+ * its reply (datagrams from anywhere else are dropped). A socket whose request timed out
+ * is closed, never reused: a late reply then meets a closed port and is discarded by the
+ * OS, so it can never be taken for the answer to a later request. A lost request or reply
+ * is a {@link ErrorReason#TIMEOUT} after {@code reply-timeout}.
  */
 final class UdpClient implements IpcClient {
 
@@ -82,7 +83,8 @@ final class UdpClient implements IpcClient {
 				this.oneWay = ch;
 			}
 		}
-		// a blocking send returns once the OS has the datagram; on loopback that is once the receiver's buffer has
+		// a blocking send returns once the OS has the datagram; on loopback that is once
+		// the receiver's buffer has
 		// it, or the OS dropped it because that buffer was full
 		try {
 			ch.send(ByteBuffer.wrap(payload), this.target);
@@ -93,16 +95,18 @@ final class UdpClient implements IpcClient {
 	}
 
 	/**
-	 * A send the OS refused. Linux says only "Permission denied" (EACCES) when the address is a broadcast address
-	 * and SO_BROADCAST is off: say which key turns it on.
+	 * A send the OS refused. Linux says only "Permission denied" (EACCES) when the
+	 * address is a broadcast address and SO_BROADCAST is off: say which key turns it on.
 	 */
 	private IOException refused(SocketException ex) {
 		if (this.options.isBroadcast() || this.group != null || !String.valueOf(ex.getMessage()).contains("denied")) {
 			return ex;
 		}
-		return new IpcException(ErrorReason.IO, "Cannot send to udp " + address() + " from endpoint '"
-				+ this.spec.name() + "': " + ex.getMessage() + ". If " + address()
-				+ " is a broadcast address, set udp.broadcast: true to send to every host that it reaches", ex);
+		return new IpcException(ErrorReason.IO,
+				"Cannot send to udp " + address() + " from endpoint '" + this.spec.name() + "': " + ex.getMessage()
+						+ ". If " + address()
+						+ " is a broadcast address, set udp.broadcast: true to send to every host that it reaches",
+				ex);
 	}
 
 	@Override
@@ -111,9 +115,9 @@ final class UdpClient implements IpcClient {
 		checkOpen();
 		try {
 			if (!this.permits.tryAcquire(this.spec.sendTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-				throw new IpcException(ErrorReason.TIMEOUT, "No free socket (pool-size " + this.spec.poolSize()
-						+ ") to send to udp " + address() + " within send-timeout "
-						+ Durations.simple(this.spec.sendTimeout()));
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"No free socket (pool-size " + this.spec.poolSize() + ") to send to udp " + address()
+								+ " within send-timeout " + Durations.simple(this.spec.sendTimeout()));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -152,11 +156,13 @@ final class UdpClient implements IpcClient {
 			UdpGroup group = this.group;
 			if (group != null) {
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, group.networkInterface());
-				// 0 (the default): the OS loops the datagram back to members on this host and puts nothing on the
+				// 0 (the default): the OS loops the datagram back to members on this host
+				// and puts nothing on the
 				// wire, whatever the interface
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, this.options.getTtl());
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-				// from the interface's own address when it is loopback, so no other machine can reach the socket
+				// from the interface's own address when it is loopback, so no other
+				// machine can reach the socket
 				ch.bind(new InetSocketAddress(group.networkInterface().isLoopback() ? group.interfaceAddress() : null,
 						0));
 			}
@@ -173,9 +179,10 @@ final class UdpClient implements IpcClient {
 	}
 
 	/**
-	 * Where a socket sending to {@code peer} binds: loopback when the peer is there, so no other machine can reach
-	 * the socket at all (127.0.0.1 for lo's broadcast address, which the JDK will not bind: see {@link Datagrams});
-	 * otherwise every interface ({@code null}).
+	 * Where a socket sending to {@code peer} binds: loopback when the peer is there, so
+	 * no other machine can reach the socket at all (127.0.0.1 for lo's broadcast address,
+	 * which the JDK will not bind: see {@link Datagrams}); otherwise every interface
+	 * ({@code null}).
 	 */
 	private static @Nullable InetAddress source(InetAddress peer) throws IOException {
 		if (Datagrams.isLoopbackBroadcast(peer)) {
@@ -186,10 +193,12 @@ final class UdpClient implements IpcClient {
 
 	private void checkSize(int length) throws IpcException {
 		if (length > this.limit) {
-			throw new IpcException(ErrorReason.OVERSIZE, "A message of " + length + " bytes is larger than the "
-					+ ((this.limit == Datagrams.MAX_PAYLOAD) ? "largest UDP datagram (" + Datagrams.MAX_PAYLOAD
-							+ " bytes)" : "max-message-size (" + this.limit + " bytes)")
-					+ " and is not sent to udp " + address() + " by endpoint '" + this.spec.name() + "'");
+			throw new IpcException(ErrorReason.OVERSIZE,
+					"A message of " + length + " bytes is larger than the "
+							+ ((this.limit == Datagrams.MAX_PAYLOAD)
+									? "largest UDP datagram (" + Datagrams.MAX_PAYLOAD + " bytes)"
+									: "max-message-size (" + this.limit + " bytes)")
+							+ " and is not sent to udp " + address() + " by endpoint '" + this.spec.name() + "'");
 		}
 	}
 
@@ -234,7 +243,10 @@ final class UdpClient implements IpcClient {
 		}
 	}
 
-	/** One socket of a gateway's pool: non-blocking, with a selector of its own for timed waits. */
+	/**
+	 * One socket of a gateway's pool: non-blocking, with a selector of its own for timed
+	 * waits.
+	 */
 	private final class RequestSocket implements AutoCloseable {
 
 		private final DatagramChannel channel;
@@ -261,13 +273,15 @@ final class UdpClient implements IpcClient {
 			discardStray();
 			long sendDeadline = System.nanoTime() + UdpClient.this.spec.sendTimeout().toNanos();
 			ByteBuffer out = ByteBuffer.wrap(payload);
-			// non-blocking: 0 when the socket's send buffer is full; wait for room within send-timeout
+			// non-blocking: 0 when the socket's send buffer is full; wait for room within
+			// send-timeout
 			while (this.channel.send(out, UdpClient.this.target) == 0) {
 				if (System.nanoTime() - sendDeadline >= 0) {
 					throw new IpcException(ErrorReason.TIMEOUT, "Could not send to udp " + address()
 							+ " within send-timeout " + Durations.simple(UdpClient.this.spec.sendTimeout()));
 				}
-				LockSupport.parkNanos(100_000); // rare (a full send buffer) and short: no selector for it
+				LockSupport.parkNanos(100_000); // rare (a full send buffer) and short: no
+												// selector for it
 			}
 			long deadline = System.nanoTime() + UdpClient.this.spec.replyTimeout().toNanos();
 			while (true) {
@@ -290,7 +304,10 @@ final class UdpClient implements IpcClient {
 			}
 		}
 
-		/** The datagram waiting, if it came from the peer; {@code null} when none waits or it came from elsewhere. */
+		/**
+		 * The datagram waiting, if it came from the peer; {@code null} when none waits or
+		 * it came from elsewhere.
+		 */
 		private byte @Nullable [] receiveFromPeer() throws IOException {
 			this.buffer.clear();
 			SocketAddress source = this.channel.receive(this.buffer);
@@ -307,7 +324,10 @@ final class UdpClient implements IpcClient {
 			return reply;
 		}
 
-		/** Drop whatever waits before a request: it cannot be the reply to a request not sent yet. */
+		/**
+		 * Drop whatever waits before a request: it cannot be the reply to a request not
+		 * sent yet.
+		 */
 		private void discardStray() throws IOException {
 			this.buffer.clear();
 			while (this.channel.receive(this.buffer) != null) {

@@ -24,13 +24,16 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of {@code udp}: one socket bound to the address (with {@code udp.multicast-group}: bound to the
- * group and its port, and joined to the group on {@code udp.interface}) and one thread ({@code ipc-<name>-udp-1}, not a
- * daemon: a listening endpoint keeps the JVM alive) that receives each datagram as one message. A datagram larger
- * than the limit is received into a buffer one byte larger than it, so the OS's silent truncation still shows, and
- * reported as {@link ErrorReason#OVERSIZE}; a gateway answers with one datagram to the request's source address.
- * The socket is non-blocking and the thread waits in a selector, so that a stop can wake it without closing the
- * socket: the message in hand finishes and its answer still goes out (within {@link IpcTransport#DRAIN_TIMEOUT}).
+ * The inbound side of {@code udp}: one socket bound to the address (with
+ * {@code udp.multicast-group}: bound to the group and its port, and joined to the group
+ * on {@code udp.interface}) and one thread ({@code ipc-<name>-udp-1}, not a daemon: a
+ * listening endpoint keeps the JVM alive) that receives each datagram as one message. A
+ * datagram larger than the limit is received into a buffer one byte larger than it, so
+ * the OS's silent truncation still shows, and reported as {@link ErrorReason#OVERSIZE}; a
+ * gateway answers with one datagram to the request's source address. The socket is
+ * non-blocking and the thread waits in a selector, so that a stop can wake it without
+ * closing the socket: the message in hand finishes and its answer still goes out (within
+ * {@link IpcTransport#DRAIN_TIMEOUT}).
  */
 final class UdpServer implements IpcServer {
 
@@ -73,10 +76,11 @@ final class UdpServer implements IpcServer {
 		try {
 			ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
 		}
-		catch (UnsupportedOperationException ex) { // IPv6 off (java.net.preferIPv4Stack), wanted for 127.x.x.255
-			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
-					+ this.spec.name() + "': it needs an IPv6 (dual-stack) socket, and this JVM has none ("
-					+ ex.getMessage() + "); the JDK will not bind an IPv4 socket to 127.x.x.255", ex);
+		catch (UnsupportedOperationException ex) { // IPv6 off (java.net.preferIPv4Stack),
+													// wanted for 127.x.x.255
+			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '" + this.spec.name()
+					+ "': it needs an IPv6 (dual-stack) socket, and this JVM has none (" + ex.getMessage()
+					+ "); the JDK will not bind an IPv4 socket to 127.x.x.255", ex);
 		}
 		Selector sel;
 		try {
@@ -84,14 +88,21 @@ final class UdpServer implements IpcServer {
 				ch.setOption(StandardSocketOptions.SO_RCVBUF, this.options.getReceiveBufferSize());
 			}
 			if (group != null) {
-				// every member socket on this host gets its own copy of a group's datagram, so several may share
-				// the port; bound to the group itself, a member receives nothing sent to the port otherwise
+				// every member socket on this host gets its own copy of a group's
+				// datagram, so several may share
+				// the port; bound to the group itself, a member receives nothing sent to
+				// the port otherwise
 				ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo); // Windows cannot bind a group
+				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo); // Windows
+																						// cannot
+																						// bind
+																						// a
+																						// group
 				ch.join(group.group(), group.networkInterface());
 			}
 			else {
-				// no SO_REUSEADDR: on Linux it would let a second server share the port and take half the datagrams
+				// no SO_REUSEADDR: on Linux it would let a second server share the port
+				// and take half the datagrams
 				ch.bind(bindTo);
 			}
 			ch.configureBlocking(false);
@@ -100,10 +111,12 @@ final class UdpServer implements IpcServer {
 		}
 		catch (IOException ex) {
 			ch.close();
-			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '"
-					+ this.spec.name() + "'" + ((group != null) ? " or join multicast group "
-							+ group.group().getHostAddress() + " on interface " + group.networkInterface().getName()
-							: "") + ": " + ex.getMessage(), ex);
+			throw new IOException(
+					"Cannot bind udp address " + this.spec.address() + " of endpoint '" + this.spec.name() + "'"
+							+ ((group != null) ? " or join multicast group " + group.group().getHostAddress()
+									+ " on interface " + group.networkInterface().getName() : "")
+							+ ": " + ex.getMessage(),
+					ex);
 		}
 		this.address = Datagrams.describe(ch.getLocalAddress());
 		this.channel = ch;
@@ -123,7 +136,8 @@ final class UdpServer implements IpcServer {
 			SocketAddress source;
 			try {
 				source = ch.receive(buffer);
-				if (source == null) { // nothing waits: sleep until something does, or close() wakes us
+				if (source == null) { // nothing waits: sleep until something does, or
+										// close() wakes us
 					sel.select();
 					sel.selectedKeys().clear();
 					continue;
@@ -139,7 +153,8 @@ final class UdpServer implements IpcServer {
 				listener.onError(ErrorReason.IO, ex, null);
 				continue;
 			}
-			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per datagram
+			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per
+												// datagram
 				lastSource = source;
 				peer = Peer.of(Datagrams.describe(source));
 			}
@@ -156,15 +171,20 @@ final class UdpServer implements IpcServer {
 				listener.onMessage(payload, peer, reply);
 			}
 			catch (Exception ex) {
-				// an IOException is the transport's own failure (a reply that could not be sent); anything else the
-				// application's. The caller of a failed request learns nothing: it times out
+				// an IOException is the transport's own failure (a reply that could not
+				// be sent); anything else the
+				// application's. The caller of a failed request learns nothing: it times
+				// out
 				listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 						peer);
 			}
 		}
 	}
 
-	/** The OS's receive buffer of the bound socket, in bytes (for tests); -1 before start or after close. */
+	/**
+	 * The OS's receive buffer of the bound socket, in bytes (for tests); -1 before start
+	 * or after close.
+	 */
 	int receiveBufferSize() {
 		DatagramChannel ch = this.channel;
 		try {
@@ -187,7 +207,8 @@ final class UdpServer implements IpcServer {
 		if (sel != null) {
 			sel.wakeup();
 		}
-		// the message in hand finishes, its answer included, within the grace period; then the socket closes
+		// the message in hand finishes, its answer included, within the grace period;
+		// then the socket closes
 		Thread thread = this.receiver;
 		if (thread != null && thread != Thread.currentThread()) {
 			try {
@@ -212,17 +233,21 @@ final class UdpServer implements IpcServer {
 		}
 	}
 
-	/** The answer to one request: a datagram from the server's socket to where the request came from. */
+	/**
+	 * The answer to one request: a datagram from the server's socket to where the request
+	 * came from.
+	 */
 	private record DatagramReply(DatagramChannel channel, SocketAddress to) implements InboundListener.Reply {
 
 		@Override
 		public void send(byte[] payload) throws IOException {
 			if (payload.length > Datagrams.MAX_PAYLOAD) {
-				throw new IpcException(ErrorReason.OVERSIZE, "A reply of " + payload.length + " bytes to "
-						+ Datagrams.describe(this.to) + " does not fit in a UDP datagram (at most "
-						+ Datagrams.MAX_PAYLOAD + " bytes)");
+				throw new IpcException(ErrorReason.OVERSIZE,
+						"A reply of " + payload.length + " bytes to " + Datagrams.describe(this.to)
+								+ " does not fit in a UDP datagram (at most " + Datagrams.MAX_PAYLOAD + " bytes)");
 			}
-			// non-blocking: 0 only when the socket's send buffer is full, which a datagram cannot wait out here
+			// non-blocking: 0 only when the socket's send buffer is full, which a
+			// datagram cannot wait out here
 			if (this.channel.send(ByteBuffer.wrap(payload), this.to) == 0) {
 				throw new IpcException(ErrorReason.IO, "The send buffer of the udp socket is full: the answer to "
 						+ Datagrams.describe(this.to) + " was dropped");

@@ -18,21 +18,27 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code udp}: each message is one UDP datagram, with no framing and no connection. {@code address} is
- * {@code host:port}, {@code [v6]:port} or a bare port, which means {@code 127.0.0.1}: a datagram leaves this machine
- * only when the address says so, and then a warning at start-up says so too. Delivery is at most once and unordered:
- * the OS drops what a full receive buffer cannot take, and nobody is told. An {@code inbound-gateway} answers each
- * request with one datagram to the address it came from; an {@code outbound-gateway} has one request outstanding
- * per socket (a pool of {@code pool-size}), so a reply needs no correlation id and a plain peer can answer.
- * Broadcast ({@code udp.broadcast}) and multicast ({@code udp.multicast-group}, {@code udp.interface},
- * {@code udp.ttl}) are off unless asked for; a multicast group is joined or sent to on a named interface only, with
- * a ttl of 0 (this host) unless told, and start-up warns once when they may leave the host.
+ * Transport {@code udp}: each message is one UDP datagram, with no framing and no
+ * connection. {@code address} is {@code host:port}, {@code [v6]:port} or a bare port,
+ * which means {@code 127.0.0.1}: a datagram leaves this machine only when the address
+ * says so, and then a warning at start-up says so too. Delivery is at most once and
+ * unordered: the OS drops what a full receive buffer cannot take, and nobody is told. An
+ * {@code inbound-gateway} answers each request with one datagram to the address it came
+ * from; an {@code outbound-gateway} has one request outstanding per socket (a pool of
+ * {@code pool-size}), so a reply needs no correlation id and a plain peer can answer.
+ * Broadcast ({@code udp.broadcast}) and multicast ({@code udp.multicast-group},
+ * {@code udp.interface}, {@code udp.ttl}) are off unless asked for; a multicast group is
+ * joined or sent to on a named interface only, with a ttl of 0 (this host) unless told,
+ * and start-up warns once when they may leave the host.
  */
 public final class UdpTransport implements IpcTransport {
 
 	private static final System.Logger logger = System.getLogger(UdpTransport.class.getName());
 
-	/** Endpoints warned about already: the spec of one endpoint is checked more than once at start-up. */
+	/**
+	 * Endpoints warned about already: the spec of one endpoint is checked more than once
+	 * at start-up.
+	 */
 	private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
 	/** 255.255.255.255: every host on the link, whatever its subnet. */
@@ -58,13 +64,13 @@ public final class UdpTransport implements IpcTransport {
 		InetAddress host = HostPort.checkAddress(spec);
 		if (spec.maxMessageSize() > Datagrams.MAX_PAYLOAD
 				&& spec.maxMessageSize() != EndpointSpec.DEFAULT_MAX_MESSAGE_SIZE) {
-			throw new InvalidEndpointException(spec.name(), "max-message-size", "a UDP datagram carries at most "
-					+ Datagrams.MAX_PAYLOAD + " bytes, " + spec.maxMessageSize() + " were asked for",
+			throw new InvalidEndpointException(spec.name(), "max-message-size",
+					"a UDP datagram carries at most " + Datagrams.MAX_PAYLOAD + " bytes, " + spec.maxMessageSize()
+							+ " were asked for",
 					"Set it to 65507B or less, or use a stream transport (tcp, unix-socket) for larger messages");
 		}
 		if (!spec.allowedUids().isEmpty()) {
-			throw new InvalidEndpointException(spec.name(), "allowed-uids",
-					"UDP cannot tell which user a peer runs as",
+			throw new InvalidEndpointException(spec.name(), "allowed-uids", "UDP cannot tell which user a peer runs as",
 					"Remove allowed-uids, or use transport unix-socket, which checks the peer's uid");
 		}
 		if (options(spec).getReceiveBufferSize() < 0) {
@@ -82,7 +88,10 @@ public final class UdpTransport implements IpcTransport {
 		}
 	}
 
-	/** The multicast keys: a group and its interface, or neither; a ttl only for a group, and one that fits. */
+	/**
+	 * The multicast keys: a group and its interface, or neither; a ttl only for a group,
+	 * and one that fits.
+	 */
 	private static @Nullable UdpGroup checkGroup(EndpointSpec spec, UdpOptions options) {
 		if (options.getTtl() < 0 || options.getTtl() > UdpOptions.MAX_TTL) {
 			throw new InvalidEndpointException(spec.name(), "udp.ttl",
@@ -118,14 +127,15 @@ public final class UdpTransport implements IpcTransport {
 	}
 
 	/**
-	 * {@code udp.broadcast} is for senders only, and a sender needs it for the limited broadcast address
-	 * 255.255.255.255. A subnet's broadcast address (127.255.255.255) cannot be told from here: the OS refuses the
-	 * first send to it, and {@link UdpClient} then names the key.
+	 * {@code udp.broadcast} is for senders only, and a sender needs it for the limited
+	 * broadcast address 255.255.255.255. A subnet's broadcast address (127.255.255.255)
+	 * cannot be told from here: the OS refuses the first send to it, and
+	 * {@link UdpClient} then names the key.
 	 */
 	private static void checkBroadcast(EndpointSpec spec, UdpOptions options, InetAddress host) {
 		if (options.isBroadcast() && spec.role() != Role.OUTBOUND) {
-			throw new InvalidEndpointException(spec.name(), "udp.broadcast", "only an outbound endpoint broadcasts; "
-					+ "a " + spec.role().id() + " cannot",
+			throw new InvalidEndpointException(spec.name(), "udp.broadcast",
+					"only an outbound endpoint broadcasts; " + "a " + spec.role().id() + " cannot",
 					"Remove it: an inbound endpoint receives broadcasts when its address is the broadcast address "
 							+ "(e.g. 127.255.255.255:9100) or 0.0.0.0:port, without any key");
 		}
@@ -137,8 +147,9 @@ public final class UdpTransport implements IpcTransport {
 	}
 
 	/**
-	 * Said once per endpoint: an inbound endpoint joined on an interface other than loopback takes the group's
-	 * datagrams from any host on that link; an outbound one with a ttl above 0 puts them on the link.
+	 * Said once per endpoint: an inbound endpoint joined on an interface other than
+	 * loopback takes the group's datagrams from any host on that link; an outbound one
+	 * with a ttl above 0 puts them on the link.
 	 */
 	private static void warnIfGroupBeyondLoopback(EndpointSpec spec, UdpGroup group, int ttl) {
 		boolean loopback;
@@ -166,8 +177,9 @@ public final class UdpTransport implements IpcTransport {
 	}
 
 	/**
-	 * Said once per endpoint and address in this JVM: datagrams that other machines can send (an inbound endpoint)
-	 * or that leave this one (an outbound endpoint), with nothing checking who is on the other side.
+	 * Said once per endpoint and address in this JVM: datagrams that other machines can
+	 * send (an inbound endpoint) or that leave this one (an outbound endpoint), with
+	 * nothing checking who is on the other side.
 	 */
 	private static void warnBeyondLoopback(EndpointSpec spec, boolean broadcast) {
 		String what = spec.role().isInbound()
@@ -201,7 +213,8 @@ public final class UdpTransport implements IpcTransport {
 			return InetAddress.getByAddress(new byte[] { -1, -1, -1, -1 });
 		}
 		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex); // cannot happen: four bytes are an IPv4 address
+			throw new IllegalStateException(ex); // cannot happen: four bytes are an IPv4
+													// address
 		}
 	}
 

@@ -9,10 +9,11 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Refuses, before a byte is written, a message whose frame is larger than {@code PIPE_BUF}: only writes up to that
- * size are kept in one piece by the OS when several processes write to one FIFO, so a larger frame could be
- * interleaved with another writer's and corrupt both. {@code fifo.atomic-writes: false} lifts the limit for a FIFO
- * with a single writer.
+ * Refuses, before a byte is written, a message whose frame is larger than
+ * {@code PIPE_BUF}: only writes up to that size are kept in one piece by the OS when
+ * several processes write to one FIFO, so a larger frame could be interleaved with
+ * another writer's and corrupt both. {@code fifo.atomic-writes: false} lifts the limit
+ * for a FIFO with a single writer.
  */
 final class AtomicFrameClient implements IpcClient {
 
@@ -32,10 +33,11 @@ final class AtomicFrameClient implements IpcClient {
 	public void send(byte[] payload) throws IOException {
 		int frame = payload.length + this.overhead;
 		if (frame > PosixFlags.PIPE_BUF) {
-			throw new IpcException(ErrorReason.OVERSIZE, "Endpoint '" + this.endpoint + "': a " + frame
-					+ "-byte frame is larger than PIPE_BUF (" + PosixFlags.PIPE_BUF + " bytes), so another writer's "
-					+ "frame could be interleaved with it; set ipc.endpoints." + this.endpoint
-					+ ".fifo.atomic-writes=false if this endpoint is the FIFO's only writer");
+			throw new IpcException(ErrorReason.OVERSIZE,
+					"Endpoint '" + this.endpoint + "': a " + frame + "-byte frame is larger than PIPE_BUF ("
+							+ PosixFlags.PIPE_BUF + " bytes), so another writer's "
+							+ "frame could be interleaved with it; set ipc.endpoints." + this.endpoint
+							+ ".fifo.atomic-writes=false if this endpoint is the FIFO's only writer");
 		}
 		this.delegate.send(payload);
 	}

@@ -16,10 +16,10 @@ import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The reading side of a FIFO. Each "connection" is one stretch of writing: it begins when bytes arrive and ends
- * when every writer has closed the FIFO and the pipe is empty (end of file). Then the endpoint waits for the next
- * writer on the same FIFO, so EOF is not the end of the endpoint. One stretch at a time: all writers share the one
- * stream.
+ * The reading side of a FIFO. Each "connection" is one stretch of writing: it begins when
+ * bytes arrive and ends when every writer has closed the FIFO and the pipe is empty (end
+ * of file). Then the endpoint waits for the next writer on the same FIFO, so EOF is not
+ * the end of the endpoint. One stretch at a time: all writers share the one stream.
  */
 final class FifoAcceptor implements StreamAcceptor {
 
@@ -42,7 +42,6 @@ final class FifoAcceptor implements StreamAcceptor {
 	private volatile boolean connectionOpen;
 
 	private boolean ended;
-
 
 	FifoAcceptor(FifoFile file, Set<PosixFilePermission> permissions) {
 		this.file = file;
@@ -92,9 +91,10 @@ final class FifoAcceptor implements StreamAcceptor {
 	}
 
 	/**
-	 * A stretch ended. If a bad frame cut it short, the rest of that frame may still be in the pipe, kept there by a
-	 * writer still attached: drop what is there now, on the reading thread and before the server reports the bad
-	 * frame, so the next stretch starts on a frame boundary (frames other writers had queued at this moment are
+	 * A stretch ended. If a bad frame cut it short, the rest of that frame may still be
+	 * in the pipe, kept there by a writer still attached: drop what is there now, on the
+	 * reading thread and before the server reports the bad frame, so the next stretch
+	 * starts on a frame boundary (frames other writers had queued at this moment are
 	 * dropped with it: documented).
 	 */
 	private void ended(boolean cleanly) {
@@ -121,7 +121,10 @@ final class FifoAcceptor implements StreamAcceptor {
 		return this.file.path().toString();
 	}
 
-	/** The accept thread sees the flag within a poll slice; the descriptor goes once no stretch is being read. */
+	/**
+	 * The accept thread sees the flag within a poll slice; the descriptor goes once no
+	 * stretch is being read.
+	 */
 	@Override
 	public void close() {
 		this.closed = true;

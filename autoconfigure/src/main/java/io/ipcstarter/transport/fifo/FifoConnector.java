@@ -18,9 +18,10 @@ import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
- * Opens the FIFO for writing without blocking: with no reader the OS answers {@code ENXIO} at once, and the stream
- * client retries with back-off until {@code send-timeout}, then fails naming the FIFO. A blocking open would wait
- * forever for a reader that may never come.
+ * Opens the FIFO for writing without blocking: with no reader the OS answers
+ * {@code ENXIO} at once, and the stream client retries with back-off until
+ * {@code send-timeout}, then fails naming the FIFO. A blocking open would wait forever
+ * for a reader that may never come.
  */
 final class FifoConnector implements StreamConnector {
 

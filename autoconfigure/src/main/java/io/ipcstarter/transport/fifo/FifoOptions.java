@@ -8,9 +8,10 @@ import io.ipcstarter.transport.TransportOptions;
 public class FifoOptions extends TransportOptions<FifoOptions> {
 
 	/**
-	 * Whether an outbound endpoint refuses messages whose frame is larger than PIPE_BUF (4096 bytes on Linux, 512 on
-	 * macOS), the largest write the OS keeps in one piece when several processes write to one FIFO. Set it to false
-	 * when this endpoint is the FIFO's only writer, so larger messages can be sent.
+	 * Whether an outbound endpoint refuses messages whose frame is larger than PIPE_BUF
+	 * (4096 bytes on Linux, 512 on macOS), the largest write the OS keeps in one piece
+	 * when several processes write to one FIFO. Set it to false when this endpoint is the
+	 * FIFO's only writer, so larger messages can be sent.
 	 */
 	private boolean atomicWrites = true;
 

@@ -16,8 +16,9 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * One stretch of writing on a FIFO, read through the endpoint's {@link FifoReader}. A FIFO is one-way: there is no
- * output. Closing it (a bad frame, a stop) ends a read within one poll slice.
+ * One stretch of writing on a FIFO, read through the endpoint's {@link FifoReader}. A
+ * FIFO is one-way: there is no output. Closing it (a bad frame, a stop) ends a read
+ * within one poll slice.
  */
 final class FifoReadConnection implements StreamConnection {
 
@@ -38,8 +39,9 @@ final class FifoReadConnection implements StreamConnection {
 	private volatile boolean reachedEnd;
 
 	/**
-	 * @param onClose told whether the stretch ended cleanly (every writer closed) or was cut off (a bad frame, a
-	 * stop), in which case bytes of the bad frame may still be in the pipe
+	 * @param onClose told whether the stretch ended cleanly (every writer closed) or was
+	 * cut off (a bad frame, a stop), in which case bytes of the bad frame may still be in
+	 * the pipe
 	 */
 	FifoReadConnection(FifoReader reader, Memory buffer, Peer peer, Consumer<Boolean> onClose) {
 		this.reader = reader;
@@ -75,7 +77,10 @@ final class FifoReadConnection implements StreamConnection {
 	public void shutdownOutput() {
 	}
 
-	/** A FIFO cannot stop reading half-way: stopping ends this stretch (bytes still in the pipe are not read). */
+	/**
+	 * A FIFO cannot stop reading half-way: stopping ends this stretch (bytes still in the
+	 * pipe are not read).
+	 */
 	@Override
 	public void shutdownInput() {
 		close();
@@ -88,7 +93,10 @@ final class FifoReadConnection implements StreamConnection {
 		}
 	}
 
-	/** Reads with {@code poll} in slices until bytes come, the writers are gone (EOF), or the stretch is closed. */
+	/**
+	 * Reads with {@code poll} in slices until bytes come, the writers are gone (EOF), or
+	 * the stretch is closed.
+	 */
 	private final class ReaderStream extends InputStream {
 
 		@Override

@@ -13,13 +13,16 @@ import io.ipcstarter.nativeapi.posix.PosixFlags;
 import io.ipcstarter.nativeapi.posix.PosixLibC;
 
 /**
- * The endpoint's read descriptor on the FIFO, opened non-blocking for the endpoint's whole life, so writers can
- * open the FIFO as soon as the endpoint has started (and a second reader is refused). Waiting is done with
- * {@code poll} in short slices, so stopping never depends on a writer showing up. Every system call on the
- * descriptor holds one lock, so {@link #close()} never closes a descriptor number another thread is still using.
+ * The endpoint's read descriptor on the FIFO, opened non-blocking for the endpoint's
+ * whole life, so writers can open the FIFO as soon as the endpoint has started (and a
+ * second reader is refused). Waiting is done with {@code poll} in short slices, so
+ * stopping never depends on a writer showing up. Every system call on the descriptor
+ * holds one lock, so {@link #close()} never closes a descriptor number another thread is
+ * still using.
  * <p>
- * After all writers have gone, Linux reports {@code POLLHUP} on the descriptor until it is reopened; {@link #renew()}
- * opens a fresh one before closing the old, so the FIFO never lacks a reader in between.
+ * After all writers have gone, Linux reports {@code POLLHUP} on the descriptor until it
+ * is reopened; {@link #renew()} opens a fresh one before closing the old, so the FIFO
+ * never lacks a reader in between.
  */
 final class FifoReader {
 
@@ -39,8 +42,8 @@ final class FifoReader {
 	}
 
 	private int openFd() throws IOException {
-		int opened = PosixLibC.get().open(this.path.toString(),
-				PosixFlags.O_RDONLY | PosixFlags.O_NONBLOCK | PosixFlags.O_CLOEXEC);
+		int opened = PosixLibC.get()
+			.open(this.path.toString(), PosixFlags.O_RDONLY | PosixFlags.O_NONBLOCK | PosixFlags.O_CLOEXEC);
 		if (opened < 0) {
 			int errno = Native.getLastError();
 			throw new FileSystemException(this.path.toString(), null,
@@ -87,7 +90,8 @@ final class FifoReader {
 
 	/**
 	 * One non-blocking read.
-	 * @return bytes read; 0 at end of stream (no writer left and the pipe empty); -1 when nothing is there yet
+	 * @return bytes read; 0 at end of stream (no writer left and the pipe empty); -1 when
+	 * nothing is there yet
 	 */
 	int read(Memory buffer, int length) throws IOException {
 		this.lock.lock();

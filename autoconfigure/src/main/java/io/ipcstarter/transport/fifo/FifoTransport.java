@@ -20,9 +20,10 @@ import io.ipcstarter.transport.stream.StreamClient;
 import io.ipcstarter.transport.stream.StreamServer;
 
 /**
- * Transport {@code fifo}: a POSIX named pipe ({@code mkfifo}) at the path in {@code address}, one-way. The
- * {@code inbound} side creates it (owner-only unless {@code permissions} says otherwise), reads frames, reopens it
- * after every writer has closed, and removes it on stop; the {@code outbound} side writes to it and fails after
+ * Transport {@code fifo}: a POSIX named pipe ({@code mkfifo}) at the path in
+ * {@code address}, one-way. The {@code inbound} side creates it (owner-only unless
+ * {@code permissions} says otherwise), reads frames, reopens it after every writer has
+ * closed, and removes it on stop; the {@code outbound} side writes to it and fails after
  * {@code send-timeout} when nobody reads. Linux and macOS only.
  */
 public final class FifoTransport implements IpcTransport {

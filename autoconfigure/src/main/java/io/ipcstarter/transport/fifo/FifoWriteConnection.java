@@ -17,13 +17,16 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The writing end of a FIFO, kept non-blocking: a full pipe is waited out with {@code poll} in short slices so that
- * {@link #close()} (the stream client's deadline watchdog) ends a stuck write, which closing a descriptor under a
- * blocked {@code write(2)} would not. Bytes are buffered in native memory and leave in one {@code write} per
- * flush, so a frame of at most {@code PIPE_BUF} bytes reaches the pipe in one piece.
+ * The writing end of a FIFO, kept non-blocking: a full pipe is waited out with
+ * {@code poll} in short slices so that {@link #close()} (the stream client's deadline
+ * watchdog) ends a stuck write, which closing a descriptor under a blocked
+ * {@code write(2)} would not. Bytes are buffered in native memory and leave in one
+ * {@code write} per flush, so a frame of at most {@code PIPE_BUF} bytes reaches the pipe
+ * in one piece.
  * <p>
- * All native calls on the descriptor hold this object's lock, so {@link #close()} never closes a descriptor
- * number another thread is still using (it could be reused by an unrelated open).
+ * All native calls on the descriptor hold this object's lock, so {@link #close()} never
+ * closes a descriptor number another thread is still using (it could be reused by an
+ * unrelated open).
  */
 final class FifoWriteConnection implements StreamConnection {
 
@@ -74,7 +77,10 @@ final class FifoWriteConnection implements StreamConnection {
 	public void shutdownInput() {
 	}
 
-	/** The reader has gone when {@code poll} reports an error condition on the write end (no reader left). */
+	/**
+	 * The reader has gone when {@code poll} reports an error condition on the write end
+	 * (no reader left).
+	 */
 	@Override
 	public synchronized boolean isPeerGone() {
 		if (this.fd < 0) {
@@ -113,7 +119,8 @@ final class FifoWriteConnection implements StreamConnection {
 				if (written < 0) {
 					errno = Native.getLastError();
 					if (errno == PosixFlags.EAGAIN) {
-						poll(POLL_SLICE_MILLIS); // wait for room; close() waits at most one slice for the lock
+						poll(POLL_SLICE_MILLIS); // wait for room; close() waits at most
+													// one slice for the lock
 					}
 				}
 			}
@@ -133,7 +140,10 @@ final class FifoWriteConnection implements StreamConnection {
 		this.buffered = 0;
 	}
 
-	/** Buffers into native memory; used by one writing thread at a time (the stream client's contract). */
+	/**
+	 * Buffers into native memory; used by one writing thread at a time (the stream
+	 * client's contract).
+	 */
 	private final class FifoOutputStream extends OutputStream {
 
 		@Override

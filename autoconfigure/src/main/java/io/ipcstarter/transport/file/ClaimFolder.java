@@ -18,21 +18,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One reader's folder in {@code cur/}: the reader claims a message by renaming it here, which succeeds for exactly
- * one of several competing readers and needs no lock on the message.
+ * One reader's folder in {@code cur/}: the reader claims a message by renaming it here,
+ * which succeeds for exactly one of several competing readers and needs no lock on the
+ * message.
  * <p>
- * A reader holds an OS lock on {@code cur/<id>.lock} while it lives; the OS drops it when the process dies, even by
- * {@code kill -9}. Any reader that can take the lock of another reader's folder therefore knows that reader is
- * gone, and puts the messages it had claimed back into the inbox (at-least-once: a message whose handling had
- * finished but whose file was not yet removed is delivered again).
+ * A reader holds an OS lock on {@code cur/<id>.lock} while it lives; the OS drops it when
+ * the process dies, even by {@code kill -9}. Any reader that can take the lock of another
+ * reader's folder therefore knows that reader is gone, and puts the messages it had
+ * claimed back into the inbox (at-least-once: a message whose handling had finished but
+ * whose file was not yet removed is delivered again).
  */
 final class ClaimFolder implements AutoCloseable {
 
 	private static final String LOCK_SUFFIX = ".lock";
 
 	/**
-	 * Lock files held by readers in this JVM. POSIX record locks belong to the process: closing any channel on a
-	 * locked file would drop a sibling reader's lock, so a recovering reader never opens these.
+	 * Lock files held by readers in this JVM. POSIX record locks belong to the process:
+	 * closing any channel on a locked file would drop a sibling reader's lock, so a
+	 * recovering reader never opens these.
 	 */
 	private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
@@ -51,7 +54,10 @@ final class ClaimFolder implements AutoCloseable {
 		this.lockChannel = lockChannel;
 	}
 
-	/** Take a new folder: lock first, then the folder, so a folder without a lock file is always abandoned. */
+	/**
+	 * Take a new folder: lock first, then the folder, so a folder without a lock file is
+	 * always abandoned.
+	 */
 	static ClaimFolder create(SharedDirectory directory) throws IOException {
 		String id = ProcessHandle.current().pid() + "-" + Long.toHexString(new SecureRandom().nextLong() >>> 1);
 		Path lockFile = directory.cur().resolve(id + LOCK_SUFFIX);
@@ -78,12 +84,15 @@ final class ClaimFolder implements AutoCloseable {
 	}
 
 	/**
-	 * Claim a message by renaming it into this folder under {@code name}, its own name or, for a name that is not
-	 * {@link FileNames#isClaimable claimable}, a safe one.
+	 * Claim a message by renaming it into this folder under {@code name}, its own name
+	 * or, for a name that is not {@link FileNames#isClaimable claimable}, a safe one.
 	 * @return its new path, or {@code null} when another reader claimed it first
 	 */
 	@Nullable Path claim(Path message, String name) throws IOException {
-		Path claimed = FileNames.resolveClaimable(this.folder, name); // the caller checked: defence in depth
+		Path claimed = FileNames.resolveClaimable(this.folder, name); // the caller
+																		// checked:
+																		// defence in
+																		// depth
 		try {
 			SharedDirectory.moveAtomically(message, claimed);
 			return claimed;
@@ -94,7 +103,8 @@ final class ClaimFolder implements AutoCloseable {
 	}
 
 	/**
-	 * Put back into the inbox what readers that are gone had claimed, and remove their folders.
+	 * Put back into the inbox what readers that are gone had claimed, and remove their
+	 * folders.
 	 * @return how many messages were put back
 	 */
 	int recoverAbandoned() throws IOException {
@@ -118,7 +128,8 @@ final class ClaimFolder implements AutoCloseable {
 			return 0;
 		}
 		if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-			return putBack(folder); // its owner removed the lock last, or a recovering reader crashed half-way
+			return putBack(folder); // its owner removed the lock last, or a recovering
+									// reader crashed half-way
 		}
 		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
 			FileLock lock = channel.tryLock();
@@ -164,7 +175,10 @@ final class ClaimFolder implements AutoCloseable {
 		return recovered;
 	}
 
-	/** Lock files whose folder is gone (a recovering reader died between the two deletions). */
+	/**
+	 * Lock files whose folder is gone (a recovering reader died between the two
+	 * deletions).
+	 */
 	private void removeOrphanLocks() throws IOException {
 		try (DirectoryStream<Path> locks = Files.newDirectoryStream(this.directory.cur(), "*" + LOCK_SUFFIX)) {
 			for (Path lockFile : locks) {
@@ -172,7 +186,8 @@ final class ClaimFolder implements AutoCloseable {
 				Path folder = this.directory.cur().resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
 				if (HELD_HERE.contains(lockFile) || Files.exists(folder, LinkOption.NOFOLLOW_LINKS)
 						|| !isOlderThanAMinute(lockFile)) {
-					continue; // a young lock may belong to a reader between creating its lock and its folder
+					continue; // a young lock may belong to a reader between creating its
+								// lock and its folder
 				}
 				try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
 					if (channel.tryLock() != null) {
@@ -188,15 +203,18 @@ final class ClaimFolder implements AutoCloseable {
 
 	private static boolean isOlderThanAMinute(Path file) throws IOException {
 		try {
-			return System.currentTimeMillis() - Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis()
-					> 60_000;
+			return System.currentTimeMillis()
+					- Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() > 60_000;
 		}
 		catch (NoSuchFileException ex) {
 			return false;
 		}
 	}
 
-	/** Give up the folder: put back what is still claimed (nothing after a clean stop), then unlock. */
+	/**
+	 * Give up the folder: put back what is still claimed (nothing after a clean stop),
+	 * then unlock.
+	 */
 	@Override
 	public void close() {
 		try {

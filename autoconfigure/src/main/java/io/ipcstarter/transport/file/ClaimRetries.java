@@ -6,11 +6,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Files of the inbox whose claim failed for a reason other than a competing reader taking them first (a rename the
- * OS refuses for this one file, e.g. a permission or a sharing violation). Each is retried on its own back-off,
- * doubling from the first delay up to the longest, and reported only on its first failure, so that neither the file
- * nor its report comes round on every scan, and the files behind it are claimed meanwhile. A name no longer in the
- * inbox is forgotten. One instance per reader, used by its one thread.
+ * Files of the inbox whose claim failed for a reason other than a competing reader taking
+ * them first (a rename the OS refuses for this one file, e.g. a permission or a sharing
+ * violation). Each is retried on its own back-off, doubling from the first delay up to
+ * the longest, and reported only on its first failure, so that neither the file nor its
+ * report comes round on every scan, and the files behind it are claimed meanwhile. A name
+ * no longer in the inbox is forgotten. One instance per reader, used by its one thread.
  */
 final class ClaimRetries {
 
@@ -28,8 +29,9 @@ final class ClaimRetries {
 	}
 
 	/**
-	 * Whether {@code name} failed before and its next try is not yet due. Asked of every name a scan visits, which
-	 * keeps the names still there from being forgotten at {@link #endScan()}.
+	 * Whether {@code name} failed before and its next try is not yet due. Asked of every
+	 * name a scan visits, which keeps the names still there from being forgotten at
+	 * {@link #endScan()}.
 	 */
 	boolean isWaiting(String name, long nowNanos) {
 		if (this.failing.isEmpty()) {
@@ -44,7 +46,8 @@ final class ClaimRetries {
 	}
 
 	/**
-	 * The claim of {@code name} failed: it waits twice as long as last time (the first delay the first time).
+	 * The claim of {@code name} failed: it waits twice as long as last time (the first
+	 * delay the first time).
 	 * @return whether this was its first failure, the one to report
 	 */
 	boolean failed(String name, long nowNanos) {
@@ -69,7 +72,10 @@ final class ClaimRetries {
 		}
 	}
 
-	/** The scan is over: forget the names it did not visit (claimed by another reader, or removed). */
+	/**
+	 * The scan is over: forget the names it did not visit (claimed by another reader, or
+	 * removed).
+	 */
 	void endScan() {
 		for (Iterator<Retry> it = this.failing.values().iterator(); it.hasNext();) {
 			if (it.next().scan != this.scan) {

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * The rule by which a reader in legacy mode tells that a file written straight into the directory is complete
- * ({@code ready-when}). One instance per reader, used by its one thread.
+ * The rule by which a reader in legacy mode tells that a file written straight into the
+ * directory is complete ({@code ready-when}). One instance per reader, used by its one
+ * thread.
  */
 interface Completeness {
 
-	/** Every file that appears is complete ({@code pattern}, {@code rename}: the writer renamed it in). */
+	/**
+	 * Every file that appears is complete ({@code pattern}, {@code rename}: the writer
+	 * renamed it in).
+	 */
 	Completeness IMMEDIATE = (file, name, attributes, nowNanos) -> true;
 
 	/**
@@ -30,7 +34,10 @@ interface Completeness {
 	default void endScan() {
 	}
 
-	/** The message was handled or filed in error/: remove what the rule kept for it (its marker). */
+	/**
+	 * The message was handled or filed in error/: remove what the rule kept for it (its
+	 * marker).
+	 */
 	default void finished(Path inbox, String name) throws IOException {
 	}
 

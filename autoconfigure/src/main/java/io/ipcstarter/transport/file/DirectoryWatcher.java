@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Waits until something may have arrived in a directory: a file-system watch event where the JDK has one that works,
- * or the poll interval, whichever comes first. Events only wake the reader, which then rescans the whole directory,
- * so a lost or overflowed event costs at most one poll interval and never a duplicate.
+ * Waits until something may have arrived in a directory: a file-system watch event where
+ * the JDK has one that works, or the poll interval, whichever comes first. Events only
+ * wake the reader, which then rescans the whole directory, so a lost or overflowed event
+ * costs at most one poll interval and never a duplicate.
  */
 final class DirectoryWatcher implements AutoCloseable {
 
@@ -26,7 +27,10 @@ final class DirectoryWatcher implements AutoCloseable {
 		this.watchService = watchService;
 	}
 
-	/** A watcher on {@code directory}; polling only when {@code watch} is off or the file system cannot watch. */
+	/**
+	 * A watcher on {@code directory}; polling only when {@code watch} is off or the file
+	 * system cannot watch.
+	 */
 	static DirectoryWatcher open(Path directory, boolean watch) {
 		if (!watch) {
 			return new DirectoryWatcher(null);
@@ -39,7 +43,8 @@ final class DirectoryWatcher implements AutoCloseable {
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			closeQuietly(service);
-			return new DirectoryWatcher(null); // e.g. too many inotify watches: polling still works
+			return new DirectoryWatcher(null); // e.g. too many inotify watches: polling
+												// still works
 		}
 	}
 
@@ -56,7 +61,8 @@ final class DirectoryWatcher implements AutoCloseable {
 		}
 		try {
 			WatchKey key = this.watchService.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-			while (key != null) { // drain: one rescan answers every event so far, overflow included
+			while (key != null) { // drain: one rescan answers every event so far,
+									// overflow included
 				key.pollEvents();
 				key.reset();
 				key = this.watchService.poll();

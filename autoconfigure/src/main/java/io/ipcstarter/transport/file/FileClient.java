@@ -16,19 +16,24 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The writer of a shared directory. Maildir mode: write {@code tmp/NAME}, force it to disk, rename it to
- * {@code new/NAME}, force the directory; the message is delivered at the rename and never visible half-written.
- * Legacy mode: the same through a hidden {@code .ipc-NAME.tmp} in the directory itself, plus the done marker when
- * the readers wait for one. A send returns once the rename is done (and forced, with {@code fsync}).
+ * The writer of a shared directory. Maildir mode: write {@code tmp/NAME}, force it to
+ * disk, rename it to {@code new/NAME}, force the directory; the message is delivered at
+ * the rename and never visible half-written. Legacy mode: the same through a hidden
+ * {@code .ipc-NAME.tmp} in the directory itself, plus the done marker when the readers
+ * wait for one. A send returns once the rename is done (and forced, with {@code fsync}).
  * <p>
- * With {@code max-backlog}, a send first waits (rechecking every {@code poll-interval}, up to {@code send-timeout})
- * while that many messages wait for a reader, then fails with {@link ErrorReason#TIMEOUT}. The directory is listed
- * only when the count this client keeps (the last listing plus its own sends since) reaches the limit, so the check
- * is free while the readers keep up. Concurrent senders may overshoot by their number.
+ * With {@code max-backlog}, a send first waits (rechecking every {@code poll-interval},
+ * up to {@code send-timeout}) while that many messages wait for a reader, then fails with
+ * {@link ErrorReason#TIMEOUT}. The directory is listed only when the count this client
+ * keeps (the last listing plus its own sends since) reaches the limit, so the check is
+ * free while the readers keep up. Concurrent senders may overshoot by their number.
  */
 public final class FileClient implements IpcClient {
 
-	/** Prefix of a legacy-mode writer's temporary files (hidden, so no reader picks them up). */
+	/**
+	 * Prefix of a legacy-mode writer's temporary files (hidden, so no reader picks them
+	 * up).
+	 */
 	static final String LEGACY_TEMP_PREFIX = ".ipc-";
 
 	private final EndpointSpec spec;
@@ -47,7 +52,9 @@ public final class FileClient implements IpcClient {
 		this.spec = spec;
 		this.options = options;
 		this.directory = new SharedDirectory(spec, options.getMode());
-		this.backlogEstimate = new AtomicInteger(options.getMaxBacklog()); // list before the first send
+		this.backlogEstimate = new AtomicInteger(options.getMaxBacklog()); // list before
+																			// the first
+																			// send
 	}
 
 	@Override
@@ -62,7 +69,8 @@ public final class FileClient implements IpcClient {
 		String name = FileNames.unique(this.options.getSuffix());
 		boolean legacy = this.directory.mode() == FileMode.LEGACY;
 		Path inbox = this.directory.inbox();
-		Path temporary = legacy ? inbox.resolve(LEGACY_TEMP_PREFIX + name + ".tmp") : this.directory.tmp().resolve(name);
+		Path temporary = legacy ? inbox.resolve(LEGACY_TEMP_PREFIX + name + ".tmp")
+				: this.directory.tmp().resolve(name);
 		try {
 			write(temporary, payload);
 			SharedDirectory.moveAtomically(temporary, inbox.resolve(name));
@@ -121,9 +129,10 @@ public final class FileClient implements IpcClient {
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
-				throw new IpcException(ErrorReason.TIMEOUT, waiting + " messages wait in " + this.directory.inbox()
-						+ " (max-backlog " + limit + ") and no reader took one within send-timeout "
-						+ Durations.simple(this.spec.sendTimeout()));
+				throw new IpcException(ErrorReason.TIMEOUT,
+						waiting + " messages wait in " + this.directory.inbox() + " (max-backlog " + limit
+								+ ") and no reader took one within send-timeout "
+								+ Durations.simple(this.spec.sendTimeout()));
 			}
 			LockSupport.parkNanos(Math.min(pause, left));
 			if (Thread.interrupted()) {
@@ -133,7 +142,10 @@ public final class FileClient implements IpcClient {
 		}
 	}
 
-	/** Messages waiting in the inbox: every visible entry, less our folders and done markers in legacy mode. */
+	/**
+	 * Messages waiting in the inbox: every visible entry, less our folders and done
+	 * markers in legacy mode.
+	 */
 	private int countWaiting() throws IOException {
 		int count = 0;
 		String marker = this.options.getDoneSuffix();

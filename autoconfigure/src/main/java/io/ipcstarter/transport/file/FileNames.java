@@ -12,13 +12,16 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Names of message files: unique ones for what we write, the check that keeps a name from elsewhere inside its
- * directory, and the safe name under which one that fails it is filed in {@code error/}.
+ * Names of message files: unique ones for what we write, the check that keeps a name from
+ * elsewhere inside its directory, and the safe name under which one that fails it is
+ * filed in {@code error/}.
  * <p>
- * Our names are {@code <epoch millis>.<pid>_<jvm>_<counter>.<host>} (maildir style): millisecond time first so a
- * listing sorts roughly by age, the process id and a random per-JVM tag so that two writers (even with a reused pid
- * or in containers sharing a host name) never collide, a JVM-wide counter (ten digits, zero-padded) for several sends
- * in one millisecond. The time never goes back within a JVM, so one writer's names sort in the order it sent them.
+ * Our names are {@code <epoch millis>.<pid>_<jvm>_<counter>.<host>} (maildir style):
+ * millisecond time first so a listing sorts roughly by age, the process id and a random
+ * per-JVM tag so that two writers (even with a reused pid or in containers sharing a host
+ * name) never collide, a JVM-wide counter (ten digits, zero-padded) for several sends in
+ * one millisecond. The time never goes back within a JVM, so one writer's names sort in
+ * the order it sent them.
  */
 final class FileNames {
 
@@ -36,15 +39,20 @@ final class FileNames {
 
 	/** A name no other writer on any host uses. */
 	static String unique(String suffix) {
-		long millis = LAST_MILLIS.accumulateAndGet(System.currentTimeMillis(), Math::max); // a clock step back
+		long millis = LAST_MILLIS.accumulateAndGet(System.currentTimeMillis(), Math::max); // a
+																							// clock
+																							// step
+																							// back
 		String counter = Long.toString(COUNTER.incrementAndGet() % 10_000_000_000L);
 		return millis + "." + PROCESS + "_" + "0000000000".substring(counter.length()) + counter + "." + HOST + suffix;
 	}
 
 	/**
-	 * Whether a name can be resolved against a directory without leaving it on any platform: one non-empty path
-	 * component, not {@code .} or {@code ..}, no separator (either kind), no NUL, no drive or stream colon, at most 255
-	 * characters. What we write must be; what we find in an inbox need only be {@link #isClaimable claimable}.
+	 * Whether a name can be resolved against a directory without leaving it on any
+	 * platform: one non-empty path component, not {@code .} or {@code ..}, no separator
+	 * (either kind), no NUL, no drive or stream colon, at most 255 characters. What we
+	 * write must be; what we find in an inbox need only be {@link #isClaimable
+	 * claimable}.
 	 */
 	static boolean isSafe(@Nullable String name) {
 		if (name == null || name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..")) {
@@ -60,12 +68,13 @@ final class FileNames {
 	}
 
 	/**
-	 * Whether a name found in the inbox can be claimed and passed on ({@code ipc_fileName}) as it is: what
-	 * {@link #isSafe} asks, except that a colon is allowed (maildir writers end names with {@code :2,FLAGS}; it is an
-	 * ordinary character on POSIX file systems) where the platform is not Windows, and that no control character
-	 * is (they corrupt logs and reason files).
-	 * A backslash stays refused although POSIX allows it: it is a separator to every Windows program the name may
-	 * reach.
+	 * Whether a name found in the inbox can be claimed and passed on
+	 * ({@code ipc_fileName}) as it is: what {@link #isSafe} asks, except that a colon is
+	 * allowed (maildir writers end names with {@code :2,FLAGS}; it is an ordinary
+	 * character on POSIX file systems) where the platform is not Windows, and that no
+	 * control character is (they corrupt logs and reason files). A backslash stays
+	 * refused although POSIX allows it: it is a separator to every Windows program the
+	 * name may reach.
 	 */
 	static boolean isClaimable(String name) {
 		if (name.isEmpty() || name.length() > 255 || name.equals(".") || name.equals("..")) {
@@ -84,8 +93,8 @@ final class FileNames {
 	}
 
 	/**
-	 * A claimable name for a name that is not: every character {@link #isClaimable(String)} refuses replaced by
-	 * {@code _}.
+	 * A claimable name for a name that is not: every character
+	 * {@link #isClaimable(String)} refuses replaced by {@code _}.
 	 */
 	static String claimable(String name) {
 		StringBuilder safe = new StringBuilder(Math.min(name.length(), 255));
@@ -97,7 +106,10 @@ final class FileNames {
 		return isClaimable(result) ? result : "_";
 	}
 
-	/** {@code name} in single quotes for a message or a reason file, backslashes and control characters escaped. */
+	/**
+	 * {@code name} in single quotes for a message or a reason file, backslashes and
+	 * control characters escaped.
+	 */
 	static String quoted(String name) {
 		StringBuilder quoted = new StringBuilder(name.length() + 2).append('\'');
 		for (int i = 0; i < name.length(); i++) {
@@ -122,7 +134,8 @@ final class FileNames {
 
 	/**
 	 * The path of a name found in the inbox directly inside {@code directory}.
-	 * @throws IpcException ({@link ErrorReason#PEER_REJECTED}) when the name is not {@link #isClaimable claimable}
+	 * @throws IpcException ({@link ErrorReason#PEER_REJECTED}) when the name is not
+	 * {@link #isClaimable claimable}
 	 */
 	static Path resolveClaimable(Path directory, String name) throws IpcException {
 		if (!isClaimable(name)) {
@@ -130,7 +143,8 @@ final class FileNames {
 					"Refused file name " + quoted(name) + ": it cannot be claimed inside " + directory);
 		}
 		Path resolved = directory.resolve(name);
-		if (!directory.equals(resolved.getParent())) { // belt and braces: e.g. a root component on some platform
+		if (!directory.equals(resolved.getParent())) { // belt and braces: e.g. a root
+														// component on some platform
 			throw new IpcException(ErrorReason.PEER_REJECTED,
 					"Refused file name " + quoted(name) + ": it resolves outside " + directory);
 		}
@@ -142,7 +156,8 @@ final class FileNames {
 		try {
 			host = InetAddress.getLocalHost().getHostName();
 		}
-		catch (Exception ex) { // no resolvable host name: the JVM name still tells processes apart
+		catch (Exception ex) { // no resolvable host name: the JVM name still tells
+								// processes apart
 			host = ManagementFactory.getRuntimeMXBean().getName();
 		}
 		StringBuilder safe = new StringBuilder(host.length());

@@ -33,16 +33,18 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The reader of a shared directory: one thread that rescans the inbox when a watch event or the poll interval wakes
- * it, claims each message by renaming it into its own folder in {@code cur/}, reads it (never more than
- * {@code max-message-size}, never through a link), hands it to the listener, and deletes it or moves it to
- * {@code done/}. A file it cannot deliver goes to {@code error/} with a {@code .reason} file beside it, under a safe
- * name when its own cannot be passed on; a file it cannot claim is retried on a back-off of its own. Neither stops
- * the files behind it.
+ * The reader of a shared directory: one thread that rescans the inbox when a watch event
+ * or the poll interval wakes it, claims each message by renaming it into its own folder
+ * in {@code cur/}, reads it (never more than {@code max-message-size}, never through a
+ * link), hands it to the listener, and deletes it or moves it to {@code done/}. A file it
+ * cannot deliver goes to {@code error/} with a {@code .reason} file beside it, under a
+ * safe name when its own cannot be passed on; a file it cannot claim is retried on a
+ * back-off of its own. Neither stops the files behind it.
  * <p>
- * On start, and every housekeeping interval after, it puts back what crashed readers had claimed and removes
- * writers' temporary files older than {@code stale-after}. Delivery is at-least-once: a reader killed after its
- * handler ran but before the file was removed causes one redelivery.
+ * On start, and every housekeeping interval after, it puts back what crashed readers had
+ * claimed and removes writers' temporary files older than {@code stale-after}. Delivery
+ * is at-least-once: a reader killed after its handler ran but before the file was removed
+ * causes one redelivery.
  */
 public final class FileServer implements IpcServer {
 
@@ -53,7 +55,10 @@ public final class FileServer implements IpcServer {
 
 	private static final String LEGACY_TEMP_PREFIX = FileClient.LEGACY_TEMP_PREFIX;
 
-	/** Longest wait between tries to claim a file whose claim keeps failing, unless the poll interval is longer. */
+	/**
+	 * Longest wait between tries to claim a file whose claim keeps failing, unless the
+	 * poll interval is longer.
+	 */
 	private static final Duration LONGEST_CLAIM_RETRY = Duration.ofMinutes(1);
 
 	/** Outcomes of checking a legacy file. */
@@ -85,7 +90,9 @@ public final class FileServer implements IpcServer {
 
 	private volatile boolean running;
 
-	/** Epoch millis of the first failed scan of the current streak; 0 while scans work. */
+	/**
+	 * Epoch millis of the first failed scan of the current streak; 0 while scans work.
+	 */
 	private volatile long failingSince;
 
 	private final InboxBacklog backlog;
@@ -100,13 +107,19 @@ public final class FileServer implements IpcServer {
 
 	private @Nullable Thread thread;
 
-	/** Whether the last scan saw legacy files not yet complete (they are rechecked sooner than the poll interval). */
+	/**
+	 * Whether the last scan saw legacy files not yet complete (they are rechecked sooner
+	 * than the poll interval).
+	 */
 	private boolean pendingSeen;
 
 	/** Whether the last scan left files for the next one (see {@link #scan()}). */
 	private boolean deferred;
 
-	/** The greatest name the previous listing saw; {@code null} before the first (maildir mode). */
+	/**
+	 * The greatest name the previous listing saw; {@code null} before the first (maildir
+	 * mode).
+	 */
 	private @Nullable Path previousMaximum;
 
 	FileServer(EndpointSpec spec, FileOptions options) {
@@ -176,7 +189,8 @@ public final class FileServer implements IpcServer {
 					nextHousekeeping = now + this.housekeepingNanos;
 				}
 				if (this.failingSince != 0) {
-					this.failingSince = 0; // a file that cannot be claimed is bad input, not a failing reader
+					this.failingSince = 0; // a file that cannot be claimed is bad input,
+											// not a failing reader
 				}
 				if (handled == 0 && !this.deferred) {
 					this.watcher.await(this.pendingSeen ? this.pendingPollNanos : this.pollNanos);
@@ -208,11 +222,12 @@ public final class FileServer implements IpcServer {
 	/**
 	 * One pass over the inbox; returns how many messages it handled.
 	 * <p>
-	 * In maildir mode a pass handles only names up to the greatest name of the previous listing, and leaves the rest
-	 * for the next pass, which follows at once. A listing taken while files arrive may miss a file and yet see one
-	 * renamed in after it, but every file of the previous listing, and every file one writer sent before one of
-	 * them, was there before this listing began and is in it. So one writer's messages are handled in the order it
-	 * sent them, at the price of one more listing.
+	 * In maildir mode a pass handles only names up to the greatest name of the previous
+	 * listing, and leaves the rest for the next pass, which follows at once. A listing
+	 * taken while files arrive may miss a file and yet see one renamed in after it, but
+	 * every file of the previous listing, and every file one writer sent before one of
+	 * them, was there before this listing began and is in it. So one writer's messages
+	 * are handled in the order it sent them, at the price of one more listing.
 	 */
 	private int scan() throws IOException {
 		Path inbox = this.directory.inbox();
@@ -222,7 +237,8 @@ public final class FileServer implements IpcServer {
 				entries.add(entry);
 			}
 		}
-		Collections.sort(entries); // oldest first for our names; no order is promised across writers
+		Collections.sort(entries); // oldest first for our names; no order is promised
+									// across writers
 		Path threshold = this.previousMaximum;
 		this.previousMaximum = entries.isEmpty() ? threshold : max(threshold, entries.get(entries.size() - 1));
 		long now = System.nanoTime();
@@ -234,7 +250,8 @@ public final class FileServer implements IpcServer {
 				break;
 			}
 			if (!this.legacy && (threshold == null || file.compareTo(threshold) > 0)) {
-				deferredAny = true; // sorted: every later entry is beyond the threshold too
+				deferredAny = true; // sorted: every later entry is beyond the threshold
+									// too
 				break;
 			}
 			String name = file.getFileName().toString();
@@ -246,7 +263,10 @@ public final class FileServer implements IpcServer {
 			Path claimed;
 			try {
 				if (this.legacy) {
-					int readiness = legacyReadiness(file, name, now); // while a retry waits too: settle-time watches on
+					int readiness = legacyReadiness(file, name, now); // while a retry
+																		// waits too:
+																		// settle-time
+																		// watches on
 					if (readiness != READY) {
 						pending |= (readiness == PENDING);
 						continue;
@@ -255,10 +275,12 @@ public final class FileServer implements IpcServer {
 				if (retryLater) {
 					continue;
 				}
-				// a name that cannot be passed on is claimed under a safe one, only to be filed in error/
+				// a name that cannot be passed on is claimed under a safe one, only to be
+				// filed in error/
 				claimed = this.claims.claim(file, claimable ? name : freeClaimName(FileNames.claimable(name)));
 			}
-			catch (IOException | RuntimeException ex) { // this file only: the ones behind it go on
+			catch (IOException | RuntimeException ex) { // this file only: the ones behind
+														// it go on
 				if (!this.running) {
 					break;
 				}
@@ -288,15 +310,22 @@ public final class FileServer implements IpcServer {
 		return SharedDirectory.freeName(this.claims.folder(), safeName).getFileName().toString();
 	}
 
-	/** Report a failed claim the first time only, and leave the file for a retry on its own back-off. */
+	/**
+	 * Report a failed claim the first time only, and leave the file for a retry on its
+	 * own back-off.
+	 */
 	private void claimFailed(String name, Exception ex, long now) {
 		if (!this.retries.failed(name, now)) {
 			return;
 		}
 		ErrorReason reason = IpcException.reasonOf(ex);
 		String peer = FileNames.isClaimable(name) ? name : FileNames.claimable(name);
-		this.listener.onError(reason, new IpcException(reason, "cannot claim " + FileNames.quoted(name) + ": " + ex
-				+ "; retried with back-off and reported once, while the files behind it go on", ex), Peer.of(peer));
+		this.listener.onError(reason,
+				new IpcException(reason,
+						"cannot claim " + FileNames.quoted(name) + ": " + ex
+								+ "; retried with back-off and reported once, while the files behind it go on",
+						ex),
+				Peer.of(peer));
 	}
 
 	private static Path max(@Nullable Path a, Path b) {
@@ -319,16 +348,21 @@ public final class FileServer implements IpcServer {
 			return IGNORED; // a folder of the legacy program's own
 		}
 		if (!attributes.isRegularFile()) {
-			return READY; // a link or a device: claimed only to be filed in error/, never followed
+			return READY; // a link or a device: claimed only to be filed in error/, never
+							// followed
 		}
 		return this.completeness.isComplete(file, name, attributes, now) ? READY : PENDING;
 	}
 
-	/** A file whose name cannot be passed on, claimed under a safe name: filed in error/ under that name. */
+	/**
+	 * A file whose name cannot be passed on, claimed under a safe name: filed in error/
+	 * under that name.
+	 */
 	private void refuseName(Path claimed, String name) {
 		String safeName = claimed.getFileName().toString();
-		reject(claimed, safeName, name, ErrorReason.DECODE, "its name " + FileNames.quoted(name)
-				+ " cannot be passed on (a backslash, a slash or a control character): filed under a safe name",
+		reject(claimed, safeName, name, ErrorReason.DECODE,
+				"its name " + FileNames.quoted(name)
+						+ " cannot be passed on (a backslash, a slash or a control character): filed under a safe name",
 				Peer.of(safeName), null);
 	}
 
@@ -343,13 +377,13 @@ public final class FileServer implements IpcServer {
 			return;
 		}
 		if (!attributes.isRegularFile()) {
-			reject(claimed, name, ErrorReason.DECODE, kindOf(attributes)
-					+ ", not a regular file: refused without opening or following it", peer, null);
+			reject(claimed, name, ErrorReason.DECODE,
+					kindOf(attributes) + ", not a regular file: refused without opening or following it", peer, null);
 			return;
 		}
 		if (attributes.size() > this.spec.maxMessageSize()) {
-			reject(claimed, name, ErrorReason.OVERSIZE, "size " + attributes.size()
-					+ " bytes exceeds max-message-size " + this.spec.maxMessageSize() + "; not read", peer, null);
+			reject(claimed, name, ErrorReason.OVERSIZE, "size " + attributes.size() + " bytes exceeds max-message-size "
+					+ this.spec.maxMessageSize() + "; not read", peer, null);
 			return;
 		}
 		deliver(claimed, name, (int) attributes.size(), peer);
@@ -361,7 +395,8 @@ public final class FileServer implements IpcServer {
 		for (int attempt = 1; attempt <= this.options.getMaxAttempts(); attempt++) {
 			byte[] bytes;
 			try {
-				bytes = read(claimed, size); // again on a retry: the handler owned the previous array
+				bytes = read(claimed, size); // again on a retry: the handler owned the
+												// previous array
 			}
 			catch (IOException ex) {
 				reject(claimed, name, IpcException.reasonOf(ex), "cannot read it: " + ex.getMessage(), peer, ex);
@@ -376,8 +411,8 @@ public final class FileServer implements IpcServer {
 				failure = ex;
 			}
 		}
-		reject(claimed, name, ErrorReason.HANDLER, "handling failed " + this.options.getMaxAttempts()
-				+ " times, last: " + failure, peer, failure);
+		reject(claimed, name, ErrorReason.HANDLER,
+				"handling failed " + this.options.getMaxAttempts() + " times, last: " + failure, peer, failure);
 	}
 
 	private static byte[] read(Path file, int size) throws IOException {
@@ -407,7 +442,8 @@ public final class FileServer implements IpcServer {
 			}
 			this.completeness.finished(this.directory.inbox(), name);
 		}
-		catch (IOException ex) { // delivered, but still claimed: a restart delivers it again (at-least-once)
+		catch (IOException ex) { // delivered, but still claimed: a restart delivers it
+									// again (at-least-once)
 			this.listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO,
 					name + " was handled but could not be removed: " + ex.getMessage(), ex), peer);
 		}
@@ -419,8 +455,8 @@ public final class FileServer implements IpcServer {
 	}
 
 	/**
-	 * File a claimed message in error/ as {@code name}; {@code inboxName} is what it was called in the inbox, which
-	 * differs for a name that could not be claimed as it was.
+	 * File a claimed message in error/ as {@code name}; {@code inboxName} is what it was
+	 * called in the inbox, which differs for a name that could not be claimed as it was.
 	 */
 	private void reject(Path claimed, String name, String inboxName, ErrorReason reason, String why, Peer peer,
 			@Nullable Throwable cause) {
@@ -442,7 +478,9 @@ public final class FileServer implements IpcServer {
 		return attributes.isDirectory() ? "a directory" : "a special file (FIFO, socket or device)";
 	}
 
-	/** Recover what crashed readers had claimed; remove crashed writers' temporary files. */
+	/**
+	 * Recover what crashed readers had claimed; remove crashed writers' temporary files.
+	 */
 	private void housekeeping() throws IOException {
 		this.claims.recoverAbandoned();
 		long maxAge = this.options.getStaleAfter().toMillis();

@@ -22,10 +22,12 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code file}: one message per file in a shared directory ({@code address}). One-way: {@code inbound}
- * reads, {@code outbound} writes. The gateway roles are refused: a reply would need a reply directory per requester,
- * a correlation id carried in the file and a requester that stays alive to claim its reply, which is a protocol of
- * its own rather than a property of this one; use a duplex transport (unix-socket, tcp) for request/reply.
+ * Transport {@code file}: one message per file in a shared directory ({@code address}).
+ * One-way: {@code inbound} reads, {@code outbound} writes. The gateway roles are refused:
+ * a reply would need a reply directory per requester, a correlation id carried in the
+ * file and a requester that stays alive to claim its reply, which is a protocol of its
+ * own rather than a property of this one; use a duplex transport (unix-socket, tcp) for
+ * request/reply.
  */
 public final class FileTransport implements IpcTransport {
 
@@ -54,8 +56,9 @@ public final class FileTransport implements IpcTransport {
 	public void validate(EndpointSpec spec) throws InvalidEndpointException {
 		String name = spec.name();
 		if (!roles().contains(spec.role())) {
-			throw new InvalidEndpointException(name, "role", "transport 'file' is one-way and cannot be "
-					+ spec.role().id(), "Set it to inbound or outbound, or use unix-socket or tcp for request/reply");
+			throw new InvalidEndpointException(name, "role",
+					"transport 'file' is one-way and cannot be " + spec.role().id(),
+					"Set it to inbound or outbound, or use unix-socket or tcp for request/reply");
 		}
 		Path directory;
 		try {
@@ -84,20 +87,23 @@ public final class FileTransport implements IpcTransport {
 					"Set it to settle-time, done-marker, pattern, rename or exclusive-open");
 		}
 		if (o.getMaxAttempts() < 1) {
-			throw new InvalidEndpointException(name, "file.max-attempts", "must be at least 1, was "
-					+ o.getMaxAttempts(), "Set it to how often a failed message is tried, e.g. 3");
+			throw new InvalidEndpointException(name, "file.max-attempts",
+					"must be at least 1, was " + o.getMaxAttempts(),
+					"Set it to how often a failed message is tried, e.g. 3");
 		}
 		if (o.getMaxBacklog() < 0) {
-			throw new InvalidEndpointException(name, "file.max-backlog", "must not be negative, was "
-					+ o.getMaxBacklog(), "Set it to 0 (no limit) or the most messages allowed to wait");
+			throw new InvalidEndpointException(name, "file.max-backlog",
+					"must not be negative, was " + o.getMaxBacklog(),
+					"Set it to 0 (no limit) or the most messages allowed to wait");
 		}
 		if (o.getSuffix() == null || (!o.getSuffix().isEmpty() && !FileNames.isSafe("x" + o.getSuffix()))) {
-			throw new InvalidEndpointException(name, "file.suffix", "'" + o.getSuffix()
-					+ "' cannot be part of a file name", "Set it to a plain suffix such as .xml, or leave it empty");
+			throw new InvalidEndpointException(name, "file.suffix",
+					"'" + o.getSuffix() + "' cannot be part of a file name",
+					"Set it to a plain suffix such as .xml, or leave it empty");
 		}
 		if (o.getDoneSuffix() == null || o.getDoneSuffix().isEmpty() || !FileNames.isSafe("x" + o.getDoneSuffix())) {
-			throw new InvalidEndpointException(name, "file.done-suffix", "'" + o.getDoneSuffix()
-					+ "' cannot end a file name", "Set it to a plain suffix such as .done");
+			throw new InvalidEndpointException(name, "file.done-suffix",
+					"'" + o.getDoneSuffix() + "' cannot end a file name", "Set it to a plain suffix such as .done");
 		}
 		try {
 			FileSystems.getDefault().getPathMatcher("glob:" + o.getPattern());
@@ -107,13 +113,15 @@ public final class FileTransport implements IpcTransport {
 					"Write it as a glob, e.g. *.xml", ex);
 		}
 		if (o.getMode() == FileMode.LEGACY && o.getReadyWhen() == ReadyWhen.PATTERN && "*".equals(o.getPattern())) {
-			throw new InvalidEndpointException(name, "file.pattern", "ready-when: pattern needs a pattern that "
-					+ "finished files match and files being written do not", "Set it, e.g. *.xml");
+			throw new InvalidEndpointException(name, "file.pattern",
+					"ready-when: pattern needs a pattern that " + "finished files match and files being written do not",
+					"Set it, e.g. *.xml");
 		}
 		if (o.getMode() == FileMode.LEGACY && o.getReadyWhen() == ReadyWhen.EXCLUSIVE_OPEN
 				&& !SharedDirectory.isWindows()) {
-			throw new InvalidEndpointException(name, "file.ready-when", "exclusive-open works only on Windows ("
-					+ System.getProperty("os.name") + " cannot tell whether another process has a file open)",
+			throw new InvalidEndpointException(name, "file.ready-when",
+					"exclusive-open works only on Windows (" + System.getProperty("os.name")
+							+ " cannot tell whether another process has a file open)",
 					"Set it to settle-time or done-marker");
 		}
 	}

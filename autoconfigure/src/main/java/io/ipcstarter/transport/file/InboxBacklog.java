@@ -10,15 +10,17 @@ import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Counts the messages waiting in an inbox and finds the oldest, for the backlog meters. It lists the inbox on the
- * caller's thread (a metrics scrape, the actuator), never on the reader's; one listing serves every question asked
- * within {@link #MAX_AGE_MILLIS} after it ends, so the two gauges of one scrape cost one listing. It costs one
+ * Counts the messages waiting in an inbox and finds the oldest, for the backlog meters.
+ * It lists the inbox on the caller's thread (a metrics scrape, the actuator), never on
+ * the reader's; one listing serves every question asked within {@link #MAX_AGE_MILLIS}
+ * after it ends, so the two gauges of one scrape cost one listing. It costs one
  * {@code stat} per waiting file.
  * <p>
- * A message is what the reader would take: in maildir mode every visible entry of {@code new/}; in legacy mode every
- * visible file matching the pattern that is neither one of our folders nor a completeness marker (complete or still
- * being written: it waits either way). Its age is now minus its modification time, which the rename into the inbox
- * keeps from when it was written.
+ * A message is what the reader would take: in maildir mode every visible entry of
+ * {@code new/}; in legacy mode every visible file matching the pattern that is neither
+ * one of our folders nor a completeness marker (complete or still being written: it waits
+ * either way). Its age is now minus its modification time, which the rename into the
+ * inbox keeps from when it was written.
  */
 final class InboxBacklog {
 
@@ -51,7 +53,10 @@ final class InboxBacklog {
 		return this.count;
 	}
 
-	/** Age of the oldest waiting message in milliseconds, 0 when none waits, {@code -1} when unknown. */
+	/**
+	 * Age of the oldest waiting message in milliseconds, 0 when none waits, {@code -1}
+	 * when unknown.
+	 */
 	synchronized long oldestAgeMillis() {
 		refresh();
 		if (this.count <= 0) {
@@ -89,11 +94,13 @@ final class InboxBacklog {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			found = -1; // the inbox is gone or unreadable: the reader reports that, the meter says "unknown"
+			found = -1; // the inbox is gone or unreadable: the reader reports that, the
+						// meter says "unknown"
 		}
 		this.count = found;
 		this.oldestModified = oldest;
-		this.takenAt = System.currentTimeMillis(); // from the end: a long listing still serves the next question
+		this.takenAt = System.currentTimeMillis(); // from the end: a long listing still
+													// serves the next question
 	}
 
 }

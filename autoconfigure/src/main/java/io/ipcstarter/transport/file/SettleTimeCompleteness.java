@@ -8,10 +8,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Complete when size and modification time have not changed for {@code settle-time}, measured on this reader's own
- * monotonic clock from when it first saw the current values (so a writer's clock, e.g. across a network share, does
- * not matter). A writer that pauses longer than {@code settle-time} mid-file defeats this rule: choose it longer than
- * the writer's longest pause, or use another rule.
+ * Complete when size and modification time have not changed for {@code settle-time},
+ * measured on this reader's own monotonic clock from when it first saw the current values
+ * (so a writer's clock, e.g. across a network share, does not matter). A writer that
+ * pauses longer than {@code settle-time} mid-file defeats this rule: choose it longer
+ * than the writer's longest pause, or use another rule.
  */
 final class SettleTimeCompleteness implements Completeness {
 

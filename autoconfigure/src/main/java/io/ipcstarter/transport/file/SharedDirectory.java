@@ -28,13 +28,14 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The layout of one shared directory and the file operations both sides share: creating folders and files with the
- * endpoint's permissions, atomic moves, forcing a directory entry to disk, and filing a refused message in
- * {@code error/} with its reason beside it.
+ * The layout of one shared directory and the file operations both sides share: creating
+ * folders and files with the endpoint's permissions, atomic moves, forcing a directory
+ * entry to disk, and filing a refused message in {@code error/} with its reason beside
+ * it.
  * <p>
- * Layout (see {@code docs/wire-formats.md}): {@code tmp/} (maildir writers only), the inbox ({@code new/} in maildir
- * mode, the directory itself in legacy mode), {@code cur/} (claimed messages, one folder per reader),
- * {@code done/} and {@code error/}.
+ * Layout (see {@code docs/wire-formats.md}): {@code tmp/} (maildir writers only), the
+ * inbox ({@code new/} in maildir mode, the directory itself in legacy mode), {@code cur/}
+ * (claimed messages, one folder per reader), {@code done/} and {@code error/}.
  */
 final class SharedDirectory {
 
@@ -70,7 +71,10 @@ final class SharedDirectory {
 				: new FileAttribute<?>[0];
 	}
 
-	/** Directory permissions for file permissions: execute (search) added wherever read is granted. */
+	/**
+	 * Directory permissions for file permissions: execute (search) added wherever read is
+	 * granted.
+	 */
 	static Set<PosixFilePermission> directoryPermissionsOf(Set<PosixFilePermission> file) {
 		Set<PosixFilePermission> dir = EnumSet.noneOf(PosixFilePermission.class);
 		dir.addAll(file);
@@ -98,12 +102,18 @@ final class SharedDirectory {
 		return this.mode;
 	}
 
-	/** Where finished messages wait for a reader: {@code new/}, or the directory itself in legacy mode. */
+	/**
+	 * Where finished messages wait for a reader: {@code new/}, or the directory itself in
+	 * legacy mode.
+	 */
 	Path inbox() {
 		return (this.mode == FileMode.MAILDIR) ? this.root.resolve("new") : this.root;
 	}
 
-	/** Where maildir writers write; {@code null} in legacy mode (the temporary file is hidden in the inbox). */
+	/**
+	 * Where maildir writers write; {@code null} in legacy mode (the temporary file is
+	 * hidden in the inbox).
+	 */
 	@Nullable Path tmp() {
 		return (this.mode == FileMode.MAILDIR) ? this.root.resolve("tmp") : null;
 	}
@@ -120,7 +130,10 @@ final class SharedDirectory {
 		return this.root.resolve("error");
 	}
 
-	/** Whether a name in the inbox is one of our own folders (legacy mode keeps them inside the inbox). */
+	/**
+	 * Whether a name in the inbox is one of our own folders (legacy mode keeps them
+	 * inside the inbox).
+	 */
 	boolean isReservedName(String name) {
 		return this.mode == FileMode.LEGACY
 				&& (name.equals("cur") || name.equals("done") || name.equals("error") || name.equals("tmp"));
@@ -148,8 +161,10 @@ final class SharedDirectory {
 			return;
 		}
 		try {
-			// a peer (a reader in another process) may create it at the same moment: createDirectories accepts a
-			// directory made in between, and fails only when something else is in its place
+			// a peer (a reader in another process) may create it at the same moment:
+			// createDirectories accepts a
+			// directory made in between, and fails only when something else is in its
+			// place
 			Files.createDirectories(this.root, this.directoryAttributes);
 		}
 		catch (FileAlreadyExistsException ex) {
@@ -158,14 +173,18 @@ final class SharedDirectory {
 		applyPermissions(this.root, this.directoryPermissions);
 	}
 
-	/** Create an owner-only (or as configured) folder, refusing a symbolic link in its place. */
+	/**
+	 * Create an owner-only (or as configured) folder, refusing a symbolic link in its
+	 * place.
+	 */
 	void createFolder(Path folder) throws IOException {
 		try {
 			Files.createDirectory(folder, this.directoryAttributes);
 			applyPermissions(folder, this.directoryPermissions);
 		}
 		catch (FileAlreadyExistsException ex) {
-			// a peer made it first, or it is left from an earlier run; it must be a real folder, not a link out
+			// a peer made it first, or it is left from an earlier run; it must be a real
+			// folder, not a link out
 		}
 		if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
 			throw new IpcException(ErrorReason.PEER_REJECTED,
@@ -173,7 +192,9 @@ final class SharedDirectory {
 		}
 	}
 
-	/** Open a new file for writing with the configured permissions; fails if it exists. */
+	/**
+	 * Open a new file for writing with the configured permissions; fails if it exists.
+	 */
 	FileChannel createFile(Path file) throws IOException {
 		FileChannel channel = FileChannel.open(file,
 				Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), this.fileAttributes);
@@ -195,7 +216,10 @@ final class SharedDirectory {
 		Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
 	}
 
-	/** Force a directory's entries (a rename into it) to disk. Windows cannot open a directory; NTFS journals it. */
+	/**
+	 * Force a directory's entries (a rename into it) to disk. Windows cannot open a
+	 * directory; NTFS journals it.
+	 */
 	static void forceDirectory(Path directory) throws IOException {
 		if (WINDOWS) {
 			return;
@@ -206,16 +230,18 @@ final class SharedDirectory {
 	}
 
 	/**
-	 * File a message that will not be delivered in {@code error/}: its reason first (so a message in
-	 * {@code error/} always has one), as {@code NAME.reason}, then the message itself (never followed if it is a
-	 * link). Best effort: a failure leaves the message where it is and is returned for reporting.
-	 * @return the message's path in {@code error/}, or {@code null} when it could not be moved
+	 * File a message that will not be delivered in {@code error/}: its reason first (so a
+	 * message in {@code error/} always has one), as {@code NAME.reason}, then the message
+	 * itself (never followed if it is a link). Best effort: a failure leaves the message
+	 * where it is and is returned for reporting.
+	 * @return the message's path in {@code error/}, or {@code null} when it could not be
+	 * moved
 	 */
 	@Nullable Path moveToError(Path message, String name, ErrorReason reason, String why) {
 		try {
 			Path target = freeName(error(), name);
-			String text = "reason: " + reason.tag() + "\ntime: " + Instant.now() + "\ndetail: "
-					+ why.replace('\n', ' ') + "\n";
+			String text = "reason: " + reason.tag() + "\ntime: " + Instant.now() + "\ndetail: " + why.replace('\n', ' ')
+					+ "\n";
 			Path reasonFile = error().resolve(target.getFileName() + ".reason");
 			Files.deleteIfExists(reasonFile);
 			try (FileChannel out = createFile(reasonFile)) {
@@ -229,7 +255,10 @@ final class SharedDirectory {
 		}
 	}
 
-	/** {@code name} in {@code folder}, or with a {@code .N} suffix when that is taken (legacy names repeat). */
+	/**
+	 * {@code name} in {@code folder}, or with a {@code .N} suffix when that is taken
+	 * (legacy names repeat).
+	 */
 	static Path freeName(Path folder, String name) {
 		Path target = folder.resolve(name);
 		for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
@@ -238,13 +267,17 @@ final class SharedDirectory {
 		return target;
 	}
 
-	/** Whether a file's modification time is older than {@code maxAgeMillis}, without following links. */
+	/**
+	 * Whether a file's modification time is older than {@code maxAgeMillis}, without
+	 * following links.
+	 */
 	static boolean olderThan(BasicFileAttributes attributes, long maxAgeMillis) {
 		return System.currentTimeMillis() - attributes.lastModifiedTime().toMillis() > maxAgeMillis;
 	}
 
 	private static boolean widerThanUmaskAllows(Set<PosixFilePermission> permissions) {
-		// a usual umask (022, 027, 077) never removes owner bits but may remove group/other ones
+		// a usual umask (022, 027, 077) never removes owner bits but may remove
+		// group/other ones
 		return POSIX && !OWNER_ONLY.containsAll(permissions);
 	}
 

@@ -14,9 +14,10 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code named-pipe}: {@code address} is a pipe name ({@code orders} or {@code \\.\pipe\orders}). On
- * Windows a named pipe in message mode; on Linux and macOS a Unix domain socket at a per-user path derived from the
- * name ({@link PipeDirectory}). All four roles.
+ * Transport {@code named-pipe}: {@code address} is a pipe name ({@code orders} or
+ * {@code \\.\pipe\orders}). On Windows a named pipe in message mode; on Linux and macOS a
+ * Unix domain socket at a per-user path derived from the name ({@link PipeDirectory}).
+ * All four roles.
  */
 public final class NamedPipeTransport implements IpcTransport {
 
@@ -55,7 +56,10 @@ public final class NamedPipeTransport implements IpcTransport {
 		}
 	}
 
-	/** A Windows pipe waits in {@code WaitForSingleObject} through JNA; elsewhere it is a JDK Unix-domain socket. */
+	/**
+	 * A Windows pipe waits in {@code WaitForSingleObject} through JNA; elsewhere it is a
+	 * JDK Unix-domain socket.
+	 */
 	@Override
 	public boolean blocksInNativeCalls(EndpointSpec spec) {
 		return this.windows;

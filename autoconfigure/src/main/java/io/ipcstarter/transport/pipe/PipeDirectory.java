@@ -16,11 +16,12 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Where named pipes live on Linux and macOS: a per-user, owner-only directory holding one Unix domain socket per
- * pipe, {@code <directory>/<name>.sock}. The directory is {@code $XDG_RUNTIME_DIR/ipc-pipes} when
- * {@code XDG_RUNTIME_DIR} is set (systemd's per-user runtime directory), else {@code /tmp/ipc-pipes-<uid>}.
- * Because {@code /tmp} is shared, a directory that exists but is not owned by us, or is open to group or others, is
- * refused: someone else could otherwise plant a socket under our pipe's name.
+ * Where named pipes live on Linux and macOS: a per-user, owner-only directory holding one
+ * Unix domain socket per pipe, {@code <directory>/<name>.sock}. The directory is
+ * {@code $XDG_RUNTIME_DIR/ipc-pipes} when {@code XDG_RUNTIME_DIR} is set (systemd's
+ * per-user runtime directory), else {@code /tmp/ipc-pipes-<uid>}. Because {@code /tmp} is
+ * shared, a directory that exists but is not owned by us, or is open to group or others,
+ * is refused: someone else could otherwise plant a socket under our pipe's name.
  */
 final class PipeDirectory {
 
@@ -55,18 +56,21 @@ final class PipeDirectory {
 
 	/**
 	 * Make sure the directory exists, is ours and owner-only.
-	 * @param create whether to create a missing directory (the listening side does; a client only checks)
+	 * @param create whether to create a missing directory (the listening side does; a
+	 * client only checks)
 	 */
 	void secure(boolean create) throws IOException {
 		if (!Files.exists(this.directory, LinkOption.NOFOLLOW_LINKS)) {
 			if (!create) {
-				return; // nothing to trust or distrust yet: connecting will fail and be retried
+				return; // nothing to trust or distrust yet: connecting will fail and be
+						// retried
 			}
 			try {
 				Files.createDirectories(this.directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 			}
 			catch (java.nio.file.FileAlreadyExistsException ex) {
-				// created concurrently by another endpoint: checked below like any existing directory
+				// created concurrently by another endpoint: checked below like any
+				// existing directory
 			}
 		}
 		if (!Files.isDirectory(this.directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -75,8 +79,8 @@ final class PipeDirectory {
 		int owner = (Integer) Files.getAttribute(this.directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
 		Integer me = PosixUsers.currentUid();
 		if (me != null && owner != me) {
-			throw new IpcException(ErrorReason.IO, "Named pipe directory " + this.directory + " belongs to uid "
-					+ owner + ", not to us (uid " + me + "); refusing to use it");
+			throw new IpcException(ErrorReason.IO, "Named pipe directory " + this.directory + " belongs to uid " + owner
+					+ ", not to us (uid " + me + "); refusing to use it");
 		}
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.directory, LinkOption.NOFOLLOW_LINKS);
 		if (!OWNER_ONLY.containsAll(permissions)) {

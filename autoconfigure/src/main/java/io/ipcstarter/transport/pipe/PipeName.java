@@ -6,8 +6,9 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 /**
- * The pipe name in {@code address}: {@code orders} or {@code \\.\pipe\orders}. Limited to characters that are safe
- * both in a Windows pipe name and in a file name, so a name can never reach outside its directory.
+ * The pipe name in {@code address}: {@code orders} or {@code \\.\pipe\orders}. Limited to
+ * characters that are safe both in a Windows pipe name and in a file name, so a name can
+ * never reach outside its directory.
  */
 final class PipeName {
 
@@ -30,8 +31,8 @@ final class PipeName {
 	static void validate(EndpointSpec spec) {
 		String name = of(spec);
 		if (!VALID.matcher(name).matches() || name.startsWith(".")) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not a usable pipe name",
+			throw new InvalidEndpointException(spec.name(), "address",
+					"'" + spec.address() + "' is not a usable pipe name",
 					"Set it to a name of 1-80 letters, digits, '.', '_' or '-' (not starting with '.'), e.g. orders "
 							+ "or \\\\.\\pipe\\orders");
 		}

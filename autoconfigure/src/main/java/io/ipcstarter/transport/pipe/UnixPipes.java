@@ -9,20 +9,22 @@ import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.socket.UnixSocketTransport;
 
 /**
- * Named pipes on Linux and macOS: the {@code unix-socket} transport at {@code <directory>/<name>.sock}
- * ({@link PipeDirectory}), so framing, peer uid checks, stale-file handling and clean-up are the socket
- * transport's own. Only the directory is checked here.
+ * Named pipes on Linux and macOS: the {@code unix-socket} transport at
+ * {@code <directory>/<name>.sock} ({@link PipeDirectory}), so framing, peer uid checks,
+ * stale-file handling and clean-up are the socket transport's own. Only the directory is
+ * checked here.
  */
 final class UnixPipes {
 
 	private final UnixSocketTransport sockets = new UnixSocketTransport();
 
-	/** The spec with the address replaced by the socket path (validated by the socket transport). */
+	/**
+	 * The spec with the address replaced by the socket path (validated by the socket
+	 * transport).
+	 */
 	EndpointSpec socketSpec(EndpointSpec spec) {
 		PipeDirectory directory = PipeDirectory.of(spec.option(NamedPipeOptions.class));
-		EndpointSpec socketSpec = spec.toBuilder()
-			.address(directory.socketPath(PipeName.of(spec)).toString())
-			.build();
+		EndpointSpec socketSpec = spec.toBuilder().address(directory.socketPath(PipeName.of(spec)).toString()).build();
 		this.sockets.validate(socketSpec);
 		return socketSpec;
 	}

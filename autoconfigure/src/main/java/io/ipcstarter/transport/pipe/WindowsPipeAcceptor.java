@@ -21,11 +21,12 @@ import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The server end of a Windows named pipe: one pipe instance per client, created before it connects. The first
- * instance is created with {@code FILE_FLAG_FIRST_PIPE_INSTANCE}, so a name another process already serves fails
- * start-up instead of sharing clients with it. Every instance is message-mode, overlapped, rejects remote clients
- * and carries a DACL for the current user only. At most {@code max-instances} are open at once; when all are in
- * use, the next one is created when a client leaves.
+ * The server end of a Windows named pipe: one pipe instance per client, created before it
+ * connects. The first instance is created with {@code FILE_FLAG_FIRST_PIPE_INSTANCE}, so
+ * a name another process already serves fails start-up instead of sharing clients with
+ * it. Every instance is message-mode, overlapped, rejects remote clients and carries a
+ * DACL for the current user only. At most {@code max-instances} are open at once; when
+ * all are in use, the next one is created when a client leaves.
  */
 final class WindowsPipeAcceptor implements StreamAcceptor {
 
@@ -68,16 +69,20 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 
 	@Override
 	public synchronized void open() throws IOException {
-		// FILE_FLAG_FIRST_PIPE_INSTANCE makes Windows refuse a name that is already served; Wine ignores the flag,
-		// so ask first as well: WaitNamedPipe says "no such pipe" only when nobody serves the name.
-		if (this.k32.WaitNamedPipe(this.pipeName, NMPWAIT_NOWAIT) || Native.getLastError() != Kernel32Pipes.ERROR_FILE_NOT_FOUND) {
+		// FILE_FLAG_FIRST_PIPE_INSTANCE makes Windows refuse a name that is already
+		// served; Wine ignores the flag,
+		// so ask first as well: WaitNamedPipe says "no such pipe" only when nobody serves
+		// the name.
+		if (this.k32.WaitNamedPipe(this.pipeName, NMPWAIT_NOWAIT)
+				|| Native.getLastError() != Kernel32Pipes.ERROR_FILE_NOT_FOUND) {
 			throw new IpcException(ErrorReason.IO, "Cannot create named pipe " + this.pipeName
 					+ ": another process serves this name (address already in use)");
 		}
 		this.security = Advapi32Sddl.currentUserOnly(this.openToOthers);
 		this.event = this.k32.CreateEvent(null, true, false, null);
 		this.instances.acquireUninterruptibly();
-		this.pending = createInstance(); // now clients can connect: start() returns with the name taken
+		this.pending = createInstance(); // now clients can connect: start() returns with
+											// the name taken
 	}
 
 	private HANDLE createInstance() throws IOException {
@@ -90,9 +95,10 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 		if (h == null || WinBase.INVALID_HANDLE_VALUE.equals(h)) {
 			int error = Native.getLastError();
 			this.instances.release();
-			throw new IpcException(ErrorReason.IO, "Cannot create named pipe " + this.pipeName + ": error " + error
-					+ (error == Kernel32Pipes.ERROR_ACCESS_DENIED || error == Kernel32Pipes.ERROR_PIPE_BUSY
-							? " (another process serves this name: address already in use)" : ""));
+			throw new IpcException(ErrorReason.IO,
+					"Cannot create named pipe " + this.pipeName + ": error " + error
+							+ (error == Kernel32Pipes.ERROR_ACCESS_DENIED || error == Kernel32Pipes.ERROR_PIPE_BUSY
+									? " (another process serves this name: address already in use)" : ""));
 		}
 		this.first = false;
 		return h;
@@ -156,7 +162,9 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 		}
 	}
 
-	/** Overlapped ConnectNamedPipe, waited for in slices so {@link #close()} can end it. */
+	/**
+	 * Overlapped ConnectNamedPipe, waited for in slices so {@link #close()} can end it.
+	 */
 	private void awaitClient(HANDLE instance) throws IOException {
 		this.overlapped.clear();
 		this.overlapped.setPointer(Kernel32Pipes.OVERLAPPED_EVENT_OFFSET, this.event.getPointer());
@@ -166,8 +174,10 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 		}
 		int error = Native.getLastError();
 		if (error == Kernel32Pipes.ERROR_PIPE_CONNECTED || error == Kernel32Pipes.ERROR_NO_DATA) {
-			// the client came between CreateNamedPipe and ConnectNamedPipe (and may even have written and closed
-			// already: ERROR_NO_DATA; what it wrote is still read, then the read sees the broken pipe)
+			// the client came between CreateNamedPipe and ConnectNamedPipe (and may even
+			// have written and closed
+			// already: ERROR_NO_DATA; what it wrote is still read, then the read sees the
+			// broken pipe)
 			return;
 		}
 		if (error != Kernel32Pipes.ERROR_IO_PENDING) {
@@ -184,7 +194,8 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 			if (this.closed || result == Kernel32Pipes.ERROR_OPERATION_ABORTED) {
 				throw new ClosedChannelException();
 			}
-			throw new IpcException(ErrorReason.IO, "Waiting for a client on " + this.pipeName + " failed: error " + result);
+			throw new IpcException(ErrorReason.IO,
+					"Waiting for a client on " + this.pipeName + " failed: error " + result);
 		}
 	}
 
@@ -200,11 +211,14 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 			if (!this.waiting) {
 				releaseHandles();
 			}
-			// else the accept thread sees the flag within a slice, cancels its wait and releases them
+			// else the accept thread sees the flag within a slice, cancels its wait and
+			// releases them
 		}
 	}
 
-	/** Close the instance no client took and the event; only when no thread waits on them. */
+	/**
+	 * Close the instance no client took and the event; only when no thread waits on them.
+	 */
 	private void releaseHandles() {
 		if (this.pending != null) {
 			this.k32.CloseHandle(this.pending);

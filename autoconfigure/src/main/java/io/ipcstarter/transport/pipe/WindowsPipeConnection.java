@@ -19,19 +19,23 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * One connected Windows named pipe instance (either end) with overlapped I/O into native memory ({@link Memory},
- * never a {@code byte[]}: JNA would copy an array back before the I/O completes). Reads and writes wait on their
- * own event in short slices, so {@link #close()} from any thread ends them (after {@code CancelIoEx}).
+ * One connected Windows named pipe instance (either end) with overlapped I/O into native
+ * memory ({@link Memory}, never a {@code byte[]}: JNA would copy an array back before the
+ * I/O completes). Reads and writes wait on their own event in short slices, so
+ * {@link #close()} from any thread ends them (after {@code CancelIoEx}).
  * <p>
- * Every use of the handle (a read, a write, a cancel, a peek) holds a reference counted in {@link #users}, taken
- * atomically with the check that the connection is still open; the handle and events are closed by whoever drops the
- * last reference after {@link #close()}. So no call reaches a handle after {@code CloseHandle}, and a close never
- * pulls the handle from under a running call: Windows and Wine reuse a freed handle value at once, and a late call
- * would act on, or fail with {@code ERROR_INVALID_HANDLE} on, whatever object got that value next.
+ * Every use of the handle (a read, a write, a cancel, a peek) holds a reference counted
+ * in {@link #users}, taken atomically with the check that the connection is still open;
+ * the handle and events are closed by whoever drops the last reference after
+ * {@link #close()}. So no call reaches a handle after {@code CloseHandle}, and a close
+ * never pulls the handle from under a running call: Windows and Wine reuse a freed handle
+ * value at once, and a late call would act on, or fail with {@code ERROR_INVALID_HANDLE}
+ * on, whatever object got that value next.
  * <p>
- * Each flushed frame is written as <em>one pipe message</em> (one {@code WriteFile}); reading treats the pipe as a
- * byte stream ({@code ERROR_MORE_DATA} just means "the message continues"), and the endpoint's framing finds the
- * message boundaries, as on every stream transport.
+ * Each flushed frame is written as <em>one pipe message</em> (one {@code WriteFile});
+ * reading treats the pipe as a byte stream ({@code ERROR_MORE_DATA} just means "the
+ * message continues"), and the endpoint's framing finds the message boundaries, as on
+ * every stream transport.
  */
 final class WindowsPipeConnection implements StreamConnection {
 
@@ -39,7 +43,10 @@ final class WindowsPipeConnection implements StreamConnection {
 
 	private static final int SLICE_MILLIS = 50;
 
-	/** Set in {@link #users} by {@link #close()}; the count below it is the number of threads using the handle. */
+	/**
+	 * Set in {@link #users} by {@link #close()}; the count below it is the number of
+	 * threads using the handle.
+	 */
 	private static final int CLOSED = 1 << 30;
 
 	private final Kernel32Pipes k32 = Kernel32Pipes.get();
@@ -54,7 +61,10 @@ final class WindowsPipeConnection implements StreamConnection {
 
 	private final Operation writing;
 
-	/** Threads using the handle now, plus {@link #CLOSED} once closed; the handle is closed when it reaches CLOSED. */
+	/**
+	 * Threads using the handle now, plus {@link #CLOSED} once closed; the handle is
+	 * closed when it reaches CLOSED.
+	 */
 	private final AtomicInteger users = new AtomicInteger();
 
 	private final InputStream input = new PipeInput();
@@ -105,8 +115,9 @@ final class WindowsPipeConnection implements StreamConnection {
 	}
 
 	/**
-	 * An idle client connection whose server end has closed (PeekNamedPipe fails with a broken pipe), or that holds
-	 * bytes nobody asked for, must not carry the next call: a request written into it would never be answered.
+	 * An idle client connection whose server end has closed (PeekNamedPipe fails with a
+	 * broken pipe), or that holds bytes nobody asked for, must not carry the next call: a
+	 * request written into it would never be answered.
 	 */
 	@Override
 	public boolean isPeerGone() {
@@ -126,8 +137,9 @@ final class WindowsPipeConnection implements StreamConnection {
 	}
 
 	/**
-	 * Marks the connection closed and cancels its pending I/O. The handle is closed here when no other thread uses
-	 * it, else by the last operation to return (a cancelled one returns within a wait slice).
+	 * Marks the connection closed and cancels its pending I/O. The handle is closed here
+	 * when no other thread uses it, else by the last operation to return (a cancelled one
+	 * returns within a wait slice).
 	 */
 	@Override
 	public void close() {
@@ -138,7 +150,10 @@ final class WindowsPipeConnection implements StreamConnection {
 				return;
 			}
 		}
-		while (!this.users.compareAndSet(users, (users | CLOSED) + 1)); // holds a reference for the cancel below
+		while (!this.users.compareAndSet(users, (users | CLOSED) + 1)); // holds a
+																		// reference for
+																		// the cancel
+																		// below
 		try {
 			if (users > 0) {
 				this.k32.CancelIoEx(this.pipe, null);
@@ -166,7 +181,9 @@ final class WindowsPipeConnection implements StreamConnection {
 		return true;
 	}
 
-	/** Drop a reference; the last one after {@link #close()} closes the handle and events. */
+	/**
+	 * Drop a reference; the last one after {@link #close()} closes the handle and events.
+	 */
 	private void release() {
 		if (this.users.decrementAndGet() == CLOSED) {
 			this.k32.CloseHandle(this.pipe);
@@ -220,9 +237,10 @@ final class WindowsPipeConnection implements StreamConnection {
 		if (error == Kernel32Pipes.ERROR_OPERATION_ABORTED) {
 			return fail(read);
 		}
-		throw new IpcException(ErrorReason.IO, (read ? "Reading from" : "Writing to") + " named pipe failed: error "
-				+ error + (error == Kernel32Pipes.ERROR_NO_DATA || error == Kernel32Pipes.ERROR_BROKEN_PIPE
-						? " (the other end closed it)" : ""));
+		throw new IpcException(ErrorReason.IO,
+				(read ? "Reading from" : "Writing to") + " named pipe failed: error " + error
+						+ (error == Kernel32Pipes.ERROR_NO_DATA || error == Kernel32Pipes.ERROR_BROKEN_PIPE
+								? " (the other end closed it)" : ""));
 	}
 
 	private int fail(boolean read) throws IOException {
@@ -232,7 +250,10 @@ final class WindowsPipeConnection implements StreamConnection {
 		throw new AsynchronousCloseException();
 	}
 
-	/** An OVERLAPPED with its own manual-reset event, in native memory for the life of the connection. */
+	/**
+	 * An OVERLAPPED with its own manual-reset event, in native memory for the life of the
+	 * connection.
+	 */
 	private final class Operation {
 
 		final Memory overlapped = new Memory(Kernel32Pipes.OVERLAPPED_SIZE);
@@ -279,7 +300,10 @@ final class WindowsPipeConnection implements StreamConnection {
 
 	}
 
-	/** Collects one frame in native memory; {@link #flush()} writes it as one pipe message. */
+	/**
+	 * Collects one frame in native memory; {@link #flush()} writes it as one pipe
+	 * message.
+	 */
 	private final class PipeOutput extends OutputStream {
 
 		private Memory buffer = new Memory(READ_BUFFER);

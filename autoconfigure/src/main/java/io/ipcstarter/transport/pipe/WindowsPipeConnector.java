@@ -16,9 +16,10 @@ import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
- * The client end of a Windows named pipe. When every instance is busy it waits with {@code WaitNamedPipe} within
- * the attempt's time (the stream client bounds that by {@code send-timeout}); a missing pipe fails the attempt at
- * once so the stream client backs off and retries. The handle is opened with identification-level impersonation
+ * The client end of a Windows named pipe. When every instance is busy it waits with
+ * {@code WaitNamedPipe} within the attempt's time (the stream client bounds that by
+ * {@code send-timeout}); a missing pipe fails the attempt at once so the stream client
+ * backs off and retries. The handle is opened with identification-level impersonation
  * only, and switched to message read mode.
  */
 final class WindowsPipeConnector implements StreamConnector {
@@ -48,9 +49,9 @@ final class WindowsPipeConnector implements StreamConnector {
 				this.k32.WaitNamedPipe(this.pipeName, (int) Math.min(Integer.MAX_VALUE, leftMillis));
 				continue;
 			}
-			throw new IOException("Cannot open named pipe " + this.pipeName + ": " + (error == Kernel32Pipes.ERROR_FILE_NOT_FOUND
-					? "no process serves it" : error == Kernel32Pipes.ERROR_PIPE_BUSY ? "all instances are busy"
-							: "error " + error));
+			throw new IOException("Cannot open named pipe " + this.pipeName + ": "
+					+ (error == Kernel32Pipes.ERROR_FILE_NOT_FOUND ? "no process serves it"
+							: error == Kernel32Pipes.ERROR_PIPE_BUSY ? "all instances are busy" : "error " + error));
 		}
 	}
 

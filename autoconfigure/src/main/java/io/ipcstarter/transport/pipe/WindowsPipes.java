@@ -9,8 +9,8 @@ import io.ipcstarter.transport.stream.StreamClient;
 import io.ipcstarter.transport.stream.StreamServer;
 
 /**
- * Named pipes on Windows: the shared stream connection model over {@link WindowsPipeAcceptor} and
- * {@link WindowsPipeConnector}.
+ * Named pipes on Windows: the shared stream connection model over
+ * {@link WindowsPipeAcceptor} and {@link WindowsPipeConnector}.
  */
 final class WindowsPipes {
 

@@ -15,9 +15,10 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcThreads;
 
 /**
- * One started child process: its stderr goes to the log under the endpoint's name ({@code ipc.process.<name>}),
- * one line per record; {@link #stop()} closes its stdin, waits {@code shutdown-timeout}, terminates it (and its
- * descendants), waits again, then kills them. The JDK reaps exited children, so none is left a zombie.
+ * One started child process: its stderr goes to the log under the endpoint's name
+ * ({@code ipc.process.<name>}), one line per record; {@link #stop()} closes its stdin,
+ * waits {@code shutdown-timeout}, terminates it (and its descendants), waits again, then
+ * kills them. The JDK reaps exited children, so none is left a zombie.
  */
 final class ChildProcess {
 
@@ -35,8 +36,8 @@ final class ChildProcess {
 
 	/**
 	 * Start the command.
-	 * @param readStdout whether the endpoint reads the child's stdout; if not, it is discarded so the child never
-	 * blocks on a full pipe
+	 * @param readStdout whether the endpoint reads the child's stdout; if not, it is
+	 * discarded so the child never blocks on a full pipe
 	 */
 	static ChildProcess start(String endpoint, List<String> command, ProcessOptions options, boolean readStdout)
 			throws IOException {
@@ -53,8 +54,8 @@ final class ChildProcess {
 			process = builder.start();
 		}
 		catch (IOException ex) {
-			throw new IpcException(ErrorReason.IO, "Cannot start " + command + " for endpoint '" + endpoint + "': "
-					+ ex.getMessage(), ex);
+			throw new IpcException(ErrorReason.IO,
+					"Cannot start " + command + " for endpoint '" + endpoint + "': " + ex.getMessage(), ex);
 		}
 		String description = "child " + command.get(0) + " (pid " + process.pid() + ")";
 		pumpStderr(endpoint, process);
@@ -90,11 +91,16 @@ final class ChildProcess {
 		return this.description;
 	}
 
-	/** Stop it as described on the class; returns its exit code. Safe to call more than once. */
+	/**
+	 * Stop it as described on the class; returns its exit code. Safe to call more than
+	 * once.
+	 */
 	int stop() {
 		List<ProcessHandle> descendants = this.process.descendants().toList();
-		// EOF on its stdin: the polite way to ask it to finish. On a thread of its own, because closing waits for the
-		// stream's lock, which a send blocked on a child that stopped reading holds until the child is gone.
+		// EOF on its stdin: the polite way to ask it to finish. On a thread of its own,
+		// because closing waits for the
+		// stream's lock, which a send blocked on a child that stopped reading holds until
+		// the child is gone.
 		Thread closer = new Thread(this::closeStdin, "ipc-stdin-close-" + this.process.pid());
 		closer.setDaemon(true);
 		closer.start();
@@ -134,7 +140,10 @@ final class ChildProcess {
 		}
 	}
 
-	/** How it ended, for reports: "exited with code 3" or "was killed by signal 9" (POSIX 128+n convention). */
+	/**
+	 * How it ended, for reports: "exited with code 3" or "was killed by signal 9" (POSIX
+	 * 128+n convention).
+	 */
 	String exitDescription(int code) {
 		return this.description + ((code > 128 && code < 160 && !com.sun.jna.Platform.isWindows())
 				? " was killed by signal " + (code - 128) : " exited with code " + code);

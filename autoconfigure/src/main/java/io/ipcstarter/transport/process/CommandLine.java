@@ -4,16 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a command line into arguments the way a POSIX shell does, without running a shell: words are separated
- * by blanks; {@code '...'} is literal; inside {@code "..."} a backslash escapes {@code " \ $ `}; outside quotes a
- * backslash escapes the next character. No variables, globs, pipes or redirections: those characters are plain.
+ * Splits a command line into arguments the way a POSIX shell does, without running a
+ * shell: words are separated by blanks; {@code '...'} is literal; inside {@code "..."} a
+ * backslash escapes {@code " \ $ `}; outside quotes a backslash escapes the next
+ * character. No variables, globs, pipes or redirections: those characters are plain.
  */
 final class CommandLine {
 
 	private CommandLine() {
 	}
 
-	/** The arguments; throws {@link IllegalArgumentException} on an unterminated quote or a trailing backslash. */
+	/**
+	 * The arguments; throws {@link IllegalArgumentException} on an unterminated quote or
+	 * a trailing backslash.
+	 */
 	static List<String> split(String line) {
 		List<String> args = new ArrayList<>();
 		StringBuilder word = new StringBuilder();

@@ -17,12 +17,13 @@ import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The inbound side of {@code process}: the "connection" is the child process, one at a time. {@link #open()}
- * starts the first child (so a command that cannot start fails the application's start-up); each later
- * {@link #accept()} waits until the current child has exited, reports that exit by throwing an {@link IpcException}
- * (the stream server sends it to the listener's {@code onError}, i.e. the error channel), and on the following call
- * starts the next child as {@code restart} says, backing off while children keep exiting quickly. With no restart
- * due it waits until the endpoint stops.
+ * The inbound side of {@code process}: the "connection" is the child process, one at a
+ * time. {@link #open()} starts the first child (so a command that cannot start fails the
+ * application's start-up); each later {@link #accept()} waits until the current child has
+ * exited, reports that exit by throwing an {@link IpcException} (the stream server sends
+ * it to the listener's {@code onError}, i.e. the error channel), and on the following
+ * call starts the next child as {@code restart} says, backing off while children keep
+ * exiting quickly. With no restart due it waits until the endpoint stops.
  */
 final class ProcessAcceptor implements StreamAcceptor {
 
@@ -73,13 +74,16 @@ final class ProcessAcceptor implements StreamAcceptor {
 		if (this.next == null) {
 			if (!this.exitSeen) {
 				awaitExit();
-				this.exitSeen = true; // the server reports this exception, pauses briefly and calls again
-				throw new IpcException(ErrorReason.IO, "Endpoint '" + this.spec.name() + "': "
-						+ this.lastExitDescription + restartNote());
+				this.exitSeen = true; // the server reports this exception, pauses briefly
+										// and calls again
+				throw new IpcException(ErrorReason.IO,
+						"Endpoint '" + this.spec.name() + "': " + this.lastExitDescription + restartNote());
 			}
 			this.exitSeen = false;
-			// `restart` judges the child's own exits; a child we stopped (its output broke the framing, or its
-			// handling failed) is replaced whatever the policy, so bad input never ends the endpoint
+			// `restart` judges the child's own exits; a child we stopped (its output
+			// broke the framing, or its
+			// handling failed) is replaced whatever the policy, so bad input never ends
+			// the endpoint
 			if (!restarts()) {
 				awaitClose();
 			}
@@ -108,8 +112,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 	}
 
 	private String restartNote() {
-		return restarts() ? "; restarting it (restart: "
-				+ this.options.getRestart().name().toLowerCase().replace('_', '-') + ")"
+		return restarts()
+				? "; restarting it (restart: " + this.options.getRestart().name().toLowerCase().replace('_', '-') + ")"
 				: "; not restarting it (restart: " + this.options.getRestart().name().toLowerCase().replace('_', '-')
 						+ ")";
 	}
@@ -138,7 +142,10 @@ final class ProcessAcceptor implements StreamAcceptor {
 		throw new ClosedChannelException();
 	}
 
-	/** Wait before a restart: doubling while children die young, reset after one that lived long. */
+	/**
+	 * Wait before a restart: doubling while children die young, reset after one that
+	 * lived long.
+	 */
 	private void backOff() throws IOException {
 		Duration max = this.spec.reconnectMaxInterval();
 		if (System.nanoTime() - this.startedAt > max.toNanos()) {
@@ -165,7 +172,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 	public void close() {
 		this.closed.countDown();
 		ChildProcess unused = this.next;
-		if (unused != null) { // started by open() but never handed out (the server failed to start)
+		if (unused != null) { // started by open() but never handed out (the server failed
+								// to start)
 			unused.stop();
 		}
 	}

@@ -11,8 +11,9 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * A child process as a stream connection: its stdout is the input, its stdin the output. Closing the connection
- * stops the child ({@link ChildProcess#stop()}) and reports its exit code once.
+ * A child process as a stream connection: its stdout is the input, its stdin the output.
+ * Closing the connection stops the child ({@link ChildProcess#stop()}) and reports its
+ * exit code once.
  */
 final class ProcessConnection implements StreamConnection {
 
@@ -22,7 +23,10 @@ final class ProcessConnection implements StreamConnection {
 
 	private final ExitListener onExit;
 
-	/** How long a child whose stdout ended may take to exit and still count as having ended by itself. */
+	/**
+	 * How long a child whose stdout ended may take to exit and still count as having
+	 * ended by itself.
+	 */
 	private static final Duration EXIT_GRACE = Duration.ofMillis(250);
 
 	private volatile boolean stdinClosedByUs;
@@ -42,7 +46,8 @@ final class ProcessConnection implements StreamConnection {
 
 	@Override
 	public OutputStream output() {
-		return this.child.process().getOutputStream(); // buffered by the JDK; flushed after each frame
+		return this.child.process().getOutputStream(); // buffered by the JDK; flushed
+														// after each frame
 	}
 
 	@Override
@@ -58,8 +63,9 @@ final class ProcessConnection implements StreamConnection {
 	}
 
 	/**
-	 * Asks the child to finish: stops it in the background (stdin closed, then terminate and kill after
-	 * {@code shutdown-timeout} each) while its remaining output is still read until it exits.
+	 * Asks the child to finish: stops it in the background (stdin closed, then terminate
+	 * and kill after {@code shutdown-timeout} each) while its remaining output is still
+	 * read until it exits.
 	 */
 	@Override
 	public void shutdownInput() {
@@ -82,8 +88,10 @@ final class ProcessConnection implements StreamConnection {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			// A child that ends by itself closes its stdout a moment before it exits, so give it that moment; one
-			// still running after it is being stopped by us (e.g. its output broke the framing)
+			// A child that ends by itself closes its stdout a moment before it exits, so
+			// give it that moment; one
+			// still running after it is being stopped by us (e.g. its output broke the
+			// framing)
 			boolean onItsOwn = !this.stdinClosedByUs && this.child.exitsWithin(EXIT_GRACE);
 			this.onExit.exited(this.child.stop(), onItsOwn);
 		}
@@ -95,8 +103,9 @@ final class ProcessConnection implements StreamConnection {
 
 		/**
 		 * @param code the exit code
-		 * @param onItsOwn whether the child ended by itself, rather than because we closed its stdin or stopped it
-		 * (e.g. after a {@code raw} request, or when the connection was dropped)
+		 * @param onItsOwn whether the child ended by itself, rather than because we
+		 * closed its stdin or stopped it (e.g. after a {@code raw} request, or when the
+		 * connection was dropped)
 		 */
 		void exited(int code, boolean onItsOwn);
 

@@ -12,10 +12,12 @@ import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
- * The outbound side of {@code process}: "connecting" starts the child. The stream client connects lazily on the
- * first send, and again after the child has exited (the connection then reports its peer gone), which is a restart:
- * allowed by {@code restart}, otherwise refused so the send fails after {@code send-timeout} naming the exit. An
- * {@code outbound} endpoint discards the child's stdout; an {@code outbound-gateway} reads replies from it.
+ * The outbound side of {@code process}: "connecting" starts the child. The stream client
+ * connects lazily on the first send, and again after the child has exited (the connection
+ * then reports its peer gone), which is a restart: allowed by {@code restart}, otherwise
+ * refused so the send fails after {@code send-timeout} naming the exit. An
+ * {@code outbound} endpoint discards the child's stdout; an {@code outbound-gateway}
+ * reads replies from it.
  */
 final class ProcessConnector implements StreamConnector {
 
@@ -47,7 +49,10 @@ final class ProcessConnector implements StreamConnector {
 		return new ProcessConnection(child, (code, onItsOwn) -> exited(child, code, onItsOwn));
 	}
 
-	/** Only an exit the child made by itself counts against {@code restart}: not one we asked for. */
+	/**
+	 * Only an exit the child made by itself counts against {@code restart}: not one we
+	 * asked for.
+	 */
 	private void exited(ChildProcess child, int code, boolean onItsOwn) {
 		if (!onItsOwn && code == 0) {
 			return;

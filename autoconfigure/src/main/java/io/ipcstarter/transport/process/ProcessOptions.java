@@ -19,18 +19,21 @@ public class ProcessOptions extends TransportOptions<ProcessOptions> {
 	private @Nullable String workingDirectory;
 
 	/**
-	 * Environment variables added to (or replacing) the application's environment for the child process.
+	 * Environment variables added to (or replacing) the application's environment for the
+	 * child process.
 	 */
 	private Map<String, String> environment = new LinkedHashMap<>();
 
 	/**
-	 * When an exited child is started again: "never", "on-failure" (non-zero exit or killed) or "always". Restarts
-	 * back off from reconnect.initial-interval to reconnect.max-interval while the child keeps exiting quickly.
+	 * When an exited child is started again: "never", "on-failure" (non-zero exit or
+	 * killed) or "always". Restarts back off from reconnect.initial-interval to
+	 * reconnect.max-interval while the child keeps exiting quickly.
 	 */
 	private Restart restart = Restart.ON_FAILURE;
 
 	/**
-	 * How long stopping waits after closing the child's stdin before terminating it, and again before killing it.
+	 * How long stopping waits after closing the child's stdin before terminating it, and
+	 * again before killing it.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 

@@ -15,10 +15,11 @@ import io.ipcstarter.transport.stream.StreamClient;
 import io.ipcstarter.transport.stream.StreamServer;
 
 /**
- * Transport {@code process}: {@code address} is a command line (split as a shell would, but no shell runs it); the
- * endpoint starts that child and speaks to it over anonymous pipes: {@code inbound} reads its stdout,
- * {@code outbound} writes its stdin, {@code outbound-gateway} writes a request and reads the reply (the way
- * language servers work), {@code inbound-gateway} answers requests the child writes. Any framing.
+ * Transport {@code process}: {@code address} is a command line (split as a shell would,
+ * but no shell runs it); the endpoint starts that child and speaks to it over anonymous
+ * pipes: {@code inbound} reads its stdout, {@code outbound} writes its stdin,
+ * {@code outbound-gateway} writes a request and reads the reply (the way language servers
+ * work), {@code inbound-gateway} answers requests the child writes. Any framing.
  */
 public final class ProcessTransport implements IpcTransport {
 
@@ -68,7 +69,10 @@ public final class ProcessTransport implements IpcTransport {
 		return new StreamServer(spec, new ProcessAcceptor(spec, CommandLine.split(spec.address()), options(spec)));
 	}
 
-	/** One child per endpoint: the pool is a single connection whatever {@code pool-size} says. */
+	/**
+	 * One child per endpoint: the pool is a single connection whatever {@code pool-size}
+	 * says.
+	 */
 	@Override
 	public IpcClient createClient(EndpointSpec spec) {
 		EndpointSpec single = spec.toBuilder().poolSize(1).build();

@@ -5,7 +5,9 @@ package io.ipcstarter.transport.process;
  */
 public enum Restart {
 
-	/** Never: the endpoint stays without a child (an inbound endpoint stops receiving). */
+	/**
+	 * Never: the endpoint stays without a child (an inbound endpoint stops receiving).
+	 */
 	NEVER,
 
 	/** When it exited with a non-zero code or was killed by a signal. */

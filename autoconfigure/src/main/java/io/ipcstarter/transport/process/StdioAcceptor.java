@@ -8,9 +8,10 @@ import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The inbound side of {@code stdio}: one connection, this process's stdin/stdout. The second {@link #accept()}
- * waits until that connection has ended (stdin closed by the parent) or the endpoint stops; until then the waiting
- * (non-daemon) thread keeps the application running, after that it may exit.
+ * The inbound side of {@code stdio}: one connection, this process's stdin/stdout. The
+ * second {@link #accept()} waits until that connection has ended (stdin closed by the
+ * parent) or the endpoint stops; until then the waiting (non-daemon) thread keeps the
+ * application running, after that it may exit.
  */
 final class StdioAcceptor implements StreamAcceptor {
 

@@ -13,10 +13,8 @@ import io.ipcstarter.transport.stream.StreamConnection;
  */
 final class StdioConnection implements StreamConnection {
 
-	private static final Peer PARENT = new Peer("parent", (int) ProcessHandle.current().parent()
-		.map(ProcessHandle::pid)
-		.orElse(0L)
-		.longValue(), null);
+	private static final Peer PARENT = new Peer("parent",
+			(int) ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L).longValue(), null);
 
 	private final StdioStreams streams;
 

@@ -8,8 +8,9 @@ import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
- * The outbound side of {@code stdio}: writes to this process's stdout (and, as a gateway, reads replies from its
- * stdin). Once stdin has ended, a gateway cannot get replies any more and connecting fails.
+ * The outbound side of {@code stdio}: writes to this process's stdout (and, as a gateway,
+ * reads replies from its stdin). Once stdin has ended, a gateway cannot get replies any
+ * more and connecting fails.
  */
 final class StdioConnector implements StreamConnector {
 

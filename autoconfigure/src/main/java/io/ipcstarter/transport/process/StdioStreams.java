@@ -15,11 +15,12 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.stream.FileChannelInputStream;
 
 /**
- * This process's own stdin and stdout, for the {@code stdio} transport. One endpoint per application may use them
- * ({@link #claim}); claiming points {@code System.out} at stderr, so that {@code System.out.println} and console
- * loggers that write through {@code System.out} (Logback's and Log4j2's console appenders do, at each write) stay
- * off the channel; the endpoint writes to file descriptor 1 directly. stdin is read through a {@link FileChannel},
- * so stopping the endpoint ends a blocked read.
+ * This process's own stdin and stdout, for the {@code stdio} transport. One endpoint per
+ * application may use them ({@link #claim}); claiming points {@code System.out} at
+ * stderr, so that {@code System.out.println} and console loggers that write through
+ * {@code System.out} (Logback's and Log4j2's console appenders do, at each write) stay
+ * off the channel; the endpoint writes to file descriptor 1 directly. stdin is read
+ * through a {@link FileChannel}, so stopping the endpoint ends a blocked read.
  */
 final class StdioStreams {
 
@@ -63,7 +64,10 @@ final class StdioStreams {
 		return instance;
 	}
 
-	/** Give them back (the endpoint stopped); stdout stays redirected: the channel may be read by a peer still. */
+	/**
+	 * Give them back (the endpoint stopped); stdout stays redirected: the channel may be
+	 * read by a peer still.
+	 */
 	static synchronized void release(String endpoint) {
 		if (endpoint.equals(owner)) {
 			owner = null;

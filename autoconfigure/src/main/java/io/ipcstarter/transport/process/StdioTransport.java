@@ -14,9 +14,10 @@ import io.ipcstarter.transport.stream.StreamClient;
 import io.ipcstarter.transport.stream.StreamServer;
 
 /**
- * Transport {@code stdio}: this application is the child; {@code address} is {@code -}. {@code inbound} reads
- * messages from its own stdin, {@code outbound} writes them to its own stdout, {@code inbound-gateway} answers
- * requests from stdin on stdout (a language-server-style worker), {@code outbound-gateway} asks the parent. One stdio
+ * Transport {@code stdio}: this application is the child; {@code address} is {@code -}.
+ * {@code inbound} reads messages from its own stdin, {@code outbound} writes them to its
+ * own stdout, {@code inbound-gateway} answers requests from stdin on stdout (a
+ * language-server-style worker), {@code outbound-gateway} asks the parent. One stdio
  * endpoint per application; nothing else may write to stdout ({@link StdioStreams}).
  */
 public final class StdioTransport implements IpcTransport {
@@ -34,8 +35,9 @@ public final class StdioTransport implements IpcTransport {
 	@Override
 	public void validate(EndpointSpec spec) {
 		if (!spec.address().equals("-")) {
-			throw new InvalidEndpointException(spec.name(), "address", "'" + spec.address()
-					+ "' is not the stdio address", "Set it to - (this process's own stdin and stdout)");
+			throw new InvalidEndpointException(spec.name(), "address",
+					"'" + spec.address() + "' is not the stdio address",
+					"Set it to - (this process's own stdin and stdout)");
 		}
 		if (spec.framing() == Framing.RAW) {
 			throw new InvalidEndpointException(spec.name(), "framing",

@@ -7,9 +7,10 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The one-consumer rule of a ring: the consumer writes its pid into the header's consumer slot with a
- * compare-and-set. A slot holding the pid of a live process (or, in this JVM, a ring still open here) is taken; the
- * pid of a dead process is taken over, which is how a restarted consumer resumes.
+ * The one-consumer rule of a ring: the consumer writes its pid into the header's consumer
+ * slot with a compare-and-set. A slot holding the pid of a live process (or, in this JVM,
+ * a ring still open here) is taken; the pid of a dead process is taken over, which is how
+ * a restarted consumer resumes.
  */
 final class ConsumerSlot {
 
@@ -38,7 +39,10 @@ final class ConsumerSlot {
 		}
 	}
 
-	/** Gives the slot up (a clean stop); a crash leaves the pid, which the next consumer takes over. */
+	/**
+	 * Gives the slot up (a clean stop); a crash leaves the pid, which the next consumer
+	 * takes over.
+	 */
 	static void release(RingBuffer ring, RingAddress address) {
 		ring.casConsumerPid(PID, 0);
 		OPEN_HERE.remove(address.location());
@@ -49,8 +53,8 @@ final class ConsumerSlot {
 	}
 
 	private static IpcException taken(RingAddress address, String who) {
-		return new IpcException(ErrorReason.IO, "The shared-memory ring " + address + " already has its one consumer: "
-				+ who);
+		return new IpcException(ErrorReason.IO,
+				"The shared-memory ring " + address + " already has its one consumer: " + who);
 	}
 
 }

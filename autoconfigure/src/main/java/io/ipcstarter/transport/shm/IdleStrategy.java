@@ -3,25 +3,31 @@ package io.ipcstarter.transport.shm;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How a thread waits when a ring has nothing to read (consumer) or no room to write (producer).
+ * How a thread waits when a ring has nothing to read (consumer) or no room to write
+ * (producer).
  */
 public enum IdleStrategy {
 
 	/**
-	 * Spin on the CPU ({@link Thread#onSpinWait()}): the lowest latency, one core kept 100% busy per waiting thread.
-	 * Every {@value Idler#SPIN_YIELD_INTERVAL}th look offers the core to any other runnable thread
-	 * ({@link Thread#yield()}, which returns at once when there is none): with more spinning threads than cores (two
-	 * busy-spin endpoints and a sender on two cores), an idle spinner would otherwise hold a core for a whole
-	 * scheduler slice while the threads with work wait for it.
+	 * Spin on the CPU ({@link Thread#onSpinWait()}): the lowest latency, one core kept
+	 * 100% busy per waiting thread. Every {@value Idler#SPIN_YIELD_INTERVAL}th look
+	 * offers the core to any other runnable thread ({@link Thread#yield()}, which returns
+	 * at once when there is none): with more spinning threads than cores (two busy-spin
+	 * endpoints and a sender on two cores), an idle spinner would otherwise hold a core
+	 * for a whole scheduler slice while the threads with work wait for it.
 	 */
 	BUSY_SPIN,
 
-	/** Spin, then {@link Thread#yield()}: gives the core to other runnable threads but still never sleeps. */
+	/**
+	 * Spin, then {@link Thread#yield()}: gives the core to other runnable threads but
+	 * still never sleeps.
+	 */
 	YIELD,
 
 	/**
-	 * Spin a little, yield a little, then park for a growing time up to a bound. The default: on a small machine a
-	 * spinning consumer would starve the producers it waits for, and an idle endpoint should cost no CPU.
+	 * Spin a little, yield a little, then park for a growing time up to a bound. The
+	 * default: on a small machine a spinning consumer would starve the producers it waits
+	 * for, and an idle endpoint should cost no CPU.
 	 */
 	BACKOFF;
 
@@ -32,15 +38,20 @@ public enum IdleStrategy {
 
 	}
 
-	/** A fresh per-thread idler; {@code maxParkNanos} bounds the park of {@link #BACKOFF}. */
+	/**
+	 * A fresh per-thread idler; {@code maxParkNanos} bounds the park of {@link #BACKOFF}.
+	 */
 	Idler newIdler(long maxParkNanos) {
 		return new Idler(this, maxParkNanos);
 	}
 
-	/** What the {@code n}th consecutive wait (counted from 0, since the last work) does. */
+	/**
+	 * What the {@code n}th consecutive wait (counted from 0, since the last work) does.
+	 */
 	Wait waitFor(int n) {
 		return switch (this) {
-			case BUSY_SPIN -> ((n & (Idler.SPIN_YIELD_INTERVAL - 1)) != Idler.SPIN_YIELD_INTERVAL - 1) ? Wait.SPIN : Wait.YIELD;
+			case BUSY_SPIN ->
+				((n & (Idler.SPIN_YIELD_INTERVAL - 1)) != Idler.SPIN_YIELD_INTERVAL - 1) ? Wait.SPIN : Wait.YIELD;
 			case YIELD -> (n < Idler.SPINS) ? Wait.SPIN : Wait.YIELD;
 			case BACKOFF -> (n < Idler.SPINS) ? Wait.SPIN : (n < Idler.SPINS + Idler.YIELDS) ? Wait.YIELD : Wait.PARK;
 		};
@@ -54,10 +65,12 @@ public enum IdleStrategy {
 		static final int YIELDS = 50;
 
 		/**
-		 * Looks between two offers of the core by {@link #BUSY_SPIN} (a power of two): a few microseconds of spinning,
-		 * so the yield's system call costs a spinner with a core to itself little. With more spinners than cores,
-		 * the core passes between them at this interval, so it bounds how long a message waits for its reader: on two
-		 * cores 128 moved as many messages as 1024 and cut the round trip's p99 and p99.9 (benchmarks, busy-spin).
+		 * Looks between two offers of the core by {@link #BUSY_SPIN} (a power of two): a
+		 * few microseconds of spinning, so the yield's system call costs a spinner with a
+		 * core to itself little. With more spinners than cores, the core passes between
+		 * them at this interval, so it bounds how long a message waits for its reader: on
+		 * two cores 128 moved as many messages as 1024 and cut the round trip's p99 and
+		 * p99.9 (benchmarks, busy-spin).
 		 */
 		static final int SPIN_YIELD_INTERVAL = 128;
 
@@ -92,7 +105,10 @@ public enum IdleStrategy {
 			return wait;
 		}
 
-		/** The wait count after {@code n}: a very long idle goes on past the spin and yield steps, never negative. */
+		/**
+		 * The wait count after {@code n}: a very long idle goes on past the spin and
+		 * yield steps, never negative.
+		 */
 		static int countAfter(int n) {
 			return (n == Integer.MAX_VALUE) ? SPINS + YIELDS : n + 1;
 		}

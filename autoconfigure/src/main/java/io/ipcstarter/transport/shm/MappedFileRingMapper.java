@@ -23,9 +23,10 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Maps a ring from a file ({@code /dev/shm/NAME} on Linux, or any path). A new ring is built in a temporary file
- * beside its final name and then hard-linked into place, so no process ever maps a half-initialised ring and two
- * processes creating the same ring at once end up sharing one.
+ * Maps a ring from a file ({@code /dev/shm/NAME} on Linux, or any path). A new ring is
+ * built in a temporary file beside its final name and then hard-linked into place, so no
+ * process ever maps a half-initialised ring and two processes creating the same ring at
+ * once end up sharing one.
  */
 final class MappedFileRingMapper implements RingMapper {
 
@@ -56,12 +57,14 @@ final class MappedFileRingMapper implements RingMapper {
 				// another process created it first: use theirs
 				RingMemory theirs = open(path, true);
 				if (theirs == null) {
-					throw new IpcException(ErrorReason.IO, "Ring file " + path + " appeared and vanished while creating it");
+					throw new IpcException(ErrorReason.IO,
+							"Ring file " + path + " appeared and vanished while creating it");
 				}
 				return theirs;
 			}
 			catch (UnsupportedOperationException ex) {
-				Files.move(temporary, path); // no hard links here: a non-replacing move still refuses a racer's file
+				Files.move(temporary, path); // no hard links here: a non-replacing move
+												// still refuses a racer's file
 			}
 			return () -> buffer;
 		}
@@ -72,11 +75,15 @@ final class MappedFileRingMapper implements RingMapper {
 
 	@Override
 	public @Nullable RingMemory openExisting(String location) throws IOException {
-		// a producer trusts the file's permissions: a group-shared ring (permissions rw-rw----) has another owner
+		// a producer trusts the file's permissions: a group-shared ring (permissions
+		// rw-rw----) has another owner
 		return open(Path.of(location), false);
 	}
 
-	/** @param checkOwner whether to refuse a file another user owns (the consumer, which reads what is in it) */
+	/**
+	 * @param checkOwner whether to refuse a file another user owns (the consumer, which
+	 * reads what is in it)
+	 */
 	private static @Nullable RingMemory open(Path path, boolean checkOwner) throws IOException {
 		FileChannel channel;
 		try {
@@ -91,9 +98,10 @@ final class MappedFileRingMapper implements RingMapper {
 			}
 			long size = channel.size();
 			if (size < RingLayout.HEADER_LENGTH || size > RingLayout.HEADER_LENGTH + (long) RingLayout.MAX_CAPACITY) {
-				throw new IpcException(ErrorReason.DECODE, "Refusing the shared-memory ring " + path + ": its size "
-						+ size + " bytes cannot be a ring (header " + RingLayout.HEADER_LENGTH + " + a capacity of "
-						+ RingLayout.MIN_CAPACITY + ".." + RingLayout.MAX_CAPACITY + ")");
+				throw new IpcException(ErrorReason.DECODE,
+						"Refusing the shared-memory ring " + path + ": its size " + size
+								+ " bytes cannot be a ring (header " + RingLayout.HEADER_LENGTH + " + a capacity of "
+								+ RingLayout.MIN_CAPACITY + ".." + RingLayout.MAX_CAPACITY + ")");
 			}
 			MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
 			return () -> buffer;
@@ -121,7 +129,8 @@ final class MappedFileRingMapper implements RingMapper {
 			return;
 		}
 		UserPrincipal owner = Files.getOwner(path);
-		UserPrincipal me = path.getFileSystem().getUserPrincipalLookupService()
+		UserPrincipal me = path.getFileSystem()
+			.getUserPrincipalLookupService()
 			.lookupPrincipalByName(System.getProperty("user.name"));
 		if (!owner.equals(me)) {
 			throw new IpcException(ErrorReason.PEER_REJECTED, "Refusing the shared-memory ring " + path
@@ -134,8 +143,8 @@ final class MappedFileRingMapper implements RingMapper {
 			Files.createFile(file);
 			return;
 		}
-		Files.createFile(file, PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
-				PosixFilePermission.OWNER_WRITE)));
+		Files.createFile(file, PosixFilePermissions
+			.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
 		Files.setPosixFilePermissions(file, permissions); // exact, whatever the umask
 	}
 
@@ -144,7 +153,8 @@ final class MappedFileRingMapper implements RingMapper {
 			return;
 		}
 		if (POSIX) {
-			Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			Files.createDirectories(dir,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		}
 		else {
 			Files.createDirectories(dir);

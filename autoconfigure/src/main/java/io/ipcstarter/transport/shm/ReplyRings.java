@@ -14,9 +14,9 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The reply rings an inbound gateway writes to, one per outbound-gateway client, opened on the first request that
- * names them and kept (at most {@code max-connections}, least recently used dropped first). Used by the server's
- * reader thread only.
+ * The reply rings an inbound gateway writes to, one per outbound-gateway client, opened
+ * on the first request that names them and kept (at most {@code max-connections}, least
+ * recently used dropped first). Used by the server's reader thread only.
  */
 final class ReplyRings implements AutoCloseable {
 
@@ -49,7 +49,10 @@ final class ReplyRings implements AutoCloseable {
 		};
 	}
 
-	/** The reply ring with this id, opened when first seen. The id only selects a name next to the request ring. */
+	/**
+	 * The reply ring with this id, opened when first seen. The id only selects a name
+	 * next to the request ring.
+	 */
 	Target target(long replyId) throws IOException {
 		Target last = this.last;
 		if (last != null && last.id == replyId) {

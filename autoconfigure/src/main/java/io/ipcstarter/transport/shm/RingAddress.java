@@ -9,10 +9,12 @@ import com.sun.jna.Platform;
 /**
  * Where a ring lives, from an endpoint's {@code address}:
  * <ul>
- * <li>a bare name ({@code orders}: letters, digits, {@code . _ -}) is {@code /dev/shm/orders} on Linux,
- * {@code ${java.io.tmpdir}/ipc-shm/orders} on macOS and other POSIX systems (a per-user directory on macOS), and the
- * named file mapping {@code Local\orders} on Windows;</li>
- * <li>{@code Local\NAME} or {@code Global\NAME} is that named file mapping (Windows only);</li>
+ * <li>a bare name ({@code orders}: letters, digits, {@code . _ -}) is
+ * {@code /dev/shm/orders} on Linux, {@code ${java.io.tmpdir}/ipc-shm/orders} on macOS and
+ * other POSIX systems (a per-user directory on macOS), and the named file mapping
+ * {@code Local\orders} on Windows;</li>
+ * <li>{@code Local\NAME} or {@code Global\NAME} is that named file mapping (Windows
+ * only);</li>
  * <li>anything with a path separator is a file at that path, on every OS.</li>
  * </ul>
  *
@@ -27,7 +29,9 @@ record RingAddress(RingMapper mapper, String location) {
 
 	private static final RingMapper FILES = new MappedFileRingMapper();
 
-	/** @throws IllegalArgumentException saying what a valid address looks like */
+	/**
+	 * @throws IllegalArgumentException saying what a valid address looks like
+	 */
 	static RingAddress resolve(String address) {
 		var namespaced = WINDOWS_NAMESPACE.matcher(address);
 		if (namespaced.matches()) {
@@ -38,7 +42,8 @@ record RingAddress(RingMapper mapper, String location) {
 			checkName(namespaced.group(2), address);
 			return new RingAddress(WindowsMapper.INSTANCE, address);
 		}
-		if (address.indexOf('/') >= 0 || address.indexOf('\\') >= 0 || (Platform.isWindows() && address.contains(":"))) {
+		if (address.indexOf('/') >= 0 || address.indexOf('\\') >= 0
+				|| (Platform.isWindows() && address.contains(":"))) {
 			return new RingAddress(FILES, Path.of(address).toAbsolutePath().toString());
 		}
 		checkName(address, address);
@@ -55,7 +60,10 @@ record RingAddress(RingMapper mapper, String location) {
 		}
 	}
 
-	/** Where bare names live on POSIX systems: {@code /dev/shm} (memory-backed) on Linux, else a temp subdirectory. */
+	/**
+	 * Where bare names live on POSIX systems: {@code /dev/shm} (memory-backed) on Linux,
+	 * else a temp subdirectory.
+	 */
 	static Path defaultDirectory() {
 		Path shm = Path.of("/dev/shm");
 		if (Platform.isLinux() && Files.isDirectory(shm) && Files.isWritable(shm)) {

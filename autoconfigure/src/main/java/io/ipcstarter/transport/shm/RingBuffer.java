@@ -22,11 +22,13 @@ import static io.ipcstarter.transport.shm.RingLayout.RECORD_HEADER_LENGTH;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_PADDING;
 
 /**
- * One ring over a mapped region: header validation and the producer side (claim, write, commit). Many producers,
- * in any number of threads and processes, may write at once; {@link RingConsumer} is the single reader.
+ * One ring over a mapped region: header validation and the producer side (claim, write,
+ * commit). Many producers, in any number of threads and processes, may write at once;
+ * {@link RingConsumer} is the single reader.
  * <p>
- * Ordering: every shared word is accessed through {@link VarHandle}s on the mapped buffer (acquire/release and
- * compare-and-set), which is what the C memory-ordering rules in {@code docs/wire-formats.md} correspond to.
+ * Ordering: every shared word is accessed through {@link VarHandle}s on the mapped buffer
+ * (acquire/release and compare-and-set), which is what the C memory-ordering rules in
+ * {@code docs/wire-formats.md} correspond to.
  */
 final class RingBuffer {
 
@@ -37,8 +39,8 @@ final class RingBuffer {
 	private static final byte[] ZEROS = new byte[64 * 1024];
 
 	/**
-	 * Up to this many consumed bytes are zeroed with 8-byte stores rather than a bulk copy from {@link #ZEROS}, which
-	 * measured slower for small records.
+	 * Up to this many consumed bytes are zeroed with 8-byte stores rather than a bulk
+	 * copy from {@link #ZEROS}, which measured slower for small records.
 	 */
 	private static final int WORD_ZERO_LIMIT = 512;
 
@@ -48,7 +50,10 @@ final class RingBuffer {
 
 	private final int mask;
 
-	/** Producer-local copy of the consumer's head, refreshed only when the ring looks full. */
+	/**
+	 * Producer-local copy of the consumer's head, refreshed only when the ring looks
+	 * full.
+	 */
 	private volatile long headCache;
 
 	private RingBuffer(ByteBuffer buffer, int capacity) {
@@ -57,7 +62,10 @@ final class RingBuffer {
 		this.mask = capacity - 1;
 	}
 
-	/** Writes a fresh header into a zeroed region; the magic goes last, so a reader never sees half a header. */
+	/**
+	 * Writes a fresh header into a zeroed region; the magic goes last, so a reader never
+	 * sees half a header.
+	 */
 	static void initialize(ByteBuffer region, int capacity) {
 		if (!RingLayout.isValidCapacity(capacity) || region.capacity() < HEADER_LENGTH + capacity) {
 			throw new IllegalArgumentException("Bad ring capacity " + capacity);
@@ -76,25 +84,28 @@ final class RingBuffer {
 	}
 
 	/**
-	 * A ring over a mapped region whose header was checked: magic, version, header length and capacity.
-	 * @param expectedCapacity the configured capacity; a ring of another size is refused, never resized
+	 * A ring over a mapped region whose header was checked: magic, version, header length
+	 * and capacity.
+	 * @param expectedCapacity the configured capacity; a ring of another size is refused,
+	 * never resized
 	 * @throws IpcException ({@link ErrorReason#DECODE}) naming what is wrong
 	 */
 	static RingBuffer attach(ByteBuffer region, int expectedCapacity, String where) throws IpcException {
 		if (region.capacity() < HEADER_LENGTH) {
-			throw refused(where, "it is " + region.capacity() + " bytes, shorter than the " + HEADER_LENGTH
-					+ "-byte header");
+			throw refused(where,
+					"it is " + region.capacity() + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
 		}
 		VarHandle.acquireFence();
 		for (int i = 0; i < RingLayout.MAGIC.length; i++) {
 			if (region.get(OFFSET_MAGIC + i) != RingLayout.MAGIC[i]) {
-				throw refused(where, "it does not start with the magic \"IPCRING\\0\" (not a ring, or not initialised)");
+				throw refused(where,
+						"it does not start with the magic \"IPCRING\\0\" (not a ring, or not initialised)");
 			}
 		}
 		int version = (int) INT.getAcquire(region, OFFSET_VERSION);
 		if (version != RingLayout.VERSION) {
-			throw refused(where, "it has layout version " + version + ", this starter speaks version "
-					+ RingLayout.VERSION);
+			throw refused(where,
+					"it has layout version " + version + ", this starter speaks version " + RingLayout.VERSION);
 		}
 		int headerLength = (int) INT.get(region, OFFSET_HEADER_LENGTH);
 		if (headerLength != HEADER_LENGTH) {
@@ -102,9 +113,10 @@ final class RingBuffer {
 		}
 		long capacity = (long) LONG.get(region, OFFSET_CAPACITY);
 		if (capacity != expectedCapacity) {
-			throw refused(where, "its capacity is " + capacity + " bytes but shared-memory.capacity is "
-					+ expectedCapacity + " bytes; both sides must configure the same capacity (delete the stale ring "
-					+ "to recreate it)");
+			throw refused(where,
+					"its capacity is " + capacity + " bytes but shared-memory.capacity is " + expectedCapacity
+							+ " bytes; both sides must configure the same capacity (delete the stale ring "
+							+ "to recreate it)");
 		}
 		if (region.capacity() < HEADER_LENGTH + capacity) {
 			throw refused(where, "the mapping is " + region.capacity() + " bytes, shorter than header + capacity");
@@ -125,13 +137,16 @@ final class RingBuffer {
 	}
 
 	/**
-	 * Claims, fills and commits one record; the body is the prefix words (0, 1 or 2 of them), then the payload.
+	 * Claims, fills and commits one record; the body is the prefix words (0, 1 or 2 of
+	 * them), then the payload.
 	 * <p>
-	 * The commit is a release store, not a compare-and-set: a locked instruction here waits for every body store to
-	 * reach the cache first (each line taken back from the reader's core), and made the one-way rate drop to a third
-	 * for seconds at a time (benchmarks, RESULTS.md). The price: a thread paused longer than the consumer's
-	 * unblock-timeout between claim and commit is not told that its record was skipped (the consumer counts it), and
-	 * its late writes land in space given away since, as its late body writes always could (wire-formats.md).
+	 * The commit is a release store, not a compare-and-set: a locked instruction here
+	 * waits for every body store to reach the cache first (each line taken back from the
+	 * reader's core), and made the one-way rate drop to a third for seconds at a time
+	 * (benchmarks, RESULTS.md). The price: a thread paused longer than the consumer's
+	 * unblock-timeout between claim and commit is not told that its record was skipped
+	 * (the consumer counts it), and its late writes land in space given away since, as
+	 * its late body writes always could (wire-formats.md).
 	 * @return {@code false} when the ring has no room right now (nothing was written)
 	 */
 	boolean offer(int type, int prefixWords, long prefix0, long prefix1, byte[] payload) {
@@ -144,7 +159,10 @@ final class RingBuffer {
 		return true;
 	}
 
-	/** {@link #offer(int, int, long, long, byte[])} with the payload from a buffer's position to its limit. */
+	/**
+	 * {@link #offer(int, int, long, long, byte[])} with the payload from a buffer's
+	 * position to its limit.
+	 */
 	boolean offer(int type, int prefixWords, long prefix0, long prefix1, ByteBuffer payload) {
 		int length = payload.remaining();
 		int at = begin(type, prefixWords, prefix0, prefix1, length);
@@ -161,8 +179,10 @@ final class RingBuffer {
 	}
 
 	/**
-	 * The part of {@link #offer} before the payload: claims a record, marks it claimed and writes its prefix words.
-	 * @return the record's offset in the mapping, or -1 when the ring has no room right now
+	 * The part of {@link #offer} before the payload: claims a record, marks it claimed
+	 * and writes its prefix words.
+	 * @return the record's offset in the mapping, or -1 when the ring has no room right
+	 * now
 	 */
 	private int begin(int type, int prefixWords, long prefix0, long prefix1, int payloadLength) {
 		int recordLength = recordLength(prefixWords, payloadLength);
@@ -171,8 +191,10 @@ final class RingBuffer {
 			return -1;
 		}
 		int at = HEADER_LENGTH + index;
-		// claim mark (negative length) and type in one little-endian 64-bit store; it must be visible before any
-		// body byte, so a consumer unblocking after a crash can tell "claimed" from "free" (all zero)
+		// claim mark (negative length) and type in one little-endian 64-bit store; it
+		// must be visible before any
+		// body byte, so a consumer unblocking after a crash can tell "claimed" from
+		// "free" (all zero)
 		LONG.setRelease(this.buffer, at, ((long) type << 32) | (-recordLength & 0xFFFFFFFFL));
 		VarHandle.storeStoreFence();
 		if (prefixWords > 0) {
@@ -185,8 +207,9 @@ final class RingBuffer {
 	}
 
 	/**
-	 * The first half of {@link #offer}: claims a record and marks it claimed, then returns without committing, as a
-	 * producer killed at that point would. Tests use it to prove a dead producer does not wedge the ring.
+	 * The first half of {@link #offer}: claims a record and marks it claimed, then
+	 * returns without committing, as a producer killed at that point would. Tests use it
+	 * to prove a dead producer does not wedge the ring.
 	 */
 	int claimForTest(int recordLength) {
 		int index = claim(RingLayout.align(recordLength));
@@ -197,14 +220,18 @@ final class RingBuffer {
 	}
 
 	/**
-	 * The second half of {@link #offer} for a record {@link #claimForTest claimed} earlier: commits it, as a producer
-	 * that was paused between claim and commit would on waking. Tests use it to show what such a late commit does.
+	 * The second half of {@link #offer} for a record {@link #claimForTest claimed}
+	 * earlier: commits it, as a producer that was paused between claim and commit would
+	 * on waking. Tests use it to show what such a late commit does.
 	 */
 	void commitForTest(int index, int recordLength) {
 		INT.setRelease(this.buffer, HEADER_LENGTH + index, recordLength);
 	}
 
-	/** Reserves {@code aligned} contiguous bytes; returns their data index, or -1 when there is no room. */
+	/**
+	 * Reserves {@code aligned} contiguous bytes; returns their data index, or -1 when
+	 * there is no room.
+	 */
 	private int claim(int aligned) {
 		ByteBuffer b = this.buffer;
 		long head = this.headCache;
@@ -224,7 +251,8 @@ final class RingBuffer {
 			tailIndex = (int) tail & this.mask;
 			int toEnd = this.capacity - tailIndex;
 			if (aligned > toEnd) {
-				// the record does not fit before the end: pad to the end and start again at index 0
+				// the record does not fit before the end: pad to the end and start again
+				// at index 0
 				int headIndex = (int) head & this.mask;
 				if (aligned > headIndex) {
 					head = (long) LONG.getAcquire(b, OFFSET_HEAD);
@@ -278,7 +306,10 @@ final class RingBuffer {
 		return (long) LONG.get(this.buffer, HEADER_LENGTH + index);
 	}
 
-	/** Copies {@code length} bytes at a data index into a new array: the one copy a reply costs its caller. */
+	/**
+	 * Copies {@code length} bytes at a data index into a new array: the one copy a reply
+	 * costs its caller.
+	 */
 	byte[] copy(int index, int length) {
 		byte[] bytes = new byte[length];
 		this.buffer.get(HEADER_LENGTH + index, bytes, 0, length);
@@ -290,16 +321,21 @@ final class RingBuffer {
 		return (long) LONG.getAcquire(this.buffer, OFFSET_HANDLED);
 	}
 
-	/** Records that the consumer has handled everything before {@code position} (release: after the handling). */
+	/**
+	 * Records that the consumer has handled everything before {@code position} (release:
+	 * after the handling).
+	 */
 	void handled(long position) {
 		LONG.setRelease(this.buffer, OFFSET_HANDLED, position);
 	}
 
 	/**
-	 * Frees what the consumer handled, from the head up to {@code handled} (at most the capacity): zeroes it, so that
-	 * producers find free space all zero (what crash recovery relies on), then moves the head there. A consumer
-	 * killed while zeroing leaves the handled word above the head, and {@link #finishFreeing} in its successor
-	 * completes the job: never a half-zeroed record whose leftover bytes would be taken for lengths.
+	 * Frees what the consumer handled, from the head up to {@code handled} (at most the
+	 * capacity): zeroes it, so that producers find free space all zero (what crash
+	 * recovery relies on), then moves the head there. A consumer killed while zeroing
+	 * leaves the handled word above the head, and {@link #finishFreeing} in its successor
+	 * completes the job: never a half-zeroed record whose leftover bytes would be taken
+	 * for lengths.
 	 */
 	void free(long head, long handled) {
 		int index = (int) head & this.mask;
@@ -313,8 +349,9 @@ final class RingBuffer {
 	}
 
 	/**
-	 * What a new consumer does first: when its predecessor was killed after handling records it had not freed yet
-	 * (the handled word is above the head, by at most the capacity), free them.
+	 * What a new consumer does first: when its predecessor was killed after handling
+	 * records it had not freed yet (the handled word is above the head, by at most the
+	 * capacity), free them.
 	 * @return the head to start from
 	 */
 	long finishFreeing() {
@@ -329,7 +366,8 @@ final class RingBuffer {
 
 	private void zero(int at, int length) {
 		if (length <= WORD_ZERO_LIMIT) {
-			for (int end = at + length; at + 8 <= end; at += 8) { // records are 8-aligned: no tail
+			for (int end = at + length; at + 8 <= end; at += 8) { // records are
+																	// 8-aligned: no tail
 				LONG.set(this.buffer, at, 0L);
 			}
 			return;

@@ -16,17 +16,19 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REPLY_ERROR;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
 
 /**
- * The single reader of a ring. It checks every length it reads against the mapping, the tail and
- * {@code max-message-size} before touching the bytes, hands each record to a {@link Handler}, then records it as
- * handled (so a consumer killed while handling a record sees that one record again when it restarts: at-least-once,
- * at most one repeat).
- * Handled records are zeroed and the head moved past them in batches (at the start of the next poll, or every
- * {@link #FREE_BATCH_BYTES}), up to the last {@link #CACHE_LINE cache-line} boundary before the read position (all
- * the way once the ring has been quiet for a while): the reader never writes into a line a producer may be filling,
- * and the head's cache line moves once per batch instead of once per record.
+ * The single reader of a ring. It checks every length it reads against the mapping, the
+ * tail and {@code max-message-size} before touching the bytes, hands each record to a
+ * {@link Handler}, then records it as handled (so a consumer killed while handling a
+ * record sees that one record again when it restarts: at-least-once, at most one repeat).
+ * Handled records are zeroed and the head moved past them in batches (at the start of the
+ * next poll, or every {@link #FREE_BATCH_BYTES}), up to the last {@link #CACHE_LINE
+ * cache-line} boundary before the read position (all the way once the ring has been quiet
+ * for a while): the reader never writes into a line a producer may be filling, and the
+ * head's cache line moves once per batch instead of once per record.
  * <p>
- * A record claimed but not committed for longer than {@code unblock-timeout} (its producer died, or hangs) is
- * skipped and reported, so a dead producer never wedges the ring. Not thread-safe: one consumer thread.
+ * A record claimed but not committed for longer than {@code unblock-timeout} (its
+ * producer died, or hangs) is skipped and reported, so a dead producer never wedges the
+ * ring. Not thread-safe: one consumer thread.
  */
 final class RingConsumer {
 
@@ -34,21 +36,27 @@ final class RingConsumer {
 	interface Handler {
 
 		/**
-		 * One committed record; read it through {@code ring} before returning (the bytes are reused afterwards).
+		 * One committed record; read it through {@code ring} before returning (the bytes
+		 * are reused afterwards).
 		 * @param bodyIndex data index of the body (after the record header)
-		 * @param bodyLength body bytes, already checked against the mapping and the size limit
+		 * @param bodyLength body bytes, already checked against the mapping and the size
+		 * limit
 		 */
 		void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) throws Exception;
 
 		/**
-		 * A well-formed record whose payload exceeds {@code max-message-size}: it is skipped. The default reports it;
-		 * a gateway also answers it, so its caller fails at once. Only the body's fixed prefix may be read.
+		 * A well-formed record whose payload exceeds {@code max-message-size}: it is
+		 * skipped. The default reports it; a gateway also answers it, so its caller fails
+		 * at once. Only the body's fixed prefix may be read.
 		 */
 		default void onOversize(RingBuffer ring, int type, int bodyIndex, IpcException error) {
 			onError(ErrorReason.OVERSIZE, error);
 		}
 
-		/** A record that could not be delivered (skipped, oversize, malformed, or its handling failed). */
+		/**
+		 * A record that could not be delivered (skipped, oversize, malformed, or its
+		 * handling failed).
+		 */
 		void onError(ErrorReason reason, Throwable cause);
 
 	}
@@ -62,22 +70,25 @@ final class RingConsumer {
 	private final String where;
 
 	/**
-	 * Empty looks between two checks for a stalled producer (a power of two). Small enough that a reader parking
-	 * between looks still notices a stall within a fraction of unblock-timeout.
+	 * Empty looks between two checks for a stalled producer (a power of two). Small
+	 * enough that a reader parking between looks still notices a stall within a fraction
+	 * of unblock-timeout.
 	 */
 	static final int STALL_CHECK_INTERVAL = 64;
 
 	/**
-	 * Handled bytes after which a poll frees them even before it ends: small enough that a producer waiting for room
-	 * behind large records gets it soon, large enough that small records are freed a few hundred at a time.
+	 * Handled bytes after which a poll frees them even before it ends: small enough that
+	 * a producer waiting for room behind large records gets it soon, large enough that
+	 * small records are freed a few hundred at a time.
 	 */
 	static final int FREE_BATCH_BYTES = 16 * 1024;
 
 	/**
-	 * Freeing stops at a boundary of this many bytes (a cache line) before the read position: the rest of that line
-	 * may hold the record a producer is writing right now, and zeroing the handled bytes in front of it would take the
-	 * line away from that producer mid-write (and the producer take it back), once per poll. The line is freed with
-	 * the next batch, once the reader has moved past it.
+	 * Freeing stops at a boundary of this many bytes (a cache line) before the read
+	 * position: the rest of that line may hold the record a producer is writing right
+	 * now, and zeroing the handled bytes in front of it would take the line away from
+	 * that producer mid-write (and the producer take it back), once per poll. The line is
+	 * freed with the next batch, once the reader has moved past it.
 	 */
 	static final int CACHE_LINE = 64;
 
@@ -88,15 +99,17 @@ final class RingConsumer {
 	private long freed;
 
 	/**
-	 * The tail as last read. A record must end at or before the tail (no correct producer commits a length longer
-	 * than it claimed), and the tail only grows, so a record ending at or before this value needs no other proof.
+	 * The tail as last read. A record must end at or before the tail (no correct producer
+	 * commits a length longer than it claimed), and the tail only grows, so a record
+	 * ending at or before this value needs no other proof.
 	 */
 	private long tailSeen;
 
 	/**
-	 * Empty looks after which the consumer frees the cache line it reads in too (with {@code backoff} about a second
-	 * of quiet): far more than the pause between a request and the next one lasts (tens of looks), so a producer
-	 * writing again at once never finds that line taken from it.
+	 * Empty looks after which the consumer frees the cache line it reads in too (with
+	 * {@code backoff} about a second of quiet): far more than the pause between a request
+	 * and the next one lasts (tens of looks), so a producer writing again at once never
+	 * finds that line taken from it.
 	 */
 	static final int QUIET_LOOKS = 16 * STALL_CHECK_INTERVAL;
 
@@ -120,10 +133,12 @@ final class RingConsumer {
 	}
 
 	/**
-	 * Frees what the previous polls handled, then reads up to {@code limit} records; returns how many records (of any
-	 * kind) were consumed. Freeing first keeps the zeroing out of the time between a record's arrival and the return
-	 * of the poll that handled it: a gateway caller reading its own reply gets it without first zeroing the reply's
-	 * lines, which the replying process wrote and still holds (the zeroing takes them over, a cross-core miss per line).
+	 * Frees what the previous polls handled, then reads up to {@code limit} records;
+	 * returns how many records (of any kind) were consumed. Freeing first keeps the
+	 * zeroing out of the time between a record's arrival and the return of the poll that
+	 * handled it: a gateway caller reading its own reply gets it without first zeroing
+	 * the reply's lines, which the replying process wrote and still holds (the zeroing
+	 * takes them over, a cross-core miss per line).
 	 */
 	int poll(Handler handler, int limit) {
 		free();
@@ -137,15 +152,20 @@ final class RingConsumer {
 			int index = (int) this.head & ring.mask();
 			int length = ring.lengthAt(index);
 			if (length <= 0) {
-				// nothing committed here yet. Reading the tail (the producers' hottest word) or the clock on every
-				// empty look would pull that cache line away from the producers each time the reader catches up;
-				// a stalled producer is only looked for on every STALL_CHECK_INTERVAL-th empty look
+				// nothing committed here yet. Reading the tail (the producers' hottest
+				// word) or the clock on every
+				// empty look would pull that cache line away from the producers each time
+				// the reader catches up;
+				// a stalled producer is only looked for on every STALL_CHECK_INTERVAL-th
+				// empty look
 				if ((++this.emptyLooks & (STALL_CHECK_INTERVAL - 1)) != 0) {
 					return count;
 				}
 				if (this.emptyLooks == QUIET_LOOKS) {
-					// quiet for a while: no producer is filling the line in hand, so free it too; a ring at rest then
-					// has its head where its consumer is, as a successor or a reader of the header would expect
+					// quiet for a while: no producer is filling the line in hand, so free
+					// it too; a ring at rest then
+					// has its head where its consumer is, as a successor or a reader of
+					// the header would expect
 					freeTo(this.head);
 				}
 				if (length == 0 && this.head == ring.tail()) {
@@ -168,10 +188,14 @@ final class RingConsumer {
 			}
 			int aligned = RingLayout.align(length);
 			long end = this.head + aligned;
-			// the record must end at or before the tail. Reading the tail, the producers' hottest word, for each record
-			// would take its line from them once per message whenever the reader keeps up; a record's last word that
-			// is not zero proves it as well (free space is all zero, and producers write only inside their claims),
-			// on a line the reader takes anyway. The tail is read only when both cheap proofs fail
+			// the record must end at or before the tail. Reading the tail, the producers'
+			// hottest word, for each record
+			// would take its line from them once per message whenever the reader keeps
+			// up; a record's last word that
+			// is not zero proves it as well (free space is all zero, and producers write
+			// only inside their claims),
+			// on a line the reader takes anyway. The tail is read only when both cheap
+			// proofs fail
 			if (end > this.tailSeen && ring.longAt(index + aligned - ALIGNMENT) == 0
 					&& end > (this.tailSeen = ring.tail())) {
 				malformed(handler, index, length, this.tailSeen,
@@ -198,14 +222,16 @@ final class RingConsumer {
 			default -> -1;
 		};
 		if (prefix < 0 || body < prefix) {
-			handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Skipped a record of " + length + " bytes at position " + this.head
-					+ " in " + this.where + ": " + (prefix < 0 ? "unknown type " + type : "too short for type " + type)));
+			handler.onError(ErrorReason.DECODE,
+					new IpcException(ErrorReason.DECODE,
+							"Skipped a record of " + length + " bytes at position " + this.head + " in " + this.where
+									+ ": " + (prefix < 0 ? "unknown type " + type : "too short for type " + type)));
 			return;
 		}
 		if (body - prefix > this.maxMessageSize) {
-			handler.onOversize(this.ring, type, index + RECORD_HEADER_LENGTH, new IpcException(ErrorReason.OVERSIZE,
-					"Skipped a message of " + (body - prefix) + " bytes in " + this.where
-							+ ": larger than max-message-size " + this.maxMessageSize));
+			handler.onOversize(this.ring, type, index + RECORD_HEADER_LENGTH,
+					new IpcException(ErrorReason.OVERSIZE, "Skipped a message of " + (body - prefix) + " bytes in "
+							+ this.where + ": larger than max-message-size " + this.maxMessageSize));
 			return;
 		}
 		try {
@@ -216,7 +242,10 @@ final class RingConsumer {
 		}
 	}
 
-	/** Past a record (handled, padding or skipped): record it as handled; free a batch once it is large. */
+	/**
+	 * Past a record (handled, padding or skipped): record it as handled; free a batch
+	 * once it is large.
+	 */
 	private void advance(int aligned) {
 		this.head += aligned;
 		this.ring.handled(this.head);
@@ -225,7 +254,10 @@ final class RingConsumer {
 		}
 	}
 
-	/** Frees what was handled, up to the last cache-line boundary before the read position. */
+	/**
+	 * Frees what was handled, up to the last cache-line boundary before the read
+	 * position.
+	 */
 	private void free() {
 		freeTo(this.head & -CACHE_LINE);
 	}
@@ -238,13 +270,15 @@ final class RingConsumer {
 	}
 
 	/**
-	 * A producer has claimed the record at the head but not committed it. Returns {@code true} when the record was
-	 * skipped, because it stayed that way longer than {@code unblock-timeout}.
+	 * A producer has claimed the record at the head but not committed it. Returns
+	 * {@code true} when the record was skipped, because it stayed that way longer than
+	 * {@code unblock-timeout}.
 	 */
 	private boolean unblockIfStalled(Handler handler, int index, int length) {
 		long now = System.nanoTime();
 		if (this.stallHead != this.head) {
-			// remember the tail now: everything claimed before it has had the whole timeout to be written
+			// remember the tail now: everything claimed before it has had the whole
+			// timeout to be written
 			this.stallHead = this.head;
 			this.stallSince = now;
 			this.stallTail = this.ring.tail();
@@ -257,19 +291,23 @@ final class RingConsumer {
 		if (length < 0) {
 			int aligned = RingLayout.align(-length);
 			long tail = this.ring.tail();
-			if (-length < RECORD_HEADER_LENGTH || aligned > this.ring.capacity() - index || this.head + aligned > tail) {
+			if (-length < RECORD_HEADER_LENGTH || aligned > this.ring.capacity() - index
+					|| this.head + aligned > tail) {
 				malformed(handler, index, length, tail, "its claimed length " + (-length) + " is out of bounds");
 				return true;
 			}
-			// a compare-and-set, so a commit that lands at this very moment is delivered rather than skipped
+			// a compare-and-set, so a commit that lands at this very moment is delivered
+			// rather than skipped
 			if (!this.ring.casLength(index, length, 0)) {
 				return true; // committed at the last moment: the next poll delivers it
 			}
 			skip = aligned;
 		}
 		else {
-			// the producer died between moving the tail and writing the length: its bytes are all still zero, so
-			// the next non-zero aligned word (the next record's length) or the stall-time tail ends them
+			// the producer died between moving the tail and writing the length: its bytes
+			// are all still zero, so
+			// the next non-zero aligned word (the next record's length) or the stall-time
+			// tail ends them
 			long claimed = this.stallTail - this.head;
 			int limit = (int) Math.min(this.ring.capacity() - index, Math.max(claimed, ALIGNMENT));
 			skip = ALIGNMENT;
@@ -277,22 +315,27 @@ final class RingConsumer {
 				skip += ALIGNMENT;
 			}
 		}
-		handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Skipped " + skip + " bytes at position " + this.head + " in " + this.where
-				+ ": a producer claimed them but did not commit within unblock-timeout (it died or hangs)"));
+		handler.onError(ErrorReason.DECODE,
+				new IpcException(ErrorReason.DECODE, "Skipped " + skip + " bytes at position " + this.head + " in "
+						+ this.where
+						+ ": a producer claimed them but did not commit within unblock-timeout (it died or hangs)"));
 		advance(skip);
 		this.stallHead = -1;
 		return true;
 	}
 
 	/**
-	 * A length no correct producer writes (shorter than a header, past the end of the region or past the tail): no
-	 * record boundary after it can be trusted, so everything up to the tail read for the check is dropped and
-	 * reported, as one error naming the bytes. The end of the region bounds the drop, because a claim that crossed it
-	 * padded up to it: reading resumes at index 0, a record boundary. Only a buggy or hostile peer causes this.
+	 * A length no correct producer writes (shorter than a header, past the end of the
+	 * region or past the tail): no record boundary after it can be trusted, so everything
+	 * up to the tail read for the check is dropped and reported, as one error naming the
+	 * bytes. The end of the region bounds the drop, because a claim that crossed it
+	 * padded up to it: reading resumes at index 0, a record boundary. Only a buggy or
+	 * hostile peer causes this.
 	 * <p>
-	 * The read position never passes the tail: producers write there next, and a reader beyond it would wait for
-	 * records at the wrong place, then skip them as stalled. A length word at the tail itself (written where nothing
-	 * was claimed) is cleared instead, with a compare-and-set so that a producer's claim mark landing at the same
+	 * The read position never passes the tail: producers write there next, and a reader
+	 * beyond it would wait for records at the wrong place, then skip them as stalled. A
+	 * length word at the tail itself (written where nothing was claimed) is cleared
+	 * instead, with a compare-and-set so that a producer's claim mark landing at the same
 	 * moment is kept.
 	 */
 	private void malformed(Handler handler, int index, int length, long tail, String why) {
@@ -306,8 +349,9 @@ final class RingConsumer {
 			return;
 		}
 		int skip = RingLayout.align((int) Math.min(this.ring.capacity() - index, span));
-		handler.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Dropped " + skip + " bytes at position " + this.head + " in " + this.where
-				+ ": the record there is malformed (" + why + ")"));
+		handler.onError(ErrorReason.DECODE,
+				new IpcException(ErrorReason.DECODE, "Dropped " + skip + " bytes at position " + this.head + " in "
+						+ this.where + ": the record there is malformed (" + why + ")"));
 		advance(skip);
 		this.stallHead = -1;
 	}

@@ -29,13 +29,15 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_REPLY_ERROR;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
 
 /**
- * A producer into a ring ({@code outbound}, {@code outbound-gateway}). It opens the ring lazily, waiting for its
- * consumer to create it within {@code send-timeout}. A gateway also creates its own reply ring next to the request
- * ring ({@code <ring>.reply-<id>}, the id being this process's pid and a counter) and names it in every request.
+ * A producer into a ring ({@code outbound}, {@code outbound-gateway}). It opens the ring
+ * lazily, waiting for its consumer to create it within {@code send-timeout}. A gateway
+ * also creates its own reply ring next to the request ring ({@code <ring>.reply-<id>},
+ * the id being this process's pid and a counter) and names it in every request.
  * <p>
- * No thread of its own: a gateway caller reads the reply ring itself while it waits, and hands replies meant for
- * other callers to them (one reader at a time, under a lock). A caller alone takes the {@link #solo} slot instead of
- * registering in the map of pending calls: the common case of one calling thread then costs no map updates.
+ * No thread of its own: a gateway caller reads the reply ring itself while it waits, and
+ * hands replies meant for other callers to them (one reader at a time, under a lock). A
+ * caller alone takes the {@link #solo} slot instead of registering in the map of pending
+ * calls: the common case of one calling thread then costs no map updates.
  */
 final class SharedMemoryClient implements IpcClient {
 
@@ -55,8 +57,9 @@ final class SharedMemoryClient implements IpcClient {
 	}
 
 	/**
-	 * Empty looks at the reply ring between two readings of the clock while the idle strategy spins (a power of two):
-	 * a clock read costs about as much as a look, and the reply-timeout is never that tight.
+	 * Empty looks at the reply ring between two readings of the clock while the idle
+	 * strategy spins (a power of two): a clock read costs about as much as a look, and
+	 * the reply-timeout is never that tight.
 	 */
 	private static final int CLOCK_CHECK_INTERVAL = 64;
 
@@ -70,10 +73,16 @@ final class SharedMemoryClient implements IpcClient {
 
 	private final ReentrantLock replyReader = new ReentrantLock();
 
-	/** Callers waiting for a reply, by correlation id, while another caller holds {@link #solo}. */
+	/**
+	 * Callers waiting for a reply, by correlation id, while another caller holds
+	 * {@link #solo}.
+	 */
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-	/** The caller waiting for a reply when it was the only one as it sent its request, or {@code null}. */
+	/**
+	 * The caller waiting for a reply when it was the only one as it sent its request, or
+	 * {@code null}.
+	 */
 	private volatile @Nullable Pending solo;
 
 	private final AtomicLong correlations = new AtomicLong();
@@ -94,7 +103,10 @@ final class SharedMemoryClient implements IpcClient {
 
 	private final ReplyDispatcher dispatcher = new ReplyDispatcher();
 
-	/** Bad records in the reply ring are the server's doing: logged a bounded number of times. */
+	/**
+	 * Bad records in the reply ring are the server's doing: logged a bounded number of
+	 * times.
+	 */
 	private final BadInputLog badReplies;
 
 	private volatile boolean closed;
@@ -134,8 +146,9 @@ final class SharedMemoryClient implements IpcClient {
 	}
 
 	/**
-	 * Reads the reply ring (when no other caller does) until this caller's reply is there. The reply-timeout counts
-	 * from the first look that finds nothing; the clock is read on every wait that yields or parks, and on every
+	 * Reads the reply ring (when no other caller does) until this caller's reply is
+	 * there. The reply-timeout counts from the first look that finds nothing; the clock
+	 * is read on every wait that yields or parks, and on every
 	 * {@value #CLOCK_CHECK_INTERVAL}th that spins.
 	 */
 	private byte[] awaitReply(Pending mine) throws IOException {
@@ -168,17 +181,21 @@ final class SharedMemoryClient implements IpcClient {
 			}
 		}
 		if (mine.error != null) {
-			throw new IpcException(ErrorReason.HANDLER, "The peer at " + this.address + " failed to handle the request: "
-					+ mine.error);
+			throw new IpcException(ErrorReason.HANDLER,
+					"The peer at " + this.address + " failed to handle the request: " + mine.error);
 		}
 		return mine.reply;
 	}
 
-	/** The producer into the request ring, opening it (and for a gateway, creating the reply ring) on first use. */
+	/**
+	 * The producer into the request ring, opening it (and for a gateway, creating the
+	 * reply ring) on first use.
+	 */
 	private RingProducer producer() throws IOException {
 		RingProducer current = this.producer;
 		if (current != null && !this.closed) {
-			return current; // closed is checked too: a closed Windows view is unmapped, writing to it would crash
+			return current; // closed is checked too: a closed Windows view is unmapped,
+							// writing to it would crash
 		}
 		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
 		synchronized (this.attachLock) {
@@ -212,13 +229,14 @@ final class SharedMemoryClient implements IpcClient {
 						throw ex;
 					}
 				}
-				memory.close(); // a Windows mapping between creation and initialisation: look again
+				memory.close(); // a Windows mapping between creation and initialisation:
+								// look again
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
-				throw new IpcException(ErrorReason.TIMEOUT, "No shared-memory ring at " + this.address + " within "
-						+ "send-timeout " + Durations.simple(this.spec.sendTimeout())
-						+ ": is its inbound endpoint started?");
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"No shared-memory ring at " + this.address + " within " + "send-timeout "
+								+ Durations.simple(this.spec.sendTimeout()) + ": is its inbound endpoint started?");
 			}
 			LockSupport.parkNanos(Math.min(backoff, left));
 			backoff = Math.min(backoff * 2, this.spec.reconnectMaxInterval().toNanos());
@@ -234,12 +252,13 @@ final class SharedMemoryClient implements IpcClient {
 		this.replyId = (pid << 32) | (REPLY_RINGS.incrementAndGet() & 0xFFFFFFFFL);
 		this.replyAddress = this.address.replyRing(this.replyId);
 		sweepStaleReplyRings();
-		// a leftover with our id belonged to a dead process that had our pid: its replies are not ours
+		// a leftover with our id belonged to a dead process that had our pid: its replies
+		// are not ours
 		this.replyAddress.mapper().delete(this.replyAddress.location());
 		int capacity = this.options.capacityBytes();
-		RingMemory memory = this.replyAddress.mapper().openOrCreate(this.replyAddress.location(),
-				RingLayout.HEADER_LENGTH + capacity, this.spec.permissions(),
-				region -> RingBuffer.initialize(region, capacity));
+		RingMemory memory = this.replyAddress.mapper()
+			.openOrCreate(this.replyAddress.location(), RingLayout.HEADER_LENGTH + capacity, this.spec.permissions(),
+					region -> RingBuffer.initialize(region, capacity));
 		try {
 			this.replyRing = RingBuffer.attach(memory.buffer(), capacity, this.replyAddress.describe());
 			ConsumerSlot.claim(this.replyRing, this.replyAddress);
@@ -253,7 +272,10 @@ final class SharedMemoryClient implements IpcClient {
 				this.options.getUnblockTimeout().toNanos(), this.replyAddress.describe());
 	}
 
-	/** Reply ring files of clients that died without closing (a named mapping vanishes by itself). */
+	/**
+	 * Reply ring files of clients that died without closing (a named mapping vanishes by
+	 * itself).
+	 */
 	private void sweepStaleReplyRings() {
 		if (!(this.address.mapper() instanceof MappedFileRingMapper)) {
 			return;
@@ -342,14 +364,17 @@ final class SharedMemoryClient implements IpcClient {
 
 	}
 
-	/** Hands each reply to the caller waiting for it; a reply nobody waits for any more (timed out) is dropped. */
+	/**
+	 * Hands each reply to the caller waiting for it; a reply nobody waits for any more
+	 * (timed out) is dropped.
+	 */
 	private final class ReplyDispatcher implements RingConsumer.Handler {
 
 		@Override
 		public void onRecord(RingBuffer ring, int type, int bodyIndex, int bodyLength) {
 			if (type != TYPE_REPLY && type != TYPE_REPLY_ERROR) {
-				onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE, "Skipped a record of type " + type
-						+ " in reply ring " + SharedMemoryClient.this.replyAddress));
+				onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE,
+						"Skipped a record of type " + type + " in reply ring " + SharedMemoryClient.this.replyAddress));
 				return;
 			}
 			long correlation = ring.longAt(bodyIndex);
@@ -367,15 +392,18 @@ final class SharedMemoryClient implements IpcClient {
 			else {
 				waiting.error = new String(bytes, StandardCharsets.UTF_8);
 			}
-			if (waiting.thread != Thread.currentThread()) { // the reading caller's own reply needs no wake-up
+			if (waiting.thread != Thread.currentThread()) { // the reading caller's own
+															// reply needs no wake-up
 				LockSupport.unpark(waiting.thread);
 			}
 		}
 
 		@Override
 		public void onError(ErrorReason reason, Throwable cause) {
-			// no listener on a client: the affected caller fails by reply-timeout; say why in the log, a bounded
-			// number of times for bad records (one line each, no trace), with the trace for our own failures
+			// no listener on a client: the affected caller fails by reply-timeout; say
+			// why in the log, a bounded
+			// number of times for bad records (one line each, no trace), with the trace
+			// for our own failures
 			String line = "IPC endpoint '" + SharedMemoryClient.this.spec.name() + "': " + cause.getMessage();
 			if (!reason.isBadInput()) {
 				logger.log(System.Logger.Level.WARNING, line, cause);

@@ -7,33 +7,37 @@ import org.springframework.util.unit.DataSize;
 import io.ipcstarter.transport.TransportOptions;
 
 /**
- * Options of the {@code shared-memory} transport ({@code ipc.endpoints.<name>.shared-memory.*}).
+ * Options of the {@code shared-memory} transport
+ * ({@code ipc.endpoints.<name>.shared-memory.*}).
  */
 public class SharedMemoryOptions extends TransportOptions<SharedMemoryOptions> {
 
 	/**
-	 * Size of the ring's data region: a power of two between 1KB and 1GB. Both sides of a ring must configure the
-	 * same value; a ring of another size is refused, never resized. Must hold at least two of the largest message.
+	 * Size of the ring's data region: a power of two between 1KB and 1GB. Both sides of a
+	 * ring must configure the same value; a ring of another size is refused, never
+	 * resized. Must hold at least two of the largest message.
 	 */
 	private DataSize capacity = DataSize.ofMegabytes(4);
 
 	/**
-	 * How a waiting thread (the reader, a sender facing a full ring, a gateway awaiting its reply) waits:
-	 * "busy-spin", "yield" or "backoff" (spin, yield, then park up to max-park). Busy-spin and yield keep a core
-	 * busy per waiting thread (busy-spin offers it to other runnable threads every 128th look).
+	 * How a waiting thread (the reader, a sender facing a full ring, a gateway awaiting
+	 * its reply) waits: "busy-spin", "yield" or "backoff" (spin, yield, then park up to
+	 * max-park). Busy-spin and yield keep a core busy per waiting thread (busy-spin
+	 * offers it to other runnable threads every 128th look).
 	 */
 	private IdleStrategy idleStrategy = IdleStrategy.BACKOFF;
 
 	/**
-	 * Longest single park of the backoff idle strategy: the worst extra latency a message pays after a quiet
-	 * period.
+	 * Longest single park of the backoff idle strategy: the worst extra latency a message
+	 * pays after a quiet period.
 	 */
 	private Duration maxPark = Duration.ofMillis(1);
 
 	/**
-	 * How long a record may stay claimed but uncommitted before the reader skips it and counts an error: the
-	 * recovery time after a producer dies in the middle of a send. Must exceed any pause a live sender can suffer: a
-	 * sender paused longer between claim and commit loses that message without being told.
+	 * How long a record may stay claimed but uncommitted before the reader skips it and
+	 * counts an error: the recovery time after a producer dies in the middle of a send.
+	 * Must exceed any pause a live sender can suffer: a sender paused longer between
+	 * claim and commit loses that message without being told.
 	 */
 	private Duration unblockTimeout = Duration.ofSeconds(5);
 
@@ -69,7 +73,10 @@ public class SharedMemoryOptions extends TransportOptions<SharedMemoryOptions> {
 		this.unblockTimeout = unblockTimeout;
 	}
 
-	/** The capacity in bytes as configured, for validation: {@code DataSize} stays in this class. */
+	/**
+	 * The capacity in bytes as configured, for validation: {@code DataSize} stays in this
+	 * class.
+	 */
 	long configuredCapacityBytes() {
 		return this.capacity.toBytes();
 	}

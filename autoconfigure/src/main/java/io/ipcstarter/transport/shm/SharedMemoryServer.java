@@ -19,11 +19,12 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;
 import static io.ipcstarter.transport.shm.RingLayout.TYPE_REQUEST;
 
 /**
- * The consumer of a ring ({@code inbound}, {@code inbound-gateway}): opens or creates the ring, claims its consumer
- * slot, and reads it on one thread. A gateway writes each reply into the reply ring the request names.
+ * The consumer of a ring ({@code inbound}, {@code inbound-gateway}): opens or creates the
+ * ring, claims its consumer slot, and reads it on one thread. A gateway writes each reply
+ * into the reply ring the request names.
  * <p>
- * The ring outlives the server: what producers write while no consumer runs waits in the ring, and a restarted
- * server resumes at the head the previous one left.
+ * The ring outlives the server: what producers write while no consumer runs waits in the
+ * ring, and a restarted server resumes at the head the previous one left.
  */
 final class SharedMemoryServer implements IpcServer {
 
@@ -44,8 +45,9 @@ final class SharedMemoryServer implements IpcServer {
 	private @Nullable RingBuffer ring;
 
 	/**
-	 * The read-only view of the ring each payload is shown through (a listener cannot write into the ring), moved over
-	 * each record in turn: one per server, used by its reader thread only.
+	 * The read-only view of the ring each payload is shown through (a listener cannot
+	 * write into the ring), moved over each record in turn: one per server, used by its
+	 * reader thread only.
 	 */
 	private @Nullable ByteBuffer view;
 
@@ -55,7 +57,9 @@ final class SharedMemoryServer implements IpcServer {
 
 	private volatile boolean running;
 
-	/** Guards the mapping against a scrape reading it while {@link #close()} unmaps it. */
+	/**
+	 * Guards the mapping against a scrape reading it while {@link #close()} unmaps it.
+	 */
 	private final Object mappingLock = new Object();
 
 	/** Whether the mapping is open; read and written under {@link #mappingLock}. */
@@ -72,8 +76,9 @@ final class SharedMemoryServer implements IpcServer {
 	@Override
 	public void start(InboundListener listener) throws IOException {
 		int capacity = this.options.capacityBytes();
-		this.memory = this.address.mapper().openOrCreate(this.address.location(), RingLayout.HEADER_LENGTH + capacity,
-				this.spec.permissions(), region -> RingBuffer.initialize(region, capacity));
+		this.memory = this.address.mapper()
+			.openOrCreate(this.address.location(), RingLayout.HEADER_LENGTH + capacity, this.spec.permissions(),
+					region -> RingBuffer.initialize(region, capacity));
 		try {
 			this.ring = RingBuffer.attach(this.memory.buffer(), capacity, this.address.describe());
 			this.view = this.ring.buffer().asReadOnlyBuffer();
@@ -121,9 +126,10 @@ final class SharedMemoryServer implements IpcServer {
 	}
 
 	/**
-	 * Bytes written into the ring that the consumer has not handled yet (the record in hand included: the handled
-	 * word moves past a record only once it is handled; the head may stay a little behind it, see
-	 * {@link RingConsumer}). Handled first, then tail: the tail is never behind a position read before it.
+	 * Bytes written into the ring that the consumer has not handled yet (the record in
+	 * hand included: the handled word moves past a record only once it is handled; the
+	 * head may stay a little behind it, see {@link RingConsumer}). Handled first, then
+	 * tail: the tail is never behind a position read before it.
 	 */
 	@Override
 	public long backlog() {
@@ -163,12 +169,14 @@ final class SharedMemoryServer implements IpcServer {
 	/** The view over {@code length} bytes at a data index. */
 	private ByteBuffer show(int index, int length) {
 		int at = RingLayout.HEADER_LENGTH + index;
-		return this.view.limit(at + length).position(at); // limit first: the new position may lie past the old limit
+		return this.view.limit(at + length).position(at); // limit first: the new position
+															// may lie past the old limit
 	}
 
 	/**
-	 * One-way messages: hand each payload over in place; a listener that needs an array of its own gets one from
-	 * {@link InboundListener}'s default (the one copy a message then costs).
+	 * One-way messages: hand each payload over in place; a listener that needs an array
+	 * of its own gets one from {@link InboundListener}'s default (the one copy a message
+	 * then costs).
 	 */
 	private final class MessageHandler implements RingConsumer.Handler {
 
@@ -191,8 +199,8 @@ final class SharedMemoryServer implements IpcServer {
 	}
 
 	/**
-	 * Requests: find the reply ring, hand the request over in place with a way back, answer a failure with an error
-	 * reply.
+	 * Requests: find the reply ring, hand the request over in place with a way back,
+	 * answer a failure with an error reply.
 	 */
 	private final class RequestHandler implements RingConsumer.Handler {
 

@@ -12,8 +12,9 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 
 /**
- * Transport {@code shared-memory}: a ring buffer in mapped memory, many producers to one consumer. Inbound roles
- * consume (and create) the ring; outbound roles produce into it. Gateways add one reply ring per client.
+ * Transport {@code shared-memory}: a ring buffer in mapped memory, many producers to one
+ * consumer. Inbound roles consume (and create) the ring; outbound roles produce into it.
+ * Gateways add one reply ring per client.
  */
 public final class SharedMemoryTransport implements IpcTransport {
 
@@ -44,24 +45,28 @@ public final class SharedMemoryTransport implements IpcTransport {
 		SharedMemoryOptions options = options(spec);
 		long capacity = options.configuredCapacityBytes();
 		if (!RingLayout.isValidCapacity(capacity)) {
-			throw new InvalidEndpointException(spec.name(), "shared-memory.capacity", "capacity " + capacity
-					+ " bytes is not a power of two between 1KB and 1GB", "Set it to e.g. 4MB");
+			throw new InvalidEndpointException(spec.name(), "shared-memory.capacity",
+					"capacity " + capacity + " bytes is not a power of two between 1KB and 1GB", "Set it to e.g. 4MB");
 		}
 		if (spec.maxMessageSize() > RingLayout.maxBody((int) capacity)) {
-			throw new InvalidEndpointException(spec.name(), "shared-memory.capacity", "a ring of " + capacity
-					+ " bytes holds messages of at most " + RingLayout.maxBody((int) capacity) + " bytes, but "
-					+ "max-message-size is " + spec.maxMessageSize(),
+			throw new InvalidEndpointException(spec.name(), "shared-memory.capacity",
+					"a ring of " + capacity + " bytes holds messages of at most " + RingLayout.maxBody((int) capacity)
+							+ " bytes, but " + "max-message-size is " + spec.maxMessageSize(),
 					"Set shared-memory.capacity to a power of two at least twice max-message-size, or lower max-message-size");
 		}
 		if (options.getIdleStrategy() == null || options.getMaxPark() == null || options.getMaxPark().isNegative()
 				|| options.getUnblockTimeout() == null || options.getUnblockTimeout().isNegative()
 				|| options.getUnblockTimeout().isZero()) {
-			throw new InvalidEndpointException(spec.name(), "shared-memory", "idle-strategy, max-park and "
-					+ "unblock-timeout must be set (unblock-timeout positive)", "Remove them to use the defaults");
+			throw new InvalidEndpointException(spec.name(), "shared-memory",
+					"idle-strategy, max-park and " + "unblock-timeout must be set (unblock-timeout positive)",
+					"Remove them to use the defaults");
 		}
 	}
 
-	/** The ring's unread bytes; not their age: a record carries no time (see docs/wire-formats.md). */
+	/**
+	 * The ring's unread bytes; not their age: a record carries no time (see
+	 * docs/wire-formats.md).
+	 */
 	@Override
 	public BacklogReporting backlogReporting(EndpointSpec spec) {
 		return new BacklogReporting(BacklogReporting.BYTES, false);

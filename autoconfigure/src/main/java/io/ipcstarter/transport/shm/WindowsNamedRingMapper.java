@@ -21,9 +21,10 @@ import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Maps a ring from a Windows named file-mapping object ({@code Local\NAME}, backed by the paging file), so a native
- * Windows program can open it by name with {@code OpenFileMappingW}. The object is created with a DACL granting
- * access to the current user only. It lives while any process holds a handle to it.
+ * Maps a ring from a Windows named file-mapping object ({@code Local\NAME}, backed by the
+ * paging file), so a native Windows program can open it by name with
+ * {@code OpenFileMappingW}. The object is created with a DACL granting access to the
+ * current user only. It lives while any process holds a handle to it.
  */
 final class WindowsNamedRingMapper implements RingMapper {
 
@@ -58,15 +59,16 @@ final class WindowsNamedRingMapper implements RingMapper {
 			}
 			return existing;
 		}
-		// a fresh paging-file section is zero-filled; the initializer writes the magic last
+		// a fresh paging-file section is zero-filled; the initializer writes the magic
+		// last
 		return map(handle, size, location, initializer);
 	}
 
 	@Override
 	public @Nullable RingMemory openExisting(String location) throws IOException {
 		Kernel32FileMapping k32 = Kernel32FileMapping.get();
-		WinNT.HANDLE handle = k32.OpenFileMappingW(Kernel32FileMapping.FILE_MAP_READ | Kernel32FileMapping.FILE_MAP_WRITE,
-				false, new WString(location));
+		WinNT.HANDLE handle = k32.OpenFileMappingW(
+				Kernel32FileMapping.FILE_MAP_READ | Kernel32FileMapping.FILE_MAP_WRITE, false, new WString(location));
 		if (handle == null) {
 			int error = Native.getLastError();
 			if (error == Kernel32FileMapping.ERROR_FILE_NOT_FOUND) {
@@ -85,7 +87,8 @@ final class WindowsNamedRingMapper implements RingMapper {
 		long capacity = header.getLong(RingLayout.OFFSET_CAPACITY);
 		k32.UnmapViewOfFile(header);
 		if (capacity == 0) {
-			capacity = RingLayout.MIN_CAPACITY; // not initialised yet: the caller sees no magic and retries
+			capacity = RingLayout.MIN_CAPACITY; // not initialised yet: the caller sees no
+												// magic and retries
 		}
 		if (!RingLayout.isValidCapacity(capacity)) {
 			k32.CloseHandle(handle);
@@ -135,7 +138,10 @@ final class WindowsNamedRingMapper implements RingMapper {
 		return "file mapping " + location;
 	}
 
-	/** Full access for the current user's SID, nobody else (the DACL is protected from inheritance). */
+	/**
+	 * Full access for the current user's SID, nobody else (the DACL is protected from
+	 * inheritance).
+	 */
 	private static PointerByReference ownerOnlyDescriptor() throws IpcException {
 		String sid = Advapi32Util.getAccountByName(Advapi32Util.getUserName()).sidString;
 		PointerByReference descriptor = new PointerByReference();

@@ -9,18 +9,23 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Buffered input from a socket through one direct buffer of its own. The JDK reads a socket into a heap array through
- * a temporary direct buffer and a copy; a {@code BufferedInputStream} over {@code Channels.newInputStream} therefore
- * copied every byte twice before the frame's own array (kernel → temporary → buffer → frame). Reading into our own
- * direct buffer leaves one copy, the one into the frame, as the raw NIO baseline does. Reads of at least the buffer's
- * size bypass it (a 1 MiB frame is not cut into 64 KiB system calls). One reader thread at a time.
+ * Buffered input from a socket through one direct buffer of its own. The JDK reads a
+ * socket into a heap array through a temporary direct buffer and a copy; a
+ * {@code BufferedInputStream} over {@code Channels.newInputStream} therefore copied every
+ * byte twice before the frame's own array (kernel → temporary → buffer → frame). Reading
+ * into our own direct buffer leaves one copy, the one into the frame, as the raw NIO
+ * baseline does. Reads of at least the buffer's size bypass it (a 1 MiB frame is not cut
+ * into 64 KiB system calls). One reader thread at a time.
  * <p>
- * Given {@link SocketBuffers}, the buffer is taken from them at the first read that needs it and given back by
- * {@link #release()}, so a connection refused before it read anything takes none.
+ * Given {@link SocketBuffers}, the buffer is taken from them at the first read that needs
+ * it and given back by {@link #release()}, so a connection refused before it read
+ * anything takes none.
  */
 final class ChannelInput extends InputStream {
 
-	/** A read that blocks until it has at least one byte, or returns -1 at end of stream. */
+	/**
+	 * A read that blocks until it has at least one byte, or returns -1 at end of stream.
+	 */
 	@FunctionalInterface
 	interface Source {
 
@@ -37,8 +42,8 @@ final class ChannelInput extends InputStream {
 	private final int size;
 
 	/**
-	 * Between reads in read mode: the bytes from position to limit are the ones not handed out yet; {@link #NONE}
-	 * before the first fill and after {@link #release()}.
+	 * Between reads in read mode: the bytes from position to limit are the ones not
+	 * handed out yet; {@link #NONE} before the first fill and after {@link #release()}.
 	 */
 	private ByteBuffer buffer = NONE;
 
@@ -51,7 +56,10 @@ final class ChannelInput extends InputStream {
 		this.size = size;
 	}
 
-	/** With a buffer taken from {@code buffers} when first needed, given back by {@link #release()}. */
+	/**
+	 * With a buffer taken from {@code buffers} when first needed, given back by
+	 * {@link #release()}.
+	 */
 	ChannelInput(Source source, SocketBuffers buffers) {
 		this.source = source;
 		this.buffers = buffers;
@@ -92,8 +100,9 @@ final class ChannelInput extends InputStream {
 	}
 
 	/**
-	 * Give the buffer back: called by the reader thread once it will read no more (the connection is closed), so no
-	 * read can touch the buffer after the next connection took it. Later reads fail.
+	 * Give the buffer back: called by the reader thread once it will read no more (the
+	 * connection is closed), so no read can touch the buffer after the next connection
+	 * took it. Later reads fail.
 	 */
 	void release() {
 		if (!this.released) {

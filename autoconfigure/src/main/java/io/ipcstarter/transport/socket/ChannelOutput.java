@@ -9,13 +9,15 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Buffered output to a socket through one direct buffer of its own: a frame's header and payload are copied once,
- * into the buffer, and leave in one system call on {@link #flush()}. (A {@code BufferedOutputStream} over
- * {@code Channels.newOutputStream} copied them twice: into its array, then into the JDK's temporary direct buffer.)
- * Writes of at least the buffer's size go out from the caller's array. One writer thread at a time.
+ * Buffered output to a socket through one direct buffer of its own: a frame's header and
+ * payload are copied once, into the buffer, and leave in one system call on
+ * {@link #flush()}. (A {@code BufferedOutputStream} over {@code Channels.newOutputStream}
+ * copied them twice: into its array, then into the JDK's temporary direct buffer.) Writes
+ * of at least the buffer's size go out from the caller's array. One writer thread at a
+ * time.
  * <p>
- * Given {@link SocketBuffers}, the buffer is taken from them at the first write and given back by
- * {@link #release()}: an inbound connection that never answers takes none.
+ * Given {@link SocketBuffers}, the buffer is taken from them at the first write and given
+ * back by {@link #release()}: an inbound connection that never answers takes none.
  */
 final class ChannelOutput extends OutputStream {
 
@@ -36,8 +38,8 @@ final class ChannelOutput extends OutputStream {
 	private final int size;
 
 	/**
-	 * Always in write mode: the bytes from 0 to position wait for the next flush; {@link #NONE} before the first
-	 * write and after {@link #release()}.
+	 * Always in write mode: the bytes from 0 to position wait for the next flush;
+	 * {@link #NONE} before the first write and after {@link #release()}.
 	 */
 	private ByteBuffer buffer = NONE;
 
@@ -50,7 +52,10 @@ final class ChannelOutput extends OutputStream {
 		this.size = size;
 	}
 
-	/** With a buffer taken from {@code buffers} at the first write, given back by {@link #release()}. */
+	/**
+	 * With a buffer taken from {@code buffers} at the first write, given back by
+	 * {@link #release()}.
+	 */
 	ChannelOutput(Sink sink, SocketBuffers buffers) {
 		this.sink = sink;
 		this.buffers = buffers;
@@ -58,8 +63,9 @@ final class ChannelOutput extends OutputStream {
 	}
 
 	/**
-	 * Give the buffer back (unflushed bytes are dropped): called by the writer thread once it will write no more,
-	 * so no write can touch the buffer after the next connection took it. Later writes fail.
+	 * Give the buffer back (unflushed bytes are dropped): called by the writer thread
+	 * once it will write no more, so no write can touch the buffer after the next
+	 * connection took it. Later writes fail.
 	 */
 	void release() {
 		if (!this.released) {
@@ -104,7 +110,8 @@ final class ChannelOutput extends OutputStream {
 			writeFully(this.buffer);
 		}
 		finally {
-			this.buffer.compact(); // after a failure the unwritten bytes stay first in line, as BufferedOutputStream's
+			this.buffer.compact(); // after a failure the unwritten bytes stay first in
+									// line, as BufferedOutputStream's
 		}
 	}
 

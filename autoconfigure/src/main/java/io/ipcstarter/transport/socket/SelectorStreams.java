@@ -10,13 +10,15 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * Blocking reads and writes on a socket channel kept in non-blocking mode, waiting on a selector of its own when the
- * socket cannot go on; {@link ChannelInput} and {@link ChannelOutput} buffer them. Used for client connections, so
- * that checking an idle connection for a vanished peer before a call is one non-blocking {@code read}: switching a
- * channel between blocking and non-blocking mode for that check cost about 10 µs per call (the benchmarks measured a
- * one-way send four times slower). Closing the channel from another thread (the deadline watchdog) wakes a waiting
- * caller, which then fails with an {@link AsynchronousCloseException}. One thread reads or writes at a time (one call
- * per client connection).
+ * Blocking reads and writes on a socket channel kept in non-blocking mode, waiting on a
+ * selector of its own when the socket cannot go on; {@link ChannelInput} and
+ * {@link ChannelOutput} buffer them. Used for client connections, so that checking an
+ * idle connection for a vanished peer before a call is one non-blocking {@code read}:
+ * switching a channel between blocking and non-blocking mode for that check cost about 10
+ * µs per call (the benchmarks measured a one-way send four times slower). Closing the
+ * channel from another thread (the deadline watchdog) wakes a waiting caller, which then
+ * fails with an {@link AsynchronousCloseException}. One thread reads or writes at a time
+ * (one call per client connection).
  */
 final class SelectorStreams implements AutoCloseable {
 
@@ -39,7 +41,10 @@ final class SelectorStreams implements AutoCloseable {
 		}
 	}
 
-	/** Read at least one byte, waiting for the socket as long as it has none: -1 at end of stream. */
+	/**
+	 * Read at least one byte, waiting for the socket as long as it has none: -1 at end of
+	 * stream.
+	 */
 	int read(ByteBuffer into) throws IOException {
 		while (true) {
 			int n = this.channel.read(into);
@@ -61,7 +66,10 @@ final class SelectorStreams implements AutoCloseable {
 		}
 	}
 
-	/** A non-blocking read of what is there: -1 at end of stream, 0 when nothing is waiting. */
+	/**
+	 * A non-blocking read of what is there: -1 at end of stream, 0 when nothing is
+	 * waiting.
+	 */
 	int readNow(ByteBuffer into) throws IOException {
 		return this.channel.read(into);
 	}
@@ -75,7 +83,8 @@ final class SelectorStreams implements AutoCloseable {
 			this.selector.select();
 			this.selector.selectedKeys().clear();
 		}
-		catch (ClosedSelectorException | CancelledKeyException ex) { // closed under us by close()
+		catch (ClosedSelectorException | CancelledKeyException ex) { // closed under us by
+																		// close()
 			throw new AsynchronousCloseException();
 		}
 		if (!this.channel.isOpen()) {

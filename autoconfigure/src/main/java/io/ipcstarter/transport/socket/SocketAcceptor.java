@@ -13,8 +13,8 @@ import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * Accepts socket connections in blocking mode: the reader thread per connection is simpler and, for a handful of
- * local peers, faster than a selector.
+ * Accepts socket connections in blocking mode: the reader thread per connection is
+ * simpler and, for a handful of local peers, faster than a selector.
  */
 final class SocketAcceptor implements StreamAcceptor {
 

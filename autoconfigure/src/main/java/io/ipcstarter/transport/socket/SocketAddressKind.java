@@ -10,14 +10,17 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Peer;
 
 /**
- * What differs between a Unix-domain and a TCP socket endpoint: the address, what binding involves, who the peer
- * is. Everything else is {@link SocketTransport}'s.
+ * What differs between a Unix-domain and a TCP socket endpoint: the address, what binding
+ * involves, who the peer is. Everything else is {@link SocketTransport}'s.
  */
 interface SocketAddressKind {
 
 	ProtocolFamily family();
 
-	/** Check the address and the settings that only apply to some kinds; never touches the OS. */
+	/**
+	 * Check the address and the settings that only apply to some kinds; never touches the
+	 * OS.
+	 */
 	void validate(EndpointSpec spec);
 
 	/** The socket address of a validated endpoint. */
@@ -34,9 +37,10 @@ interface SocketAddressKind {
 	}
 
 	/**
-	 * Whether writing to a connection whose peer has closed (or shut down its reading side, or died) fails at once
-	 * rather than being taken by the OS and lost. A TCP write after the peer's FIN succeeds (only a later one meets
-	 * the reset), so TCP answers {@code false}.
+	 * Whether writing to a connection whose peer has closed (or shut down its reading
+	 * side, or died) fails at once rather than being taken by the OS and lost. A TCP
+	 * write after the peer's FIN succeeds (only a later one meets the reset), so TCP
+	 * answers {@code false}.
 	 */
 	default boolean writesFailOncePeerGone() {
 		return false;

@@ -5,15 +5,17 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The direct buffers of accepted socket connections, shared by every endpoint of the JVM and bounded: at most
- * {@link #MAX_DIRECT} are ever made; a connection takes one when it first reads (or writes) and gives it back when it
- * ends, so the next connection reuses it. A direct buffer that is dropped is freed only when a garbage collection
- * finds it, which an application with little heap traffic may not run for hours: 30,000 short hostile connections
- * once held 293 MB that way. Here none is dropped, so direct memory follows the peak of live connections, never
- * the number of connections ever accepted.
+ * The direct buffers of accepted socket connections, shared by every endpoint of the JVM
+ * and bounded: at most {@link #MAX_DIRECT} are ever made; a connection takes one when it
+ * first reads (or writes) and gives it back when it ends, so the next connection reuses
+ * it. A direct buffer that is dropped is freed only when a garbage collection finds it,
+ * which an application with little heap traffic may not run for hours: 30,000 short
+ * hostile connections once held 293 MB that way. Here none is dropped, so direct memory
+ * follows the peak of live connections, never the number of connections ever accepted.
  * <p>
- * Past the bound a connection gets a heap buffer: correct, one copy more per read (the JDK reads a socket into a heap
- * buffer through a temporary direct buffer cached per thread, and frees that cache when the thread ends).
+ * Past the bound a connection gets a heap buffer: correct, one copy more per read (the
+ * JDK reads a socket into a heap buffer through a temporary direct buffer cached per
+ * thread, and frees that cache when the thread ends).
  */
 final class SocketBuffers {
 
@@ -35,7 +37,10 @@ final class SocketBuffers {
 		this.maxDirect = maxDirect;
 	}
 
-	/** A cleared buffer of {@link #SIZE} bytes: an idle direct one, a new direct one, or past the bound a heap one. */
+	/**
+	 * A cleared buffer of {@link #SIZE} bytes: an idle direct one, a new direct one, or
+	 * past the bound a heap one.
+	 */
 	ByteBuffer take() {
 		ByteBuffer buffer = this.idle.pollFirst();
 		if (buffer != null) {
@@ -51,7 +56,8 @@ final class SocketBuffers {
 	/** Give back a buffer from {@link #take()} that nothing will touch again. */
 	void give(ByteBuffer buffer) {
 		if (buffer.isDirect()) {
-			this.idle.addFirst(buffer); // the most recently used first: its pages are likely still resident
+			this.idle.addFirst(buffer); // the most recently used first: its pages are
+										// likely still resident
 		}
 	}
 

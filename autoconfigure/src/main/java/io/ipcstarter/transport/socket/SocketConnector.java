@@ -10,8 +10,9 @@ import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
- * Opens client socket connections. A TCP connect is bounded by the attempt's timeout; a Unix-domain connect never
- * blocks (the socket file is there and listening, or it is refused at once).
+ * Opens client socket connections. A TCP connect is bounded by the attempt's timeout; a
+ * Unix-domain connect never blocks (the socket file is there and listening, or it is
+ * refused at once).
  */
 final class SocketConnector implements StreamConnector {
 
@@ -31,14 +32,15 @@ final class SocketConnector implements StreamConnector {
 		SocketChannel channel = SocketChannel.open(this.kind.family());
 		try {
 			if (this.kind instanceof TcpAddressKind) {
-				channel.socket().connect(this.address, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+				channel.socket()
+					.connect(this.address, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
 			}
 			else {
 				channel.connect(this.address);
 			}
 			this.kind.configure(channel);
-			return SocketStreamConnection.connected(channel, this.kind.peerOf(channel, this.connections.incrementAndGet()),
-					this.kind.writesFailOncePeerGone());
+			return SocketStreamConnection.connected(channel,
+					this.kind.peerOf(channel, this.connections.incrementAndGet()), this.kind.writesFailOncePeerGone());
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

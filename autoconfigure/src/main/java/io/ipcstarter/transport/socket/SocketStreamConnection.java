@@ -12,12 +12,13 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * A connected socket channel as buffered streams. The buffers make a small frame one system call per direction
- * (header and payload leave together on flush) and let the reader take many small frames per read; being direct
- * buffers, they spare the JDK's copy through a temporary one (see {@link ChannelInput}). An accepted connection
- * borrows them from {@link SocketBuffers#SHARED} when it first reads or writes and gives them back on
- * {@link #releaseBuffers()}, so a server's direct memory follows its live connections; a client connection (few,
- * long-lived, closed from several threads) has its own.
+ * A connected socket channel as buffered streams. The buffers make a small frame one
+ * system call per direction (header and payload leave together on flush) and let the
+ * reader take many small frames per read; being direct buffers, they spare the JDK's copy
+ * through a temporary one (see {@link ChannelInput}). An accepted connection borrows them
+ * from {@link SocketBuffers#SHARED} when it first reads or writes and gives them back on
+ * {@link #releaseBuffers()}, so a server's direct memory follows its live connections; a
+ * client connection (few, long-lived, closed from several threads) has its own.
  */
 final class SocketStreamConnection implements StreamConnection {
 
@@ -32,12 +33,15 @@ final class SocketStreamConnection implements StreamConnection {
 	private final boolean writesFailOncePeerGone;
 
 	/**
-	 * One byte to look for an end of stream with, made at the first look (clients only); only the thread that
-	 * borrows the idle connection uses it.
+	 * One byte to look for an end of stream with, made at the first look (clients only);
+	 * only the thread that borrows the idle connection uses it.
 	 */
 	private @Nullable ByteBuffer probe;
 
-	/** The non-blocking streams of a client connection; {@code null} for a server's (blocking) connection. */
+	/**
+	 * The non-blocking streams of a client connection; {@code null} for a server's
+	 * (blocking) connection.
+	 */
 	private final @Nullable SelectorStreams selectorStreams;
 
 	private SocketStreamConnection(SocketChannel channel, Peer peer, @Nullable SelectorStreams selectorStreams,
@@ -62,7 +66,8 @@ final class SocketStreamConnection implements StreamConnection {
 	}
 
 	/**
-	 * A client connection: non-blocking with a selector, so the idle check before a call is one system call.
+	 * A client connection: non-blocking with a selector, so the idle check before a call
+	 * is one system call.
 	 * @param writesFailOncePeerGone what {@link #writesFailOncePeerGone()} answers (see
 	 * {@link SocketAddressKind#writesFailOncePeerGone()})
 	 */
@@ -102,8 +107,9 @@ final class SocketStreamConnection implements StreamConnection {
 	}
 
 	/**
-	 * A non-blocking look at an idle connection: end of stream or a reset means the peer is gone; unsolicited bytes
-	 * mean the framing can no longer be trusted. Either way the connection must not carry the next call.
+	 * A non-blocking look at an idle connection: end of stream or a reset means the peer
+	 * is gone; unsolicited bytes mean the framing can no longer be trusted. Either way
+	 * the connection must not carry the next call.
 	 */
 	@Override
 	public boolean isPeerGone() {
@@ -138,7 +144,10 @@ final class SocketStreamConnection implements StreamConnection {
 		}
 	}
 
-	/** Gives the buffers back; the serving thread calls it once the connection is closed and it is done with it. */
+	/**
+	 * Gives the buffers back; the serving thread calls it once the connection is closed
+	 * and it is done with it.
+	 */
 	@Override
 	public void releaseBuffers() {
 		this.input.release();

@@ -12,7 +12,8 @@ import io.ipcstarter.transport.stream.StreamClient;
 import io.ipcstarter.transport.stream.StreamServer;
 
 /**
- * A stream socket transport over JDK NIO channels; the {@link SocketAddressKind} makes it Unix-domain or TCP.
+ * A stream socket transport over JDK NIO channels; the {@link SocketAddressKind} makes it
+ * Unix-domain or TCP.
  */
 public abstract class SocketTransport implements IpcTransport {
 

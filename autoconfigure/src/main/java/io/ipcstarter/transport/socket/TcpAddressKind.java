@@ -18,28 +18,31 @@ import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Peer;
 
 /**
- * TCP sockets: the address is {@code host:port}, {@code [ipv6]:port} or a bare port, which means
- * {@code 127.0.0.1}: an endpoint is reachable from other machines only when its address says so, and then a warning
- * at start-up says so too.
+ * TCP sockets: the address is {@code host:port}, {@code [ipv6]:port} or a bare port,
+ * which means {@code 127.0.0.1}: an endpoint is reachable from other machines only when
+ * its address says so, and then a warning at start-up says so too.
  */
 final class TcpAddressKind implements SocketAddressKind {
 
 	private static final System.Logger logger = System.getLogger(TcpAddressKind.class.getName());
 
-	/** Endpoints warned about already: the spec of one endpoint is checked more than once at start-up. */
+	/**
+	 * Endpoints warned about already: the spec of one endpoint is checked more than once
+	 * at start-up.
+	 */
 	private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
 	@Override
 	public ProtocolFamily family() {
-		return StandardProtocolFamily.INET; // also opens IPv6 sockets where the address needs one
+		return StandardProtocolFamily.INET; // also opens IPv6 sockets where the address
+											// needs one
 	}
 
 	@Override
 	public void validate(EndpointSpec spec) {
 		InetAddress host = HostPort.checkAddress(spec);
 		if (!spec.allowedUids().isEmpty()) {
-			throw new InvalidEndpointException(spec.name(), "allowed-uids",
-					"TCP cannot tell which user a peer runs as",
+			throw new InvalidEndpointException(spec.name(), "allowed-uids", "TCP cannot tell which user a peer runs as",
 					"Remove allowed-uids, or use transport unix-socket, which checks the peer's uid");
 		}
 		if (spec.role().isInbound() && !host.isLoopbackAddress()) {
@@ -48,9 +51,10 @@ final class TcpAddressKind implements SocketAddressKind {
 	}
 
 	/**
-	 * Said once per endpoint and address in this JVM, when it is validated at start-up (not on every start, nor
-	 * each time a spec is checked): a listener other machines can reach, with nothing (no TLS yet, no peer check)
-	 * between them and the application's channels.
+	 * Said once per endpoint and address in this JVM, when it is validated at start-up
+	 * (not on every start, nor each time a spec is checked): a listener other machines
+	 * can reach, with nothing (no TLS yet, no peer check) between them and the
+	 * application's channels.
 	 */
 	private static void warnBeyondLoopback(EndpointSpec spec) {
 		if (!WARNED.add(spec.name() + "@" + spec.address())) {

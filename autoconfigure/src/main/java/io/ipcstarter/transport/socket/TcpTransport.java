@@ -1,7 +1,8 @@
 package io.ipcstarter.transport.socket;
 
 /**
- * Transport {@code tcp}: a TCP socket; {@code address} is {@code host:port}, and a bare port binds loopback only.
+ * Transport {@code tcp}: a TCP socket; {@code address} is {@code host:port}, and a bare
+ * port binds loopback only.
  */
 public final class TcpTransport extends SocketTransport {
 

@@ -31,13 +31,17 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.Peer;
 
 /**
- * Unix-domain sockets: the address is a file path. The socket file is made owner-only (or {@code permissions}), a
- * stale file from a crashed run is replaced only when nothing listens on it, and the file is removed on close if it
- * is still ours. The peer's uid comes from {@code SO_PEERCRED} (Linux, macOS); the JDK does not expose its pid.
+ * Unix-domain sockets: the address is a file path. The socket file is made owner-only (or
+ * {@code permissions}), a stale file from a crashed run is replaced only when nothing
+ * listens on it, and the file is removed on close if it is still ours. The peer's uid
+ * comes from {@code SO_PEERCRED} (Linux, macOS); the JDK does not expose its pid.
  */
 final class UnixAddressKind implements SocketAddressKind {
 
-	/** {@code sizeof(sockaddr_un.sun_path) - 1} on Linux (108) and macOS (104): the portable limit. */
+	/**
+	 * {@code sizeof(sockaddr_un.sun_path) - 1} on Linux (108) and macOS (104): the
+	 * portable limit.
+	 */
 	static final int MAX_PATH_BYTES = 103;
 
 	@Override
@@ -78,17 +82,20 @@ final class UnixAddressKind implements SocketAddressKind {
 		createParentOwnerOnly(path);
 		removeIfStale(path);
 		server.bind(address, 128);
-		// The file appears with the umask's permissions; narrow them before the first accept. Under the usual
-		// umask (022) nobody else could connect in the meantime: connecting needs write permission.
+		// The file appears with the umask's permissions; narrow them before the first
+		// accept. Under the usual
+		// umask (022) nobody else could connect in the meantime: connecting needs write
+		// permission.
 		Files.setPosixFilePermissions(path, spec.permissions());
 		Object ours = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		return () -> removeIfOurs(path, ours);
 	}
 
 	/**
-	 * On Linux a closed or dead peer shuts the connection for sending at once: the next write fails with
-	 * {@code EPIPE} (or {@code ECONNRESET}), and so does a write after the peer shut down its reading side. The BSDs
-	 * (macOS) document the same, Windows does not say; no test ran there, so they keep checking idle connections.
+	 * On Linux a closed or dead peer shuts the connection for sending at once: the next
+	 * write fails with {@code EPIPE} (or {@code ECONNRESET}), and so does a write after
+	 * the peer shut down its reading side. The BSDs (macOS) document the same, Windows
+	 * does not say; no test ran there, so they keep checking idle connections.
 	 */
 	@Override
 	public boolean writesFailOncePeerGone() {
@@ -127,13 +134,15 @@ final class UnixAddressKind implements SocketAddressKind {
 			return;
 		}
 		if (!isSocket(path)) {
-			throw new IpcException(ErrorReason.IO, "Cannot listen on " + path + ": a file that is not a socket is there");
+			throw new IpcException(ErrorReason.IO,
+					"Cannot listen on " + path + ": a file that is not a socket is there");
 		}
 		try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			probe.connect(UnixDomainSocketAddress.of(path));
-			throw new IpcException(ErrorReason.IO, "Cannot listen on " + path
-					+ ": another process, or another endpoint of this application, is listening on it"
-					+ " (address already in use)");
+			throw new IpcException(ErrorReason.IO,
+					"Cannot listen on " + path
+							+ ": another process, or another endpoint of this application, is listening on it"
+							+ " (address already in use)");
 		}
 		catch (IpcException ex) {
 			throw ex;

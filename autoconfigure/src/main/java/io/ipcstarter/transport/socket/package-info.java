@@ -1,5 +1,6 @@
 /**
- * The {@code unix-socket} and {@code tcp} transports: one JDK NIO socket implementation, two address kinds.
+ * The {@code unix-socket} and {@code tcp} transports: one JDK NIO socket implementation,
+ * two address kinds.
  */
 @NullMarked
 package io.ipcstarter.transport.socket;

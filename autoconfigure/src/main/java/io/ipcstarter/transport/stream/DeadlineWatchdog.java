@@ -16,16 +16,19 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.IpcThreads;
 
 /**
- * Closes a client's connections whose call has overrun its deadline. Blocking stream reads and writes have no
- * timeout of their own (a Unix-domain {@code SocketChannel} has none at all), and closing the connection is what
- * unblocks them. Checking a volatile deadline costs the hot path nothing: no timer is scheduled per call. Instead each
- * client, from its first connection until it closes, has one periodic check on a single JVM-wide daemon thread,
- * {@code ipc-deadlines}, rather than a thread of its own. Timeouts fire within one tick ({@code 1/20} of the client's
- * shortest timeout, between 5 and 100 ms) of their deadline.
+ * Closes a client's connections whose call has overrun its deadline. Blocking stream
+ * reads and writes have no timeout of their own (a Unix-domain {@code SocketChannel} has
+ * none at all), and closing the connection is what unblocks them. Checking a volatile
+ * deadline costs the hot path nothing: no timer is scheduled per call. Instead each
+ * client, from its first connection until it closes, has one periodic check on a single
+ * JVM-wide daemon thread, {@code ipc-deadlines}, rather than a thread of its own.
+ * Timeouts fire within one tick ({@code 1/20} of the client's shortest timeout, between 5
+ * and 100 ms) of their deadline.
  * <p>
- * The shared thread only marks an overrun call; closing its connection runs on an {@code ipc-deadlines-close-N}
- * thread, because a close may wait (a {@code process} connection stops its child) and must not delay the deadlines of
- * every other client in the JVM.
+ * The shared thread only marks an overrun call; closing its connection runs on an
+ * {@code ipc-deadlines-close-N} thread, because a close may wait (a {@code process}
+ * connection stops its child) and must not delay the deadlines of every other client in
+ * the JVM.
  */
 final class DeadlineWatchdog implements AutoCloseable {
 
@@ -49,14 +52,18 @@ final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * Run {@code check} every {@code tickMillis} on the shared {@code ipc-deadlines} thread until the returned future
-	 * is cancelled. The check must be quick and must not throw (a periodic task that throws is never run again).
+	 * Run {@code check} every {@code tickMillis} on the shared {@code ipc-deadlines}
+	 * thread until the returned future is cancelled. The check must be quick and must not
+	 * throw (a periodic task that throws is never run again).
 	 */
 	static ScheduledFuture<?> every(long tickMillis, Runnable check) {
 		return Scheduler.INSTANCE.scheduleWithFixedDelay(check, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
 	}
 
-	/** Close a connection on an {@code ipc-deadlines-close-N} thread, so a slow close delays no check. */
+	/**
+	 * Close a connection on an {@code ipc-deadlines-close-N} thread, so a slow close
+	 * delays no check.
+	 */
 	static void closeAside(StreamConnection connection) {
 		Scheduler.CLOSERS.execute(connection::close);
 	}
@@ -70,7 +77,8 @@ final class DeadlineWatchdog implements AutoCloseable {
 				}
 			}
 			catch (RuntimeException ex) {
-				// a periodic task that throws is never run again: that would end the checks of this client
+				// a periodic task that throws is never run again: that would end the
+				// checks of this client
 			}
 		}
 	}
@@ -84,8 +92,9 @@ final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * The one scheduler every client's checks run on, and the threads that close overrun connections; created when the
-	 * first client connects (holder idiom). Daemon threads, each ending after a minute with nothing to do.
+	 * The one scheduler every client's checks run on, and the threads that close overrun
+	 * connections; created when the first client connects (holder idiom). Daemon threads,
+	 * each ending after a minute with nothing to do.
 	 */
 	private static final class Scheduler {
 
@@ -100,7 +109,8 @@ final class DeadlineWatchdog implements AutoCloseable {
 				thread.setDaemon(true);
 				return thread;
 			});
-			scheduler.setRemoveOnCancelPolicy(true); // a closed client leaves nothing behind
+			scheduler.setRemoveOnCancelPolicy(true); // a closed client leaves nothing
+														// behind
 			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
 			scheduler.allowCoreThreadTimeOut(true);
 			return scheduler;

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * An input stream over a {@link FileChannel} on a FIFO, a pipe or a terminal, for stream connections that must be
- * unblockable: closing the channel ends a read blocked in another thread, which closing a {@code FileInputStream}
- * does not. The JDK's {@code Channels.newInputStream} cannot be used: its {@code available()} asks a file channel
- * for its position, which a pipe cannot answer ({@code ESPIPE}). Wrap it in a {@code BufferedInputStream}.
+ * An input stream over a {@link FileChannel} on a FIFO, a pipe or a terminal, for stream
+ * connections that must be unblockable: closing the channel ends a read blocked in
+ * another thread, which closing a {@code FileInputStream} does not. The JDK's
+ * {@code Channels.newInputStream} cannot be used: its {@code available()} asks a file
+ * channel for its position, which a pipe cannot answer ({@code ESPIPE}). Wrap it in a
+ * {@code BufferedInputStream}.
  */
 public final class FileChannelInputStream extends InputStream {
 
@@ -33,7 +35,8 @@ public final class FileChannelInputStream extends InputStream {
 
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
-		if (b != this.wrapped) { // a BufferedInputStream above always reads into the same array: wrap it once
+		if (b != this.wrapped) { // a BufferedInputStream above always reads into the same
+									// array: wrap it once
 			this.wrapped = b;
 			this.buffer = ByteBuffer.wrap(b);
 		}
@@ -45,7 +48,10 @@ public final class FileChannelInputStream extends InputStream {
 		return n;
 	}
 
-	/** Whether a read has seen the end of the stream (every writer closed), as opposed to being cut off. */
+	/**
+	 * Whether a read has seen the end of the stream (every writer closed), as opposed to
+	 * being cut off.
+	 */
 	public boolean reachedEnd() {
 		return this.ended;
 	}

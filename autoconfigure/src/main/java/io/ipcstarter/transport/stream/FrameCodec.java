@@ -14,13 +14,15 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads and writes frames of one {@link Framing} on a byte stream. One instance per connection. Frames are read by a
- * {@link FrameReader} and written here, byte for byte as Spring Integration's {@code TcpCodecs} serializers write them
- * (the bytes are in {@code docs/wire-formats.md}); the transport layer stays free of Spring.
+ * Reads and writes frames of one {@link Framing} on a byte stream. One instance per
+ * connection. Frames are read by a {@link FrameReader} and written here, byte for byte as
+ * Spring Integration's {@code TcpCodecs} serializers write them (the bytes are in
+ * {@code docs/wire-formats.md}); the transport layer stays free of Spring.
  * <p>
- * Failures come out as {@link IpcException}s with the reason to count: {@link ErrorReason#OVERSIZE} for a frame
- * over the limit (rejected before any allocation of its size), {@link ErrorReason#DECODE} for malformed or
- * truncated frames, {@link ErrorReason#IO} for a broken connection.
+ * Failures come out as {@link IpcException}s with the reason to count:
+ * {@link ErrorReason#OVERSIZE} for a frame over the limit (rejected before any allocation
+ * of its size), {@link ErrorReason#DECODE} for malformed or truncated frames,
+ * {@link ErrorReason#IO} for a broken connection.
  */
 public final class FrameCodec {
 
@@ -49,14 +51,18 @@ public final class FrameCodec {
 		return this.framing;
 	}
 
-	/** Whether a connection carries exactly one message, ended by closing the sending side ({@code raw}). */
+	/**
+	 * Whether a connection carries exactly one message, ended by closing the sending side
+	 * ({@code raw}).
+	 */
 	public boolean isOneMessagePerConnection() {
 		return this.framing == Framing.RAW;
 	}
 
 	/**
 	 * Read the next frame.
-	 * @return the payload, or {@code null} when the peer closed the stream cleanly between frames
+	 * @return the payload, or {@code null} when the peer closed the stream cleanly
+	 * between frames
 	 * @throws IpcException classified as described on the class
 	 */
 	public byte @Nullable [] read(InputStream in) throws IpcException {
@@ -79,8 +85,9 @@ public final class FrameCodec {
 
 	/**
 	 * Write one frame (not flushed).
-	 * @throws IpcException with {@link ErrorReason#DECODE} when the payload cannot be framed (it contains the
-	 * terminator, or is over the limit the peer will accept), otherwise {@link ErrorReason#IO}
+	 * @throws IpcException with {@link ErrorReason#DECODE} when the payload cannot be
+	 * framed (it contains the terminator, or is over the limit the peer will accept),
+	 * otherwise {@link ErrorReason#IO}
 	 */
 	public void write(byte[] payload, OutputStream out) throws IpcException {
 		checkFrameable(payload);
@@ -141,8 +148,10 @@ public final class FrameCodec {
 		if (ex instanceof IOException && !message.contains("closed")) {
 			return new IpcException(ErrorReason.IO, "Reading a frame failed: " + ex, ex);
 		}
-		// A stream that says it closed in the middle of a frame, or a runtime failure while reading one: the bytes do
-		// not form a valid frame. (FrameReader reports truncated and oversize frames itself.)
+		// A stream that says it closed in the middle of a frame, or a runtime failure
+		// while reading one: the bytes do
+		// not form a valid frame. (FrameReader reports truncated and oversize frames
+		// itself.)
 		return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id() + " frame: " + message, ex);
 	}
 

@@ -11,13 +11,16 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * Reads frames of every {@link Framing} (the bytes are in {@code docs/wire-formats.md}). One instance per connection:
- * the terminator framings and {@code raw} reuse one buffer that grows only as far as the largest frame seen.
+ * Reads frames of every {@link Framing} (the bytes are in {@code docs/wire-formats.md}).
+ * One instance per connection: the terminator framings and {@code raw} reuse one buffer
+ * that grows only as far as the largest frame seen.
  * <p>
- * Why not Spring Integration's deserializers: the transport layer does not depend on Spring; and they log at debug
- * level for every frame, and since Spring Framework 7 delegates to Apache commons-logging those messages are rendered
- * even when debug is off (spring-framework#37266), which the benchmarks measured as several times the cost of the rest
- * of the read. They also report an oversize frame only through the text of an {@code IOException}.
+ * Why not Spring Integration's deserializers: the transport layer does not depend on
+ * Spring; and they log at debug level for every frame, and since Spring Framework 7
+ * delegates to Apache commons-logging those messages are rendered even when debug is off
+ * (spring-framework#37266), which the benchmarks measured as several times the cost of
+ * the rest of the read. They also report an oversize frame only through the text of an
+ * {@code IOException}.
  */
 final class FrameReader {
 
@@ -38,7 +41,9 @@ final class FrameReader {
 		this.maxMessageSize = maxMessageSize;
 	}
 
-	/** The next frame's payload, or {@code null} at a clean end of stream between frames. */
+	/**
+	 * The next frame's payload, or {@code null} at a clean end of stream between frames.
+	 */
 	byte @Nullable [] read(InputStream in) throws IOException {
 		return switch (this.framing) {
 			case LENGTH_PREFIX -> readLengthPrefixed(in);
@@ -97,7 +102,8 @@ final class FrameReader {
 		}
 		if (first != STX) {
 			throw new IpcException(ErrorReason.DECODE,
-					"Malformed stx-etx frame: expected STX (0x02) to begin a frame, got 0x" + Integer.toHexString(first));
+					"Malformed stx-etx frame: expected STX (0x02) to begin a frame, got 0x"
+							+ Integer.toHexString(first));
 		}
 		byte @Nullable [] payload = readUntil(in, ETX, in.read(), this.maxMessageSize);
 		if (payload == null) {
@@ -106,7 +112,10 @@ final class FrameReader {
 		return payload;
 	}
 
-	/** Everything up to the end of the stream: a {@code raw} frame ends when the sender closes its side. */
+	/**
+	 * Everything up to the end of the stream: a {@code raw} frame ends when the sender
+	 * closes its side.
+	 */
 	private byte @Nullable [] readToEnd(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
@@ -154,13 +163,13 @@ final class FrameReader {
 	}
 
 	private IpcException oversize(String detail) {
-		return new IpcException(ErrorReason.OVERSIZE, "Frame larger than max-message-size (" + this.maxMessageSize
-				+ " bytes) rejected: " + detail);
+		return new IpcException(ErrorReason.OVERSIZE,
+				"Frame larger than max-message-size (" + this.maxMessageSize + " bytes) rejected: " + detail);
 	}
 
 	private IpcException truncated(int bytes) {
-		return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id() + " frame: the stream closed after "
-				+ bytes + " bytes, before the terminator (truncated frame)");
+		return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id()
+				+ " frame: the stream closed after " + bytes + " bytes, before the terminator (truncated frame)");
 	}
 
 }

@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.EndpointSpec;
 
 /**
- * Closes a listening endpoint's connections whose peer has sent no complete frame for {@code idle-timeout}, so idle
- * peers do not hold every {@code max-connections} slot. Like {@link DeadlineWatchdog}, it costs the read loop two
- * volatile writes per frame and no timer: one periodic check per server on the shared {@code ipc-deadlines} thread
- * (every 1/20 of the timeout, between 5 ms and 1 s), the closes on {@code ipc-deadlines-close-N} threads. A peer closed
- * for being idle did nothing wrong: it is logged at debug level, not reported as an error.
+ * Closes a listening endpoint's connections whose peer has sent no complete frame for
+ * {@code idle-timeout}, so idle peers do not hold every {@code max-connections} slot.
+ * Like {@link DeadlineWatchdog}, it costs the read loop two volatile writes per frame and
+ * no timer: one periodic check per server on the shared {@code ipc-deadlines} thread
+ * (every 1/20 of the timeout, between 5 ms and 1 s), the closes on
+ * {@code ipc-deadlines-close-N} threads. A peer closed for being idle did nothing wrong:
+ * it is logged at debug level, not reported as an error.
  */
 final class IdleTimeout implements AutoCloseable {
 
@@ -37,7 +39,10 @@ final class IdleTimeout implements AutoCloseable {
 		this.tickMillis = Math.max(5, Math.min(1000, timeout.toMillis() / 20));
 	}
 
-	/** The idle check of a server, or {@code null} when the spec keeps idle peers or its acceptor's are not peers. */
+	/**
+	 * The idle check of a server, or {@code null} when the spec keeps idle peers or its
+	 * acceptor's are not peers.
+	 */
 	static @Nullable IdleTimeout of(EndpointSpec spec, StreamAcceptor acceptor) {
 		Duration timeout = spec.idleTimeout();
 		return (timeout.isZero() || !acceptor.idlePeersMayBeClosed()) ? null : new IdleTimeout(spec.name(), timeout);
@@ -49,7 +54,10 @@ final class IdleTimeout implements AutoCloseable {
 		}
 	}
 
-	/** Start watching a connection, idle from now on; {@link #forget} it once it is closed. */
+	/**
+	 * Start watching a connection, idle from now on; {@link #forget} it once it is
+	 * closed.
+	 */
 	Clock watch(StreamConnection connection) {
 		Clock clock = new Clock();
 		this.clocks.put(connection, clock);
@@ -66,14 +74,16 @@ final class IdleTimeout implements AutoCloseable {
 			long since = clock.idleSince;
 			if (since != Clock.BUSY && !clock.closed && now - since >= this.timeoutNanos) {
 				clock.closed = true;
-				logger.log(Level.DEBUG, () -> "Endpoint '" + this.endpoint + "' closes the connection of "
-						+ connection.peer().id() + ": no complete frame for " + Duration.ofNanos(now - since).toMillis()
-						+ " ms (idle-timeout)");
+				logger.log(Level.DEBUG,
+						() -> "Endpoint '" + this.endpoint + "' closes the connection of " + connection.peer().id()
+								+ ": no complete frame for " + Duration.ofNanos(now - since).toMillis()
+								+ " ms (idle-timeout)");
 				try {
 					DeadlineWatchdog.closeAside(connection);
 				}
 				catch (RuntimeException ex) {
-					// a periodic task that throws is never run again: that would end the checks of this server
+					// a periodic task that throws is never run again: that would end the
+					// checks of this server
 					clock.closed = false;
 				}
 			}
@@ -87,7 +97,10 @@ final class IdleTimeout implements AutoCloseable {
 		}
 	}
 
-	/** When one connection's peer last completed a frame; written by its reader thread only. */
+	/**
+	 * When one connection's peer last completed a frame; written by its reader thread
+	 * only.
+	 */
 	static final class Clock {
 
 		/** Never idle: the connections of a server without an idle timeout. */
@@ -95,12 +108,18 @@ final class IdleTimeout implements AutoCloseable {
 
 		private static final long BUSY = Long.MIN_VALUE;
 
-		/** {@link System#nanoTime()} since which the peer has sent no complete frame, or {@link #BUSY}. */
+		/**
+		 * {@link System#nanoTime()} since which the peer has sent no complete frame, or
+		 * {@link #BUSY}.
+		 */
 		private volatile long idleSince = System.nanoTime();
 
 		private volatile boolean closed;
 
-		/** A frame arrived: not idle while it is handled (a gateway's handler may take longer than the timeout). */
+		/**
+		 * A frame arrived: not idle while it is handled (a gateway's handler may take
+		 * longer than the timeout).
+		 */
 		void busy() {
 			if (this != NONE) {
 				this.idleSince = BUSY;
@@ -114,7 +133,10 @@ final class IdleTimeout implements AutoCloseable {
 			}
 		}
 
-		/** Whether the connection was closed for being idle (its reader then sees it fail, which is no error). */
+		/**
+		 * Whether the connection was closed for being idle (its reader then sees it fail,
+		 * which is no error).
+		 */
 		boolean closedForIdleness() {
 			return this.closed;
 		}

@@ -41,14 +41,17 @@ final class PooledConnection {
 		this.pooled = true;
 	}
 
-	/** Whether it has been back in the pool at least once (rather than opened for the current call). */
+	/**
+	 * Whether it has been back in the pool at least once (rather than opened for the
+	 * current call).
+	 */
 	boolean wasPooled() {
 		return this.pooled;
 	}
 
-
 	/**
-	 * Mark the call timed out if it has overrun; called by the watchdog, which then closes the connection.
+	 * Mark the call timed out if it has overrun; called by the watchdog, which then
+	 * closes the connection.
 	 * @return whether it timed out just now (once per connection)
 	 */
 	boolean expireIfOverdue(long now) {

@@ -4,7 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * The way a stream transport waits for peers: bind once, then hand out each connection that arrives.
+ * The way a stream transport waits for peers: bind once, then hand out each connection
+ * that arrives.
  */
 public interface StreamAcceptor extends Closeable {
 
@@ -16,18 +17,22 @@ public interface StreamAcceptor extends Closeable {
 
 	/**
 	 * Wait for the next peer.
-	 * @throws IOException once closed (then {@link java.nio.channels.ClosedChannelException} or a subclass), or when
-	 * accepting failed
+	 * @throws IOException once closed (then
+	 * {@link java.nio.channels.ClosedChannelException} or a subclass), or when accepting
+	 * failed
 	 */
 	StreamConnection accept() throws IOException;
 
-	/** Where it listens, as the actuator shows it (the real port when bound to port 0). */
+	/**
+	 * Where it listens, as the actuator shows it (the real port when bound to port 0).
+	 */
 	String address();
 
 	/**
-	 * Whether its connections are peers that come and go, which {@code idle-timeout} may close to free their place.
-	 * Acceptors of one connection at a time (a FIFO's writers, a child process, standard input) keep the default
-	 * {@code false}: closing theirs would not let anyone else in.
+	 * Whether its connections are peers that come and go, which {@code idle-timeout} may
+	 * close to free their place. Acceptors of one connection at a time (a FIFO's writers,
+	 * a child process, standard input) keep the default {@code false}: closing theirs
+	 * would not let anyone else in.
 	 */
 	default boolean idlePeersMayBeClosed() {
 		return false;

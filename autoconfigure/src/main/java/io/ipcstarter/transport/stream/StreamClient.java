@@ -17,14 +17,15 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 
 /**
- * The outbound side of every stream transport: a small pool of connections, opened lazily, reopened with bounded
- * exponential back-off, each used by one call at a time.
+ * The outbound side of every stream transport: a small pool of connections, opened
+ * lazily, reopened with bounded exponential back-off, each used by one call at a time.
  * <p>
- * A one-way {@code outbound} endpoint uses a single connection so the peer sees messages in the order they were
- * sent; an {@code outbound-gateway} uses up to {@code pool-size} connections for concurrent requests, one
- * outstanding request per connection, so a reply needs no correlation id: it is the next frame on that connection.
- * A {@link DeadlineWatchdog} (a periodic check on one thread shared by every client) closes a connection whose call
- * overruns its deadline, which unblocks the caller.
+ * A one-way {@code outbound} endpoint uses a single connection so the peer sees messages
+ * in the order they were sent; an {@code outbound-gateway} uses up to {@code pool-size}
+ * connections for concurrent requests, one outstanding request per connection, so a reply
+ * needs no correlation id: it is the next frame on that connection. A
+ * {@link DeadlineWatchdog} (a periodic check on one thread shared by every client) closes
+ * a connection whose call overruns its deadline, which unblocks the caller.
  */
 public class StreamClient implements IpcClient {
 
@@ -40,7 +41,9 @@ public class StreamClient implements IpcClient {
 
 	private final DeadlineWatchdog watchdog;
 
-	/** Whether this is a one-way {@code outbound} endpoint (its connections never read). */
+	/**
+	 * Whether this is a one-way {@code outbound} endpoint (its connections never read).
+	 */
 	private final boolean oneWay;
 
 	private volatile boolean closed;
@@ -89,8 +92,9 @@ public class StreamClient implements IpcClient {
 	}
 
 	/**
-	 * Write the frame. A pooled connection may have lost its peer after the check in {@code takeIdle}: writing to it
-	 * fails at once and nothing reached the peer, so the frame is written once more on a fresh connection.
+	 * Write the frame. A pooled connection may have lost its peer after the check in
+	 * {@code takeIdle}: writing to it fails at once and nothing reached the peer, so the
+	 * frame is written once more on a fresh connection.
 	 * @return the connection the frame went out on
 	 */
 	private PooledConnection writeRetryingOnce(PooledConnection connection, byte[] payload, long deadline,
@@ -170,10 +174,14 @@ public class StreamClient implements IpcClient {
 			if (candidate == null) {
 				return null;
 			}
-			// Checked before every reuse: a peer that closed even a moment ago has its end-of-stream queued here
-			// already, and writing into such a connection would "succeed" and lose the message. Not needed for a
-			// one-way call where that write fails instead (and is retried on a fresh connection): one system call
-			// less per message. A gateway checks anyway: unsolicited bytes would be taken for its reply.
+			// Checked before every reuse: a peer that closed even a moment ago has its
+			// end-of-stream queued here
+			// already, and writing into such a connection would "succeed" and lose the
+			// message. Not needed for a
+			// one-way call where that write fails instead (and is retried on a fresh
+			// connection): one system call
+			// less per message. A gateway checks anyway: unsolicited bytes would be taken
+			// for its reply.
 			if ((this.oneWay && candidate.connection().writesFailOncePeerGone())
 					|| !candidate.connection().isPeerGone()) {
 				return candidate;
@@ -207,8 +215,9 @@ public class StreamClient implements IpcClient {
 			}
 			long left = remaining(deadline);
 			if (left <= 0 || this.closed) {
-				throw new IpcException(ErrorReason.TIMEOUT, "Could not connect to " + this.connector.address()
-						+ " within send-timeout " + Durations.simple(this.spec.sendTimeout()) + ": " + last.getMessage(),
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"Could not connect to " + this.connector.address() + " within send-timeout "
+								+ Durations.simple(this.spec.sendTimeout()) + ": " + last.getMessage(),
 						last);
 			}
 			sleep(Math.min(backoff, left));
@@ -217,8 +226,10 @@ public class StreamClient implements IpcClient {
 	}
 
 	private void release(PooledConnection connection, boolean reusable) {
-		// a call that finished just as its deadline passed may have had its connection closed by the watchdog
-		// after all: never pool that one, or the next call fails at once with a stale timeout
+		// a call that finished just as its deadline passed may have had its connection
+		// closed by the watchdog
+		// after all: never pool that one, or the next call fails at once with a stale
+		// timeout
 		if (reusable && !this.closed && !connection.timedOut()) {
 			connection.markIdle();
 			synchronized (this.idle) {
@@ -237,8 +248,8 @@ public class StreamClient implements IpcClient {
 	}
 
 	private IpcException timeout(String what, String key, Duration limit, Throwable cause) {
-		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address()
-				+ " after " + key + " " + Durations.simple(limit), cause);
+		return new IpcException(ErrorReason.TIMEOUT, "Timed out " + what + " on " + this.connector.address() + " after "
+				+ key + " " + Durations.simple(limit), cause);
 	}
 
 	@Override

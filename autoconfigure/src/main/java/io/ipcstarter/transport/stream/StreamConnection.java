@@ -8,8 +8,9 @@ import java.io.OutputStream;
 import io.ipcstarter.transport.Peer;
 
 /**
- * An open, duplex (or one-way) byte stream to one peer. Reads happen on one thread, writes on another at most;
- * {@link #close()} may be called from any thread and unblocks both.
+ * An open, duplex (or one-way) byte stream to one peer. Reads happen on one thread,
+ * writes on another at most; {@link #close()} may be called from any thread and unblocks
+ * both.
  */
 public interface StreamConnection extends Closeable {
 
@@ -22,25 +23,32 @@ public interface StreamConnection extends Closeable {
 	/** Who is on the other side. */
 	Peer peer();
 
-	/** Tell the peer no more bytes will come (end of a {@code raw} message), keeping the input open. */
+	/**
+	 * Tell the peer no more bytes will come (end of a {@code raw} message), keeping the
+	 * input open.
+	 */
 	void shutdownOutput() throws IOException;
 
-	/** Stop reading: a blocked or later read sees end of stream. Used to drain gracefully. */
+	/**
+	 * Stop reading: a blocked or later read sees end of stream. Used to drain gracefully.
+	 */
 	void shutdownInput() throws IOException;
 
 	/**
-	 * Whether an idle connection's peer has gone (closed or reset), checked without blocking. Only called while no
-	 * request is outstanding; transports that cannot tell answer {@code false}.
+	 * Whether an idle connection's peer has gone (closed or reset), checked without
+	 * blocking. Only called while no request is outstanding; transports that cannot tell
+	 * answer {@code false}.
 	 */
 	default boolean isPeerGone() {
 		return false;
 	}
 
 	/**
-	 * Whether a write fails once the peer has gone (closed, died, stopped reading), instead of being taken by the OS
-	 * and lost as a TCP write after the peer's FIN is. Then a one-way call need not ask {@link #isPeerGone()} first:
-	 * its write into a dead connection fails and goes out again on a fresh one, as a write that meets a peer gone
-	 * after the check does anyway.
+	 * Whether a write fails once the peer has gone (closed, died, stopped reading),
+	 * instead of being taken by the OS and lost as a TCP write after the peer's FIN is.
+	 * Then a one-way call need not ask {@link #isPeerGone()} first: its write into a dead
+	 * connection fails and goes out again on a fresh one, as a write that meets a peer
+	 * gone after the check does anyway.
 	 */
 	default boolean writesFailOncePeerGone() {
 		return false;
@@ -50,9 +58,10 @@ public interface StreamConnection extends Closeable {
 	void close();
 
 	/**
-	 * Give back the buffers the connection borrowed from a pool. Called once, after {@link #close()}, by the thread
-	 * that served the connection, when no thread will read or write it again; {@code close()} alone must not do it,
-	 * since another thread may close a connection that its reader is still inside.
+	 * Give back the buffers the connection borrowed from a pool. Called once, after
+	 * {@link #close()}, by the thread that served the connection, when no thread will
+	 * read or write it again; {@code close()} alone must not do it, since another thread
+	 * may close a connection that its reader is still inside.
 	 */
 	default void releaseBuffers() {
 	}

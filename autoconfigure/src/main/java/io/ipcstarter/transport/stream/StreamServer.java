@@ -25,16 +25,18 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 
 /**
- * The inbound side of every stream transport: one accept thread, one task per connection, frames decoded with the
- * endpoint's framing, replies written back on the connection the request came on.
+ * The inbound side of every stream transport: one accept thread, one task per connection,
+ * frames decoded with the endpoint's framing, replies written back on the connection the
+ * request came on.
  * <p>
- * Connections run on the spec's {@linkplain EndpointSpec#connectionExecutor() connection executor} when it names one
- * (virtual threads, say; it is the application's, so it is never shut down here), otherwise on a reader thread of
- * their own from a private pool.
+ * Connections run on the spec's {@linkplain EndpointSpec#connectionExecutor() connection
+ * executor} when it names one (virtual threads, say; it is the application's, so it is
+ * never shut down here), otherwise on a reader thread of their own from a private pool.
  * <p>
- * A bad frame closes only its connection (its framing is lost) and is reported; the server keeps accepting. A
- * gateway whose handler fails closes the connection so the client fails fast instead of waiting for a reply that
- * will not come. Stopping is graceful: no new peers, no new frames, in-flight messages finish within
+ * A bad frame closes only its connection (its framing is lost) and is reported; the
+ * server keeps accepting. A gateway whose handler fails closes the connection so the
+ * client fails fast instead of waiting for a reply that will not come. Stopping is
+ * graceful: no new peers, no new frames, in-flight messages finish within
  * {@link IpcTransport#DRAIN_TIMEOUT}.
  */
 public class StreamServer implements IpcServer {
@@ -61,7 +63,9 @@ public class StreamServer implements IpcServer {
 
 	private final Thread acceptThread;
 
-	/** Closes connections idle for {@code idle-timeout}; {@code null} when there is none. */
+	/**
+	 * Closes connections idle for {@code idle-timeout}; {@code null} when there is none.
+	 */
 	private final @Nullable IdleTimeout idleTimeout;
 
 	private volatile InboundListener listener;
@@ -69,12 +73,15 @@ public class StreamServer implements IpcServer {
 	private volatile boolean running;
 
 	/**
-	 * A failing accept is retried every 50 ms, so failures more than this apart are not one streak: an accept that
-	 * blocks waiting for a peer has stopped failing.
+	 * A failing accept is retried every 50 ms, so failures more than this apart are not
+	 * one streak: an accept that blocks waiting for a peer has stopped failing.
 	 */
 	private static final long STREAK_GAP_MILLIS = 1000;
 
-	/** Epoch millis of the first failed accept of the current streak; 0 after an accept succeeded. */
+	/**
+	 * Epoch millis of the first failed accept of the current streak; 0 after an accept
+	 * succeeded.
+	 */
 	private volatile long failingSince;
 
 	/** Epoch millis of the last failed accept. */
@@ -151,7 +158,8 @@ public class StreamServer implements IpcServer {
 		String refusal = refusalOf(peer);
 		if (refusal != null) {
 			connection.close();
-			this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED, refusal), peer);
+			this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED, refusal),
+					peer);
 			return;
 		}
 		this.connections.add(connection);
@@ -166,7 +174,8 @@ public class StreamServer implements IpcServer {
 				}
 			});
 		}
-		catch (RuntimeException ex) { // rejected: we are stopping (or the application's executor is)
+		catch (RuntimeException ex) { // rejected: we are stopping (or the application's
+										// executor is)
 			this.connections.remove(connection);
 			connection.close();
 			taskFinished();
@@ -199,7 +208,9 @@ public class StreamServer implements IpcServer {
 		}
 	}
 
-	/** Wait until every connection task has finished; whether they did within the timeout. */
+	/**
+	 * Wait until every connection task has finished; whether they did within the timeout.
+	 */
 	private boolean awaitServed(Duration timeout) throws InterruptedException {
 		long left = timeout.toNanos();
 		this.servingLock.lock();
@@ -246,8 +257,10 @@ public class StreamServer implements IpcServer {
 					listener.onMessage(frame, peer, reply);
 				}
 				catch (Exception ex) {
-					// an IOException is the transport's own failure (an IpcException with its reason, or a plain
-					// one from writing the reply to a peer that left: IO); anything else is the application's
+					// an IOException is the transport's own failure (an IpcException with
+					// its reason, or a plain
+					// one from writing the reply to a peer that left: IO); anything else
+					// is the application's
 					listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 							peer);
 					if (this.spec.role().isGateway()) {
@@ -261,7 +274,8 @@ public class StreamServer implements IpcServer {
 			}
 		}
 		catch (IpcException ex) {
-			// close before reporting: once a failure is reported, the peer can already see its connection is gone
+			// close before reporting: once a failure is reported, the peer can already
+			// see its connection is gone
 			connection.close();
 			boolean closedHere = !this.running || clock.closedForIdleness();
 			if (!closedHere || ex.reason() != ErrorReason.IO) {
@@ -274,7 +288,8 @@ public class StreamServer implements IpcServer {
 			}
 			this.connections.remove(connection);
 			connection.close();
-			connection.releaseBuffers(); // this thread is done with it: its buffers can serve the next connection
+			connection.releaseBuffers(); // this thread is done with it: its buffers can
+											// serve the next connection
 			listener.onPeerDisconnected(peer);
 		}
 	}

@@ -29,16 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Java DSL builds working endpoints: a flow started by {@code Ipc.unixSocket(path).inboundGateway()} answers a
- * python3 process, and a flow ending in {@code Ipc.unixSocket(path).outboundGateway()} calls it.
+ * The Java DSL builds working endpoints: a flow started by
+ * {@code Ipc.unixSocket(path).inboundGateway()} answers a python3 process, and a flow
+ * ending in {@code Ipc.unixSocket(path).outboundGateway()} calls it.
  */
 class IpcDslTests {
 
 	@TempDir
 	static Path dir;
 
-	private final ApplicationContextRunner runner = IpcContextRunners.integration()
-		.withUserConfiguration(Flows.class);
+	private final ApplicationContextRunner runner = IpcContextRunners.integration().withUserConfiguration(Flows.class);
 
 	@Test
 	void inboundGatewayFlowAnswersAPythonPeerAndAnOutboundGatewayFlow() {
@@ -48,7 +48,8 @@ class IpcDslTests {
 					+ "'); s.sendall(b'hello\\n'); print(s.makefile().readline().strip())");
 			assertThat(reply).isEqualTo("HELLO");
 			Object answer = new MessagingTemplate()
-				.sendAndReceive(context.getBean("calls", MessageChannel.class), MessageBuilder.withPayload("java").build())
+				.sendAndReceive(context.getBean("calls", MessageChannel.class),
+						MessageBuilder.withPayload("java").build())
 				.getPayload();
 			assertThat(answer).isEqualTo("JAVA");
 		});
@@ -81,39 +82,38 @@ class IpcDslTests {
 
 	@Test
 	void optionsOfAnotherTransportAreRefused() {
-		assertThatExceptionOfType(InvalidEndpointException.class)
-			.isThrownBy(() -> Ipc.unixSocket(socket()).name("e").option(FileOptions.class, new FileOptions())
-				.outboundAdapter())
+		assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(
+				() -> Ipc.unixSocket(socket()).name("e").option(FileOptions.class, new FileOptions()).outboundAdapter())
 			.withMessageContaining("options of transport 'file' on a 'unix-socket' endpoint");
 	}
 
 	@Test
 	void unnamedEndpointsOfOneTransportAreNamedAfterTheirBeansAndAllShow() {
-		IpcContextRunners.withMonitoring().withUserConfiguration(TwoUnnamed.class)
-			.run(context -> {
-				assertThat(context).hasNotFailed();
-				List<String> names = context.getBeansOfType(IpcEndpoint.class)
-					.values()
-					.stream()
-					.map((e) -> e.getSpec().name())
-					.sorted()
-					.toList();
-				// one named by its .id(...), the other by the bean name its flow gave it
-				assertThat(names).hasSize(2).doesNotHaveDuplicates().contains("first")
-					.allSatisfy((name) -> assertThat(name).isNotEqualTo("unix-socket"));
-				assertThat(context.getBean(IpcEndpoints.class).all()).extracting((a) -> a.endpoint().getSpec().name())
-					.containsExactlyElementsOf(names);
-			});
+		IpcContextRunners.withMonitoring().withUserConfiguration(TwoUnnamed.class).run(context -> {
+			assertThat(context).hasNotFailed();
+			List<String> names = context.getBeansOfType(IpcEndpoint.class)
+				.values()
+				.stream()
+				.map((e) -> e.getSpec().name())
+				.sorted()
+				.toList();
+			// one named by its .id(...), the other by the bean name its flow gave it
+			assertThat(names).hasSize(2)
+				.doesNotHaveDuplicates()
+				.contains("first")
+				.allSatisfy((name) -> assertThat(name).isNotEqualTo("unix-socket"));
+			assertThat(context.getBean(IpcEndpoints.class).all()).extracting((a) -> a.endpoint().getSpec().name())
+				.containsExactlyElementsOf(names);
+		});
 	}
 
 	@Test
 	void twoEndpointsOfOneNameFailStartUp() {
-		IpcContextRunners.ipc().withUserConfiguration(TwoOfOneName.class)
-			.run(context -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).isInstanceOf(InvalidEndpointException.class)
-					.hasMessageContaining("two endpoints are named 'same'");
-			});
+		IpcContextRunners.ipc().withUserConfiguration(TwoOfOneName.class).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("two endpoints are named 'same'");
+		});
 	}
 
 	static String socket() {
@@ -129,14 +129,14 @@ class IpcDslTests {
 
 		@Bean
 		IntegrationFlow firstFlow() {
-			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("first.sock").toString()).inboundAdapter().id("first"))
+			return IntegrationFlow
+				.from(Ipc.unixSocket(dir.resolve("first.sock").toString()).inboundAdapter().id("first"))
 				.nullChannel();
 		}
 
 		@Bean
 		IntegrationFlow secondFlow() {
-			return IntegrationFlow
-				.from(Ipc.unixSocket(dir.resolve("second.sock").toString()).inboundAdapter())
+			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("second.sock").toString()).inboundAdapter())
 				.nullChannel();
 		}
 
@@ -147,13 +147,15 @@ class IpcDslTests {
 
 		@Bean
 		IntegrationFlow oneFlow() {
-			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("one.sock").toString()).name("same").inboundAdapter())
+			return IntegrationFlow
+				.from(Ipc.unixSocket(dir.resolve("one.sock").toString()).name("same").inboundAdapter())
 				.nullChannel();
 		}
 
 		@Bean
 		IntegrationFlow otherFlow() {
-			return IntegrationFlow.from(Ipc.unixSocket(dir.resolve("two.sock").toString()).name("same").inboundAdapter())
+			return IntegrationFlow
+				.from(Ipc.unixSocket(dir.resolve("two.sock").toString()).name("same").inboundAdapter())
 				.nullChannel();
 		}
 
@@ -165,7 +167,10 @@ class IpcDslTests {
 		@Bean
 		IntegrationFlow upperCaseServer() {
 			return IntegrationFlow
-				.from(Ipc.unixSocket(socket()).name("upper").framing(Framing.LINE).payloadType(PayloadType.TEXT)
+				.from(Ipc.unixSocket(socket())
+					.name("upper")
+					.framing(Framing.LINE)
+					.payloadType(PayloadType.TEXT)
 					.inboundGateway())
 				.<String, String>transform(String::toUpperCase)
 				.get();
@@ -179,8 +184,12 @@ class IpcDslTests {
 		@Bean
 		IntegrationFlow upperCaseClient() {
 			return IntegrationFlow.from("calls")
-				.handle(Ipc.unixSocket(socket()).name("caller").framing(Framing.LINE).payloadType(PayloadType.TEXT)
-					.replyTimeout(Duration.ofSeconds(5)).outboundGateway())
+				.handle(Ipc.unixSocket(socket())
+					.name("caller")
+					.framing(Framing.LINE)
+					.payloadType(PayloadType.TEXT)
+					.replyTimeout(Duration.ofSeconds(5))
+					.outboundGateway())
 				.get();
 		}
 

@@ -8,8 +8,8 @@ import io.ipcstarter.testsupport.WindowsTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proves the {@code windows-tests} profile: this runs inside the Windows JVM (under Wine here) and calls kernel32
- * through JNA. Skipped on Linux.
+ * Proves the {@code windows-tests} profile: this runs inside the Windows JVM (under Wine
+ * here) and calls kernel32 through JNA. Skipped on Linux.
  */
 @WindowsTest
 class WineSmokeTests {

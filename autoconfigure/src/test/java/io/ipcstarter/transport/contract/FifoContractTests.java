@@ -17,9 +17,10 @@ import io.ipcstarter.transport.fifo.FifoOptions;
 
 /**
  * The contract for {@code fifo} (one-way): FIFOs in a temporary directory. Clients set
- * {@code fifo.atomic-writes=false} because the suite sends 512 KiB messages; its concurrent-writer test sends small
- * frames, each still one {@code write(2)} of at most {@code PIPE_BUF} bytes. A FIFO has no connections: all writers
- * share one stream, so a misbehaving writer is one that writes and closes while nobody else is attached.
+ * {@code fifo.atomic-writes=false} because the suite sends 512 KiB messages; its
+ * concurrent-writer test sends small frames, each still one {@code write(2)} of at most
+ * {@code PIPE_BUF} bytes. A FIFO has no connections: all writers share one stream, so a
+ * misbehaving writer is one that writes and closes while nobody else is attached.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX FIFOs")
 class FifoContractTests extends IpcTransportContractTests {
@@ -57,9 +58,10 @@ class FifoContractTests extends IpcTransportContractTests {
 	}
 
 	/**
-	 * All writers share one stream: a truncated frame from one writer would be completed by the bytes of the next
-	 * while another writer (the suite's good client) keeps the FIFO open, so no FIFO reader could tell; the suite
-	 * closes its good client first. {@code FifoTransportTests} also kills a lone writer mid-frame.
+	 * All writers share one stream: a truncated frame from one writer would be completed
+	 * by the bytes of the next while another writer (the suite's good client) keeps the
+	 * FIFO open, so no FIFO reader could tell; the suite closes its good client first.
+	 * {@code FifoTransportTests} also kills a lone writer mid-frame.
 	 */
 	@Override
 	protected boolean peersShareOneStream() {

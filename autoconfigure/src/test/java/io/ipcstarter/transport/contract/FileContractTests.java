@@ -20,15 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The contract for {@code file}: addresses are fresh directories. The transport is one-way, has no connections and
- * no framing, and lets competing readers share a directory, so those tests are skipped by the base class's
- * capability flags.
+ * The contract for {@code file}: addresses are fresh directories. The transport is
+ * one-way, has no connections and no framing, and lets competing readers share a
+ * directory, so those tests are skipped by the base class's capability flags.
  * <p>
- * A shared directory stores messages until a reader comes, so "send to an absent peer" and "send while the server
- * is down" succeed instead of timing out; those two tests are replaced by the file transport's own form of the
- * promise: with {@code max-backlog}, a send nobody takes fails with {@code timeout} after {@code send-timeout}; and a
- * message sent while no reader runs is delivered, in order, to the next one. Writers here skip fsync, which only
- * matters for a power cut (no test can observe it) and costs about 4 ms per message on this machine's disk.
+ * A shared directory stores messages until a reader comes, so "send to an absent peer"
+ * and "send while the server is down" succeed instead of timing out; those two tests are
+ * replaced by the file transport's own form of the promise: with {@code max-backlog}, a
+ * send nobody takes fails with {@code timeout} after {@code send-timeout}; and a message
+ * sent while no reader runs is delivered, in order, to the next one. Writers here skip
+ * fsync, which only matters for a power cut (no test can observe it) and costs about 4 ms
+ * per message on this machine's disk.
  */
 class FileContractTests extends IpcTransportContractTests {
 

@@ -34,26 +34,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * What every {@link IpcTransport} promises at the SPI level ({@link IpcServer} / {@link IpcClient}), whatever the
- * mechanism. A transport proves it with a thin subclass that says how to make an address and, where the
- * transport can do it, how to push raw bytes at a server.
+ * What every {@link IpcTransport} promises at the SPI level ({@link IpcServer} /
+ * {@link IpcClient}), whatever the mechanism. A transport proves it with a thin subclass
+ * that says how to make an address and, where the transport can do it, how to push raw
+ * bytes at a server.
  * <p>
  * Hooks for subclasses:
  * <ul>
  * <li>{@link #transport()} and {@link #newAddress()} (required);</li>
- * <li>{@link #serverSpec} / {@link #clientSpec} to add transport options to the specs;</li>
- * <li>{@link #clientTransport()} when the suite's clients are of another transport than its servers (a server
- * whose peer is a child process is reached through that child);</li>
- * <li>{@link #clientAddress(IpcServer)} when a client reaches a server by another address than the one it reports
- * (default: {@link IpcServer#address()}, which for {@code tcp} port 0 carries the real port);</li>
+ * <li>{@link #serverSpec} / {@link #clientSpec} to add transport options to the
+ * specs;</li>
+ * <li>{@link #clientTransport()} when the suite's clients are of another transport than
+ * its servers (a server whose peer is a child process is reached through that
+ * child);</li>
+ * <li>{@link #clientAddress(IpcServer)} when a client reaches a server by another address
+ * than the one it reports (default: {@link IpcServer#address()}, which for {@code tcp}
+ * port 0 carries the real port);</li>
  * <li>{@link #absentAddress()}: an address where no server is;</li>
- * <li>capability flags ({@link #supportsGateways()}, {@link #supportsOneWay()}, {@link #isConnectionOriented()},
- * {@link #usesLengthPrefixFraming()}, {@link #hasExclusiveAddress()}, {@link #peersShareOneStream()},
- * {@link #promisesDeliveryInOrder()}, {@link #sendFailsWithoutPeer()}, {@link #serverCanFailTheCaller()}): a test
- * that does not apply is skipped with a reason, never passed silently; {@link #largePayloadSize()} for a transport
- * whose messages are small by nature;</li>
- * <li>{@link #injectRaw(IpcServer, byte[])}: deliver raw bytes/records to the inbound side as a misbehaving peer
- * would (for stream transports: write them to a fresh connection and close it).</li>
+ * <li>capability flags ({@link #supportsGateways()}, {@link #supportsOneWay()},
+ * {@link #isConnectionOriented()}, {@link #usesLengthPrefixFraming()},
+ * {@link #hasExclusiveAddress()}, {@link #peersShareOneStream()},
+ * {@link #promisesDeliveryInOrder()}, {@link #sendFailsWithoutPeer()},
+ * {@link #serverCanFailTheCaller()}): a test that does not apply is skipped with a
+ * reason, never passed silently; {@link #largePayloadSize()} for a transport whose
+ * messages are small by nature;</li>
+ * <li>{@link #injectRaw(IpcServer, byte[])}: deliver raw bytes/records to the inbound
+ * side as a misbehaving peer would (for stream transports: write them to a fresh
+ * connection and close it).</li>
  * </ul>
  * Timeouts used here are short (500 ms) so the suite stays fast; every wait is bounded.
  */
@@ -68,7 +75,8 @@ public abstract class IpcTransportContractTests {
 
 	private final List<AutoCloseable> opened = new ArrayList<>();
 
-	// ---- hooks --------------------------------------------------------------------------------------------------
+	// ---- hooks
+	// --------------------------------------------------------------------------------------------------
 
 	/** The transport under test. */
 	protected abstract IpcTransport transport();
@@ -80,15 +88,18 @@ public abstract class IpcTransportContractTests {
 	protected abstract String absentAddress() throws IOException;
 
 	/**
-	 * Write these raw bytes (not a payload: exactly what the wire or store would carry) to the server's inbound side
-	 * as one fresh misbehaving peer, then end that peer (close the connection, finish the record). Skips the test
-	 * by default.
+	 * Write these raw bytes (not a payload: exactly what the wire or store would carry)
+	 * to the server's inbound side as one fresh misbehaving peer, then end that peer
+	 * (close the connection, finish the record). Skips the test by default.
 	 */
 	protected void injectRaw(IpcServer server, byte[] raw) throws Exception {
 		Assumptions.abort(transport().id() + " has no way to inject raw bytes in this suite");
 	}
 
-	/** The spec of a server; override to add options (keep the given role, address and limit). */
+	/**
+	 * The spec of a server; override to add options (keep the given role, address and
+	 * limit).
+	 */
 	protected EndpointSpec.Builder serverSpec(String name, Role role, String address) {
 		return EndpointSpec.builder(name, transport().id(), role, address);
 	}
@@ -108,9 +119,12 @@ public abstract class IpcTransportContractTests {
 		return server.address();
 	}
 
-	/** Whether the transport plays {@code inbound-gateway} and {@code outbound-gateway}. */
+	/**
+	 * Whether the transport plays {@code inbound-gateway} and {@code outbound-gateway}.
+	 */
 	protected boolean supportsGateways() {
-		return transport().roles().contains(Role.INBOUND_GATEWAY) && transport().roles().contains(Role.OUTBOUND_GATEWAY);
+		return transport().roles().contains(Role.INBOUND_GATEWAY)
+				&& transport().roles().contains(Role.OUTBOUND_GATEWAY);
 	}
 
 	/** Whether the transport plays {@code inbound} and {@code outbound}. */
@@ -118,64 +132,76 @@ public abstract class IpcTransportContractTests {
 		return transport().roles().contains(Role.INBOUND) && transport().roles().contains(Role.OUTBOUND);
 	}
 
-	/** Whether peers hold connections (so a bad peer is one connection, and the server counts peers). */
+	/**
+	 * Whether peers hold connections (so a bad peer is one connection, and the server
+	 * counts peers).
+	 */
 	protected boolean isConnectionOriented() {
 		return true;
 	}
 
-	/** Whether the wire carries {@code length-prefix} frames (4-byte big-endian length, then the bytes). */
+	/**
+	 * Whether the wire carries {@code length-prefix} frames (4-byte big-endian length,
+	 * then the bytes).
+	 */
 	protected boolean usesLengthPrefixFraming() {
 		return true;
 	}
 
 	/**
-	 * Whether a sender blocks once its peer stops reading (bounded OS buffers), so a send can overrun send-timeout.
+	 * Whether a sender blocks once its peer stops reading (bounded OS buffers), so a send
+	 * can overrun send-timeout.
 	 */
 	protected boolean blocksWhenPeerStopsReading() {
 		return isConnectionOriented();
 	}
 
 	/**
-	 * Whether all peers write into one stream (a FIFO): a frame cut short by one writer is then completed by the bytes
-	 * of the next, so the suite lets a truncating peer be the last writer.
+	 * Whether all peers write into one stream (a FIFO): a frame cut short by one writer
+	 * is then completed by the bytes of the next, so the suite lets a truncating peer be
+	 * the last writer.
 	 */
 	protected boolean peersShareOneStream() {
 		return false;
 	}
 
 	/**
-	 * Whether every message sent arrives, in send order per sender; a datagram transport promises neither (the OS
-	 * drops what a full receive buffer cannot take).
+	 * Whether every message sent arrives, in send order per sender; a datagram transport
+	 * promises neither (the OS drops what a full receive buffer cannot take).
 	 */
 	protected boolean promisesDeliveryInOrder() {
 		return true;
 	}
 
 	/**
-	 * Whether what is sent while no reader runs is kept for the next one (a directory, a kernel queue), rather than
-	 * refused after send-timeout.
+	 * Whether what is sent while no reader runs is kept for the next one (a directory, a
+	 * kernel queue), rather than refused after send-timeout.
 	 */
 	protected boolean keepsMessagesWhileNoReader() {
 		return false;
 	}
 
 	/**
-	 * Whether a send fails (after send-timeout) while no server is there; a datagram is taken by the OS whether or
-	 * not anyone listens.
+	 * Whether a send fails (after send-timeout) while no server is there; a datagram is
+	 * taken by the OS whether or not anyone listens.
 	 */
 	protected boolean sendFailsWithoutPeer() {
 		return true;
 	}
 
 	/**
-	 * Whether a server that refuses a request (oversize, failed handler) makes its caller fail at once, e.g. by
-	 * closing the connection; a datagram server has no way to tell a plain peer, whose call times out.
+	 * Whether a server that refuses a request (oversize, failed handler) makes its caller
+	 * fail at once, e.g. by closing the connection; a datagram server has no way to tell
+	 * a plain peer, whose call times out.
 	 */
 	protected boolean serverCanFailTheCaller() {
 		return true;
 	}
 
-	/** Size of the large message that must arrive unchanged: 512 KiB unless the transport carries less. */
+	/**
+	 * Size of the large message that must arrive unchanged: 512 KiB unless the transport
+	 * carries less.
+	 */
 	protected int largePayloadSize() {
 		return 512 * 1024;
 	}
@@ -185,7 +211,8 @@ public abstract class IpcTransportContractTests {
 		return true;
 	}
 
-	// ---- helpers ------------------------------------------------------------------------------------------------
+	// ---- helpers
+	// ------------------------------------------------------------------------------------------------
 
 	protected IpcServer startServer(Role role, RecordingListener listener) throws Exception {
 		return startServer(serverSpec("server", role, newAddress()).build(), listener);
@@ -272,9 +299,10 @@ public abstract class IpcTransportContractTests {
 	}
 
 	/**
-	 * What a misbehaving peer sends before it ends (closes its connection, or dies mid-message), for
-	 * {@code badInputIsReportedAndGoodMessagesBeforeAndAfterArrive}: each is reported with its reason, delivers
-	 * nothing, and leaves the endpoint serving good peers before and after.
+	 * What a misbehaving peer sends before it ends (closes its connection, or dies
+	 * mid-message), for {@code badInputIsReportedAndGoodMessagesBeforeAndAfterArrive}:
+	 * each is reported with its reason, delivers nothing, and leaves the endpoint serving
+	 * good peers before and after.
 	 */
 	protected enum BadInput {
 
@@ -289,7 +317,10 @@ public abstract class IpcTransportContractTests {
 		/** Half a length header. */
 		TRUNCATED_HEADER(ErrorReason.DECODE, null, true, new byte[] { 0, 0 }),
 
-		/** 2^31-1 announced, a few bytes sent: the server must refuse before allocating 2 GiB. */
+		/**
+		 * 2^31-1 announced, a few bytes sent: the server must refuse before allocating 2
+		 * GiB.
+		 */
 		LENGTH_OF_INT_MAX(ErrorReason.OVERSIZE, String.valueOf(Integer.MAX_VALUE), false,
 				ByteBuffer.allocate(4 + 5).putInt(Integer.MAX_VALUE).put(bytes("hello")).array());
 
@@ -299,7 +330,10 @@ public abstract class IpcTransportContractTests {
 		/** What the reported cause's message mentions, or {@code null}. */
 		final String causeMentions;
 
-		/** Whether the peer ends in the middle of a frame (the failure then names the peer). */
+		/**
+		 * Whether the peer ends in the middle of a frame (the failure then names the
+		 * peer).
+		 */
 		final boolean truncates;
 
 		/** The bytes on the wire. */
@@ -314,7 +348,8 @@ public abstract class IpcTransportContractTests {
 
 	}
 
-	// ---- delivery -----------------------------------------------------------------------------------------------
+	// ---- delivery
+	// -----------------------------------------------------------------------------------------------
 
 	@Test
 	void oneWayMessageArrivesWithItsPeer() throws Exception {
@@ -389,7 +424,8 @@ public abstract class IpcTransportContractTests {
 			List<Future<Integer>> results = new ArrayList<>();
 			CountDownLatch go = new CountDownLatch(1);
 			for (int c = 0; c < clients; c++) {
-				IpcClient client = client(clientSpec("client" + c, Role.OUTBOUND_GATEWAY, clientAddress(server)).build());
+				IpcClient client = client(
+						clientSpec("client" + c, Role.OUTBOUND_GATEWAY, clientAddress(server)).build());
 				int id = c;
 				results.add(pool.submit(() -> {
 					go.await();
@@ -479,14 +515,15 @@ public abstract class IpcTransportContractTests {
 		}
 	}
 
-	// ---- limits and bad input -----------------------------------------------------------------------------------
+	// ---- limits and bad input
+	// -----------------------------------------------------------------------------------
 
 	@Test
 	void oversizeMessageIsReportedAndTheNextOneServed() throws Exception {
 		requireOneWay();
 		RecordingListener listener = new RecordingListener();
-		IpcServer server = startServer(serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT)
-			.build(), listener);
+		IpcServer server = startServer(
+				serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT).build(), listener);
 		IpcClient client = client(Role.OUTBOUND, server);
 		client.send(bytes("before"));
 		assertThat(listener.nextText()).isEqualTo("before");
@@ -494,7 +531,8 @@ public abstract class IpcTransportContractTests {
 			client.send(new byte[SMALL_LIMIT + 1]);
 		}
 		catch (IOException ex) {
-			// the server may already have closed the connection: failing the send is as good as not delivering
+			// the server may already have closed the connection: failing the send is as
+			// good as not delivering
 		}
 		RecordingListener.Failure failure = listener.awaitError(ErrorReason.OVERSIZE);
 		assertThat(failure.cause()).hasMessageContaining(String.valueOf(SMALL_LIMIT));
@@ -510,8 +548,8 @@ public abstract class IpcTransportContractTests {
 	void messageOfExactlyTheLimitIsAccepted() throws Exception {
 		requireOneWay();
 		RecordingListener listener = new RecordingListener();
-		IpcServer server = startServer(serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT)
-			.build(), listener);
+		IpcServer server = startServer(
+				serverSpec("server", Role.INBOUND, newAddress()).maxMessageSize(SMALL_LIMIT).build(), listener);
 		client(Role.OUTBOUND, server).send(new byte[SMALL_LIMIT]);
 		assertThat(listener.next().payload()).hasSize(SMALL_LIMIT);
 	}
@@ -523,9 +561,9 @@ public abstract class IpcTransportContractTests {
 		RecordingListener listener = RecordingListener.echo();
 		IpcServer server = startServer(
 				serverSpec("server", Role.INBOUND_GATEWAY, newAddress()).maxMessageSize(SMALL_LIMIT).build(), listener);
-		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server))
-			.replyTimeout(Duration.ofSeconds(5))
-			.build());
+		IpcClient client = client(
+				clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server)).replyTimeout(Duration.ofSeconds(5))
+					.build());
 		long start = System.nanoTime();
 		assertThatThrownBy(() -> client.request(new byte[SMALL_LIMIT + 1])).isInstanceOf(IOException.class);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails fast, not after reply-timeout")
@@ -544,7 +582,8 @@ public abstract class IpcTransportContractTests {
 		IpcClient good = client(Role.OUTBOUND, server);
 		good.send(bytes("before"));
 		assertThat(listener.nextText()).isEqualTo("before");
-		// on one shared stream the next writer's bytes would complete a cut frame: its writer must be the last one
+		// on one shared stream the next writer's bytes would complete a cut frame: its
+		// writer must be the last one
 		boolean badPeerAlone = input.truncates && peersShareOneStream();
 		if (badPeerAlone) {
 			good.close();
@@ -593,9 +632,9 @@ public abstract class IpcTransportContractTests {
 			return request;
 		});
 		IpcServer server = startServer(Role.INBOUND_GATEWAY, listener);
-		IpcClient client = client(clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server))
-			.replyTimeout(Duration.ofSeconds(5))
-			.build());
+		IpcClient client = client(
+				clientSpec("client", Role.OUTBOUND_GATEWAY, clientAddress(server)).replyTimeout(Duration.ofSeconds(5))
+					.build());
 		long start = System.nanoTime();
 		assertThatThrownBy(() -> client.request(bytes("boom"))).isInstanceOf(IOException.class);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
@@ -604,7 +643,8 @@ public abstract class IpcTransportContractTests {
 		assertThat(text(client.request(bytes("fine")))).isEqualTo("fine");
 	}
 
-	// ---- timeouts, absent peers, restarts -----------------------------------------------------------------------
+	// ---- timeouts, absent peers, restarts
+	// -----------------------------------------------------------------------
 
 	@Test
 	void sendToAnAbsentPeerFailsWithTimeoutAfterSendTimeout() throws Exception {
@@ -641,13 +681,16 @@ public abstract class IpcTransportContractTests {
 		Assumptions.assumeTrue(blocksWhenPeerStopsReading(), transport().id() + " never blocks a sender");
 		CountDownLatch release = new CountDownLatch(1);
 		RecordingListener listener = new RecordingListener(request -> {
-			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop reading
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop
+																						// reading
 			return null;
 		});
 		IpcServer server = startServer(Role.INBOUND, listener);
-		// the same Duration for both timeouts: the message must still name the one that expired
-		IpcClient client = client(
-				clientSpec("client", Role.OUTBOUND, clientAddress(server)).sendTimeout(SHORT).replyTimeout(SHORT).build());
+		// the same Duration for both timeouts: the message must still name the one that
+		// expired
+		IpcClient client = client(clientSpec("client", Role.OUTBOUND, clientAddress(server)).sendTimeout(SHORT)
+			.replyTimeout(SHORT)
+			.build());
 		byte[] chunk = new byte[256 * 1024];
 		try {
 			IpcException timedOut = null;
@@ -772,7 +815,8 @@ public abstract class IpcTransportContractTests {
 		Assumptions.assumeTrue(hasExclusiveAddress(), transport().id() + " lets servers share an address");
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = startServer(Role.INBOUND, listener);
-		IpcServer second = track(transport().createServer(serverSpec("second", Role.INBOUND, clientAddress(server)).build()));
+		IpcServer second = track(
+				transport().createServer(serverSpec("second", Role.INBOUND, clientAddress(server)).build()));
 		assertThatThrownBy(() -> second.start(new RecordingListener())).isInstanceOf(IOException.class);
 		second.close();
 		client(Role.OUTBOUND, server).send(bytes("still here"));

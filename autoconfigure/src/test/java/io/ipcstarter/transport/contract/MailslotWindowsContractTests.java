@@ -16,9 +16,10 @@ import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code mailslot}: real {@code \\.\mailslot\} mailslots inside the Windows JVM (under Wine in this
- * build; Wine is not Windows). A mailslot has no connections and no framing and carries at most 64 KiB; one-way only,
- * so the gateway tests are skipped. A misbehaving peer writes one raw message with a writer of its own.
+ * The contract for {@code mailslot}: real {@code \\.\mailslot\} mailslots inside the
+ * Windows JVM (under Wine in this build; Wine is not Windows). A mailslot has no
+ * connections and no framing and carries at most 64 KiB; one-way only, so the gateway
+ * tests are skipped. A misbehaving peer writes one raw message with a writer of its own.
  */
 @WindowsTest
 class MailslotWindowsContractTests extends IpcTransportContractTests {
@@ -50,7 +51,10 @@ class MailslotWindowsContractTests extends IpcTransportContractTests {
 		}
 	}
 
-	/** Wine drops an empty mailslot message at the writer (its WriteFile succeeds, no message arrives). */
+	/**
+	 * Wine drops an empty mailslot message at the writer (its WriteFile succeeds, no
+	 * message arrives).
+	 */
 	@Override
 	@Test
 	void emptyAndBinaryPayloadsArriveUnchanged() throws Exception {

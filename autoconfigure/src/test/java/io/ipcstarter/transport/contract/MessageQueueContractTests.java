@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The contract for {@code message-queue}: a fresh queue name per test, unlinked after it. A queue is no connection,
- * carries no length prefix, keeps what is sent while no reader runs (so a send without a reader succeeds until the
- * queue is full) and lets readers share it; it holds messages of at most the kernel's {@code msgsize_max} (8192
- * bytes unless raised), and the limit is enforced by the sender. The tests that assume otherwise are overridden with
- * what the queue promises instead, or skipped.
+ * The contract for {@code message-queue}: a fresh queue name per test, unlinked after it.
+ * A queue is no connection, carries no length prefix, keeps what is sent while no reader
+ * runs (so a send without a reader succeeds until the queue is full) and lets readers
+ * share it; it holds messages of at most the kernel's {@code msgsize_max} (8192 bytes
+ * unless raised), and the limit is enforced by the sender. The tests that assume
+ * otherwise are overridden with what the queue promises instead, or skipped.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX message queues are used on Linux only")
 class MessageQueueContractTests extends IpcTransportContractTests {
@@ -105,7 +106,8 @@ class MessageQueueContractTests extends IpcTransportContractTests {
 	void oversizeMessageIsReportedAndTheNextOneServed() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		String address = newAddress();
-		// a queue made by a sender for larger messages than its reader takes: the reader drops what is too large
+		// a queue made by a sender for larger messages than its reader takes: the reader
+		// drops what is too large
 		IpcClient client = client(clientSpec("client", Role.OUTBOUND, address).maxMessageSize(2 * SMALL_LIMIT).build());
 		client.send(bytes("before"));
 		startServer(serverSpec("server", Role.INBOUND, address).maxMessageSize(SMALL_LIMIT).build(), listener);
@@ -131,13 +133,16 @@ class MessageQueueContractTests extends IpcTransportContractTests {
 	void sendToAPeerThatStoppedReadingFailsWithTimeoutAfterSendTimeout() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		RecordingListener listener = new RecordingListener((request) -> {
-			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop reading
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop
+																						// reading
 			return null;
 		});
 		IpcServer server = startServer(Role.INBOUND, listener);
-		IpcClient client = client(clientSpec("client", Role.OUTBOUND, clientAddress(server)).sendTimeout(SHORT).build());
+		IpcClient client = client(
+				clientSpec("client", Role.OUTBOUND, clientAddress(server)).sendTimeout(SHORT).build());
 		try {
-			// one message in the reader's hands, ten in the queue (max-messages), the next waits and times out
+			// one message in the reader's hands, ten in the queue (max-messages), the
+			// next waits and times out
 			IpcException timedOut = null;
 			int sent = 0;
 			while (timedOut == null && sent < 100) {
@@ -190,8 +195,7 @@ class MessageQueueContractTests extends IpcTransportContractTests {
 		for (int i = 0; i < count; i++) {
 			client.send(bytes("m" + i));
 		}
-		await().atMost(RecordingListener.WAIT)
-			.until(() -> one.messages().size() + two.messages().size() == count);
+		await().atMost(RecordingListener.WAIT).until(() -> one.messages().size() + two.messages().size() == count);
 		List<String> all = new ArrayList<>();
 		one.messages().forEach((r) -> all.add(r.text()));
 		two.messages().forEach((r) -> all.add(r.text()));

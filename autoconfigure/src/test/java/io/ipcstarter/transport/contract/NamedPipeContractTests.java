@@ -15,8 +15,8 @@ import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.pipe.NamedPipeOptions;
 
 /**
- * The contract for {@code named-pipe} on Linux/macOS: pipe names, resolved to Unix sockets in a temporary
- * directory ({@code named-pipe.directory}).
+ * The contract for {@code named-pipe} on Linux/macOS: pipe names, resolved to Unix
+ * sockets in a temporary directory ({@code named-pipe.directory}).
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "NamedPipeWindowsContractTests covers Windows")
 class NamedPipeContractTests extends IpcTransportContractTests {

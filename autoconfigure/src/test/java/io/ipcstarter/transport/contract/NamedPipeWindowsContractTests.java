@@ -12,8 +12,9 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code named-pipe} on Windows: real {@code \\.\pipe\} pipes inside the Windows JVM (under Wine
- * in this build; Wine is not Windows). A misbehaving peer opens the pipe as a plain file, writes, and closes.
+ * The contract for {@code named-pipe} on Windows: real {@code \\.\pipe\} pipes inside the
+ * Windows JVM (under Wine in this build; Wine is not Windows). A misbehaving peer opens
+ * the pipe as a plain file, writes, and closes.
  */
 @WindowsTest
 class NamedPipeWindowsContractTests extends IpcTransportContractTests {
@@ -44,7 +45,10 @@ class NamedPipeWindowsContractTests extends IpcTransportContractTests {
 		}
 	}
 
-	/** Open as a file, retrying while every instance is busy (the server makes the next one per client). */
+	/**
+	 * Open as a file, retrying while every instance is busy (the server makes the next
+	 * one per client).
+	 */
 	private static RandomAccessFile open(String path) throws Exception {
 		long deadline = System.nanoTime() + 10_000_000_000L;
 		while (true) {

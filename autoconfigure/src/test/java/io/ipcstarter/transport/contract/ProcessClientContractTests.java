@@ -20,14 +20,17 @@ import io.ipcstarter.transport.process.ProcessOptions;
 import io.ipcstarter.transport.process.Restart;
 
 /**
- * The contract for {@code process}, on its client side: every client is a real {@code process} {@code outbound} /
- * {@code outbound-gateway} endpoint whose child is {@code peers/stdio_relay.py --connect} (python3), which connects
- * to the suite's {@code unix-socket} server and copies the child's stdin to it and its replies to the child's stdout,
- * unparsed. So every message the suite sends is written by the process endpoint to a child's stdin, and every reply
- * is read from a child's stdout: delivery, order, large and empty payloads, one child shared by many calling threads
- * (pool-size is 1 whatever is asked), reply-timeout, oversize and failed requests (the child ends with its server
- * connection and the next request starts a new one, {@code restart: always}) run across real processes. The server-side
- * promises of {@link ProcessContractTests} are not repeated: the server here is {@code unix-socket}.
+ * The contract for {@code process}, on its client side: every client is a real
+ * {@code process} {@code outbound} / {@code outbound-gateway} endpoint whose child is
+ * {@code peers/stdio_relay.py --connect} (python3), which connects to the suite's
+ * {@code unix-socket} server and copies the child's stdin to it and its replies to the
+ * child's stdout, unparsed. So every message the suite sends is written by the process
+ * endpoint to a child's stdin, and every reply is read from a child's stdout: delivery,
+ * order, large and empty payloads, one child shared by many calling threads (pool-size is
+ * 1 whatever is asked), reply-timeout, oversize and failed requests (the child ends with
+ * its server connection and the next request starts a new one, {@code restart: always})
+ * run across real processes. The server-side promises of {@link ProcessContractTests} are
+ * not repeated: the server here is {@code unix-socket}.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the relay child connects to a unix socket")
 class ProcessClientContractTests extends IpcTransportContractTests {
@@ -61,7 +64,10 @@ class ProcessClientContractTests extends IpcTransportContractTests {
 		return this.dir.resolve("nobody-listens.sock").toString();
 	}
 
-	/** The address is the server's socket path; the client's is the command line of a relay child connecting to it. */
+	/**
+	 * The address is the server's socket path; the client's is the command line of a
+	 * relay child connecting to it.
+	 */
 	@Override
 	protected EndpointSpec.Builder clientSpec(String name, Role role, String socket) {
 		ProcessOptions options = new ProcessOptions();
@@ -127,6 +133,5 @@ class ProcessClientContractTests extends IpcTransportContractTests {
 	void sendWhileTheServerIsDownWaitsForItWithinSendTimeout() {
 		Assumptions.abort(MIDDLEMAN);
 	}
-
 
 }

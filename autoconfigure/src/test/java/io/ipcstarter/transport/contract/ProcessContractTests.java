@@ -27,27 +27,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract for {@code process}, on its server side: every server under test is a real {@code process}
- * {@code inbound} / {@code inbound-gateway} endpoint whose child is {@code peers/stdio_relay.py} (python3). The relay
- * listens on a unix socket given on its command line and copies the bytes of the one connection it serves to its
- * stdout, and its stdin back to that connection, without parsing them; the suite's clients are {@code unix-socket}
- * clients at that socket ({@link #clientTransport()}). So every frame, garbage byte and truncated header the suite
- * sends crosses the child's stdout pipe into the process endpoint's reader, and every reply crosses the child's
- * stdin: the framing, limits, bad-input, ordering, timeout and gateway paths of {@code process} run for real, across
- * two processes.
+ * The contract for {@code process}, on its server side: every server under test is a real
+ * {@code process} {@code inbound} / {@code inbound-gateway} endpoint whose child is
+ * {@code peers/stdio_relay.py} (python3). The relay listens on a unix socket given on its
+ * command line and copies the bytes of the one connection it serves to its stdout, and
+ * its stdin back to that connection, without parsing them; the suite's clients are
+ * {@code unix-socket} clients at that socket ({@link #clientTransport()}). So every
+ * frame, garbage byte and truncated header the suite sends crosses the child's stdout
+ * pipe into the process endpoint's reader, and every reply crosses the child's stdin: the
+ * framing, limits, bad-input, ordering, timeout and gateway paths of {@code process} run
+ * for real, across two processes.
  * <p>
- * Mapping: the child is the connection. When the relay's peer ends its connection the relay exits, so the child's
- * stdout ends where the peer's stream ended (a truncated frame is a child dying mid-frame). A bad frame makes the
- * endpoint stop the child (its framing is lost) and start the next; the relay also ends by itself whenever its
- * peer leaves (exit code 0), so these servers use {@code restart: always}, under which every such end is followed by
- * a new child. A newer connection replaces the one the relay serves (one stdout carries one
- * peer's stream).
+ * Mapping: the child is the connection. When the relay's peer ends its connection the
+ * relay exits, so the child's stdout ends where the peer's stream ended (a truncated
+ * frame is a child dying mid-frame). A bad frame makes the endpoint stop the child (its
+ * framing is lost) and start the next; the relay also ends by itself whenever its peer
+ * leaves (exit code 0), so these servers use {@code restart: always}, under which every
+ * such end is followed by a new child. A newer connection replaces the one the relay
+ * serves (one stdout carries one peer's stream).
  * <p>
- * Skipped, with the reason stated: tests that need several peers at once on one server (one child has one stdin
- * and one stdout, so concurrency across peers would be the relay's multiplexing, not the transport's); the
- * absent-peer tests (they would only exercise the {@code unix-socket} client, not {@code process}; the process
- * client's own failure paths are in {@code ProcessTransportTests}); and the taken-address test (any number of
- * children may run one command line).
+ * Skipped, with the reason stated: tests that need several peers at once on one server
+ * (one child has one stdin and one stdout, so concurrency across peers would be the
+ * relay's multiplexing, not the transport's); the absent-peer tests (they would only
+ * exercise the {@code unix-socket} client, not {@code process}; the process client's own
+ * failure paths are in {@code ProcessTransportTests}); and the taken-address test (any
+ * number of children may run one command line).
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the relay child listens on a unix socket")
 class ProcessContractTests extends IpcTransportContractTests {
@@ -73,7 +77,10 @@ class ProcessContractTests extends IpcTransportContractTests {
 		return Transports.get("unix-socket");
 	}
 
-	/** The relay's socket path; {@link #serverSpec} turns it into the child's command line. */
+	/**
+	 * The relay's socket path; {@link #serverSpec} turns it into the child's command
+	 * line.
+	 */
 	@Override
 	protected String newAddress() {
 		return this.dir.resolve("relay" + this.sockets.incrementAndGet() + ".sock").toString();
@@ -102,7 +109,10 @@ class ProcessContractTests extends IpcTransportContractTests {
 		return socketOf(server.address());
 	}
 
-	/** Start the server, then wait (bounded) until its child listens, so a first send does not race the child. */
+	/**
+	 * Start the server, then wait (bounded) until its child listens, so a first send does
+	 * not race the child.
+	 */
 	@Override
 	protected IpcServer startServer(EndpointSpec spec, RecordingListener listener) throws Exception {
 		IpcServer server = super.startServer(spec, listener);
@@ -169,8 +179,9 @@ class ProcessContractTests extends IpcTransportContractTests {
 	}
 
 	/**
-	 * The same promise with {@code restart: never}: under {@code always} the count drops to 0 when the child exits
-	 * and rises to 1 again when the next one starts, which a poll could miss.
+	 * The same promise with {@code restart: never}: under {@code always} the count drops
+	 * to 0 when the child exits and rises to 1 again when the next one starts, which a
+	 * poll could miss.
 	 */
 	@Test
 	@Override

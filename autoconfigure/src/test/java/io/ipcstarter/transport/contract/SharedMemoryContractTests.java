@@ -11,8 +11,9 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code shared-memory}: rings are files in a temporary directory. Bad records from a foreign
- * producer are covered by {@code SharedMemoryInteropTests} (a C peer), not by raw-byte injection.
+ * The contract for {@code shared-memory}: rings are files in a temporary directory. Bad
+ * records from a foreign producer are covered by {@code SharedMemoryInteropTests} (a C
+ * peer), not by raw-byte injection.
  */
 @DisabledOnOs(OS.WINDOWS)
 class SharedMemoryContractTests extends IpcTransportContractTests {

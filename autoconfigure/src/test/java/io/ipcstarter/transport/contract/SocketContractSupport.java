@@ -10,7 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * Raw socket access for the socket transports' contract tests: what a misbehaving peer does.
+ * Raw socket access for the socket transports' contract tests: what a misbehaving peer
+ * does.
  */
 final class SocketContractSupport {
 

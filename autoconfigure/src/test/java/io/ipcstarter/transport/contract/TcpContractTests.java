@@ -9,7 +9,8 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code tcp}: servers bind loopback port 0; clients use the port the server reports.
+ * The contract for {@code tcp}: servers bind loopback port 0; clients use the port the
+ * server reports.
  */
 class TcpContractTests extends IpcTransportContractTests {
 

@@ -11,9 +11,10 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code udp}: servers bind loopback port 0; clients use the port the server reports. Datagrams are
- * not connections, promise neither delivery nor order, are taken by the OS whether anyone listens or not, and carry
- * at most 65,507 bytes: the tests that assume otherwise are skipped, and {@code UdpTransportTests} covers what udp
+ * The contract for {@code udp}: servers bind loopback port 0; clients use the port the
+ * server reports. Datagrams are not connections, promise neither delivery nor order, are
+ * taken by the OS whether anyone listens or not, and carry at most 65,507 bytes: the
+ * tests that assume otherwise are skipped, and {@code UdpTransportTests} covers what udp
  * promises instead.
  */
 class UdpContractTests extends IpcTransportContractTests {

@@ -10,7 +10,8 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The contract for {@code unix-socket}: addresses are socket files in a temporary directory.
+ * The contract for {@code unix-socket}: addresses are socket files in a temporary
+ * directory.
  */
 class UnixSocketContractTests extends IpcTransportContractTests {
 

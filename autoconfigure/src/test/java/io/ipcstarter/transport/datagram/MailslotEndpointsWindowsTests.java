@@ -24,9 +24,10 @@ import io.ipcstarter.testsupport.WindowsTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code mailslot} endpoints declared in properties, through the Spring Integration endpoints, inside a Windows JVM
- * (under Wine here; Wine is not Windows): a message with embedded headers from an outbound endpoint to an inbound
- * one, and the inbound endpoint's backlog meter counted in messages.
+ * {@code mailslot} endpoints declared in properties, through the Spring Integration
+ * endpoints, inside a Windows JVM (under Wine here; Wine is not Windows): a message with
+ * embedded headers from an outbound endpoint to an inbound one, and the inbound
+ * endpoint's backlog meter counted in messages.
  */
 @WindowsTest
 class MailslotEndpointsWindowsTests {

@@ -11,10 +11,11 @@ import io.ipcstarter.transport.Role;
 /**
  * The second process of the mailslot tests (a separate Windows JVM, under Wine here):
  * <ul>
- * <li>{@code send NAME COUNT} — an outbound endpoint writes {@code m0} ... {@code m<COUNT-1>}, then prints
- * {@code sent COUNT};</li>
- * <li>{@code big NAME SIZE} — writes one message of {@code SIZE} bytes with the largest limit of its own, then
- * {@code after}; prints {@code refused <reason>} when the write of the big one fails, else {@code written}.</li>
+ * <li>{@code send NAME COUNT} — an outbound endpoint writes {@code m0} ...
+ * {@code m<COUNT-1>}, then prints {@code sent COUNT};</li>
+ * <li>{@code big NAME SIZE} — writes one message of {@code SIZE} bytes with the largest
+ * limit of its own, then {@code after}; prints {@code refused <reason>} when the write of
+ * the big one fails, else {@code written}.</li>
  * </ul>
  */
 public final class MailslotPeerMain {

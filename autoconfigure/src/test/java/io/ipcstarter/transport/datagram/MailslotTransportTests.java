@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What {@code mailslot} decides before touching Windows: its names, its limits, its refusals, and on Linux and macOS
- * the start-up failure that names the portable alternatives. {@code MailslotWindowsTests} runs it for real.
+ * What {@code mailslot} decides before touching Windows: its names, its limits, its
+ * refusals, and on Linux and macOS the start-up failure that names the portable
+ * alternatives. {@code MailslotWindowsTests} runs it for real.
  */
 class MailslotTransportTests {
 
@@ -108,9 +109,8 @@ class MailslotTransportTests {
 
 	@Test
 	void allowedUidsAreRefused() {
-		assertThatExceptionOfType(InvalidEndpointException.class)
-			.isThrownBy(() -> this.transport.validate(spec(Role.INBOUND, "orders").allowedUids(java.util.Set.of(1000))
-				.build()))
+		assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(
+				() -> this.transport.validate(spec(Role.INBOUND, "orders").allowedUids(java.util.Set.of(1000)).build()))
 			.withMessageContaining("ipc.endpoints.test.allowed-uids");
 	}
 

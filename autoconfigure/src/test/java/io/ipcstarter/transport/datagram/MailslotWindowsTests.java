@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The mailslot, run for real inside a Windows JVM (under Wine here: protocol logic and JNA mappings are checked, not
- * ACL enforcement or real Windows), against a writer in a second Windows JVM.
+ * The mailslot, run for real inside a Windows JVM (under Wine here: protocol logic and
+ * JNA mappings are checked, not ACL enforcement or real Windows), against a writer in a
+ * second Windows JVM.
  */
 @WindowsTest
 class MailslotWindowsTests {
@@ -71,7 +72,8 @@ class MailslotWindowsTests {
 		try (PeerProcess peer = PeerProcess.java(MailslotPeerMain.class, "big", this.name, "2000")) {
 			said = peer.awaitOutput(PEER).trim();
 		}
-		// Windows refuses the write at the writer (the mailslot was created with 1024 as its largest message); Wine
+		// Windows refuses the write at the writer (the mailslot was created with 1024 as
+		// its largest message); Wine
 		// takes it, and the reader reports and drops it
 		if (said.startsWith("written")) {
 			assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
@@ -113,7 +115,8 @@ class MailslotWindowsTests {
 		for (int i = 0; i < 4; i++) {
 			client.send(("b" + i).getBytes(StandardCharsets.UTF_8));
 		}
-		// the reader holds b0 in its handler; b1..b3 wait in the mailslot. Windows documents the count (3); Wine
+		// the reader holds b0 in its handler; b1..b3 wait in the mailslot. Windows
+		// documents the count (3); Wine
 		// reports 1 for any number waiting
 		await().atMost(WAIT).until(server::backlog, (n) -> n == 3 || (n == 1 && Wine.isRunning()));
 		release.countDown();

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A C peer written from {@code docs/wire-formats.md} ({@code src/test/c/mq_peer.c}, built with gcc into
- * {@code target/}) sending to and receiving from a Java endpoint's queue, priorities included, and messages that
- * outlive the process that sent them.
+ * A C peer written from {@code docs/wire-formats.md} ({@code src/test/c/mq_peer.c}, built
+ * with gcc into {@code target/}) sending to and receiving from a Java endpoint's queue,
+ * priorities included, and messages that outlive the process that sent them.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX message queues are used on Linux only")
 class MessageQueueCrossProcessTests {
@@ -60,7 +60,8 @@ class MessageQueueCrossProcessTests {
 
 	@Test
 	void javaInboundReceivesFromACPeerHigherPriorityFirstAfterTheSenderExited() throws Exception {
-		// the C peer creates the queue, sends and exits before any reader exists: the kernel keeps the messages
+		// the C peer creates the queue, sends and exits before any reader exists: the
+		// kernel keeps the messages
 		PeerProcess.run(peer.toString(), "send", this.queue, "1", "low-1", "low-2");
 		PeerProcess.run(peer.toString(), "send", this.queue, "5", "high");
 		RecordingListener listener = new RecordingListener();
@@ -113,7 +114,8 @@ class MessageQueueCrossProcessTests {
 		command.addAll(texts);
 		EndpointSpec probeSpec = EndpointSpec.builder("probe", "message-queue", Role.INBOUND, this.queue).build();
 		try (PeerProcess sender = PeerProcess.command(command)) {
-			// the C peer creates the queue (10 deep, the kernel's default) and blocks on the 11th message
+			// the C peer creates the queue (10 deep, the kernel's default) and blocks on
+			// the 11th message
 			await().atMost(WAIT).ignoreExceptions().until(() -> {
 				try (MessageQueue probe = MessageQueue.open(probeSpec, 10, true)) {
 					return probe.currentMessages() == 10;

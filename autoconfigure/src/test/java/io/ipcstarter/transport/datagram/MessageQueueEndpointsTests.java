@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code message-queue} transport declared in YAML-style properties, through the Spring Integration endpoints:
- * priority as a header, the backlog, every start-up refusal naming its property, and bad header blocks from a C peer
- * among good messages.
+ * The {@code message-queue} transport declared in YAML-style properties, through the
+ * Spring Integration endpoints: priority as a header, the backlog, every start-up refusal
+ * naming its property, and bad header blocks from a C peer among good messages.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX message queues are used on Linux only")
 class MessageQueueEndpointsTests {
@@ -159,8 +159,8 @@ class MessageQueueEndpointsTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				IpcEndpointActivity activity = context.getBean(IpcEndpoints.class).get("in");
-				try (PeerProcess c = PeerProcess.command(peer.toString(), "hostile", this.queue,
-						String.valueOf(good), String.valueOf(bad))) {
+				try (PeerProcess c = PeerProcess.command(peer.toString(), "hostile", this.queue, String.valueOf(good),
+						String.valueOf(bad))) {
 					c.awaitLineEqualTo("done " + good + " " + bad, WAIT);
 				}
 				await().atMost(WAIT).until(() -> activity.received() == good && activity.errors() == bad);

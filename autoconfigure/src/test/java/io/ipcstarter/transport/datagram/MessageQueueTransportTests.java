@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What {@code message-queue} decides on its own: the role and option checks, the default message size, the
- * permissions a created queue gets, and the backlog while a reader is busy.
+ * What {@code message-queue} decides on its own: the role and option checks, the default
+ * message size, the permissions a created queue gets, and the backlog while a reader is
+ * busy.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX message queues are used on Linux only")
 class MessageQueueTransportTests {
@@ -92,10 +93,8 @@ class MessageQueueTransportTests {
 			assertThat(q.created()).isTrue();
 			assertThat(q.maxMessages()).isEqualTo(5);
 			assertThat(q.messageSize()).isEqualTo(4000);
-			assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + q.descriptor())))
-				.hasToString(this.queue);
-			String mode = Files.getAttribute(Path.of("/proc/self/fd/" + q.descriptor()),
-					"unix:mode").toString();
+			assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + q.descriptor()))).hasToString(this.queue);
+			String mode = Files.getAttribute(Path.of("/proc/self/fd/" + q.descriptor()), "unix:mode").toString();
 			assertThat(Integer.parseInt(mode) & 0777).as("mode, whatever the umask").isEqualTo(0660);
 			try (MessageQueue again = MessageQueue.open(spec(Role.OUTBOUND, options).build(), 10, false)) {
 				assertThat(again.created()).as("found, not created").isFalse();
@@ -112,7 +111,8 @@ class MessageQueueTransportTests {
 			return null;
 		});
 		try (IpcServer server = this.transport.createServer(spec(Role.INBOUND, new MessageQueueOptions()).build());
-				IpcClient client = this.transport.createClient(spec(Role.OUTBOUND, new MessageQueueOptions()).build())) {
+				IpcClient client = this.transport
+					.createClient(spec(Role.OUTBOUND, new MessageQueueOptions()).build())) {
 			server.start(listener);
 			assertThat(server.backlog()).isZero();
 			client.send(bytes("in hand"));
@@ -133,7 +133,8 @@ class MessageQueueTransportTests {
 	}
 
 	private void assertInvalid(EndpointSpec.Builder spec, String key) {
-		assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(() -> this.transport.validate(spec.build()))
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> this.transport.validate(spec.build()))
 			.satisfies((ex) -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.e." + key));
 	}
 

@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code udp} transport declared in YAML-style properties, through the Spring Integration endpoints; bad header
- * blocks from a python3 peer among good messages.
+ * The {@code udp} transport declared in YAML-style properties, through the Spring
+ * Integration endpoints; bad header blocks from a python3 peer among good messages.
  */
 class UdpEndpointsTests {
 
@@ -103,9 +103,10 @@ class UdpEndpointsTests {
 	}
 
 	/**
-	 * An outbound endpoint opens its socket at the first send: starting this one sends nothing anywhere. The
-	 * transport logs through System.Logger, here java.util.logging, whose console handler may hold a System.err of
-	 * an earlier test: the records are taken from the logger itself.
+	 * An outbound endpoint opens its socket at the first send: starting this one sends
+	 * nothing anywhere. The transport logs through System.Logger, here java.util.logging,
+	 * whose console handler may hold a System.err of an earlier test: the records are
+	 * taken from the logger itself.
 	 */
 	@Test
 	void multicastThatMayLeaveTheHostIsWarnedAboutOnceAtStartup() {
@@ -173,7 +174,8 @@ class UdpEndpointsTests {
 						String[] counts = said.split(" ");
 						long goodSoFar = Long.parseLong(counts[0]);
 						long badSoFar = Long.parseLong(counts[1]);
-						// a batch fits in any receive buffer: the next goes once this one is taken
+						// a batch fits in any receive buffer: the next goes once this one
+						// is taken
 						await().atMost(WAIT)
 							.pollInterval(Duration.ofMillis(5))
 							.until(() -> activity.received() == goodSoFar && activity.errors() == badSoFar);

@@ -19,18 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Broadcast and multicast on {@code udp}, across processes, inside a private network namespace ({@code unshare -n})
- * that has nothing but a loopback device, brought up there with multicast on and a route for 224.0.0.0/4: no
- * datagram of these tests can reach the host's own networks. The test JVM cannot enter a namespace, so both sides
- * run inside one: {@link UdpNamespacePeer} (the endpoints) and the python3 peers it starts. Skipped, with the
- * reason, where no namespace can be made (not root, unshare refused, no {@code ip}).
+ * Broadcast and multicast on {@code udp}, across processes, inside a private network
+ * namespace ({@code unshare -n}) that has nothing but a loopback device, brought up there
+ * with multicast on and a route for 224.0.0.0/4: no datagram of these tests can reach the
+ * host's own networks. The test JVM cannot enter a namespace, so both sides run inside
+ * one: {@link UdpNamespacePeer} (the endpoints) and the python3 peers it starts. Skipped,
+ * with the reason, where no namespace can be made (not root, unshare refused, no
+ * {@code ip}).
  */
 @EnabledOnOs(OS.LINUX)
 class UdpMulticastTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	/** Run inside the new namespace before the command: loopback only, with multicast routed to it. */
+	/**
+	 * Run inside the new namespace before the command: loopback only, with multicast
+	 * routed to it.
+	 */
 	private static final String SET_UP_LOOPBACK = "ip link set lo up && ip link set lo multicast on"
 			+ " && ip route add 224.0.0.0/4 dev lo";
 
@@ -70,10 +75,13 @@ class UdpMulticastTests {
 		}
 	}
 
-	/** {@link UdpNamespacePeer} with the test class path, alone with its peers in a fresh network namespace. */
+	/**
+	 * {@link UdpNamespacePeer} with the test class path, alone with its peers in a fresh
+	 * network namespace.
+	 */
 	private static PeerProcess inNamespace(String scenario) throws IOException {
-		List<String> command = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", SET_UP_LOOPBACK + " && exec \"$@\"",
-				"sh"));
+		List<String> command = new ArrayList<>(
+				List.of("unshare", "-n", "sh", "-c", SET_UP_LOOPBACK + " && exec \"$@\"", "sh"));
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-XX:TieredStopAtLevel=1");
@@ -84,12 +92,14 @@ class UdpMulticastTests {
 		return PeerProcess.command(command);
 	}
 
-	/** Why a namespace set up as the tests need cannot be made, or {@code null} when it can. */
+	/**
+	 * Why a namespace set up as the tests need cannot be made, or {@code null} when it
+	 * can.
+	 */
 	private static String namespaceRefused() throws InterruptedException {
 		Process probe;
 		try {
-			probe = new ProcessBuilder("unshare", "-n", "sh", "-c", SET_UP_LOOPBACK).redirectErrorStream(true)
-				.start();
+			probe = new ProcessBuilder("unshare", "-n", "sh", "-c", SET_UP_LOOPBACK).redirectErrorStream(true).start();
 		}
 		catch (IOException ex) {
 			return "unshare: " + ex.getMessage();

@@ -17,10 +17,11 @@ import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 
 /**
- * The java side of {@link UdpMulticastTests}, run by them inside a private network namespace that has only
- * loopback: udp endpoints (through the transport SPI, validated as at start-up) and python3 peers
- * ({@code peers/udp_group_peer.py}, started from here so they share the namespace). Says what happened on
- * {@value PeerProcess#SAID} lines and exits.
+ * The java side of {@link UdpMulticastTests}, run by them inside a private network
+ * namespace that has only loopback: udp endpoints (through the transport SPI, validated
+ * as at start-up) and python3 peers ({@code peers/udp_group_peer.py}, started from here
+ * so they share the namespace). Says what happened on {@value PeerProcess#SAID} lines and
+ * exits.
  * <p>
  * usage: {@code UdpNamespacePeer multicast-in | multicast-out | broadcast}
  */
@@ -55,19 +56,26 @@ public final class UdpNamespacePeer {
 		System.exit(0); // an inbound endpoint's thread is not a daemon
 	}
 
-	/** Two inbound endpoints joined on lo; a python3 peer sends {@value #COUNT} datagrams to the group. */
+	/**
+	 * Two inbound endpoints joined on lo; a python3 peer sends {@value #COUNT} datagrams
+	 * to the group.
+	 */
 	private void multicastIn() throws Exception {
 		RecordingListener first = new RecordingListener();
 		RecordingListener second = new RecordingListener();
 		server(spec("member-1", Role.INBOUND, "9100", group()), first);
 		server(spec("member-2", Role.INBOUND, "9100", group()), second);
-		// to the members' port but not to the group: a member bound to the group never sees it
+		// to the members' port but not to the group: a member bound to the group never
+		// sees it
 		python("broadcast", "127.0.0.1", "9100", "1").await("SENT", WAIT);
 		python("send-group", GROUP, "9100", String.valueOf(COUNT)).await("SENT", WAIT);
 		say("RECEIVED " + received(first, "m") + " " + received(second, "m"));
 	}
 
-	/** An outbound endpoint sends {@value #COUNT} messages to the group; two python3 members on lo take them. */
+	/**
+	 * An outbound endpoint sends {@value #COUNT} messages to the group; two python3
+	 * members on lo take them.
+	 */
 	private void multicastOut() throws Exception {
 		PeerProcess first = python("receive-group", GROUP, "9101", String.valueOf(COUNT));
 		PeerProcess second = python("receive-group", GROUP, "9101", String.valueOf(COUNT));
@@ -81,8 +89,9 @@ public final class UdpNamespacePeer {
 	}
 
 	/**
-	 * Broadcasts on lo both ways: a python3 peer to an inbound endpoint bound to 127.255.255.255, an outbound
-	 * endpoint with {@code udp.broadcast} to a python3 peer; and the same endpoint without it, refused.
+	 * Broadcasts on lo both ways: a python3 peer to an inbound endpoint bound to
+	 * 127.255.255.255, an outbound endpoint with {@code udp.broadcast} to a python3 peer;
+	 * and the same endpoint without it, refused.
 	 */
 	private void broadcast() throws Exception {
 		RecordingListener listener = new RecordingListener();
@@ -109,8 +118,9 @@ public final class UdpNamespacePeer {
 	}
 
 	/**
-	 * What a listener received: how many datagrams starting with {@code prefix} (at most {@value #COUNT}, waiting 5 s
-	 * at most for each), how many of them distinct (a copy twice would show), and how many others came meanwhile.
+	 * What a listener received: how many datagrams starting with {@code prefix} (at most
+	 * {@value #COUNT}, waiting 5 s at most for each), how many of them distinct (a copy
+	 * twice would show), and how many others came meanwhile.
 	 */
 	private static String received(RecordingListener listener, String prefix) throws InterruptedException {
 		Set<String> distinct = new HashSet<>();

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The {@code udp} transport against a second process: a python3 peer ({@code peers/udp_peer.py}) that speaks bare
- * datagrams, as {@code docs/wire-formats.md} describes them.
+ * The {@code udp} transport against a second process: a python3 peer
+ * ({@code peers/udp_peer.py}) that speaks bare datagrams, as {@code docs/wire-formats.md}
+ * describes them.
  */
 class UdpTransportTests {
 
@@ -101,8 +102,7 @@ class UdpTransportTests {
 
 	@Test
 	void inboundGatewayAnswersAPythonPeerWithABareDatagram() throws Exception {
-		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "127.0.0.1:0").build(),
-				RecordingListener.upperCasing());
+		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "127.0.0.1:0").build(), RecordingListener.upperCasing());
 		assertThat(peer("request", server.address(), "ping").await("REPLY", WAIT)).isEqualTo("PING");
 	}
 
@@ -145,9 +145,8 @@ class UdpTransportTests {
 	void replyArrivingAfterItsRequestTimedOutIsDiscarded() throws Exception {
 		PeerProcess peer = peer("late", "0.5");
 		String port = peer.await("READY", WAIT);
-		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY, port).poolSize(1)
-			.replyTimeout(Duration.ofMillis(200))
-			.build());
+		IpcClient client = client(
+				spec(Role.OUTBOUND_GATEWAY, port).poolSize(1).replyTimeout(Duration.ofMillis(200)).build());
 		IpcException thrown = catchThrowableOfType(IpcException.class, () -> client.request("slow".getBytes()));
 		assertThat(thrown.reason()).isEqualTo(ErrorReason.TIMEOUT);
 		assertThat(new String(client.request("fast".getBytes()))).isEqualTo("re:fast");
@@ -161,7 +160,8 @@ class UdpTransportTests {
 	@Test
 	void stopLetsTheRequestInHandFinishAndItsAnswerGoOut() throws Exception {
 		RecordingListener listener = new RecordingListener((request) -> {
-			Thread.sleep(300); // a slow handler, not a wait for something: the stop must come while it works
+			Thread.sleep(300); // a slow handler, not a wait for something: the stop must
+								// come while it works
 			return request;
 		});
 		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "0").build(), listener);
@@ -208,7 +208,8 @@ class UdpTransportTests {
 	void oversizeDatagramsFromAPythonPeerAreCountedAndNotDelivered() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = server(spec(Role.INBOUND, "0").maxMessageSize(1024).build(), listener);
-		// 1025: one byte over; 60000: far over, cut by the OS to the receive buffer; 1024: exactly the limit
+		// 1025: one byte over; 60000: far over, cut by the OS to the receive buffer;
+		// 1024: exactly the limit
 		peer("sizes", server.address(), "1025", "60000", "1024").await("SENT", WAIT);
 		assertThat(listener.next().payload()).hasSize(1024);
 		assertThat(listener.awaitError(ErrorReason.OVERSIZE).cause()).hasMessageContaining("1024 bytes");
@@ -224,7 +225,8 @@ class UdpTransportTests {
 		RecordingListener listener = new RecordingListener();
 		UdpServer bigger = (UdpServer) server(spec(Role.INBOUND, "0").option(UdpOptions.class, options).build(),
 				listener);
-		// the OS caps the size (Linux: net.core.rmem_max, then doubles it), so only "larger than the default" holds
+		// the OS caps the size (Linux: net.core.rmem_max, then doubles it), so only
+		// "larger than the default" holds
 		assertThat(bigger.receiveBufferSize()).isGreaterThan(plain.receiveBufferSize());
 		client(spec(Role.OUTBOUND, bigger.address()).build()).send("with a bigger buffer".getBytes());
 		assertThat(listener.nextText()).isEqualTo("with a bigger buffer");
@@ -237,7 +239,8 @@ class UdpTransportTests {
 		assertThat(thrown.propertyName()).isEqualTo("ipc.endpoints.udp-test.max-message-size");
 		assertThat(thrown).hasMessageContaining("65507");
 		this.udp.validate(spec(Role.INBOUND, "7070").maxMessageSize(65_507).build());
-		// left at its default (1 MiB, made for streams), max-message-size means the largest datagram
+		// left at its default (1 MiB, made for streams), max-message-size means the
+		// largest datagram
 		this.udp.validate(spec(Role.INBOUND, "7070").build());
 		assertThat(Datagrams.limit(spec(Role.INBOUND, "7070").build())).isEqualTo(65_507);
 	}
@@ -258,18 +261,14 @@ class UdpTransportTests {
 	@Test
 	void badMulticastAndBroadcastSettingsFailValidationNamingTheKey() {
 		assertThat(invalid(group(Role.INBOUND, "9100", "127.0.0.1", "lo"))).isEqualTo("udp.multicast-group");
-		assertThat(invalid(group(Role.INBOUND, "9100", "no.such.host.invalid", "lo")))
-			.isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.INBOUND, "9100", "no.such.host.invalid", "lo"))).isEqualTo("udp.multicast-group");
 		assertThat(invalid(group(Role.INBOUND, "9100", "239.1.2.3", null))).as("no implicit interface")
 			.isEqualTo("udp.interface");
-		assertThat(invalid(group(Role.INBOUND, "9100", "239.1.2.3", "no-such-interface0")))
-			.isEqualTo("udp.interface");
+		assertThat(invalid(group(Role.INBOUND, "9100", "239.1.2.3", "no-such-interface0"))).isEqualTo("udp.interface");
 		assertThat(invalid(group(Role.INBOUND, "127.0.0.1:9100", "239.1.2.3", "lo"))).as("the group gives the host")
 			.isEqualTo("address");
-		assertThat(invalid(group(Role.OUTBOUND_GATEWAY, "9100", "239.1.2.3", "lo")))
-			.isEqualTo("udp.multicast-group");
-		assertThat(invalid(group(Role.INBOUND_GATEWAY, "9100", "239.1.2.3", "lo")))
-			.isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.OUTBOUND_GATEWAY, "9100", "239.1.2.3", "lo"))).isEqualTo("udp.multicast-group");
+		assertThat(invalid(group(Role.INBOUND_GATEWAY, "9100", "239.1.2.3", "lo"))).isEqualTo("udp.multicast-group");
 		UdpOptions ttl = new UdpOptions();
 		ttl.setMulticastGroup("239.1.2.3");
 		ttl.setInterface("lo");
@@ -294,7 +293,8 @@ class UdpTransportTests {
 		UdpOptions broadcast = new UdpOptions();
 		broadcast.setBroadcast(true);
 		assertThat(invalid(spec(Role.INBOUND, "127.255.255.255:9100").option(UdpOptions.class, broadcast).build()))
-			.as("receiving broadcasts needs no key").isEqualTo("udp.broadcast");
+			.as("receiving broadcasts needs no key")
+			.isEqualTo("udp.broadcast");
 		assertThat(invalid(spec(Role.OUTBOUND, "255.255.255.255:9100").build())).as("not asked for")
 			.isEqualTo("udp.broadcast");
 	}

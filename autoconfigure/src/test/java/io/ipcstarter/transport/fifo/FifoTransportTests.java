@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The {@code fifo} transport against peers that are not ours: {@code sh} with {@code printf} and {@code seq}, and
- * python3 readers and writers (including one that is killed mid-frame).
+ * The {@code fifo} transport against peers that are not ours: {@code sh} with
+ * {@code printf} and {@code seq}, and python3 readers and writers (including one that is
+ * killed mid-frame).
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX FIFOs")
 class FifoTransportTests {
@@ -93,7 +94,8 @@ class FifoTransportTests {
 	void garbageOversizeAndAWriterKilledMidFrameAreReportedAndGoodMessagesStillArrive() throws Exception {
 		Path fifo = this.dir.resolve("bad.fifo");
 		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).maxMessageSize(1024).build());
-		// a good frame, then a header announcing 100 bytes, 3 bytes, and the writer is killed (SIGKILL)
+		// a good frame, then a header announcing 100 bytes, 3 bytes, and the writer is
+		// killed (SIGKILL)
 		python(fifo, "import os,signal,sys; from ipcframing import frame, length_header; "
 				+ "f=open(sys.argv[1],'wb',buffering=0); f.write(frame(b'good')); f.write(length_header(100)+b'abc'); "
 				+ "os.kill(os.getpid(), signal.SIGKILL)", 137);
@@ -124,7 +126,8 @@ class FifoTransportTests {
 	void concurrentWritersOfFramesUpToPipeBufNeverInterleave() throws Exception {
 		Path fifo = this.dir.resolve("multi.fifo");
 		RecordingListener listener = startServer(spec(fifo, Role.INBOUND).build());
-		// 4 writers, 500 frames each, every frame 4 + 4092 = 4096 bytes (PIPE_BUF on Linux) in one write(2)
+		// 4 writers, 500 frames each, every frame 4 + 4092 = 4096 bytes (PIPE_BUF on
+		// Linux) in one write(2)
 		int size = 4092;
 		List<PeerProcess> writers = new ArrayList<>();
 		for (int w = 0; w < 4; w++) {
@@ -147,7 +150,8 @@ class FifoTransportTests {
 		for (PeerProcess writer : writers) {
 			writer.awaitOutput(Duration.ofSeconds(30)); // fails unless it exits with 0
 		}
-		assertThat(perWriter).containsOnlyKeys((byte) 'A', (byte) 'B', (byte) 'C', (byte) 'D').allSatisfy((k, v) -> assertThat(v).isEqualTo(500));
+		assertThat(perWriter).containsOnlyKeys((byte) 'A', (byte) 'B', (byte) 'C', (byte) 'D')
+			.allSatisfy((k, v) -> assertThat(v).isEqualTo(500));
 		assertThat(listener.errors()).isEmpty();
 	}
 
@@ -162,13 +166,14 @@ class FifoTransportTests {
 			.withMessageContaining(fifo.toString())
 			.withMessageContaining("no process has it open for reading")
 			.withMessageContaining("send-timeout");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400),
+				Duration.ofSeconds(3));
 	}
 
 	@Test
 	void outboundToAMissingFifoFailsSayingSo() {
-		IpcClient client = client(spec(this.dir.resolve("missing.fifo"), Role.OUTBOUND)
-			.sendTimeout(Duration.ofMillis(200)).build());
+		IpcClient client = client(
+				spec(this.dir.resolve("missing.fifo"), Role.OUTBOUND).sendTimeout(Duration.ofMillis(200)).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(bytes("lost")))
 			.withMessageContaining("does not exist");
 	}
@@ -178,13 +183,8 @@ class FifoTransportTests {
 		Path fifo = this.dir.resolve("out.fifo");
 		PeerProcess reader = PeerProcess.pythonCode("import os,struct,sys\n"
 				+ "os.mkfifo(sys.argv[1], 0o600); print('ready', flush=True); f=open(sys.argv[1],'rb'); n=0\n"
-				+ "while True:\n"
-				+ "  h=f.read(4)\n"
-				+ "  if not h: break\n"
-				+ "  m=f.read(struct.unpack('>I',h)[0])\n"
-				+ "  assert m == b'message-%d' % n, (n, m)\n"
-				+ "  n+=1\n"
-				+ "print(n)", fifo.toString());
+				+ "while True:\n" + "  h=f.read(4)\n" + "  if not h: break\n" + "  m=f.read(struct.unpack('>I',h)[0])\n"
+				+ "  assert m == b'message-%d' % n, (n, m)\n" + "  n+=1\n" + "print(n)", fifo.toString());
 		this.toClose.add(reader);
 		assertThat(reader.nextLine(WAIT)).isEqualTo("ready");
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).build());
@@ -218,8 +218,8 @@ class FifoTransportTests {
 
 	@Test
 	void rawFramingIsRejected() {
-		assertThatExceptionOfType(io.ipcstarter.transport.InvalidEndpointException.class)
-			.isThrownBy(() -> this.transport.validate(spec(this.dir.resolve("x"), Role.INBOUND).framing(Framing.RAW).build()))
+		assertThatExceptionOfType(io.ipcstarter.transport.InvalidEndpointException.class).isThrownBy(
+				() -> this.transport.validate(spec(this.dir.resolve("x"), Role.INBOUND).framing(Framing.RAW).build()))
 			.satisfies(ex -> assertThat(ex.propertyName()).isEqualTo("ipc.endpoints.test.framing"));
 	}
 

@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Hostile and broken input in the inbox: each bad entry goes to error/ with its reason, is never followed or read
- * into memory, and good messages written by a python3 peer before and after it still arrive.
+ * Hostile and broken input in the inbox: each bad entry goes to error/ with its reason,
+ * is never followed or read into memory, and good messages written by a python3 peer
+ * before and after it still arrive.
  */
 @DisabledOnOs(OS.WINDOWS) // symbolic links and FIFOs
 class FileBadInputTests {
@@ -63,17 +64,24 @@ class FileBadInputTests {
 
 		Path inbox = box.resolve("new");
 		try (RandomAccessFile big = new RandomAccessFile(inbox.resolve(".big").toFile(), "rw")) {
-			big.setLength(2L * 1024 * 1024 * 1024 + 1); // 2 GiB, sparse: over max-message-size, must not be read
+			big.setLength(2L * 1024 * 1024 * 1024 + 1); // 2 GiB, sparse: over
+														// max-message-size, must not be
+														// read
 		}
 		Files.move(inbox.resolve(".big"), inbox.resolve("big"));
 		Files.createSymbolicLink(inbox.resolve("link"), secret);
 		Files.createSymbolicLink(inbox.resolve("dangling"), this.tmp.resolve("nowhere"));
 		Files.createDirectory(inbox.resolve("adir"));
-		PeerProcess.run("mkfifo", inbox.resolve("pipe").toString()); // fails unless it exits with 0
+		PeerProcess.run("mkfifo", inbox.resolve("pipe").toString()); // fails unless it
+																		// exits with 0
 		byte[] garbage = new byte[4096];
 		new Random(7).nextBytes(garbage);
-		Files.write(box.resolve("tmp").resolve("garbage"), garbage); // opaque bytes are a valid message
-		Files.move(box.resolve("tmp").resolve("garbage"), inbox.resolve("garbage")); // written by the protocol
+		Files.write(box.resolve("tmp").resolve("garbage"), garbage); // opaque bytes are a
+																		// valid message
+		Files.move(box.resolve("tmp").resolve("garbage"), inbox.resolve("garbage")); // written
+																						// by
+																						// the
+																						// protocol
 
 		Map<String, ErrorReason> reasons = new HashMap<>();
 		for (int i = 0; i < 5; i++) {
@@ -88,7 +96,8 @@ class FileBadInputTests {
 		assertThat(listener.next(WAIT).text()).isEqualTo("after");
 
 		Path error = box.resolve("error");
-		assertThat(Files.size(error.resolve("big"))).as("moved whole, not truncated").isEqualTo(2L * 1024 * 1024 * 1024 + 1);
+		assertThat(Files.size(error.resolve("big"))).as("moved whole, not truncated")
+			.isEqualTo(2L * 1024 * 1024 * 1024 + 1);
 		assertThat(Files.readString(error.resolve("big.reason"))).startsWith("reason: oversize\n")
 			.contains("exceeds max-message-size");
 		assertThat(Files.isSymbolicLink(error.resolve("link"))).as("the link itself was moved").isTrue();
@@ -108,9 +117,9 @@ class FileBadInputTests {
 		Path box = this.tmp.resolve("box");
 		RecordingListener listener = start(box, 3);
 		Path locked = box.resolve("new").resolve("locked");
-		Files.writeString(box.resolve("tmp").resolve("locked"), "secret",
-				StandardCharsets.UTF_8);
-		Files.setPosixFilePermissions(box.resolve("tmp").resolve("locked"), PosixFilePermissions.fromString("---------"));
+		Files.writeString(box.resolve("tmp").resolve("locked"), "secret", StandardCharsets.UTF_8);
+		Files.setPosixFilePermissions(box.resolve("tmp").resolve("locked"),
+				PosixFilePermissions.fromString("---------"));
 		Files.move(box.resolve("tmp").resolve("locked"), locked);
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.IO);
 		writeWithPython(box, "after");
@@ -125,8 +134,7 @@ class FileBadInputTests {
 		RecordingListener listener = new RecordingListener() {
 
 			@Override
-			public void onMessage(byte[] payload, Peer peer, Reply reply,
-					Map<String, ?> attributes) throws Exception {
+			public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 				if (new String(payload, StandardCharsets.UTF_8).equals("poison")) {
 					calls[0]++;
 					throw new IllegalStateException("cannot handle poison");
@@ -172,7 +180,9 @@ class FileBadInputTests {
 		FileOptions options = new FileOptions();
 		options.setPollInterval(Duration.ofMillis(50));
 		options.setMaxAttempts(maxAttempts);
-		return EndpointSpec.builder("in", "file", Role.INBOUND, box.toString()).option(FileOptions.class, options).build();
+		return EndpointSpec.builder("in", "file", Role.INBOUND, box.toString())
+			.option(FileOptions.class, options)
+			.build();
 	}
 
 	private static void writeWithPython(Path box, String... payloads) throws Exception {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The maildir protocol between separate JVMs: competing readers, a reader killed mid-message.
+ * The maildir protocol between separate JVMs: competing readers, a reader killed
+ * mid-message.
  */
 class FileCrossProcessTests {
 
@@ -32,8 +33,9 @@ class FileCrossProcessTests {
 	Path tmp;
 
 	/**
-	 * The point here is that claims never overlap, which fsync does not change; with fsync on, this machine's disk
-	 * makes it a 40 s test (about 4 ms per message), so the writer skips it.
+	 * The point here is that claims never overlap, which fsync does not change; with
+	 * fsync on, this machine's disk makes it a 40 s test (about 4 ms per message), so the
+	 * writer skips it.
 	 */
 	@Test
 	void tenThousandMessagesFromAWriterJvmToTwoCompetingReaderJvmsAreEachHandledExactlyOnce() throws Exception {
@@ -49,8 +51,9 @@ class FileCrossProcessTests {
 				writer.awaitLine("SENT", LONG);
 				assertThat(writer.awaitExit(LONG)).isZero();
 			}
-			await().atMost(LONG).until(() -> reader1.linesSoFar().size() + reader2.linesSoFar().size() >= count
-					&& isEmpty(this.tmp.resolve("box/new")));
+			await().atMost(LONG)
+				.until(() -> reader1.linesSoFar().size() + reader2.linesSoFar().size() >= count
+						&& isEmpty(this.tmp.resolve("box/new")));
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			reader1.closeInput();
 			reader2.closeInput();

@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault injection: python3 writers and two Java reader JVMs on one directory, {@code kill -9} at random moments
- * (50+ kills), then a clean reader finishes. Nothing a writer reported as sent is lost, nothing is seen torn, and
- * duplicates stay within the at-least-once rule (at most one per killed reader, which handles one message at a
- * time). Long: runs in the {@code soak} profile ({@code mvn verify -pl autoconfigure -Psoak}).
+ * Fault injection: python3 writers and two Java reader JVMs on one directory,
+ * {@code kill -9} at random moments (50+ kills), then a clean reader finishes. Nothing a
+ * writer reported as sent is lost, nothing is seen torn, and duplicates stay within the
+ * at-least-once rule (at most one per killed reader, which handles one message at a
+ * time). Long: runs in the {@code soak} profile
+ * ({@code mvn verify -pl autoconfigure -Psoak}).
  */
 @Tag("soak")
 class FileFaultInjectionTests {
@@ -52,7 +54,8 @@ class FileFaultInjectionTests {
 			try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", box.toString(),
 					"--forever", "w" + round)) {
 				awaitSent(writer, random.nextInt(8));
-				if (round % READER_KILL_EVERY == 0) { // while the writer writes, so the reader is mid-message
+				if (round % READER_KILL_EVERY == 0) { // while the writer writes, so the
+														// reader is mid-message
 					int victim = random.nextInt(2);
 					readers[victim].kill();
 					readerKills++;
@@ -67,8 +70,10 @@ class FileFaultInjectionTests {
 			}
 		}
 		Map<String, Integer> seen = new HashMap<>();
-		await().atMost(WAIT).until(() -> delivered(everyReader, seen).keySet().containsAll(committed)
-				&& FileCrossProcessTests.isEmpty(box.resolve("new")) && FileCrossProcessTests.claimed(box).isEmpty());
+		await().atMost(WAIT)
+			.until(() -> delivered(everyReader, seen).keySet().containsAll(committed)
+					&& FileCrossProcessTests.isEmpty(box.resolve("new"))
+					&& FileCrossProcessTests.claimed(box).isEmpty());
 		for (PeerProcess reader : readers) {
 			reader.closeInput();
 			reader.allLines(WAIT);
@@ -104,7 +109,8 @@ class FileFaultInjectionTests {
 		assertThat(lost).isEmpty();
 		assertThat(torn).isZero();
 		assertThat(duplicates).as("at most one per killed reader").isLessThanOrEqualTo(readerKills);
-		assertThat(unreported.size()).as("at most the one in flight per killed writer").isLessThanOrEqualTo(WRITER_KILLS);
+		assertThat(unreported.size()).as("at most the one in flight per killed writer")
+			.isLessThanOrEqualTo(WRITER_KILLS);
 		assertThat(tmpLeftovers).isLessThanOrEqualTo(WRITER_KILLS);
 	}
 

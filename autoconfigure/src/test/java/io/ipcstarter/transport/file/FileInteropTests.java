@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Non-Java peers (python3) following docs/wire-formats.md: a writer, a reader, and a writer that crashes mid-write.
+ * Non-Java peers (python3) following docs/wire-formats.md: a writer, a reader, and a
+ * writer that crashes mid-write.
  */
 class FileInteropTests {
 
@@ -51,8 +52,10 @@ class FileInteropTests {
 
 	private RecordingListener startReader(FileOptions options) throws Exception {
 		options.setPollInterval(Duration.ofMillis(50));
-		IpcServer server = new FileTransport().createServer(
-				EndpointSpec.builder("in", "file", Role.INBOUND, box().toString()).option(FileOptions.class, options).build());
+		IpcServer server = new FileTransport()
+			.createServer(EndpointSpec.builder("in", "file", Role.INBOUND, box().toString())
+				.option(FileOptions.class, options)
+				.build());
 		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		this.toClose.add(server);
@@ -81,7 +84,8 @@ class FileInteropTests {
 				+ "name=\"$(date +%s%3N).$$_sh_1.$(hostname)\"\n"
 				+ "(umask 077; printf '%s' \"hello from sh\" > \"$D/tmp/$name\")\n"
 				+ "sync \"$D/tmp/$name\" && mv \"$D/tmp/$name\" \"$D/new/$name\" && sync \"$D/new\"\n";
-		PeerProcess.run("sh", "-c", recipe, "sh", box().toString()); // fails unless it exits with 0
+		PeerProcess.run("sh", "-c", recipe, "sh", box().toString()); // fails unless it
+																		// exits with 0
 		assertThat(listener.next(WAIT).text()).isEqualTo("hello from sh");
 		assertThat(listener.errors()).isEmpty();
 	}

@@ -23,8 +23,8 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Legacy mode: a python3 program writes files straight into the drop folder, slowly and in chunks, following one
- * readiness rule; the reader must never deliver a partial file.
+ * Legacy mode: a python3 program writes files straight into the drop folder, slowly and
+ * in chunks, following one readiness rule; the reader must never deliver a partial file.
  */
 class FileLegacyModeTests {
 
@@ -74,7 +74,10 @@ class FileLegacyModeTests {
 			.containsExactlyInAnyOrder("cur", "done", "error");
 	}
 
-	/** Control: proves the test above can see a partial file, by pairing a writer with the wrong rule. */
+	/**
+	 * Control: proves the test above can see a partial file, by pairing a writer with the
+	 * wrong rule.
+	 */
 	@Test
 	void aRuleThatDoesNotMatchTheWriterDeliversPartialFiles() throws Exception {
 		Path drop = Files.createDirectory(this.tmp.resolve("drop"));
@@ -94,7 +97,10 @@ class FileLegacyModeTests {
 		try (IpcClient client = new FileTransport().createClient(spec(Role.OUTBOUND, drop, options))) {
 			client.send("<a/>".getBytes(StandardCharsets.UTF_8));
 		}
-		List<String> names = FileCrossProcessTests.entries(drop).stream().map((p) -> p.getFileName().toString()).toList();
+		List<String> names = FileCrossProcessTests.entries(drop)
+			.stream()
+			.map((p) -> p.getFileName().toString())
+			.toList();
 		assertThat(names).hasSize(2).allMatch((n) -> !n.startsWith("."));
 		String file = names.stream().filter((n) -> n.endsWith(".xml")).findFirst().orElseThrow();
 		assertThat(names).contains(file + ".done");
@@ -116,7 +122,8 @@ class FileLegacyModeTests {
 		options.setMode(FileMode.LEGACY);
 		options.setReadyWhen(rule);
 		options.setPollInterval(Duration.ofMillis(50));
-		options.setSettleTime(Duration.ofMillis(400)); // well above the writer's 60 ms pauses
+		options.setSettleTime(Duration.ofMillis(400)); // well above the writer's 60 ms
+														// pauses
 		if (rule == ReadyWhen.PATTERN) {
 			options.setPattern("*.xml");
 		}

@@ -57,8 +57,8 @@ class FileNamesTests {
 
 	@Test
 	void aSafeNameReplacesWhatCannotBePassedOnAndTheQuotedNameShowsIt() {
-		assertThat(FileNames.claimable("1733.M2P2.host\\x:2,")).isEqualTo(
-				SharedDirectory.isWindows() ? "1733.M2P2.host_x_2," : "1733.M2P2.host_x:2,");
+		assertThat(FileNames.claimable("1733.M2P2.host\\x:2,"))
+			.isEqualTo(SharedDirectory.isWindows() ? "1733.M2P2.host_x_2," : "1733.M2P2.host_x:2,");
 		assertThat(FileNames.claimable("a\tb\nc\u0001")).isEqualTo("a_b_c_");
 		assertThat(FileNames.quoted("a\\b\tc\u0001")).isEqualTo("'a\\\\b\\tc\\u0001'");
 		assertThat(FileNames.claimable("x".repeat(300))).hasSize(255);

@@ -26,13 +26,15 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Files that other writers name as they like, dropped by a python3 peer into the inbox ahead of 100 good messages,
- * in both modes: a maildir name with {@code :2,FLAGS} info is delivered like any other; a name with a backslash or
- * a control character goes to error/ under a safe name with its reason, reported once; a file whose claim keeps
- * failing is retried with back-off and reported once. None of them stops the files behind it (issue 20: one such
- * file stranded the rest of the inbox).
+ * Files that other writers name as they like, dropped by a python3 peer into the inbox
+ * ahead of 100 good messages, in both modes: a maildir name with {@code :2,FLAGS} info is
+ * delivered like any other; a name with a backslash or a control character goes to error/
+ * under a safe name with its reason, reported once; a file whose claim keeps failing is
+ * retried with back-off and reported once. None of them stops the files behind it (issue
+ * 20: one such file stranded the rest of the inbox).
  */
-@DisabledOnOs(OS.WINDOWS) // such names, and a directory in the way of a rename, cannot be made there
+@DisabledOnOs(OS.WINDOWS) // such names, and a directory in the way of a rename, cannot be
+							// made there
 class FileOddNamesTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -102,11 +104,11 @@ class FileOddNamesTests {
 
 	@ParameterizedTest
 	@EnumSource(FileMode.class)
-	void aFileWhoseClaimKeepsFailingIsRetriedWithBackOffAndDoesNotStopTheFilesBehind(FileMode mode)
-			throws Exception {
+	void aFileWhoseClaimKeepsFailingIsRetriedWithBackOffAndDoesNotStopTheFilesBehind(FileMode mode) throws Exception {
 		Path box = this.tmp.resolve("box");
 		RecordingListener listener = start(box, mode);
-		// a non-empty folder where the claim would put "0-stuck": rename(2) fails with EISDIR, for root too
+		// a non-empty folder where the claim would put "0-stuck": rename(2) fails with
+		// EISDIR, for root too
 		Path claimFolder;
 		try (var entries = Files.list(box.resolve("cur"))) {
 			claimFolder = entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
@@ -143,7 +145,8 @@ class FileOddNamesTests {
 	private RecordingListener start(Path box, FileMode mode) throws Exception {
 		FileOptions options = new FileOptions();
 		options.setMode(mode);
-		options.setReadyWhen(ReadyWhen.RENAME); // legacy mode: the writer renames each file in
+		options.setReadyWhen(ReadyWhen.RENAME); // legacy mode: the writer renames each
+												// file in
 		options.setPollInterval(Duration.ofMillis(50));
 		EndpointSpec spec = EndpointSpec.builder("in", "file", Role.INBOUND, box.toString())
 			.option(FileOptions.class, options)
@@ -164,7 +167,10 @@ class FileOddNamesTests {
 		}
 	}
 
-	/** What is left for a reader: the inbox's entries other than hidden ones and our own folders. */
+	/**
+	 * What is left for a reader: the inbox's entries other than hidden ones and our own
+	 * folders.
+	 */
 	private static List<String> waiting(Path box, FileMode mode) throws Exception {
 		Path inbox = (mode == FileMode.MAILDIR) ? box.resolve("new") : box;
 		return FileCrossProcessTests.entries(inbox)

@@ -21,13 +21,16 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 
 /**
- * The other process in the cross-process tests: a JVM started by the test with the test class path.
+ * The other process in the cross-process tests: a JVM started by the test with the test
+ * class path.
  * <ul>
- * <li>{@code write DIR COUNT PREFIX [nofsync]}: sends {@code PREFIX-0 .. PREFIX-(COUNT-1)}, prints {@code SENT COUNT};</li>
- * <li>{@code read DIR [BLOCK_ON]}: reads, printing {@code MSG payload} per message; on the payload {@code BLOCK_ON}
- * prints {@code BLOCKED payload} and hangs inside the handler (to be killed there). Stops when stdin closes;</li>
- * <li>{@code hold FILE}: keeps FILE open for writing, prints {@code HOLDING}; when stdin closes, appends {@code />}
- * and closes it.</li>
+ * <li>{@code write DIR COUNT PREFIX [nofsync]}: sends
+ * {@code PREFIX-0 .. PREFIX-(COUNT-1)}, prints {@code SENT COUNT};</li>
+ * <li>{@code read DIR [BLOCK_ON]}: reads, printing {@code MSG payload} per message; on
+ * the payload {@code BLOCK_ON} prints {@code BLOCKED payload} and hangs inside the
+ * handler (to be killed there). Stops when stdin closes;</li>
+ * <li>{@code hold FILE}: keeps FILE open for writing, prints {@code HOLDING}; when stdin
+ * closes, appends {@code />} and closes it.</li>
  * </ul>
  */
 public final class FilePeer {
@@ -38,8 +41,8 @@ public final class FilePeer {
 	public static void main(String[] args) throws Exception {
 		PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
 		switch (args[0]) {
-			case "write" -> write(args[1], Integer.parseInt(args[2]), args[3], args.length > 4 && args[4].equals("nofsync"),
-					out);
+			case "write" ->
+				write(args[1], Integer.parseInt(args[2]), args[3], args.length > 4 && args[4].equals("nofsync"), out);
 			case "read" -> read(args[1], (args.length > 2) ? args[2] : null, out);
 			case "hold" -> hold(args[1], out);
 			default -> throw new IllegalArgumentException(args[0]);
@@ -52,8 +55,7 @@ public final class FilePeer {
 		return EndpointSpec.builder("peer", "file", role, dir).option(FileOptions.class, options).build();
 	}
 
-	private static void write(String dir, int count, String prefix, boolean noFsync, PrintStream out)
-			throws Exception {
+	private static void write(String dir, int count, String prefix, boolean noFsync, PrintStream out) throws Exception {
 		EndpointSpec plain = spec(dir, Role.OUTBOUND);
 		FileOptions options = plain.option(FileOptions.class);
 		options.setFsync(!noFsync);
@@ -75,7 +77,11 @@ public final class FilePeer {
 			while (System.in.read() >= 0) {
 				// hold the file open until the test closes our stdin
 			}
-			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8))); // the last chunk, then close
+			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8))); // the
+																					// last
+																					// chunk,
+																					// then
+																					// close
 		}
 	}
 

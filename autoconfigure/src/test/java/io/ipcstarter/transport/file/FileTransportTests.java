@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Configuration checks, permissions and the layout, within one JVM (the protocol across processes is in the other
- * test classes).
+ * Configuration checks, permissions and the layout, within one JVM (the protocol across
+ * processes is in the other test classes).
  */
 class FileTransportTests {
 
@@ -110,13 +110,15 @@ class FileTransportTests {
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX permissions")
 	void groupPermissionsGiveDirectoriesGroupSearchAndSurviveTheUmask() throws Exception {
 		Set<PosixFilePermission> rwrw = PosixFilePermissions.fromString("rw-rw----");
-		assertThat(SharedDirectory.directoryPermissionsOf(rwrw)).isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));
+		assertThat(SharedDirectory.directoryPermissionsOf(rwrw))
+			.isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));
 		Path box = this.tmp.resolve("shared");
 		EndpointSpec spec = EndpointSpec.builder("e", "file", Role.OUTBOUND, box.toString()).permissions(rwrw).build();
 		try (IpcClient client = this.transport.createClient(spec)) {
 			client.send("x".getBytes(StandardCharsets.UTF_8));
 		}
-		assertThat(Files.getPosixFilePermissions(box.resolve("new"))).isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));
+		assertThat(Files.getPosixFilePermissions(box.resolve("new")))
+			.isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));
 		Path message = FileCrossProcessTests.entries(box.resolve("new")).get(0);
 		assertThat(Files.getPosixFilePermissions(message)).isEqualTo(rwrw);
 	}
@@ -142,8 +144,10 @@ class FileTransportTests {
 
 	@Test
 	void readersStartingTogetherEachFindTheSharedDirectoryTheOthersMade() throws Exception {
-		// competing readers in separate processes create the same folders at the same moment; threads race the same
-		// way on the file system, and a fresh folder per round gives the race many chances
+		// competing readers in separate processes create the same folders at the same
+		// moment; threads race the same
+		// way on the file system, and a fresh folder per round gives the race many
+		// chances
 		int readers = 4;
 		ExecutorService pool = Executors.newFixedThreadPool(readers);
 		try {
@@ -153,7 +157,8 @@ class FileTransportTests {
 				List<Future<?>> created = new ArrayList<>();
 				for (int i = 0; i < readers; i++) {
 					created.add(pool.submit(() -> {
-						SharedDirectory directory = new SharedDirectory(spec(Role.INBOUND, box, new FileOptions()), FileMode.MAILDIR);
+						SharedDirectory directory = new SharedDirectory(spec(Role.INBOUND, box, new FileOptions()),
+								FileMode.MAILDIR);
 						start.await();
 						directory.createForReader();
 						return null;

@@ -17,10 +17,10 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exclusive-open readiness rule against another process holding the file open: the probe itself, and a legacy
- * reader using it. Windows only: runs in the
- * Windows JVM: the {@code windows-tests} profile runs it under Wine on the project's Linux machines, which checks the
- * logic and Wine's share-mode handling, not Windows itself.
+ * The exclusive-open readiness rule against another process holding the file open: the
+ * probe itself, and a legacy reader using it. Windows only: runs in the Windows JVM: the
+ * {@code windows-tests} profile runs it under Wine on the project's Linux machines, which
+ * checks the logic and Wine's share-mode handling, not Windows itself.
  */
 @WindowsTest
 class WindowsExclusiveOpenProbeTests {
@@ -29,9 +29,11 @@ class WindowsExclusiveOpenProbeTests {
 
 	@Test
 	void fileHeldOpenByAnotherProcessIsNotCompleteUntilItIsClosed() throws Exception {
-		// not @TempDir: its SecureRandom seeding calls GetAdaptersAddresses, which fails now and then under Wine
-		Path file = Files.writeString(Path.of("target", "probe-" + ProcessHandle.current().pid() + "-"
-				+ System.nanoTime() + ".xml").toAbsolutePath(), "<partial");
+		// not @TempDir: its SecureRandom seeding calls GetAdaptersAddresses, which fails
+		// now and then under Wine
+		Path file = Files
+			.writeString(Path.of("target", "probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".xml")
+				.toAbsolutePath(), "<partial");
 		ExclusiveOpenProbe probe = ExclusiveOpenProbe.forThisPlatform();
 		assertThat(probe.canOpenExclusively(file)).as("nobody holds it").isTrue();
 		try (PeerProcess holder = PeerProcess.java(FilePeer.class, "hold", file.toString())) {
@@ -46,8 +48,8 @@ class WindowsExclusiveOpenProbeTests {
 
 	@Test
 	void legacyReaderWithExclusiveOpenWaitsUntilTheWriterClosesTheFile() throws Exception {
-		Path drop = Files.createDirectories(Path.of("target", "drop-" + ProcessHandle.current().pid() + "-"
-				+ System.nanoTime()).toAbsolutePath());
+		Path drop = Files.createDirectories(
+				Path.of("target", "drop-" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toAbsolutePath());
 		Path file = Files.writeString(drop.resolve("order.xml"), "<partial");
 		FileOptions options = new FileOptions();
 		options.setMode(FileMode.LEGACY);

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code named-pipe} on Linux/macOS: a Unix domain socket at the documented per-user path, reached by python3 and
- * by a second JVM; bad input from python3.
+ * {@code named-pipe} on Linux/macOS: a Unix domain socket at the documented per-user
+ * path, reached by python3 and by a second JVM; bad input from python3.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the Unix-socket form of named pipes")
 class NamedPipeUnixTests {
@@ -68,9 +68,9 @@ class NamedPipeUnixTests {
 		Path socket = dir.resolve("orders.sock");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
-		String reply = PeerProcess.runPythonCode("import sys\n"
-				+ "from ipcframing import connect, frame, read_frame\n"
-				+ "s=connect(unix=sys.argv[1]); s.sendall(frame(b'hi')); print(read_frame(s).decode())",
+		String reply = PeerProcess.runPythonCode(
+				"import sys\n" + "from ipcframing import connect, frame, read_frame\n"
+						+ "s=connect(unix=sys.argv[1]); s.sendall(frame(b'hi')); print(read_frame(s).decode())",
 				socket.toString());
 		assertThat(reply.trim()).isEqualTo("echo:hi");
 	}
@@ -92,14 +92,13 @@ class NamedPipeUnixTests {
 		Path dir = this.tmp.resolve("pipes");
 		RecordingListener listener = startServer(spec("bad", Role.INBOUND, dir).maxMessageSize(1024).build());
 		String socket = dir.resolve("bad.sock").toString();
-		PeerProcess.runPythonCode("import sys\n"
-				+ "from ipcframing import connect, length_header\n"
+		PeerProcess.runPythonCode("import sys\n" + "from ipcframing import connect, length_header\n"
 				+ "connect(unix=sys.argv[1]).sendall(length_header(0x7fff0000) + b'zz')", socket);
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
-		try (PeerProcess killed = PeerProcess.pythonCode("import os,signal,sys\n"
-				+ "from ipcframing import connect, length_header\n"
-				+ "connect(unix=sys.argv[1]).sendall(length_header(100) + b'abc')\n"
-				+ "os.kill(os.getpid(), signal.SIGKILL)", socket)) {
+		try (PeerProcess killed = PeerProcess
+			.pythonCode("import os,signal,sys\n" + "from ipcframing import connect, length_header\n"
+					+ "connect(unix=sys.argv[1]).sendall(length_header(100) + b'abc')\n"
+					+ "os.kill(os.getpid(), signal.SIGKILL)", socket)) {
 			killed.awaitExit(Duration.ofSeconds(30)); // it killed itself mid-frame
 		}
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
@@ -115,8 +114,7 @@ class NamedPipeUnixTests {
 		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 		IpcServer server = this.transport.createServer(spec("x", Role.INBOUND, dir).build());
 		this.toClose.add(server);
-		assertThatExceptionOfType(IpcException.class)
-			.isThrownBy(() -> server.start(new RecordingListener()))
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("open to others");
 	}
 

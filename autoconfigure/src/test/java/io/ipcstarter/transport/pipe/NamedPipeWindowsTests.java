@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Windows named pipe, run for real inside a Windows JVM (under Wine here: protocol logic and JNA mappings are
- * checked, not ACL enforcement), against a second Windows JVM and a mingw-w64 C client.
+ * The Windows named pipe, run for real inside a Windows JVM (under Wine here: protocol
+ * logic and JNA mappings are checked, not ACL enforcement), against a second Windows JVM
+ * and a mingw-w64 C client.
  */
 @WindowsTest
 class NamedPipeWindowsTests {
@@ -102,7 +103,8 @@ class NamedPipeWindowsTests {
 				spec(Role.INBOUND_GATEWAY).option(NamedPipeOptions.class, one).build());
 		IpcClient first = this.transport.createClient(spec(Role.OUTBOUND_GATEWAY).build());
 		assertThat(first.request(new byte[] { 'a' })).isEqualTo("echo:a".getBytes(StandardCharsets.UTF_8));
-		// the only instance is held by `first`; a second client waits in WaitNamedPipe until it is released
+		// the only instance is held by `first`; a second client waits in WaitNamedPipe
+		// until it is released
 		IpcClient second = client(spec(Role.OUTBOUND_GATEWAY).sendTimeout(Duration.ofSeconds(20)).build());
 		Thread release = new Thread(() -> {
 			try {

@@ -9,11 +9,13 @@ import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.Role;
 
 /**
- * The second process of the named-pipe tests (a separate JVM, Windows under Wine or Linux):
+ * The second process of the named-pipe tests (a separate JVM, Windows under Wine or
+ * Linux):
  * <ul>
  * <li>{@code request NAME TEXT} — an outbound gateway; prints the reply;</li>
- * <li>{@code bad NAME} — opens the pipe as a plain file three times: a good frame, a frame announcing 2 GB, then
- * half a frame and the process dies ({@code Runtime.halt}) with the pipe open.</li>
+ * <li>{@code bad NAME} — opens the pipe as a plain file three times: a good frame, a
+ * frame announcing 2 GB, then half a frame and the process dies ({@code Runtime.halt})
+ * with the pipe open.</li>
  * </ul>
  */
 public final class PipePeerMain {
@@ -49,7 +51,10 @@ public final class PipePeerMain {
 		}
 	}
 
-	/** Opens the pipe as a file, retrying while all instances are busy (the server makes the next one per client). */
+	/**
+	 * Opens the pipe as a file, retrying while all instances are busy (the server makes
+	 * the next one per client).
+	 */
 	private static RandomAccessFile open(String path) throws Exception {
 		long deadline = System.nanoTime() + 20_000_000_000L;
 		while (true) {
@@ -60,7 +65,11 @@ public final class PipePeerMain {
 				if (System.nanoTime() > deadline) {
 					throw ex;
 				}
-				java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // back off before the next attempt
+				java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // back off
+																				// before
+																				// the
+																				// next
+																				// attempt
 			}
 		}
 	}

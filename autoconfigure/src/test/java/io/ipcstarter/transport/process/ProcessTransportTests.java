@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code process} transport with python3 and sh children: a line-delimited JSON gateway, a child that crashes
- * mid-reply, one that ignores stdin being closed, one that leaves a grandchild, garbage on stdout.
+ * The {@code process} transport with python3 and sh children: a line-delimited JSON
+ * gateway, a child that crashes mid-reply, one that ignores stdin being closed, one that
+ * leaves a grandchild, garbage on stdout.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the children are POSIX shell and python3 scripts")
 class ProcessTransportTests {
@@ -63,13 +64,16 @@ class ProcessTransportTests {
 		options.setWorkingDirectory(this.dir.toString());
 		options.setEnvironment(Map.of("IPC_TEST", "from yaml"));
 		IpcClient client = client(spec("python3 -u '" + script + "'", Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
-			.option(ProcessOptions.class, options).build());
+			.option(ProcessOptions.class, options)
+			.build());
 		String first = text(client.request(bytes("{\"id\": 1}")));
 		String second = text(client.request(bytes("{\"id\": 2}")));
-		assertThat(first).contains("\"id\": 1").contains("\"cwd\": \"" + this.dir.toRealPath() + "\"")
+		assertThat(first).contains("\"id\": 1")
+			.contains("\"cwd\": \"" + this.dir.toRealPath() + "\"")
 			.contains("\"env\": \"from yaml\"");
 		assertThat(second).contains("\"id\": 2");
-		assertThat(pidOf(first)).isEqualTo(pidOf(second)); // one child serves every request
+		assertThat(pidOf(first)).isEqualTo(pidOf(second)); // one child serves every
+															// request
 	}
 
 	@Test
@@ -87,15 +91,20 @@ class ProcessTransportTests {
 			.satisfies(ex -> assertThat(ex.reason()).isIn(ErrorReason.DECODE, ErrorReason.IO));
 		String after = text(client.request(bytes("two")));
 		assertThat(after).endsWith(": two");
-		assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]); // a new child (restart: on-failure)
+		assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]); // a new child
+																			// (restart:
+																			// on-failure)
 	}
 
 	@Test
 	void rawFramingRunsOneChildPerRequestEvenWithRestartNever() throws Exception {
 		ProcessOptions options = new ProcessOptions();
-		options.setRestart(Restart.NEVER); // the children end because we close their stdin: not a failure
-		IpcClient client = client(spec("sh -c 'tr a-z A-Z; echo \" from $$\"'", Role.OUTBOUND_GATEWAY)
-			.framing(Framing.RAW).option(ProcessOptions.class, options).build());
+		options.setRestart(Restart.NEVER); // the children end because we close their
+											// stdin: not a failure
+		IpcClient client = client(
+				spec("sh -c 'tr a-z A-Z; echo \" from $$\"'", Role.OUTBOUND_GATEWAY).framing(Framing.RAW)
+					.option(ProcessOptions.class, options)
+					.build());
 		String first = text(client.request(bytes("one")));
 		String second = text(client.request(bytes("two")));
 		assertThat(first).startsWith("ONE from ");
@@ -106,8 +115,11 @@ class ProcessTransportTests {
 	void withRestartNeverAnExitedChildFailsTheNextSendNamingTheExit() throws Exception {
 		ProcessOptions options = new ProcessOptions();
 		options.setRestart(Restart.NEVER);
-		IpcClient client = client(spec("sh -c 'read line; echo \"$line\"; exit 7'", Role.OUTBOUND_GATEWAY)
-			.framing(Framing.LINE).sendTimeout(Duration.ofMillis(500)).option(ProcessOptions.class, options).build());
+		IpcClient client = client(
+				spec("sh -c 'read line; echo \"$line\"; exit 7'", Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
+					.sendTimeout(Duration.ofMillis(500))
+					.option(ProcessOptions.class, options)
+					.build());
 		assertThat(text(client.request(bytes("once")))).isEqualTo("once");
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> {
 			// the first attempt may still meet the dying child; then the exit is known
@@ -128,8 +140,10 @@ class ProcessTransportTests {
 	void inboundReadsStdoutReportsEachExitAndRestartsAlways() throws Exception {
 		ProcessOptions options = new ProcessOptions();
 		options.setRestart(Restart.ALWAYS);
-		RecordingListener listener = startServer(spec("sh -c 'echo \"hello from $$\"; echo oops >&2; exit 5'",
-				Role.INBOUND).framing(Framing.LINE).option(ProcessOptions.class, options).build());
+		RecordingListener listener = startServer(
+				spec("sh -c 'echo \"hello from $$\"; echo oops >&2; exit 5'", Role.INBOUND).framing(Framing.LINE)
+					.option(ProcessOptions.class, options)
+					.build());
 		String first = listener.nextText(WAIT);
 		RecordingListener.Failure exit = listener.nextError(WAIT);
 		assertThat(exit.reason()).isEqualTo(ErrorReason.IO);
@@ -153,13 +167,17 @@ class ProcessTransportTests {
 				sys.stdout.flush()
 				sys.stdin.read()
 				""");
-		// default restart (on-failure): the child did not fail, the endpoint stopped it for its bad output, and a
+		// default restart (on-failure): the child did not fail, the endpoint stopped it
+		// for its bad output, and a
 		// child the endpoint stopped is replaced under every policy
 		ProcessOptions options = new ProcessOptions();
-		RecordingListener listener = startServer(spec("python3 " + script + " " + marker, Role.INBOUND)
-			.maxMessageSize(1024).option(ProcessOptions.class, options).build());
+		RecordingListener listener = startServer(
+				spec("python3 " + script + " " + marker, Role.INBOUND).maxMessageSize(1024)
+					.option(ProcessOptions.class, options)
+					.build());
 		assertThat(listener.nextText(WAIT)).isEqualTo("good");
-		// the oversize frame closes the connection, which stops the child: both are reported, in either order
+		// the oversize frame closes the connection, which stops the child: both are
+		// reported, in either order
 		List<RecordingListener.Failure> failures = List.of(listener.nextError(WAIT), listener.nextError(WAIT));
 		assertThat(failures).anySatisfy(f -> assertThat(f.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.anySatisfy(f -> assertThat(f.cause()).hasMessageContaining("exited with code 0"));
@@ -176,8 +194,8 @@ class ProcessTransportTests {
 				""");
 		ProcessOptions options = new ProcessOptions();
 		options.setShutdownTimeout(Duration.ofMillis(300));
-		IpcServer server = this.transport.createServer(spec("sh " + script, Role.INBOUND).framing(Framing.LINE)
-			.option(ProcessOptions.class, options).build());
+		IpcServer server = this.transport.createServer(
+				spec("sh " + script, Role.INBOUND).framing(Framing.LINE).option(ProcessOptions.class, options).build());
 		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		RecordingListener.Received received = listener.next(WAIT);

@@ -11,9 +11,10 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 
 /**
- * A child JVM for {@code StdioTransportTests}: a {@code stdio} inbound gateway with line framing that answers
- * "echo:" + the request, and prints noise with {@code System.out.println} on every request, which must not reach
- * stdout. It exits once its stdin is closed.
+ * A child JVM for {@code StdioTransportTests}: a {@code stdio} inbound gateway with line
+ * framing that answers "echo:" + the request, and prints noise with
+ * {@code System.out.println} on every request, which must not reach stdout. It exits once
+ * its stdin is closed.
  */
 public final class StdioPeerMain {
 
@@ -21,7 +22,9 @@ public final class StdioPeerMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		EndpointSpec spec = EndpointSpec.builder("worker", "stdio", Role.INBOUND_GATEWAY, "-").framing(Framing.LINE).build();
+		EndpointSpec spec = EndpointSpec.builder("worker", "stdio", Role.INBOUND_GATEWAY, "-")
+			.framing(Framing.LINE)
+			.build();
 		IpcServer server = new StdioTransport().createServer(spec);
 		server.start(new InboundListener() {
 
@@ -38,7 +41,8 @@ public final class StdioPeerMain {
 			}
 
 		});
-		// main returns; the endpoint's listening thread keeps the JVM alive until stdin is closed
+		// main returns; the endpoint's listening thread keeps the JVM alive until stdin
+		// is closed
 	}
 
 }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code stdio}: a second JVM is the child; this test is its parent and talks to its stdin/stdout.
+ * {@code stdio}: a second JVM is the child; this test is its parent and talks to its
+ * stdin/stdout.
  */
 class StdioTransportTests {
 
@@ -31,10 +32,9 @@ class StdioTransportTests {
 			}
 			child.closeInput(); // EOF: the child's endpoint ends and the JVM exits
 			assertThat(child.awaitExit(Duration.ofSeconds(30))).as("child exits with 0 after stdin closes").isZero();
-			assertThat(child.allLines(Duration.ofSeconds(10))).as("nothing but replies on stdout")
-				.isEqualTo(replies);
-			assertThat(child.errorOutput()).contains("noise about request 99 from parent pid "
-					+ ProcessHandle.current().pid());
+			assertThat(child.allLines(Duration.ofSeconds(10))).as("nothing but replies on stdout").isEqualTo(replies);
+			assertThat(child.errorOutput())
+				.contains("noise about request 99 from parent pid " + ProcessHandle.current().pid());
 		}
 	}
 
@@ -42,10 +42,12 @@ class StdioTransportTests {
 	void onlyTheDashAddressAndStreamFramingsAreAccepted() {
 		StdioTransport transport = new StdioTransport();
 		assertThatExceptionOfType(InvalidEndpointException.class)
-			.isThrownBy(() -> transport.validate(EndpointSpec.builder("w", "stdio", Role.INBOUND, "/dev/stdin").build()))
+			.isThrownBy(
+					() -> transport.validate(EndpointSpec.builder("w", "stdio", Role.INBOUND, "/dev/stdin").build()))
 			.withMessageContaining("address");
-		assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(() -> transport
-			.validate(EndpointSpec.builder("w", "stdio", Role.INBOUND, "-").framing(Framing.RAW).build()))
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> transport
+				.validate(EndpointSpec.builder("w", "stdio", Role.INBOUND, "-").framing(Framing.RAW).build()))
 			.withMessageContaining("framing");
 	}
 

@@ -24,8 +24,9 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * What a producer requires of a ring some other process creates (docs/wire-formats.md, "Creating a ring"): a file
- * of the right size whose magic is still zero is waited for; a file not yet sized is refused at once.
+ * What a producer requires of a ring some other process creates (docs/wire-formats.md,
+ * "Creating a ring"): a file of the right size whose magic is still zero is waited for; a
+ * file not yet sized is refused at once.
  */
 class ForeignRingCreationTests {
 
@@ -42,10 +43,12 @@ class ForeignRingCreationTests {
 		try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
 				StandardOpenOption.WRITE)) {
 			ch.truncate(RingLayout.HEADER_LENGTH + CAPACITY);
-			ch.write(java.nio.ByteBuffer.allocate(1), RingLayout.HEADER_LENGTH + CAPACITY - 1); // full size, zeros
+			ch.write(java.nio.ByteBuffer.allocate(1), RingLayout.HEADER_LENGTH + CAPACITY - 1); // full
+																								// size,
+																								// zeros
 		}
-		try (IpcClient client = this.transport.createClient(
-				RingPeer.spec(ring.toString(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
+		try (IpcClient client = this.transport
+			.createClient(RingPeer.spec(ring.toString(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
 			CompletableFuture<Void> send = CompletableFuture.runAsync(() -> {
 				try {
 					client.send("after-init".getBytes(StandardCharsets.UTF_8));
@@ -58,14 +61,15 @@ class ForeignRingCreationTests {
 			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !send.isDone());
 			// the "foreign" creator initialises in place: header first, magic last
 			try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-				MappedByteBuffer region = ch.map(FileChannel.MapMode.READ_WRITE, 0, RingLayout.HEADER_LENGTH + CAPACITY);
+				MappedByteBuffer region = ch.map(FileChannel.MapMode.READ_WRITE, 0,
+						RingLayout.HEADER_LENGTH + CAPACITY);
 				RingBuffer.initialize(region, CAPACITY);
 			}
 			// initialised, but no consumer in the slot yet: still waiting
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !send.isDone());
 			RecordingListener listener = new RecordingListener();
-			try (IpcServer server = this.transport.createServer(
-					RingPeer.spec(ring.toString(), Role.INBOUND, Duration.ofSeconds(5)))) {
+			try (IpcServer server = this.transport
+				.createServer(RingPeer.spec(ring.toString(), Role.INBOUND, Duration.ofSeconds(5)))) {
 				server.start(listener);
 				send.get(10, java.util.concurrent.TimeUnit.SECONDS);
 				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("after-init");
@@ -77,12 +81,13 @@ class ForeignRingCreationTests {
 	void aRingFileNotYetSizedIsRefusedAtOnce() throws Exception {
 		Path ring = this.dir.resolve("empty");
 		Files.createFile(ring);
-		try (IpcClient client = this.transport.createClient(
-				RingPeer.spec(ring.toString(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
+		try (IpcClient client = this.transport
+			.createClient(RingPeer.spec(ring.toString(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
 			long start = System.nanoTime();
 			IpcException ex = catchThrowableOfType(IpcException.class, () -> client.send(new byte[1]));
 			long millis = (System.nanoTime() - start) / 1_000_000;
-			System.out.println("EXPERIMENT 0-byte ring file: " + ex.reason() + " after " + millis + " ms: " + ex.getMessage());
+			System.out.println(
+					"EXPERIMENT 0-byte ring file: " + ex.reason() + " after " + millis + " ms: " + ex.getMessage());
 			assertThat(ex.reason()).isEqualTo(ErrorReason.DECODE);
 			assertThat(millis).as("not waited for (send-timeout is 10 s)").isLessThan(5000);
 		}

@@ -7,7 +7,8 @@ import io.ipcstarter.transport.shm.IdleStrategy.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The steps each idle strategy takes as a wait goes on (what each step costs is measured in {@code benchmarks/}).
+ * The steps each idle strategy takes as a wait goes on (what each step costs is measured
+ * in {@code benchmarks/}).
  */
 class IdleStrategyTests {
 

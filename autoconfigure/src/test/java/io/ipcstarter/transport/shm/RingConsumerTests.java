@@ -16,9 +16,9 @@ import static io.ipcstarter.transport.shm.RingLayout.TYPE_MESSAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The record-header checks of {@link RingConsumer} on a ring in process memory, with records written byte by byte
- * as a faulty producer would write them (the same cases across processes, from a C producer, are in
- * {@code SharedMemoryInteropTests}).
+ * The record-header checks of {@link RingConsumer} on a ring in process memory, with
+ * records written byte by byte as a faulty producer would write them (the same cases
+ * across processes, from a C producer, are in {@code SharedMemoryInteropTests}).
  */
 class RingConsumerTests {
 
@@ -74,10 +74,12 @@ class RingConsumerTests {
 	@Test
 	void lengthWrittenWhereNothingWasClaimedIsClearedAndTheReaderStaysAtTheTail() {
 		RingBuffer.INT.set(this.region, HEADER_LENGTH + 4, TYPE_MESSAGE);
-		RingBuffer.INT.setRelease(this.region, HEADER_LENGTH, 16); // body all zero, tail still 0
+		RingBuffer.INT.setRelease(this.region, HEADER_LENGTH, 16); // body all zero, tail
+																	// still 0
 		RingConsumer consumer = new RingConsumer(this.ring, CAPACITY, NO_UNBLOCK, "test ring");
 		consumer.poll(this.handler, 10);
-		assertThat(this.handler.errors).singleElement().asString()
+		assertThat(this.handler.errors).singleElement()
+			.asString()
 			.startsWith("DECODE Cleared a record at position 0 in test ring that no producer claimed");
 		assertThat(consumer.position()).isZero();
 		assertThat(this.ring.lengthAt(0)).isZero();

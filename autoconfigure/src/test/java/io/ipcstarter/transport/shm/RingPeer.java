@@ -20,8 +20,8 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 
 /**
- * The other process of the cross-process tests: a second JVM started with the test class path.
- * <pre>
+ * The other process of the cross-process tests: a second JVM started with the test class
+ * path. <pre>
  * send ADDRESS TAG COUNT       sends "TAG:0" .. "TAG:COUNT-1" (COUNT -1: until killed); prints "done"
  * request ADDRESS COUNT        makes COUNT requests "r-i", expects "R-I" back; prints "done"
  * echo ADDRESS                 inbound gateway answering each request upper-cased; prints "ready"
@@ -66,8 +66,14 @@ public final class RingPeer {
 			}
 			case "request" -> {
 				int count = Integer.parseInt(args[2]);
-				boolean echoed = args.length > 3 && args[3].equals("echoed"); // else the server answers in upper case
-				try (IpcClient client = transport.createClient(spec(address, Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
+				boolean echoed = args.length > 3 && args[3].equals("echoed"); // else the
+																				// server
+																				// answers
+																				// in
+																				// upper
+																				// case
+				try (IpcClient client = transport
+					.createClient(spec(address, Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
 					for (int i = 0; i < count; i++) {
 						String reply = new String(client.request(("r-" + i).getBytes(StandardCharsets.UTF_8)),
 								StandardCharsets.UTF_8);
@@ -80,11 +86,13 @@ public final class RingPeer {
 			}
 			case "echo", "consume" -> {
 				boolean echo = args[0].equals("echo");
-				// a file, not stdout, when the lines must survive a kill -9: what a killed child wrote into its stdout
-				// pipe has been seen to go missing on the JDK's side (a restart test lost hundreds of lines)
+				// a file, not stdout, when the lines must survive a kill -9: what a
+				// killed child wrote into its stdout
+				// pipe has been seen to go missing on the JDK's side (a restart test lost
+				// hundreds of lines)
 				OutputStream log = (args.length > 2) ? new FileOutputStream(args[2], true) : null;
-				IpcServer server = transport.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND,
-						Duration.ofSeconds(5)));
+				IpcServer server = transport
+					.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND, Duration.ofSeconds(5)));
 				server.start(new InboundListener() {
 
 					@Override
@@ -123,7 +131,8 @@ public final class RingPeer {
 			}
 			case "hang" -> {
 				RingBuffer ring = attach(address);
-				// a producer's first steps only: claim 64 bytes and mark them claimed, then stop dead
+				// a producer's first steps only: claim 64 bytes and mark them claimed,
+				// then stop dead
 				ring.claimForTest(64);
 				out.println("claimed");
 				new CountDownLatch(1).await();
@@ -132,7 +141,8 @@ public final class RingPeer {
 				RingBuffer ring = attach(address);
 				int index = ring.claimForTest(64);
 				out.println("claimed");
-				// "paused" until the consumer has given up on the record and moved past it; on a fresh ring's first
+				// "paused" until the consumer has given up on the record and moved past
+				// it; on a fresh ring's first
 				// lap a position and a data index are the same number
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 				while (ring.handledPosition() < index + 64) {
@@ -151,7 +161,10 @@ public final class RingPeer {
 		}
 	}
 
-	/** The ring at {@code address} (256 KB, as {@link #spec} configures it), mapped without an endpoint. */
+	/**
+	 * The ring at {@code address} (256 KB, as {@link #spec} configures it), mapped
+	 * without an endpoint.
+	 */
 	private static RingBuffer attach(String address) throws IOException {
 		RingAddress ring = RingAddress.resolve(address);
 		return RingBuffer.attach(ring.mapper().openExisting(ring.location()).buffer(), 256 * 1024, address);

@@ -41,11 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ring across real processes: producers, consumers and gateways in a second JVM, killed with kill -9 at chosen
- * and at random points.
+ * The ring across real processes: producers, consumers and gateways in a second JVM,
+ * killed with kill -9 at chosen and at random points.
  * <p>
- * Not on Windows: these use ring files under a POSIX temp dir, POSIX permissions and kill -9 of a child JVM started
- * from {@code bin/java}; the Windows named-mapping ring has its own cross-process tests ({@code
+ * Not on Windows: these use ring files under a POSIX temp dir, POSIX permissions and kill
+ * -9 of a child JVM started from {@code bin/java}; the Windows named-mapping ring has its
+ * own cross-process tests ({@code
  * SharedMemoryWindowsTests}).
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX ring files, permissions and kill -9; the Windows named "
@@ -67,7 +68,8 @@ class SharedMemoryCrossProcessTests {
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), listener);
 				PeerProcess a = PeerProcess.java(RingPeer.class, "send", ring(), "a", "20000");
 				PeerProcess b = PeerProcess.java(RingPeer.class, "send", ring(), "b", "20000")) {
-			assertThat(Files.getPosixFilePermissions(Path.of(ring()))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+			assertThat(Files.getPosixFilePermissions(Path.of(ring())))
+				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			Map<String, Long> next = new HashMap<>(Map.of("a", 0L, "b", 0L));
 			for (int i = 0; i < 40000; i++) {
 				String message = listener.nextText(Duration.ofSeconds(30));
@@ -112,7 +114,8 @@ class SharedMemoryCrossProcessTests {
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), inPlace);
 				PeerProcess a = PeerProcess.java(RingPeer.class, "send", ring(), "a", "20000");
 				PeerProcess b = PeerProcess.java(RingPeer.class, "send", ring(), "b", "20000")) {
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(1))
 				.until(() -> sequences.received("a") == 20000 && sequences.received("b") == 20000);
 			assertThat(a.awaitExit(Duration.ofSeconds(30))).isZero();
 			assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -131,8 +134,10 @@ class SharedMemoryCrossProcessTests {
 				assertThat(listener.nextText(Duration.ofSeconds(30))).as("message %d", i).isEqualTo("a:" + i);
 			}
 			assertThat(producer.awaitExit(Duration.ofSeconds(30))).isZero();
-			// while records arrive the consumer frees only up to the cache line it is reading in; once the ring is
-			// quiet it frees the rest: head, handled and tail meet, and everything behind them is zero again
+			// while records arrive the consumer frees only up to the cache line it is
+			// reading in; once the ring is
+			// quiet it frees the rest: head, handled and tail meet, and everything behind
+			// them is zero again
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring()))).order(ByteOrder.LITTLE_ENDIAN);
 				long tail = b.getLong(RingLayout.OFFSET_TAIL);
@@ -198,16 +203,18 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void outboundGatewayGetsRepliesFromAnotherProcess() throws Exception {
-		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller must keep freeing its reply ring
+		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller
+		// must keep freeing its reply ring
 		// as it reads it, or the replies would stop coming
 		String padding = "a".repeat(1000);
 		try (PeerProcess server = PeerProcess.java(RingPeer.class, "echo", ring())) {
 			server.awaitLineEqualTo("ready", Duration.ofSeconds(30));
-			try (IpcClient client = this.transport.createClient(RingPeer.spec(ring(), Role.OUTBOUND_GATEWAY,
-					Duration.ofSeconds(5)))) {
+			try (IpcClient client = this.transport
+				.createClient(RingPeer.spec(ring(), Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
 				for (int i = 0; i < 1000; i++) {
 					assertThat(new String(client.request(("x" + i + padding).getBytes(StandardCharsets.UTF_8)),
-							StandardCharsets.UTF_8)).isEqualTo("X" + i + padding.toUpperCase(Locale.ROOT));
+							StandardCharsets.UTF_8))
+						.isEqualTo("X" + i + padding.toUpperCase(Locale.ROOT));
 				}
 			}
 		}
@@ -216,8 +223,7 @@ class SharedMemoryCrossProcessTests {
 	@Test
 	void producerKilledBetweenClaimAndCommitIsSkippedAfterUnblockTimeout() throws Exception {
 		RecordingListener listener = new RecordingListener();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener);
-				IpcClient client = client()) {
+		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener); IpcClient client = client()) {
 			client.send(bytes("before"));
 			try (PeerProcess hanging = PeerProcess.java(RingPeer.class, "hang", ring())) {
 				hanging.awaitLineEqualTo("claimed", Duration.ofSeconds(30));
@@ -234,20 +240,25 @@ class SharedMemoryCrossProcessTests {
 
 	@Test
 	void producerPausedPastUnblockTimeoutLosesOnlyItsOwnMessage() throws Exception {
-		// wire-formats, crash recovery: the paused producer's record is skipped and counted; its late commit lands
+		// wire-formats, crash recovery: the paused producer's record is skipped and
+		// counted; its late commit lands
 		// behind the reader and must disturb nothing, on this lap or the next ones
 		RecordingListener listener = new RecordingListener();
-		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener);
-				IpcClient client = client()) {
+		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener); IpcClient client = client()) {
 			client.send(bytes("before"));
 			try (PeerProcess paused = PeerProcess.java(RingPeer.class, "pause", ring())) {
 				paused.awaitLineEqualTo("claimed", Duration.ofSeconds(30));
 				client.send(bytes("queued")); // behind the claimed record
 				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("before");
 				assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("queued");
-				assertThat(listener.errors()).extracting(RecordingListener.Failure::cause).singleElement()
-					.satisfies(cause -> assertThat(cause).hasMessageContaining("did not commit within unblock-timeout"));
-				paused.awaitLineEqualTo("done", Duration.ofSeconds(30)); // committed late, then sent late:0 as usual
+				assertThat(listener.errors()).extracting(RecordingListener.Failure::cause)
+					.singleElement()
+					.satisfies(
+							cause -> assertThat(cause).hasMessageContaining("did not commit within unblock-timeout"));
+				paused.awaitLineEqualTo("done", Duration.ofSeconds(30)); // committed
+																			// late, then
+																			// sent late:0
+																			// as usual
 				assertThat(paused.awaitExit(Duration.ofSeconds(30))).isZero();
 			}
 			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("late:0");
@@ -267,8 +278,10 @@ class SharedMemoryCrossProcessTests {
 	@Test
 	void producersKilledAtRandomPointsNeitherWedgeTheRingNorDuplicate() throws Exception {
 		Sequences sequences = new Sequences();
-		// unblock-timeout well above a scheduling pause on a busy 2-core machine: a live producer paused longer than
-		// it has its record skipped (as documented), which this test would report as a gap in its sequence
+		// unblock-timeout well above a scheduling pause on a busy 2-core machine: a live
+		// producer paused longer than
+		// it has its record skipped (as documented), which this test would report as a
+		// gap in its sequence
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(2), sequences); IpcClient client = client()) {
 			List<PeerProcess> producers = new ArrayList<>();
 			for (int round = 0; round < 4; round++) {
@@ -276,7 +289,8 @@ class SharedMemoryCrossProcessTests {
 				PeerProcess producer = PeerProcess.java(RingPeer.class, "send", ring(), tag, "-1");
 				producers.add(producer);
 				long threshold = ThreadLocalRandom.current().nextLong(1_000, 20_000);
-				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(1))
 					.until(() -> sequences.received(tag) >= threshold);
 				producer.kill();
 			}
@@ -293,7 +307,8 @@ class SharedMemoryCrossProcessTests {
 			}
 		}
 		assertThat(sequences.problems).as("gaps and duplicates").isEmpty();
-		// a producer killed between claim and commit has that record skipped, counted as a decode error
+		// a producer killed between claim and commit has that record skipped, counted as
+		// a decode error
 		assertThat(sequences.errors).allMatch(r -> r == ErrorReason.DECODE);
 	}
 
@@ -320,14 +335,18 @@ class SharedMemoryCrossProcessTests {
 				}
 			});
 			sender.start();
-			// kill -9 somewhere in the first half of the stream (about 9 bytes of log per message)
+			// kill -9 somewhere in the first half of the stream (about 9 bytes of log per
+			// message)
 			long killAfterBytes = ThreadLocalRandom.current().nextLong(1_000, total * 9 / 2);
-			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(2))
 				.until(() -> Files.exists(firstLog) && Files.size(firstLog) >= killAfterBytes);
 			first.kill();
 			seen.addAll(handled(firstLog));
 			assertThat(seen).as("the kill came before the last message").hasSizeLessThan(total);
-			story.append("the first consumer handled ").append(seen.size()).append(" messages, then the ring was: ")
+			story.append("the first consumer handled ")
+				.append(seen.size())
+				.append(" messages, then the ring was: ")
 				.append(ringState());
 			try (PeerProcess second = PeerProcess.java(RingPeer.class, "consume", ring(), secondLog.toString())) {
 				List<Long> more = new ArrayList<>();
@@ -342,11 +361,11 @@ class SharedMemoryCrossProcessTests {
 		}
 		catch (AssertionError | ConditionTimeoutException ex) {
 			throw new AssertionError(ex.getMessage() + "\n" + story + "; what arrived: " + runs(seen)
-					+ "; the second consumer's log: " + describe(secondLog)
-					+ "; the sender: " + senderFailure, ex);
+					+ "; the second consumer's log: " + describe(secondLog) + "; the sender: " + senderFailure, ex);
 		}
 		assertThat(senderFailure).isEmpty();
-		// every message arrives; the restart may repeat the one being handled when the consumer died
+		// every message arrives; the restart may repeat the one being handled when the
+		// consumer died
 		assertThat(seen.stream().distinct().count()).as(() -> story + "; what arrived: " + runs(seen)).isEqualTo(total);
 		assertThat(seen.size() - total).isLessThanOrEqualTo(1);
 		for (int i = 1; i < seen.size(); i++) {
@@ -367,13 +386,16 @@ class SharedMemoryCrossProcessTests {
 		try (FileChannel file = FileChannel.open(Path.of(ring()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			MappedByteBuffer b = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
 			b.order(ByteOrder.LITTLE_ENDIAN);
-			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone); // a crashed consumer's slot: producers go on
+			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone); // a crashed consumer's slot:
+																// producers go on
 			try (IpcClient client = client()) {
 				client.send(bytes("handled before the crash, 32 bytes"));
 				client.send(bytes("next"));
 			}
-			// what a consumer killed while freeing the first record leaves (wire-formats, "Consuming", step 3):
-			// the record handled (the handled word past it), some of it zeroed, the head not moved
+			// what a consumer killed while freeing the first record leaves (wire-formats,
+			// "Consuming", step 3):
+			// the record handled (the handled word past it), some of it zeroed, the head
+			// not moved
 			long head = b.getLong(RingLayout.OFFSET_HEAD);
 			int at = RingLayout.HEADER_LENGTH + (int) (head & (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
 			assertThat(RingLayout.align(b.getInt(at))).isEqualTo(48);
@@ -384,15 +406,17 @@ class SharedMemoryCrossProcessTests {
 		}
 		RecordingListener listener = new RecordingListener();
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(5), listener)) {
-			// the ring is in order: a repeat of the handled record, or an error about its bytes, would come first
+			// the ring is in order: a repeat of the handled record, or an error about its
+			// bytes, would come first
 			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("next");
 			assertThat(listener.errors()).isEmpty();
 		}
 	}
 
 	/**
-	 * The numbers of the "m:N" lines a consumer wrote into its log so far (a line still being written is left for the
-	 * next look); anything else (an "error ..." line) fails the test with what it said.
+	 * The numbers of the "m:N" lines a consumer wrote into its log so far (a line still
+	 * being written is left for the next look); anything else (an "error ..." line) fails
+	 * the test with what it said.
 	 */
 	private static List<Long> handled(Path log) throws IOException {
 		List<Long> numbers = new ArrayList<>();
@@ -419,7 +443,10 @@ class SharedMemoryCrossProcessTests {
 		}
 	}
 
-	/** The received sequence as runs of consecutive values ("0-4411, 4411-29999"): where a gap or repeat is. */
+	/**
+	 * The received sequence as runs of consecutive values ("0-4411, 4411-29999"): where a
+	 * gap or repeat is.
+	 */
 	private static String runs(List<Long> seen) {
 		StringBuilder runs = new StringBuilder();
 		int start = 0;
@@ -432,15 +459,18 @@ class SharedMemoryCrossProcessTests {
 		return runs.toString();
 	}
 
-	/** Head, tail and the record header at the head, read from the ring file: what a failure report needs. */
+	/**
+	 * Head, tail and the record header at the head, read from the ring file: what a
+	 * failure report needs.
+	 */
 	private String ringState() {
 		try {
-			ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring())))
-				.order(ByteOrder.LITTLE_ENDIAN);
+			ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring()))).order(ByteOrder.LITTLE_ENDIAN);
 			long head = b.getLong(RingLayout.OFFSET_HEAD);
 			int index = RingLayout.HEADER_LENGTH + (int) (head & (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
 			return "head " + head + ", tail " + b.getLong(RingLayout.OFFSET_TAIL) + ", length at head "
-					+ b.getInt(index) + ", type " + b.getInt(index + 4) + ", consumer " + b.getLong(RingLayout.OFFSET_CONSUMER_PID);
+					+ b.getInt(index) + ", type " + b.getInt(index + 4) + ", consumer "
+					+ b.getLong(RingLayout.OFFSET_CONSUMER_PID);
 		}
 		catch (IOException ex) {
 			return ex.toString();
@@ -448,9 +478,10 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	/**
-	 * Checks "TAG:N" messages as they arrive, on the reader thread: each tag's numbers must run 0, 1, 2... without a
-	 * gap or repeat. Checking on arrival keeps up with producers sending millions of messages a second (a queue
-	 * drained by the test would fall behind them).
+	 * Checks "TAG:N" messages as they arrive, on the reader thread: each tag's numbers
+	 * must run 0, 1, 2... without a gap or repeat. Checking on arrival keeps up with
+	 * producers sending millions of messages a second (a queue drained by the test would
+	 * fall behind them).
 	 */
 	private static final class Sequences implements InboundListener {
 

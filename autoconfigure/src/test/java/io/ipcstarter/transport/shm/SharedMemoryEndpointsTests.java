@@ -22,12 +22,12 @@ import io.ipcstarter.transport.InvalidEndpointException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shared-memory transport declared in YAML-style properties, through the Spring Integration endpoints.
+ * The shared-memory transport declared in YAML-style properties, through the Spring
+ * Integration endpoints.
  */
 class SharedMemoryEndpointsTests {
 
-	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
-		.withUserConfiguration(Config.class);
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc().withUserConfiguration(Config.class);
 
 	@TempDir
 	Path dir;
@@ -46,7 +46,8 @@ class SharedMemoryEndpointsTests {
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				MessagingTemplate template = new MessagingTemplate();
-				template.send(context.getBean("toSend", MessageChannel.class), MessageBuilder.withPayload("hello").build());
+				template.send(context.getBean("toSend", MessageChannel.class),
+						MessageBuilder.withPayload("hello").build());
 				Message<?> received = context.getBean("received", QueueChannel.class).receive(10_000);
 				assertThat(received.getPayload()).isEqualTo("hello");
 				assertThat(received.getHeaders()).containsEntry("ipc_transport", "shared-memory");
@@ -58,9 +59,10 @@ class SharedMemoryEndpointsTests {
 
 	@Test
 	void capacityTooSmallForMaxMessageSizeFailsStartupNamingTheProperty() {
-		this.runner.withPropertyValues("ipc.endpoints.in.transport=shared-memory", "ipc.endpoints.in.role=inbound",
-				"ipc.endpoints.in.address=orders-test", "ipc.endpoints.in.channel=received",
-				"ipc.endpoints.in.shared-memory.capacity=64KB")
+		this.runner
+			.withPropertyValues("ipc.endpoints.in.transport=shared-memory", "ipc.endpoints.in.role=inbound",
+					"ipc.endpoints.in.address=orders-test", "ipc.endpoints.in.channel=received",
+					"ipc.endpoints.in.shared-memory.capacity=64KB")
 			.run(context -> assertThat(context).getFailure()
 				.isInstanceOf(InvalidEndpointException.class)
 				.hasMessageContaining("ipc.endpoints.in.shared-memory.capacity"));

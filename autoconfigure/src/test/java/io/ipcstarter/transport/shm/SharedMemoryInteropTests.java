@@ -21,8 +21,9 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A C peer written only from {@code docs/wire-formats.md} ({@code src/test/c/ring_peer.c}, built with gcc into
- * {@code target/}) producing into and consuming from rings of a running Java endpoint, and feeding it bad records.
+ * A C peer written only from {@code docs/wire-formats.md}
+ * ({@code src/test/c/ring_peer.c}, built with gcc into {@code target/}) producing into
+ * and consuming from rings of a running Java endpoint, and feeding it bad records.
  */
 @DisabledOnOs(OS.WINDOWS)
 class SharedMemoryInteropTests {
@@ -60,10 +61,12 @@ class SharedMemoryInteropTests {
 	@Test
 	void cConsumerReceivesFromJavaOutbound() throws Exception {
 		try (PeerProcess c = PeerProcess.command(peer.toString(), "consume", ring(), "" + CAPACITY, "20000");
-				IpcClient client = this.transport.createClient(RingPeer.spec(ring(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
+				IpcClient client = this.transport
+					.createClient(RingPeer.spec(ring(), Role.OUTBOUND, Duration.ofSeconds(5)))) {
 			c.awaitLineEqualTo("ready", Duration.ofSeconds(30));
 			for (int i = 0; i < 20000; i++) {
-				// sizes 0..99 bytes so records of every alignment and the wrap padding are exercised
+				// sizes 0..99 bytes so records of every alignment and the wrap padding
+				// are exercised
 				client.send(("j:" + i + ":" + "x".repeat(i % 100)).getBytes(StandardCharsets.UTF_8));
 			}
 			for (int i = 0; i < 20000; i++) {
@@ -88,7 +91,8 @@ class SharedMemoryInteropTests {
 
 	@Test
 	void recordEndingPastTheTailIsDroppedWithoutStallingAndGoodOnesAfterItArrive() throws Exception {
-		// unblock-timeout far above the waits below: a consumer that stalled on the bad record could not pass
+		// unblock-timeout far above the waits below: a consumer that stalled on the bad
+		// record could not pass
 		Duration unblockTimeout = Duration.ofSeconds(60);
 		RecordingListener listener = new RecordingListener();
 		try (IpcServer server = start(listener, unblockTimeout);
@@ -101,7 +105,8 @@ class SharedMemoryInteropTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(unblockTimeout);
 			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
 			assertThat(listener.messages()).isEmpty();
-			// the tail stood at the bad record's own end (its producer waited for the consumer): only it is dropped
+			// the tail stood at the bad record's own end (its producer waited for the
+			// consumer): only it is dropped
 			assertThat(listener.errors()).singleElement().satisfies((failure) -> {
 				assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
 				assertThat(failure.cause()).hasMessageContaining("Dropped 16 bytes at position 0")
@@ -113,13 +118,16 @@ class SharedMemoryInteropTests {
 	@Test
 	void recordEndingPastTheTailDropsWhatWasClaimedBehindItAndCountsIt() throws Exception {
 		RecordingListener listener = new RecordingListener();
-		start(listener, Duration.ofSeconds(60)).close(); // creates the ring, which outlives its consumer
+		start(listener, Duration.ofSeconds(60)).close(); // creates the ring, which
+															// outlives its consumer
 		try (PeerProcess c = PeerProcess.command(peer.toString(), "overrun-queued", ring(), "" + CAPACITY, "70")) {
 			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
 		}
 		try (IpcServer server = start(listener, Duration.ofSeconds(60))) {
-			// no record boundary after the bad one can be trusted: everything up to the tail goes, as one error
-			// naming the bytes: the bad record and the 70 good ones ("good-0".."good-69", 16 bytes each)
+			// no record boundary after the bad one can be trusted: everything up to the
+			// tail goes, as one error
+			// naming the bytes: the bad record and the 70 good ones ("good-0".."good-69",
+			// 16 bytes each)
 			RecordingListener.Failure failure = listener.nextError(Duration.ofSeconds(10));
 			assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
 			assertThat(failure.cause()).hasMessageContaining("Dropped " + (16 + 70 * 16) + " bytes at position 0");
@@ -137,7 +145,8 @@ class SharedMemoryInteropTests {
 			var spec = RingPeer.spec(ring(), Role.OUTBOUND, Duration.ofSeconds(5));
 			SharedMemoryOptions other = new SharedMemoryOptions();
 			other.setCapacity(org.springframework.util.unit.DataSize.ofKilobytes(512));
-			try (IpcClient client = this.transport.createClient(spec.toBuilder().option(SharedMemoryOptions.class, other).build())) {
+			try (IpcClient client = this.transport
+				.createClient(spec.toBuilder().option(SharedMemoryOptions.class, other).build())) {
 				org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(new byte[1]))
 					.hasMessageContaining("capacity is 262144 bytes but shared-memory.capacity is 524288");
 			}

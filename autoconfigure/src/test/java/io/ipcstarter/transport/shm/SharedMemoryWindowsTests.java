@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The named file-mapping variant ({@code Local\NAME}) across two Windows processes: this JVM consumes, a second
- * Windows JVM produces, and a second one answers requests. Runs in the {@code windows-tests} profile (under Wine
- * here, which checks the protocol and the JNA mappings, not Windows ACL enforcement).
+ * The named file-mapping variant ({@code Local\NAME}) across two Windows processes: this
+ * JVM consumes, a second Windows JVM produces, and a second one answers requests. Runs in
+ * the {@code windows-tests} profile (under Wine here, which checks the protocol and the
+ * JNA mappings, not Windows ACL enforcement).
  */
 @WindowsTest
 class SharedMemoryWindowsTests {
@@ -30,7 +31,8 @@ class SharedMemoryWindowsTests {
 	void namedMappingCarriesMessagesFromAnotherProcess() throws Exception {
 		assertThat(RingAddress.resolve(this.name).location()).isEqualTo("Local\\" + this.name);
 		RecordingListener listener = new RecordingListener();
-		try (IpcServer server = this.transport.createServer(RingPeer.spec(this.name, Role.INBOUND, Duration.ofSeconds(5)));
+		try (IpcServer server = this.transport
+			.createServer(RingPeer.spec(this.name, Role.INBOUND, Duration.ofSeconds(5)));
 				PeerProcess peer = startAfter(server, listener, "send", this.name, "w", "2000")) {
 			for (int i = 0; i < 2000; i++) {
 				assertThat(listener.nextText(Duration.ofSeconds(30))).isEqualTo("w:" + i);
@@ -42,10 +44,13 @@ class SharedMemoryWindowsTests {
 	@Test
 	void namedMappingGatewayAnswersAnotherProcess() throws Exception {
 		RecordingListener listener = RecordingListener.upperCasing();
-		try (IpcServer server = this.transport.createServer(RingPeer.spec(this.name, Role.INBOUND_GATEWAY,
-				Duration.ofSeconds(5))); PeerProcess peer = startAfter(server, listener, "request", this.name, "200")) {
-			// the peer checks each reply and stops at the first wrong one, so its 200th request proves 199 replies
-			// (read from the server side: a Windows child's exit code and stdout are unreliable under Wine)
+		try (IpcServer server = this.transport
+			.createServer(RingPeer.spec(this.name, Role.INBOUND_GATEWAY, Duration.ofSeconds(5)));
+				PeerProcess peer = startAfter(server, listener, "request", this.name, "200")) {
+			// the peer checks each reply and stops at the first wrong one, so its 200th
+			// request proves 199 replies
+			// (read from the server side: a Windows child's exit code and stdout are
+			// unreliable under Wine)
 			await().atMost(Duration.ofSeconds(120)).until(() -> listener.messages().size() == 200);
 			assertThat(listener.errors()).isEmpty();
 		}

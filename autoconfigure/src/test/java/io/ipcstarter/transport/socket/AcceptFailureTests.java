@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link StreamServer#failingSince()}: a streak of failed accepts (here injected in front of a real unix-socket
- * acceptor, as EMFILE would fail it) is one streak, and it ends with the next accept, or once accepting stops
- * failing and just waits for a peer.
+ * {@link StreamServer#failingSince()}: a streak of failed accepts (here injected in front
+ * of a real unix-socket acceptor, as EMFILE would fail it) is one streak, and it ends
+ * with the next accept, or once accepting stops failing and just waits for a peer.
  */
 class AcceptFailureTests {
 

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@link ChannelInput} and {@link ChannelOutput}, the socket connections' buffers, fed and drained in pieces of every
- * size, as a socket may hand them over: frames come out whole wherever a read ends, including frames larger than the
- * buffer (read around it), and a truncated or oversize frame is still rejected.
+ * {@link ChannelInput} and {@link ChannelOutput}, the socket connections' buffers, fed
+ * and drained in pieces of every size, as a socket may hand them over: frames come out
+ * whole wherever a read ends, including frames larger than the buffer (read around it),
+ * and a truncated or oversize frame is still rejected.
  */
 class ChannelStreamsTests {
 
@@ -109,7 +110,9 @@ class ChannelStreamsTests {
 		assertThat(taken.toByteArray()).containsExactly(1, 2, 3, 4);
 	}
 
-	/** A socket that hands out at most {@code piece} bytes per read, then end of stream. */
+	/**
+	 * A socket that hands out at most {@code piece} bytes per read, then end of stream.
+	 */
 	private static ChannelInput.Source source(byte[] wire, int piece) {
 		ByteBuffer left = ByteBuffer.wrap(wire);
 		return into -> {

@@ -22,11 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Direct memory under connection churn: a python3 peer opens 5,000 connections one after another, each sending a
- * frame header of an oversize length (bad input: the server closes it). The JVM's direct buffer pool, read without
- * forcing a collection, must stay about where it was: a connection's buffers go back to a bounded pool when it ends,
- * instead of waiting for a garbage collection that an idle heap may not run for hours. (Before the pool, a run
- * ended with 6,085 direct buffers holding 253 MiB; with it, 3 buffers, 192 KiB.)
+ * Direct memory under connection churn: a python3 peer opens 5,000 connections one after
+ * another, each sending a frame header of an oversize length (bad input: the server
+ * closes it). The JVM's direct buffer pool, read without forcing a collection, must stay
+ * about where it was: a connection's buffers go back to a bounded pool when it ends,
+ * instead of waiting for a garbage collection that an idle heap may not run for hours.
+ * (Before the pool, a run ended with 6,085 direct buffers holding 253 MiB; with it, 3
+ * buffers, 192 KiB.)
  */
 class ConnectionChurnMemoryTests {
 

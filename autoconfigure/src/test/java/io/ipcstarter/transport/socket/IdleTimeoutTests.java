@@ -20,13 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code idle-timeout} against python3 peers: idle peers holding every {@code max-connections} slot are closed, so
- * the next peer gets in; without it the next peer is refused. Each peer prints what its socket showed it (the text
- * of {@code docs/transports/streams.md} on refused and idle peers is what these lines say).
+ * {@code idle-timeout} against python3 peers: idle peers holding every
+ * {@code max-connections} slot are closed, so the next peer gets in; without it the next
+ * peer is refused. Each peer prints what its socket showed it (the text of
+ * {@code docs/transports/streams.md} on refused and idle peers is what these lines say).
  */
 class IdleTimeoutTests {
 
-	/** Connect, send one frame when told to, then one read; print what it saw: eof, bytes, a timeout, an error. */
+	/**
+	 * Connect, send one frame when told to, then one read; print what it saw: eof, bytes,
+	 * a timeout, an error.
+	 */
 	private static final String PEER = """
 			import socket, sys
 			from ipcframing import connect, frame, say
@@ -97,9 +101,12 @@ class IdleTimeoutTests {
 			PeerProcess third = peer(kind, server, "send");
 			peers.add(third);
 			third.await("connected", WAIT);
-			// the server accepts and closes at once, no byte sent: the write or the read fails, or the read sees the
-			// end of the stream, depending on whether the close comes before the write, between, or after
-			String saw = third.awaitLine(PeerProcess.SAID + "saw ", WAIT).substring((PeerProcess.SAID + "saw ").length());
+			// the server accepts and closes at once, no byte sent: the write or the read
+			// fails, or the read sees the
+			// end of the stream, depending on whether the close comes before the write,
+			// between, or after
+			String saw = third.awaitLine(PeerProcess.SAID + "saw ", WAIT)
+				.substring((PeerProcess.SAID + "saw ").length());
 			assertThat(saw).isIn("eof", "ConnectionResetError", "BrokenPipeError");
 			assertThat(listener.awaitError(ErrorReason.PEER_REJECTED).cause())
 				.hasMessageContaining("max-connections=2");

@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link SocketBuffers}: buffers given back are taken again, at most the bound are ever direct, and a released
- * {@link ChannelInput} / {@link ChannelOutput} refuses to touch the buffer it gave back.
+ * {@link SocketBuffers}: buffers given back are taken again, at most the bound are ever
+ * direct, and a released {@link ChannelInput} / {@link ChannelOutput} refuses to touch
+ * the buffer it gave back.
  */
 class SocketBuffersTests {
 

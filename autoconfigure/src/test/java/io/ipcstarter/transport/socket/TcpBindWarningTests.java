@@ -33,9 +33,10 @@ import io.ipcstarter.transport.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@code tcp} inbound endpoint that listens beyond loopback says so once, at start-up (when it is validated),
- * naming the endpoint and the address; loopback listeners and outbound endpoints say nothing. The transport logs
- * through {@link System.Logger}, which goes to {@code java.util.logging}, and from there to Spring Boot's logging.
+ * A {@code tcp} inbound endpoint that listens beyond loopback says so once, at start-up
+ * (when it is validated), naming the endpoint and the address; loopback listeners and
+ * outbound endpoints say nothing. The transport logs through {@link System.Logger}, which
+ * goes to {@code java.util.logging}, and from there to Spring Boot's logging.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TcpBindWarningTests {

@@ -22,11 +22,12 @@ import io.ipcstarter.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "Returned means the OS took it for a live peer": a one-way client whose pooled connection the peer (a python3
- * process, {@code peers/dropping_server.py}) closed, shut for reading or died on while the client idled must never
- * hand the next message to that connection. Over TCP the client finds out by checking the idle connection; over a
- * Unix-domain socket on Linux the write itself fails and the message goes out on a fresh connection (see
- * {@link SocketAddressKind#writesFailOncePeerGone()}).
+ * "Returned means the OS took it for a live peer": a one-way client whose pooled
+ * connection the peer (a python3 process, {@code peers/dropping_server.py}) closed, shut
+ * for reading or died on while the client idled must never hand the next message to that
+ * connection. Over TCP the client finds out by checking the idle connection; over a
+ * Unix-domain socket on Linux the write itself fails and the message goes out on a fresh
+ * connection (see {@link SocketAddressKind#writesFailOncePeerGone()}).
  */
 class VanishedPeerTests {
 
@@ -83,7 +84,8 @@ class VanishedPeerTests {
 		client.send(bytes("before"));
 		assertThat(first.await("GOT", WAIT)).isEqualTo("1 before");
 		first.tell("keep");
-		first.kill(); // SIGKILL while the client's connection idles; the kernel closes its end
+		first.kill(); // SIGKILL while the client's connection idles; the kernel closes
+						// its end
 		PeerProcess second = peer("unix-socket");
 		second.await("READY", WAIT);
 		client.send(bytes("after"));

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deadlines of every stream client are watched from one shared {@code ipc-deadlines} thread, not a thread per
- * client, and a call that overruns still fails with a timeout. Over a real unix-socket gateway that never answers.
+ * Deadlines of every stream client are watched from one shared {@code ipc-deadlines}
+ * thread, not a thread per client, and a call that overruns still fails with a timeout.
+ * Over a real unix-socket gateway that never answers.
  */
 class DeadlineWatchdogTests {
 
@@ -57,10 +58,10 @@ class DeadlineWatchdogTests {
 			server.start(silent);
 			List<CompletableFuture<Throwable>> calls = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
-				IpcClient client = transport.createClient(EndpointSpec
-					.builder("caller" + i, "unix-socket", Role.OUTBOUND_GATEWAY, socket)
-					.replyTimeout(REPLY_TIMEOUT)
-					.build());
+				IpcClient client = transport
+					.createClient(EndpointSpec.builder("caller" + i, "unix-socket", Role.OUTBOUND_GATEWAY, socket)
+						.replyTimeout(REPLY_TIMEOUT)
+						.build());
 				clients.add(client);
 				calls.add(CompletableFuture.supplyAsync(() -> {
 					try {
@@ -93,9 +94,10 @@ class DeadlineWatchdogTests {
 	}
 
 	/**
-	 * Closing an overrun {@code process} connection stops its child, which takes up to {@code shutdown-timeout}
-	 * (here a {@code sleep} that ignores its closed stdin until it is terminated after 5 s). That must not hold up
-	 * the deadline of another client on the shared thread meanwhile.
+	 * Closing an overrun {@code process} connection stops its child, which takes up to
+	 * {@code shutdown-timeout} (here a {@code sleep} that ignores its closed stdin until
+	 * it is terminated after 5 s). That must not hold up the deadline of another client
+	 * on the shared thread meanwhile.
 	 */
 	@Test
 	void aCloseThatWaitsShouldNotDelayTheDeadlinesOfOtherClients() throws Exception {
@@ -122,12 +124,14 @@ class DeadlineWatchdogTests {
 		try {
 			server.start(silent);
 			CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> failure(slowToClose));
-			// its deadline passes after 300 ms and its close then waits about 5 s on a close thread: call once that
+			// its deadline passes after 300 ms and its close then waits about 5 s on a
+			// close thread: call once that
 			// close is under way
-			await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.anyMatch((t) -> t.getName().startsWith("ipc-deadlines-close") && t.isAlive()));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.anyMatch((t) -> t.getName().startsWith("ipc-deadlines-close") && t.isAlive()));
 			long start = System.nanoTime();
 			Throwable failure = failure(other);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@code max-message-size} means the same on every framing: a payload of exactly the limit is accepted, one byte
- * more is {@link ErrorReason#OVERSIZE}.
+ * {@code max-message-size} means the same on every framing: a payload of exactly the
+ * limit is accepted, one byte more is {@link ErrorReason#OVERSIZE}.
  */
 class FrameCodecTests {
 

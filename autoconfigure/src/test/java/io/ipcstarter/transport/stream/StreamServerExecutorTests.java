@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link StreamServer} runs connections on the executor the spec hands it ({@link EndpointSpec#connectionExecutor()}),
- * leaves that executor running when it closes, and still drains messages in flight; without one it uses named
- * reader threads of its own. Over a real unix-socket endpoint.
+ * {@link StreamServer} runs connections on the executor the spec hands it
+ * ({@link EndpointSpec#connectionExecutor()}), leaves that executor running when it
+ * closes, and still drains messages in flight; without one it uses named reader threads
+ * of its own. Over a real unix-socket endpoint.
  */
 class StreamServerExecutorTests {
 
@@ -96,7 +97,8 @@ class StreamServerExecutorTests {
 		send("slow");
 		assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-		// close waits for the message in flight: it stays undone for as long as a close that does not wait takes
+		// close waits for the message in flight: it stays undone for as long as a close
+		// that does not wait takes
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !closing.isDone());
 		release.countDown();
 		closing.get(IpcTransport.DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);

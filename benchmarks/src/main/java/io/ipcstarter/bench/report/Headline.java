@@ -14,11 +14,12 @@ import io.ipcstarter.bench.Scenario;
 import io.ipcstarter.bench.scenario.Scenarios;
 
 /**
- * One ratio the issues set a target for, computed from one run: the ratio of the two rows' medians and, for rows that
- * run interleaved ({@code Scenarios.GROUPS}), the paired ratio, the median of the ratios between windows measured
- * seconds apart. The host flips between states that move every row (benchmarks/README, "Hop ns"), and the ratio of
- * medians can pair one row's fast-state median with the other's slow-state one; a target counts as met only when both
- * ratios meet it.
+ * One ratio the issues set a target for, computed from one run: the ratio of the two
+ * rows' medians and, for rows that run interleaved ({@code Scenarios.GROUPS}), the paired
+ * ratio, the median of the ratios between windows measured seconds apart. The host flips
+ * between states that move every row (benchmarks/README, "Hop ns"), and the ratio of
+ * medians can pair one row's fast-state median with the other's slow-state one; a target
+ * counts as met only when both ratios meet it.
  *
  * @param what what is compared
  * @param value the ratio (and the two numbers), or why it is missing
@@ -43,8 +44,9 @@ record Headline(String what, String value, String target, Boolean met) {
 			}
 			String spi = starter.id().replace("/starter", "/spi");
 			for (int size : new int[] { 64, 4096, 1024 * 1024 }) {
-				list.add(withinFloor(r, starter.id() + " vs " + spi + " + 2 × MessageFloor, ns per message "
-						+ Report.formatSize(size), starter.id(), spi, size));
+				list.add(withinFloor(r,
+						starter.id() + " vs " + spi + " + 2 × MessageFloor, ns per message " + Report.formatSize(size),
+						starter.id(), spi, size));
 			}
 		}
 		for (Scenario s : r.scenarios()) {
@@ -57,9 +59,11 @@ record Headline(String what, String value, String target, Boolean met) {
 				list.add(higher(r, s.id() + " vs " + aeron + ", throughput 4 KiB", s.id(), aeron, 4096, 1.0));
 				list.add(lower(r, s.id() + " vs " + aeron + ", round-trip p50 64 B", s.id(), aeron, 64, 1.2));
 				if (s.id().endsWith("backoff")) {
-					// like for like: our ring takes any number of producers, so do Aeron's concurrent publications
+					// like for like: our ring takes any number of producers, so do
+					// Aeron's concurrent publications
 					String concurrent = "shared-memory/aeron-concurrent/backoff";
-					list.add(higher(r, s.id() + " vs " + concurrent + ", throughput 64 B", s.id(), concurrent, 64, 1.0));
+					list.add(
+							higher(r, s.id() + " vs " + concurrent + ", throughput 64 B", s.id(), concurrent, 64, 1.0));
 					list.add(higher(r, s.id() + " vs " + concurrent + ", throughput 4 KiB", s.id(), concurrent, 4096,
 							1.0));
 					list.add(lower(r, s.id() + " vs " + concurrent + ", round-trip p50 64 B", s.id(), concurrent, 64,
@@ -93,16 +97,17 @@ record Headline(String what, String value, String target, Boolean met) {
 				+ pairedText(paired, ratio(paired.ratio(), 1))
 				+ perFork(r, a, b, size, Metric.THROUGHPUT, Cell::messagesPerSecond, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≥ " + target + "×",
-				Double.isNaN(target) || Double.isNaN(va / vb) ? null
-						: va / vb >= target && !(paired.ratio() < target));
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb >= target && !(paired.ratio() < target));
 	}
 
 	/**
-	 * The starter's cost per one-way message against the SPI's plus twice {@code MessageFloor}'s (one message built
-	 * and dispatched on each side): {@code starter / (spi + 2 × floor)}, in ns per message (1e9 / the receiver's
-	 * rate), met at ≤ 1. A ratio of rates ("within 2× of the SPI") cannot hold where the SPI moves a message faster
-	 * than Spring can build and dispatch one (shared memory at 64 B: about 31 ns against a 55–60 ns floor). Not
-	 * evaluated when the run did not measure the floor.
+	 * The starter's cost per one-way message against the SPI's plus twice
+	 * {@code MessageFloor}'s (one message built and dispatched on each side):
+	 * {@code starter / (spi + 2 × floor)}, in ns per message (1e9 / the receiver's rate),
+	 * met at ≤ 1. A ratio of rates ("within 2× of the SPI") cannot hold where the SPI
+	 * moves a message faster than Spring can build and dispatch one (shared memory at 64
+	 * B: about 31 ns against a 55–60 ns floor). Not evaluated when the run did not
+	 * measure the floor.
 	 */
 	private static Headline withinFloor(Results r, String what, String starter, String spi, int size) {
 		double floor = r.floorNs();
@@ -113,8 +118,8 @@ record Headline(String what, String value, String target, Boolean met) {
 			return new Headline(what, "not measured", target, null);
 		}
 		if (Double.isNaN(floor)) {
-			return new Headline(what, "not evaluated: MessageFloor was not measured in this run (" + ns(vs)
-					+ " vs SPI " + ns(vp) + " ns per message)", target, null);
+			return new Headline(what, "not evaluated: MessageFloor was not measured in this run (" + ns(vs) + " vs SPI "
+					+ ns(vp) + " ns per message)", target, null);
 		}
 		double ratio = vs / (vp + 2 * floor);
 		Comparison format = (a, b) -> ratio(a, b + 2 * floor);
@@ -143,8 +148,7 @@ record Headline(String what, String value, String target, Boolean met) {
 				+ pairedText(paired, ratio(paired.ratio(), 1))
 				+ perFork(r, a, b, size, Metric.ROUND_TRIP, Cell::p50, Headline::ratio);
 		return new Headline(what, value, Double.isNaN(target) ? "-" : "≤ " + target + "×",
-				Double.isNaN(target) || Double.isNaN(va / vb) ? null
-						: va / vb <= target && !(paired.ratio() > target));
+				Double.isNaN(target) || Double.isNaN(va / vb) ? null : va / vb <= target && !(paired.ratio() > target));
 	}
 
 	/** 1 - a/b: the throughput the upper layer loses. */
@@ -161,7 +165,10 @@ record Headline(String what, String value, String target, Boolean met) {
 				Double.isNaN(loss) ? null : loss <= target && !(1 - paired.ratio() > target));
 	}
 
-	/** The paired ratio of two rows that run interleaved; none (NaN, 0 windows) for rows that do not. */
+	/**
+	 * The paired ratio of two rows that run interleaved; none (NaN, 0 windows) for rows
+	 * that do not.
+	 */
 	private static Results.Paired paired(Results r, String a, String b, int size, Metric metric,
 			ToDoubleFunction<Sample> value) {
 		return paired(r, a, b, size, metric, value, (x, y) -> x / y);
@@ -174,15 +181,15 @@ record Headline(String what, String value, String target, Boolean met) {
 	}
 
 	private static String pairedText(Results.Paired paired, String formatted) {
-		return (paired.windows() == 0) ? ""
-				: "; paired " + formatted + " over " + paired.windows() + " window pair"
-						+ (paired.windows() == 1 ? "" : "s");
+		return (paired.windows() == 0) ? "" : "; paired " + formatted + " over " + paired.windows() + " window pair"
+				+ (paired.windows() == 1 ? "" : "s");
 	}
 
 	/**
-	 * The same comparison fork by fork, when there are several. Rows a target compares run interleaved window by
-	 * window within a fork ({@code Scenarios.GROUPS}), so each of these compares windows measured seconds apart; a
-	 * fork whose rows drew a host state that changed mid-window still stands out. Context for the verdict.
+	 * The same comparison fork by fork, when there are several. Rows a target compares
+	 * run interleaved window by window within a fork ({@code Scenarios.GROUPS}), so each
+	 * of these compares windows measured seconds apart; a fork whose rows drew a host
+	 * state that changed mid-window still stands out. Context for the verdict.
 	 */
 	private static String perFork(Results r, String a, String b, int size, Metric metric, ToDoubleFunction<Cell> value,
 			Comparison format) {

@@ -62,8 +62,9 @@ public final class Report {
 			for (int size : SIZES) {
 				Cell c = r.cell(s.id(), size, Metric.THROUGHPUT);
 				cpu.add(c);
-				md.append(c == null ? "-" : formatRate(c.messagesPerSecond()) + " msg/s<br>"
-						+ formatMb(c.megabytesPerSecond()) + " MB/s").append(" | ");
+				md.append(c == null ? "-"
+						: formatRate(c.messagesPerSecond()) + " msg/s<br>" + formatMb(c.megabytesPerSecond()) + " MB/s")
+					.append(" | ");
 			}
 			md.append(cpu).append(" |\n");
 		}
@@ -76,8 +77,9 @@ public final class Report {
 			for (int size : SIZES) {
 				Cell c = r.cell(s.id(), size, Metric.ROUND_TRIP);
 				cpu.add(c);
-				md.append(c == null ? "-" : formatMicros(c.p50()) + " / " + formatMicros(c.p99()) + " / "
-						+ formatMicros(c.p999())).append(" | ");
+				md.append(c == null ? "-"
+						: formatMicros(c.p50()) + " / " + formatMicros(c.p99()) + " / " + formatMicros(c.p999()))
+					.append(" | ");
 			}
 			md.append(cpu).append(" |\n");
 		}
@@ -94,8 +96,9 @@ public final class Report {
 	}
 
 	/**
-	 * Our and other CPU over a row's cells: the mean of the cells' medians, and the worst window; the host hop: the
-	 * median of the cells' medians, and the range over every window.
+	 * Our and other CPU over a row's cells: the mean of the cells' medians, and the worst
+	 * window; the host hop: the median of the cells' medians, and the range over every
+	 * window.
 	 */
 	private static final class CpuColumns {
 
@@ -143,8 +146,15 @@ public final class Report {
 	static String headlineTable(Results r) {
 		StringBuilder md = new StringBuilder("| comparison | measured | target | met |\n|---|---|---|---|\n");
 		for (Headline h : Headline.compute(r)) {
-			md.append("| ").append(h.what()).append(" | ").append(h.value()).append(" | ").append(h.target())
-				.append(" | ").append(h.met() == null ? "-" : (h.met() ? "yes" : "**no**")).append(" |\n");
+			md.append("| ")
+				.append(h.what())
+				.append(" | ")
+				.append(h.value())
+				.append(" | ")
+				.append(h.target())
+				.append(" | ")
+				.append(h.met() == null ? "-" : (h.met() ? "yes" : "**no**"))
+				.append(" |\n");
 		}
 		return md.toString();
 	}

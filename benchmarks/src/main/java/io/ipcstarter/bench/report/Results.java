@@ -19,13 +19,19 @@ final class Results {
 
 	private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
-	/** The cells of each fork alone, by fork number: {@code [fork]} for every key measured in that fork. */
+	/**
+	 * The cells of each fork alone, by fork number: {@code [fork]} for every key measured
+	 * in that fork.
+	 */
 	private final Map<String, Map<Integer, Cell>> forkCells = new LinkedHashMap<>();
 
 	/** Each window's sample by its fork and window number, {@link #window(int, int)}. */
 	private final Map<String, Map<Long, Sample>> windows = new LinkedHashMap<>();
 
-	/** {@code MessageFloor}'s ns per message measured in the same run, or NaN when it was not. */
+	/**
+	 * {@code MessageFloor}'s ns per message measured in the same run, or NaN when it was
+	 * not.
+	 */
 	private final double floorNs;
 
 	Results(List<Scenario> ran, List<Sample> samples) {
@@ -50,15 +56,19 @@ final class Results {
 	}
 
 	/**
-	 * The paired comparison of two rows: the median, over every window both measured (same fork, same window
-	 * number), of the ratio between their two windows. Meaningful only for rows that run interleaved, whose windows
-	 * of one number were measured seconds apart, in one host state; NaN when no window pairs up.
+	 * The paired comparison of two rows: the median, over every window both measured
+	 * (same fork, same window number), of the ratio between their two windows. Meaningful
+	 * only for rows that run interleaved, whose windows of one number were measured
+	 * seconds apart, in one host state; NaN when no window pairs up.
 	 */
 	Paired paired(String a, String b, int size, Metric metric, ToDoubleFunction<Sample> value) {
 		return paired(a, b, size, metric, value, (x, y) -> x / y);
 	}
 
-	/** As {@link #paired(String, String, int, Metric, ToDoubleFunction)}, comparing each window pair with {@code compare}. */
+	/**
+	 * As {@link #paired(String, String, int, Metric, ToDoubleFunction)}, comparing each
+	 * window pair with {@code compare}.
+	 */
 	Paired paired(String a, String b, int size, Metric metric, ToDoubleFunction<Sample> value,
 			DoubleBinaryOperator compare) {
 		Map<Long, Sample> windowsB = this.windows.getOrDefault(key(b, size, metric), Map.of());
@@ -76,6 +86,7 @@ final class Results {
 
 	/**
 	 * A paired comparison.
+	 *
 	 * @param ratio the median of the per-window ratios, or NaN
 	 * @param windows how many window pairs it is over
 	 */
@@ -86,7 +97,10 @@ final class Results {
 		return ((long) fork << 32) | window;
 	}
 
-	/** Each fork's own cell (the median of that fork's windows), by fork number; empty when not measured. */
+	/**
+	 * Each fork's own cell (the median of that fork's windows), by fork number; empty
+	 * when not measured.
+	 */
 	Map<Integer, Cell> forks(String scenarioId, int size, Metric metric) {
 		return this.forkCells.getOrDefault(key(scenarioId, size, metric), Map.of());
 	}
@@ -109,8 +123,9 @@ final class Results {
 	}
 
 	/**
-	 * What one {@code GenericMessage} and one {@code DirectChannel} dispatch cost in this run ({@code MessageFloor},
-	 * measured by the coordinator before the rows), in ns; NaN when the run did not measure it.
+	 * What one {@code GenericMessage} and one {@code DirectChannel} dispatch cost in this
+	 * run ({@code MessageFloor}, measured by the coordinator before the rows), in ns; NaN
+	 * when the run did not measure it.
 	 */
 	double floorNs() {
 		return this.floorNs;

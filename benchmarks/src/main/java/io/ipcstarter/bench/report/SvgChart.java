@@ -8,8 +8,9 @@ import io.ipcstarter.bench.Sample.Metric;
 import io.ipcstarter.bench.Scenario;
 
 /**
- * Two horizontal bar charts on log scales, one bar per message size: one-way throughput (msg/s, longer is better)
- * and round-trip p99 (µs, shorter is better), one row per scenario. Plain SVG text, no libraries.
+ * Two horizontal bar charts on log scales, one bar per message size: one-way throughput
+ * (msg/s, longer is better) and round-trip p99 (µs, shorter is better), one row per
+ * scenario. Plain SVG text, no libraries.
  */
 final class SvgChart {
 
@@ -52,8 +53,8 @@ final class SvgChart {
 		return svg.toString();
 	}
 
-	private static void panel(StringBuilder svg, Results r, List<Scenario> rows, int top, String title,
-			Metric metric, ToDoubleFunction<Cell> value, java.util.function.DoubleFunction<String> label) {
+	private static void panel(StringBuilder svg, Results r, List<Scenario> rows, int top, String title, Metric metric,
+			ToDoubleFunction<Cell> value, java.util.function.DoubleFunction<String> label) {
 		double min = Double.MAX_VALUE;
 		double max = 0;
 		for (Scenario s : rows) {
@@ -78,9 +79,9 @@ final class SvgChart {
 		int plotHeight = rows.size() * ROW;
 		for (double e = lo; e <= hi; e++) {
 			double x = LABEL + (e - lo) / (hi - lo) * PLOT;
-			svg.append(String.format(Locale.ROOT,
-					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", x, plotTop, x,
-					plotTop + plotHeight));
+			svg.append(
+					String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n",
+							x, plotTop, x, plotTop + plotHeight));
 			svg.append(text(x, plotTop + plotHeight + 14, label.apply(Math.pow(10, e)), 10, "middle"));
 		}
 		int y = plotTop;
@@ -95,8 +96,8 @@ final class SvgChart {
 				double v = value.applyAsDouble(c);
 				double w = Math.max(1, (Math.log10(v) - lo) / (hi - lo) * PLOT);
 				svg.append(String.format(Locale.ROOT,
-						"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", LABEL, barY, w,
-						BAR - 1, COLORS[i]));
+						"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", LABEL, barY, w, BAR - 1,
+						COLORS[i]));
 				svg.append(text(LABEL + w + 3, barY + BAR - 1, label.apply(v), 8, "start"));
 			}
 			y += ROW;

@@ -23,11 +23,14 @@ import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
 
 /**
- * The shared-memory peer: Aeron IPC ({@code aeron:ipc}) with the media driver embedded in the receiving process,
- * {@code SHARED} threading mode backing off (a spinning driver would take a whole core of two). Exclusive
- * publications (one producer per stream, Aeron's fastest case), or concurrent ones (any number of producers, as
- * our ring allows: an atomic add on the tail per message) for {@code aeron-concurrent}, 16 MiB terms (so a 1 MiB message fits), fragments reassembled with a {@link FragmentAssembler}.
- * Stream 10 carries one-way messages, 11 requests, 12 replies; the receiver polls 10 and 11 on one thread.
+ * The shared-memory peer: Aeron IPC ({@code aeron:ipc}) with the media driver embedded in
+ * the receiving process, {@code SHARED} threading mode backing off (a spinning driver
+ * would take a whole core of two). Exclusive publications (one producer per stream,
+ * Aeron's fastest case), or concurrent ones (any number of producers, as our ring allows:
+ * an atomic add on the tail per message) for {@code aeron-concurrent}, 16 MiB terms (so a
+ * 1 MiB message fits), fragments reassembled with a {@link FragmentAssembler}. Stream 10
+ * carries one-way messages, 11 requests, 12 replies; the receiver polls 10 and 11 on one
+ * thread.
  */
 final class AeronScenario implements Scenario {
 
@@ -36,11 +39,13 @@ final class AeronScenario implements Scenario {
 	private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
 	/**
-	 * Aeron's fault detection (client and driver liveness, unblocking a stalled publication, image liveness, ...),
-	 * raised from its 5-10 s defaults: the harness freezes a pair ({@code SIGSTOP}) for tens of seconds while the
-	 * other rows of its group are measured, and on thaw the driver would otherwise find its client dead and the
-	 * client find its driver dead. These timeouts only decide when a silent peer counts as gone; they are not
-	 * performance settings and no measured window waits on them.
+	 * Aeron's fault detection (client and driver liveness, unblocking a stalled
+	 * publication, image liveness, ...), raised from its 5-10 s defaults: the harness
+	 * freezes a pair ({@code SIGSTOP}) for tens of seconds while the other rows of its
+	 * group are measured, and on thaw the driver would otherwise find its client dead and
+	 * the client find its driver dead. These timeouts only decide when a silent peer
+	 * counts as gone; they are not performance settings and no measured window waits on
+	 * them.
 	 */
 	private static final long FAULT_TIMEOUT_NS = Duration.ofMinutes(10).toNanos();
 
@@ -94,7 +99,8 @@ final class AeronScenario implements Scenario {
 			.untetheredWindowLimitTimeoutNs(FAULT_TIMEOUT_NS)
 			.untetheredRestingTimeoutNs(FAULT_TIMEOUT_NS)
 			.driverTimeoutMs(Duration.ofNanos(FAULT_TIMEOUT_NS).toMillis())
-			// besides the driver's own log in its directory (deleted on close): into this child's log file
+			// besides the driver's own log in its directory (deleted on close): into this
+			// child's log file
 			.errorHandler(Throwable::printStackTrace));
 		Aeron aeron = Aeron.connect(client(args));
 		Subscription sink = aeron.addSubscription(CHANNEL, 10);
@@ -146,16 +152,18 @@ final class AeronScenario implements Scenario {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Aeron publications/subscription did not connect within 20 s");
 			}
-			Thread.sleep(1); // bounded wait for the driver to link the streams; no callback for it
+			Thread.sleep(1); // bounded wait for the driver to link the streams; no
+								// callback for it
 		}
 		IdleStrategy idle = this.idle.create();
 		UnsafeBuffer wrapped = new UnsafeBuffer(new byte[0]);
 		byte[] reply = new byte[TERM_LENGTH / 8];
 		int[] replyLength = { -1 };
-		FragmentAssembler onReply = new FragmentAssembler((DirectBuffer buffer, int offset, int length, io.aeron.logbuffer.Header header) -> {
-			buffer.getBytes(offset, reply, 0, length);
-			replyLength[0] = length;
-		});
+		FragmentAssembler onReply = new FragmentAssembler(
+				(DirectBuffer buffer, int offset, int length, io.aeron.logbuffer.Header header) -> {
+					buffer.getBytes(offset, reply, 0, length);
+					replyLength[0] = length;
+				});
 		return new Sender() {
 
 			@Override
@@ -190,8 +198,9 @@ final class AeronScenario implements Scenario {
 	}
 
 	/**
-	 * A client of the receiver's driver that takes a frozen driver for a live one ({@link #FAULT_TIMEOUT_NS}; the
-	 * client's own service interval follows the driver's client liveness timeout). Its errors go to this child's log.
+	 * A client of the receiver's driver that takes a frozen driver for a live one
+	 * ({@link #FAULT_TIMEOUT_NS}; the client's own service interval follows the driver's
+	 * client liveness timeout). Its errors go to this child's log.
 	 */
 	private static Aeron.Context client(Args args) {
 		return new Aeron.Context().aeronDirectoryName(args.get("dir"))
@@ -202,7 +211,10 @@ final class AeronScenario implements Scenario {
 		return this.concurrent ? aeron.addPublication(CHANNEL, stream) : aeron.addExclusivePublication(CHANNEL, stream);
 	}
 
-	/** Offer with back-pressure: wait while the term window is full, fail when the stream is gone. */
+	/**
+	 * Offer with back-pressure: wait while the term window is full, fail when the stream
+	 * is gone.
+	 */
 	static void offer(Publication publication, DirectBuffer buffer, int offset, int length, IdleStrategy idle) {
 		long result;
 		while ((result = publication.offer(buffer, offset, length)) < 0) {

@@ -16,8 +16,9 @@ import io.ipcstarter.transport.Transports;
 
 /**
  * Builds the {@link EndpointSpec} of an SPI row. Transport-specific properties (e.g.
- * {@code shared-memory.idle-strategy}) are bound exactly as YAML binds them, onto the transport's own options type
- * ({@link IpcTransport#optionsType()}), so the harness compiles without knowing any transport's option class.
+ * {@code shared-memory.idle-strategy}) are bound exactly as YAML binds them, onto the
+ * transport's own options type ({@link IpcTransport#optionsType()}), so the harness
+ * compiles without knowing any transport's option class.
  */
 final class EndpointOptions {
 

@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The raw baseline's framing on a blocking NIO {@link SocketChannel}: a 4-byte big-endian length, then the payload
- * (the same bytes as the starter's {@code length-prefix} framing). Direct buffers allocated once: one {@code write}
- * per message, reads take as many frames per system call as the socket has.
+ * The raw baseline's framing on a blocking NIO {@link SocketChannel}: a 4-byte big-endian
+ * length, then the payload (the same bytes as the starter's {@code length-prefix}
+ * framing). Direct buffers allocated once: one {@code write} per message, reads take as
+ * many frames per system call as the socket has.
  */
 final class FramedChannel implements AutoCloseable {
 
@@ -32,7 +33,10 @@ final class FramedChannel implements AutoCloseable {
 		writeFully();
 	}
 
-	/** Write one frame whose payload is the frame just read (echo without an extra copy into the heap). */
+	/**
+	 * Write one frame whose payload is the frame just read (echo without an extra copy
+	 * into the heap).
+	 */
 	void echoLastFrame(int length) throws IOException {
 		this.out.clear();
 		this.out.putInt(length);
@@ -49,8 +53,9 @@ final class FramedChannel implements AutoCloseable {
 	}
 
 	/**
-	 * Read the next frame into {@code into} (when not null) and return its length, or -1 at a clean end of stream.
-	 * The frame's bytes stay readable in the input buffer until the next call ({@link #echoLastFrame}).
+	 * Read the next frame into {@code into} (when not null) and return its length, or -1
+	 * at a clean end of stream. The frame's bytes stay readable in the input buffer until
+	 * the next call ({@link #echoLastFrame}).
 	 */
 	int read(byte[] into) throws IOException {
 		if (!fill(4, true)) {

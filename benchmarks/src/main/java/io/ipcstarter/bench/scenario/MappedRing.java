@@ -14,12 +14,14 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The raw shared-memory baseline: the simplest single-producer single-consumer ring in a mapped file, with no
- * framing beyond a length, no crash handling, no many-producer claim. It is the floor a real ring transport is
- * measured against. Layout: producer position at byte 0, consumer position at byte 128 (separate cache lines), data
- * from byte 256; records are a 4-byte length, 4 spare bytes, the payload, padded to 8 bytes; a record that does not
- * fit before the end is preceded by a padding record (length -1) filling the rest. Positions only grow; the
- * producer publishes with an ordered store after writing the record, the consumer frees space the same way.
+ * The raw shared-memory baseline: the simplest single-producer single-consumer ring in a
+ * mapped file, with no framing beyond a length, no crash handling, no many-producer
+ * claim. It is the floor a real ring transport is measured against. Layout: producer
+ * position at byte 0, consumer position at byte 128 (separate cache lines), data from
+ * byte 256; records are a 4-byte length, 4 spare bytes, the payload, padded to 8 bytes; a
+ * record that does not fit before the end is preceded by a padding record (length -1)
+ * filling the rest. Positions only grow; the producer publishes with an ordered store
+ * after writing the record, the consumer frees space the same way.
  */
 final class MappedRing implements AutoCloseable {
 
@@ -52,7 +54,9 @@ final class MappedRing implements AutoCloseable {
 		this.mask = capacity - 1;
 	}
 
-	/** Create (or truncate) the ring file, owner-only, with a power-of-two data capacity. */
+	/**
+	 * Create (or truncate) the ring file, owner-only, with a power-of-two data capacity.
+	 */
 	static MappedRing create(Path file, int capacity) throws IOException {
 		if (Integer.bitCount(capacity) != 1) {
 			throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
@@ -120,7 +124,8 @@ final class MappedRing implements AutoCloseable {
 			handler.onRecord(this.buffer, DATA + index + RECORD_HEADER, length);
 			head += BitUtil.align(RECORD_HEADER + length, 8);
 			count++;
-			// free the space record by record: with 1 MiB records the producer should not wait for a whole batch
+			// free the space record by record: with 1 MiB records the producer should not
+			// wait for a whole batch
 			this.buffer.putLongOrdered(HEAD, head);
 		}
 		this.position = head;

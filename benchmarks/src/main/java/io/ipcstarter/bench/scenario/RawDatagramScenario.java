@@ -18,11 +18,12 @@ import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
 
 /**
- * Raw JDK baseline for {@code udp}: blocking {@link DatagramChannel}s on loopback, one datagram per message, direct
- * buffers allocated once, the receiver copying each payload into a reusable array. One socket pair for one-way
- * messages, one for request/reply (the echo answers to the address each request came from). UDP has no
- * back-pressure: a datagram that finds the receiver's buffer full is dropped, so one-way rates are what the receiver
- * counted, never what was sent.
+ * Raw JDK baseline for {@code udp}: blocking {@link DatagramChannel}s on loopback, one
+ * datagram per message, direct buffers allocated once, the receiver copying each payload
+ * into a reusable array. One socket pair for one-way messages, one for request/reply (the
+ * echo answers to the address each request came from). UDP has no back-pressure: a
+ * datagram that finds the receiver's buffer full is dropped, so one-way rates are what
+ * the receiver counted, never what was sent.
  */
 final class RawDatagramScenario implements Scenario {
 
@@ -114,7 +115,10 @@ final class RawDatagramScenario implements Scenario {
 		ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM + 1);
 		return new Sender() {
 
-			/** The echo's bytes, reused while the size stays (the caller checks its length). */
+			/**
+			 * The echo's bytes, reused while the size stays (the caller checks its
+			 * length).
+			 */
 			private byte[] reply = new byte[0];
 
 			@Override
@@ -130,7 +134,8 @@ final class RawDatagramScenario implements Scenario {
 				out.put(payload).flip();
 				echo.write(out);
 				in.clear();
-				echo.read(in); // one outstanding request on loopback: a lost one would hang the window, and fail it
+				echo.read(in); // one outstanding request on loopback: a lost one would
+								// hang the window, and fail it
 				in.flip();
 				int length = in.remaining();
 				if (this.reply.length != length) {

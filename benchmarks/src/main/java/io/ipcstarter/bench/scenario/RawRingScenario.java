@@ -16,9 +16,10 @@ import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
 
 /**
- * Raw shared-memory baseline: {@link MappedRing}s in files under {@code /dev/shm}, one for one-way messages, one
- * each way for request/reply. The receiver runs one thread that polls both its rings, copies each payload into a
- * reusable array (as a consumer would) and waits with the variant's {@link Idle} strategy when there is nothing.
+ * Raw shared-memory baseline: {@link MappedRing}s in files under {@code /dev/shm}, one
+ * for one-way messages, one each way for request/reply. The receiver runs one thread that
+ * polls both its rings, copies each payload into a reusable array (as a consumer would)
+ * and waits with the variant's {@link Idle} strategy when there is nothing.
  */
 final class RawRingScenario implements Scenario {
 
@@ -125,7 +126,8 @@ final class RawRingScenario implements Scenario {
 					idle.idle();
 				}
 				idle.reset();
-				// the caller checks the length only: hand back the request's array rather than allocate one
+				// the caller checks the length only: hand back the request's array rather
+				// than allocate one
 				return (replyLength[0] == payload.length) ? payload : new byte[replyLength[0]];
 			}
 

@@ -21,9 +21,10 @@ import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
 
 /**
- * Raw JDK baseline for the socket transports: blocking NIO {@link SocketChannel}s (unix-domain or TCP loopback with
- * {@code TCP_NODELAY}), length-prefixed frames, one thread per connection, no allocation per message. One
- * connection for one-way messages, one for request/reply.
+ * Raw JDK baseline for the socket transports: blocking NIO {@link SocketChannel}s
+ * (unix-domain or TCP loopback with {@code TCP_NODELAY}), length-prefixed frames, one
+ * thread per connection, no allocation per message. One connection for one-way messages,
+ * one for request/reply.
  */
 final class RawSocketScenario implements Scenario {
 
@@ -123,7 +124,8 @@ final class RawSocketScenario implements Scenario {
 			public byte[] request(byte[] payload) throws IOException {
 				echo.write(payload, payload.length);
 				int length = echo.read(reply);
-				// the caller checks the length only: hand back the request's array rather than allocate one
+				// the caller checks the length only: hand back the request's array rather
+				// than allocate one
 				return (length == payload.length) ? payload : new byte[length];
 			}
 
@@ -137,8 +139,8 @@ final class RawSocketScenario implements Scenario {
 	}
 
 	private ServerSocketChannel listen(String text) throws IOException {
-		ServerSocketChannel server = ServerSocketChannel.open(this.unix ? StandardProtocolFamily.UNIX
-				: StandardProtocolFamily.INET);
+		ServerSocketChannel server = ServerSocketChannel
+			.open(this.unix ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
 		if (this.unix) {
 			Files.deleteIfExists(Path.of(text));
 		}
@@ -162,7 +164,10 @@ final class RawSocketScenario implements Scenario {
 		return channel;
 	}
 
-	/** Run a blocking loop on a daemon thread; a failure is printed (the coordinator then sees no progress). */
+	/**
+	 * Run a blocking loop on a daemon thread; a failure is printed (the coordinator then
+	 * sees no progress).
+	 */
 	static void daemon(String name, IoTask task) {
 		Thread thread = new Thread(() -> {
 			try {

@@ -7,48 +7,59 @@ import java.util.Map;
 import io.ipcstarter.bench.Scenario;
 
 /**
- * Every row of the benchmark, grouped by transport: raw baseline, our SPI, the full starter, then the peers.
+ * Every row of the benchmark, grouped by transport: raw baseline, our SPI, the full
+ * starter, then the peers.
  * <p>
- * Adding a transport's rows is one {@link TransportRows} entry in {@link #TRANSPORTS} (its id, how to make an
- * address, and its variants); its raw baseline and peers, if it has any, go in {@link #baselines} and
- * {@link #peers}. A transport that is not on the class path is still listed, and skipped at run time with a note.
+ * Adding a transport's rows is one {@link TransportRows} entry in {@link #TRANSPORTS}
+ * (its id, how to make an address, and its variants); its raw baseline and peers, if it
+ * has any, go in {@link #baselines} and {@link #peers}. A transport that is not on the
+ * class path is still listed, and skipped at run time with a note.
  */
 public final class Scenarios {
 
-	/** Our transports, by id; looked up with {@code Transports.find} when the benchmark runs. */
+	/**
+	 * Our transports, by id; looked up with {@code Transports.find} when the benchmark
+	 * runs.
+	 */
 	static final List<TransportRows> TRANSPORTS = List.of(
 			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
 			TransportRows.defaults("tcp", (a, name) -> a.tcp()),
-			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a dimension, as theirs
-			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"),
-					Map.of("busy-spin", Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"),
-							"backoff", Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))),
-			// datagram transports: 64 B and 4 KiB only (udp carries at most 65,507 bytes, a message queue the
-			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway roles, so no round trip
+			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a
+			// dimension, as theirs
+			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"), Map.of("busy-spin",
+					Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"), "backoff",
+					Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))),
+			// datagram transports: 64 B and 4 KiB only (udp carries at most 65,507 bytes,
+			// a message queue the
+			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway
+			// roles, so no round trip
 			TransportRows.datagrams("udp", (a, name) -> a.udp(), 65_507, true),
 			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false));
 
 	/**
-	 * Rows a target compares with each other, one group each: a group's rows run interleaved, window by window (see
-	 * {@code BenchMain}), so every ratio between them compares windows measured seconds apart. This VM flips between
-	 * host states (one cache-line hop between cores took 230 ns for 11 s, then 36 ns for 160 s): two rows measured a
-	 * minute apart often drew different ones. A row in no group is a group of its own.
+	 * Rows a target compares with each other, one group each: a group's rows run
+	 * interleaved, window by window (see {@code BenchMain}), so every ratio between them
+	 * compares windows measured seconds apart. This VM flips between host states (one
+	 * cache-line hop between cores took 230 ns for 11 s, then 36 ns for 160 s): two rows
+	 * measured a minute apart often drew different ones. A row in no group is a group of
+	 * its own.
 	 */
 	static final List<List<String>> GROUPS = List.of(
 			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
 			List.of("tcp/starter", "tcp/raw", "tcp/spi"),
-			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin", "shared-memory/spi/busy-spin",
-					"shared-memory/aeron/busy-spin"),
-			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff", "shared-memory/aeron/backoff",
-					"shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"),
+			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin",
+					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),
+			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff",
+					"shared-memory/aeron/backoff", "shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"),
 			List.of("udp/spi", "udp/raw", "udp/starter"));
 
 	private Scenarios() {
 	}
 
 	/**
-	 * The selected rows in the groups they run in: each of {@link #GROUPS} with only its selected rows (a group with
-	 * none is left out), then every selected row in no group as a group of one, in table order.
+	 * The selected rows in the groups they run in: each of {@link #GROUPS} with only its
+	 * selected rows (a group with none is left out), then every selected row in no group
+	 * as a group of one, in table order.
 	 */
 	public static List<List<Scenario>> groups(List<Scenario> rows) {
 		List<List<Scenario>> groups = new ArrayList<>();

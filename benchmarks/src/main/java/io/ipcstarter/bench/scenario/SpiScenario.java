@@ -21,11 +21,13 @@ import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.ErrorReason;
 
 /**
- * Our transport SPI alone, no Spring: an {@code inbound} server counting and an {@code inbound-gateway} server
- * echoing, driven by an {@code outbound} and an {@code outbound-gateway} client from {@code Transports.find(id)}.
- * Where the transport shows a payload in place ({@code shared-memory}), the counter copies it into a scratch array,
- * as Aeron's row copies each fragment, and the echo answers with the request in place, as Aeron's row offers each
- * fragment straight from its term; elsewhere both take the array the transport made.
+ * Our transport SPI alone, no Spring: an {@code inbound} server counting and an
+ * {@code inbound-gateway} server echoing, driven by an {@code outbound} and an
+ * {@code outbound-gateway} client from {@code Transports.find(id)}. Where the transport
+ * shows a payload in place ({@code shared-memory}), the counter copies it into a scratch
+ * array, as Aeron's row copies each fragment, and the echo answers with the request in
+ * place, as Aeron's row offers each fragment straight from its term; elsewhere both take
+ * the array the transport made.
  */
 final class SpiScenario implements Scenario {
 
@@ -97,13 +99,16 @@ final class SpiScenario implements Scenario {
 		IpcTransport transport = Transports.get(this.rows.transport());
 		SinkCounter counter = new SinkCounter();
 		int max = this.rows.maxMessageSize();
-		IpcServer sink = transport.createServer(
-				EndpointOptions.spec(transport, "sink", Role.INBOUND, args.get("sink"), max, properties()));
+		IpcServer sink = transport
+			.createServer(EndpointOptions.spec(transport, "sink", Role.INBOUND, args.get("sink"), max, properties()));
 		IpcServer echo = !this.rows.gateways() ? null : transport.createServer(
 				EndpointOptions.spec(transport, "echo", Role.INBOUND_GATEWAY, args.get("echo"), max, properties()));
 		sink.start(new Listener() {
 
-			/** Where a payload shown in place is copied, as Aeron's row copies each fragment: the same work. */
+			/**
+			 * Where a payload shown in place is copied, as Aeron's row copies each
+			 * fragment: the same work.
+			 */
 			private byte[] scratch = new byte[0];
 
 			@Override
@@ -151,8 +156,10 @@ final class SpiScenario implements Scenario {
 					echo.close();
 				}
 				if (transport.id().equals("message-queue")) {
-					// a queue outlives its endpoints (docs/transports/datagrams.md); a run must not leave one per
-					// pair behind, the user's queue bytes (RLIMIT_MSGQUEUE, 800 KiB) hold only a few
+					// a queue outlives its endpoints (docs/transports/datagrams.md); a
+					// run must not leave one per
+					// pair behind, the user's queue bytes (RLIMIT_MSGQUEUE, 800 KiB) hold
+					// only a few
 					PosixMessageQueues.get().mq_unlink(args.get("sink"));
 				}
 			}
@@ -164,8 +171,8 @@ final class SpiScenario implements Scenario {
 	public Sender sender(Args args) {
 		IpcTransport transport = Transports.get(this.rows.transport());
 		int max = this.rows.maxMessageSize();
-		IpcClient sink = transport.createClient(
-				EndpointOptions.spec(transport, "out", Role.OUTBOUND, args.get("sink"), max, properties()));
+		IpcClient sink = transport
+			.createClient(EndpointOptions.spec(transport, "out", Role.OUTBOUND, args.get("sink"), max, properties()));
 		IpcClient echo = !this.rows.gateways() ? null : transport.createClient(
 				EndpointOptions.spec(transport, "ask", Role.OUTBOUND_GATEWAY, args.get("echo"), max, properties()));
 		return new Sender() {
@@ -194,7 +201,9 @@ final class SpiScenario implements Scenario {
 		};
 	}
 
-	/** Errors are printed: a benchmark that drops messages must not look fast silently. */
+	/**
+	 * Errors are printed: a benchmark that drops messages must not look fast silently.
+	 */
 	private abstract static class Listener implements InboundListener {
 
 		@Override

@@ -13,8 +13,9 @@ import io.ipcstarter.bench.spring.SiTcpSenderApp;
 import io.ipcstarter.bench.spring.SpringApps;
 
 /**
- * The peer a user would pick today: Spring Integration's TCP adapters and gateways over loopback, in two Spring Boot
- * apps shaped exactly like the full-starter rows (same channels, same sink and service activator).
+ * The peer a user would pick today: Spring Integration's TCP adapters and gateways over
+ * loopback, in two Spring Boot apps shaped exactly like the full-starter rows (same
+ * channels, same sink and service activator).
  */
 final class SpringTcpScenario implements Scenario {
 
@@ -45,8 +46,8 @@ final class SpringTcpScenario implements Scenario {
 
 	@Override
 	public Receiver receiver(Args args) throws Exception {
-		return SpringApps.receiver(SpringApps.run(SiTcpReceiverApp.class, Map.of("spring.config.name",
-				"bench-si-tcp", "bench.sink", args.get("sink"), "bench.echo", args.get("echo"))));
+		return SpringApps.receiver(SpringApps.run(SiTcpReceiverApp.class, Map.of("spring.config.name", "bench-si-tcp",
+				"bench.sink", args.get("sink"), "bench.echo", args.get("echo"))));
 	}
 
 	@Override

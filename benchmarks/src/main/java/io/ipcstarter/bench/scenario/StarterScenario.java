@@ -15,10 +15,12 @@ import io.ipcstarter.bench.spring.StarterReceiverApp;
 import io.ipcstarter.bench.spring.StarterSenderApp;
 
 /**
- * The full starter: two Spring Boot apps whose endpoints come from YAML ({@code bench-starter-receiver.yml},
- * {@code bench-starter-sender.yml}). One-way: {@code out} channel, outbound handler, transport, inbound adapter,
- * {@code sink} channel, a {@code MessageHandler} subscribed to it. Round trip: a {@code MessagingTemplate} on channel {@code ask}, the
- * outbound gateway, the inbound gateway, channel {@code echo}, a service activator returning the payload.
+ * The full starter: two Spring Boot apps whose endpoints come from YAML
+ * ({@code bench-starter-receiver.yml}, {@code bench-starter-sender.yml}). One-way:
+ * {@code out} channel, outbound handler, transport, inbound adapter, {@code sink}
+ * channel, a {@code MessageHandler} subscribed to it. Round trip: a
+ * {@code MessagingTemplate} on channel {@code ask}, the outbound gateway, the inbound
+ * gateway, channel {@code echo}, a service activator returning the payload.
  */
 final class StarterScenario implements Scenario {
 

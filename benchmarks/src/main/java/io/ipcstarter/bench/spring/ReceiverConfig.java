@@ -8,12 +8,13 @@ import org.springframework.messaging.MessageChannel;
 import io.ipcstarter.bench.SinkCounter;
 
 /**
- * What every receiving app has: channel {@code sink} with a subscriber counting what arrives, and channel
- * {@code echo} answered by {@link BenchHandlers}.
+ * What every receiving app has: channel {@code sink} with a subscriber counting what
+ * arrives, and channel {@code echo} answered by {@link BenchHandlers}.
  * <p>
- * The sink is a plain {@code MessageHandler} subscribed to the channel: one-way throughput is measured "outbound
- * handler → transport → inbound adapter → channel", so the application's own cost stays out of the number (a
- * {@code @ServiceActivator} method would add Spring's method invocation, the same for every transport).
+ * The sink is a plain {@code MessageHandler} subscribed to the channel: one-way
+ * throughput is measured "outbound handler → transport → inbound adapter → channel", so
+ * the application's own cost stays out of the number (a {@code @ServiceActivator} method
+ * would add Spring's method invocation, the same for every transport).
  */
 @Configuration(proxyBeanMethods = false)
 public class ReceiverConfig {

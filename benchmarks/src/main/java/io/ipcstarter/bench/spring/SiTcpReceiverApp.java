@@ -10,9 +10,10 @@ import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
- * The peer: Spring Integration's own TCP adapters as a user would configure them today with the Java DSL
- * ({@code Tcp.inboundAdapter} feeding {@code sink}, {@code Tcp.inboundGateway} feeding {@code echo}), length-header
- * framing, {@code TCP_NODELAY} on, blocking {@code TcpNet} connections (the default).
+ * The peer: Spring Integration's own TCP adapters as a user would configure them today
+ * with the Java DSL ({@code Tcp.inboundAdapter} feeding {@code sink},
+ * {@code Tcp.inboundGateway} feeding {@code echo}), length-header framing,
+ * {@code TCP_NODELAY} on, blocking {@code TcpNet} connections (the default).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

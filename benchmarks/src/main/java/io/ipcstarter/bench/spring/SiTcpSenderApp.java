@@ -11,8 +11,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 import org.springframework.messaging.MessageChannel;
 
 /**
- * The peer's sending app: {@code Tcp.outboundAdapter} draining channel {@code out}, {@code Tcp.outboundGateway}
- * draining channel {@code ask}, each on one shared (not single-use) connection.
+ * The peer's sending app: {@code Tcp.outboundAdapter} draining channel {@code out},
+ * {@code Tcp.outboundGateway} draining channel {@code ask}, each on one shared (not
+ * single-use) connection.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -18,17 +18,22 @@ import io.ipcstarter.bench.Receiver;
 import io.ipcstarter.bench.Sender;
 import io.ipcstarter.bench.SinkCounter;
 
-/** Starts the benchmark's Spring Boot apps and wraps them as a {@link Receiver} or {@link Sender}. */
+/**
+ * Starts the benchmark's Spring Boot apps and wraps them as a {@link Receiver} or
+ * {@link Sender}.
+ */
 public final class SpringApps {
 
 	private SpringApps() {
 	}
 
 	/**
-	 * Start an app with the given properties (as command-line arguments, so they win over the YAML) and wait until
-	 * every Spring Integration TCP server in it listens. Every app, ours and Spring Integration's TCP peer alike,
-	 * runs with {@code ipc.message-ids=fast} (the starter is on each app's classpath): Spring's default message ids
-	 * draw 16 random bytes per message, which cost the shared-memory starter's one-way rate 40–55 % in an A/B run.
+	 * Start an app with the given properties (as command-line arguments, so they win over
+	 * the YAML) and wait until every Spring Integration TCP server in it listens. Every
+	 * app, ours and Spring Integration's TCP peer alike, runs with
+	 * {@code ipc.message-ids=fast} (the starter is on each app's classpath): Spring's
+	 * default message ids draw 16 random bytes per message, which cost the shared-memory
+	 * starter's one-way rate 40–55 % in an A/B run.
 	 */
 	public static ConfigurableApplicationContext run(Class<?> app, Map<String, String> properties)
 			throws InterruptedException {
@@ -46,7 +51,8 @@ public final class SpringApps {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("TCP server on port " + server.getPort() + " is not listening");
 				}
-				Thread.sleep(10); // polling a flag with a deadline: the factory offers no listening callback
+				Thread.sleep(10); // polling a flag with a deadline: the factory offers no
+									// listening callback
 			}
 		}
 		return context;
@@ -70,7 +76,10 @@ public final class SpringApps {
 		};
 	}
 
-	/** The sending side: one-way messages to channel {@code out}, requests to channel {@code ask}. */
+	/**
+	 * The sending side: one-way messages to channel {@code out}, requests to channel
+	 * {@code ask}.
+	 */
 	public static Sender sender(ConfigurableApplicationContext context) {
 		MessageChannel out = context.getBean("out", MessageChannel.class);
 		MessageChannel ask = context.getBean("ask", MessageChannel.class);

@@ -16,7 +16,10 @@ import io.ipcstarter.bench.scenario.Scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The headline verdict: both the ratio of the medians and the paired ratio must meet a target. */
+/**
+ * The headline verdict: both the ratio of the medians and the paired ratio must meet a
+ * target.
+ */
 class HeadlineTests {
 
 	private static final String SPI = "shared-memory/spi/backoff";
@@ -27,7 +30,8 @@ class HeadlineTests {
 
 	@Test
 	void aRatioOfMediansAcrossHostStatesDoesNotMeetATargetThePairedRatioMisses() {
-		// window 1: Aeron drew the slow state, the SPI the fast one; every window measured in one state says 0.83x
+		// window 1: Aeron drew the slow state, the SPI the fast one; every window
+		// measured in one state says 0.83x
 		throughput(SPI, 50e6, 40e6, 10e6);
 		throughput(AERON, 60e6, 20e6, 12e6);
 		Headline h = headline(SPI + " vs " + AERON + ", throughput 64 B");
@@ -63,7 +67,8 @@ class HeadlineTests {
 
 	@Test
 	void theStarterIsHeldToTheSpiPlusTwiceTheFloorNotToHalfTheSpisRate() {
-		// SPI 31 ns, starter 120 ns per message: 0.26x the SPI's rate, which the old rule (>= 0.5x) failed;
+		// SPI 31 ns, starter 120 ns per message: 0.26x the SPI's rate, which the old rule
+		// (>= 0.5x) failed;
 		// against 31 + 2 x 58 = 147 ns it is 0.82x, met
 		throughput(SPI, 1e9 / 31, 1e9 / 31, 1e9 / 31);
 		throughput(STARTER, 1e9 / 120, 1e9 / 120, 1e9 / 120);
@@ -112,9 +117,10 @@ class HeadlineTests {
 	@Test
 	void aRunsCsvReadsBackIntoTheSamplesItWasWrittenFrom(@TempDir Path dir) throws Exception {
 		Path csv = dir.resolve("results.csv");
-		Files.writeString(csv, "scenario,transport,layer,size,metric,fork,window,count,msg_per_s,mb_per_s,p50_ns,p99_ns,"
-				+ "p999_ns,max_ns,bench_cores,other_cores,hop_ns\n"
-				+ SPI + ",shared-memory,SPI,64,ROUND_TRIP,2,5,1000,0.0,0.000,651,940,17000,20000,1.950,0.010,214.5\n");
+		Files
+			.writeString(csv, "scenario,transport,layer,size,metric,fork,window,count,msg_per_s,mb_per_s,p50_ns,p99_ns,"
+					+ "p999_ns,max_ns,bench_cores,other_cores,hop_ns\n" + SPI
+					+ ",shared-memory,SPI,64,ROUND_TRIP,2,5,1000,0.0,0.000,651,940,17000,20000,1.950,0.010,214.5\n");
 		Sample s = HeadlineTable.read(csv).get(0);
 		assertThat(s.scenario().id()).isEqualTo(SPI);
 		assertThat(List.of(s.size(), s.fork(), s.window())).containsExactly(64, 2, 5);

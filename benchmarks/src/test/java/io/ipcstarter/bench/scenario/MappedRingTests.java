@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The raw baseline ring keeps every record intact and in order across many wrap-arounds, and refuses a record
- * when full instead of overwriting. (Cross-process use is exercised by the harness itself and
- * {@code HarnessSmokeTests}.)
+ * The raw baseline ring keeps every record intact and in order across many wrap-arounds,
+ * and refuses a record when full instead of overwriting. (Cross-process use is exercised
+ * by the harness itself and {@code HarnessSmokeTests}.)
  */
 class MappedRingTests {
 
@@ -30,7 +30,8 @@ class MappedRingTests {
 			};
 			int next = 0;
 			for (int round = 0; round < 200; round++) {
-				// fill until refused, with sizes that do not divide the capacity, so records straddle the end
+				// fill until refused, with sizes that do not divide the capacity, so
+				// records straddle the end
 				while (true) {
 					byte[] payload = payload(next, 1 + (next * 37) % 700);
 					if (!producer.offer(new UnsafeBuffer(payload), 0, payload.length)) {

@@ -3,10 +3,11 @@ package io.ipcstarter.integration;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -40,9 +41,13 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	 */
 	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
+	/** The headers the transport takes per message; empty for most transports. */
+	private final Set<String> attributes;
+
 	OutboundEndpointSupport(IpcTransport transport, EndpointSpec spec, PayloadConverter converter,
 			Supplier<String> beanName) {
 		super(transport, spec, converter, beanName);
+		this.attributes = transport.outboundAttributes();
 	}
 
 	synchronized void start() {
@@ -137,7 +142,13 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 	private void doSend(Message<?> message, byte[] bytes) {
 		long start = System.nanoTime();
 		try {
-			client(message).send(bytes);
+			IpcClient client = client(message);
+			if (this.attributes.isEmpty()) {
+				client.send(bytes);
+			}
+			else {
+				client.send(bytes, attributesOf(message));
+			}
 		}
 		catch (IOException ex) {
 			throw failure(message, ex);
@@ -150,7 +161,8 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 		byte[] reply;
 		PayloadConverter.Received received;
 		try {
-			reply = client(message).request(bytes);
+			IpcClient client = client(message);
+			reply = this.attributes.isEmpty() ? client.request(bytes) : client.request(bytes, attributesOf(message));
 			received = (converter().headerMode() == HeaderMode.NONE) ? null : converter().read(reply);
 		}
 		catch (IOException ex) {
@@ -201,6 +213,18 @@ final class OutboundEndpointSupport extends IpcEndpointState {
 
 		@Nullable Object run(byte[] bytes);
 
+	}
+
+	/** The values of the transport's per-message headers that this message carries. */
+	private Map<String, Object> attributesOf(Message<?> message) {
+		Map<String, Object> values = new HashMap<>();
+		for (String name : this.attributes) {
+			Object value = message.getHeaders().get(name);
+			if (value != null) {
+				values.put(name, value);
+			}
+		}
+		return values;
 	}
 
 	private IpcClient client(Message<?> message) {

@@ -1,6 +1,7 @@
 package io.ipcstarter.transport;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The reaching-out side of an endpoint: it sends messages, and for gateways waits for the
@@ -25,6 +26,26 @@ public interface IpcClient extends AutoCloseable {
 	 * @throws IOException when the transport failed
 	 */
 	byte[] request(byte[] payload) throws IOException;
+
+	/**
+	 * Send one message with per-message attributes: the values of the headers the
+	 * transport named in {@link IpcTransport#outboundAttributes()} (a window message's
+	 * type, a queue priority...), present only when the message carried them. Transports
+	 * without such attributes need not override it.
+	 * @see #send(byte[])
+	 */
+	default void send(byte[] payload, Map<String, Object> attributes) throws IOException {
+		send(payload);
+	}
+
+	/**
+	 * Send a request with per-message attributes and wait for its reply.
+	 * @see #send(byte[], Map)
+	 * @see #request(byte[])
+	 */
+	default byte[] request(byte[] payload, Map<String, Object> attributes) throws IOException {
+		return request(payload);
+	}
 
 	/**
 	 * Number of open connections right now; 0 for transports without connections, which

@@ -80,6 +80,15 @@ public interface IpcTransport {
 	}
 
 	/** A server for an inbound role; not started. */
+	/**
+	 * Names of message headers whose values this transport uses per outbound message (for
+	 * example {@code ipc_messageType}); the endpoint hands the values present on a
+	 * message to {@link IpcClient#send(byte[], java.util.Map)}. None by default.
+	 */
+	default Set<String> outboundAttributes() {
+		return Set.of();
+	}
+
 	IpcServer createServer(EndpointSpec spec);
 
 	/** A client for an outbound role; connects lazily. */

@@ -1,11 +1,14 @@
 package io.ipcstarter.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 
 import io.ipcstarter.integration.IpcInboundChannelAdapter;
 import io.ipcstarter.integration.IpcInboundGateway;
 import io.ipcstarter.integration.IpcOutboundChannelAdapter;
 import io.ipcstarter.integration.IpcOutboundGateway;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.Transports;
 
 /**
  * Makes the Spring Integration component of a YAML endpoint from nothing but its name,
@@ -21,13 +24,16 @@ public final class IpcEndpointFactory {
 
 	private final EndpointSpecs specs;
 
-	public IpcEndpointFactory(Environment environment) {
+	private final ObjectProvider<IpcEndpointSpecCustomizer> customizers;
+
+	public IpcEndpointFactory(Environment environment, ObjectProvider<IpcEndpointSpecCustomizer> customizers) {
 		this.specs = new EndpointSpecs(environment);
+		this.customizers = customizers;
 	}
 
 	/** The adapter of an {@code inbound} endpoint, feeding its channel. */
 	public IpcInboundChannelAdapter inboundAdapter(String name) {
-		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
+		EndpointSpecs.Resolved endpoint = resolve(name);
 		IpcProperties.Endpoint p = endpoint.properties();
 		IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(endpoint.transport(), endpoint.spec(),
 				endpoint.converter());
@@ -44,7 +50,7 @@ public final class IpcEndpointFactory {
 	 * channel.
 	 */
 	public IpcInboundGateway inboundGateway(String name) {
-		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
+		EndpointSpecs.Resolved endpoint = resolve(name);
 		IpcProperties.Endpoint p = endpoint.properties();
 		IpcInboundGateway gateway = new IpcInboundGateway(endpoint.transport(), endpoint.spec(), endpoint.converter());
 		gateway.setRequestChannelName(p.getChannel());
@@ -60,7 +66,7 @@ public final class IpcEndpointFactory {
 	 * channel.
 	 */
 	public IpcOutboundChannelAdapter outboundAdapter(String name) {
-		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
+		EndpointSpecs.Resolved endpoint = resolve(name);
 		return new IpcOutboundChannelAdapter(endpoint.transport(), endpoint.spec(), endpoint.converter());
 	}
 
@@ -69,13 +75,27 @@ public final class IpcEndpointFactory {
 	 * the channel.
 	 */
 	public IpcOutboundGateway outboundGateway(String name) {
-		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
+		EndpointSpecs.Resolved endpoint = resolve(name);
 		IpcOutboundGateway gateway = new IpcOutboundGateway(endpoint.transport(), endpoint.spec(),
 				endpoint.converter());
 		if (endpoint.properties().getReplyChannel() != null) {
 			gateway.setOutputChannelName(endpoint.properties().getReplyChannel());
 		}
 		return gateway;
+	}
+
+	/** The endpoint's spec from its properties, with every customizer applied. */
+	private EndpointSpecs.Resolved resolve(String name) {
+		EndpointSpecs.Resolved endpoint = this.specs.resolve(name);
+		EndpointSpec spec = endpoint.spec();
+		for (IpcEndpointSpecCustomizer customizer : this.customizers.orderedStream().toList()) {
+			spec = customizer.customize(spec);
+		}
+		if (spec == endpoint.spec()) {
+			return endpoint;
+		}
+		Transports.validate(endpoint.transport(), spec);
+		return new EndpointSpecs.Resolved(endpoint.transport(), spec, endpoint.properties());
 	}
 
 }

@@ -186,6 +186,25 @@ class IpcAutoConfigurationTests {
 	}
 
 	@Test
+	void specCustomizerBeansAdjustEveryEndpointInOrder() {
+		this.runner.withPropertyValues(endpoint("in", "unix-socket", "inbound", address("unix-socket", "c"), "c1"))
+			.withBean("first", IpcEndpointSpecCustomizer.class,
+					() -> (spec) -> spec.toBuilder().maxMessageSize(4096).build())
+			.withBean("untouched", IpcEndpointSpecCustomizer.class, () -> (spec) -> spec)
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("ipc.in", IpcEndpoint.class).getSpec().maxMessageSize()).isEqualTo(4096);
+			});
+	}
+
+	@Test
+	void aCustomizerThatBreaksTheSpecFailsStartUp() {
+		this.runner.withPropertyValues(endpoint("in", "unix-socket", "inbound", address("unix-socket", "v"), "c1"))
+			.withBean(IpcEndpointSpecCustomizer.class, () -> (spec) -> spec.toBuilder().address("").build())
+			.run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void anApplicationsIdGeneratorWinsOverMessageIdsFast() {
 		this.runner.withPropertyValues("ipc.message-ids=fast")
 			.withBean("idGenerator", IdGenerator.class, SimpleIdGenerator::new)

@@ -365,11 +365,14 @@ public final class EndpointSpec {
 		 * Permissions of files the endpoint creates, as in {@code ls -l}, e.g.
 		 * {@code rw-rw----}.
 		 */
-		public Builder permissions(String permissions) {
+		public Builder permissions(@Nullable String permissions) {
 			try {
+				if (permissions == null) {
+					throw new IllegalArgumentException("no permissions");
+				}
 				return permissions(PosixFilePermissions.fromString(permissions));
 			}
-			catch (IllegalArgumentException | NullPointerException ex) {
+			catch (IllegalArgumentException ex) {
 				throw new InvalidEndpointException(this.name, "permissions",
 						"'" + permissions + "' is not a permission string",
 						"Write it as in ls -l, nine characters, e.g. rw------- or rw-rw----", ex);

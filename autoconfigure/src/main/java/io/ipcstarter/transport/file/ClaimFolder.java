@@ -89,10 +89,8 @@ final class ClaimFolder implements AutoCloseable {
 	 * @return its new path, or {@code null} when another reader claimed it first
 	 */
 	@Nullable Path claim(Path message, String name) throws IOException {
-		Path claimed = FileNames.resolveClaimable(this.folder, name); // the caller
-																		// checked:
-																		// defence in
-																		// depth
+		// the caller checked: defence in depth
+		Path claimed = FileNames.resolveClaimable(this.folder, name);
 		try {
 			SharedDirectory.moveAtomically(message, claimed);
 			return claimed;
@@ -111,7 +109,7 @@ final class ClaimFolder implements AutoCloseable {
 		int recovered = 0;
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.directory.cur())) {
 			for (Path entry : entries) {
-				String name = entry.getFileName().toString();
+				String name = FileNames.nameOf(entry);
 				if (entry.equals(this.folder) || name.endsWith(LOCK_SUFFIX)
 						|| !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 					continue;
@@ -128,8 +126,8 @@ final class ClaimFolder implements AutoCloseable {
 			return 0;
 		}
 		if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-			return putBack(folder); // its owner removed the lock last, or a recovering
-									// reader crashed half-way
+			// its owner removed the lock last, or a recovering reader crashed half-way
+			return putBack(folder);
 		}
 		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
 			FileLock lock = channel.tryLock();
@@ -154,7 +152,7 @@ final class ClaimFolder implements AutoCloseable {
 			for (Path message : messages) {
 				try {
 					SharedDirectory.moveAtomically(message,
-							SharedDirectory.freeName(this.directory.inbox(), message.getFileName().toString()));
+							SharedDirectory.freeName(this.directory.inbox(), FileNames.nameOf(message)));
 					recovered++;
 				}
 				catch (NoSuchFileException ex) {
@@ -182,12 +180,13 @@ final class ClaimFolder implements AutoCloseable {
 	private void removeOrphanLocks() throws IOException {
 		try (DirectoryStream<Path> locks = Files.newDirectoryStream(this.directory.cur(), "*" + LOCK_SUFFIX)) {
 			for (Path lockFile : locks) {
-				String name = lockFile.getFileName().toString();
+				String name = FileNames.nameOf(lockFile);
 				Path folder = this.directory.cur().resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
 				if (HELD_HERE.contains(lockFile) || Files.exists(folder, LinkOption.NOFOLLOW_LINKS)
 						|| !isOlderThanAMinute(lockFile)) {
-					continue; // a young lock may belong to a reader between creating its
-								// lock and its folder
+					// a young lock may belong to a reader between creating its lock and
+					// its folder
+					continue;
 				}
 				try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
 					if (channel.tryLock() != null) {

@@ -43,8 +43,8 @@ final class DirectoryWatcher implements AutoCloseable {
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			closeQuietly(service);
-			return new DirectoryWatcher(null); // e.g. too many inotify watches: polling
-												// still works
+			// e.g. too many inotify watches: polling still works
+			return new DirectoryWatcher(null);
 		}
 	}
 
@@ -53,16 +53,18 @@ final class DirectoryWatcher implements AutoCloseable {
 		return this.watchService != null;
 	}
 
-	/** Wait up to {@code timeoutNanos} for an event; returns early when closed. */
-	void await(long timeoutNanos) throws InterruptedException {
+	/**
+	 * Wait up to {@code timeoutNanos} for an event; returns early when closed.
+	 * @return whether the watcher is closed
+	 */
+	boolean await(long timeoutNanos) throws InterruptedException {
 		if (this.watchService == null) {
-			this.closed.await(timeoutNanos, TimeUnit.NANOSECONDS);
-			return;
+			return this.closed.await(timeoutNanos, TimeUnit.NANOSECONDS);
 		}
 		try {
 			WatchKey key = this.watchService.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-			while (key != null) { // drain: one rescan answers every event so far,
-									// overflow included
+			// drain: one rescan answers every event so far, overflow included
+			while (key != null) {
 				key.pollEvents();
 				key.reset();
 				key = this.watchService.poll();
@@ -71,6 +73,7 @@ final class DirectoryWatcher implements AutoCloseable {
 		catch (ClosedWatchServiceException ex) {
 			// stopping
 		}
+		return this.closed.getCount() == 0;
 	}
 
 	@Override

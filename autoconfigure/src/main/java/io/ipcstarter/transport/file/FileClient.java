@@ -52,9 +52,8 @@ public final class FileClient implements IpcClient {
 		this.spec = spec;
 		this.options = options;
 		this.directory = new SharedDirectory(spec, options.getMode());
-		this.backlogEstimate = new AtomicInteger(options.getMaxBacklog()); // list before
-																			// the first
-																			// send
+		// list before the first send
+		this.backlogEstimate = new AtomicInteger(options.getMaxBacklog());
 	}
 
 	@Override
@@ -151,7 +150,7 @@ public final class FileClient implements IpcClient {
 		String marker = this.options.getDoneSuffix();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.directory.inbox())) {
 			for (Path entry : entries) {
-				String name = entry.getFileName().toString();
+				String name = FileNames.nameOf(entry);
 				if (!name.startsWith(".") && !this.directory.isReservedName(name)
 						&& !(this.directory.mode() == FileMode.LEGACY && name.endsWith(marker))) {
 					count++;

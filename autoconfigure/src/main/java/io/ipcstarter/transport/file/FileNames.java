@@ -39,12 +39,22 @@ final class FileNames {
 
 	/** A name no other writer on any host uses. */
 	static String unique(String suffix) {
-		long millis = LAST_MILLIS.accumulateAndGet(System.currentTimeMillis(), Math::max); // a
-																							// clock
-																							// step
-																							// back
+		// never less than the last one, should the clock step back
+		long millis = LAST_MILLIS.accumulateAndGet(System.currentTimeMillis(), Math::max);
 		String counter = Long.toString(COUNTER.incrementAndGet() % 10_000_000_000L);
 		return millis + "." + PROCESS + "_" + "0000000000".substring(counter.length()) + counter + "." + HOST + suffix;
+	}
+
+	/**
+	 * The name of a path taken from a directory listing, which always has one (only a
+	 * root has none).
+	 */
+	static String nameOf(Path path) {
+		Path name = path.getFileName();
+		if (name == null) {
+			throw new IllegalArgumentException("No file name in " + path);
+		}
+		return name.toString();
 	}
 
 	/**
@@ -143,8 +153,8 @@ final class FileNames {
 					"Refused file name " + quoted(name) + ": it cannot be claimed inside " + directory);
 		}
 		Path resolved = directory.resolve(name);
-		if (!directory.equals(resolved.getParent())) { // belt and braces: e.g. a root
-														// component on some platform
+		// belt and braces: e.g. a root component on some platform
+		if (!directory.equals(resolved.getParent())) {
 			throw new IpcException(ErrorReason.PEER_REJECTED,
 					"Refused file name " + quoted(name) + ": it resolves outside " + directory);
 		}
@@ -156,8 +166,8 @@ final class FileNames {
 		try {
 			host = InetAddress.getLocalHost().getHostName();
 		}
-		catch (Exception ex) { // no resolvable host name: the JVM name still tells
-								// processes apart
+		// no resolvable host name: the JVM name still tells processes apart
+		catch (Exception ex) {
 			host = ManagementFactory.getRuntimeMXBean().getName();
 		}
 		StringBuilder safe = new StringBuilder(host.length());

@@ -189,8 +189,8 @@ public final class FileServer implements IpcServer {
 					nextHousekeeping = now + this.housekeepingNanos;
 				}
 				if (this.failingSince != 0) {
-					this.failingSince = 0; // a file that cannot be claimed is bad input,
-											// not a failing reader
+					// a file that cannot be claimed is bad input, not a failing reader
+					this.failingSince = 0;
 				}
 				if (handled == 0 && !this.deferred) {
 					this.watcher.await(this.pendingSeen ? this.pendingPollNanos : this.pollNanos);
@@ -237,8 +237,8 @@ public final class FileServer implements IpcServer {
 				entries.add(entry);
 			}
 		}
-		Collections.sort(entries); // oldest first for our names; no order is promised
-									// across writers
+		// oldest first for our names; no order is promised across writers
+		Collections.sort(entries);
 		Path threshold = this.previousMaximum;
 		this.previousMaximum = entries.isEmpty() ? threshold : max(threshold, entries.get(entries.size() - 1));
 		long now = System.nanoTime();
@@ -250,11 +250,11 @@ public final class FileServer implements IpcServer {
 				break;
 			}
 			if (!this.legacy && (threshold == null || file.compareTo(threshold) > 0)) {
-				deferredAny = true; // sorted: every later entry is beyond the threshold
-									// too
+				// sorted: every later entry is beyond the threshold too
+				deferredAny = true;
 				break;
 			}
-			String name = file.getFileName().toString();
+			String name = FileNames.nameOf(file);
 			if (name.startsWith(".")) {
 				continue; // hidden: a temporary file by convention, never a message
 			}
@@ -263,10 +263,8 @@ public final class FileServer implements IpcServer {
 			Path claimed;
 			try {
 				if (this.legacy) {
-					int readiness = legacyReadiness(file, name, now); // while a retry
-																		// waits too:
-																		// settle-time
-																		// watches on
+					// while a retry waits too: settle-time watches on
+					int readiness = legacyReadiness(file, name, now);
 					if (readiness != READY) {
 						pending |= (readiness == PENDING);
 						continue;
@@ -279,8 +277,8 @@ public final class FileServer implements IpcServer {
 				// filed in error/
 				claimed = this.claims.claim(file, claimable ? name : freeClaimName(FileNames.claimable(name)));
 			}
-			catch (IOException | RuntimeException ex) { // this file only: the ones behind
-														// it go on
+			// this file only: the ones behind it go on
+			catch (IOException | RuntimeException ex) {
 				if (!this.running) {
 					break;
 				}
@@ -307,7 +305,7 @@ public final class FileServer implements IpcServer {
 	}
 
 	private String freeClaimName(String safeName) {
-		return SharedDirectory.freeName(this.claims.folder(), safeName).getFileName().toString();
+		return FileNames.nameOf(SharedDirectory.freeName(this.claims.folder(), safeName));
 	}
 
 	/**
@@ -348,8 +346,8 @@ public final class FileServer implements IpcServer {
 			return IGNORED; // a folder of the legacy program's own
 		}
 		if (!attributes.isRegularFile()) {
-			return READY; // a link or a device: claimed only to be filed in error/, never
-							// followed
+			// a link or a device: claimed only to be filed in error/, never followed
+			return READY;
 		}
 		return this.completeness.isComplete(file, name, attributes, now) ? READY : PENDING;
 	}
@@ -359,7 +357,7 @@ public final class FileServer implements IpcServer {
 	 * under that name.
 	 */
 	private void refuseName(Path claimed, String name) {
-		String safeName = claimed.getFileName().toString();
+		String safeName = FileNames.nameOf(claimed);
 		reject(claimed, safeName, name, ErrorReason.DECODE,
 				"its name " + FileNames.quoted(name)
 						+ " cannot be passed on (a backslash, a slash or a control character): filed under a safe name",
@@ -395,8 +393,8 @@ public final class FileServer implements IpcServer {
 		for (int attempt = 1; attempt <= this.options.getMaxAttempts(); attempt++) {
 			byte[] bytes;
 			try {
-				bytes = read(claimed, size); // again on a retry: the handler owned the
-												// previous array
+				// again on a retry: the handler owned the previous array
+				bytes = read(claimed, size);
 			}
 			catch (IOException ex) {
 				reject(claimed, name, IpcException.reasonOf(ex), "cannot read it: " + ex.getMessage(), peer, ex);
@@ -442,8 +440,8 @@ public final class FileServer implements IpcServer {
 			}
 			this.completeness.finished(this.directory.inbox(), name);
 		}
-		catch (IOException ex) { // delivered, but still claimed: a restart delivers it
-									// again (at-least-once)
+		// delivered, but still claimed: a restart delivers it again (at-least-once)
+		catch (IOException ex) {
 			this.listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO,
 					name + " was handled but could not be removed: " + ex.getMessage(), ex), peer);
 		}

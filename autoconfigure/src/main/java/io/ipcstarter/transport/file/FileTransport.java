@@ -106,9 +106,12 @@ public final class FileTransport implements IpcTransport {
 					"'" + o.getDoneSuffix() + "' cannot end a file name", "Set it to a plain suffix such as .done");
 		}
 		try {
+			if (o.getPattern() == null) {
+				throw new PatternSyntaxException("no pattern", "", -1);
+			}
 			FileSystems.getDefault().getPathMatcher("glob:" + o.getPattern());
 		}
-		catch (PatternSyntaxException | NullPointerException ex) {
+		catch (PatternSyntaxException ex) {
 			throw new InvalidEndpointException(name, "file.pattern", "'" + o.getPattern() + "' is not a glob",
 					"Write it as a glob, e.g. *.xml", ex);
 		}

@@ -74,7 +74,7 @@ final class InboxBacklog {
 		long oldest = Long.MAX_VALUE;
 		try (DirectoryStream<Path> stream = Files.newDirectoryStream(this.directory.inbox())) {
 			for (Path entry : stream) {
-				String name = entry.getFileName().toString();
+				String name = FileNames.nameOf(entry);
 				if (name.startsWith(".") || (this.legacy && (this.directory.isReservedName(name)
 						|| this.completeness.isAuxiliary(name) || !this.pattern.matches(entry.getFileName())))) {
 					continue;
@@ -94,13 +94,14 @@ final class InboxBacklog {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			found = -1; // the inbox is gone or unreadable: the reader reports that, the
-						// meter says "unknown"
+			// the inbox is gone or unreadable: the reader reports that, the meter says
+			// "unknown"
+			found = -1;
 		}
 		this.count = found;
 		this.oldestModified = oldest;
-		this.takenAt = System.currentTimeMillis(); // from the end: a long listing still
-													// serves the next question
+		// from the end: a long listing still serves the next question
+		this.takenAt = System.currentTimeMillis();
 	}
 
 }

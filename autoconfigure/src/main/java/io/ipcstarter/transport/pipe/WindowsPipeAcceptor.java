@@ -50,7 +50,7 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 
 	private WinBase.SECURITY_ATTRIBUTES security;
 
-	private @Nullable HANDLE event;
+	private volatile @Nullable HANDLE event;
 
 	private @Nullable HANDLE pending;
 
@@ -81,8 +81,8 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 		this.security = Advapi32Sddl.currentUserOnly(this.openToOthers);
 		this.event = this.k32.CreateEvent(null, true, false, null);
 		this.instances.acquireUninterruptibly();
-		this.pending = createInstance(); // now clients can connect: start() returns with
-											// the name taken
+		// now clients can connect: start() returns with the name taken
+		this.pending = createInstance();
 	}
 
 	private HANDLE createInstance() throws IOException {

@@ -45,7 +45,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 
 	private volatile boolean lastExitOnItsOwn = true;
 
-	private long startedAt;
+	private volatile long startedAt;
 
 	private long backoffNanos;
 
@@ -74,8 +74,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 		if (this.next == null) {
 			if (!this.exitSeen) {
 				awaitExit();
-				this.exitSeen = true; // the server reports this exception, pauses briefly
-										// and calls again
+				// the server reports this exception, pauses briefly and calls again
+				this.exitSeen = true;
 				throw new IpcException(ErrorReason.IO,
 						"Endpoint '" + this.spec.name() + "': " + this.lastExitDescription + restartNote());
 			}
@@ -172,8 +172,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 	public void close() {
 		this.closed.countDown();
 		ChildProcess unused = this.next;
-		if (unused != null) { // started by open() but never handed out (the server failed
-								// to start)
+		// started by open() but never handed out (the server failed to start)
+		if (unused != null) {
 			unused.stop();
 		}
 	}

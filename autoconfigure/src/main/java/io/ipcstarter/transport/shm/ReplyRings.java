@@ -39,7 +39,8 @@ final class ReplyRings implements AutoCloseable {
 
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<Long, Target> eldest) {
-				if (size() > max) {
+				// the map's own size, not ReplyRings.size()
+				if (super.size() > max) {
 					eldest.getValue().memory.close();
 					return true;
 				}

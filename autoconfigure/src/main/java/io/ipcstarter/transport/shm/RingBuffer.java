@@ -366,9 +366,9 @@ final class RingBuffer {
 
 	private void zero(int at, int length) {
 		if (length <= WORD_ZERO_LIMIT) {
-			for (int end = at + length; at + 8 <= end; at += 8) { // records are
-																	// 8-aligned: no tail
-				LONG.set(this.buffer, at, 0L);
+			// records are 8-aligned: no tail
+			for (int i = at; i + 8 <= at + length; i += 8) {
+				LONG.set(this.buffer, i, 0L);
 			}
 			return;
 		}

@@ -13,7 +13,7 @@ final class PooledConnection {
 
 	private volatile boolean timedOut;
 
-	private boolean pooled;
+	private volatile boolean pooled;
 
 	PooledConnection(StreamConnection connection, FrameCodec codec) {
 		this.connection = connection;

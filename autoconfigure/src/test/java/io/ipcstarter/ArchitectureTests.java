@@ -82,8 +82,8 @@ class ArchitectureTests {
 		.onlyDependOnClassesThat(resideInAnyPackage("java..", "javax..", "jdk..", "com.sun.nio..", "com.sun.jna..",
 				"org.jspecify..", "io.ipcstarter.transport..", "io.ipcstarter.nativeapi..")
 			.or(name("org.springframework.util.unit.DataSize"))
-			.or(nameMatching("\\[.*"))); // array types ([B, [Ljava.lang.String;) have no
-											// package
+			// array types ([B, [Ljava.lang.String;) have no package
+			.or(nameMatching("\\[.*")));
 
 	/**
 	 * To go when the endpoint model binds sizes in the wiring layer and hands transports

@@ -66,8 +66,8 @@ final class BadInputReports {
 		try {
 			current.schedule(this::summarise, Instant.now().plusNanos(due));
 		}
-		catch (RuntimeException ex) { // the scheduler is shutting down: the next report
-										// or stop() writes it
+		// the scheduler is shutting down: the next report or stop() writes it
+		catch (RuntimeException ex) {
 			this.summaryScheduled.set(false);
 		}
 	}

@@ -188,8 +188,8 @@ final class InboundEndpointSupport extends IpcEndpointState {
 			Map<String, ?> attributes) {
 		Map<String, Object> ours = peerHeaders(peer);
 		if (embedded == null && attributes.isEmpty()) {
-			return message(payload, ours); // MessageHeaders copies it: the one header map
-											// built per message
+			// MessageHeaders copies it: the one header map built per message
+			return message(payload, ours);
 		}
 		int size = ours.size() + attributes.size() + ((embedded != null) ? embedded.size() : 0);
 		Map<String, Object> headers = new HashMap<>((int) (size / 0.75f) + 1);

@@ -60,8 +60,8 @@ public class IpcInboundGateway extends MessagingGatewaySupport implements IpcEnd
 		catch (MessageTimeoutException ex) {
 			throw noReply(peer, ex);
 		}
-		if (answer == null) { // an error flow on the error channel took the timeout and
-								// gave no reply either
+		// an error flow on the error channel took the timeout and gave no reply either
+		if (answer == null) {
 			throw noReply(peer, null);
 		}
 		byte[] bytes = this.state.converter().toBytes(answer, this.state.spec().name());

@@ -82,10 +82,8 @@ public class IpcMessagingException extends MessagingException {
 
 		@Override
 		public String toString() {
-			return IpcMessagingException.class.getName() + ": " + getMessage(); // this
-																				// class
-																				// is a
-																				// detail
+			// this class is a detail
+			return IpcMessagingException.class.getName() + ": " + getMessage();
 		}
 
 		@Override

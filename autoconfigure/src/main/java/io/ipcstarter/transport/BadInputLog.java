@@ -72,8 +72,8 @@ public final class BadInputLog {
 	public synchronized @Nullable String report(ErrorReason reason, String line) {
 		long now = this.nanoClock.getAsLong();
 		if (this.reported && this.heldTotal == 0 && now - this.lastReportAt > this.intervalNanos) {
-			this.shownSoFar = 0; // quiet for a whole interval: a new episode, shown in
-									// detail
+			// quiet for a whole interval: a new episode, shown in detail
+			this.shownSoFar = 0;
 		}
 		this.reported = true;
 		this.lastReportAt = now;

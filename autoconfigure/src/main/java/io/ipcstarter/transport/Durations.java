@@ -30,8 +30,8 @@ public final class Durations {
 			nanos = duration.toNanos();
 		}
 		catch (ArithmeticException ex) {
-			return duration.toSeconds() + "s"; // beyond 292 years: whole seconds are
-												// close enough
+			// beyond 292 years: whole seconds are close enough
+			return duration.toSeconds() + "s";
 		}
 		for (int i = 0; i < NANOS.length; i++) {
 			if (nanos % NANOS[i] == 0) {

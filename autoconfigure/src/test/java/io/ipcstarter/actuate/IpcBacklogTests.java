@@ -156,11 +156,8 @@ class IpcBacklogTests {
 				assertThat(failing.getDetails()).containsKeys("failingSince", "lastError");
 				assertThat(((IpcEndpointActivity.LastError) failing.getDetails().get("lastError")).reason())
 					.isEqualTo("io");
-				assertThat(failing.getDetails()).doesNotContainKey("backlog"); // unknown
-																				// while
-																				// the
-																				// inbox
-																				// is gone
+				// unknown while the inbox is gone
+				assertThat(failing.getDetails()).doesNotContainKey("backlog");
 
 				// recreates new/ as any writer would
 				PeerProcess.runPython("inbox_writer.py", shared.toString(), "1", "back");

@@ -73,8 +73,8 @@ class ConfigurationMetadataTests {
 		List<String> hinted = this.metadata
 			.read("$.hints[?(@.name == 'ipc.endpoints.values.transport')].values[*].value");
 		List<String> known = new ArrayList<>(Transports.all().keySet());
-		known.removeIf(id -> id.startsWith("test-")); // test-only transports registered
-														// by the test class path
+		// test-only transports registered by the test class path
+		known.removeIf(id -> id.startsWith("test-"));
 		assertThat(hinted).containsAll(known);
 	}
 

@@ -142,8 +142,8 @@ class InboundGatewayFailureTests {
 			try (PeerProcess peer = PythonPeers.start("unix-socket", address, false, "good", "1")) {
 				peer.awaitExit(PythonPeers.WAIT);
 			}
-			services.release.countDown(); // the reply is written to a connection whose
-											// peer is gone
+			// the reply is written to a connection whose peer is gone
+			services.release.countDown();
 			IpcMessagingException error = nextError(services, ErrorReason.IO);
 			assertThat(error.getEndpoint()).isEqualTo("gw");
 			assertThat(services.errors.stream()

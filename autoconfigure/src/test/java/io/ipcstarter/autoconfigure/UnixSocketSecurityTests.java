@@ -127,8 +127,8 @@ class UnixSocketSecurityTests {
 		inbound(socket, "ipc.endpoints.s.allowed-uids=" + other).run(context -> {
 			assertThat(context).hasNotFailed();
 			try (PeerProcess peer = PythonPeers.start("unix-socket", socket.toString(), false, "good", "1")) {
-				peer.awaitExit(PythonPeers.WAIT); // its write may or may not fail: the
-													// connection is closed on it
+				// its write may or may not fail: the connection is closed on it
+				peer.awaitExit(PythonPeers.WAIT);
 			}
 			IpcMessagingException error = nextError(context.getBean("errors", PollableChannel.class));
 			assertThat(error.getReason()).isEqualTo(ErrorReason.PEER_REJECTED);

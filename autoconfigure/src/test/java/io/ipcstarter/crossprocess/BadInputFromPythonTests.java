@@ -121,8 +121,8 @@ class BadInputFromPythonTests {
 			peer.tell("bad now");
 			if (killed) {
 				peer.await("MID-FRAME", PythonPeers.WAIT);
-				peer.kill(); // SIGKILL: the kernel closes the socket with half a frame
-								// sent
+				// SIGKILL: the kernel closes the socket with half a frame sent
+				peer.kill();
 			}
 			else {
 				peer.await("SENT", PythonPeers.WAIT);

@@ -74,8 +74,8 @@ class FramingWireFormatTests {
 			payloads.add("from a CRLF peer\\r");
 		}
 		if (!framing.equals("raw")) {
-			payloads.add(""); // raw cannot carry an empty message: zero bytes then EOF is
-								// no message
+			// raw cannot carry an empty message: zero bytes then EOF is no message
+			payloads.add("");
 		}
 		return payloads;
 	}

@@ -177,8 +177,8 @@ public final class PeerProcess implements AutoCloseable {
 	private static ProcessBuilder python(List<String> command) {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("PYTHONPATH", pythonPeers().toString());
-		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among
-																	// the test classes
+		// no __pycache__ among the test classes
+		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
 		return builder;
 	}
 

@@ -137,8 +137,8 @@ public final class BenchMain {
 					}
 					for (Pair pair : turn) {
 						if (size > pair.scenario().maxMessageSize()) {
-							continue; // udp, message-queue: not above their largest
-										// message
+							// udp, message-queue: not above their largest message
+							continue;
 						}
 						if (!measure(pair, size, fork, w)) {
 							pairs.remove(pair);

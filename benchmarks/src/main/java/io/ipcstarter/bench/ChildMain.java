@@ -54,9 +54,8 @@ public final class ChildMain {
 				if ("START".equals(go)) {
 					runSender(scenario.sender(args), in);
 				}
-				else if (go != null && !go.equals("EXIT")) { // EXIT or end of input: the
-																// receiver failed to
-																// start
+				// EXIT or end of input: the receiver failed to start
+				else if (go != null && !go.equals("EXIT")) {
 					throw new IllegalStateException("Expected START, got " + go);
 				}
 			}

@@ -82,8 +82,8 @@ final class ChildProcess implements AutoCloseable {
 			if (System.nanoTime() > deadline) {
 				throw new BenchFailure(this.name + ": not stopped 5 s after SIGSTOP (state " + state() + ")");
 			}
-			Thread.sleep(1); // polling /proc: there is no event for "the process has
-								// stopped"
+			// polling /proc: there is no event for "the process has stopped"
+			Thread.sleep(1);
 		}
 	}
 

@@ -205,8 +205,9 @@ final class Pair implements AutoCloseable {
 				throw new BenchFailure(
 						"receiver still taking in messages " + STEP_TIMEOUT + " after the sender stopped");
 			}
-			Thread.sleep(50); // polling the receiver's count: there is no event for
-								// "nothing more in flight"
+			// polling the receiver's count: there is no event for "nothing more in
+			// flight"
+			Thread.sleep(50);
 			long now = count()[0];
 			unchanged = (now == last) ? unchanged + 1 : 0;
 			last = now;

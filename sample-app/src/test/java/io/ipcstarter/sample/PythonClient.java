@@ -54,8 +54,8 @@ final class PythonClient {
 		List<String> command = new ArrayList<>(List.of("python3", "-u", script(script).toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ among
-																	// the test classes
+		// no __pycache__ among the test classes
+		builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
 		return builder.start();
 	}
 

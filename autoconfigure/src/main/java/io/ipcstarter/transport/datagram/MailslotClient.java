@@ -54,8 +54,9 @@ final class MailslotClient implements IpcClient {
 							+ " and is not sent to " + address() + " by endpoint '" + this.spec.name() + "'");
 		}
 		Kernel32Mailslots k32 = Kernel32Mailslots.get();
-		HANDLE h = open(k32); // sharing write access, so that writers in other threads
-								// and processes can open it too
+		// sharing write access, so that writers in other threads and processes can open
+		// it too
+		HANDLE h = open(k32);
 		try {
 			IntByReference written = new IntByReference();
 			if (!k32.WriteFile(h, payload, payload.length, written, null)) {
@@ -94,8 +95,8 @@ final class MailslotClient implements IpcClient {
 						"Cannot write to mailslot " + address() + ": no process owns it (waited send-timeout "
 								+ Durations.simple(this.spec.sendTimeout()) + ")");
 			}
-			LockSupport.parkNanos(RETRY_NANOS); // back off before the next attempt: a
-												// reader may be starting
+			// back off before the next attempt: a reader may be starting
+			LockSupport.parkNanos(RETRY_NANOS);
 		}
 	}
 

@@ -54,8 +54,8 @@ final class MailslotServer implements IpcServer {
 
 	private @Nullable HANDLE handle;
 
-	private WinBase.@Nullable SECURITY_ATTRIBUTES security; // the descriptor lives as
-															// long as the mailslot
+	// the descriptor lives as long as the mailslot
+	private WinBase.@Nullable SECURITY_ATTRIBUTES security;
 
 	private volatile @Nullable Thread reader;
 
@@ -103,8 +103,8 @@ final class MailslotServer implements IpcServer {
 				if (this.closed) {
 					return;
 				}
-				if (error != Kernel32Mailslots.ERROR_SEM_TIMEOUT) { // a timeout: nothing
-																	// came in this slice
+				// a timeout: nothing came in this slice
+				if (error != Kernel32Mailslots.ERROR_SEM_TIMEOUT) {
 					// not expected: reported, then a pause so that a lasting failure
 					// cannot spin
 					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO,

@@ -120,9 +120,8 @@ final class MessageQueue implements AutoCloseable {
 				}
 				// removed between the two calls: create it after all
 			}
-			if (created && mode != 0600 && mq.fchmod(fd, mode) != 0) { // exactly,
-																		// whatever the
-																		// umask
+			// exactly, whatever the umask
+			if (created && mode != 0600 && mq.fchmod(fd, mode) != 0) {
 				int errno = Native.getLastError();
 				mq.mq_close(fd);
 				throw new IpcException(ErrorReason.IO, "Cannot set the permissions of message queue " + name + ": "
@@ -163,8 +162,8 @@ final class MessageQueue implements AutoCloseable {
 	static int mode(Set<PosixFilePermission> permissions) {
 		int mode = 0;
 		for (PosixFilePermission p : permissions) {
-			mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 and bit 0400, ...
-											// OTHERS_EXECUTE bit 01
+			// OWNER_READ is ordinal 0 and bit 0400, ... OTHERS_EXECUTE bit 01
+			mode |= 1 << (8 - p.ordinal());
 		}
 		return mode;
 	}

@@ -71,8 +71,8 @@ final class MessageQueueServer implements IpcServer {
 		// mq_timedreceive refuses a buffer smaller than the queue's message size,
 		// whatever our own limit
 		long size = q.messageSize();
-		Peer peer = Peer.of("mq:" + q.name()); // the kernel does not say who sent a
-												// message
+		// the kernel does not say who sent a message
+		Peer peer = Peer.of("mq:" + q.name());
 		try (Memory buffer = new Memory(Math.max(1, size));
 				Memory priority = new Memory(4);
 				Memory deadline = new Memory(PosixMessageQueues.TIMESPEC_SIZE)) {

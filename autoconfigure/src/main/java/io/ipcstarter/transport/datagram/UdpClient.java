@@ -280,8 +280,8 @@ final class UdpClient implements IpcClient {
 					throw new IpcException(ErrorReason.TIMEOUT, "Could not send to udp " + address()
 							+ " within send-timeout " + Durations.simple(UdpClient.this.spec.sendTimeout()));
 				}
-				LockSupport.parkNanos(100_000); // rare (a full send buffer) and short: no
-												// selector for it
+				// rare (a full send buffer) and short: no selector for it
+				LockSupport.parkNanos(100_000);
 			}
 			long deadline = System.nanoTime() + UdpClient.this.spec.replyTimeout().toNanos();
 			while (true) {

@@ -76,8 +76,8 @@ final class UdpServer implements IpcServer {
 		try {
 			ch = DatagramChannel.open(Datagrams.familyToBind(bindTo));
 		}
-		catch (UnsupportedOperationException ex) { // IPv6 off (java.net.preferIPv4Stack),
-													// wanted for 127.x.x.255
+		// IPv6 off (java.net.preferIPv4Stack), wanted for 127.x.x.255
+		catch (UnsupportedOperationException ex) {
 			throw new IOException("Cannot bind udp address " + this.spec.address() + " of endpoint '" + this.spec.name()
 					+ "': it needs an IPv6 (dual-stack) socket, and this JVM has none (" + ex.getMessage()
 					+ "); the JDK will not bind an IPv4 socket to 127.x.x.255", ex);
@@ -93,11 +93,8 @@ final class UdpServer implements IpcServer {
 				// the port; bound to the group itself, a member receives nothing sent to
 				// the port otherwise
 				ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo); // Windows
-																						// cannot
-																						// bind
-																						// a
-																						// group
+				// Windows cannot bind a group
+				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo);
 				ch.join(group.group(), group.networkInterface());
 			}
 			else {
@@ -136,8 +133,8 @@ final class UdpServer implements IpcServer {
 			SocketAddress source;
 			try {
 				source = ch.receive(buffer);
-				if (source == null) { // nothing waits: sleep until something does, or
-										// close() wakes us
+				// nothing waits: sleep until something does, or close() wakes us
+				if (source == null) {
 					sel.select();
 					sel.selectedKeys().clear();
 					continue;
@@ -153,8 +150,8 @@ final class UdpServer implements IpcServer {
 				listener.onError(ErrorReason.IO, ex, null);
 				continue;
 			}
-			if (!source.equals(lastSource)) { // one Peer per sender in a row, not per
-												// datagram
+			// one Peer per sender in a row, not per datagram
+			if (!source.equals(lastSource)) {
 				lastSource = source;
 				peer = Peer.of(Datagrams.describe(source));
 			}

@@ -213,8 +213,8 @@ public final class UdpTransport implements IpcTransport {
 			return InetAddress.getByAddress(new byte[] { -1, -1, -1, -1 });
 		}
 		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex); // cannot happen: four bytes are an IPv4
-													// address
+			// cannot happen: four bytes are an IPv4 address
+			throw new IllegalStateException(ex);
 		}
 	}
 

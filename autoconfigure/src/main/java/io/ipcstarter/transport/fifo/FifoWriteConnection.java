@@ -119,8 +119,8 @@ final class FifoWriteConnection implements StreamConnection {
 				if (written < 0) {
 					errno = Native.getLastError();
 					if (errno == PosixFlags.EAGAIN) {
-						poll(POLL_SLICE_MILLIS); // wait for room; close() waits at most
-													// one slice for the lock
+						// wait for room; close() waits at most one slice for the lock
+						poll(POLL_SLICE_MILLIS);
 					}
 				}
 			}

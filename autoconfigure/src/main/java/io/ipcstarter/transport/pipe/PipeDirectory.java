@@ -62,8 +62,8 @@ final class PipeDirectory {
 	void secure(boolean create) throws IOException {
 		if (!Files.exists(this.directory, LinkOption.NOFOLLOW_LINKS)) {
 			if (!create) {
-				return; // nothing to trust or distrust yet: connecting will fail and be
-						// retried
+				// nothing to trust or distrust yet: connecting will fail and be retried
+				return;
 			}
 			try {
 				Files.createDirectories(this.directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

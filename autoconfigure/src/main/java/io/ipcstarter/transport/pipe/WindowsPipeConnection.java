@@ -150,10 +150,8 @@ final class WindowsPipeConnection implements StreamConnection {
 				return;
 			}
 		}
-		while (!this.users.compareAndSet(users, (users | CLOSED) + 1)); // holds a
-																		// reference for
-																		// the cancel
-																		// below
+		// holds a reference for the cancel below
+		while (!this.users.compareAndSet(users, (users | CLOSED) + 1));
 		try {
 			if (users > 0) {
 				this.k32.CancelIoEx(this.pipe, null);

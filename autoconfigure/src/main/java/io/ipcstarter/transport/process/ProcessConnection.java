@@ -46,8 +46,8 @@ final class ProcessConnection implements StreamConnection {
 
 	@Override
 	public OutputStream output() {
-		return this.child.process().getOutputStream(); // buffered by the JDK; flushed
-														// after each frame
+		// buffered by the JDK; flushed after each frame
+		return this.child.process().getOutputStream();
 	}
 
 	@Override

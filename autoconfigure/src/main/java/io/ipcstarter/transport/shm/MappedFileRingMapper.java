@@ -63,8 +63,8 @@ final class MappedFileRingMapper implements RingMapper {
 				return theirs;
 			}
 			catch (UnsupportedOperationException ex) {
-				Files.move(temporary, path); // no hard links here: a non-replacing move
-												// still refuses a racer's file
+				// no hard links here: a non-replacing move still refuses a racer's file
+				Files.move(temporary, path);
 			}
 			return () -> buffer;
 		}

@@ -194,8 +194,9 @@ final class SharedMemoryClient implements IpcClient {
 	private RingProducer producer() throws IOException {
 		RingProducer current = this.producer;
 		if (current != null && !this.closed) {
-			return current; // closed is checked too: a closed Windows view is unmapped,
-							// writing to it would crash
+			// closed is checked too: a closed Windows view is unmapped, writing to it
+			// would crash
+			return current;
 		}
 		long deadline = System.nanoTime() + this.spec.sendTimeout().toNanos();
 		synchronized (this.attachLock) {
@@ -229,8 +230,8 @@ final class SharedMemoryClient implements IpcClient {
 						throw ex;
 					}
 				}
-				memory.close(); // a Windows mapping between creation and initialisation:
-								// look again
+				// a Windows mapping between creation and initialisation: look again
+				memory.close();
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
@@ -392,8 +393,8 @@ final class SharedMemoryClient implements IpcClient {
 			else {
 				waiting.error = new String(bytes, StandardCharsets.UTF_8);
 			}
-			if (waiting.thread != Thread.currentThread()) { // the reading caller's own
-															// reply needs no wake-up
+			// the reading caller's own reply needs no wake-up
+			if (waiting.thread != Thread.currentThread()) {
 				LockSupport.unpark(waiting.thread);
 			}
 		}

@@ -169,8 +169,8 @@ final class SharedMemoryServer implements IpcServer {
 	/** The view over {@code length} bytes at a data index. */
 	private ByteBuffer show(int index, int length) {
 		int at = RingLayout.HEADER_LENGTH + index;
-		return this.view.limit(at + length).position(at); // limit first: the new position
-															// may lie past the old limit
+		// limit first: the new position may lie past the old limit
+		return this.view.limit(at + length).position(at);
 	}
 
 	/**

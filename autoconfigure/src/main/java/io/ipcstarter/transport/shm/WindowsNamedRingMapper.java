@@ -87,8 +87,8 @@ final class WindowsNamedRingMapper implements RingMapper {
 		long capacity = header.getLong(RingLayout.OFFSET_CAPACITY);
 		k32.UnmapViewOfFile(header);
 		if (capacity == 0) {
-			capacity = RingLayout.MIN_CAPACITY; // not initialised yet: the caller sees no
-												// magic and retries
+			// not initialised yet: the caller sees no magic and retries
+			capacity = RingLayout.MIN_CAPACITY;
 		}
 		if (!RingLayout.isValidCapacity(capacity)) {
 			k32.CloseHandle(handle);

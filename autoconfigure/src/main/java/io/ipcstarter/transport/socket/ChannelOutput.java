@@ -110,8 +110,9 @@ final class ChannelOutput extends OutputStream {
 			writeFully(this.buffer);
 		}
 		finally {
-			this.buffer.compact(); // after a failure the unwritten bytes stay first in
-									// line, as BufferedOutputStream's
+			// after a failure the unwritten bytes stay first in line, as
+			// BufferedOutputStream's
+			this.buffer.compact();
 		}
 	}
 

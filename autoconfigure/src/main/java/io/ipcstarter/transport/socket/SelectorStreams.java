@@ -83,8 +83,8 @@ final class SelectorStreams implements AutoCloseable {
 			this.selector.select();
 			this.selector.selectedKeys().clear();
 		}
-		catch (ClosedSelectorException | CancelledKeyException ex) { // closed under us by
-																		// close()
+		// closed under us by close()
+		catch (ClosedSelectorException | CancelledKeyException ex) {
 			throw new AsynchronousCloseException();
 		}
 		if (!this.channel.isOpen()) {

@@ -56,8 +56,8 @@ final class SocketBuffers {
 	/** Give back a buffer from {@link #take()} that nothing will touch again. */
 	void give(ByteBuffer buffer) {
 		if (buffer.isDirect()) {
-			this.idle.addFirst(buffer); // the most recently used first: its pages are
-										// likely still resident
+			// the most recently used first: its pages are likely still resident
+			this.idle.addFirst(buffer);
 		}
 	}
 

@@ -34,8 +34,8 @@ final class TcpAddressKind implements SocketAddressKind {
 
 	@Override
 	public ProtocolFamily family() {
-		return StandardProtocolFamily.INET; // also opens IPv6 sockets where the address
-											// needs one
+		// also opens IPv6 sockets where the address needs one
+		return StandardProtocolFamily.INET;
 	}
 
 	@Override

@@ -109,8 +109,8 @@ final class DeadlineWatchdog implements AutoCloseable {
 				thread.setDaemon(true);
 				return thread;
 			});
-			scheduler.setRemoveOnCancelPolicy(true); // a closed client leaves nothing
-														// behind
+			// a closed client leaves nothing behind
+			scheduler.setRemoveOnCancelPolicy(true);
 			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
 			scheduler.allowCoreThreadTimeOut(true);
 			return scheduler;

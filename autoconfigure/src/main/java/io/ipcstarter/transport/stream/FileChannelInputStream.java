@@ -35,8 +35,8 @@ public final class FileChannelInputStream extends InputStream {
 
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
-		if (b != this.wrapped) { // a BufferedInputStream above always reads into the same
-									// array: wrap it once
+		// a BufferedInputStream above always reads into the same array: wrap it once
+		if (b != this.wrapped) {
 			this.wrapped = b;
 			this.buffer = ByteBuffer.wrap(b);
 		}

@@ -174,8 +174,8 @@ public class StreamServer implements IpcServer {
 				}
 			});
 		}
-		catch (RuntimeException ex) { // rejected: we are stopping (or the application's
-										// executor is)
+		// rejected: we are stopping (or the application's executor is)
+		catch (RuntimeException ex) {
 			this.connections.remove(connection);
 			connection.close();
 			taskFinished();
@@ -288,8 +288,8 @@ public class StreamServer implements IpcServer {
 			}
 			this.connections.remove(connection);
 			connection.close();
-			connection.releaseBuffers(); // this thread is done with it: its buffers can
-											// serve the next connection
+			// this thread is done with it: its buffers can serve the next connection
+			connection.releaseBuffers();
 			listener.onPeerDisconnected(peer);
 		}
 	}

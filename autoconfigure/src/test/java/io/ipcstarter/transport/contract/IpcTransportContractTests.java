@@ -681,8 +681,8 @@ public abstract class IpcTransportContractTests {
 		Assumptions.assumeTrue(blocksWhenPeerStopsReading(), transport().id() + " never blocks a sender");
 		CountDownLatch release = new CountDownLatch(1);
 		RecordingListener listener = new RecordingListener(request -> {
-			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop
-																						// reading
+			// stop reading
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS);
 			return null;
 		});
 		IpcServer server = startServer(Role.INBOUND, listener);

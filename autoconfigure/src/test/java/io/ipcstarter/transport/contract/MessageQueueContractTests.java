@@ -133,8 +133,8 @@ class MessageQueueContractTests extends IpcTransportContractTests {
 	void sendToAPeerThatStoppedReadingFailsWithTimeoutAfterSendTimeout() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		RecordingListener listener = new RecordingListener((request) -> {
-			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS); // stop
-																						// reading
+			// stop reading
+			release.await(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS);
 			return null;
 		});
 		IpcServer server = startServer(Role.INBOUND, listener);

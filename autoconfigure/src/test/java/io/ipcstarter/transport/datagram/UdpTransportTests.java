@@ -160,8 +160,8 @@ class UdpTransportTests {
 	@Test
 	void stopLetsTheRequestInHandFinishAndItsAnswerGoOut() throws Exception {
 		RecordingListener listener = new RecordingListener((request) -> {
-			Thread.sleep(300); // a slow handler, not a wait for something: the stop must
-								// come while it works
+			// a slow handler, not a wait for something: the stop must come while it works
+			Thread.sleep(300);
 			return request;
 		});
 		IpcServer server = server(spec(Role.INBOUND_GATEWAY, "0").build(), listener);

@@ -64,24 +64,21 @@ class FileBadInputTests {
 
 		Path inbox = box.resolve("new");
 		try (RandomAccessFile big = new RandomAccessFile(inbox.resolve(".big").toFile(), "rw")) {
-			big.setLength(2L * 1024 * 1024 * 1024 + 1); // 2 GiB, sparse: over
-														// max-message-size, must not be
-														// read
+			// 2 GiB, sparse: over max-message-size, must not be read
+			big.setLength(2L * 1024 * 1024 * 1024 + 1);
 		}
 		Files.move(inbox.resolve(".big"), inbox.resolve("big"));
 		Files.createSymbolicLink(inbox.resolve("link"), secret);
 		Files.createSymbolicLink(inbox.resolve("dangling"), this.tmp.resolve("nowhere"));
 		Files.createDirectory(inbox.resolve("adir"));
-		PeerProcess.run("mkfifo", inbox.resolve("pipe").toString()); // fails unless it
-																		// exits with 0
+		// fails unless it exits with 0
+		PeerProcess.run("mkfifo", inbox.resolve("pipe").toString());
 		byte[] garbage = new byte[4096];
 		new Random(7).nextBytes(garbage);
-		Files.write(box.resolve("tmp").resolve("garbage"), garbage); // opaque bytes are a
-																		// valid message
-		Files.move(box.resolve("tmp").resolve("garbage"), inbox.resolve("garbage")); // written
-																						// by
-																						// the
-																						// protocol
+		// opaque bytes are a valid message
+		Files.write(box.resolve("tmp").resolve("garbage"), garbage);
+		// written by the protocol
+		Files.move(box.resolve("tmp").resolve("garbage"), inbox.resolve("garbage"));
 
 		Map<String, ErrorReason> reasons = new HashMap<>();
 		for (int i = 0; i < 5; i++) {

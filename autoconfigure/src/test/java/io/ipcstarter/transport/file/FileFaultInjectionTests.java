@@ -54,8 +54,8 @@ class FileFaultInjectionTests {
 			try (PeerProcess writer = PeerProcess.python(FilePeer.class, "maildir_writer.py", box.toString(),
 					"--forever", "w" + round)) {
 				awaitSent(writer, random.nextInt(8));
-				if (round % READER_KILL_EVERY == 0) { // while the writer writes, so the
-														// reader is mid-message
+				// while the writer writes, so the reader is mid-message
+				if (round % READER_KILL_EVERY == 0) {
 					int victim = random.nextInt(2);
 					readers[victim].kill();
 					readerKills++;

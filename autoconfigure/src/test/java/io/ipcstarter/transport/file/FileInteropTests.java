@@ -84,8 +84,8 @@ class FileInteropTests {
 				+ "name=\"$(date +%s%3N).$$_sh_1.$(hostname)\"\n"
 				+ "(umask 077; printf '%s' \"hello from sh\" > \"$D/tmp/$name\")\n"
 				+ "sync \"$D/tmp/$name\" && mv \"$D/tmp/$name\" \"$D/new/$name\" && sync \"$D/new\"\n";
-		PeerProcess.run("sh", "-c", recipe, "sh", box().toString()); // fails unless it
-																		// exits with 0
+		// fails unless it exits with 0
+		PeerProcess.run("sh", "-c", recipe, "sh", box().toString());
 		assertThat(listener.next(WAIT).text()).isEqualTo("hello from sh");
 		assertThat(listener.errors()).isEmpty();
 	}

@@ -122,8 +122,8 @@ class FileLegacyModeTests {
 		options.setMode(FileMode.LEGACY);
 		options.setReadyWhen(rule);
 		options.setPollInterval(Duration.ofMillis(50));
-		options.setSettleTime(Duration.ofMillis(400)); // well above the writer's 60 ms
-														// pauses
+		// well above the writer's 60 ms pauses
+		options.setSettleTime(Duration.ofMillis(400));
 		if (rule == ReadyWhen.PATTERN) {
 			options.setPattern("*.xml");
 		}

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retried with back-off and reported once. None of them stops the files behind it (issue
  * 20: one such file stranded the rest of the inbox).
  */
-@DisabledOnOs(OS.WINDOWS) // such names, and a directory in the way of a rename, cannot be
-							// made there
+// such names, and a directory in the way of a rename, cannot be made there
+@DisabledOnOs(OS.WINDOWS)
 class FileOddNamesTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -145,8 +145,8 @@ class FileOddNamesTests {
 	private RecordingListener start(Path box, FileMode mode) throws Exception {
 		FileOptions options = new FileOptions();
 		options.setMode(mode);
-		options.setReadyWhen(ReadyWhen.RENAME); // legacy mode: the writer renames each
-												// file in
+		// legacy mode: the writer renames each file in
+		options.setReadyWhen(ReadyWhen.RENAME);
 		options.setPollInterval(Duration.ofMillis(50));
 		EndpointSpec spec = EndpointSpec.builder("in", "file", Role.INBOUND, box.toString())
 			.option(FileOptions.class, options)

@@ -77,11 +77,8 @@ public final class FilePeer {
 			while (System.in.read() >= 0) {
 				// hold the file open until the test closes our stdin
 			}
-			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8))); // the
-																					// last
-																					// chunk,
-																					// then
-																					// close
+			// the last chunk, then close
+			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8)));
 		}
 	}
 

@@ -65,11 +65,8 @@ public final class PipePeerMain {
 				if (System.nanoTime() > deadline) {
 					throw ex;
 				}
-				java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // back off
-																				// before
-																				// the
-																				// next
-																				// attempt
+				// back off before the next attempt
+				java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
 			}
 		}
 	}

@@ -72,8 +72,8 @@ class ProcessTransportTests {
 			.contains("\"cwd\": \"" + this.dir.toRealPath() + "\"")
 			.contains("\"env\": \"from yaml\"");
 		assertThat(second).contains("\"id\": 2");
-		assertThat(pidOf(first)).isEqualTo(pidOf(second)); // one child serves every
-															// request
+		// one child serves every request
+		assertThat(pidOf(first)).isEqualTo(pidOf(second));
 	}
 
 	@Test
@@ -91,16 +91,15 @@ class ProcessTransportTests {
 			.satisfies(ex -> assertThat(ex.reason()).isIn(ErrorReason.DECODE, ErrorReason.IO));
 		String after = text(client.request(bytes("two")));
 		assertThat(after).endsWith(": two");
-		assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]); // a new child
-																			// (restart:
-																			// on-failure)
+		// a new child (restart: on-failure)
+		assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]);
 	}
 
 	@Test
 	void rawFramingRunsOneChildPerRequestEvenWithRestartNever() throws Exception {
 		ProcessOptions options = new ProcessOptions();
-		options.setRestart(Restart.NEVER); // the children end because we close their
-											// stdin: not a failure
+		// the children end because we close their stdin: not a failure
+		options.setRestart(Restart.NEVER);
 		IpcClient client = client(
 				spec("sh -c 'tr a-z A-Z; echo \" from $$\"'", Role.OUTBOUND_GATEWAY).framing(Framing.RAW)
 					.option(ProcessOptions.class, options)

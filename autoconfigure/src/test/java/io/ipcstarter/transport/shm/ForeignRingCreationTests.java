@@ -43,9 +43,8 @@ class ForeignRingCreationTests {
 		try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
 				StandardOpenOption.WRITE)) {
 			ch.truncate(RingLayout.HEADER_LENGTH + CAPACITY);
-			ch.write(java.nio.ByteBuffer.allocate(1), RingLayout.HEADER_LENGTH + CAPACITY - 1); // full
-																								// size,
-																								// zeros
+			// full size, zeros
+			ch.write(java.nio.ByteBuffer.allocate(1), RingLayout.HEADER_LENGTH + CAPACITY - 1);
 		}
 		try (IpcClient client = this.transport
 			.createClient(RingPeer.spec(ring.toString(), Role.OUTBOUND, Duration.ofSeconds(5)))) {

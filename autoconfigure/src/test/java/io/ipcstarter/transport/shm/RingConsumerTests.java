@@ -74,8 +74,8 @@ class RingConsumerTests {
 	@Test
 	void lengthWrittenWhereNothingWasClaimedIsClearedAndTheReaderStaysAtTheTail() {
 		RingBuffer.INT.set(this.region, HEADER_LENGTH + 4, TYPE_MESSAGE);
-		RingBuffer.INT.setRelease(this.region, HEADER_LENGTH, 16); // body all zero, tail
-																	// still 0
+		// body all zero, tail still 0
+		RingBuffer.INT.setRelease(this.region, HEADER_LENGTH, 16);
 		RingConsumer consumer = new RingConsumer(this.ring, CAPACITY, NO_UNBLOCK, "test ring");
 		consumer.poll(this.handler, 10);
 		assertThat(this.handler.errors).singleElement()

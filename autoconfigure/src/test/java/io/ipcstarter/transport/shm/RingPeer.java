@@ -66,12 +66,8 @@ public final class RingPeer {
 			}
 			case "request" -> {
 				int count = Integer.parseInt(args[2]);
-				boolean echoed = args.length > 3 && args[3].equals("echoed"); // else the
-																				// server
-																				// answers
-																				// in
-																				// upper
-																				// case
+				// else the server answers in upper case
+				boolean echoed = args.length > 3 && args[3].equals("echoed");
 				try (IpcClient client = transport
 					.createClient(spec(address, Role.OUTBOUND_GATEWAY, Duration.ofSeconds(5)))) {
 					for (int i = 0; i < count; i++) {

@@ -255,10 +255,8 @@ class SharedMemoryCrossProcessTests {
 					.singleElement()
 					.satisfies(
 							cause -> assertThat(cause).hasMessageContaining("did not commit within unblock-timeout"));
-				paused.awaitLineEqualTo("done", Duration.ofSeconds(30)); // committed
-																			// late, then
-																			// sent late:0
-																			// as usual
+				// committed late, then sent late:0 as usual
+				paused.awaitLineEqualTo("done", Duration.ofSeconds(30));
 				assertThat(paused.awaitExit(Duration.ofSeconds(30))).isZero();
 			}
 			assertThat(listener.nextText(Duration.ofSeconds(10))).isEqualTo("late:0");
@@ -386,8 +384,8 @@ class SharedMemoryCrossProcessTests {
 		try (FileChannel file = FileChannel.open(Path.of(ring()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			MappedByteBuffer b = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
 			b.order(ByteOrder.LITTLE_ENDIAN);
-			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone); // a crashed consumer's slot:
-																// producers go on
+			// a crashed consumer's slot: producers go on
+			b.putLong(RingLayout.OFFSET_CONSUMER_PID, gone);
 			try (IpcClient client = client()) {
 				client.send(bytes("handled before the crash, 32 bytes"));
 				client.send(bytes("next"));

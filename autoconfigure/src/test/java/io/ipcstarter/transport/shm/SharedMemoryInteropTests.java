@@ -118,8 +118,8 @@ class SharedMemoryInteropTests {
 	@Test
 	void recordEndingPastTheTailDropsWhatWasClaimedBehindItAndCountsIt() throws Exception {
 		RecordingListener listener = new RecordingListener();
-		start(listener, Duration.ofSeconds(60)).close(); // creates the ring, which
-															// outlives its consumer
+		// creates the ring, which outlives its consumer
+		start(listener, Duration.ofSeconds(60)).close();
 		try (PeerProcess c = PeerProcess.command(peer.toString(), "overrun-queued", ring(), "" + CAPACITY, "70")) {
 			c.awaitLineEqualTo("done", Duration.ofSeconds(30));
 		}

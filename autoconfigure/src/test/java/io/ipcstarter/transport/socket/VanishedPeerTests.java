@@ -84,8 +84,8 @@ class VanishedPeerTests {
 		client.send(bytes("before"));
 		assertThat(first.await("GOT", WAIT)).isEqualTo("1 before");
 		first.tell("keep");
-		first.kill(); // SIGKILL while the client's connection idles; the kernel closes
-						// its end
+		// SIGKILL while the client's connection idles; the kernel closes its end
+		first.kill();
 		PeerProcess second = peer("unix-socket");
 		second.await("READY", WAIT);
 		client.send(bytes("after"));

@@ -152,8 +152,8 @@ final class AeronScenario implements Scenario {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Aeron publications/subscription did not connect within 20 s");
 			}
-			Thread.sleep(1); // bounded wait for the driver to link the streams; no
-								// callback for it
+			// bounded wait for the driver to link the streams; no callback for it
+			Thread.sleep(1);
 		}
 		IdleStrategy idle = this.idle.create();
 		UnsafeBuffer wrapped = new UnsafeBuffer(new byte[0]);

@@ -134,8 +134,9 @@ final class RawDatagramScenario implements Scenario {
 				out.put(payload).flip();
 				echo.write(out);
 				in.clear();
-				echo.read(in); // one outstanding request on loopback: a lost one would
-								// hang the window, and fail it
+				// one outstanding request on loopback: a lost one would hang the window,
+				// and fail it
+				echo.read(in);
 				in.flip();
 				int length = in.remaining();
 				if (this.reply.length != length) {

@@ -51,8 +51,9 @@ public final class SpringApps {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("TCP server on port " + server.getPort() + " is not listening");
 				}
-				Thread.sleep(10); // polling a flag with a deadline: the factory offers no
-									// listening callback
+				// polling a flag with a deadline: the factory offers no listening
+				// callback
+				Thread.sleep(10);
 			}
 		}
 		return context;

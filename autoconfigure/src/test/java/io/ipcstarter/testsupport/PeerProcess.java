@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,16 @@ public final class PeerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", java).toString());
 		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1"); // starts faster; a peer runs for seconds
+		// starts faster; a peer runs for seconds
+		command.add("-XX:TieredStopAtLevel=1");
+		// the JaCoCo agent measuring the tests (mvn verify) measures the peer too, so the
+		// coverage report counts the paths only a second process runs (a reader that
+		// recovers a killed reader's claims); agents append to one file under a lock
+		ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
+			.filter((arg) -> arg.startsWith("-javaagent:") && arg.contains("jacoco"))
+			.forEach(command::add);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(main.getName());

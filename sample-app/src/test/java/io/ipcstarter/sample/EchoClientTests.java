@@ -68,7 +68,7 @@ class EchoClientTests {
 		}, "echo-server-peer-output");
 		reader.setDaemon(true);
 		reader.start();
-		await().atMost(Duration.ofSeconds(20)).until(() -> peerSaid.contains("PEER:LISTENING"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> peerSaid.contains("PEER:LISTENING"));
 	}
 
 	@AfterAll
@@ -85,7 +85,7 @@ class EchoClientTests {
 	void echoClientShouldGetThePeersAnswer() {
 		assertThat(this.echoClient.echo("hello from Java")).isEqualTo("hello from Java");
 		assertThat(this.echoClient.echo("h\u00e9llo \u2603")).isEqualTo("h\u00e9llo \u2603");
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(30))
 			.until(() -> peerSaid.containsAll(List.of("PEER:GOT hello from Java", "PEER:GOT h\u00e9llo \u2603")));
 	}
 

@@ -89,7 +89,7 @@ class PipesProfileTests {
 			.start();
 		assertThat(printf.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(printf.exitValue()).isZero();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.count() - before == 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.count() - before == 2);
 	}
 
 	@Test

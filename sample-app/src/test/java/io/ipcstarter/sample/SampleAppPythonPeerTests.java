@@ -91,7 +91,7 @@ class SampleAppPythonPeerTests {
 		PythonClient.run("unix-socket", this.eventsUnix.getAddress(), "send", "100");
 		PythonClient.run("tcp", this.eventsTcp.getAddress(), "send", "100");
 		PythonClient.run("tcp", this.relayIn.getAddress(), "send", "100");
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.events.count() - before == 300);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.count() - before == 300);
 	}
 
 	@Test

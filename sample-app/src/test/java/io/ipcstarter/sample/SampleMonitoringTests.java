@@ -74,7 +74,7 @@ class SampleMonitoringTests {
 	void healthIpcAndMetricsShouldShowTrafficFromAnotherProcess() throws Exception {
 		python("events", dir.resolve("events.sock"), "25");
 		python("echo", dir.resolve("echo.sock"), "5");
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(30))
 			.until(() -> get("/actuator/ipc/events-unix").path("errors").asLong() == 1);
 
 		JsonNode health = get("/actuator/health");
@@ -118,7 +118,7 @@ class SampleMonitoringTests {
 		this.echoed.payloads.clear();
 		Process client = PythonClient.start("traffic.py", "restart", dir.resolve("echo.sock").toString());
 		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> this.echoed.payloads.size() >= 200);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.echoed.payloads.size() >= 200);
 			JsonNode stopped = post("/actuator/ipc/echo-unix", "{\"state\":\"stopped\"}");
 			assertThat(stopped.path("state").asString()).isEqualTo("stopped");
 			JsonNode health = get("/actuator/health");

@@ -8,9 +8,18 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
+import com.sun.jna.platform.win32.WinDef.HWND;
+import com.sun.jna.platform.win32.WinDef.LPARAM;
+import com.sun.jna.platform.win32.WinDef.LRESULT;
+import com.sun.jna.platform.win32.WinDef.WPARAM;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.nativeapi.windows.User32Messages;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -125,6 +134,68 @@ class WindowMessageWindowsTests {
 		assertThat(failure.cause()).hasMessageContaining("reply");
 		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY).build());
 		assertThat(text(client.request(bytes("after")))).isEqualTo("after");
+	}
+
+	@Test
+	void aSenderKilledWhileItsMessageIsHandledLosesNothingAlreadySentAndTheWindowServesTheNext() throws Exception {
+		CountDownLatch handling = new CountDownLatch(1);
+		CountDownLatch killed = new CountDownLatch(1);
+		RecordingListener listener = new RecordingListener((message) -> {
+			if (text(message).equals("m1")) {
+				handling.countDown();
+				killed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+			return null;
+		});
+		startServer(spec(Role.INBOUND).build(), listener);
+		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "send", this.name, "5")) {
+			assertThat(handling.await(PEER.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			peer.kill();
+		}
+		killed.countDown();
+		// the system copied m1 into this process before the window procedure ran: it is
+		// whole, and nothing after it was sent
+		assertThat(listener.nextText(WAIT)).isEqualTo("m0");
+		assertThat(listener.nextText(WAIT)).isEqualTo("m1");
+		client(spec(Role.OUTBOUND).build()).send(bytes("after"));
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
+		assertThat(listener.errors()).isEmpty();
+	}
+
+	@Test
+	void hostileCopyDataStructuresAreRefusedWithoutReadingOrAllocating() throws Exception {
+		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		HWND window = WindowMessageClient.find(this.name);
+		assertThat(window).isNotNull();
+		// sent from this process (another thread), so the system passes the structure
+		// as it is, unchecked: a peer of this process could
+		Memory huge = new Memory(CopyData.STRUCT_SIZE);
+		huge.clear();
+		huge.setInt(Native.POINTER_SIZE, -1); // cbData 4 GiB - 1, lpData NULL
+		assertThat(sendRaw(window, huge)).isZero();
+		RecordingListener.Failure oversize = listener.nextError(WAIT);
+		assertThat(oversize.reason()).isEqualTo(ErrorReason.OVERSIZE);
+		assertThat(oversize.cause()).hasMessageContaining("4294967295 bytes");
+		Memory nullData = new Memory(CopyData.STRUCT_SIZE);
+		nullData.clear();
+		nullData.setInt(Native.POINTER_SIZE, 5); // 5 bytes announced, lpData NULL
+		assertThat(sendRaw(window, nullData)).isZero();
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
+		assertThat(sendRaw(window, null)).as("no COPYDATASTRUCT at all").isZero();
+		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
+		client(spec(Role.OUTBOUND).build()).send(bytes("after"));
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
+		assertThat(listener.messages()).isEmpty();
+	}
+
+	private static long sendRaw(HWND window, Memory struct) {
+		ULONG_PTRByReference result = new ULONG_PTRByReference();
+		LRESULT ok = User32Messages.get()
+			.SendMessageTimeout(window, User32Messages.WM_COPYDATA, new WPARAM(0),
+					new LPARAM((struct != null) ? Pointer.nativeValue(struct) : 0), User32Messages.SMTO_ABORTIFHUNG,
+					5000, result);
+		assertThat(ok.longValue()).as("sent").isNotZero();
+		return result.getValue().longValue();
 	}
 
 	@Test

@@ -120,7 +120,7 @@ final class WindowMessageClient implements IpcClient {
 				this.pending = slot;
 				try {
 					long result = call(User32Messages.WM_COPYDATA, Pointer.nativeValue(own.getPointer()),
-							Pointer.nativeValue(block), deadline, this.spec.replyTimeout(), "reply-timeout");
+							Pointer.nativeValue(block), deadline, this.spec.replyTimeout(), "reply-timeout", slot);
 					// the receiver sends its reply before its window procedure returns:
 					// when
 					// several came (late replies to requests that timed out), ours is the
@@ -179,10 +179,22 @@ final class WindowMessageClient implements IpcClient {
 	 */
 	private long call(int message, long wParam, long lParam, long findDeadline, Duration timeout, String timeoutKey)
 			throws IpcException {
+		return call(message, wParam, lParam, findDeadline, timeout, timeoutKey, null);
+	}
+
+	/**
+	 * {@link #call(int, long, long, long, Duration, String)} telling the slot of a
+	 * copydata request which window it asks, before each attempt.
+	 */
+	private long call(int message, long wParam, long lParam, long findDeadline, Duration timeout, String timeoutKey,
+			@Nullable Slot slot) throws IpcException {
 		User32Messages user32 = User32Messages.get();
 		ULONG_PTRByReference result = new ULONG_PTRByReference();
 		while (true) {
 			HWND hwnd = target(findDeadline);
+			if (slot != null) {
+				slot.from = Pointer.nativeValue(hwnd.getPointer());
+			}
 			LRESULT ok = user32.SendMessageTimeout(hwnd, message, new WPARAM(wParam), new LPARAM(lParam),
 					User32Messages.SMTO_ABORTIFHUNG, (int) Math.max(1, timeout.toMillis()), result);
 			if (ok.longValue() != 0) {
@@ -309,6 +321,10 @@ final class WindowMessageClient implements IpcClient {
 		if (slot == null || lParam.longValue() == 0) {
 			return ZERO; // no request waits: a late reply, dropped
 		}
+		if (wParam.longValue() != slot.from) {
+			return ZERO; // not from the window asked: any process on the desktop can send
+							// here
+		}
 		Pointer struct = new Pointer(lParam.longValue());
 		long size = CopyData.size(struct);
 		if (size > this.limit) {
@@ -340,6 +356,9 @@ final class WindowMessageClient implements IpcClient {
 
 	/** Where the reply window puts the reply to the request in flight. */
 	private static final class Slot {
+
+		/** The window asked, which must name itself in the reply's wParam. */
+		volatile long from;
 
 		volatile byte @Nullable [] reply;
 

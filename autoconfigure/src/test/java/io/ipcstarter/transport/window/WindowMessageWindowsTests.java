@@ -199,6 +199,16 @@ class WindowMessageWindowsTests {
 	}
 
 	@Test
+	void lettingLowerIntegritySendersThroughIsAcceptedUnderWineWhichEnforcesNoUipi() throws Exception {
+		WindowMessageOptions options = new WindowMessageOptions();
+		options.setAllowLowerIntegritySenders(true);
+		RecordingListener listener = startServer(
+				spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
+		client(spec(Role.OUTBOUND).build()).send(bytes("through"));
+		assertThat(listener.nextText(WAIT)).isEqualTo("through");
+	}
+
+	@Test
 	void aReceiverNotFoundIsPeerRejectedNamingTheWindow() {
 		IpcClient client = client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(200)).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(bytes("nobody")))

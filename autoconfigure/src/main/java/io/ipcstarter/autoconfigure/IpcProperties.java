@@ -24,6 +24,7 @@ import io.ipcstarter.transport.shm.SharedMemoryOptions;
 import io.ipcstarter.transport.fifo.FifoOptions;
 import io.ipcstarter.transport.pipe.NamedPipeOptions;
 import io.ipcstarter.transport.process.ProcessOptions;
+import io.ipcstarter.transport.window.WindowMessageOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -218,6 +219,13 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final MessageQueueOptions messageQueue = new MessageQueueOptions();
 
+		/**
+		 * Options of the "window-message" transport (WM_COPYDATA and registered window
+		 * messages, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final WindowMessageOptions windowMessage = new WindowMessageOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -360,6 +368,10 @@ public class IpcProperties {
 
 		public MessageQueueOptions getMessageQueue() {
 			return this.messageQueue;
+		}
+
+		public WindowMessageOptions getWindowMessage() {
+			return this.windowMessage;
 		}
 
 	}

@@ -131,7 +131,7 @@ final class AmqpClient implements IpcClient {
 		}
 		try {
 			Reply reply = replied.get(this.spec.replyTimeout().toNanos(), TimeUnit.NANOSECONDS);
-			IpcException failure = AmqpReplies.failureOf(reply.properties(), this.spec.name());
+			IpcException failure = AmqpReplies.failureOf(reply.properties(), this.spec.address());
 			if (failure != null) {
 				throw failure;
 			}

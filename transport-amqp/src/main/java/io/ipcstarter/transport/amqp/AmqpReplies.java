@@ -7,6 +7,7 @@ import java.util.Map;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.LongString;
+import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -45,9 +46,21 @@ final class AmqpReplies {
 	}
 
 	/**
+	 * What to tell a caller about a failure: the message of its innermost cause (the
+	 * handler's own words), not a wrapper's, which would carry the request's headers.
+	 */
+	static String innermostMessage(Throwable failure) {
+		Throwable innermost = failure;
+		while (innermost.getCause() != null && innermost.getCause() != innermost) {
+			innermost = innermost.getCause();
+		}
+		return String.valueOf(innermost.getMessage());
+	}
+
+	/**
 	 * The failure an error reply carries, or {@code null} for an answer.
 	 */
-	static IpcException failureOf(AMQP.BasicProperties reply, String endpoint) {
+	static @Nullable IpcException failureOf(AMQP.BasicProperties reply, String address) {
 		Map<String, Object> headers = reply.getHeaders();
 		Object value = (headers != null) ? headers.get(ERROR_HEADER) : null;
 		if (value == null) {
@@ -65,7 +78,7 @@ final class AmqpReplies {
 				}
 			}
 		}
-		return new IpcException(reason, "The server of endpoint '" + endpoint + "' failed the request: " + text);
+		return new IpcException(reason, "The server on '" + address + "' failed the request: " + text);
 	}
 
 }

@@ -335,7 +335,7 @@ final class AmqpServer implements IpcServer {
 			catch (Exception ex) {
 				ErrorReason reason = (ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER;
 				current.onError(reason, ex, peer);
-				AmqpReplies.fail(getChannel(), properties, reason, String.valueOf(ex.getMessage()));
+				AmqpReplies.fail(getChannel(), properties, reason, AmqpReplies.innermostMessage(ex));
 			}
 			getChannel().basicAck(tag, false);
 		}

@@ -40,6 +40,9 @@ final class AmqpServer implements IpcServer {
 
 	private static final Map<String, Object> REDELIVERED = Map.of("redelivered", Boolean.TRUE);
 
+	/** Longest message id passed on as a header; a longer one is left out. */
+	private static final int MAX_MESSAGE_ID_LENGTH = 255;
+
 	/** Most distinct peers (app ids) whose {@link Peer} is kept for reuse. */
 	private static final int MAX_CACHED_PEERS = 256;
 
@@ -207,6 +210,19 @@ final class AmqpServer implements IpcServer {
 		current.abort((int) IpcTransport.DRAIN_TIMEOUT.toMillis());
 	}
 
+	/**
+	 * What the message carries for the application: its {@code message_id} (so a consumer
+	 * can drop the duplicates at-least-once delivery allows), and whether the broker
+	 * delivers it again.
+	 */
+	private static Map<String, ?> attributes(Envelope envelope, AMQP.BasicProperties properties) {
+		String id = properties.getMessageId();
+		if (id == null || id.isEmpty() || id.length() > MAX_MESSAGE_ID_LENGTH) {
+			return envelope.isRedeliver() ? REDELIVERED : Map.of();
+		}
+		return envelope.isRedeliver() ? Map.of("messageId", id, "redelivered", Boolean.TRUE) : Map.of("messageId", id);
+	}
+
 	private Peer peer(@Nullable String appId) {
 		if (appId == null || appId.isEmpty()) {
 			return this.unnamedPeer;
@@ -248,7 +264,7 @@ final class AmqpServer implements IpcServer {
 					answer(current, envelope, properties, body, peer);
 				}
 				else {
-					deliver(current, envelope, body, peer);
+					deliver(current, envelope, properties, body, peer);
 				}
 			}
 			finally {
@@ -275,8 +291,9 @@ final class AmqpServer implements IpcServer {
 		 * max-attempts; acknowledge it once handled, reject it (dead letter) once given
 		 * up. Bad input (a malformed header block) is never retried.
 		 */
-		private void deliver(InboundListener current, Envelope envelope, byte[] body, Peer peer) throws IOException {
-			Map<String, ?> attributes = envelope.isRedeliver() ? REDELIVERED : Map.of();
+		private void deliver(InboundListener current, Envelope envelope, AMQP.BasicProperties properties, byte[] body,
+				Peer peer) throws IOException {
+			Map<String, ?> attributes = attributes(envelope, properties);
 			long tag = envelope.getDeliveryTag();
 			for (int attempt = 1;; attempt++) {
 				try {
@@ -328,7 +345,7 @@ final class AmqpServer implements IpcServer {
 				return;
 			}
 			Reply reply = (answer) -> AmqpReplies.send(getChannel(), properties, answer);
-			Map<String, ?> attributes = envelope.isRedeliver() ? REDELIVERED : Map.of();
+			Map<String, ?> attributes = attributes(envelope, properties);
 			try {
 				current.onMessage(body, peer, reply, attributes);
 			}

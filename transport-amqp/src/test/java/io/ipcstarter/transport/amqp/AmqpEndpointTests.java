@@ -78,6 +78,9 @@ class AmqpEndpointTests {
 					.containsEntry(IpcHeaders.TRANSPORT, "amqp")
 					.containsEntry(IpcHeaders.ENDPOINT, "in");
 				assertThat((String) message.getHeaders().get(IpcHeaders.PEER)).startsWith("amqp:out/");
+				assertThat((String) message.getHeaders().get(IpcHeaders.PREFIX + "messageId"))
+					.as("the AMQP message_id, to drop duplicates")
+					.matches("[0-9a-f]{16}-1");
 				assertThat(context.getBean("ipc.in", IpcEndpoint.class).getSpec().option(AmqpOptions.class).broker())
 					.as("the broker of spring.rabbitmq.*")
 					.satisfies((broker) -> assertThat(broker.describe()).isEqualTo("amqp://127.0.0.1:" + port + "/"));

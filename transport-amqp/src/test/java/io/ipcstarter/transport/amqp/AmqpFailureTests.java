@@ -150,7 +150,8 @@ class AmqpFailureTests {
 					python.kill(); // SIGKILL, mid-message
 					Message<?> again = received.receive(10_000);
 					assertThat(payload(again)).isEqualTo("held");
-					assertThat(again.getHeaders()).containsEntry(IpcHeaders.PREFIX + "redelivered", true);
+					assertThat(again.getHeaders()).containsEntry(IpcHeaders.PREFIX + "redelivered", true)
+						.containsKey(IpcHeaders.PREFIX + "messageId");
 				}
 			});
 	}

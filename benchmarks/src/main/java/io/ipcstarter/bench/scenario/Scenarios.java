@@ -34,7 +34,10 @@ public final class Scenarios {
 			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway
 			// roles, so no round trip
 			TransportRows.datagrams("udp", (a, name) -> a.udp(), 65_507, true),
-			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false));
+			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false),
+			// a broker on 127.0.0.1:5672 (run.sh starts one); a queue name of its own per
+			// pair, since queues outlive the pair
+			TransportRows.defaults("amqp", (a, name) -> "bench-" + name + "-" + java.util.UUID.randomUUID()));
 
 	/**
 	 * Rows a target compares with each other, one group each: a group's rows run
@@ -51,7 +54,7 @@ public final class Scenarios {
 					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),
 			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff",
 					"shared-memory/aeron/backoff", "shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"),
-			List.of("udp/spi", "udp/raw", "udp/starter"));
+			List.of("udp/spi", "udp/raw", "udp/starter"), List.of("amqp/spi", "amqp/starter"));
 
 	private Scenarios() {
 	}

@@ -70,7 +70,21 @@ final class SpiScenario implements Scenario {
 		if (transport == null) {
 			return "transport '" + id + "' is not on the class path (not merged yet)";
 		}
+		if (id.equals("amqp") && !brokerListening()) {
+			return "no RabbitMQ broker on 127.0.0.1:5672 (benchmarks/run.sh starts one where rabbitmq-server is "
+					+ "installed)";
+		}
 		return transport.unsupportedReason();
+	}
+
+	private static boolean brokerListening() {
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 5672), 1000);
+			return true;
+		}
+		catch (java.io.IOException ex) {
+			return false;
+		}
 	}
 
 	@Override

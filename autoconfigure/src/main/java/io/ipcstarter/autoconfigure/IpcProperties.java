@@ -17,7 +17,9 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.clipboard.ClipboardOptions;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
+import io.ipcstarter.transport.dde.DdeOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
@@ -218,6 +220,18 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final MessageQueueOptions messageQueue = new MessageQueueOptions();
 
+		/**
+		 * Options of the "clipboard" transport (the Win32 clipboard, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final ClipboardOptions clipboard = new ClipboardOptions();
+
+		/**
+		 * Options of the "dde" transport (Dynamic Data Exchange through DDEML, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final DdeOptions dde = new DdeOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -360,6 +374,14 @@ public class IpcProperties {
 
 		public MessageQueueOptions getMessageQueue() {
 			return this.messageQueue;
+		}
+
+		public ClipboardOptions getClipboard() {
+			return this.clipboard;
+		}
+
+		public DdeOptions getDde() {
+			return this.dde;
 		}
 
 	}

@@ -98,8 +98,13 @@ final class DdeAdviseServer implements IpcServer {
 							(int) Math.min(Integer.MAX_VALUE, this.spec.sendTimeout().toMillis()), null, null);
 				}
 				backoff = this.spec.reconnectInitialInterval().toMillis();
+				int waits = 0;
 				while (!this.closed && !end.await(100, TimeUnit.MILLISECONDS)) {
-					// the conversation lives until the server goes or we close
+					// the conversation lives until the server goes or we close; a killed
+					// server says nothing, so its window is looked at every half second
+					if (++waits % 5 == 0 && !conv.partnerAlive()) {
+						break;
+					}
 				}
 				if (!this.closed) {
 					listener.onError(ErrorReason.IO,

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.sun.jna.platform.win32.Ddeml;
 import com.sun.jna.platform.win32.DdemlUtil;
+import com.sun.jna.platform.win32.User32;
 import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.Durations;
@@ -90,6 +91,10 @@ final class DdeConversation implements AutoCloseable {
 							+ " (send-timeout): a top-level window does not answer WM_DDE_INITIATE");
 		}
 		catch (ExecutionException ex) {
+			// a fresh instance for the next attempt: under Wine, an instance whose
+			// partner
+			// died could not connect again
+			close();
 			if (ex.getCause() instanceof DdemlUtil.DdemlException dde) {
 				IpcException failure = DdeErrors.of("Connecting to DDE " + this.address, dde);
 				throw (failure.reason() == ErrorReason.PEER_REJECTED) ? new IpcException(ErrorReason.PEER_REJECTED,
@@ -119,12 +124,39 @@ final class DdeConversation implements AutoCloseable {
 		}
 	}
 
-	/** Turn a DDEML failure into ours, forgetting the conversation when it ended. */
+	/**
+	 * Turn a DDEML failure into ours. Unless the server only refused the transaction
+	 * ({@code DMLERR_NOTPROCESSED}), the conversation and its instance are dropped, and
+	 * the next call starts afresh: a timed-out transaction may still be pending on the
+	 * conversation, and under Wine an instance whose partner died could not connect
+	 * again.
+	 */
 	IpcException failed(String what, DdemlUtil.DdemlException ex) {
-		if (DdeErrors.conversationLost(ex.getErrorCode())) {
-			lost();
+		if (ex.getErrorCode() != DdeErrors.DMLERR_NOTPROCESSED) {
+			close();
 		}
 		return DdeErrors.of(what + " on DDE " + this.address, ex);
+	}
+
+	/**
+	 * Whether the conversation still has a live partner: DDEML says it is connected and
+	 * the partner's window exists. Under Wine a server that is killed sends no
+	 * {@code WM_DDE_TERMINATE}, so no disconnect is reported; its windows are gone
+	 * though.
+	 */
+	synchronized boolean partnerAlive() {
+		DdemlUtil.IDdeConnection current = this.connection;
+		if (current == null) {
+			return false;
+		}
+		try {
+			Ddeml.CONVINFO info = current.queryConvInfo(Ddeml.QID_SYNC);
+			return (info.wStatus & Ddeml.ST_CONNECTED) != 0 && info.hwndPartner != null
+					&& User32.INSTANCE.IsWindow(info.hwndPartner);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	DdeAddress address() {

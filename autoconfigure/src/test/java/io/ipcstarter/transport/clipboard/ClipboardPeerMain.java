@@ -5,6 +5,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD.SIZE_T;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+
+import io.ipcstarter.nativeapi.windows.Kernel32Global;
+import io.ipcstarter.nativeapi.windows.User32Clipboard;
 
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
@@ -30,6 +38,27 @@ public final class ClipboardPeerMain {
 	private ClipboardPeerMain() {
 	}
 
+	/**
+	 * Put a block in a registered format by hand, with any length field: the way a
+	 * foreign writer that gets the format wrong would (owner NULL, which Wine accepts).
+	 */
+	private static void rawWrite(String format, int declaredLength, byte[] bytes) {
+		User32Clipboard clipboard = User32Clipboard.get();
+		Kernel32Global memory = Kernel32Global.get();
+		int id = clipboard.RegisterClipboardFormat(format);
+		HANDLE handle = memory.GlobalAlloc(Kernel32Global.GMEM_MOVEABLE, new SIZE_T(4 + bytes.length));
+		Pointer block = memory.GlobalLock(handle);
+		block.setInt(0, declaredLength);
+		block.write(4, bytes, 0, bytes.length);
+		memory.GlobalUnlock(handle);
+		while (!clipboard.OpenClipboard(null)) {
+			Thread.onSpinWait();
+		}
+		clipboard.EmptyClipboard();
+		clipboard.SetClipboardData(id, handle);
+		clipboard.CloseClipboard();
+	}
+
 	public static void main(String[] args) throws Exception {
 		ClipboardOptions options = new ClipboardOptions();
 		options.setFormat(args[1]);
@@ -45,7 +74,16 @@ public final class ClipboardPeerMain {
 				String line;
 				while ((line = in.readLine()) != null) {
 					byte[] payload;
-					if (line.startsWith("big:")) {
+					if (line.startsWith("raw:")) {
+						String[] parts = line.split(":", 3);
+						rawWrite(args[1], Integer.parseInt(parts[1]), HexFormat.of().parseHex(parts[2]));
+						System.out.println(PeerProcess.SAID + "written");
+						continue;
+					}
+					if (line.startsWith("hex:")) {
+						payload = HexFormat.of().parseHex(line.substring(4));
+					}
+					else if (line.startsWith("big:")) {
 						payload = new byte[Integer.parseInt(line.substring(4))];
 						Arrays.fill(payload, (byte) 'x');
 					}

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.config.EnableIntegration;
+
+import io.ipcstarter.testsupport.IpcContextRunners;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Role;
@@ -54,6 +59,26 @@ class ClipboardTransportTests {
 		ClipboardFormat text = new ClipboardFormat("CF_UNICODETEXT", true);
 		assertThat(text.encode("A\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8))).containsExactly(0x41, 0,
 				0xe9, 0, 0, 0);
+	}
+
+	@Test
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
+	void startupOffWindowsFailsNamingThePropertyTheReasonAndAnAlternative() {
+		IpcContextRunners.ipc()
+			.withUserConfiguration(Config.class)
+			.withPropertyValues("ipc.endpoints.x.transport=clipboard", "ipc.endpoints.x.role=inbound",
+					"ipc.endpoints.x.address=slot", "ipc.endpoints.x.channel=received")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.x.transport")
+				.hasMessageContaining("only on Windows")
+				.hasMessageContaining("transport file"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class Config {
+
 	}
 
 	private EndpointSpec spec(Role role, String format) {

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.config.EnableIntegration;
+
+import io.ipcstarter.testsupport.IpcContextRunners;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Role;
@@ -65,6 +70,26 @@ class DdeTransportTests {
 			.build();
 		assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(() -> this.transport.validate(spec))
 			.withMessageContaining("ipc.endpoints.test.dde.format");
+	}
+
+	@Test
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
+	void startupOffWindowsFailsNamingThePropertyTheReasonAndAnAlternative() {
+		IpcContextRunners.ipc()
+			.withUserConfiguration(Config.class)
+			.withPropertyValues("ipc.endpoints.x.transport=dde", "ipc.endpoints.x.role=inbound",
+					"ipc.endpoints.x.address=Excel|Sheet1", "ipc.endpoints.x.channel=received")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("ipc.endpoints.x.transport")
+				.hasMessageContaining("only on Windows")
+				.hasMessageContaining("named-pipe"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class Config {
+
 	}
 
 	private EndpointSpec spec(Role role, String address, String item, DdeOperation operation) {

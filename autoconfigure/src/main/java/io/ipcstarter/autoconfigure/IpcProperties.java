@@ -17,7 +17,9 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.clipboard.ClipboardOptions;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
+import io.ipcstarter.transport.dde.DdeOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
@@ -226,6 +228,18 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final WindowMessageOptions windowMessage = new WindowMessageOptions();
 
+		/**
+		 * Options of the "clipboard" transport (the Win32 clipboard, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final ClipboardOptions clipboard = new ClipboardOptions();
+
+		/**
+		 * Options of the "dde" transport (Dynamic Data Exchange through DDEML, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final DdeOptions dde = new DdeOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -372,6 +386,14 @@ public class IpcProperties {
 
 		public WindowMessageOptions getWindowMessage() {
 			return this.windowMessage;
+		}
+
+		public ClipboardOptions getClipboard() {
+			return this.clipboard;
+		}
+
+		public DdeOptions getDde() {
+			return this.dde;
 		}
 
 	}

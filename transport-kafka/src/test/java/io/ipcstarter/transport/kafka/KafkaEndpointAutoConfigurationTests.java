@@ -9,19 +9,25 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.annotation.ServiceActivator;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.autoconfigure.kafka.KafkaTransportAutoConfiguration;
 import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
+import io.ipcstarter.integration.IpcMessagingException;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@code kafka} transport through YAML-declared Spring Integration endpoints, the
@@ -60,6 +66,41 @@ class KafkaEndpointAutoConfigurationTests {
 					.containsEntry(IpcHeaders.PREFIX + "topic", topic)
 					.containsEntry(IpcHeaders.PREFIX + "partition", 0);
 				assertThat((String) message.getHeaders().get(IpcHeaders.PEER)).isEqualTo("kafka:" + topic + "-0");
+			});
+	}
+
+	@Test
+	void gatewaysAskAndAnswerThroughTheBroker() {
+		String topic = topic();
+		this.runner.withUserConfiguration(UpperCase.class)
+			.withPropertyValues(endpoint("ask", "outbound-gateway", topic, "ask"))
+			.withPropertyValues(endpoint("answer", "inbound-gateway", topic, "toUpper"))
+			.withPropertyValues("ipc.defaults.payload-type=text", "ipc.defaults.headers=json")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MessagingTemplate template = new MessagingTemplate();
+				MessageChannel ask = context.getBean("ask", MessageChannel.class);
+				for (int i = 0; i < 5; i++) {
+					Message<?> reply = template.sendAndReceive(ask,
+							MessageBuilder.withPayload("request " + i).setHeader("tenant", "acme").build());
+					assertThat(reply).isNotNull();
+					assertThat(reply.getPayload()).isEqualTo("REQUEST " + i);
+					assertThat(reply.getHeaders()).containsEntry("tenant", "acme");
+				}
+			});
+	}
+
+	@Test
+	void aLostReplyIsATimeout() {
+		this.runner.withPropertyValues(endpoint("ask", "outbound-gateway", topic(), "ask"))
+			.withPropertyValues("ipc.endpoints.ask.reply-timeout=1s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MessageChannel ask = context.getBean("ask", MessageChannel.class);
+				assertThatThrownBy(() -> new MessagingTemplate().sendAndReceive(ask, new GenericMessage<>(new byte[1])))
+					.isInstanceOfSatisfying(IpcMessagingException.class,
+							(ex) -> assertThat(ex.getReason()).isEqualTo(ErrorReason.TIMEOUT))
+					.hasMessageContaining("reply-timeout");
 			});
 	}
 
@@ -122,6 +163,16 @@ class KafkaEndpointAutoConfigurationTests {
 		String prefix = "ipc.endpoints." + name + ".";
 		return new String[] { prefix + "transport=kafka", prefix + "role=" + role, prefix + "address=" + topic,
 				prefix + "channel=" + channel };
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UpperCase {
+
+		@ServiceActivator(inputChannel = "toUpper")
+		public String upperCase(String payload) {
+			return payload.toUpperCase(java.util.Locale.ROOT);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

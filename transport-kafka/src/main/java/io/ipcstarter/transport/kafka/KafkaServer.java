@@ -56,6 +56,9 @@ final class KafkaServer implements IpcServer {
 	 */
 	static final Duration POLL_SLICE = Duration.ofMillis(100);
 
+	/** Longest exception text in a dead-letter record's header. */
+	static final int MAX_EXCEPTION_TEXT = 1000;
+
 	private final EndpointSpec spec;
 
 	private final KafkaOptions options;
@@ -298,7 +301,7 @@ final class KafkaServer implements IpcServer {
 		headers.add(KafkaClients.DLT_REASON, KafkaClients.utf8(reason.tag()));
 		headers.add(KafkaClients.DLT_ATTEMPTS, KafkaClients.utf8(Integer.toString(attempts)));
 		if (cause != null) {
-			headers.add(KafkaClients.DLT_EXCEPTION, KafkaClients.utf8(String.valueOf(cause)));
+			headers.add(KafkaClients.DLT_EXCEPTION, KafkaClients.utf8(rootCause(cause)));
 		}
 		try {
 			producer.send(new ProducerRecord<>(this.deadLetterTopic, null, record.key(), record.value(), headers))
@@ -312,6 +315,20 @@ final class KafkaServer implements IpcServer {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * The innermost cause, which says what went wrong (the outer ones are the framework's
+	 * wrappers, whose text repeats the message), cut to {@link #MAX_EXCEPTION_TEXT}
+	 * characters.
+	 */
+	static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String text = String.valueOf(root);
+		return (text.length() > MAX_EXCEPTION_TEXT) ? text.substring(0, MAX_EXCEPTION_TEXT) : text;
 	}
 
 	/**

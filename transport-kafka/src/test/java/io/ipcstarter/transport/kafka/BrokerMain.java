@@ -23,7 +23,9 @@ public final class BrokerMain {
 				// a group's first member starts at once instead of after 3 s
 				"group.initial.rebalance.delay.ms", "0",
 				// fewer partitions of the offsets topic: a faster first commit
-				"offsets.topic.num.partitions", "4", "auto.create.topics.enable", "true"));
+				"offsets.topic.num.partitions", "4", "auto.create.topics.enable", "true",
+				// so that a test can give a killed consumer a short session
+				"group.min.session.timeout.ms", "1000"));
 		broker.afterPropertiesSet();
 		System.out.println(PeerProcess.SAID + "ready " + broker.getBrokersAsString());
 		System.out.flush();

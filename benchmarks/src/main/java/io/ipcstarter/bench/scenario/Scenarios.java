@@ -34,7 +34,13 @@ public final class Scenarios {
 			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway
 			// roles, so no round trip
 			TransportRows.datagrams("udp", (a, name) -> a.udp(), 65_507, true),
-			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false));
+			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false),
+			// a topic per run and name on the broker run.sh starts
+			// (SPRING_KAFKA_BOOTSTRAP_SERVERS); up to the
+			// broker's default message.max.bytes (1 MiB less room for the record's own
+			// overhead)
+			new TransportRows("kafka", (a, name) -> a.dir().getFileName() + "-" + name, Map.of("", Map.of()), 1_000_000,
+					true));
 
 	/**
 	 * Rows a target compares with each other, one group each: a group's rows run

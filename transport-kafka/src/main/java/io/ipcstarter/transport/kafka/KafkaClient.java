@@ -118,9 +118,17 @@ final class KafkaClient implements IpcClient {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
-			ErrorReason reason = (cause instanceof org.apache.kafka.common.errors.TimeoutException)
-					? ErrorReason.TIMEOUT : (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException)
-							? ErrorReason.OVERSIZE : ErrorReason.IO;
+			if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+				// the producer's own wait (metadata, max.block.ms = send-timeout) ran
+				// out: the
+				// broker is unreachable
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"The broker did not acknowledge a record for " + record.topic() + " within send-timeout "
+								+ Durations.simple(spec.sendTimeout()) + ": " + cause.getMessage(),
+						cause);
+			}
+			ErrorReason reason = (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException)
+					? ErrorReason.OVERSIZE : ErrorReason.IO;
 			throw new IpcException(reason, "Sending to " + record.topic() + " failed: " + cause.getMessage(), cause);
 		}
 		catch (InterruptedException | InterruptException ex) {

@@ -22,4 +22,28 @@ if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && ! (echo > /dev/tcp/127.0.0.1/
 	trap 'kill -KILL -- -$broker 2>/dev/null; rm -rf "$broker_dir"' EXIT
 	for _ in $(seq 1 480); do (echo > /dev/tcp/127.0.0.1/5672) 2>/dev/null && break; sleep 0.25; done
 fi
+# The kafka rows need a broker: one embedded KRaft broker in its own JVM, started when a kafka row may run (no
+# --only, or an --only naming kafka) and no SPRING_KAFKA_BOOTSTRAP_SERVERS is given; the children inherit the
+# variable, which Spring Boot reads as spring.kafka.bootstrap-servers. Stopped when this script ends.
+wants_kafka=1
+for arg in "$@"; do
+	case "$arg" in --only=*kafka*) wants_kafka=1 ;; --only=*) wants_kafka=0 ;; esac
+done
+if [ "$wants_kafka" = 1 ] && [ -z "${SPRING_KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+	broker_dir="$(mktemp -d)"
+	mkfifo "$broker_dir/in"
+	"$java" -Xmx512m -cp "target/classes:target/lib/*" io.ipcstarter.bench.KafkaBrokerMain \
+		<"$broker_dir/in" >"$broker_dir/out" 2>"$broker_dir/err" &
+	broker_pid=$!
+	exec 9>"$broker_dir/in" # holds the broker's stdin open; closing it stops the broker
+	trap 'exec 9>&-; wait "$broker_pid" 2>/dev/null; rm -rf "$broker_dir"' EXIT
+	for _ in $(seq 1 120); do
+		grep -q '^ready ' "$broker_dir/out" 2>/dev/null && break
+		kill -0 "$broker_pid" 2>/dev/null || { cat "$broker_dir/err" >&2; exit 1; }
+		sleep 0.5
+	done
+	SPRING_KAFKA_BOOTSTRAP_SERVERS="$(sed -n 's/^ready //p' "$broker_dir/out")"
+	[ -n "$SPRING_KAFKA_BOOTSTRAP_SERVERS" ] || { echo "the kafka broker did not start" >&2; exit 1; }
+	export SPRING_KAFKA_BOOTSTRAP_SERVERS
+fi
 "$java" -cp "target/classes:target/lib/*" io.ipcstarter.bench.BenchMain "$@"

@@ -37,7 +37,13 @@ public final class Scenarios {
 			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false),
 			// a broker on 127.0.0.1:5672 (run.sh starts one); a queue name of its own per
 			// pair, since queues outlive the pair
-			TransportRows.defaults("amqp", (a, name) -> "bench-" + name + "-" + java.util.UUID.randomUUID()));
+			TransportRows.defaults("amqp", (a, name) -> "bench-" + name + "-" + java.util.UUID.randomUUID()),
+			// a topic per run and name on the broker run.sh starts
+			// (SPRING_KAFKA_BOOTSTRAP_SERVERS); up to the
+			// broker's default message.max.bytes (1 MiB less room for the record's own
+			// overhead)
+			new TransportRows("kafka", (a, name) -> a.dir().getFileName() + "-" + name, Map.of("", Map.of()), 1_000_000,
+					true));
 
 	/**
 	 * Rows a target compares with each other, one group each: a group's rows run

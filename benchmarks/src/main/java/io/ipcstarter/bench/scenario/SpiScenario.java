@@ -60,8 +60,21 @@ final class SpiScenario implements Scenario {
 		return "IpcServer/IpcClient" + (this.variant.isEmpty() ? "" : ", " + this.variant);
 	}
 
+	/**
+	 * Transports whose connection settings come from the application context (an
+	 * {@code IpcEndpointSpecCustomizer} fills in the broker connection from
+	 * {@code spring.kafka.*}): the SPI alone has no broker to reach, so only their
+	 * starter row runs.
+	 */
+	private static final java.util.Set<String> CONNECTED_BY_THE_STARTER = java.util.Set.of("kafka");
+
 	@Override
 	public String unavailableReason() {
+		if (CONNECTED_BY_THE_STARTER.contains(this.rows.transport())) {
+			return "'" + this.rows.transport()
+					+ "' takes its broker connection from spring.kafka.* through the starter:"
+					+ " measured by its starter row only";
+		}
 		return unavailable(this.rows.transport());
 	}
 

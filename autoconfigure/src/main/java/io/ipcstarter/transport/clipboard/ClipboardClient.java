@@ -30,7 +30,8 @@ final class ClipboardClient implements IpcClient {
 
 	private @Nullable ClipboardWindow window;
 
-	private int formatId;
+	// set once under the lock, read on the window's thread
+	private volatile int formatId;
 
 	private boolean closed;
 

@@ -87,9 +87,8 @@ record ClipboardFormat(String name, boolean text) {
 		if (this.text) {
 			long chars = size / 2;
 			int length = 0;
-			while (length < chars && block.getChar(2L * length) != 0) { // wchar_t is 2
-																		// bytes on
-																		// Windows
+			// wchar_t is 2 bytes on Windows
+			while (length < chars && block.getChar(2L * length) != 0) {
 				length++;
 				if (length > limit) { // UTF-8 is at least one byte a character
 					throw oversize(length, limit);
@@ -106,8 +105,8 @@ record ClipboardFormat(String name, boolean text) {
 			throw new IpcException(ErrorReason.DECODE, "Clipboard format '" + this.name + "' holds " + size
 					+ " bytes, fewer than its " + LENGTH_BYTES + "-byte length");
 		}
-		long length = Integer.toUnsignedLong(block.getInt(0)); // x86/x64 are
-																// little-endian
+		// x86/x64 are little-endian
+		long length = Integer.toUnsignedLong(block.getInt(0));
 		if (length > size - LENGTH_BYTES) {
 			throw new IpcException(ErrorReason.DECODE, "Clipboard format '" + this.name + "' says " + length
 					+ " bytes follow its length, but its block holds " + (size - LENGTH_BYTES));

@@ -38,9 +38,9 @@ final class ClipboardServer implements IpcServer {
 
 	private final ClipboardFormat format;
 
-	private @Nullable ClipboardWindow window;
+	private volatile @Nullable ClipboardWindow window;
 
-	private @Nullable InboundListener listener;
+	private volatile @Nullable InboundListener listener;
 
 	private int formatId;
 

@@ -43,8 +43,6 @@ final class DdeAdviseServer implements IpcServer {
 
 	private @Nullable Thread thread;
 
-	private @Nullable DdeConversation conversation;
-
 	DdeAdviseServer(EndpointSpec spec, DdeAddress address, DdeData data, String item) {
 		this.spec = spec;
 		this.address = address;
@@ -70,9 +68,6 @@ final class DdeAdviseServer implements IpcServer {
 			DdeConversation conv = new DdeConversation(this.spec, this.address);
 			CountDownLatch end = new CountDownLatch(1);
 			this.ended = end;
-			synchronized (this) {
-				this.conversation = conv;
-			}
 			try {
 				DdemlUtil.StandaloneDdeClient client = conv.client();
 				client.registerAdvdataHandler((type, fmt, hconv, topic, changed, value) -> {
@@ -88,8 +83,8 @@ final class DdeAdviseServer implements IpcServer {
 						listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER,
 								ex, this.peer);
 					}
-					return Ddeml.DDE_FACK; // taken, even when it was bad: the next change
-											// comes
+					// taken, even when it was bad: the next change comes
+					return Ddeml.DDE_FACK;
 				});
 				client.registerDisconnectHandler((type, hconv, sameInstance) -> end.countDown());
 				DdemlUtil.IDdeConnection connection = conv.connection();
@@ -142,8 +137,8 @@ final class DdeAdviseServer implements IpcServer {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
 		while (!this.closed && System.nanoTime() - deadline < 0) {
 			try {
-				Thread.sleep(Math.min(50, millis)); // a pause of back-off, cut short by
-													// close
+				// a pause of back-off, cut short by close
+				Thread.sleep(Math.min(50, millis));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -89,8 +89,8 @@ final class WindowMessageClient implements IpcClient {
 		Memory block = CopyData.write(messageType(attributes), payload);
 		call(User32Messages.WM_COPYDATA, 0, Pointer.nativeValue(block), deadline, this.spec.sendTimeout(),
 				"send-timeout");
-		Reference.reachabilityFence(block); // the receiver reads it until the call
-											// returns
+		// the receiver reads it until the call returns
+		Reference.reachabilityFence(block);
 	}
 
 	@Override
@@ -322,8 +322,8 @@ final class WindowMessageClient implements IpcClient {
 			return ZERO; // no request waits: a late reply, dropped
 		}
 		if (wParam.longValue() != slot.from) {
-			return ZERO; // not from the window asked: any process on the desktop can send
-							// here
+			// not from the window asked: any process on the desktop can send here
+			return ZERO;
 		}
 		Pointer struct = new Pointer(lParam.longValue());
 		long size = CopyData.size(struct);
@@ -346,8 +346,8 @@ final class WindowMessageClient implements IpcClient {
 	@Override
 	public void close() {
 		this.closed = true;
-		MessageOnlyWindow window = this.replyWindow; // not under requestLock: a request
-														// may hold it
+		// not under requestLock: a request may hold it
+		MessageOnlyWindow window = this.replyWindow;
 		this.replyWindow = null;
 		if (window != null) {
 			window.close();

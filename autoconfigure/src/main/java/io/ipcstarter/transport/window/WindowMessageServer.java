@@ -230,8 +230,8 @@ final class WindowMessageServer implements IpcServer {
 				.SendMessageTimeout(new HWND(new Pointer(this.caller.longValue())), User32Messages.WM_COPYDATA,
 						new WPARAM(Pointer.nativeValue(this.own.getPointer())), new LPARAM(Pointer.nativeValue(block)),
 						User32Messages.SMTO_ABORTIFHUNG, (int) Math.max(1, spec.sendTimeout().toMillis()), ignored);
-			Reference.reachabilityFence(block); // the receiver reads it until the call
-												// returns
+			// the receiver reads it until the call returns
+			Reference.reachabilityFence(block);
 			if (sent.longValue() == 0) {
 				int error = Native.getLastError();
 				throw new IpcException((error == User32Messages.ERROR_TIMEOUT) ? ErrorReason.TIMEOUT : ErrorReason.IO,

@@ -63,8 +63,8 @@ class ClipboardEndpointsWindowsTests {
 							.containsKey("ipc_clipboardSequence")
 							.containsEntry("ipc_peerPid", (int) writer.pid());
 					});
-					write(writer, "hex:000000107b626164"); // says 16 bytes of JSON, 4
-															// follow
+					// says 16 bytes of JSON, 4 follow
+					write(writer, "hex:000000107b626164");
 					await().atMost(PEER).until(() -> errors(registry, "decode") == 1);
 					write(writer, "raw:1000:616263"); // says 1000 bytes, 3 follow
 					await().atMost(PEER).until(() -> errors(registry, "decode") == 2);
@@ -74,8 +74,8 @@ class ClipboardEndpointsWindowsTests {
 					assertThat(next(received).getPayload()).isEqualTo("after");
 					write(writer, "hex:" + hex(HeaderBlock.wrap(Map.of(), bytes("last words"))));
 					assertThat(next(received).getPayload()).isEqualTo("last words");
-					writer.kill(); // dies owning the clipboard: under Wine its content
-									// goes with it
+					// dies owning the clipboard: under Wine its content goes with it
+					writer.kill();
 				}
 				try (PeerProcess next = PeerProcess.java(ClipboardPeerMain.class, "write", format)) {
 					write(next, "hex:" + hex(HeaderBlock.wrap(Map.of(), bytes("from the next writer"))));

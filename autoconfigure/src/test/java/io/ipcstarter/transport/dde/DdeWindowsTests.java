@@ -180,8 +180,8 @@ class DdeWindowsTests {
 				(line) -> line.equals(PeerProcess.SAID + "poked") || line.startsWith(PeerProcess.SAID + "failed"),
 				"the poke's outcome", WAIT);
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
-		assertThat(listener.messages()).hasSize(1); // the failed request only: the
-													// oversize poke was not delivered
+		// the failed request only: the oversize poke was not delivered
+		assertThat(listener.messages()).hasSize(1);
 		client.tell("request ok");
 		assertThat(client.await("reply", WAIT)).isEqualTo("fine");
 	}

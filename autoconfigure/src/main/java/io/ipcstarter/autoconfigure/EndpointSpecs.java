@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -66,8 +68,21 @@ final class EndpointSpecs {
 	/** For {@link ConnectionExecutors}: {@code spring.threads.virtual.enabled}. */
 	private final Environment environment;
 
+	/**
+	 * Resolves {@code tcp.ssl.bundle}; {@code null} while beans are only being defined
+	 * (the registrar), when bundles do not exist yet.
+	 */
+	private final @Nullable TcpSslBundles sslBundles;
+
+	/** For checking endpoints before any bean exists: SSL bundles are not resolved. */
 	EndpointSpecs(Environment environment) {
+		this(environment, null);
+	}
+
+	/** For making endpoints: SSL bundles are resolved through {@code sslBundles}. */
+	EndpointSpecs(Environment environment, @Nullable TcpSslBundles sslBundles) {
 		this.environment = environment;
+		this.sslBundles = sslBundles;
 		this.binder = Binder.get(environment);
 		this.sources = ConfigurationPropertySources.get(environment);
 		List<ConfigurationPropertySource> withoutOptions = StreamSupport.stream(this.sources.spliterator(), false)
@@ -144,6 +159,9 @@ final class EndpointSpecs {
 			.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval());
 		addOptions(builder, name, prefix, transport);
 		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(builder.build(), this.environment);
+		if (this.sslBundles != null) {
+			spec = this.sslBundles.resolve(spec);
+		}
 		Transports.validate(transport, spec);
 		return new Resolved(transport, spec, p);
 	}

@@ -1,5 +1,7 @@
 package io.ipcstarter.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 
 import io.ipcstarter.integration.IpcInboundChannelAdapter;
@@ -21,8 +23,11 @@ public final class IpcEndpointFactory {
 
 	private final EndpointSpecs specs;
 
-	public IpcEndpointFactory(Environment environment) {
-		this.specs = new EndpointSpecs(environment);
+	/**
+	 * @param sslBundles Spring Boot's SSL bundles, which {@code tcp.ssl.bundle} names
+	 */
+	public IpcEndpointFactory(Environment environment, ObjectProvider<SslBundles> sslBundles) {
+		this.specs = new EndpointSpecs(environment, new TcpSslBundles(sslBundles.getIfAvailable()));
 	}
 
 	/** The adapter of an {@code inbound} endpoint, feeding its channel. */

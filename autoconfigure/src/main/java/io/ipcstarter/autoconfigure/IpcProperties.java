@@ -19,6 +19,7 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
+import io.ipcstarter.transport.socket.TcpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
 import io.ipcstarter.transport.fifo.FifoOptions;
@@ -213,6 +214,12 @@ public class IpcProperties {
 		private final UdpOptions udp = new UdpOptions();
 
 		/**
+		 * Options of the "tcp" transport (TLS).
+		 */
+		@NestedConfigurationProperty
+		private final TcpOptions tcp = new TcpOptions();
+
+		/**
 		 * Options of the "message-queue" transport (POSIX message queues, Linux).
 		 */
 		@NestedConfigurationProperty
@@ -356,6 +363,10 @@ public class IpcProperties {
 
 		public UdpOptions getUdp() {
 			return this.udp;
+		}
+
+		public TcpOptions getTcp() {
+			return this.tcp;
 		}
 
 		public MessageQueueOptions getMessageQueue() {

@@ -1,5 +1,6 @@
 package io.ipcstarter.transport.socket;
 
+import java.util.List;
 import java.util.Objects;
 
 import javax.net.ssl.SNIHostName;
@@ -78,9 +79,13 @@ public final class TlsContext {
 			parameters.setEndpointIdentificationAlgorithm("HTTPS");
 			engine.setSSLParameters(parameters);
 		}
-		if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && !host.contains(":")) {
+		if (!host.isEmpty() && !host.matches("[0-9.]+") && !host.contains(":")) { // a
+																					// name,
+																					// not
+																					// an
+																					// address
 			SSLParameters parameters = engine.getSSLParameters();
-			parameters.setServerNames(java.util.List.of(new SNIHostName(host)));
+			parameters.setServerNames(List.of(new SNIHostName(host)));
 			engine.setSSLParameters(parameters);
 		}
 		return engine;

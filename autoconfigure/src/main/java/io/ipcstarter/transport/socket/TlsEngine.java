@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -56,7 +57,11 @@ final class TlsEngine {
 	/** Plain text unwrapped but not handed out yet, from 0 to position (write mode). */
 	private ByteBuffer appIn;
 
-	private final Object writeLock = new Object();
+	/**
+	 * Held while writing records: a lock, not a monitor, so that a virtual thread waiting
+	 * in a write does not pin its carrier (JDK 21 to 23).
+	 */
+	private final ReentrantLock writeLock = new ReentrantLock();
 
 	private ChannelInput.Source source = (into) -> {
 		throw new IllegalStateException("not attached");
@@ -244,7 +249,8 @@ final class TlsEngine {
 
 	/** Write at least one byte of {@code from} as TLS records; the bytes taken. */
 	int write(ByteBuffer from) throws IOException {
-		synchronized (this.writeLock) {
+		this.writeLock.lock();
+		try {
 			int consumed = 0;
 			this.netOut.clear();
 			while (from.hasRemaining() && this.netOut.remaining() >= this.packetSize) {
@@ -264,6 +270,9 @@ final class TlsEngine {
 			writeFully(this.netOut);
 			return consumed;
 		}
+		finally {
+			this.writeLock.unlock();
+		}
 	}
 
 	/**
@@ -271,7 +280,8 @@ final class TlsEngine {
 	 * complete) while this side may still read.
 	 */
 	void closeOutbound() throws IOException {
-		synchronized (this.writeLock) {
+		this.writeLock.lock();
+		try {
 			this.engine.closeOutbound();
 			this.netOut.clear();
 			while (!this.engine.isOutboundDone()) {
@@ -282,6 +292,9 @@ final class TlsEngine {
 			}
 			this.netOut.flip();
 			writeFully(this.netOut);
+		}
+		finally {
+			this.writeLock.unlock();
 		}
 	}
 
@@ -336,17 +349,28 @@ final class TlsEngine {
 
 	/** Housekeeping a record may ask for after the handshake (a key update's answer). */
 	private void afterUnwrap(SSLEngineResult result) throws IOException {
+		if (result.getStatus() == Status.CLOSED) {
+			// the peer's close_notify: the engine would answer with ours, but the peer
+			// may
+			// be gone already, and the failed write would cost the frames read before it;
+			// the connection is closed without one (documented)
+			return;
+		}
 		HandshakeStatus status = result.getHandshakeStatus();
 		if (status == HandshakeStatus.NEED_TASK) {
 			runTasks();
 			status = this.engine.getHandshakeStatus();
 		}
 		if (status == HandshakeStatus.NEED_WRAP) {
-			synchronized (this.writeLock) {
+			this.writeLock.lock();
+			try {
 				this.netOut.clear();
 				this.engine.wrap(EMPTY, this.netOut);
 				this.netOut.flip();
 				writeFully(this.netOut);
+			}
+			finally {
+				this.writeLock.unlock();
 			}
 		}
 	}

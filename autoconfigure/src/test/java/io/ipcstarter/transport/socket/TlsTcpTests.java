@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * fails at once with {@code peer-rejected} (no retrying until send-timeout); a listener
  * that needs client certificates refuses clients without one; a plain-text peer and a
  * silent one are closed and counted as {@code peer-rejected}, and the listener goes on
- * serving TLS peers; new keys given to the context reach the next connection.
+ * serving TLS peers; {@code idle-timeout} and the application's connection executor apply
+ * as on plain {@code tcp}; new keys given to the context reach the next connection.
  */
 class TlsTcpTests {
 
@@ -197,6 +200,40 @@ class TlsTcpTests {
 	}
 
 	@Test
+	void idleTimeoutShouldCloseASilentTlsPeerAsItClosesAPlainOne() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		TcpOptions options = new TcpOptions();
+		options.getSsl().context(TlsContext.of(serverContext(SERVER)));
+		IpcServer server = start(EndpointSpec.builder("tls-idle", "tcp", Role.INBOUND, "127.0.0.1:0")
+			.option(TcpOptions.class, options)
+			.idleTimeout(Duration.ofMillis(300))
+			.build(), listener);
+		try (SSLSocket socket = (SSLSocket) clientContext(null, CA).getSocketFactory()
+			.createSocket(InetAddress.getLoopbackAddress(), port(server))) {
+			socket.startHandshake();
+			socket.setSoTimeout((int) WAIT.toMillis());
+			assertThat(socket.getInputStream().read()).as("closed for being idle").isEqualTo(-1);
+		}
+		assertThat(listener.drainErrors()).as("an idle peer is no error").isEmpty();
+	}
+
+	@Test
+	void handshakesShouldRunOnTheConnectionExecutor() throws Exception {
+		RecordingListener listener = RecordingListener.answering((request) -> bytes(Thread.currentThread().getName()));
+		TcpOptions options = new TcpOptions();
+		options.getSsl().context(TlsContext.of(serverContext(SERVER)));
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> new Thread(task, "application-executor"));
+		this.closeables.add(executor::shutdownNow);
+		IpcServer server = start(EndpointSpec.builder("tls-exec", "tcp", Role.INBOUND_GATEWAY, "127.0.0.1:0")
+			.option(TcpOptions.class, options)
+			.connectionExecutor(executor)
+			.build(), listener);
+		IpcClient client = client(Role.OUTBOUND_GATEWAY, server, clientContext(null, CA), (ssl) -> {
+		});
+		assertThat(text(client.request(bytes("who")))).isEqualTo("application-executor");
+	}
+
+	@Test
 	void newKeysShouldReachTheNextConnection() throws Exception {
 		TlsContext keys = TlsContext.of(serverContext(WRONG_CA_SERVER));
 		IpcServer server = server(Role.INBOUND_GATEWAY, keys, TlsClientAuth.NONE, RecordingListener.echo(), (ssl) -> {
@@ -249,6 +286,10 @@ class TlsTcpTests {
 		EndpointSpec spec = EndpointSpec.builder("tls-in", "tcp", role, "127.0.0.1:0")
 			.option(TcpOptions.class, options)
 			.build();
+		return start(spec, listener);
+	}
+
+	private IpcServer start(EndpointSpec spec, RecordingListener listener) throws Exception {
 		TcpTransport tcp = new TcpTransport();
 		tcp.validate(spec);
 		IpcServer server = tcp.createServer(spec);

@@ -6,6 +6,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.endpoint.MessageProducerSupport;
@@ -41,6 +43,12 @@ public final class IpcAutoConfiguration {
 	@Bean
 	static BadInputAwareErrorLogger.PostProcessor ipcBadInputAwareErrorLogger() {
 		return new BadInputAwareErrorLogger.PostProcessor();
+	}
+
+	/** Resolves {@code tcp.ssl.bundle} through Spring Boot's SSL bundles. */
+	@Bean
+	static IpcEndpointSpecCustomizer ipcTcpSslBundles(ObjectProvider<SslBundles> bundles) {
+		return new TcpSslBundles(bundles);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import io.ipcstarter.transport.clipboard.ClipboardOptions;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
 import io.ipcstarter.transport.dde.DdeOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
+import io.ipcstarter.transport.socket.TcpOptions;
 import io.ipcstarter.transport.file.FileOptions;
 import io.ipcstarter.transport.shm.SharedMemoryOptions;
 import io.ipcstarter.transport.fifo.FifoOptions;
@@ -216,6 +217,12 @@ public class IpcProperties {
 		private final UdpOptions udp = new UdpOptions();
 
 		/**
+		 * Options of the "tcp" transport (TLS).
+		 */
+		@NestedConfigurationProperty
+		private final TcpOptions tcp = new TcpOptions();
+
+		/**
 		 * Options of the "message-queue" transport (POSIX message queues, Linux).
 		 */
 		@NestedConfigurationProperty
@@ -378,6 +385,10 @@ public class IpcProperties {
 
 		public UdpOptions getUdp() {
 			return this.udp;
+		}
+
+		public TcpOptions getTcp() {
+			return this.tcp;
 		}
 
 		public MessageQueueOptions getMessageQueue() {

@@ -33,9 +33,18 @@ final class SocketAcceptor implements StreamAcceptor {
 
 	private volatile String boundAddress;
 
+	/** The endpoint's TLS; {@code null} for plain text. */
+	private final @Nullable TlsSetup tls;
+
+	/** With the spec's TLS, if any. */
 	SocketAcceptor(EndpointSpec spec, SocketAddressKind kind) {
+		this(spec, kind, TlsSetup.of(spec));
+	}
+
+	SocketAcceptor(EndpointSpec spec, SocketAddressKind kind, @Nullable TlsSetup tls) {
 		this.spec = spec;
 		this.kind = kind;
+		this.tls = tls;
 		this.boundAddress = spec.address();
 	}
 
@@ -58,8 +67,11 @@ final class SocketAcceptor implements StreamAcceptor {
 		SocketChannel channel = this.server.accept();
 		try {
 			this.kind.configure(channel);
+			// the handshake waits for the peer: it runs later, on the connection's own
+			// thread
 			return SocketStreamConnection.accepted(channel,
-					this.kind.peerOf(channel, this.connections.incrementAndGet()));
+					this.kind.peerOf(channel, this.connections.incrementAndGet()),
+					(this.tls != null) ? this.tls.serverEngine() : null);
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

@@ -6,6 +6,12 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLHandshakeException;
+
+import org.jspecify.annotations.Nullable;
+
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
@@ -22,13 +28,18 @@ final class SocketConnector implements StreamConnector {
 
 	private final AtomicLong connections = new AtomicLong();
 
-	SocketConnector(SocketAddressKind kind, SocketAddress address) {
+	/** The endpoint's TLS; {@code null} for plain text. */
+	private final @Nullable TlsSetup tls;
+
+	SocketConnector(SocketAddressKind kind, SocketAddress address, @Nullable TlsSetup tls) {
 		this.kind = kind;
 		this.address = address;
+		this.tls = tls;
 	}
 
 	@Override
 	public StreamConnection connect(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		SocketChannel channel = SocketChannel.open(this.kind.family());
 		try {
 			if (this.kind instanceof TcpAddressKind) {
@@ -39,8 +50,18 @@ final class SocketConnector implements StreamConnector {
 				channel.connect(this.address);
 			}
 			this.kind.configure(channel);
+			TlsEngine engine = (this.tls != null) ? this.tls.clientEngine(this.address) : null;
+			long handshakeNanos = (engine != null)
+					? Math.max(1, Math.min(engine.handshakeTimeoutNanos(), deadline - System.nanoTime())) : 0;
 			return SocketStreamConnection.connected(channel,
-					this.kind.peerOf(channel, this.connections.incrementAndGet()), this.kind.writesFailOncePeerGone());
+					this.kind.peerOf(channel, this.connections.incrementAndGet()), this.kind.writesFailOncePeerGone(),
+					engine, handshakeNanos);
+		}
+		catch (SSLHandshakeException ex) {
+			channel.close();
+			// a certificate refused, either way: trying again would meet the same keys
+			throw new IpcException(ErrorReason.PEER_REJECTED,
+					"TLS handshake with " + address() + " failed: " + ex.getMessage(), ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

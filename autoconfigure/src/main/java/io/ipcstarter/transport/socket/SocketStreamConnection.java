@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Durations;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.stream.StreamConnection;
 
@@ -32,6 +37,9 @@ final class SocketStreamConnection implements StreamConnection {
 
 	private final boolean writesFailOncePeerGone;
 
+	/** TLS between the buffers and the channel; {@code null} for plain text. */
+	private final @Nullable TlsEngine tls;
+
 	/**
 	 * One byte to look for an end of stream with, made at the first look (clients only);
 	 * only the thread that borrows the idle connection uses it.
@@ -45,35 +53,83 @@ final class SocketStreamConnection implements StreamConnection {
 	private final @Nullable SelectorStreams selectorStreams;
 
 	private SocketStreamConnection(SocketChannel channel, Peer peer, @Nullable SelectorStreams selectorStreams,
-			boolean writesFailOncePeerGone) {
+			boolean writesFailOncePeerGone, @Nullable TlsEngine tls) {
 		this.channel = channel;
 		this.selectorStreams = selectorStreams;
+		this.tls = tls;
+		ChannelInput.Source source = (selectorStreams != null) ? selectorStreams::read : channel::read;
+		ChannelOutput.Sink sink = (selectorStreams != null) ? selectorStreams::write : channel::write;
+		if (tls != null) {
+			tls.attach(source, sink);
+			source = tls::read;
+			sink = tls::write;
+		}
 		if (selectorStreams != null) {
-			this.input = new ChannelInput(selectorStreams::read, SocketBuffers.SIZE);
-			this.output = new ChannelOutput(selectorStreams::write, SocketBuffers.SIZE);
+			this.input = new ChannelInput(source, SocketBuffers.SIZE);
+			this.output = new ChannelOutput(sink, SocketBuffers.SIZE);
 		}
 		else {
-			this.input = new ChannelInput(channel::read, SocketBuffers.SHARED);
-			this.output = new ChannelOutput(channel::write, SocketBuffers.SHARED);
+			this.input = new ChannelInput(source, SocketBuffers.SHARED);
+			this.output = new ChannelOutput(sink, SocketBuffers.SHARED);
 		}
 		this.peer = peer;
 		this.writesFailOncePeerGone = writesFailOncePeerGone;
 	}
 
-	/** An accepted connection: blocking streams, read by the server's reader thread. */
-	static SocketStreamConnection accepted(SocketChannel channel, Peer peer) {
-		return new SocketStreamConnection(channel, peer, null, false);
+	/**
+	 * An accepted connection: blocking streams, read by the server's reader thread.
+	 * @param tls its TLS, whose handshake {@link #establish()} runs; {@code null} for
+	 * none
+	 */
+	static SocketStreamConnection accepted(SocketChannel channel, Peer peer, @Nullable TlsEngine tls) {
+		return new SocketStreamConnection(channel, peer, null, false, tls);
 	}
 
 	/**
 	 * A client connection: non-blocking with a selector, so the idle check before a call
-	 * is one system call.
+	 * is one system call. With TLS, the handshake runs first, while the channel is still
+	 * in blocking mode.
 	 * @param writesFailOncePeerGone what {@link #writesFailOncePeerGone()} answers (see
 	 * {@link SocketAddressKind#writesFailOncePeerGone()})
+	 * @param tls its TLS, {@code null} for none
+	 * @param handshakeNanos the longest the handshake may take
 	 */
-	static SocketStreamConnection connected(SocketChannel channel, Peer peer, boolean writesFailOncePeerGone)
-			throws IOException {
-		return new SocketStreamConnection(channel, peer, new SelectorStreams(channel), writesFailOncePeerGone);
+	static SocketStreamConnection connected(SocketChannel channel, Peer peer, boolean writesFailOncePeerGone,
+			@Nullable TlsEngine tls, long handshakeNanos) throws IOException {
+		if (tls != null) {
+			tls.handshake(channel, handshakeNanos);
+		}
+		return new SocketStreamConnection(channel, peer, new SelectorStreams(channel), writesFailOncePeerGone, tls);
+	}
+
+	/**
+	 * The TLS handshake of an accepted connection, on the thread that serves it, within
+	 * {@code ssl.handshake-timeout}; nothing without TLS.
+	 * @throws IpcException ({@link ErrorReason#PEER_REJECTED}) when the peer fails it:
+	 * speaks no TLS, stays silent, or shows no certificate the endpoint trusts
+	 */
+	@Override
+	public void establish() throws IOException {
+		TlsEngine tls = this.tls;
+		if (tls == null || tls.isHandshakeDone()) {
+			return;
+		}
+		try {
+			tls.handshake(this.channel, tls.handshakeTimeoutNanos());
+		}
+		catch (SocketTimeoutException ex) {
+			throw new IpcException(ErrorReason.PEER_REJECTED,
+					"Refused " + this.peer.id() + ": no TLS handshake within ssl.handshake-timeout "
+							+ Durations.simple(Duration.ofNanos(tls.handshakeTimeoutNanos())),
+					ex);
+		}
+		catch (IOException ex) {
+			if (!this.channel.isOpen()) {
+				throw ex; // closed here (stopping, idle-timeout): not the peer's doing
+			}
+			throw new IpcException(ErrorReason.PEER_REJECTED,
+					"Refused " + this.peer.id() + ": TLS handshake failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override
@@ -93,6 +149,9 @@ final class SocketStreamConnection implements StreamConnection {
 
 	@Override
 	public void shutdownOutput() throws IOException {
+		if (this.tls != null) {
+			this.tls.closeOutbound();
+		}
 		this.channel.shutdownOutput();
 	}
 
@@ -120,27 +179,35 @@ final class SocketStreamConnection implements StreamConnection {
 			if (this.input.available() > 0) {
 				return true;
 			}
+			if (this.tls != null) {
+				return this.tls.isPeerGone(this::readNow);
+			}
 			ByteBuffer probe = this.probe;
 			if (probe == null) {
 				probe = ByteBuffer.allocateDirect(1);
 				this.probe = probe;
 			}
 			probe.clear();
-			if (this.selectorStreams != null) {
-				return this.selectorStreams.readNow(probe) != 0;
-			}
-			synchronized (this.channel.blockingLock()) {
-				this.channel.configureBlocking(false);
-				try {
-					return this.channel.read(probe) != 0;
-				}
-				finally {
-					this.channel.configureBlocking(true);
-				}
-			}
+			return readNow(probe) != 0;
 		}
 		catch (IOException ex) {
 			return true;
+		}
+	}
+
+	/** A read that does not wait: -1 at the end of the stream, 0 when nothing came. */
+	private int readNow(ByteBuffer into) throws IOException {
+		if (this.selectorStreams != null) {
+			return this.selectorStreams.readNow(into);
+		}
+		synchronized (this.channel.blockingLock()) {
+			this.channel.configureBlocking(false);
+			try {
+				return this.channel.read(into);
+			}
+			finally {
+				this.channel.configureBlocking(true);
+			}
 		}
 	}
 

@@ -48,7 +48,7 @@ public abstract class SocketTransport implements IpcTransport {
 
 	@Override
 	public IpcClient createClient(EndpointSpec spec) {
-		return new StreamClient(spec, new SocketConnector(this.kind, this.kind.resolve(spec)));
+		return new StreamClient(spec, new SocketConnector(this.kind, this.kind.resolve(spec), TlsSetup.of(spec)));
 	}
 
 }

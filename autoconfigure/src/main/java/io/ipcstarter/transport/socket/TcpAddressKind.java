@@ -9,9 +9,11 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.HostPort;
 import io.ipcstarter.transport.InvalidEndpointException;
@@ -45,8 +47,43 @@ final class TcpAddressKind implements SocketAddressKind {
 			throw new InvalidEndpointException(spec.name(), "allowed-uids", "TCP cannot tell which user a peer runs as",
 					"Remove allowed-uids, or use transport unix-socket, which checks the peer's uid");
 		}
-		if (spec.role().isInbound() && !host.isLoopbackAddress()) {
+		TcpOptions options = spec.option(TcpOptions.class);
+		TcpOptions.Ssl ssl = (options != null) ? options.getSsl() : new TcpOptions.Ssl();
+		validateSsl(spec, ssl);
+		if (spec.role().isInbound() && !host.isLoopbackAddress() && !ssl.enabled()) {
 			warnBeyondLoopback(spec);
+		}
+	}
+
+	private static void validateSsl(EndpointSpec spec, TcpOptions.Ssl ssl) {
+		if (ssl.getBundle() != null && ssl.getBundle().isBlank()) {
+			throw new InvalidEndpointException(spec.name(), "tcp.ssl.bundle", "no bundle name given",
+					"Name a bundle declared under spring.ssl.bundle.pem.<name> or spring.ssl.bundle.jks.<name>, "
+							+ "or remove the key for plain text");
+		}
+		Duration handshake = ssl.getHandshakeTimeout();
+		if (handshake == null || handshake.isNegative() || handshake.isZero()) {
+			throw new InvalidEndpointException(spec.name(), "tcp.ssl.handshake-timeout",
+					"must be positive, was " + ((handshake != null) ? Durations.simple(handshake) : null),
+					"Set it to a positive duration, e.g. 10s");
+		}
+		if (ssl.getClientAuth() == null) {
+			throw new InvalidEndpointException(spec.name(), "tcp.ssl.client-auth", "no value given",
+					"Set it to none, want or need, or leave the key out for none");
+		}
+		if (ssl.getClientAuth() != TlsClientAuth.NONE) {
+			if (!ssl.enabled()) {
+				throw new InvalidEndpointException(spec.name(), "tcp.ssl.client-auth",
+						"client certificates are part of TLS, which is off: no tcp.ssl.bundle is named",
+						"Name the SSL bundle with tcp.ssl.bundle, or remove tcp.ssl.client-auth");
+			}
+			if (!spec.role().isInbound()) {
+				throw new InvalidEndpointException(spec.name(), "tcp.ssl.client-auth",
+						"only a listening (inbound) endpoint asks its peers for certificates; this one is "
+								+ spec.role().id(),
+						"Remove tcp.ssl.client-auth: a sending endpoint presents the key of its bundle when the "
+								+ "listener asks for one");
+			}
 		}
 	}
 
@@ -62,8 +99,10 @@ final class TcpAddressKind implements SocketAddressKind {
 		}
 		logger.log(System.Logger.Level.WARNING, "IPC endpoint '" + spec.name() + "' (tcp, " + spec.role().id()
 				+ ") listens on " + spec.address() + ", beyond loopback and without TLS: any host that reaches this "
-				+ "address can send it messages. Bind 127.0.0.1 (or give a bare port) unless other machines must "
-				+ "connect, and then let a firewall choose which");
+				+ "address can send it messages, and they cross the network in plain text. Bind 127.0.0.1 (or give a "
+				+ "bare port) unless other machines must connect; then name an SSL bundle with tcp.ssl.bundle "
+				+ "(and tcp.ssl.client-auth: need to admit only peers with a trusted certificate) and let a "
+				+ "firewall choose who may connect");
 	}
 
 	@Override

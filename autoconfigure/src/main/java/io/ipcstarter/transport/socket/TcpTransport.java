@@ -10,4 +10,10 @@ public final class TcpTransport extends SocketTransport {
 		super("tcp", new TcpAddressKind());
 	}
 
+	/** {@code ipc.endpoints.<name>.tcp.*}: TLS. */
+	@Override
+	public Class<TcpOptions> optionsType() {
+		return TcpOptions.class;
+	}
+
 }

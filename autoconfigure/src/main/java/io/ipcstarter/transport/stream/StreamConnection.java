@@ -14,6 +14,17 @@ import io.ipcstarter.transport.Peer;
  */
 public interface StreamConnection extends Closeable {
 
+	/**
+	 * Complete what must happen before the first frame: a TLS connection's handshake. The
+	 * server calls it once per accepted connection, on the thread that will serve it (so
+	 * a slow peer never holds the accept thread), before the peer counts as connected;
+	 * the transport bounds how long it may take. Nothing to do for most connections.
+	 * @throws IOException when the peer failed it: the server closes the connection and
+	 * reports the failure with its reason ({@link io.ipcstarter.transport.IpcException})
+	 */
+	default void establish() throws IOException {
+	}
+
 	/** Buffered input from the peer. */
 	InputStream input();
 

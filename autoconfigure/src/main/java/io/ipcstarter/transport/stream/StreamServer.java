@@ -248,6 +248,9 @@ public class StreamServer implements IpcServer {
 				: InboundListener.Reply.NONE;
 		IdleTimeout.Clock clock = (this.idleTimeout != null) ? this.idleTimeout.watch(connection)
 				: IdleTimeout.Clock.NONE;
+		if (!establish(connection, listener)) {
+			return;
+		}
 		listener.onPeerConnected(peer);
 		try {
 			byte[] frame;
@@ -291,6 +294,34 @@ public class StreamServer implements IpcServer {
 			// this thread is done with it: its buffers can serve the next connection
 			connection.releaseBuffers();
 			listener.onPeerDisconnected(peer);
+		}
+	}
+
+	/**
+	 * Run the connection's {@link StreamConnection#establish() establishment} (a TLS
+	 * handshake); when it fails, close and forget the connection and report the failure,
+	 * unless the connection was closed here (stopping, idle-timeout).
+	 * @return whether the connection can carry frames
+	 */
+	private boolean establish(StreamConnection connection, InboundListener listener) {
+		try {
+			connection.establish();
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			if (this.idleTimeout != null) {
+				this.idleTimeout.forget(connection);
+			}
+			this.connections.remove(connection);
+			connection.close();
+			connection.releaseBuffers();
+			if (this.running && ex instanceof IpcException failure) {
+				listener.onError(failure.reason(), failure, connection.peer());
+			}
+			else if (this.running && ex instanceof RuntimeException) {
+				listener.onError(ErrorReason.IO, ex, connection.peer());
+			}
+			return false;
 		}
 	}
 

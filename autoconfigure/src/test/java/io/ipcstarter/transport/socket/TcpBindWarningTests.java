@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@code tcp} inbound endpoint that listens beyond loopback says so once, at start-up
- * (when it is validated), naming the endpoint and the address; loopback listeners and
- * outbound endpoints say nothing. The transport logs through {@link System.Logger}, which
- * goes to {@code java.util.logging}, and from there to Spring Boot's logging.
+ * (when it is validated), naming the endpoint and the address; loopback listeners, TLS
+ * listeners and outbound endpoints say nothing. The transport logs through
+ * {@link System.Logger}, which goes to {@code java.util.logging}, and from there to
+ * Spring Boot's logging.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TcpBindWarningTests {
@@ -96,6 +97,16 @@ class TcpBindWarningTests {
 		tcp.validate(spec("localhost", Role.INBOUND_GATEWAY, "localhost:7071"));
 		tcp.validate(spec("v6", Role.INBOUND, "[::1]:7072"));
 		tcp.validate(spec("remote", Role.OUTBOUND, "192.0.2.1:7070"));
+		assertThat(this.records).isEmpty();
+	}
+
+	@Test
+	void aTlsListenerBeyondLoopbackShouldSayNothing() {
+		TcpOptions options = new TcpOptions();
+		options.getSsl().setBundle("server");
+		new TcpTransport().validate(EndpointSpec.builder("secured", "tcp", Role.INBOUND, "0.0.0.0:7443")
+			.option(TcpOptions.class, options)
+			.build());
 		assertThat(this.records).isEmpty();
 	}
 

@@ -13,12 +13,14 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.TransportOptions;
 import io.ipcstarter.transport.Transports;
+import io.ipcstarter.transport.socket.TcpOptions;
 
 /**
  * Builds the {@link EndpointSpec} of an SPI row. Transport-specific properties (e.g.
  * {@code shared-memory.idle-strategy}) are bound exactly as YAML binds them, onto the
- * transport's own options type ({@link IpcTransport#optionsType()}), so the harness
- * compiles without knowing any transport's option class.
+ * transport's own options type ({@link IpcTransport#optionsType()}), so the harness knows
+ * no transport's option class, but for one step: a {@code tcp.ssl.bundle} becomes the
+ * benchmark's SSL context ({@link BenchTls}), as the starter resolves a bundle.
  */
 final class EndpointOptions {
 
@@ -44,6 +46,12 @@ final class EndpointOptions {
 				.orElse(null);
 			if (options == null) {
 				throw new IllegalArgumentException("Cannot bind " + properties);
+			}
+			if (options instanceof TcpOptions tcp && tcp.getSsl().getBundle() != null) {
+				// what the starter's TcpSslBundles does with a bundle: the SPI takes a
+				// plain
+				// SSLContext
+				tcp.getSsl().context(BenchTls.sslContext());
 			}
 			builder.option(type, options);
 		}

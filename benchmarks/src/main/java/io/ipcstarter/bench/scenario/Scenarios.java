@@ -23,7 +23,10 @@ public final class Scenarios {
 	 */
 	static final List<TransportRows> TRANSPORTS = List.of(
 			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
-			TransportRows.defaults("tcp", (a, name) -> a.tcp()),
+			// and over TLS (tcp.ssl.bundle), to show what encryption costs next to plain
+			// tcp
+			new TransportRows("tcp", (a, name) -> a.tcp(),
+					Map.of("", Map.of(), "tls", Map.of("tcp.ssl.bundle", BenchTls.BUNDLE))),
 			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a
 			// dimension, as theirs
 			new TransportRows("shared-memory", (a, name) -> a.path(name + ".ring"), Map.of("busy-spin",
@@ -55,7 +58,9 @@ public final class Scenarios {
 	 */
 	static final List<List<String>> GROUPS = List.of(
 			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
-			List.of("tcp/starter", "tcp/raw", "tcp/spi"),
+			// TLS next to plain text, interleaved: what encryption costs is a ratio of
+			// these
+			List.of("tcp/starter", "tcp/raw", "tcp/spi", "tcp/spi/tls", "tcp/starter/tls", "si-tcp/peer/tls"),
 			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin",
 					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),
 			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff",
@@ -124,7 +129,7 @@ public final class Scenarios {
 
 	private static List<Scenario> peers(String transport) {
 		return switch (transport) {
-			case "tcp" -> List.of(new SpringTcpScenario());
+			case "tcp" -> List.of(new SpringTcpScenario(false), new SpringTcpScenario(true));
 			case "shared-memory" -> List.of(new AeronScenario(Idle.SPIN, false), new AeronScenario(Idle.BACKOFF, false),
 					new AeronScenario(Idle.BACKOFF, true));
 			default -> List.of();

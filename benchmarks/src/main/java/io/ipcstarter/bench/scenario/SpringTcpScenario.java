@@ -19,9 +19,19 @@ import io.ipcstarter.bench.spring.SpringApps;
  */
 final class SpringTcpScenario implements Scenario {
 
+	/**
+	 * Whether over TLS: Spring Integration's own SSL support
+	 * ({@code DefaultTcpSSLContextSupport}) with the benchmark's key ({@link BenchTls}).
+	 */
+	private final boolean tls;
+
+	SpringTcpScenario(boolean tls) {
+		this.tls = tls;
+	}
+
 	@Override
 	public String id() {
-		return "si-tcp/peer";
+		return this.tls ? "si-tcp/peer/tls" : "si-tcp/peer";
 	}
 
 	@Override
@@ -36,7 +46,7 @@ final class SpringTcpScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "Spring Integration TCP adapters (spring-integration-ip, TcpNet)";
+		return "Spring Integration TCP adapters (spring-integration-ip, TcpNet)" + (this.tls ? ", TLS" : "");
 	}
 
 	@Override
@@ -46,14 +56,18 @@ final class SpringTcpScenario implements Scenario {
 
 	@Override
 	public Receiver receiver(Args args) throws Exception {
-		return SpringApps.receiver(SpringApps.run(SiTcpReceiverApp.class, Map.of("spring.config.name", "bench-si-tcp",
-				"bench.sink", args.get("sink"), "bench.echo", args.get("echo"))));
+		return SpringApps.receiver(SpringApps.run(SiTcpReceiverApp.class, properties(args)));
 	}
 
 	@Override
 	public Sender sender(Args args) throws Exception {
-		return SpringApps.sender(SpringApps.run(SiTcpSenderApp.class, Map.of("spring.config.name", "bench-si-tcp",
-				"bench.sink", args.get("sink"), "bench.echo", args.get("echo"))));
+		return SpringApps.sender(SpringApps.run(SiTcpSenderApp.class, properties(args)));
+	}
+
+	private Map<String, String> properties(Args args) {
+		return Map.of("spring.config.name", "bench-si-tcp", "bench.sink", args.get("sink"), "bench.echo",
+				args.get("echo"), "bench.tls.keystore", this.tls ? BenchTls.location() : "", "bench.tls.password",
+				BenchTls.password());
 	}
 
 }

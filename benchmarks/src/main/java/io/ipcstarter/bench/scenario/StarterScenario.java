@@ -99,6 +99,9 @@ final class StarterScenario implements Scenario {
 				.get(this.variant)
 				.forEach((key, value) -> properties.put("ipc.endpoints." + endpoint + "." + key, value));
 		}
+		if (this.rows.variants().get(this.variant).containsKey("tcp.ssl.bundle")) {
+			properties.putAll(BenchTls.bundleProperties());
+		}
 		return properties;
 	}
 

@@ -21,13 +21,15 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 public class SiTcpReceiverApp {
 
 	@Bean
-	public TcpNetServerConnectionFactory sinkServer(@Value("${bench.sink}") String address) {
-		return server(address);
+	public TcpNetServerConnectionFactory sinkServer(@Value("${bench.sink}") String address,
+			@Value("${bench.tls.keystore:}") String keystore, @Value("${bench.tls.password:}") String password) {
+		return server(address, keystore, password);
 	}
 
 	@Bean
-	public TcpNetServerConnectionFactory echoServer(@Value("${bench.echo}") String address) {
-		return server(address);
+	public TcpNetServerConnectionFactory echoServer(@Value("${bench.echo}") String address,
+			@Value("${bench.tls.keystore:}") String keystore, @Value("${bench.tls.password:}") String password) {
+		return server(address, keystore, password);
 	}
 
 	@Bean
@@ -40,10 +42,10 @@ public class SiTcpReceiverApp {
 		return IntegrationFlow.from(Tcp.inboundGateway(echoServer)).channel("echo").get();
 	}
 
-	private static TcpNetServerConnectionFactory server(String address) {
+	private static TcpNetServerConnectionFactory server(String address, String keystore, String password) {
 		TcpNetServerConnectionFactory factory = new TcpNetServerConnectionFactory(SiTcp.port(address));
 		factory.setLocalAddress("127.0.0.1");
-		SiTcp.configure(factory);
+		SiTcp.configure(factory, keystore, password);
 		return factory;
 	}
 

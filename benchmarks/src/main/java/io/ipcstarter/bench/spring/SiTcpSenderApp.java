@@ -30,13 +30,15 @@ public class SiTcpSenderApp {
 	}
 
 	@Bean
-	public TcpNetClientConnectionFactory sinkClient(@Value("${bench.sink}") String address) {
-		return client(address);
+	public TcpNetClientConnectionFactory sinkClient(@Value("${bench.sink}") String address,
+			@Value("${bench.tls.keystore:}") String keystore, @Value("${bench.tls.password:}") String password) {
+		return client(address, keystore, password);
 	}
 
 	@Bean
-	public TcpNetClientConnectionFactory echoClient(@Value("${bench.echo}") String address) {
-		return client(address);
+	public TcpNetClientConnectionFactory echoClient(@Value("${bench.echo}") String address,
+			@Value("${bench.tls.keystore:}") String keystore, @Value("${bench.tls.password:}") String password) {
+		return client(address, keystore, password);
 	}
 
 	@Bean
@@ -49,10 +51,10 @@ public class SiTcpSenderApp {
 		return IntegrationFlow.from("ask").handle(Tcp.outboundGateway(echoClient).remoteTimeout(30_000)).get();
 	}
 
-	private static TcpNetClientConnectionFactory client(String address) {
+	private static TcpNetClientConnectionFactory client(String address, String keystore, String password) {
 		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory("127.0.0.1", SiTcp.port(address));
 		factory.setSingleUse(false);
-		SiTcp.configure(factory);
+		SiTcp.configure(factory, keystore, password);
 		return factory;
 	}
 

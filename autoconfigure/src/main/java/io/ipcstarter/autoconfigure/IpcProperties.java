@@ -154,7 +154,8 @@ public class IpcProperties {
 		private int poolSize = EndpointSpec.DEFAULT_POOL_SIZE;
 
 		/**
-		 * Most peers an inbound endpoint serves at once; more are refused and counted.
+		 * Most peers an inbound endpoint serves at once; on unix-socket, tcp and
+		 * named-pipe further peers wait, unaccepted, in the OS backlog until one leaves.
 		 */
 		private int maxConnections = EndpointSpec.DEFAULT_MAX_CONNECTIONS;
 

@@ -198,7 +198,10 @@ public final class EndpointSpec {
 		return this.poolSize;
 	}
 
-	/** Most peers an inbound endpoint serves at once; more are refused. */
+	/**
+	 * Most peers an inbound endpoint serves at once; a listening stream endpoint at the
+	 * limit accepts no more until one leaves (they wait in the OS backlog).
+	 */
 	public int maxConnections() {
 		return this.maxConnections;
 	}

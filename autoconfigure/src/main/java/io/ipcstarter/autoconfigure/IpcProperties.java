@@ -15,6 +15,7 @@ import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadConverter;
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
@@ -166,6 +167,14 @@ public class IpcProperties {
 		 * being idle.
 		 */
 		private Duration idleTimeout = EndpointSpec.DEFAULT_IDLE_TIMEOUT;
+
+		/**
+		 * What a one-way send promises on unix-socket, tcp and named-pipe: "plain" (it
+		 * returns once the OS took the bytes; at-most-once) or "acknowledged" (it returns
+		 * once the receiver handled the message; resent after a broken connection,
+		 * duplicates dropped; at-least-once). Both ends must agree.
+		 */
+		private Delivery delivery = EndpointSpec.DEFAULT_DELIVERY;
 
 		/**
 		 * Whether the endpoint starts with the application context.
@@ -321,6 +330,14 @@ public class IpcProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public Delivery getDelivery() {
+			return this.delivery;
+		}
+
+		public void setDelivery(Delivery delivery) {
+			this.delivery = delivery;
 		}
 
 		public boolean isAutoStartup() {

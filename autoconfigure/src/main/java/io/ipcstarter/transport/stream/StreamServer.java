@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -55,6 +56,12 @@ public class StreamServer implements IpcServer {
 	 * loses a one-way sender's first write without telling it).
 	 */
 	private final Semaphore slots;
+
+	/**
+	 * What this endpoint handled per sender, for {@code delivery: acknowledged};
+	 * {@code null} for plain delivery.
+	 */
+	private final @Nullable AckLedger acknowledged;
 
 	/** Where connections run: the spec's executor, or {@link #ownReaders}. */
 	private final Executor readers;
@@ -105,6 +112,7 @@ public class StreamServer implements IpcServer {
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 		this.idleTimeout = IdleTimeout.of(spec, acceptor);
 		this.slots = new Semaphore(spec.maxConnections());
+		this.acknowledged = (spec.delivery() == Delivery.ACKNOWLEDGED) ? new AckLedger() : null;
 	}
 
 	@Override
@@ -272,8 +280,9 @@ public class StreamServer implements IpcServer {
 	}
 
 	private void serve(StreamConnection connection) {
-		FrameCodec codec = FrameCodec.create(this.spec.framing(), this.spec.maxMessageSize());
-		InboundListener listener = this.listener;
+		FrameCodec codec = FrameCodec.create(this.spec.framing(), AcknowledgingListener.frameLimit(this.spec));
+		InboundListener listener = AcknowledgingListener.of(this.spec, this.listener, this.acknowledged, connection,
+				codec);
 		Peer peer = connection.peer();
 		InboundListener.Reply reply = this.spec.role().isGateway() ? new ConnectionReply(connection, codec)
 				: InboundListener.Reply.NONE;

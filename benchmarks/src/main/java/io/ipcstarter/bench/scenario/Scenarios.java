@@ -22,7 +22,9 @@ public final class Scenarios {
 	 * runs.
 	 */
 	static final List<TransportRows> TRANSPORTS = List.of(
-			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
+			// plain and acknowledged delivery (one-way rows only differ; issue 20, 2b)
+			new TransportRows("unix-socket", (a, name) -> a.path(name + ".sock"),
+					Map.of("", Map.of(), "acknowledged", Map.of(TransportRows.DELIVERY, "acknowledged"))),
 			TransportRows.defaults("tcp", (a, name) -> a.tcp()),
 			// capacity as the raw ring's and Aeron's terms (16 MiB); idle strategy as a
 			// dimension, as theirs
@@ -45,7 +47,8 @@ public final class Scenarios {
 	 * its own.
 	 */
 	static final List<List<String>> GROUPS = List.of(
-			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
+			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer",
+					"unix-socket/spi/acknowledged", "unix-socket/starter/acknowledged"),
 			List.of("tcp/starter", "tcp/raw", "tcp/spi"),
 			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin",
 					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),

@@ -98,14 +98,12 @@ final class StarterScenario implements Scenario {
 				properties.put("ipc.endpoints." + endpoint + ".max-message-size",
 						String.valueOf(this.rows.maxMessageSize()));
 			}
-			this.rows.variants()
-				.get(this.variant)
-				.forEach((key, value) -> {
-					// delivery is a one-way setting: a gateway's reply is its acknowledgement
-					if (!key.equals(TransportRows.DELIVERY) || !GATEWAYS.contains(endpoint)) {
-						properties.put("ipc.endpoints." + endpoint + "." + key, value);
-					}
-				});
+			this.rows.variants().get(this.variant).forEach((key, value) -> {
+				// delivery is a one-way setting: a gateway's reply is its acknowledgement
+				if (!key.equals(TransportRows.DELIVERY) || !GATEWAYS.contains(endpoint)) {
+					properties.put("ipc.endpoints." + endpoint + "." + key, value);
+				}
+			});
 		}
 		return properties;
 	}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * are counted, not guessed. Both sides are {@link DeliveryPeer} JVMs; the figures go to
  * {@code docs/reliability.md}.
  */
+@Tag("reliability")
 class DeliveryCrashTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);

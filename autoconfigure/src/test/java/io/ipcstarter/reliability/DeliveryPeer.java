@@ -6,6 +6,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +53,10 @@ public final class DeliveryPeer {
 		EndpointSpec spec = EndpointSpec.builder(mode, args[1], role, args[2])
 			.delivery(Delivery.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
 			.sendTimeout(Duration.ofSeconds(30))
+			// the default reader pool keeps an idle thread for 60 s; 1 s lets the tests
+			// see threads come back
+			.connectionExecutor(
+					new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>()))
 			.build();
 		if (mode.equals("receive")) {
 			receive(transport, spec, Long.parseLong(args[4]) * 1000);

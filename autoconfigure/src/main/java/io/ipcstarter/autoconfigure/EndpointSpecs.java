@@ -141,6 +141,7 @@ final class EndpointSpecs {
 			.poolSize(p.getPoolSize())
 			.maxConnections(p.getMaxConnections())
 			.idleTimeout(p.getIdleTimeout())
+			.delivery(p.getDelivery())
 			.reconnect(p.getReconnect().getInitialInterval(), p.getReconnect().getMaxInterval());
 		addOptions(builder, name, prefix, transport);
 		EndpointSpec spec = ConnectionExecutors.withConnectionExecutor(builder.build(), this.environment);

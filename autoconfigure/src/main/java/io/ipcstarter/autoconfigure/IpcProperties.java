@@ -15,6 +15,7 @@ import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadConverter;
 import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.clipboard.ClipboardOptions;
@@ -158,7 +159,8 @@ public class IpcProperties {
 		private int poolSize = EndpointSpec.DEFAULT_POOL_SIZE;
 
 		/**
-		 * Most peers an inbound endpoint serves at once; more are refused and counted.
+		 * Most peers an inbound endpoint serves at once; on unix-socket, tcp and
+		 * named-pipe further peers wait, unaccepted, in the OS backlog until one leaves.
 		 */
 		private int maxConnections = EndpointSpec.DEFAULT_MAX_CONNECTIONS;
 
@@ -169,6 +171,14 @@ public class IpcProperties {
 		 * being idle.
 		 */
 		private Duration idleTimeout = EndpointSpec.DEFAULT_IDLE_TIMEOUT;
+
+		/**
+		 * What a one-way send promises on unix-socket, tcp and named-pipe: "plain" (it
+		 * returns once the OS took the bytes; at-most-once) or "acknowledged" (it returns
+		 * once the receiver handled the message; resent after a broken connection,
+		 * duplicates dropped; at-least-once). Both ends must agree.
+		 */
+		private Delivery delivery = EndpointSpec.DEFAULT_DELIVERY;
 
 		/**
 		 * Whether the endpoint starts with the application context.
@@ -349,6 +359,14 @@ public class IpcProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public Delivery getDelivery() {
+			return this.delivery;
+		}
+
+		public void setDelivery(Delivery delivery) {
+			this.delivery = delivery;
 		}
 
 		public boolean isAutoStartup() {

@@ -60,6 +60,9 @@ public final class EndpointSpec {
 	 */
 	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
 
+	/** Default delivery of one-way stream endpoints: plain, at-most-once. */
+	public static final Delivery DEFAULT_DELIVERY = Delivery.PLAIN;
+
 	/** Default first wait between connection attempts. */
 	public static final Duration DEFAULT_RECONNECT_INITIAL_INTERVAL = Duration.ofMillis(50);
 
@@ -92,6 +95,8 @@ public final class EndpointSpec {
 
 	private final Duration idleTimeout;
 
+	private final Delivery delivery;
+
 	private final Duration reconnectInitialInterval;
 
 	private final Duration reconnectMaxInterval;
@@ -114,6 +119,7 @@ public final class EndpointSpec {
 		this.poolSize = b.poolSize;
 		this.maxConnections = b.maxConnections;
 		this.idleTimeout = b.idleTimeout;
+		this.delivery = b.delivery;
 		this.reconnectInitialInterval = b.reconnectInitialInterval;
 		this.reconnectMaxInterval = b.reconnectMaxInterval;
 		this.options = Map.copyOf(b.options);
@@ -198,7 +204,10 @@ public final class EndpointSpec {
 		return this.poolSize;
 	}
 
-	/** Most peers an inbound endpoint serves at once; more are refused. */
+	/**
+	 * Most peers an inbound endpoint serves at once; a listening stream endpoint at the
+	 * limit accepts no more until one leaves (they wait in the OS backlog).
+	 */
 	public int maxConnections() {
 		return this.maxConnections;
 	}
@@ -210,6 +219,14 @@ public final class EndpointSpec {
 	 */
 	public Duration idleTimeout() {
 		return this.idleTimeout;
+	}
+
+	/**
+	 * What a one-way send promises on a stream transport: {@link Delivery#PLAIN} or
+	 * {@link Delivery#ACKNOWLEDGED}.
+	 */
+	public Delivery delivery() {
+		return this.delivery;
 	}
 
 	/** First wait between connection attempts. */
@@ -293,6 +310,8 @@ public final class EndpointSpec {
 
 		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
+		private Delivery delivery = DEFAULT_DELIVERY;
+
 		private Duration reconnectInitialInterval = DEFAULT_RECONNECT_INITIAL_INTERVAL;
 
 		private Duration reconnectMaxInterval = DEFAULT_RECONNECT_MAX_INTERVAL;
@@ -318,6 +337,7 @@ public final class EndpointSpec {
 			this.poolSize = spec.poolSize;
 			this.maxConnections = spec.maxConnections;
 			this.idleTimeout = spec.idleTimeout;
+			this.delivery = spec.delivery;
 			this.reconnectInitialInterval = spec.reconnectInitialInterval;
 			this.reconnectMaxInterval = spec.reconnectMaxInterval;
 			this.options.putAll(spec.options);
@@ -412,6 +432,15 @@ public final class EndpointSpec {
 						"Set it to how long a peer may stay silent, e.g. 5m, or 0 to keep idle peers");
 			}
 			this.idleTimeout = idleTimeout;
+			return this;
+		}
+
+		/**
+		 * What a one-way send promises on a stream transport; the transport checks that
+		 * it can.
+		 */
+		public Builder delivery(Delivery delivery) {
+			this.delivery = required(delivery, "delivery");
 			return this;
 		}
 

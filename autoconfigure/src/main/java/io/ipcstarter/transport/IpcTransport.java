@@ -36,6 +36,15 @@ public interface IpcTransport {
 	}
 
 	/**
+	 * Whether its one-way endpoints can run with {@code delivery: acknowledged}: a duplex
+	 * stream transport built on {@code transport.stream}, whose receiver can write an
+	 * acknowledgement back on the connection a message came on. {@code false} by default.
+	 */
+	default boolean acknowledgedDelivery() {
+		return false;
+	}
+
+	/**
 	 * Why this transport cannot work on the running platform, naming the portable
 	 * alternative; {@code null} when it can.
 	 */

@@ -93,7 +93,30 @@ public final class Transports {
 						"Remove them, or set transport: " + owner);
 			}
 		}
+		checkDelivery(transport, spec);
 		transport.validate(spec);
+	}
+
+	private static void checkDelivery(IpcTransport transport, EndpointSpec spec) {
+		if (spec.delivery() != Delivery.ACKNOWLEDGED) {
+			return;
+		}
+		String problem = null;
+		if (!transport.acknowledgedDelivery()) {
+			problem = "transport '" + transport.id() + "' has no way back for acknowledgements";
+		}
+		else if (spec.role().isGateway()) {
+			problem = "a gateway's reply already acknowledges its request";
+		}
+		else if (spec.framing() == Framing.RAW) {
+			problem = "raw framing ends the connection after one message, which leaves no way back";
+		}
+		if (problem != null) {
+			throw new InvalidEndpointException(spec.name(), "delivery",
+					"delivery: acknowledged does not work here: " + problem,
+					"Use it on a one-way unix-socket, tcp or named-pipe endpoint with a framing other than raw, "
+							+ "or remove it (plain delivery)");
+		}
 	}
 
 	private static Map<String, IpcTransport> load() {

@@ -15,6 +15,7 @@ import io.ipcstarter.integration.IpcOutboundGateway;
 import io.ipcstarter.integration.HeaderMode;
 import io.ipcstarter.integration.PayloadConverter;
 import io.ipcstarter.integration.PayloadType;
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcTransport;
@@ -95,6 +96,14 @@ public final class IpcEndpointSpec {
 
 	public IpcEndpointSpec maxConnections(int maxConnections) {
 		return with(b -> b.maxConnections(maxConnections));
+	}
+
+	/**
+	 * What a one-way send promises on a stream transport (default plain); both ends must
+	 * agree.
+	 */
+	public IpcEndpointSpec delivery(Delivery delivery) {
+		return with(b -> b.delivery(delivery));
 	}
 
 	/**

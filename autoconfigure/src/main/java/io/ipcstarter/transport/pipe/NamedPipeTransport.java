@@ -39,6 +39,11 @@ public final class NamedPipeTransport implements IpcTransport {
 	}
 
 	@Override
+	public boolean acknowledgedDelivery() {
+		return true;
+	}
+
+	@Override
 	public void validate(EndpointSpec spec) {
 		PipeName.validate(spec);
 		if (spec.framing() == Framing.RAW) {

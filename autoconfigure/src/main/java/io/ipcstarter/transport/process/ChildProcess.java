@@ -1,9 +1,7 @@
 package io.ipcstarter.transport.process;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -16,9 +14,10 @@ import io.ipcstarter.transport.IpcThreads;
 
 /**
  * One started child process: its stderr goes to the log under the endpoint's name
- * ({@code ipc.process.<name>}), one line per record; {@link #stop()} closes its stdin,
- * waits {@code shutdown-timeout}, terminates it (and its descendants), waits again, then
- * kills them. The JDK reaps exited children, so none is left a zombie.
+ * ({@code ipc.process.<name>}), one line per record, bounded ({@link StderrPump});
+ * {@link #stop()} closes its stdin, waits {@code shutdown-timeout}, terminates it (and
+ * its descendants), waits again, then kills them. The JDK reaps exited children, so none
+ * is left a zombie.
  */
 final class ChildProcess {
 
@@ -64,19 +63,10 @@ final class ChildProcess {
 
 	private static void pumpStderr(String endpoint, Process process) {
 		System.Logger log = System.getLogger("ipc.process." + endpoint);
-		Thread pump = new IpcThreads(endpoint, "stderr").newThread(() -> {
-			try (BufferedReader err = new BufferedReader(
-					new InputStreamReader(process.getErrorStream(), Charset.defaultCharset()))) {
-				String line;
-				while ((line = err.readLine()) != null) {
-					log.log(Level.INFO, "[pid {0}] {1}", process.pid(), line);
-				}
-			}
-			catch (IOException ex) {
-				// the child is gone and its stderr with it
-			}
-		});
-		pump.start();
+		long pid = process.pid();
+		StderrPump pump = new StderrPump(process.getErrorStream(), Charset.defaultCharset(),
+				(line) -> log.log(Level.INFO, "[pid {0}] {1}", pid, line), System::nanoTime);
+		new IpcThreads(endpoint, "stderr").newThread(pump::run).start();
 	}
 
 	Process process() {

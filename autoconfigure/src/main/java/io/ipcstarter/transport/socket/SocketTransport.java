@@ -42,6 +42,11 @@ public abstract class SocketTransport implements IpcTransport {
 	}
 
 	@Override
+	public boolean acknowledgedDelivery() {
+		return true;
+	}
+
+	@Override
 	public IpcServer createServer(EndpointSpec spec) {
 		return new StreamServer(spec, new SocketAcceptor(spec, this.kind));
 	}

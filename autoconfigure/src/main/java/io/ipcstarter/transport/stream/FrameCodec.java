@@ -141,6 +141,12 @@ public final class FrameCodec {
 
 	private IpcException classify(Exception ex) {
 		String message = String.valueOf(ex.getMessage());
+		if (this.reader.insideFrame() && ex instanceof SocketException && message.contains("reset")) {
+			// the peer aborted its connection inside a frame: a frame cut short, bad
+			// input like a close there (no trace, bounded logging), not a failure of ours
+			return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id()
+					+ " frame: the peer reset the connection inside a frame (truncated frame)");
+		}
 		if (ex instanceof ClosedChannelException || ex instanceof SocketException
 				|| ex instanceof EOFException && !message.contains("closed")) {
 			return new IpcException(ErrorReason.IO, "Connection broken while reading a frame: " + ex, ex);

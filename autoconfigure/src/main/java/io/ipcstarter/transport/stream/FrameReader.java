@@ -36,6 +36,12 @@ final class FrameReader {
 
 	private byte[] buffer = new byte[0];
 
+	/**
+	 * Whether the last read stopped inside a frame (its first byte was read): a failure
+	 * then cut a frame short.
+	 */
+	private boolean insideFrame;
+
 	FrameReader(Framing framing, int maxMessageSize) {
 		this.framing = framing;
 		this.maxMessageSize = maxMessageSize;
@@ -45,6 +51,7 @@ final class FrameReader {
 	 * The next frame's payload, or {@code null} at a clean end of stream between frames.
 	 */
 	byte @Nullable [] read(InputStream in) throws IOException {
+		this.insideFrame = false;
 		return switch (this.framing) {
 			case LENGTH_PREFIX -> readLengthPrefixed(in);
 			case LINE -> readLine(in);
@@ -59,6 +66,7 @@ final class FrameReader {
 		if (b0 < 0) {
 			return null;
 		}
+		this.insideFrame = true;
 		int b1 = in.read();
 		int b2 = in.read();
 		int b3 = in.read();
@@ -100,6 +108,7 @@ final class FrameReader {
 		if (first < 0) {
 			return null;
 		}
+		this.insideFrame = true;
 		if (first != STX) {
 			throw new IpcException(ErrorReason.DECODE,
 					"Malformed stx-etx frame: expected STX (0x02) to begin a frame, got 0x"
@@ -121,6 +130,7 @@ final class FrameReader {
 		if (first < 0) {
 			return null;
 		}
+		this.insideFrame = true;
 		byte[] buf = this.buffer;
 		int n = 0;
 		for (int b = first; b >= 0; b = in.read()) {
@@ -144,6 +154,7 @@ final class FrameReader {
 		if (first < 0) {
 			return null;
 		}
+		this.insideFrame = true;
 		byte[] buf = this.buffer;
 		int n = 0;
 		for (int b = first; b != terminator; b = in.read()) {
@@ -160,6 +171,11 @@ final class FrameReader {
 			buf[n++] = (byte) b;
 		}
 		return Arrays.copyOf(buf, n);
+	}
+
+	/** Whether the last {@link #read} failed or stopped after a frame's first byte. */
+	boolean insideFrame() {
+		return this.insideFrame;
 	}
 
 	private IpcException oversize(String detail) {

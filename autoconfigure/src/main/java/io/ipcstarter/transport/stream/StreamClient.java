@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -48,6 +51,12 @@ public class StreamClient implements IpcClient {
 
 	private volatile boolean closed;
 
+	/**
+	 * Sends of a one-way endpoint with {@code delivery: acknowledged}; {@code null}
+	 * otherwise.
+	 */
+	private final @Nullable AcknowledgedSender acknowledged;
+
 	public StreamClient(EndpointSpec spec, StreamConnector connector) {
 		this.spec = spec;
 		this.connector = connector;
@@ -55,10 +64,16 @@ public class StreamClient implements IpcClient {
 		int size = this.oneWay ? 1 : spec.poolSize();
 		this.permits = new Semaphore(size, true);
 		this.watchdog = new DeadlineWatchdog(this.open, shortest(spec.sendTimeout(), spec.replyTimeout()));
+		this.acknowledged = (this.oneWay && spec.delivery() == Delivery.ACKNOWLEDGED)
+				? new AcknowledgedSender(spec, this) : null;
 	}
 
 	@Override
 	public void send(byte[] payload) throws IOException {
+		if (this.acknowledged != null) {
+			this.acknowledged.send(payload);
+			return;
+		}
 		call(payload, false);
 	}
 
@@ -190,7 +205,7 @@ public class StreamClient implements IpcClient {
 		}
 	}
 
-	private PooledConnection connect(long deadline) throws IOException {
+	PooledConnection connect(long deadline) throws IOException {
 		long backoff = this.spec.reconnectInitialInterval().toNanos();
 		IOException last;
 		while (true) {
@@ -242,7 +257,7 @@ public class StreamClient implements IpcClient {
 		this.permits.release();
 	}
 
-	private void discard(PooledConnection connection) {
+	void discard(PooledConnection connection) {
 		this.open.remove(connection);
 		connection.connection().close();
 	}

@@ -9,12 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InboundListener;
@@ -46,6 +48,20 @@ public class StreamServer implements IpcServer {
 	private final StreamAcceptor acceptor;
 
 	private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * One permit per {@code max-connections} place, taken before accepting and given back
+	 * when the connection ends. At the limit the server does not accept: a new peer waits
+	 * in the OS backlog until a place frees, instead of being accepted and closed (which
+	 * loses a one-way sender's first write without telling it).
+	 */
+	private final Semaphore slots;
+
+	/**
+	 * What this endpoint handled per sender, for {@code delivery: acknowledged};
+	 * {@code null} for plain delivery.
+	 */
+	private final @Nullable AckLedger acknowledged;
 
 	/** Where connections run: the spec's executor, or {@link #ownReaders}. */
 	private final Executor readers;
@@ -95,6 +111,8 @@ public class StreamServer implements IpcServer {
 		this.readers = (this.ownReaders != null) ? this.ownReaders : spec.connectionExecutor();
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 		this.idleTimeout = IdleTimeout.of(spec, acceptor);
+		this.slots = new Semaphore(spec.maxConnections());
+		this.acknowledged = (spec.delivery() == Delivery.ACKNOWLEDGED) ? new AckLedger() : null;
 	}
 
 	@Override
@@ -126,6 +144,9 @@ public class StreamServer implements IpcServer {
 
 	private void acceptLoop() {
 		while (this.running) {
+			if (!awaitSlot()) {
+				return;
+			}
 			StreamConnection connection;
 			try {
 				connection = this.acceptor.accept();
@@ -134,6 +155,7 @@ public class StreamServer implements IpcServer {
 				return;
 			}
 			catch (IOException | RuntimeException ex) {
+				this.slots.release();
 				if (!this.running) {
 					return;
 				}
@@ -158,6 +180,7 @@ public class StreamServer implements IpcServer {
 		String refusal = refusalOf(peer);
 		if (refusal != null) {
 			connection.close();
+			this.slots.release();
 			this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED, refusal),
 					peer);
 			return;
@@ -178,12 +201,32 @@ public class StreamServer implements IpcServer {
 		catch (RuntimeException ex) {
 			this.connections.remove(connection);
 			connection.close();
+			this.slots.release();
 			taskFinished();
 			if (this.running) {
 				this.listener.onError(ErrorReason.PEER_REJECTED, new IpcException(ErrorReason.PEER_REJECTED,
 						"Refused " + peer.id() + ": the connection executor did not take it: " + ex, ex), peer);
 			}
 		}
+	}
+
+	/**
+	 * Wait for a free {@code max-connections} place; {@code false} once the server is
+	 * stopping.
+	 */
+	private boolean awaitSlot() {
+		try {
+			this.slots.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		if (!this.running) {
+			this.slots.release();
+			return false;
+		}
+		return true;
 	}
 
 	private void taskStarted() {
@@ -229,10 +272,6 @@ public class StreamServer implements IpcServer {
 	}
 
 	private String refusalOf(Peer peer) {
-		if (this.connections.size() >= this.spec.maxConnections()) {
-			return "Refused " + peer.id() + ": already serving max-connections=" + this.spec.maxConnections()
-					+ " peers";
-		}
 		Set<Integer> allowed = this.spec.allowedUids();
 		if (!allowed.isEmpty() && (peer.uid() == null || !allowed.contains(peer.uid()))) {
 			return "Refused " + peer.id() + ": uid " + peer.uid() + " is not in allowed-uids " + allowed;
@@ -241,8 +280,9 @@ public class StreamServer implements IpcServer {
 	}
 
 	private void serve(StreamConnection connection) {
-		FrameCodec codec = FrameCodec.create(this.spec.framing(), this.spec.maxMessageSize());
-		InboundListener listener = this.listener;
+		FrameCodec codec = FrameCodec.create(this.spec.framing(), AcknowledgingListener.frameLimit(this.spec));
+		InboundListener listener = AcknowledgingListener.of(this.spec, this.listener, this.acknowledged, connection,
+				codec);
 		Peer peer = connection.peer();
 		InboundListener.Reply reply = this.spec.role().isGateway() ? new ConnectionReply(connection, codec)
 				: InboundListener.Reply.NONE;
@@ -291,6 +331,7 @@ public class StreamServer implements IpcServer {
 			}
 			this.connections.remove(connection);
 			connection.close();
+			this.slots.release();
 			// this thread is done with it: its buffers can serve the next connection
 			connection.releaseBuffers();
 			listener.onPeerDisconnected(peer);
@@ -314,6 +355,8 @@ public class StreamServer implements IpcServer {
 			}
 			this.connections.remove(connection);
 			connection.close();
+			// its place frees for the next peer: a failed handshake must not use one up
+			this.slots.release();
 			connection.releaseBuffers();
 			if (this.running && ex instanceof IpcException failure) {
 				listener.onError(failure.reason(), failure, connection.peer());
@@ -339,6 +382,8 @@ public class StreamServer implements IpcServer {
 	public void close() {
 		boolean wasRunning = this.running;
 		this.running = false;
+		this.slots.release(this.spec.maxConnections()); // wakes an accept thread waiting
+														// for a place
 		this.acceptor.close();
 		if (this.idleTimeout != null) {
 			this.idleTimeout.close();

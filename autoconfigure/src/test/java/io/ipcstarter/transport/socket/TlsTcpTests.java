@@ -171,6 +171,29 @@ class TlsTcpTests {
 	}
 
 	@Test
+	void failedHandshakesShouldGiveTheirPlacesBackUnderMaxConnections() throws Exception {
+		RecordingListener listener = RecordingListener.echo();
+		TcpOptions options = new TcpOptions();
+		options.getSsl().context(TlsContext.of(serverContext(SERVER))).setClientAuth(TlsClientAuth.NONE);
+		IpcServer server = start(EndpointSpec.builder("tls-in", "tcp", Role.INBOUND_GATEWAY, "127.0.0.1:0")
+			.option(TcpOptions.class, options)
+			.maxConnections(2)
+			.build(), listener);
+		// more plain-text peers than places, one after the other: each is refused in its
+		// handshake, and its place must come back
+		for (int i = 0; i < 3; i++) {
+			try (Socket plain = plainSocket(server)) {
+				plain.getOutputStream().write(new byte[] { 0, 0, 0, 1, 'x' });
+				plain.setSoTimeout((int) WAIT.toMillis());
+				readToEnd(plain.getInputStream());
+			}
+		}
+		IpcClient client = client(Role.OUTBOUND_GATEWAY, server, clientContext(null, CA), (ssl) -> {
+		});
+		assertThat(text(client.request(bytes("still served")))).isEqualTo("still served");
+	}
+
+	@Test
 	void aSilentPeerShouldBeClosedAfterTheHandshakeTimeout() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = server(Role.INBOUND, serverContext(SERVER), TlsClientAuth.NONE, listener,

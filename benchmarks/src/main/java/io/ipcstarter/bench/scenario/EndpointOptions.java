@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
@@ -34,6 +35,11 @@ final class EndpointOptions {
 			.maxMessageSize(maxMessageSize)
 			.sendTimeout(Duration.ofSeconds(30))
 			.replyTimeout(Duration.ofSeconds(30));
+		properties = new HashMap<>(properties);
+		String delivery = properties.remove(TransportRows.DELIVERY);
+		if (delivery != null && !role.isGateway()) {
+			builder.delivery(Delivery.valueOf(delivery.toUpperCase(java.util.Locale.ROOT)));
+		}
 		if (!properties.isEmpty()) {
 			Class type = transport.optionsType();
 			if (type == null) {

@@ -22,7 +22,9 @@ public final class Scenarios {
 	 * runs.
 	 */
 	static final List<TransportRows> TRANSPORTS = List.of(
-			TransportRows.defaults("unix-socket", (a, name) -> a.path(name + ".sock")),
+			// plain and acknowledged delivery (one-way rows only differ; issue 20, 2b)
+			new TransportRows("unix-socket", (a, name) -> a.path(name + ".sock"),
+					Map.of("", Map.of(), "acknowledged", Map.of(TransportRows.DELIVERY, "acknowledged"))),
 			// and over TLS (tcp.ssl.bundle), to show what encryption costs next to plain
 			// tcp
 			new TransportRows("tcp", (a, name) -> a.tcp(),
@@ -57,7 +59,8 @@ public final class Scenarios {
 	 * its own.
 	 */
 	static final List<List<String>> GROUPS = List.of(
-			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
+			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer",
+					"unix-socket/spi/acknowledged", "unix-socket/starter/acknowledged"),
 			// TLS next to plain text, interleaved: what encryption costs is a ratio of
 			// these
 			List.of("tcp/starter", "tcp/raw", "tcp/spi", "tcp/spi/tls", "tcp/starter/tls", "si-tcp/peer/tls"),

@@ -28,6 +28,9 @@ final class StarterScenario implements Scenario {
 
 	private final String variant;
 
+	/** The gateway endpoints of the two apps. */
+	private static final List<String> GATEWAYS = List.of("echo", "ask");
+
 	StarterScenario(TransportRows rows, String variant) {
 		this.rows = rows;
 		this.variant = variant;
@@ -95,9 +98,12 @@ final class StarterScenario implements Scenario {
 				properties.put("ipc.endpoints." + endpoint + ".max-message-size",
 						String.valueOf(this.rows.maxMessageSize()));
 			}
-			this.rows.variants()
-				.get(this.variant)
-				.forEach((key, value) -> properties.put("ipc.endpoints." + endpoint + "." + key, value));
+			this.rows.variants().get(this.variant).forEach((key, value) -> {
+				// delivery is a one-way setting: a gateway's reply is its acknowledgement
+				if (!key.equals(TransportRows.DELIVERY) || !GATEWAYS.contains(endpoint)) {
+					properties.put("ipc.endpoints." + endpoint + "." + key, value);
+				}
+			});
 		}
 		if (this.rows.variants().get(this.variant).containsKey("tcp.ssl.bundle")) {
 			properties.putAll(BenchTls.bundleProperties());

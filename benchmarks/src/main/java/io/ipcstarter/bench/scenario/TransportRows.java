@@ -31,6 +31,12 @@ public record TransportRows(String transport, BiFunction<Addresses, String, Stri
 	 */
 	static final int STREAM_MAX_MESSAGE_SIZE = 2 * 1024 * 1024;
 
+	/**
+	 * The variant property that sets an endpoint's {@code delivery}: applied to the
+	 * one-way endpoints only (a gateway cannot be acknowledged).
+	 */
+	static final String DELIVERY = "delivery";
+
 	TransportRows(String transport, BiFunction<Addresses, String, String> address,
 			Map<String, Map<String, String>> variants) {
 		this(transport, address, variants, STREAM_MAX_MESSAGE_SIZE, true);

@@ -1,0 +1,193 @@
+package io.ipcstarter.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.ipcstarter.testsupport.PeerProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * kill -9 of the receiving and of the sending JVM while a one-way stream endpoint sends,
+ * with {@code delivery: plain} and {@code acknowledged}: every message whose send
+ * returned is counted against what the receivers handled, so lost and duplicated messages
+ * are counted, not guessed. Both sides are {@link DeliveryPeer} JVMs; the figures go to
+ * {@code docs/reliability.md}.
+ */
+@Tag("reliability")
+class DeliveryCrashTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	/**
+	 * Handler time per message: the receiver falls behind, so the kernel holds frames.
+	 */
+	private static final String HANDLER_MICROS = "200";
+
+	@TempDir
+	Path dir;
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged" })
+	void receiverKilledAndRestarted(String transport, String delivery) throws Exception {
+		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp runs under -Preliability");
+		int count = Reliability.scale(1_000, 20_000);
+		int kills = Reliability.scale(1, 5);
+		String address = address(transport);
+		List<PeerProcess> receivers = new ArrayList<>();
+		PeerProcess sender = null;
+		try {
+			receivers.add(receiver(transport, address, delivery));
+			sender = PeerProcess.java(DeliveryPeer.class, "send", transport, address, delivery, String.valueOf(count));
+			for (int k = 1; k <= kills; k++) {
+				// a random point in the k-th share of the run
+				int at = (int) (count * (k - 1 + ThreadLocalRandom.current().nextDouble(0.3, 0.9)) / (kills + 1));
+				await().atMost(WAIT).until(() -> received(receivers).size() >= at);
+				receivers.get(receivers.size() - 1).kill();
+				receivers.add(receiver(transport, address, delivery));
+			}
+			sender.awaitLine("DONE", WAIT);
+			Tally tally = settle(sender, receivers);
+			Reliability.report("kill -9 receiver x" + kills + " " + transport + " " + delivery + ": " + tally);
+			if (delivery.equals("acknowledged")) {
+				assertThat(tally.lost).as("returned sends never handled").isZero();
+				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(kills);
+				assertThat(tally.failed).as("sends that failed").isZero();
+			}
+			else {
+				assertThat(tally.duplicates).as("plain delivery never sends twice").isZero();
+			}
+		}
+		finally {
+			close(sender, receivers);
+		}
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged" })
+	void senderKilled(String transport, String delivery) throws Exception {
+		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp runs under -Preliability");
+		int count = Reliability.scale(1_000, 20_000);
+		String address = address(transport);
+		List<PeerProcess> receivers = new ArrayList<>();
+		PeerProcess sender = null;
+		try {
+			receivers.add(receiver(transport, address, delivery));
+			sender = PeerProcess.java(DeliveryPeer.class, "send", transport, address, delivery, String.valueOf(count));
+			int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
+			PeerProcess s = sender;
+			await().atMost(WAIT).until(() -> sent(s).size() >= at);
+			sender.kill();
+			Tally tally = settle(sender, receivers);
+			Reliability.report("kill -9 sender " + transport + " " + delivery + ": " + tally);
+			assertThat(tally.lost).as("returned sends never handled").isZero();
+			assertThat(tally.duplicates).isZero();
+			assertThat(tally.received - tally.sent).as("handled but the send had not returned: the one in flight")
+				.isBetween(0, 1);
+		}
+		finally {
+			close(sender, receivers);
+		}
+	}
+
+	private PeerProcess receiver(String transport, String address, String delivery) throws Exception {
+		PeerProcess receiver = PeerProcess.java(DeliveryPeer.class, "receive", transport, address, delivery,
+				HANDLER_MICROS);
+		receiver.awaitLine("READY", WAIT);
+		return receiver;
+	}
+
+	private String address(String transport) throws IOException {
+		if (transport.equals("tcp")) {
+			try (ServerSocket free = new ServerSocket(0)) {
+				return "127.0.0.1:" + free.getLocalPort();
+			}
+		}
+		return this.dir.resolve("in.sock").toString();
+	}
+
+	/**
+	 * Wait until the receivers have handled nothing new for a second, then count.
+	 */
+	private static Tally settle(PeerProcess sender, List<PeerProcess> receivers) {
+		int[] last = { -1 };
+		await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			int now = received(receivers).size();
+			boolean still = now == last[0];
+			last[0] = now;
+			return still;
+		});
+		Set<String> sent = sent(sender);
+		List<String> received = received(receivers);
+		Map<String, Integer> times = new HashMap<>();
+		received.forEach((m) -> times.merge(m, 1, Integer::sum));
+		int lost = 0;
+		for (String m : sent) {
+			if (!times.containsKey(m)) {
+				lost++;
+			}
+		}
+		int duplicates = received.size() - times.size();
+		int failed = (int) sender.linesSoFar().stream().filter((l) -> l.startsWith("F ")).count();
+		return new Tally(sent.size(), failed, times.size(), lost, duplicates);
+	}
+
+	private static Set<String> sent(PeerProcess sender) {
+		Set<String> sent = new HashSet<>();
+		for (String line : sender.linesSoFar()) {
+			if (line.startsWith("S ")) {
+				sent.add(line.substring(2));
+			}
+		}
+		return sent;
+	}
+
+	private static List<String> received(List<PeerProcess> receivers) {
+		List<String> received = new ArrayList<>();
+		for (PeerProcess receiver : List.copyOf(receivers)) {
+			for (String line : receiver.linesSoFar()) {
+				if (line.startsWith("R ")) {
+					received.add(line.substring(2));
+				}
+			}
+		}
+		return received;
+	}
+
+	private static void close(PeerProcess sender, List<PeerProcess> receivers) throws InterruptedException {
+		if (sender != null) {
+			sender.close();
+		}
+		for (PeerProcess receiver : receivers) {
+			receiver.close();
+		}
+	}
+
+	/** What one run counted. */
+	record Tally(int sent, int failed, int received, int lost, int duplicates) {
+
+		@Override
+		public String toString() {
+			return "sent (returned) " + this.sent + ", failed " + this.failed + ", received " + this.received
+					+ ", lost " + this.lost + ", duplicates " + this.duplicates;
+		}
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.ipcstarter.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+import io.ipcstarter.transport.Delivery;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.Transports;
+
+/**
+ * A plain-Java peer (its own JVM, no Spring: it starts in well under a second) for the
+ * crash tests: one endpoint of the transport layer, and one line on standard output per
+ * event, flushed at once, so that what a process killed with -9 had done is on record:
+ * <ul>
+ * <li>{@code receive <transport> <address> <delivery> <handler-micros>}: serve an inbound
+ * endpoint, print {@code R <payload>} for each message (in the handler, before it
+ * returns, so before an acknowledgement), then work {@code handler-micros}; runs until
+ * its standard input ends;</li>
+ * <li>{@code send <transport> <address> <delivery> <count>}: send {@code 0 ... count-1},
+ * printing {@code S <n>} when a send returned and {@code F <n> <reason>} when it threw,
+ * then {@code DONE}.</li>
+ * </ul>
+ */
+public final class DeliveryPeer {
+
+	private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
+
+	private DeliveryPeer() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String mode = args[0];
+		IpcTransport transport = Transports.get(args[1]);
+		Role role = mode.equals("receive") ? Role.INBOUND : Role.OUTBOUND;
+		EndpointSpec spec = EndpointSpec.builder(mode, args[1], role, args[2])
+			.delivery(Delivery.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
+			.sendTimeout(Duration.ofSeconds(30))
+			// the default reader pool keeps an idle thread for 60 s; 1 s lets the tests
+			// see threads come back
+			.connectionExecutor(
+					new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>()))
+			.build();
+		if (mode.equals("receive")) {
+			receive(transport, spec, Long.parseLong(args[4]) * 1000);
+		}
+		else {
+			send(transport, spec, Integer.parseInt(args[4]));
+		}
+	}
+
+	private static void receive(IpcTransport transport, EndpointSpec spec, long handlerNanos) throws Exception {
+		try (IpcServer server = transport.createServer(spec)) {
+			server.start(new InboundListener() {
+
+				@Override
+				public void onMessage(byte[] payload, Peer peer, Reply reply) {
+					say("R " + new String(payload, StandardCharsets.US_ASCII));
+					if (handlerNanos > 0) {
+						LockSupport.parkNanos(handlerNanos);
+					}
+				}
+
+				@Override
+				public void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
+					say("E " + reason.tag());
+				}
+
+			});
+			say("READY " + server.address());
+			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+			while (in.readLine() != null) {
+				// runs until its input ends (or it is killed)
+			}
+		}
+	}
+
+	private static void send(IpcTransport transport, EndpointSpec spec, int count) {
+		try (IpcClient client = transport.createClient(spec)) {
+			say("READY");
+			for (int i = 0; i < count; i++) {
+				try {
+					client.send(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
+					say("S " + i);
+				}
+				catch (IOException ex) {
+					say("F " + i + " " + ((ex instanceof IpcException ipc) ? ipc.reason().tag() : "io"));
+				}
+			}
+			say("DONE");
+		}
+	}
+
+	private static void say(String line) {
+		synchronized (OUT) {
+			OUT.println(line);
+			OUT.flush();
+		}
+	}
+
+}

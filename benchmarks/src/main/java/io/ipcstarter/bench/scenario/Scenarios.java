@@ -45,7 +45,7 @@ public final class Scenarios {
 	 * its own.
 	 */
 	static final List<List<String>> GROUPS = List.of(
-			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer"),
+			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "unix-socket/remote", "si-tcp/peer"),
 			List.of("tcp/starter", "tcp/raw", "tcp/spi"),
 			List.of("shared-memory/starter/busy-spin", "shared-memory/raw-ring/busy-spin",
 					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),
@@ -90,6 +90,10 @@ public final class Scenarios {
 			all.addAll(baselines(rows.transport()));
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new SpiScenario(rows, v)));
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new StarterScenario(rows, v)));
+			if (rows.transport().equals("unix-socket")) {
+				all.add(new RemoteScenario(rows)); // typed remote calls: one transport
+													// shows their cost
+			}
 			all.addAll(peers(rows.transport()));
 		}
 		return all;

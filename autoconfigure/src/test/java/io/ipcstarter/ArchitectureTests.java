@@ -37,14 +37,18 @@ class ArchitectureTests {
 	private static final String NATIVE_API = "io.ipcstarter.nativeapi..";
 
 	/**
-	 * One direction of dependency, top to bottom. The wiring layer holds both
-	 * auto-configuration packages: the monitoring one orders itself after
-	 * {@code IpcAutoConfiguration}, as Boot's actuator auto-configuration does.
+	 * One direction of dependency, top to bottom. Typed remote calls sit on the
+	 * integration layer (its gateways) beside the monitoring, and only the wiring knows
+	 * them. The wiring layer holds both auto-configuration packages: the monitoring one
+	 * orders itself after {@code IpcAutoConfiguration}, as Boot's actuator
+	 * auto-configuration does.
 	 */
 	@ArchTest
 	static final ArchRule layersDependOnlyDownwards = layeredArchitecture().consideringOnlyDependenciesInLayers()
 		.layer("Wiring")
 		.definedBy("io.ipcstarter.autoconfigure..", "io.ipcstarter.actuate.autoconfigure..")
+		.layer("Remote")
+		.definedBy("io.ipcstarter.remote..")
 		.layer("Actuate")
 		.definedBy("io.ipcstarter.actuate")
 		.layer("Integration")
@@ -57,14 +61,16 @@ class ArchitectureTests {
 		.definedBy(NATIVE_API)
 		.whereLayer("Wiring")
 		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("Remote")
+		.mayOnlyBeAccessedByLayers("Wiring")
 		.whereLayer("Actuate")
 		.mayOnlyBeAccessedByLayers("Wiring")
 		.whereLayer("Integration")
-		.mayOnlyBeAccessedByLayers("Wiring", "Actuate")
+		.mayOnlyBeAccessedByLayers("Wiring", "Remote", "Actuate")
 		.whereLayer("Codec")
 		.mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration")
 		.whereLayer("Transport")
-		.mayOnlyBeAccessedByLayers("Wiring", "Actuate", "Integration", "Codec")
+		.mayOnlyBeAccessedByLayers("Wiring", "Remote", "Actuate", "Integration", "Codec")
 		.whereLayer("NativeApi")
 		.mayOnlyBeAccessedByLayers("Transport");
 
@@ -129,7 +135,8 @@ class ArchitectureTests {
 	 */
 	@ArchTest
 	static final ArchRule onlyWiringKnowsTransports = noClasses().that()
-		.resideInAnyPackage("io.ipcstarter.actuate", "io.ipcstarter.integration..", "io.ipcstarter.codec..")
+		.resideInAnyPackage("io.ipcstarter.actuate", "io.ipcstarter.remote..", "io.ipcstarter.integration..",
+				"io.ipcstarter.codec..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("io.ipcstarter.transport.*..");

@@ -56,6 +56,15 @@ public final class IpcAutoConfiguration {
 		return new IpcEndpointRegistrar(environment);
 	}
 
+	/**
+	 * Typed remote calls ({@code ipc.remote.*}): a proxy over each outbound gateway that
+	 * carries an interface, a service behind each inbound one.
+	 */
+	@Bean
+	static RemoteRegistrar ipcRemoteRegistrar(Environment environment) {
+		return new RemoteRegistrar(environment);
+	}
+
 	@Bean
 	static UniqueEndpointNames ipcUniqueEndpointNames(ListableBeanFactory beanFactory) {
 		return new UniqueEndpointNames(beanFactory);

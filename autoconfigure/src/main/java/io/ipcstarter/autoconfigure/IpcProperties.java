@@ -49,6 +49,16 @@ public class IpcProperties {
 	private final Defaults defaults = new Defaults();
 
 	/**
+	 * Typed remote calls by name: "interface" names a Java interface (fully qualified),
+	 * "endpoint" an endpoint under ipc.endpoints. Over an outbound-gateway endpoint the
+	 * application gets a bean implementing the interface whose calls go to the peer (bean
+	 * name "ipc.remote.<name>"); behind an inbound-gateway endpoint the bean that
+	 * implements the interface ("service": its bean name, when there are several) answers
+	 * the peer's calls.
+	 */
+	private final Map<String, Remote> remote = new LinkedHashMap<>();
+
+	/**
 	 * How the application's message ids are made: "spring" keeps Spring's default
 	 * generator (16 random bytes per message); "fast" installs IpcIdGenerator (a per-JVM
 	 * random half and a counter) for every message, unless the application declares its
@@ -64,6 +74,10 @@ public class IpcProperties {
 
 	public Defaults getDefaults() {
 		return this.defaults;
+	}
+
+	public Map<String, Remote> getRemote() {
+		return this.remote;
 	}
 
 	public MessageIds getMessageIds() {
@@ -540,6 +554,57 @@ public class IpcProperties {
 
 		public void setMaxInterval(Duration maxInterval) {
 			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * One remote under {@code ipc.remote.<name>}: an interface carried by an endpoint
+	 * with a gateway role.
+	 */
+	public static class Remote {
+
+		/**
+		 * Fully qualified name of the Java interface whose calls travel (shared by both
+		 * applications).
+		 */
+		private String interfaceName;
+
+		/**
+		 * Name of the endpoint (under ipc.endpoints) that carries the calls: an
+		 * outbound-gateway makes this application the caller, an inbound-gateway the
+		 * server.
+		 */
+		private String endpoint;
+
+		/**
+		 * Serving side only: name of the bean that implements the interface. Needed only
+		 * when several beans do.
+		 */
+		private String service;
+
+		public String getInterface() {
+			return this.interfaceName;
+		}
+
+		public void setInterface(String interfaceName) {
+			this.interfaceName = interfaceName;
+		}
+
+		public String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public String getService() {
+			return this.service;
+		}
+
+		public void setService(String service) {
+			this.service = service;
 		}
 
 	}

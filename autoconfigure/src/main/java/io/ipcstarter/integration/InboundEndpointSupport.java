@@ -294,6 +294,11 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	}
 
+	@Override
+	public void report(ErrorReason reason, Throwable cause) {
+		reportError(reason, cause, null);
+	}
+
 	/**
 	 * Count a failure and send it to the error channel. Bad input from a peer
 	 * ({@link ErrorReason#isBadInput()}: an expected event, which a hostile peer can

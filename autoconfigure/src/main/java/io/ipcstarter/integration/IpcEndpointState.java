@@ -8,6 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import io.ipcstarter.transport.BacklogReporting;
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcTransport;
 
 /**
@@ -82,6 +83,18 @@ public abstract sealed class IpcEndpointState permits InboundEndpointSupport, Ou
 	 */
 	public long failingSince() {
 		return 0;
+	}
+
+	/**
+	 * Count a failure that a component behind this endpoint found in a message it carried
+	 * (a remote call that is no call, a service that threw), as the endpoint counts its
+	 * own: on the {@code ipc.errors} meter with the reason and, for an inbound endpoint,
+	 * on its error channel, bad input logged a bounded number of times.
+	 * @param reason {@link ErrorReason#DECODE} for bad input from the peer,
+	 * {@link ErrorReason#HANDLER} for a failure of the application
+	 */
+	public void report(ErrorReason reason, Throwable cause) {
+		this.observer.failed(reason, cause);
 	}
 
 	/**

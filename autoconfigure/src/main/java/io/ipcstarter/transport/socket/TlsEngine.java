@@ -71,9 +71,10 @@ final class TlsEngine {
 		throw new IllegalStateException("not attached");
 	};
 
-	private boolean inboundClosed;
+	// written by the reading thread, read by writers too
+	private volatile boolean inboundClosed;
 
-	private boolean handshakeDone;
+	private volatile boolean handshakeDone;
 
 	TlsEngine(SSLEngine engine, long handshakeTimeoutNanos) {
 		this.engine = engine;

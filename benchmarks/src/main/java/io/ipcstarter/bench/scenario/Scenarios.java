@@ -59,7 +59,7 @@ public final class Scenarios {
 	 * its own.
 	 */
 	static final List<List<String>> GROUPS = List.of(
-			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "si-tcp/peer",
+			List.of("unix-socket/spi", "unix-socket/raw", "unix-socket/starter", "unix-socket/remote", "si-tcp/peer",
 					"unix-socket/spi/acknowledged", "unix-socket/starter/acknowledged"),
 			// TLS next to plain text, interleaved: what encryption costs is a ratio of
 			// these
@@ -107,6 +107,10 @@ public final class Scenarios {
 			all.addAll(baselines(rows.transport()));
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new SpiScenario(rows, v)));
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new StarterScenario(rows, v)));
+			if (rows.transport().equals("unix-socket")) {
+				all.add(new RemoteScenario(rows)); // typed remote calls: one transport
+													// shows their cost
+			}
 			all.addAll(peers(rows.transport()));
 		}
 		return all;

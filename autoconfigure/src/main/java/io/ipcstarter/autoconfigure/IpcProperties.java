@@ -24,6 +24,7 @@ import io.ipcstarter.transport.shm.SharedMemoryOptions;
 import io.ipcstarter.transport.fifo.FifoOptions;
 import io.ipcstarter.transport.pipe.NamedPipeOptions;
 import io.ipcstarter.transport.process.ProcessOptions;
+import io.ipcstarter.transport.registry.RegistryOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -218,6 +219,12 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final MessageQueueOptions messageQueue = new MessageQueueOptions();
 
+		/**
+		 * Options of the "registry" transport (a Windows registry value).
+		 */
+		@NestedConfigurationProperty
+		private final RegistryOptions registry = new RegistryOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -360,6 +367,10 @@ public class IpcProperties {
 
 		public MessageQueueOptions getMessageQueue() {
 			return this.messageQueue;
+		}
+
+		public RegistryOptions getRegistry() {
+			return this.registry;
 		}
 
 	}

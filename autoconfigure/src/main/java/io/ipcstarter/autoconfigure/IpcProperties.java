@@ -17,6 +17,7 @@ import io.ipcstarter.integration.PayloadType;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.transport.com.ComOptions;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
 import io.ipcstarter.transport.file.FileOptions;
@@ -225,6 +226,12 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final RegistryOptions registry = new RegistryOptions();
 
+		/**
+		 * Options of the "com" transport (OLE automation through IDispatch, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final ComOptions com = new ComOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -371,6 +378,10 @@ public class IpcProperties {
 
 		public RegistryOptions getRegistry() {
 			return this.registry;
+		}
+
+		public ComOptions getCom() {
+			return this.com;
 		}
 
 	}

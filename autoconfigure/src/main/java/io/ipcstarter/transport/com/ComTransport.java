@@ -46,8 +46,8 @@ public final class ComTransport implements IpcTransport {
 	public String roleRefusal(Role role) {
 		return "serving automation clients (a Java object in the Running Object Table that a VBScript or C# program "
 				+ "calls through IDispatch) is not offered: under Wine, the only place this starter is tested on, "
-				+ "RegisterActiveObject refuses such an object (E_INVALIDARG), so it could not be tested; use an "
-				+ "inbound-gateway over transport named-pipe, which any native client can call";
+				+ "RegisterActiveObject refused a Java-implemented IDispatch (E_INVALIDARG), so such a server could "
+				+ "not be tested; use an inbound-gateway over transport named-pipe, which any native client can call";
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -133,6 +134,28 @@ class ComWindowsTests {
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.IO))
 			.withMessageContaining("no running object of Scripting.Dictionary (GetActiveObject)")
 			.withMessageContaining("800401E3");
+	}
+
+	@Test
+	void attachingReachesTheObjectASecondWindowsJvmRegisteredAsRunning() throws Exception {
+		ComOptions options = new ComOptions();
+		options.setAttach(ComOptions.Attach.RUNNING);
+		IpcClient client = client(EndpointSpec.builder("test", "com", Role.OUTBOUND_GATEWAY, "Scripting.Dictionary")
+			.option(ComOptions.class, options)
+			.build());
+		try (PeerProcess peer = PeerProcess.java(RunningObjectPeerMain.class, "120")) {
+			peer.await("ready", Duration.ofSeconds(90));
+			assertThat(call(client, "{\"call\":\"Item\",\"args\":[\"owner\"]}")).isEqualTo("\"peer\"");
+			call(client, "{\"call\":\"Add\",\"args\":[\"from\",\"test\"]}");
+			assertThat(call(client, "{\"call\":\"Count\"}")).isEqualTo("2");
+			peer.kill();
+			// its server gone, the object is released: this call fails, and the next
+			// finds nothing running
+			assertThatExceptionOfType(IpcException.class).isThrownBy(() -> call(client, "{\"call\":\"Count\"}"))
+				.satisfies((ex) -> assertThat(ex.reason()).isIn(ErrorReason.IO, ErrorReason.TIMEOUT));
+			assertThatExceptionOfType(IpcException.class).isThrownBy(() -> call(client, "{\"call\":\"Count\"}"))
+				.withMessageContaining("no running object of Scripting.Dictionary");
+		}
 	}
 
 	@Test

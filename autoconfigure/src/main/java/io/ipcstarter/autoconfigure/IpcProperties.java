@@ -19,6 +19,7 @@ import io.ipcstarter.transport.Delivery;
 import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.clipboard.ClipboardOptions;
+import io.ipcstarter.transport.com.ComOptions;
 import io.ipcstarter.transport.datagram.MessageQueueOptions;
 import io.ipcstarter.transport.dde.DdeOptions;
 import io.ipcstarter.transport.datagram.UdpOptions;
@@ -29,6 +30,7 @@ import io.ipcstarter.transport.fifo.FifoOptions;
 import io.ipcstarter.transport.pipe.NamedPipeOptions;
 import io.ipcstarter.transport.process.ProcessOptions;
 import io.ipcstarter.transport.window.WindowMessageOptions;
+import io.ipcstarter.transport.registry.RegistryOptions;
 
 /**
  * Configuration properties of the IPC endpoints ({@code ipc.*}).
@@ -271,6 +273,18 @@ public class IpcProperties {
 		@NestedConfigurationProperty
 		private final DdeOptions dde = new DdeOptions();
 
+		/**
+		 * Options of the "registry" transport (a Windows registry value).
+		 */
+		@NestedConfigurationProperty
+		private final RegistryOptions registry = new RegistryOptions();
+
+		/**
+		 * Options of the "com" transport (OLE automation through IDispatch, Windows).
+		 */
+		@NestedConfigurationProperty
+		private final ComOptions com = new ComOptions();
+
 		public String getErrorChannel() {
 			return this.errorChannel;
 		}
@@ -437,6 +451,14 @@ public class IpcProperties {
 
 		public DdeOptions getDde() {
 			return this.dde;
+		}
+
+		public RegistryOptions getRegistry() {
+			return this.registry;
+		}
+
+		public ComOptions getCom() {
+			return this.com;
 		}
 
 	}

@@ -130,9 +130,8 @@ public class TcpOptions extends TransportOptions<TcpOptions> {
 
 		Ssl copy() {
 			try {
-				return (Ssl) clone(); // the context is shared on purpose: a reload
-										// reaches
-										// every copy
+				// the context is shared on purpose: a reload reaches every copy
+				return (Ssl) clone();
 			}
 			catch (CloneNotSupportedException ex) {
 				throw new IllegalStateException(ex);

@@ -79,11 +79,8 @@ public final class TlsContext {
 			parameters.setEndpointIdentificationAlgorithm("HTTPS");
 			engine.setSSLParameters(parameters);
 		}
-		if (!host.isEmpty() && !host.matches("[0-9.]+") && !host.contains(":")) { // a
-																					// name,
-																					// not
-																					// an
-																					// address
+		// a name, not an address
+		if (!host.isEmpty() && !host.matches("[0-9.]+") && !host.contains(":")) {
 			SSLParameters parameters = engine.getSSLParameters();
 			parameters.setServerNames(List.of(new SNIHostName(host)));
 			engine.setSSLParameters(parameters);

@@ -176,8 +176,8 @@ final class TlsEngine {
 				readBlocking(in, socket, deadline);
 			}
 			catch (SocketTimeoutException ex) {
-				return; // no ticket: the listener had nothing to say, so no refusal
-						// either
+				// no ticket: the listener had nothing to say, so no refusal either
+				return;
 			}
 		}
 	}
@@ -203,9 +203,9 @@ final class TlsEngine {
 				this.netIn = grow(this.netIn, this.packetSize);
 			}
 			if (this.source.read(this.netIn) < 0) {
-				return -1; // an end without close_notify: the peer closed or died at a
-							// frame
-							// boundary, or the frame reader reports the truncation
+				// an end without close_notify: the peer closed or died at a frame
+				// boundary, or the frame reader reports the truncation
+				return -1;
 			}
 		}
 	}

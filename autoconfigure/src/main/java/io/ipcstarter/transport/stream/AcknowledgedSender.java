@@ -89,8 +89,9 @@ final class AcknowledgedSender {
 							ex);
 				}
 				if (ex.reason() == ErrorReason.DECODE) {
-					throw ex; // unframeable payload, or a peer that does not speak the
-								// protocol: sending again will not help
+					// unframeable payload, or a peer that does not speak the protocol:
+					// sending again will not help
+					throw ex;
 				}
 				// the connection broke: keep the message, send it again on a new one
 				sleep(Math.min(backoff, remaining(deadline)));

@@ -86,8 +86,8 @@ final class AcknowledgingListener implements InboundListener {
 			throw ex;
 		}
 		if (sequence <= this.ledger.lastHandled(from)) {
-			write(AckFrames.ack(sequence)); // sent again: it was handled, only its
-											// acknowledgement was lost
+			// sent again: it was handled, only its acknowledgement was lost
+			write(AckFrames.ack(sequence));
 			return;
 		}
 		int length = frame.length - offset;

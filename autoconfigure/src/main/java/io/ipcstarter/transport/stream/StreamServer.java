@@ -382,8 +382,8 @@ public class StreamServer implements IpcServer {
 	public void close() {
 		boolean wasRunning = this.running;
 		this.running = false;
-		this.slots.release(this.spec.maxConnections()); // wakes an accept thread waiting
-														// for a place
+		// wakes an accept thread waiting for a place
+		this.slots.release(this.spec.maxConnections());
 		this.acceptor.close();
 		if (this.idleTimeout != null) {
 			this.idleTimeout.close();

@@ -108,8 +108,8 @@ class IdleTimeoutTests {
 				.isEqualTo("timeout");
 			assertThat(listener.poll(Duration.ofMillis(300))).as("not served while the limit is reached").isNull();
 			assertThat(server.peerCount()).as("the idle peers stay").isEqualTo(2);
-			peers.get(0).close(); // one idle peer leaves: its place goes to the waiting
-									// one
+			// one idle peer leaves: its place goes to the waiting one
+			peers.get(0).close();
 			assertThat(listener.nextText(WAIT)).as("the waiting peer's message, not lost").isEqualTo("in");
 			assertThat(listener.drainErrors()).as("waiting for a place is no error").isEmpty();
 		}

@@ -108,8 +108,8 @@ public final class Scenarios {
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new SpiScenario(rows, v)));
 			rows.variants().keySet().stream().sorted().forEach(v -> all.add(new StarterScenario(rows, v)));
 			if (rows.transport().equals("unix-socket")) {
-				all.add(new RemoteScenario(rows)); // typed remote calls: one transport
-													// shows their cost
+				// typed remote calls: one transport shows their cost
+				all.add(new RemoteScenario(rows));
 			}
 			all.addAll(peers(rows.transport()));
 		}

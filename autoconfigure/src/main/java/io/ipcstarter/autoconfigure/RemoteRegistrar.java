@@ -1,15 +1,22 @@
 package io.ipcstarter.autoconfigure;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
 import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -20,20 +27,24 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.core.ResolvableType;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.integration.config.ConsumerEndpointFactoryBean;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import io.ipcstarter.remote.InvalidRemoteException;
+import io.ipcstarter.remote.IpcRemote;
 import io.ipcstarter.remote.RemoteClientFactoryBean;
 import io.ipcstarter.remote.RemoteServiceFactoryBean;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Role;
 
 /**
- * Turns each remote under {@code ipc.remote} into beans, by the role of the endpoint it
- * names:
+ * Turns each remote under {@code ipc.remote}, and each {@link IpcRemote} interface of the
+ * application's packages, into beans, by the role of the endpoint it names:
  * <ul>
  * <li>over an {@code outbound-gateway}: {@code ipc.remote.<name>}, a proxy of the
  * interface whose calls go to the endpoint's channel
@@ -60,7 +71,8 @@ public class RemoteRegistrar implements BeanDefinitionRegistryPostProcessor, Bea
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
 		Binder binder = Binder.get(this.environment);
-		Map<String, IpcProperties.Remote> remotes = bindRemotes(binder);
+		Map<String, IpcProperties.Remote> remotes = new LinkedHashMap<>(bindRemotes(binder));
+		addAnnotated(registry, remotes);
 		if (remotes.isEmpty()) {
 			return;
 		}
@@ -127,6 +139,51 @@ public class RemoteRegistrar implements BeanDefinitionRegistryPostProcessor, Bea
 					"Give ipc.endpoints." + endpoint
 							+ ".role outbound-gateway (this application calls) or inbound-gateway (it serves)",
 					null);
+		}
+	}
+
+	/**
+	 * The {@link IpcRemote} interfaces of the application's packages, each as the remote
+	 * its annotation describes, unless {@code ipc.remote} declares one for the same
+	 * interface (YAML wins: changing the endpoint needs no code change).
+	 */
+	private void addAnnotated(BeanDefinitionRegistry registry, Map<String, IpcProperties.Remote> remotes) {
+		if (!(registry instanceof BeanFactory beanFactory) || !AutoConfigurationPackages.has(beanFactory)) {
+			return;
+		}
+		Set<String> declared = new HashSet<>();
+		remotes.values().forEach((remote) -> declared.add(remote.getInterface()));
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
+				this.environment) {
+
+			@Override
+			protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+				return definition.getMetadata().isInterface() && definition.getMetadata().isIndependent();
+			}
+
+		};
+		scanner.addIncludeFilter(new AnnotationTypeFilter(IpcRemote.class, false, true));
+		for (String base : AutoConfigurationPackages.get(beanFactory)) {
+			for (BeanDefinition candidate : scanner.findCandidateComponents(base)) {
+				String type = candidate.getBeanClassName();
+				if (type == null || declared.contains(type)
+						|| !(candidate instanceof AnnotatedBeanDefinition annotated)) {
+					continue;
+				}
+				MergedAnnotation<IpcRemote> annotation = annotated.getMetadata().getAnnotations().get(IpcRemote.class);
+				String endpoint = annotation.getString("endpoint");
+				String name = StringUtils.hasText(annotation.getString("name")) ? annotation.getString("name")
+						: endpoint;
+				if (!StringUtils.hasText(endpoint)) {
+					throw new InvalidRemoteException(type, "endpoint", "@IpcRemote on " + type + " names no endpoint",
+							"Write the endpoint's name in the annotation, e.g. @IpcRemote(\"orders\")", null);
+				}
+				IpcProperties.Remote remote = new IpcProperties.Remote();
+				remote.setInterface(type);
+				remote.setEndpoint(endpoint);
+				remotes.putIfAbsent(name, remote);
+				declared.add(type);
+			}
 		}
 	}
 

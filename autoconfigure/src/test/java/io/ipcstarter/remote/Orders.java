@@ -10,6 +10,7 @@ import java.util.Set;
  * {@code Optional}, collections, {@code void}, an overload, a declared checked exception,
  * a method that throws and one that hangs.
  */
+@IpcRemote("orders")
 public interface Orders {
 
 	/** Stores an order and returns it with its total. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -164,6 +165,33 @@ class RemoteCallCrossProcessTests {
 					assertThat(peer.awaitExit(PEER_WAIT)).isZero();
 				}
 			});
+	}
+
+	@Test
+	void anIpcRemoteInterfaceNeedsOnlyItsEndpointOnEitherSide() throws Exception {
+		// no ipc.remote: the annotation on Orders names the endpoint, and each side's
+		// role
+		// makes it the server (the peer JVM) or the caller (this one)
+		String address = this.dir.resolve("annotated.sock").toString();
+		try (PeerProcess peer = peer(endpoint("orders", "unix-socket", "inbound-gateway", address, "calls", "10s"))) {
+			peer.await("READY", PEER_WAIT);
+			IpcContextRunners.ipc()
+				.withUserConfiguration(ApplicationPackage.class)
+				.withPropertyValues(
+						endpoint("orders", "unix-socket", "outbound-gateway", address, "orders-calls", "10s")
+							.toArray(String[]::new))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					RemotePeerApplication.calls(context.getBean("ipc.remote.orders", Orders.class));
+				});
+		}
+	}
+
+	/** An application whose package holds {@link Orders}, so its annotation is found. */
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage
+	static class ApplicationPackage {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

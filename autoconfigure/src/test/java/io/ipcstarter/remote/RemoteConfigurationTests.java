@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -37,6 +38,47 @@ class RemoteConfigurationTests {
 			properties[i / 2] = "ipc.remote.orders." + keyValues[i] + "=" + keyValues[i + 1];
 		}
 		return gateway(role).withPropertyValues(properties);
+	}
+
+	@Test
+	void anIpcRemoteInterfaceShouldNeedNoRemoteKeys() {
+		gateway("outbound-gateway").withUserConfiguration(ApplicationPackage.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("ipc.remote.orders")).isInstanceOf(Orders.class);
+		});
+	}
+
+	@Test
+	void anIpcRemoteInterfaceWhoseEndpointIsMissingShouldStopStartUp() {
+		IpcContextRunners.ipc()
+			.withUserConfiguration(ApplicationPackage.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(InvalidRemoteException.class)
+				.hasMessageContaining("no endpoint 'orders' under ipc.endpoints"));
+	}
+
+	@Test
+	void aRemoteDeclaredForAnIpcRemoteInterfaceShouldWin() {
+		// the annotation names endpoint "orders"; the YAML remote moves the interface to
+		// another endpoint, with no code change
+		String e = "ipc.endpoints.elsewhere.";
+		IpcContextRunners.ipc()
+			.withUserConfiguration(ApplicationPackage.class)
+			.withPropertyValues(e + "transport=unix-socket", e + "role=outbound-gateway",
+					e + "address=" + this.dir.resolve("e.sock"), e + "channel=elsewhere-calls",
+					e + "auto-startup=false", "ipc.remote.moved.interface=" + Orders.class.getName(),
+					"ipc.remote.moved.endpoint=elsewhere")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(Orders.class)).containsOnlyKeys("ipc.remote.moved");
+			});
+	}
+
+	/** An application whose package holds {@link Orders}, so its annotation is found. */
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage
+	static class ApplicationPackage {
+
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
@@ -19,13 +20,15 @@ import io.ipcstarter.integration.IpcEndpoint;
 /**
  * The other application of the remote-call tests, in a JVM of its own, configured by
  * command-line properties. It always has an {@link InMemoryOrders} bean, so an
- * {@code ipc.remote.*} behind an inbound gateway serves it. With
+ * {@code ipc.remote.*} behind an inbound gateway serves it, as does an endpoint named
+ * {@code orders} alone ({@link Orders} is an {@link IpcRemote}). With
  * {@code --peer.call=<remote bean>} it calls the {@link Orders} proxy of that name
  * through every kind of method, says {@code CALLS-OK} (or {@code FAILED ...}) and exits;
  * otherwise it says {@code READY name=address ...} and serves until its standard input
  * ends.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
+@AutoConfigurationPackage
 @ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
 public class RemotePeerApplication {
 

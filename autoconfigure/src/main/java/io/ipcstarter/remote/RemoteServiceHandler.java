@@ -1,6 +1,7 @@
 package io.ipcstarter.remote;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,13 @@ public final class RemoteServiceHandler extends AbstractReplyProducingMessageHan
 		}
 		catch (InvocationTargetException ex) {
 			Throwable thrown = (ex.getCause() != null) ? ex.getCause() : ex;
-			report(ErrorReason.HANDLER, request, call.method().key() + " threw " + thrown, thrown);
+			// a checked exception the method declares is one of its answers (the caller
+			// gets
+			// it back as itself), not a failure of the service: it is neither counted nor
+			// logged
+			if (!declares(call.method().method(), thrown)) {
+				report(ErrorReason.HANDLER, request, call.method().key() + " threw " + thrown, thrown);
+			}
 			return this.codec.writeError(RemoteErrorCode.EXCEPTION, thrown.getClass().getName(), thrown.getMessage());
 		}
 		catch (IllegalAccessException | IllegalArgumentException ex) {
@@ -92,6 +99,18 @@ public final class RemoteServiceHandler extends AbstractReplyProducingMessageHan
 			return this.codec.writeError(RemoteErrorCode.EXCEPTION, ex.getClass().getName(),
 					"the result could not be written as JSON: " + ex.getOriginalMessage());
 		}
+	}
+
+	private static boolean declares(Method method, Throwable thrown) {
+		if (thrown instanceof RuntimeException || thrown instanceof Error) {
+			return false;
+		}
+		for (Class<?> declared : method.getExceptionTypes()) {
+			if (declared.isInstance(thrown)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static byte[] bytes(Object payload) {

@@ -236,9 +236,8 @@ final class InboundEndpointSupport extends IpcEndpointState {
 			}
 		}
 		// a plain HashMap, not an unmodifiable view: MessageHeaders copies it per
-		// message, and copying from the
-		// view measured 40% slower; it never leaves this class but as the source of that
-		// copy
+		// message, and copying from the view measured 40% slower; it never leaves this
+		// class but as the source of that copy
 		this.lastPeer = new PeerHeaders(peer, headers);
 		return headers;
 	}

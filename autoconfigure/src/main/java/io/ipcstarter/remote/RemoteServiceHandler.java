@@ -77,9 +77,8 @@ public final class RemoteServiceHandler extends AbstractReplyProducingMessageHan
 		catch (InvocationTargetException ex) {
 			Throwable thrown = (ex.getCause() != null) ? ex.getCause() : ex;
 			// a checked exception the method declares is one of its answers (the caller
-			// gets
-			// it back as itself), not a failure of the service: it is neither counted nor
-			// logged
+			// gets it back as itself), not a failure of the service: it is neither
+			// counted nor logged
 			if (!declares(call.method().method(), thrown)) {
 				report(ErrorReason.HANDLER, request, call.method().key() + " threw " + thrown, thrown);
 			}

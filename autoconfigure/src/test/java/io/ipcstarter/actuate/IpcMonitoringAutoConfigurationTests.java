@@ -227,9 +227,8 @@ class IpcMonitoringAutoConfigurationTests {
 					IpcActuatorEndpoint actuator = context.getBean(IpcActuatorEndpoint.class);
 					assertThat(actuator.state("ask", "stopped").state()).isEqualTo("stopped");
 					// stop() returns once the send released the connection; the future
-					// completes an instant later on
-					// its own thread, so wait for it (bounded): a request cut off would
-					// fail instead
+					// completes an instant later on its own thread, so wait for it
+					// (bounded): a request cut off would fail instead
 					assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS))
 						.as("the request in flight was answered, not cut off")
 						.isEqualTo("slow one");

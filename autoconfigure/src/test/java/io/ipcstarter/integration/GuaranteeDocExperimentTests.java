@@ -182,8 +182,8 @@ class GuaranteeDocExperimentTests {
 				MessageChannel out = context.getBean("out", MessageChannel.class);
 				int sent = 0;
 				// more than the stop's drain can handle (10 ms each against a 5 s drain),
-				// so that whether some are
-				// lost does not depend on how fast this machine is
+				// so that whether some are lost does not depend on how fast this machine
+				// is
 				for (int i = 0; i < 1000; i++) {
 					out.send(MessageBuilder.withPayload(("m" + i).getBytes(StandardCharsets.US_ASCII)).build());
 					sent++;

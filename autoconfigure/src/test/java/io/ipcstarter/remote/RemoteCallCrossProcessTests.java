@@ -138,8 +138,7 @@ class RemoteCallCrossProcessTests {
 				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(RemoteErrorCode.TIMEOUT));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_900));
 			// the late reply is never taken for another call's (shared-memory serves one
-			// call at a
-			// time, so this one waits for the sleep to end)
+			// call at a time, so this one waits for the sleep to end)
 			assertThat(orders.describe("after")).isEqualTo("order after");
 		});
 	}
@@ -170,8 +169,7 @@ class RemoteCallCrossProcessTests {
 	@Test
 	void anIpcRemoteInterfaceNeedsOnlyItsEndpointOnEitherSide() throws Exception {
 		// no ipc.remote: the annotation on Orders names the endpoint, and each side's
-		// role
-		// makes it the server (the peer JVM) or the caller (this one)
+		// role makes it the server (the peer JVM) or the caller (this one)
 		String address = this.dir.resolve("annotated.sock").toString();
 		try (PeerProcess peer = peer(endpoint("orders", "unix-socket", "inbound-gateway", address, "calls", "10s"))) {
 			peer.await("READY", PEER_WAIT);

@@ -82,13 +82,11 @@ public final class PeerProcess implements AutoCloseable {
 	 */
 	public static PeerProcess java(Class<?> main, String... args) throws IOException {
 		// java.exe, never bare "java" on Windows: under Wine, bin/ also holds the Unix
-		// launcher script named java,
-		// which CreateProcess would start as a Unix program without a process handle; the
-		// JDK then closes both ends
-		// of the child's stdin/stdout pipes but keeps the stale handle values in the
-		// streams, and their cleaner later
-		// closes whatever handle has that value by then (a named-pipe test failed with
-		// error 6 that way)
+		// launcher script named java, which CreateProcess would start as a Unix program
+		// without a process handle; the JDK then closes both ends of the child's
+		// stdin/stdout pipes but keeps the stale handle values in the streams, and their
+		// cleaner later closes whatever handle has that value by then (a named-pipe test
+		// failed with error 6 that way)
 		String java = System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java";
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", java).toString());

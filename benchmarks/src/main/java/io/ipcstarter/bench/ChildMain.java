@@ -48,8 +48,7 @@ public final class ChildMain {
 			}
 			else {
 				// booted alongside the receiver (and its heap pre-touched meanwhile):
-				// build the endpoints once the
-				// receiver is ready for them
+				// build the endpoints once the receiver is ready for them
 				String go = in.readLine();
 				if ("START".equals(go)) {
 					runSender(scenario.sender(args), in);

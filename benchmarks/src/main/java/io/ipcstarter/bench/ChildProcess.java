@@ -45,8 +45,8 @@ final class ChildProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArgs);
 		// extra options for one role, e.g. a profiler: BENCH_RECEIVER_JVM_ARGS /
-		// BENCH_SENDER_JVM_ARGS (not recorded
-		// in the report: never set them for a results run)
+		// BENCH_SENDER_JVM_ARGS (not recorded in the report: never set them for a results
+		// run)
 		String extra = System.getenv("BENCH_" + role.toUpperCase(java.util.Locale.ROOT) + "_JVM_ARGS");
 		if (extra != null && !extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));

@@ -160,9 +160,8 @@ final class MessageQueueServer implements IpcServer {
 			}
 		}
 		// a handler still busy after the grace period keeps the descriptor until it
-		// returns, so its next receive
-		// never meets a descriptor number that the process has meanwhile given to another
-		// file or queue
+		// returns, so its next receive never meets a descriptor number that the process
+		// has meanwhile given to another file or queue
 		MessageQueue q = this.queue;
 		if (q != null && (thread == null || !thread.isAlive())) {
 			q.close();

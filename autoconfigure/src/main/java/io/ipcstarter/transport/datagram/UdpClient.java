@@ -84,8 +84,7 @@ final class UdpClient implements IpcClient {
 			}
 		}
 		// a blocking send returns once the OS has the datagram; on loopback that is once
-		// the receiver's buffer has
-		// it, or the OS dropped it because that buffer was full
+		// the receiver's buffer has it, or the OS dropped it because that buffer was full
 		try {
 			ch.send(ByteBuffer.wrap(payload), this.target);
 		}
@@ -157,8 +156,7 @@ final class UdpClient implements IpcClient {
 			if (group != null) {
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, group.networkInterface());
 				// 0 (the default): the OS loops the datagram back to members on this host
-				// and puts nothing on the
-				// wire, whatever the interface
+				// and puts nothing on the wire, whatever the interface
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, this.options.getTtl());
 				ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
 				// from the interface's own address when it is loopback, so no other

@@ -89,9 +89,8 @@ final class UdpServer implements IpcServer {
 			}
 			if (group != null) {
 				// every member socket on this host gets its own copy of a group's
-				// datagram, so several may share
-				// the port; bound to the group itself, a member receives nothing sent to
-				// the port otherwise
+				// datagram, so several may share the port; bound to the group itself, a
+				// member receives nothing sent to the port otherwise
 				ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
 				// Windows cannot bind a group
 				ch.bind(WINDOWS ? new InetSocketAddress(bindTo.getPort()) : bindTo);
@@ -169,9 +168,8 @@ final class UdpServer implements IpcServer {
 			}
 			catch (Exception ex) {
 				// an IOException is the transport's own failure (a reply that could not
-				// be sent); anything else the
-				// application's. The caller of a failed request learns nothing: it times
-				// out
+				// be sent); anything else the application's. The caller of a failed
+				// request learns nothing: it times out
 				listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 						peer);
 			}

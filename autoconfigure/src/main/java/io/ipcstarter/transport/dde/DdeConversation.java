@@ -83,8 +83,7 @@ final class DdeConversation implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			// a hung top-level window holds the broadcast: this instance's thread is
-			// stuck
-			// with it
+			// stuck with it
 			this.client = null;
 			throw new IpcException(ErrorReason.TIMEOUT,
 					"Connecting to DDE " + this.address + " took longer than " + Durations.simple(timeout)
@@ -92,8 +91,7 @@ final class DdeConversation implements AutoCloseable {
 		}
 		catch (ExecutionException ex) {
 			// a fresh instance for the next attempt: under Wine, an instance whose
-			// partner
-			// died could not connect again
+			// partner died could not connect again
 			close();
 			if (ex.getCause() instanceof DdemlUtil.DdemlException dde) {
 				IpcException failure = DdeErrors.of("Connecting to DDE " + this.address, dde);

@@ -162,9 +162,8 @@ final class SharedDirectory {
 		}
 		try {
 			// a peer (a reader in another process) may create it at the same moment:
-			// createDirectories accepts a
-			// directory made in between, and fails only when something else is in its
-			// place
+			// createDirectories accepts a directory made in between, and fails only when
+			// something else is in its place
 			Files.createDirectories(this.root, this.directoryAttributes);
 		}
 		catch (FileAlreadyExistsException ex) {

@@ -70,9 +70,8 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 	@Override
 	public synchronized void open() throws IOException {
 		// FILE_FLAG_FIRST_PIPE_INSTANCE makes Windows refuse a name that is already
-		// served; Wine ignores the flag,
-		// so ask first as well: WaitNamedPipe says "no such pipe" only when nobody serves
-		// the name.
+		// served; Wine ignores the flag, so ask first as well: WaitNamedPipe says "no
+		// such pipe" only when nobody serves the name.
 		if (this.k32.WaitNamedPipe(this.pipeName, NMPWAIT_NOWAIT)
 				|| Native.getLastError() != Kernel32Pipes.ERROR_FILE_NOT_FOUND) {
 			throw new IpcException(ErrorReason.IO, "Cannot create named pipe " + this.pipeName
@@ -175,9 +174,8 @@ final class WindowsPipeAcceptor implements StreamAcceptor {
 		int error = Native.getLastError();
 		if (error == Kernel32Pipes.ERROR_PIPE_CONNECTED || error == Kernel32Pipes.ERROR_NO_DATA) {
 			// the client came between CreateNamedPipe and ConnectNamedPipe (and may even
-			// have written and closed
-			// already: ERROR_NO_DATA; what it wrote is still read, then the read sees the
-			// broken pipe)
+			// have written and closed already: ERROR_NO_DATA; what it wrote is still
+			// read, then the read sees the broken pipe)
 			return;
 		}
 		if (error != Kernel32Pipes.ERROR_IO_PENDING) {

@@ -88,9 +88,8 @@ final class ChildProcess {
 	int stop() {
 		List<ProcessHandle> descendants = this.process.descendants().toList();
 		// EOF on its stdin: the polite way to ask it to finish. On a thread of its own,
-		// because closing waits for the
-		// stream's lock, which a send blocked on a child that stopped reading holds until
-		// the child is gone.
+		// because closing waits for the stream's lock, which a send blocked on a child
+		// that stopped reading holds until the child is gone.
 		Thread closer = new Thread(this::closeStdin, "ipc-stdin-close-" + this.process.pid());
 		closer.setDaemon(true);
 		closer.start();

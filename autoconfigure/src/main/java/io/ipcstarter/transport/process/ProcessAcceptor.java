@@ -81,9 +81,8 @@ final class ProcessAcceptor implements StreamAcceptor {
 			}
 			this.exitSeen = false;
 			// `restart` judges the child's own exits; a child we stopped (its output
-			// broke the framing, or its
-			// handling failed) is replaced whatever the policy, so bad input never ends
-			// the endpoint
+			// broke the framing, or its handling failed) is replaced whatever the policy,
+			// so bad input never ends the endpoint
 			if (!restarts()) {
 				awaitClose();
 			}

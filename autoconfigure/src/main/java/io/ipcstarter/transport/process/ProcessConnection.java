@@ -89,9 +89,8 @@ final class ProcessConnection implements StreamConnection {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			// A child that ends by itself closes its stdout a moment before it exits, so
-			// give it that moment; one
-			// still running after it is being stopped by us (e.g. its output broke the
-			// framing)
+			// give it that moment; one still running after it is being stopped by us
+			// (e.g. its output broke the framing)
 			boolean onItsOwn = !this.stdinClosedByUs && this.child.exitsWithin(EXIT_GRACE);
 			this.onExit.exited(this.child.stop(), onItsOwn);
 		}

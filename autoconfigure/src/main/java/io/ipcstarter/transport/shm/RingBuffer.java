@@ -192,9 +192,8 @@ final class RingBuffer {
 		}
 		int at = HEADER_LENGTH + index;
 		// claim mark (negative length) and type in one little-endian 64-bit store; it
-		// must be visible before any
-		// body byte, so a consumer unblocking after a crash can tell "claimed" from
-		// "free" (all zero)
+		// must be visible before any body byte, so a consumer unblocking after a crash
+		// can tell "claimed" from "free" (all zero)
 		LONG.setRelease(this.buffer, at, ((long) type << 32) | (-recordLength & 0xFFFFFFFFL));
 		VarHandle.storeStoreFence();
 		if (prefixWords > 0) {

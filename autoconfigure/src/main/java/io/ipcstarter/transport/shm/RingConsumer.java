@@ -163,9 +163,8 @@ final class RingConsumer {
 				}
 				if (this.emptyLooks == QUIET_LOOKS) {
 					// quiet for a while: no producer is filling the line in hand, so free
-					// it too; a ring at rest then
-					// has its head where its consumer is, as a successor or a reader of
-					// the header would expect
+					// it too; a ring at rest then has its head where its consumer is, as
+					// a successor or a reader of the header would expect
 					freeTo(this.head);
 				}
 				if (length == 0 && this.head == ring.tail()) {
@@ -189,13 +188,11 @@ final class RingConsumer {
 			int aligned = RingLayout.align(length);
 			long end = this.head + aligned;
 			// the record must end at or before the tail. Reading the tail, the producers'
-			// hottest word, for each record
-			// would take its line from them once per message whenever the reader keeps
-			// up; a record's last word that
-			// is not zero proves it as well (free space is all zero, and producers write
-			// only inside their claims),
-			// on a line the reader takes anyway. The tail is read only when both cheap
-			// proofs fail
+			// hottest word, for each record would take its line from them once per
+			// message whenever the reader keeps up; a record's last word that is not zero
+			// proves it as well (free space is all zero, and producers write only inside
+			// their claims), on a line the reader takes anyway. The tail is read only
+			// when both cheap proofs fail
 			if (end > this.tailSeen && ring.longAt(index + aligned - ALIGNMENT) == 0
 					&& end > (this.tailSeen = ring.tail())) {
 				malformed(handler, index, length, this.tailSeen,
@@ -305,9 +302,8 @@ final class RingConsumer {
 		}
 		else {
 			// the producer died between moving the tail and writing the length: its bytes
-			// are all still zero, so
-			// the next non-zero aligned word (the next record's length) or the stall-time
-			// tail ends them
+			// are all still zero, so the next non-zero aligned word (the next record's
+			// length) or the stall-time tail ends them
 			long claimed = this.stallTail - this.head;
 			int limit = (int) Math.min(this.ring.capacity() - index, Math.max(claimed, ALIGNMENT));
 			skip = ALIGNMENT;

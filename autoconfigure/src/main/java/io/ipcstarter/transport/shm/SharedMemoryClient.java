@@ -402,9 +402,8 @@ final class SharedMemoryClient implements IpcClient {
 		@Override
 		public void onError(ErrorReason reason, Throwable cause) {
 			// no listener on a client: the affected caller fails by reply-timeout; say
-			// why in the log, a bounded
-			// number of times for bad records (one line each, no trace), with the trace
-			// for our own failures
+			// why in the log, a bounded number of times for bad records (one line each,
+			// no trace), with the trace for our own failures
 			String line = "IPC endpoint '" + SharedMemoryClient.this.spec.name() + "': " + cause.getMessage();
 			if (!reason.isBadInput()) {
 				logger.log(System.Logger.Level.WARNING, line, cause);

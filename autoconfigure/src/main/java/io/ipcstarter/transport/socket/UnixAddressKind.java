@@ -83,9 +83,8 @@ final class UnixAddressKind implements SocketAddressKind {
 		removeIfStale(path);
 		server.bind(address, 128);
 		// The file appears with the umask's permissions; narrow them before the first
-		// accept. Under the usual
-		// umask (022) nobody else could connect in the meantime: connecting needs write
-		// permission.
+		// accept. Under the usual umask (022) nobody else could connect in the meantime:
+		// connecting needs write permission.
 		Files.setPosixFilePermissions(path, spec.permissions());
 		Object ours = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		return () -> removeIfOurs(path, ours);

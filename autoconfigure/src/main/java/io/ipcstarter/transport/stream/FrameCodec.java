@@ -155,9 +155,8 @@ public final class FrameCodec {
 			return new IpcException(ErrorReason.IO, "Reading a frame failed: " + ex, ex);
 		}
 		// A stream that says it closed in the middle of a frame, or a runtime failure
-		// while reading one: the bytes do
-		// not form a valid frame. (FrameReader reports truncated and oversize frames
-		// itself.)
+		// while reading one: the bytes do not form a valid frame. (FrameReader reports
+		// truncated and oversize frames itself.)
 		return new IpcException(ErrorReason.DECODE, "Malformed " + this.framing.id() + " frame: " + message, ex);
 	}
 

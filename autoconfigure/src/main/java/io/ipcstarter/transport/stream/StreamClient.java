@@ -190,11 +190,9 @@ public class StreamClient implements IpcClient {
 				return null;
 			}
 			// Checked before every reuse: a peer that closed even a moment ago has its
-			// end-of-stream queued here
-			// already, and writing into such a connection would "succeed" and lose the
-			// message. Not needed for a
-			// one-way call where that write fails instead (and is retried on a fresh
-			// connection): one system call
+			// end-of-stream queued here already, and writing into such a connection would
+			// "succeed" and lose the message. Not needed for a one-way call where that
+			// write fails instead (and is retried on a fresh connection): one system call
 			// less per message. A gateway checks anyway: unsolicited bytes would be taken
 			// for its reply.
 			if ((this.oneWay && candidate.connection().writesFailOncePeerGone())
@@ -242,9 +240,8 @@ public class StreamClient implements IpcClient {
 
 	private void release(PooledConnection connection, boolean reusable) {
 		// a call that finished just as its deadline passed may have had its connection
-		// closed by the watchdog
-		// after all: never pool that one, or the next call fails at once with a stale
-		// timeout
+		// closed by the watchdog after all: never pool that one, or the next call fails
+		// at once with a stale timeout
 		if (reusable && !this.closed && !connection.timedOut()) {
 			connection.markIdle();
 			synchronized (this.idle) {

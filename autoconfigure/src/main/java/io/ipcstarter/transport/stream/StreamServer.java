@@ -301,9 +301,8 @@ public class StreamServer implements IpcServer {
 				}
 				catch (Exception ex) {
 					// an IOException is the transport's own failure (an IpcException with
-					// its reason, or a plain
-					// one from writing the reply to a peer that left: IO); anything else
-					// is the application's
+					// its reason, or a plain one from writing the reply to a peer that
+					// left: IO); anything else is the application's
 					listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 							peer);
 					if (this.spec.role().isGateway()) {

@@ -122,9 +122,8 @@ final class WindowMessageClient implements IpcClient {
 					long result = call(User32Messages.WM_COPYDATA, Pointer.nativeValue(own.getPointer()),
 							Pointer.nativeValue(block), deadline, this.spec.replyTimeout(), "reply-timeout", slot);
 					// the receiver sends its reply before its window procedure returns:
-					// when
-					// several came (late replies to requests that timed out), ours is the
-					// last
+					// when several came (late replies to requests that timed out), ours
+					// is the last
 					IpcException failure = slot.failure;
 					if (failure != null) {
 						throw failure;

@@ -73,8 +73,7 @@ class MailslotWindowsTests {
 			said = peer.awaitOutput(PEER).trim();
 		}
 		// Windows refuses the write at the writer (the mailslot was created with 1024 as
-		// its largest message); Wine
-		// takes it, and the reader reports and drops it
+		// its largest message); Wine takes it, and the reader reports and drops it
 		if (said.startsWith("written")) {
 			assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.OVERSIZE);
 		}
@@ -116,8 +115,7 @@ class MailslotWindowsTests {
 			client.send(("b" + i).getBytes(StandardCharsets.UTF_8));
 		}
 		// the reader holds b0 in its handler; b1..b3 wait in the mailslot. Windows
-		// documents the count (3); Wine
-		// reports 1 for any number waiting
+		// documents the count (3); Wine reports 1 for any number waiting
 		await().atMost(WAIT).until(server::backlog, (n) -> n == 3 || (n == 1 && Wine.isRunning()));
 		release.countDown();
 		await().atMost(WAIT).until(server::backlog, (n) -> n == 0);

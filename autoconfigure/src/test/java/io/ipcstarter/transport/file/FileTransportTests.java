@@ -145,9 +145,8 @@ class FileTransportTests {
 	@Test
 	void readersStartingTogetherEachFindTheSharedDirectoryTheOthersMade() throws Exception {
 		// competing readers in separate processes create the same folders at the same
-		// moment; threads race the same
-		// way on the file system, and a fresh folder per round gives the race many
-		// chances
+		// moment; threads race the same way on the file system, and a fresh folder per
+		// round gives the race many chances
 		int readers = 4;
 		ExecutorService pool = Executors.newFixedThreadPool(readers);
 		try {

@@ -167,8 +167,8 @@ class ProcessTransportTests {
 				sys.stdin.read()
 				""");
 		// default restart (on-failure): the child did not fail, the endpoint stopped it
-		// for its bad output, and a
-		// child the endpoint stopped is replaced under every policy
+		// for its bad output, and a child the endpoint stopped is replaced under every
+		// policy
 		ProcessOptions options = new ProcessOptions();
 		RecordingListener listener = startServer(
 				spec("python3 " + script + " " + marker, Role.INBOUND).maxMessageSize(1024)

@@ -83,9 +83,8 @@ public final class RingPeer {
 			case "echo", "consume" -> {
 				boolean echo = args[0].equals("echo");
 				// a file, not stdout, when the lines must survive a kill -9: what a
-				// killed child wrote into its stdout
-				// pipe has been seen to go missing on the JDK's side (a restart test lost
-				// hundreds of lines)
+				// killed child wrote into its stdout pipe has been seen to go missing on
+				// the JDK's side (a restart test lost hundreds of lines)
 				OutputStream log = (args.length > 2) ? new FileOutputStream(args[2], true) : null;
 				IpcServer server = transport
 					.createServer(spec(address, echo ? Role.INBOUND_GATEWAY : Role.INBOUND, Duration.ofSeconds(5)));
@@ -138,8 +137,8 @@ public final class RingPeer {
 				int index = ring.claimForTest(64);
 				out.println("claimed");
 				// "paused" until the consumer has given up on the record and moved past
-				// it; on a fresh ring's first
-				// lap a position and a data index are the same number
+				// it; on a fresh ring's first lap a position and a data index are the
+				// same number
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 				while (ring.handledPosition() < index + 64) {
 					if (System.nanoTime() - deadline > 0) {

@@ -135,9 +135,8 @@ class SharedMemoryCrossProcessTests {
 			}
 			assertThat(producer.awaitExit(Duration.ofSeconds(30))).isZero();
 			// while records arrive the consumer frees only up to the cache line it is
-			// reading in; once the ring is
-			// quiet it frees the rest: head, handled and tail meet, and everything behind
-			// them is zero again
+			// reading in; once the ring is quiet it frees the rest: head, handled and
+			// tail meet, and everything behind them is zero again
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(ring()))).order(ByteOrder.LITTLE_ENDIAN);
 				long tail = b.getLong(RingLayout.OFFSET_TAIL);
@@ -204,8 +203,8 @@ class SharedMemoryCrossProcessTests {
 	@Test
 	void outboundGatewayGetsRepliesFromAnotherProcess() throws Exception {
 		// about 1 MB of replies through a 256 KB reply ring: four laps, so the caller
-		// must keep freeing its reply ring
-		// as it reads it, or the replies would stop coming
+		// must keep freeing its reply ring as it reads it, or the replies would stop
+		// coming
 		String padding = "a".repeat(1000);
 		try (PeerProcess server = PeerProcess.java(RingPeer.class, "echo", ring())) {
 			server.awaitLineEqualTo("ready", Duration.ofSeconds(30));
@@ -241,8 +240,8 @@ class SharedMemoryCrossProcessTests {
 	@Test
 	void producerPausedPastUnblockTimeoutLosesOnlyItsOwnMessage() throws Exception {
 		// wire-formats, crash recovery: the paused producer's record is skipped and
-		// counted; its late commit lands
-		// behind the reader and must disturb nothing, on this lap or the next ones
+		// counted; its late commit lands behind the reader and must disturb nothing, on
+		// this lap or the next ones
 		RecordingListener listener = new RecordingListener();
 		try (IpcServer server = start(Role.INBOUND, Duration.ofMillis(300), listener); IpcClient client = client()) {
 			client.send(bytes("before"));
@@ -277,9 +276,8 @@ class SharedMemoryCrossProcessTests {
 	void producersKilledAtRandomPointsNeitherWedgeTheRingNorDuplicate() throws Exception {
 		Sequences sequences = new Sequences();
 		// unblock-timeout well above a scheduling pause on a busy 2-core machine: a live
-		// producer paused longer than
-		// it has its record skipped (as documented), which this test would report as a
-		// gap in its sequence
+		// producer paused longer than it has its record skipped (as documented), which
+		// this test would report as a gap in its sequence
 		try (IpcServer server = start(Role.INBOUND, Duration.ofSeconds(2), sequences); IpcClient client = client()) {
 			List<PeerProcess> producers = new ArrayList<>();
 			for (int round = 0; round < 4; round++) {
@@ -391,9 +389,8 @@ class SharedMemoryCrossProcessTests {
 				client.send(bytes("next"));
 			}
 			// what a consumer killed while freeing the first record leaves (wire-formats,
-			// "Consuming", step 3):
-			// the record handled (the handled word past it), some of it zeroed, the head
-			// not moved
+			// "Consuming", step 3): the record handled (the handled word past it), some
+			// of it zeroed, the head not moved
 			long head = b.getLong(RingLayout.OFFSET_HEAD);
 			int at = RingLayout.HEADER_LENGTH + (int) (head & (b.getLong(RingLayout.OFFSET_CAPACITY) - 1));
 			assertThat(RingLayout.align(b.getInt(at))).isEqualTo(48);

@@ -125,9 +125,8 @@ class SharedMemoryInteropTests {
 		}
 		try (IpcServer server = start(listener, Duration.ofSeconds(60))) {
 			// no record boundary after the bad one can be trusted: everything up to the
-			// tail goes, as one error
-			// naming the bytes: the bad record and the 70 good ones ("good-0".."good-69",
-			// 16 bytes each)
+			// tail goes, as one error naming the bytes: the bad record and the 70 good
+			// ones ("good-0".."good-69", 16 bytes each)
 			RecordingListener.Failure failure = listener.nextError(Duration.ofSeconds(10));
 			assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
 			assertThat(failure.cause()).hasMessageContaining("Dropped " + (16 + 70 * 16) + " bytes at position 0");

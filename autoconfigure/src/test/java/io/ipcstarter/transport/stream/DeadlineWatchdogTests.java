@@ -125,8 +125,7 @@ class DeadlineWatchdogTests {
 			server.start(silent);
 			CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> failure(slowToClose));
 			// its deadline passes after 300 ms and its close then waits about 5 s on a
-			// close thread: call once that
-			// close is under way
+			// close thread: call once that close is under way
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> Thread.getAllStackTraces()
 					.keySet()

@@ -35,9 +35,8 @@ public final class Scenarios {
 					Map.of("shared-memory.idle-strategy", "busy-spin", "shared-memory.capacity", "16MB"), "backoff",
 					Map.of("shared-memory.idle-strategy", "backoff", "shared-memory.capacity", "16MB"))),
 			// datagram transports: 64 B and 4 KiB only (udp carries at most 65,507 bytes,
-			// a message queue the
-			// kernel's msgsize_max, 8192 unless raised); message queues have no gateway
-			// roles, so no round trip
+			// a message queue the kernel's msgsize_max, 8192 unless raised); message
+			// queues have no gateway roles, so no round trip
 			TransportRows.datagrams("udp", (a, name) -> a.udp(), 65_507, true),
 			TransportRows.datagrams("message-queue", (a, name) -> a.messageQueue(name), 8192, false),
 			// a broker on 127.0.0.1:5672 (run.sh starts one); a queue name of its own per

@@ -184,9 +184,8 @@ final class SpiScenario implements Scenario {
 				}
 				if (transport.id().equals("message-queue")) {
 					// a queue outlives its endpoints (docs/transports/datagrams.md); a
-					// run must not leave one per
-					// pair behind, the user's queue bytes (RLIMIT_MSGQUEUE, 800 KiB) hold
-					// only a few
+					// run must not leave one per pair behind, the user's queue bytes
+					// (RLIMIT_MSGQUEUE, 800 KiB) hold only a few
 					PosixMessageQueues.get().mq_unlink(args.get("sink"));
 				}
 			}

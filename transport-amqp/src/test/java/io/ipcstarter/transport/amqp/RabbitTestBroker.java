@@ -61,8 +61,8 @@ public final class RabbitTestBroker {
 	private static RabbitTestBroker start() {
 		try {
 			// in memory where there is /dev/shm: the broker syncs every persistent
-			// message
-			// to disk before confirming it, which costs milliseconds on a loaded disk
+			// message to disk before confirming it, which costs milliseconds on a loaded
+			// disk
 			Path shm = Path.of("/dev/shm");
 			Path directory = Files.isWritable(shm) ? Files.createTempDirectory(shm, "ipc-rabbitmq-")
 					: Files.createTempDirectory("ipc-rabbitmq-");

@@ -120,8 +120,7 @@ final class KafkaClient implements IpcClient {
 			Throwable cause = ex.getCause();
 			if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
 				// the producer's own wait (metadata, max.block.ms = send-timeout) ran
-				// out: the
-				// broker is unreachable
+				// out: the broker is unreachable
 				throw new IpcException(ErrorReason.TIMEOUT,
 						"The broker did not acknowledge a record for " + record.topic() + " within send-timeout "
 								+ Durations.simple(spec.sendTimeout()) + ": " + cause.getMessage(),

@@ -431,8 +431,8 @@ final class KafkaServer implements IpcServer {
 	public void close() {
 		this.closed = true;
 		// the record in hand finishes within the grace period; the thread sees the flag
-		// within a poll slice, then
-		// commits what it handled, leaves the group and closes its clients
+		// within a poll slice, then commits what it handled, leaves the group and closes
+		// its clients
 		Thread thread = this.poller;
 		if (thread != null && thread != Thread.currentThread()) {
 			try {

@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,10 +90,18 @@ public final class PeerProcess implements AutoCloseable {
 		// stdin/stdout pipes but keeps the stale handle values in the streams, and their
 		// cleaner later closes whatever handle has that value by then (a named-pipe test
 		// failed with error 6 that way)
-		String java = System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java";
+		boolean windows = System.getProperty("os.name").startsWith("Windows");
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", java).toString());
+		command.add(Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString());
 		command.add("-Xmx256m");
+		if (windows) {
+			// JNA's native library from a directory, not unpacked to a temporary file:
+			// the
+			// temporary file's random name seeds SecureRandom, whose seeding lists the
+			// network adapters, and Wine's GetAdaptersAddresses now and then fails (error
+			// 3), which killed peer JVMs at start (one CI run lost ten tests so)
+			command.add("-Djna.boot.library.path=" + JnaDispatchLibrary.DIRECTORY);
+		}
 		// starts faster; a peer runs for seconds
 		command.add("-XX:TieredStopAtLevel=1");
 		// the JaCoCo agent measuring the tests (mvn verify) measures the peer too, so the
@@ -483,6 +494,33 @@ public final class PeerProcess implements AutoCloseable {
 	private interface LineSink {
 
 		void line(String line);
+
+	}
+
+	/**
+	 * JNA's native library for Windows x86-64, copied once from the JNA jar into a
+	 * directory of this JVM's own, for the peers to load from (Windows only).
+	 */
+	private static final class JnaDispatchLibrary {
+
+		static final String DIRECTORY = unpack();
+
+		private static String unpack() {
+			Path directory = Path.of(System.getProperty("java.io.tmpdir"),
+					"ipc-test-jna-" + ProcessHandle.current().pid());
+			try (InputStream dll = PeerProcess.class.getClassLoader()
+				.getResourceAsStream("com/sun/jna/win32-x86-64/jnidispatch.dll")) {
+				if (dll == null) {
+					throw new IllegalStateException("No jnidispatch.dll for win32-x86-64 in the JNA jar");
+				}
+				Files.createDirectories(directory);
+				Files.copy(dll, directory.resolve("jnidispatch.dll"), StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return directory.toString();
+		}
 
 	}
 

@@ -22,7 +22,7 @@ class ClipboardTransportTests {
 	private final ClipboardTransport transport = new ClipboardTransport();
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
 	void elsewhereThanWindowsItIsRefusedNamingTheReasonAndAnAlternative() {
 		assertThat(this.transport.unsupportedReason()).contains("only on Windows")
 			.contains("headless")

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * A broker that is not there: one that dies (kill -9 of its JVM, a broker of this test's
  * own, not the shared one), after which a send fails with {@code timeout} after
  * {@code send-timeout}, never returning as if the message were taken (the first send,
- * acknowledged, shows the broker was there); and none at all behind the bootstrap
- * address when an endpoint starts or first sends.
+ * acknowledged, shows the broker was there); and none at all behind the bootstrap address
+ * when an endpoint starts or first sends.
  */
 class KafkaBrokerDownTests {
 
@@ -64,8 +64,8 @@ class KafkaBrokerDownTests {
 			assertThat(thrown).isInstanceOf(IpcException.class).hasMessageContaining(servers);
 			assertThat(((IpcException) thrown).reason()).isEqualTo(ErrorReason.TIMEOUT);
 			assertThat(took).isGreaterThanOrEqualTo(SEND_TIMEOUT.minusMillis(50)).isLessThan(Duration.ofSeconds(10));
-			System.out.println("kafka, no broker at the start of an inbound endpoint: " + took.toMillis() + " ms, "
-					+ thrown);
+			System.out
+				.println("kafka, no broker at the start of an inbound endpoint: " + took.toMillis() + " ms, " + thrown);
 		}
 	}
 

@@ -45,7 +45,7 @@ class DatagramStormTests {
 		int port = freePort();
 		try (Inbox inbox = Inbox.start("udp", String.valueOf(port), "headers=json",
 				"max-message-size=" + MAX_MESSAGE_SIZE, "udp.receive-buffer-size=4194304")) {
-			ProcessStats before = inbox.stats();
+			ProcessStats before = inbox.baseline();
 			long start = System.nanoTime();
 			// batches of 100 with a go-ahead after each is taken: UDP drops what a full
 			// receive buffer cannot take, which is its documented loss, not this test's
@@ -73,7 +73,7 @@ class DatagramStormTests {
 		Path peer = CPeers.build("mq_peer", "-lrt");
 		String queue = "/ipc-storm-" + UUID.randomUUID();
 		try (Inbox inbox = Inbox.start("message-queue", queue, "headers=json")) {
-			ProcessStats before = inbox.stats();
+			ProcessStats before = inbox.baseline();
 			long start = System.nanoTime();
 			// the queue holds 10: the C sender waits while it is full, so nothing is
 			// dropped

@@ -45,7 +45,7 @@ class RingStormTests {
 		String ring = this.dir.resolve("storm.ring").toString();
 		try (Inbox inbox = Inbox.start("shared-memory", ring, "headers=json", "max-message-size=" + MAX_MESSAGE_SIZE,
 				"shared-memory.capacity=" + CAPACITY / 1024 + "KB", "shared-memory.unblock-timeout=200ms")) {
-			ProcessStats before = inbox.stats();
+			ProcessStats before = inbox.baseline();
 			long start = System.nanoTime();
 			try (PeerProcess storm = PeerProcess.command(peer.toString(), "storm", ring, String.valueOf(CAPACITY),
 					String.valueOf(good), String.valueOf(hostile), String.valueOf(MAX_MESSAGE_SIZE),

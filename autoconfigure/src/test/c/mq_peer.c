@@ -4,6 +4,7 @@
  *
  *   mq_peer send QUEUE PRIORITY TEXT...   send each TEXT with PRIORITY (creating the queue if missing), print "done"
  *   mq_peer receive QUEUE COUNT           print "ready", then "<priority> <text>" per message, then "done"
+ *   mq_peer count QUEUE COUNT             send "0".."COUNT-1", printing "S <i>" once each mq_send returned
  *   mq_peer hostile QUEUE GOOD BAD        GOOD messages {"n":"<i>"} + "good-<i>" among BAD malformed header blocks
  *                                         (shuffled, seed 21), print "done <good> <bad>"
  *
@@ -72,6 +73,19 @@ static int do_receive(const char *name, long count) {
 		}
 		buf[n] = 0;
 		printf("%u %s\n", prio, buf);
+		fflush(stdout);
+	}
+	printf("done\n");
+	return 0;
+}
+
+static int do_count(const char *name, long count) {
+	mqd_t q = open_queue(name, O_WRONLY);
+	char text[32];
+	for (long i = 0; i < count; i++) {
+		int n = snprintf(text, sizeof text, "%ld", i);
+		send_all(q, text, n, 0);
+		printf("S %ld\n", i);
 		fflush(stdout);
 	}
 	printf("done\n");
@@ -155,9 +169,12 @@ int main(int argc, char **argv) {
 	if (argc == 4 && strcmp(argv[1], "receive") == 0) {
 		return do_receive(argv[2], atol(argv[3]));
 	}
+	if (argc == 4 && strcmp(argv[1], "count") == 0) {
+		return do_count(argv[2], atol(argv[3]));
+	}
 	if (argc == 5 && strcmp(argv[1], "hostile") == 0) {
 		return do_hostile(argv[2], atoi(argv[3]), atoi(argv[4]));
 	}
-	fprintf(stderr, "usage: mq_peer send QUEUE PRIORITY TEXT... | receive QUEUE COUNT | hostile QUEUE GOOD BAD\n");
+	fprintf(stderr, "usage: mq_peer send QUEUE PRIORITY TEXT... | receive QUEUE COUNT | count QUEUE COUNT | hostile QUEUE GOOD BAD\n");
 	return 2;
 }

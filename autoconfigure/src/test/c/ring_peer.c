@@ -11,6 +11,14 @@
  *                                             it (for a consumer that is not running yet), "done"
  *   ring_peer send PATH CAPACITY TEXT          sends one message
  *   ring_peer consume PATH CAPACITY COUNT     creates the ring, claims the consumer slot, prints COUNT messages
+ *   ring_peer storm PATH CAPACITY GOOD HOSTILE MAX ABANDON   for an endpoint with headers: json and max-message-size
+ *                                             MAX: HOSTILE bad records in turn (a body of MAX + 1 bytes, an unknown
+ *                                             type, a header block longer than its record, a length past the tail,
+ *                                             waiting until the consumer has handled it), every ABANDON-th instead a
+ *                                             record claimed and never committed (a producer that died inside it);
+ *                                             GOOD records "good-<i>" (an empty header block) spread among them;
+ *                                             prints "done GOOD HOSTILE"
+ *   ring_peer count PATH CAPACITY COUNT       sends "<i>" for i in 0..COUNT-1, printing "S <i>" once each is committed
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +126,90 @@ static uint64_t produce_overrun(void) {
 	return tail + 16;
 }
 
+/* a record of 16 bytes committed with the length of everything up to the end of the data region (past the tail);
+   0 when the tail is too near that end for it to be longer than claimed */
+static uint64_t produce_past_tail(void) {
+	uint64_t tail;
+	for (;;) {
+		tail = __atomic_load_n(U64(OFF_TAIL), __ATOMIC_ACQUIRE);
+		uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
+		if (capacity - (tail & (capacity - 1)) < 32) return 0;
+		if (16 > capacity - (tail - head)) { sched_yield(); continue; } /* full */
+		if (__atomic_compare_exchange_n(U64(OFF_TAIL), &tail, tail + 16, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) break;
+	}
+	uint64_t index = tail & (capacity - 1);
+	__atomic_store_n(LEN(index), -16, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*TYPE(index) = TYPE_MESSAGE;
+	memcpy(data + index + 8, "bad-len!", 8);
+	__atomic_store_n(LEN(index), (int32_t) (capacity - index), __ATOMIC_RELEASE);
+	return tail + 16;
+}
+
+/* claims a record of 8 + 16 bytes and never commits it: what a producer killed inside a record leaves */
+static void abandon(void) {
+	uint64_t tail, index, padding;
+	for (;;) {
+		tail = __atomic_load_n(U64(OFF_TAIL), __ATOMIC_ACQUIRE);
+		uint64_t head = __atomic_load_n(U64(OFF_HEAD), __ATOMIC_ACQUIRE);
+		index = tail & (capacity - 1);
+		padding = (24 > capacity - index) ? capacity - index : 0;
+		if (24 + padding > capacity - (tail - head)) { sched_yield(); continue; }
+		if (__atomic_compare_exchange_n(U64(OFF_TAIL), &tail, tail + 24 + padding, 0, __ATOMIC_ACQ_REL,
+				__ATOMIC_ACQUIRE)) break;
+	}
+	if (padding) {
+		*TYPE(index) = TYPE_PADDING;
+		__atomic_store_n(LEN(index), (int32_t) padding, __ATOMIC_RELEASE);
+		index = 0;
+	}
+	__atomic_store_n(LEN(index), -24, __ATOMIC_RELEASE);
+	*TYPE(index) = TYPE_MESSAGE;
+	memcpy(data + index + 8, "never committed!", 16);
+}
+
+static void storm(long good, long hostile, uint32_t max, long abandon_every) {
+	char text[64];
+	unsigned char *big = calloc(1, max + 1);
+	long every = hostile / (good > 0 ? good : 1), sent = 0;
+	if (every < 1) every = 1;
+	for (long i = 0; i < hostile; i++) {
+		int kind = (int) (i % 4);
+		if (abandon_every > 0 && i % abandon_every == abandon_every - 1) {
+			abandon();
+		}
+		else if (kind == 0) {
+			produce(TYPE_MESSAGE, big, max + 1);
+		}
+		else if (kind == 1) {
+			produce(9, "what type is this", 17);
+		}
+		else if (kind == 2) {
+			/* a header block length of 1000 in a record of 12 bytes */
+			produce(TYPE_MESSAGE, "\0\0\x03\xe8{}!!!!!!", 12);
+		}
+		else {
+			uint64_t end = produce_past_tail();
+			if (end == 0) {
+				produce(9, "no room to lie", 14);
+			}
+			else {
+				/* the consumer drops everything up to the tail it sees: good records go only after it did */
+				while (__atomic_load_n(U64(OFF_HANDLED), __ATOMIC_ACQUIRE) < end) usleep(100);
+			}
+		}
+		if (i % every == 0 && sent < good) {
+			int n = snprintf(text, sizeof text, "%c%c%c%cgood-%ld", 0, 0, 0, 0, sent++);
+			produce(TYPE_MESSAGE, text, n);
+		}
+	}
+	while (sent < good) {
+		int n = snprintf(text, sizeof text, "%c%c%c%cgood-%ld", 0, 0, 0, 0, sent++);
+		produce(TYPE_MESSAGE, text, n);
+	}
+	printf("done %ld %ld\n", good, hostile);
+}
+
 static void create_ring(const char *path) {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.init-%d", path, (int) getpid());
@@ -174,7 +266,7 @@ static void consume(uint64_t count) {
 }
 
 int main(int argc, char **argv) {
-	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|overrun|overrun-queued|send|consume PATH CAPACITY [COUNT]\n"); return 1; }
+	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|overrun|overrun-queued|send|consume|storm|count PATH CAPACITY [COUNT]\n"); return 1; }
 	capacity = strtoull(argv[3], NULL, 10);
 	char text[64];
 	if (strcmp(argv[1], "produce") == 0) {
@@ -213,6 +305,21 @@ int main(int argc, char **argv) {
 	else if (strcmp(argv[1], "send") == 0) {
 		open_ring(argv[2]);
 		produce(TYPE_MESSAGE, argv[4], (uint32_t) strlen(argv[4]));
+	}
+	else if (strcmp(argv[1], "storm") == 0 && argc == 8) {
+		open_ring(argv[2]);
+		storm(atol(argv[4]), atol(argv[5]), (uint32_t) atol(argv[6]), atol(argv[7]));
+		return 0;
+	}
+	else if (strcmp(argv[1], "count") == 0) {
+		open_ring(argv[2]);
+		long count = atol(argv[4]);
+		for (long i = 0; i < count; i++) {
+			int n = snprintf(text, sizeof text, "%ld", i);
+			produce(TYPE_MESSAGE, text, n);
+			printf("S %ld\n", i);
+			fflush(stdout);
+		}
 	}
 	else if (strcmp(argv[1], "consume") == 0) {
 		create_ring(argv[2]);

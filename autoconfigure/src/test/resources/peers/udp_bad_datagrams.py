@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Bad header blocks among good ones, as datagrams to an inbound udp endpoint with headers: json.
 
-usage: udp_bad_datagrams.py HOST:PORT BAD GOOD BATCH
+usage: udp_bad_datagrams.py HOST:PORT BAD GOOD BATCH [OVERSIZE]
 
 A datagram is a frame body exactly as docs/wire-formats.md gives it for headers: json: u32be(len(json)) json payload.
 Good ones carry {"n": "<i>"} (every tenth an empty block, length 0) and the payload "good-<i>". Bad ones, chosen at
 random (seed 21) among: 0-3 bytes (no room for the length), a length beyond the datagram, a block that is not JSON,
 a JSON object whose value is not a string. All are shuffled together and sent in batches of BATCH: before each batch
 the peer reads a line from standard input (the test's go-ahead, so a slow receiver's buffer never overflows), after
-it prints "PEER:BATCH <good so far> <bad so far>". Ends with "PEER:DONE <good> <bad>".
+it prints "PEER:BATCH <good so far> <bad so far>". Ends with "PEER:DONE <good> <bad>". With OVERSIZE, every fifth
+bad datagram is instead OVERSIZE bytes long (the same random choices are made, so the rest stay as they were).
 """
 import json
 import random
@@ -43,8 +44,12 @@ def bad(rnd):
 def main():
     host, port = sys.argv[1].rsplit(":", 1)
     bad_count, good_count, batch = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    oversize = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     rnd = random.Random(21)
-    datagrams = [(True, good(i)) for i in range(good_count)] + [(False, bad(rnd)) for _ in range(bad_count)]
+    bads = [bad(rnd) for _ in range(bad_count)]
+    if oversize:
+        bads = [b"o" * oversize if i % 5 == 4 else b for i, b in enumerate(bads)]
+    datagrams = [(True, good(i)) for i in range(good_count)] + [(False, b) for b in bads]
     rnd.shuffle(datagrams)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sent_good = sent_bad = 0

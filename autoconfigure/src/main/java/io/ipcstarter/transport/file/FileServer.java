@@ -405,6 +405,18 @@ public final class FileServer implements IpcServer {
 				finish(claimed, name, peer);
 				return;
 			}
+			catch (IpcException ex) {
+				if (ex.reason().isBadInput()) {
+					// the listener could not decode the bytes (a bad header block with
+					// headers: json): the same bytes fail again, so no retry, and bad
+					// input,
+					// so counted as such (not as a handler failure, logged with its
+					// trace)
+					reject(claimed, name, ex.reason(), "cannot be decoded: " + ex.getMessage(), peer, ex);
+					return;
+				}
+				failure = ex;
+			}
 			catch (Exception ex) {
 				failure = ex;
 			}

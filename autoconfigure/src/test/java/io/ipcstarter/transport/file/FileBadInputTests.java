@@ -155,6 +155,36 @@ class FileBadInputTests {
 	}
 
 	@Test
+	void messageTheListenerCannotDecodeGoesToErrorAtOnceAsBadInput() throws Exception {
+		Path box = this.tmp.resolve("box");
+		int[] calls = new int[1];
+		// what the Spring Integration layer throws for a bad header block (headers: json)
+		RecordingListener listener = new RecordingListener() {
+
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
+				if (new String(payload, StandardCharsets.UTF_8).equals("no header block")) {
+					calls[0]++;
+					throw new IpcException(ErrorReason.DECODE, "Header block length 1852776480 exceeds the limit");
+				}
+				super.onMessage(payload, peer, reply, attributes);
+			}
+
+		};
+		IpcServer server = new FileTransport().createServer(spec(box, 3));
+		server.start(listener);
+		this.toClose.add(server);
+		writeWithPython(box, "no header block", "good");
+		RecordingListener.Failure failure = listener.nextError(WAIT);
+		assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
+		assertThat(failure.cause()).hasMessageContaining("cannot be decoded");
+		assertThat(listener.next(WAIT).text()).isEqualTo("good");
+		assertThat(calls[0]).as("the same bytes would fail again: not retried").isEqualTo(1);
+		assertThat(Files.readString(box.resolve("error").resolve(failure.peer().id() + ".reason")))
+			.startsWith("reason: decode\n");
+	}
+
+	@Test
 	void inboxFolderReplacedByASymbolicLinkOutIsRefusedAtStart() throws Exception {
 		Path box = Files.createDirectory(this.tmp.resolve("box"));
 		Path outside = Files.createDirectory(this.tmp.resolve("outside"));

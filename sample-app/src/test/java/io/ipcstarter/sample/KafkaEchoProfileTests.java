@@ -14,7 +14,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 @ActiveProfiles("kafka")
-@EmbeddedKafka(partitions = 1, brokerProperties = "group.initial.rebalance.delay.ms=0")
+// a group's first member at once, and a small offsets topic for a faster first commit, as
+// transport-kafka's test broker
+@EmbeddedKafka(partitions = 1,
+		brokerProperties = { "group.initial.rebalance.delay.ms=0", "offsets.topic.num.partitions=4" })
 class KafkaEchoProfileTests extends BrokerEchoProfileTests {
 
 	@DynamicPropertySource

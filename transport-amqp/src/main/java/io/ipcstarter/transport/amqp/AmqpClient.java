@@ -208,6 +208,10 @@ final class AmqpClient implements IpcClient {
 					return current;
 				}
 				catch (IOException ex) {
+					if (IpcException.reasonOf(ex) == ErrorReason.PEER_REJECTED) {
+						throw ex; // a certificate refused: at once, not after
+									// send-timeout
+					}
 					long left = deadline - System.nanoTime();
 					if (left <= 0) {
 						throw unreachable(ex);

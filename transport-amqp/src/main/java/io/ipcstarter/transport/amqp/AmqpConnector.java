@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -53,10 +55,19 @@ final class AmqpConnector {
 		return this.broker.describe();
 	}
 
-	/** A new connection, named after the endpoint in the broker's list of connections. */
+	/**
+	 * A new connection, named after the endpoint in the broker's list of connections.
+	 * @throws IpcException {@code peer-rejected} when the TLS handshake failed on a
+	 * certificate (trying again would meet the same keys), {@code timeout} or {@code io}
+	 * otherwise
+	 */
 	Connection open() throws IOException {
 		try {
 			return this.factory.newConnection(this.broker.addresses(), "ipc-" + this.spec.name());
+		}
+		catch (SSLHandshakeException ex) {
+			throw new IpcException(ErrorReason.PEER_REJECTED, "TLS handshake with the broker at " + describe()
+					+ " failed: " + ex.getMessage() + " (check the SSL bundle of spring.rabbitmq.ssl.bundle)", ex);
 		}
 		catch (TimeoutException ex) {
 			throw new IpcException(ErrorReason.TIMEOUT, "The broker at " + describe() + " did not answer", ex);

@@ -126,6 +126,9 @@ final class KafkaClient implements IpcClient {
 								+ Durations.simple(spec.sendTimeout()) + ": " + cause.getMessage(),
 						cause);
 			}
+			if (cause instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+				throw KafkaClients.rejected(spec, refused);
+			}
 			ErrorReason reason = (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException)
 					? ErrorReason.OVERSIZE : ErrorReason.IO;
 			throw new IpcException(reason, "Sending to " + record.topic() + " failed: " + cause.getMessage(), cause);
@@ -135,6 +138,9 @@ final class KafkaClient implements IpcClient {
 			throw new IpcException(ErrorReason.IO, "Interrupted while sending to " + record.topic(), ex);
 		}
 		// IllegalStateException: the producer was closed
+		catch (org.apache.kafka.common.errors.AuthenticationException ex) {
+			throw KafkaClients.rejected(spec, ex);
+		}
 		catch (KafkaException | IllegalStateException ex) {
 			throw new IpcException(ErrorReason.IO, "Sending to " + record.topic() + " failed: " + ex.getMessage(), ex);
 		}

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -178,6 +179,9 @@ final class KafkaClients {
 			}
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof AuthenticationException refused) {
+				throw rejected(spec, refused);
+			}
 			if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
 				// the admin client's own timeout (default.api.timeout.ms = send-timeout)
 				// ran out first: no broker answered, nothing was refused
@@ -195,6 +199,23 @@ final class KafkaClients {
 			Thread.currentThread().interrupt();
 			throw new IpcException(ErrorReason.IO, "Interrupted while creating topics " + Set.of(topics), ex);
 		}
+	}
+
+	/**
+	 * The broker refused us or we refused it (a TLS handshake or SASL failure):
+	 * {@code peer-rejected} at once, since trying again would meet the same keys.
+	 */
+	static IpcException rejected(EndpointSpec spec, AuthenticationException cause) {
+		Throwable root = cause;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		// Kafka's own message is only "SSL handshake failed": the JDK's says why
+		String why = (root != cause) ? " (" + root.getMessage() + ")" : "";
+		return new IpcException(ErrorReason.PEER_REJECTED, "Kafka endpoint '" + spec.name()
+				+ "' could not authenticate with the broker: " + cause.getMessage() + why
+				+ " (check the client's security settings: security.protocol, its SSL bundle or ssl.* properties)",
+				cause);
 	}
 
 	private static IpcException unreachable(EndpointSpec spec, Map<String, Object> config, String[] topics,

@@ -24,7 +24,11 @@ import io.ipcstarter.testsupport.PeerProcess;
  * and ports are fixed by its arguments, so a second start after a kill -9 finds the
  * topics, records and committed offsets the first left. Formats the directory on its
  * first start. Prints {@code PEER:ready <bootstrap servers>} once it answers an admin
- * client. Arguments: directory, broker port, controller port.
+ * client. Arguments: directory, broker port, controller port, and optionally a directory
+ * of {@link io.ipcstarter.testsupport.TestCertificates}: then the broker's listener
+ * speaks TLS only ({@code SSL://}), presenting {@code server.crt}, and requires a client
+ * certificate signed by {@code ca.crt} (mutual TLS; the broker's own inter-broker
+ * connections use the server certificate as their client certificate).
  * <p>
  * {@link BrokerMain} (spring-kafka-test's embedded broker) formats a new temporary
  * directory on every start, so it cannot be restarted with its data.
@@ -38,13 +42,17 @@ public final class RestartableBrokerMain {
 		Path dir = Path.of(args[0]);
 		String servers = "127.0.0.1:" + args[1];
 		Properties properties = properties(dir, args[1], args[2]);
+		Map<String, String> client = Map.of();
+		if (args.length > 3) {
+			client = tls(properties, Path.of(args[3]), args[1]);
+		}
 		Path logs = dir.resolve("logs");
 		if (!Files.exists(logs.resolve("meta.properties"))) {
 			format(dir, properties);
 		}
 		KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
 		server.startup();
-		awaitAnswer(servers);
+		awaitAnswer(servers, client);
 		System.out.println(PeerProcess.SAID + "ready " + servers);
 		System.out.flush();
 		server.awaitShutdown(); // until killed
@@ -70,6 +78,29 @@ public final class RestartableBrokerMain {
 		return properties;
 	}
 
+	/**
+	 * Make the broker listener TLS only, with PEM material read from the certificate
+	 * directory (inline, as {@code ssl.keystore.key} etc.: the key is unencrypted
+	 * PKCS#8); returns the client settings the readiness check uses.
+	 */
+	private static Map<String, String> tls(Properties properties, Path certificates, String port) throws IOException {
+		String chain = Files.readString(certificates.resolve("server.crt"));
+		String key = Files.readString(certificates.resolve("server.key"));
+		String ca = Files.readString(certificates.resolve("ca.crt"));
+		String controllerListener = properties.getProperty("listeners").replaceFirst("^PLAINTEXT://[^,]*,", "");
+		properties.put("listeners", "SSL://127.0.0.1:" + port + "," + controllerListener);
+		properties.put("advertised.listeners", "SSL://127.0.0.1:" + port);
+		properties.put("listener.security.protocol.map", "SSL:SSL,CONTROLLER:PLAINTEXT");
+		properties.put("inter.broker.listener.name", "SSL");
+		properties.put("ssl.client.auth", "required");
+		Map<String, String> tls = Map.of("ssl.keystore.type", "PEM", "ssl.keystore.certificate.chain", chain,
+				"ssl.keystore.key", key, "ssl.truststore.type", "PEM", "ssl.truststore.certificates", ca);
+		properties.putAll(tls);
+		Map<String, String> client = new java.util.HashMap<>(tls);
+		client.put("security.protocol", "SSL");
+		return client;
+	}
+
 	private static void format(Path dir, Properties properties) throws IOException {
 		Path file = dir.resolve("server.properties");
 		try (OutputStream out = Files.newOutputStream(file)) {
@@ -83,8 +114,10 @@ public final class RestartableBrokerMain {
 		}
 	}
 
-	private static void awaitAnswer(String servers) throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+	private static void awaitAnswer(String servers, Map<String, String> client) throws Exception {
+		Map<String, Object> config = new java.util.HashMap<>(client);
+		config.put("bootstrap.servers", servers);
+		try (Admin admin = Admin.create(config)) {
 			admin.describeCluster()
 				.nodes()
 				.get(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -29,6 +29,7 @@ import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * kill -9 of the receiving application ({@link InboxApplication}, restarted at once on
@@ -166,6 +167,10 @@ class CrashMatrixTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "fifo", "file", "shared-memory", "udp", "message-queue" })
 	void senderKilled(String transport) throws Exception {
+		// a short run's sender has written everything into the pipe or the ring before
+		// the kill point comes: those two are killed mid-way under -Preliability only
+		assumeTrue(Reliability.FULL || !(transport.equals("fifo") || transport.equals("shared-memory")),
+				"killed while sending under -Preliability");
 		int count = Reliability.scale(1_000, 20_000);
 		String address = address(transport);
 		List<Inbox> receivers = List.of(receiver(transport, address));

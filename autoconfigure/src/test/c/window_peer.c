@@ -10,6 +10,8 @@
  *       "reg <wParam> <lParam>" and returns their sum. Serves until its standard input ends.
  *   window_peer send NAME COUNT TYPE
  *       sends COUNT WM_COPYDATA "c0".."c<COUNT-1>" of dwData TYPE to the window NAME, then prints "sent COUNT".
+ *   window_peer types NAME TYPE...
+ *       sends one WM_COPYDATA "t<i>" per TYPE (dwData TYPE) to the window NAME and prints "t<i> <result>" for each.
  *   window_peer raw NAME SIZE
  *       sends one WM_COPYDATA of SIZE bytes 'x' (dwData 1), then "after" (dwData 2); prints each result.
  *   window_peer post NAME REGISTERED WPARAM LPARAM
@@ -133,6 +135,17 @@ int main(int argc, char **argv) {
 			send_copy(to, type, text, (DWORD) strlen(text));
 		}
 		printf("sent %d\n", count);
+		return 0;
+	}
+	if (argc >= 4 && strcmp(argv[1], "types") == 0) {
+		HWND to = find(argv[2]);
+		int i;
+		for (i = 3; i < argc; i++) {
+			char text[32];
+			snprintf(text, sizeof text, "t%d", i - 3);
+			printf("%s %lld\n", text,
+					(long long) send_copy(to, (ULONG_PTR) _strtoui64(argv[i], NULL, 10), text, (DWORD) strlen(text)));
+		}
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "raw") == 0) {

@@ -12,6 +12,7 @@ usage: udp_peer.py MODE ...
   late SECONDS                like echo, but the answer to "slow" goes SECONDS late (others at once); prints
                               "PEER:LATE-SENT" once it went
   sizes HOST:PORT N...        sends one datagram of N bytes "x" for each N, prints "PEER:SENT"
+  flood HOST:PORT COUNT SIZE  sends COUNT datagrams of SIZE bytes as fast as it can, prints "PEER:SENT COUNT"
 Runs until killed (the server modes) or until done.
 """
 import socket
@@ -47,6 +48,12 @@ def main():
         for n in sys.argv[3:]:
             s.sendto(b"x" * int(n), address(sys.argv[2]))
         say("SENT")
+    elif mode == "flood":
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        count, payload = int(sys.argv[3]), b"f" * int(sys.argv[4])
+        for _ in range(count):
+            s.sendto(payload, address(sys.argv[2]))
+        say("SENT %d" % count)
     elif mode == "request":
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.settimeout(5)

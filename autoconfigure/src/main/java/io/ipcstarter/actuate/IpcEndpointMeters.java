@@ -30,9 +30,9 @@ import io.ipcstarter.transport.Role;
  * <p>
  * {@code ipc.messages{outcome=error}} counts messages that were lost to a failure: on an
  * outbound endpoint every failed send; on an inbound endpoint every frame rejected as
- * {@code decode} or {@code oversize}. Other failures (a rejected peer, a failing handler
- * after the message was received) count in {@code ipc.errors} only, so that a message is
- * never counted twice.
+ * {@code decode} or {@code oversize}, and every message the OS reports {@code dropped}.
+ * Other failures (a rejected peer, a failing handler after the message was received)
+ * count in {@code ipc.errors} only, so that a message is never counted twice.
  */
 final class IpcEndpointMeters implements IpcEndpointObserver {
 
@@ -226,7 +226,7 @@ final class IpcEndpointMeters implements IpcEndpointObserver {
 		if (!this.inbound) {
 			outError().increment();
 		}
-		else if (reason == ErrorReason.DECODE || reason == ErrorReason.OVERSIZE) {
+		else if (reason == ErrorReason.DECODE || reason == ErrorReason.OVERSIZE || reason == ErrorReason.DROPPED) {
 			inError().increment();
 		}
 	}

@@ -291,6 +291,16 @@ final class InboundEndpointSupport extends IpcEndpointState {
 			reportError(reason, cause, peer);
 		}
 
+		@Override
+		public void onDropped(long count, Throwable cause) {
+			// every one counted, one error message and log line for the batch: a flood
+			// drops thousands a second
+			for (long i = 1; i < count; i++) {
+				observer().failed(ErrorReason.DROPPED, cause);
+			}
+			reportError(ErrorReason.DROPPED, cause, null);
+		}
+
 	}
 
 	@Override

@@ -28,7 +28,14 @@ public enum ErrorReason {
 	UNSUPPORTED("unsupported"),
 
 	/** The application's own handling of a message failed. */
-	HANDLER("handler");
+	HANDLER("handler"),
+
+	/**
+	 * Messages the operating system dropped before the endpoint could read them, as the
+	 * OS counts them ({@code udp} on Linux: a full receive buffer). Added last so that
+	 * the other reasons keep their ordinals.
+	 */
+	DROPPED("dropped");
 
 	private final String tag;
 

@@ -60,6 +60,19 @@ public interface InboundListener {
 	 */
 	void onError(ErrorReason reason, Throwable cause, @Nullable Peer peer);
 
+	/**
+	 * The operating system dropped {@code count} messages meant for the endpoint since it
+	 * last said so ({@link ErrorReason#DROPPED}): a transport reports them in batches, as
+	 * it reads the OS's counter, not one by one. This default reports each as
+	 * {@link #onError}; a listener that counts them but reports them once overrides it.
+	 * @param count at least 1
+	 */
+	default void onDropped(long count, Throwable cause) {
+		for (long i = 0; i < count; i++) {
+			onError(ErrorReason.DROPPED, cause, null);
+		}
+	}
+
 	/** A peer connected (connection-oriented transports only). */
 	default void onPeerConnected(Peer peer) {
 	}

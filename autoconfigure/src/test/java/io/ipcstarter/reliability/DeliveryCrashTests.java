@@ -40,6 +40,15 @@ class DeliveryCrashTests {
 	 */
 	private static final String HANDLER_MICROS = "200";
 
+	/**
+	 * Messages a second the sender sends at most: faster than the receiver handles them
+	 * (about 2,000 a second), so a plain receiver lags, yet slow enough that the run
+	 * outlasts the kills. Unpaced, a plain sender over tcp wrote all 20,000 messages into
+	 * the socket buffers (several MiB on loopback) within a second and was done: after
+	 * the first kill nothing was left to send, and the next kill point never came.
+	 */
+	private static final String SENDER_RATE = "4000";
+
 	@TempDir
 	Path dir;
 
@@ -47,19 +56,24 @@ class DeliveryCrashTests {
 	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged" })
 	void receiverKilledAndRestarted(String transport, String delivery) throws Exception {
 		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp runs under -Preliability");
-		int count = Reliability.scale(1_000, 20_000);
-		int kills = Reliability.scale(1, 5);
+		// more of both for hunting a rare loss: -Dipc.reliability.kills=40
+		// -Dipc.reliability.messages=40000
+		int count = Integer.getInteger("ipc.reliability.messages", Reliability.scale(1_000, 20_000));
+		int kills = Integer.getInteger("ipc.reliability.kills", Reliability.scale(1, 5));
 		String address = address(transport);
 		List<PeerProcess> receivers = new ArrayList<>();
 		PeerProcess sender = null;
 		try {
 			receivers.add(receiver(transport, address, delivery));
-			sender = PeerProcess.java(DeliveryPeer.class, "send", transport, address, delivery, String.valueOf(count));
+			sender = sender(transport, address, delivery, count);
+			PeerProcess s = sender;
 			for (int k = 1; k <= kills; k++) {
-				// a random point in the k-th share of the run
+				// a random point in the k-th share of the sender's run, once the newest
+				// receiver has a message (the sender is connected to it)
 				int at = (int) (count * (k - 1 + ThreadLocalRandom.current().nextDouble(0.3, 0.9)) / (kills + 1));
-				await().atMost(WAIT).until(() -> received(receivers).size() >= at);
-				receivers.get(receivers.size() - 1).kill();
+				PeerProcess newest = receivers.get(receivers.size() - 1);
+				await().atMost(WAIT).until(() -> progress(s) >= at && !received(List.of(newest)).isEmpty());
+				newest.kill();
 				receivers.add(receiver(transport, address, delivery));
 			}
 			sender.awaitLine("DONE", WAIT);
@@ -68,10 +82,16 @@ class DeliveryCrashTests {
 			if (delivery.equals("acknowledged")) {
 				assertThat(tally.lost).as("returned sends never handled").isZero();
 				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(kills);
-				assertThat(tally.failed).as("sends that failed").isZero();
+				assertThat(tally.failures).as("sends that failed").isEmpty();
 			}
 			else {
 				assertThat(tally.duplicates).as("plain delivery never sends twice").isZero();
+				// a send may fail (io, never silently) when its one retry on a
+				// fresh connection still reached the dying receiver's listener,
+				// which then went too (docs/reliability.md)
+				assertThat(tally.failures).as("sends that failed: at most the one in progress per receiver crash")
+					.hasSizeLessThanOrEqualTo(kills)
+					.allMatch((f) -> f.matches("F \\d+ io .*"));
 			}
 		}
 		finally {
@@ -89,7 +109,7 @@ class DeliveryCrashTests {
 		PeerProcess sender = null;
 		try {
 			receivers.add(receiver(transport, address, delivery));
-			sender = PeerProcess.java(DeliveryPeer.class, "send", transport, address, delivery, String.valueOf(count));
+			sender = sender(transport, address, delivery, count);
 			int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
 			PeerProcess s = sender;
 			await().atMost(WAIT).until(() -> sent(s).size() >= at);
@@ -98,16 +118,11 @@ class DeliveryCrashTests {
 			Reliability.report("kill -9 sender " + transport + " " + delivery + ": " + tally);
 			assertThat(tally.lost).as("returned sends never handled").isZero();
 			assertThat(tally.duplicates).isZero();
-			assertThat(tally.received - tally.sent).as("handled without their send having returned").isNotNegative();
-			if (Reliability.FULL) {
-				// stop and wait allows only the one in flight; one CI run (acknowledged,
-				// unix-socket)
-				// counted 4, not yet explained (docs/reliability.md, open defects), so
-				// the
-				// build checks it under -Preliability only until it is
-				assertThat(tally.received - tally.sent).as("handled but the send had not returned: the one in flight")
-					.isBetween(0, 1);
-			}
+			// one send at a time: only the one in flight may have been handled without
+			// its send returning (a CI run once counted 4: PeerProcess.kill() dropped the
+			// killed sender's last unread lines, since fixed)
+			assertThat(tally.received - tally.sent).as("handled but the send had not returned: the one in flight")
+				.isBetween(0, 1);
 		}
 		finally {
 			close(sender, receivers);
@@ -119,6 +134,11 @@ class DeliveryCrashTests {
 				HANDLER_MICROS);
 		receiver.awaitLine("READY", WAIT);
 		return receiver;
+	}
+
+	private static PeerProcess sender(String transport, String address, String delivery, int count) throws IOException {
+		return PeerProcess.java(DeliveryPeer.class, "send", transport, address, delivery, String.valueOf(count),
+				SENDER_RATE);
 	}
 
 	private String address(String transport) throws IOException {
@@ -152,8 +172,8 @@ class DeliveryCrashTests {
 			}
 		}
 		int duplicates = received.size() - times.size();
-		int failed = (int) sender.linesSoFar().stream().filter((l) -> l.startsWith("F ")).count();
-		return new Tally(sent.size(), failed, times.size(), lost, duplicates);
+		List<String> failures = sender.linesSoFar().stream().filter((l) -> l.startsWith("F ")).toList();
+		return new Tally(sent.size(), failures, times.size(), lost, duplicates);
 	}
 
 	private static Set<String> sent(PeerProcess sender) {
@@ -164,6 +184,11 @@ class DeliveryCrashTests {
 			}
 		}
 		return sent;
+	}
+
+	/** Sends that returned or failed so far. */
+	private static int progress(PeerProcess sender) {
+		return (int) sender.linesSoFar().stream().filter((l) -> l.startsWith("S ") || l.startsWith("F ")).count();
 	}
 
 	private static List<String> received(List<PeerProcess> receivers) {
@@ -188,11 +213,11 @@ class DeliveryCrashTests {
 	}
 
 	/** What one run counted. */
-	record Tally(int sent, int failed, int received, int lost, int duplicates) {
+	record Tally(int sent, List<String> failures, int received, int lost, int duplicates) {
 
 		@Override
 		public String toString() {
-			return "sent (returned) " + this.sent + ", failed " + this.failed + ", received " + this.received
+			return "sent (returned) " + this.sent + ", failed " + this.failures.size() + ", received " + this.received
 					+ ", lost " + this.lost + ", duplicates " + this.duplicates;
 		}
 

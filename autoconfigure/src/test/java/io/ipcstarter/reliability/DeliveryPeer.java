@@ -34,9 +34,10 @@ import io.ipcstarter.transport.Transports;
  * endpoint, print {@code R <payload>} for each message (in the handler, before it
  * returns, so before an acknowledgement), then work {@code handler-micros}; runs until
  * its standard input ends;</li>
- * <li>{@code send <transport> <address> <delivery> <count>}: send {@code 0 ... count-1},
- * printing {@code S <n>} when a send returned and {@code F <n> <reason>} when it threw,
- * then {@code DONE}.</li>
+ * <li>{@code send <transport> <address> <delivery> <count> [<rate>]}: send
+ * {@code 0 ... count-1}, at most {@code rate} a second when given, printing {@code S <n>}
+ * when a send returned and {@code F <n> <reason> <message>} when it threw, then
+ * {@code DONE}.</li>
  * </ul>
  */
 public final class DeliveryPeer {
@@ -62,7 +63,7 @@ public final class DeliveryPeer {
 			receive(transport, spec, Long.parseLong(args[4]) * 1000);
 		}
 		else {
-			send(transport, spec, Integer.parseInt(args[4]));
+			send(transport, spec, Integer.parseInt(args[4]), (args.length > 5) ? Integer.parseInt(args[5]) : 0);
 		}
 	}
 
@@ -92,20 +93,41 @@ public final class DeliveryPeer {
 		}
 	}
 
-	private static void send(IpcTransport transport, EndpointSpec spec, int count) {
+	private static void send(IpcTransport transport, EndpointSpec spec, int count, int rate) {
+		long interval = (rate > 0) ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
 		try (IpcClient client = transport.createClient(spec)) {
 			say("READY");
+			long next = System.nanoTime();
 			for (int i = 0; i < count; i++) {
+				if (interval > 0) {
+					next = pace(next, interval);
+				}
 				try {
 					client.send(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
 					say("S " + i);
 				}
 				catch (IOException ex) {
-					say("F " + i + " " + ((ex instanceof IpcException ipc) ? ipc.reason().tag() : "io"));
+					say("F " + i + " " + ((ex instanceof IpcException ipc) ? ipc.reason().tag() : "io") + " "
+							+ ex.getMessage());
 				}
 			}
 			say("DONE");
 		}
+	}
+
+	/**
+	 * Wait for the next send's turn; after a stall (a receiver restarting) the rate
+	 * starts again from now rather than catching up in a burst.
+	 * @return the time of this send's turn
+	 */
+	private static long pace(long previous, long interval) {
+		long next = previous + interval;
+		long wait = next - System.nanoTime();
+		if (wait > 0) {
+			LockSupport.parkNanos(wait);
+			return next;
+		}
+		return (wait < -TimeUnit.MILLISECONDS.toNanos(100)) ? System.nanoTime() : next;
 	}
 
 	private static void say(String line) {

@@ -487,7 +487,12 @@ public final class PeerProcess implements AutoCloseable {
 	private void destroyTree() {
 		// the children first: once the peer is gone they are no longer its descendants
 		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-		this.process.destroyForcibly();
+		// through the handle, never Process.destroyForcibly(): on Unix that also closes
+		// our end of the peer's stdout and stderr, dropping what it printed but the pump
+		// had not read yet (the crash tests then counted the last messages a killed
+		// receiver handled as lost, and a killed sender's last returned sends as never
+		// returned); the pumps read to the end of the pipes by themselves
+		this.process.toHandle().destroyForcibly();
 	}
 
 	@FunctionalInterface

@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,34 +31,53 @@ final class SampleAddresses {
 
 	private static final Pattern ADDRESS_KEY = Pattern.compile("ipc\\.endpoints\\.([^.]+)\\.address");
 
+	/** Transports whose address names a queue or topic on a broker. */
+	private static final Set<String> BROKERS = Set.of("amqp", "kafka");
+
 	private static final Pattern LOOPBACK_PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
 
 	private SampleAddresses() {
 	}
 
-	/** Property name to new address, for every endpoint of the sample. */
-	static Map<String, String> movedTo(Path dir) {
+	/**
+	 * Property name to new address, for every endpoint of the sample, as
+	 * {@code application.yml} and the given profiles' {@code application-<profile>.yml}
+	 * declare them (a profile's value wins). A queue or topic on a broker is not moved:
+	 * it is the test broker's.
+	 */
+	static Map<String, String> movedTo(Path dir, String... profiles) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		load("application.yml").forEach((source) -> copy(source, properties));
+		for (String profile : profiles) {
+			load("application-" + profile + ".yml").forEach((source) -> copy(source, properties));
+		}
 		Map<String, String> moved = new LinkedHashMap<>();
 		Map<String, String> ports = new HashMap<>();
-		for (PropertySource<?> source : load()) {
-			for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
-				if (!ADDRESS_KEY.matcher(name).matches()) {
-					continue;
-				}
-				String address = String.valueOf(source.getProperty(name));
-				Matcher tcp = LOOPBACK_PORT.matcher(address);
-				if (address.startsWith(TMPDIR)) {
-					moved.put(name, dir + address.substring(TMPDIR.length()));
-				}
-				else if (tcp.matches()) {
-					moved.put(name, "127.0.0.1:" + ports.computeIfAbsent(tcp.group(1), port -> freePort()));
-				}
-				else {
-					throw new IllegalStateException("Teach SampleAddresses to move " + name + "=" + address);
-				}
+		properties.forEach((name, value) -> {
+			Matcher key = ADDRESS_KEY.matcher(name);
+			if (!key.matches()) {
+				return;
 			}
-		}
+			String address = String.valueOf(value);
+			Matcher tcp = LOOPBACK_PORT.matcher(address);
+			String transport = String.valueOf(properties.get("ipc.endpoints." + key.group(1) + ".transport"));
+			if (address.startsWith(TMPDIR)) {
+				moved.put(name, dir + address.substring(TMPDIR.length()));
+			}
+			else if (tcp.matches()) {
+				moved.put(name, "127.0.0.1:" + ports.computeIfAbsent(tcp.group(1), port -> freePort()));
+			}
+			else if (!BROKERS.contains(transport)) {
+				throw new IllegalStateException("Teach SampleAddresses to move " + name + "=" + address);
+			}
+		});
 		return moved;
+	}
+
+	private static void copy(PropertySource<?> source, Map<String, Object> into) {
+		for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+			into.put(name, source.getProperty(name));
+		}
 	}
 
 	/**
@@ -71,9 +92,9 @@ final class SampleAddresses {
 		return moved.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 	}
 
-	private static Iterable<PropertySource<?>> load() {
+	private static List<PropertySource<?>> load(String file) {
 		try {
-			return new YamlPropertySourceLoader().load("sample", new ClassPathResource("application.yml"));
+			return new YamlPropertySourceLoader().load(file, new ClassPathResource(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

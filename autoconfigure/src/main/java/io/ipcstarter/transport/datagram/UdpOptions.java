@@ -17,8 +17,8 @@ public class UdpOptions extends TransportOptions<UdpOptions> {
 	/**
 	 * Size in bytes of the operating system's receive buffer of the endpoint's socket
 	 * (SO_RCVBUF), 0 for the system default. Datagrams that arrive while it is full are
-	 * dropped by the OS, unseen and uncounted: raise it for bursts. The OS may cap it (on
-	 * Linux at net.core.rmem_max).
+	 * dropped by the OS (on Linux counted as ipc.errors reason dropped): raise it for
+	 * bursts. The OS may cap it (on Linux at net.core.rmem_max).
 	 */
 	private int receiveBufferSize = 0;
 

@@ -33,7 +33,10 @@ import io.ipcstarter.transport.Peer;
  * gateway answers with one datagram to the request's source address. The socket is
  * non-blocking and the thread waits in a selector, so that a stop can wake it without
  * closing the socket: the message in hand finishes and its answer still goes out (within
- * {@link IpcTransport#DRAIN_TIMEOUT}).
+ * {@link IpcTransport#DRAIN_TIMEOUT}). On Linux the thread also reads the OS's count of
+ * datagrams it dropped for the socket ({@link UdpDrops}) and reports new ones as
+ * {@link ErrorReason#DROPPED}: at most once per {@link UdpDrops#INTERVAL_NANOS} while
+ * datagrams arrive, and once more when they stop, never while the socket is idle.
  */
 final class UdpServer implements IpcServer {
 
@@ -56,6 +59,8 @@ final class UdpServer implements IpcServer {
 	private volatile boolean closed;
 
 	private volatile String address;
+
+	private volatile @Nullable UdpDrops drops;
 
 	UdpServer(EndpointSpec spec, UdpOptions options) {
 		this.spec = spec;
@@ -115,6 +120,7 @@ final class UdpServer implements IpcServer {
 					ex);
 		}
 		this.address = Datagrams.describe(ch.getLocalAddress());
+		this.drops = UdpDrops.find(((InetSocketAddress) ch.getLocalAddress()).getPort());
 		this.channel = ch;
 		this.selector = sel;
 		Thread thread = new IpcThreads(this.spec.name(), "udp", false).newThread(() -> receive(ch, sel, listener));
@@ -127,17 +133,34 @@ final class UdpServer implements IpcServer {
 		boolean gateway = this.spec.role().isGateway();
 		SocketAddress lastSource = null;
 		Peer peer = null;
+		UdpDrops drops = this.drops;
+		// drops can only have grown while datagrams came: when none did since the last
+		// read, the idle socket costs nothing
+		boolean arrivedSinceRead = false;
+		long nextRead = System.nanoTime() + UdpDrops.INTERVAL_NANOS;
 		while (!this.closed) {
 			buffer.clear();
 			SocketAddress source;
 			try {
+				if (drops != null && arrivedSinceRead && System.nanoTime() - nextRead >= 0) {
+					reportDrops(drops, listener);
+					arrivedSinceRead = false;
+					nextRead = System.nanoTime() + UdpDrops.INTERVAL_NANOS;
+				}
 				source = ch.receive(buffer);
-				// nothing waits: sleep until something does, or close() wakes us
+				// nothing waits: sleep until something does, or close() wakes us, or
+				// (after datagrams came) it is time to read the drop count
 				if (source == null) {
-					sel.select();
+					if (drops != null && arrivedSinceRead) {
+						sel.select(Math.max(1, (nextRead - System.nanoTime()) / 1_000_000));
+					}
+					else {
+						sel.select();
+					}
 					sel.selectedKeys().clear();
 					continue;
 				}
+				arrivedSinceRead = true;
 			}
 			catch (ClosedChannelException | ClosedSelectorException ex) {
 				return;
@@ -173,6 +196,16 @@ final class UdpServer implements IpcServer {
 				listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 						peer);
 			}
+		}
+	}
+
+	private void reportDrops(UdpDrops drops, InboundListener listener) {
+		long count = drops.newDrops();
+		if (count > 0) {
+			listener.onDropped(count,
+					new IpcException(ErrorReason.DROPPED, "The OS dropped " + count + " datagram"
+							+ ((count == 1) ? "" : "s") + " sent to " + this.address
+							+ " (its receive buffer was full: raise udp.receive-buffer-size, or handle faster)"));
 		}
 	}
 

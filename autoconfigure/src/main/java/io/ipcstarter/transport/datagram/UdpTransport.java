@@ -22,14 +22,16 @@ import io.ipcstarter.transport.Role;
  * connection. {@code address} is {@code host:port}, {@code [v6]:port} or a bare port,
  * which means {@code 127.0.0.1}: a datagram leaves this machine only when the address
  * says so, and then a warning at start-up says so too. Delivery is at most once and
- * unordered: the OS drops what a full receive buffer cannot take, and nobody is told. An
- * {@code inbound-gateway} answers each request with one datagram to the address it came
- * from; an {@code outbound-gateway} has one request outstanding per socket (a pool of
- * {@code pool-size}), so a reply needs no correlation id and a plain peer can answer.
- * Broadcast ({@code udp.broadcast}) and multicast ({@code udp.multicast-group},
- * {@code udp.interface}, {@code udp.ttl}) are off unless asked for; a multicast group is
- * joined or sent to on a named interface only, with a ttl of 0 (this host) unless told,
- * and start-up warns once when they may leave the host.
+ * unordered: the OS drops what a full receive buffer cannot take, and the sender is not
+ * told; on Linux the receiver reads the OS's count of them and reports them as
+ * {@code dropped} (see {@link UdpServer}). An {@code inbound-gateway} answers each
+ * request with one datagram to the address it came from; an {@code outbound-gateway} has
+ * one request outstanding per socket (a pool of {@code pool-size}), so a reply needs no
+ * correlation id and a plain peer can answer. Broadcast ({@code udp.broadcast}) and
+ * multicast ({@code udp.multicast-group}, {@code udp.interface}, {@code udp.ttl}) are off
+ * unless asked for; a multicast group is joined or sent to on a named interface only,
+ * with a ttl of 0 (this host) unless told, and start-up warns once when they may leave
+ * the host.
  */
 public final class UdpTransport implements IpcTransport {
 

@@ -71,7 +71,7 @@ final class DdeAdviseServer implements IpcServer {
 			try {
 				DdemlUtil.StandaloneDdeClient client = conv.client();
 				client.registerAdvdataHandler((type, fmt, hconv, topic, changed, value) -> {
-					if (fmt != format || value == null) {
+					if (!DdeData.sameFormat(fmt, format) || value == null) {
 						return Ddeml.DDE_FNOTPROCESSED;
 					}
 					try {

@@ -9,6 +9,7 @@ import com.sun.jna.platform.win32.Ddeml;
 import com.sun.jna.platform.win32.DdemlUtil;
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
@@ -55,10 +56,12 @@ final class DdeClient implements IpcClient {
 		synchronized (this.conversation) {
 			DdemlUtil.IDdeConnection connection = this.conversation.connection();
 			try {
-				connection.poke(bytes, (int) bytes.size(), target, format(), timeoutMillis(), null, null);
+				connection.poke(bytes, this.data.wireLength(payload), target, format(), timeoutMillis(), null, null);
 			}
 			catch (DdemlUtil.DdemlException ex) {
-				throw this.conversation.failed("Poking item '" + target + "'", ex);
+				throw this.conversation.failed(
+						"Poking item '" + target + "' within send-timeout " + Durations.simple(this.spec.sendTimeout()),
+						ex);
 			}
 		}
 	}
@@ -78,7 +81,9 @@ final class DdeClient implements IpcClient {
 					return new byte[0];
 				}
 				catch (DdemlUtil.DdemlException ex) {
-					throw this.conversation.failed("Executing a command", ex);
+					throw this.conversation.failed(
+							"Executing a command within reply-timeout " + Durations.simple(this.spec.replyTimeout()),
+							ex);
 				}
 			}
 			String target = item(attributes);
@@ -87,7 +92,8 @@ final class DdeClient implements IpcClient {
 				answer = connection.request(target, format(), replyMillis(), null, null);
 			}
 			catch (DdemlUtil.DdemlException ex) {
-				throw this.conversation.failed("Requesting item '" + target + "'", ex);
+				throw this.conversation.failed("Requesting item '" + target + "' within reply-timeout "
+						+ Durations.simple(this.spec.replyTimeout()), ex);
 			}
 			DdemlUtil.StandaloneDdeClient client = this.conversation.client();
 			try {

@@ -35,6 +35,8 @@ final class DdeConversation implements AutoCloseable {
 
 	private final IpcThreads connectors;
 
+	private final IpcThreads closers;
+
 	private DdemlUtil.@Nullable StandaloneDdeClient client;
 
 	private DdemlUtil.@Nullable IDdeConnection connection;
@@ -43,6 +45,7 @@ final class DdeConversation implements AutoCloseable {
 		this.spec = spec;
 		this.address = address;
 		this.connectors = new IpcThreads(spec.name(), "dde-connect");
+		this.closers = new IpcThreads(spec.name(), "dde-close");
 	}
 
 	/** The instance, made and initialized on first use. */
@@ -64,7 +67,12 @@ final class DdeConversation implements AutoCloseable {
 	/** The conversation, connected first when there is none. */
 	synchronized DdemlUtil.IDdeConnection connection() throws IpcException {
 		if (this.connection != null) {
-			return this.connection;
+			if (partnerAlive()) {
+				return this.connection;
+			}
+			// the server ended the conversation (closed, restarted) or died since the
+			// last call: connect anew rather than fail this call on a dead conversation
+			abandon();
 		}
 		DdemlUtil.StandaloneDdeClient instance = client();
 		CompletableFuture<DdemlUtil.IDdeConnection> connecting = new CompletableFuture<>();
@@ -131,9 +139,38 @@ final class DdeConversation implements AutoCloseable {
 	 */
 	IpcException failed(String what, DdemlUtil.DdemlException ex) {
 		if (ex.getErrorCode() != DdeErrors.DMLERR_NOTPROCESSED) {
-			close();
+			abandon();
 		}
 		return DdeErrors.of(what + " on DDE " + this.address, ex);
+	}
+
+	/**
+	 * Drop the conversation and its instance now, and end them on a thread of their own
+	 * ({@code ipc-<name>-dde-close-N}): ending a conversation waits for the partner to
+	 * acknowledge (Wine's {@code DdeDisconnect} waits up to 10 s), and a partner that
+	 * timed out is likely still busy, so the caller would wait far past its timeout.
+	 */
+	private synchronized void abandon() {
+		DdemlUtil.IDdeConnection gone = this.connection;
+		DdemlUtil.StandaloneDdeClient instance = this.client;
+		this.connection = null;
+		this.client = null;
+		if (gone == null && instance == null) {
+			return;
+		}
+		this.closers.newThread(() -> {
+			if (gone != null) {
+				try {
+					gone.close();
+				}
+				catch (RuntimeException closing) {
+					// already gone on the other side
+				}
+			}
+			if (instance != null) {
+				closeQuietly(instance);
+			}
+		}).start();
 	}
 
 	/**

@@ -56,6 +56,25 @@ record DdeData(String name, boolean text) {
 		return id;
 	}
 
+	/**
+	 * How many bytes of {@link #encode} go on the wire: the payload, and a NUL for
+	 * {@code CF_TEXT}. An empty message in a registered format is 0 bytes, though its
+	 * memory cannot be.
+	 */
+	int wireLength(byte[] payload) {
+		return payload.length + (this.text ? 1 : 0);
+	}
+
+	/**
+	 * Whether a format DDEML hands us is {@code id}. Formats are 16-bit; a poke carries
+	 * its format in {@code DDEPOKE.cfFormat}, a {@code short}, and Wine 8 passes it on
+	 * sign-extended, so a registered format ({@code 0xC000} and up) arrived as
+	 * {@code 0xFFFFC0xx} and every poke in it was refused: only the low 16 bits count.
+	 */
+	static boolean sameFormat(int given, int id) {
+		return (given & 0xFFFF) == (id & 0xFFFF);
+	}
+
 	/** The message in native memory, as it goes on the wire. */
 	Memory encode(byte[] payload) {
 		Memory memory = new Memory(Math.max(1, payload.length + (this.text ? 1 : 0)));

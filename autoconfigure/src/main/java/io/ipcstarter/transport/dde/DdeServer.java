@@ -85,7 +85,7 @@ final class DdeServer implements IpcServer {
 
 	private Ddeml.@Nullable HDDEDATA request(DdemlUtil.StandaloneDdeClient dde, int format, Ddeml.HSZ item) {
 		InboundListener target = this.listener;
-		if (target == null || format != this.formatId) {
+		if (target == null || !DdeData.sameFormat(format, this.formatId)) {
 			return null; // a format we do not serve: the client sees "not processed"
 		}
 		String name = dde.queryString(item);
@@ -103,12 +103,12 @@ final class DdeServer implements IpcServer {
 			return null;
 		}
 		Memory bytes = this.data.encode(answer[0]);
-		return dde.createDataHandle(bytes, (int) bytes.size(), 0, item, format, 0);
+		return dde.createDataHandle(bytes, this.data.wireLength(answer[0]), 0, item, format, 0);
 	}
 
 	private int poke(DdemlUtil.StandaloneDdeClient dde, int format, Ddeml.HSZ item, Ddeml.HDDEDATA poked) {
 		InboundListener target = this.listener;
-		if (target == null || format != this.formatId) {
+		if (target == null || !DdeData.sameFormat(format, this.formatId)) {
 			return Ddeml.DDE_FNOTPROCESSED;
 		}
 		String name = dde.queryString(item);

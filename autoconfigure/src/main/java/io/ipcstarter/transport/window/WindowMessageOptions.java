@@ -1,5 +1,8 @@
 package io.ipcstarter.transport.window;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.TransportOptions;
@@ -17,6 +20,13 @@ public class WindowMessageOptions extends TransportOptions<WindowMessageOptions>
 	 * from the dwData they receive.
 	 */
 	private long messageType = 0;
+
+	/**
+	 * Message types (dwData of WM_COPYDATA) an inbound endpoint accepts; a WM_COPYDATA of
+	 * any other type is refused (returns 0) and counted as a decode error. Empty (the
+	 * default): every type is accepted.
+	 */
+	private List<Long> acceptedMessageTypes = new ArrayList<>();
 
 	/**
 	 * How a gateway's reply travels: "copydata" sends the reply bytes back as a
@@ -47,6 +57,21 @@ public class WindowMessageOptions extends TransportOptions<WindowMessageOptions>
 
 	public void setMessageType(long messageType) {
 		this.messageType = messageType;
+	}
+
+	public List<Long> getAcceptedMessageTypes() {
+		return this.acceptedMessageTypes;
+	}
+
+	public void setAcceptedMessageTypes(List<Long> acceptedMessageTypes) {
+		this.acceptedMessageTypes = new ArrayList<>(acceptedMessageTypes);
+	}
+
+	@Override
+	public WindowMessageOptions copy() {
+		WindowMessageOptions copy = super.copy();
+		copy.acceptedMessageTypes = new ArrayList<>(this.acceptedMessageTypes);
+		return copy;
 	}
 
 	public @Nullable WindowMessageReply getReply() {

@@ -3,6 +3,7 @@ package io.ipcstarter.transport.window;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.util.Map;
+import java.util.Set;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -55,6 +56,9 @@ final class WindowMessageServer implements IpcServer {
 
 	private final WindowMessageReply replyForm;
 
+	/** window-message.accepted-message-types; empty accepts every type. */
+	private final Set<Long> acceptedTypes;
+
 	private volatile @Nullable InboundListener listener;
 
 	private volatile @Nullable MessageOnlyWindow window;
@@ -69,6 +73,7 @@ final class WindowMessageServer implements IpcServer {
 		this.limit = limit;
 		this.gateway = spec.role().isGateway();
 		this.replyForm = options.effectiveReply();
+		this.acceptedTypes = Set.copyOf(options.getAcceptedMessageTypes());
 	}
 
 	@Override
@@ -135,8 +140,16 @@ final class WindowMessageServer implements IpcServer {
 			return refuse(target, ErrorReason.DECODE,
 					"A WM_COPYDATA from " + peer.id() + " announces " + size + " bytes at lpData NULL; dropped", peer);
 		}
-		byte[] payload = (size == 0) ? EMPTY : data.getByteArray(0, (int) size);
 		long type = CopyData.type(struct);
+		if (!this.acceptedTypes.isEmpty() && !this.acceptedTypes.contains(type)) {
+			// checked before the bytes are copied: a type we do not read is never
+			// delivered
+			return refuse(target, ErrorReason.DECODE, "A WM_COPYDATA of message type (dwData) "
+					+ Long.toUnsignedString(type) + " from " + peer.id() + " to window '" + this.spec.address()
+					+ "' is not one of window-message.accepted-message-types " + this.acceptedTypes + "; dropped",
+					peer);
+		}
+		byte[] payload = (size == 0) ? EMPTY : data.getByteArray(0, (int) size);
 		return deliver(target, payload, peer, Map.of("messageType", type), hwnd, wParam, type);
 	}
 

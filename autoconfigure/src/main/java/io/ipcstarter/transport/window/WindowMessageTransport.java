@@ -82,6 +82,16 @@ public final class WindowMessageTransport implements IpcTransport {
 							+ "'",
 					"Set it to the name both programs pass to RegisterWindowMessage, or remove it to use WM_COPYDATA");
 		}
+		if (!options.getAcceptedMessageTypes().isEmpty() && !spec.role().isInbound()) {
+			throw new InvalidEndpointException(spec.name(), "window-message.accepted-message-types",
+					"only a receiving endpoint refuses message types, this endpoint is " + spec.role().id(),
+					"Remove it, or set window-message.message-type to choose the type this endpoint sends");
+		}
+		if (!options.getAcceptedMessageTypes().isEmpty() && registered != null) {
+			throw new InvalidEndpointException(spec.name(), "window-message.accepted-message-types",
+					"a registered message has no message type (dwData): it carries two numbers",
+					"Remove it, or remove window-message.registered-message to use WM_COPYDATA");
+		}
 		if (registered != null && options.getReply() == WindowMessageReply.COPYDATA) {
 			throw new InvalidEndpointException(spec.name(), "window-message.reply",
 					"a registered message carries two numbers and no bytes, so its reply can only be the result",

@@ -3,18 +3,27 @@ package io.ipcstarter.transport.datagram;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +37,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.IpcEndpointActivity;
 import io.ipcstarter.actuate.IpcEndpoints;
+import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.InvalidEndpointException;
@@ -199,6 +209,60 @@ class UdpEndpointsTests {
 			});
 	}
 
+	/**
+	 * A python3 peer floods an endpoint whose receive buffer is small and whose service
+	 * is slow: {@code ipc.errors{reason=dropped}} and {@code ipc.messages{in,error}} come
+	 * to what the kernel's {@code drops} column for the socket says, and with the
+	 * messages delivered that is every datagram sent.
+	 */
+	@Test
+	@EnabledOnOs(value = OS.LINUX, disabledReason = "/proc/net/udp, which counts drops per socket, is Linux's")
+	void datagramsTheOsDropsAreMeteredAsDropped() throws IOException {
+		int port = freePort();
+		int sent = 2000;
+		this.runner.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues(endpoint("in", "inbound", port, "slowly"))
+			.withPropertyValues("ipc.endpoints.in.udp.receive-buffer-size=4096")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				Slow slow = context.getBean(Slow.class);
+				try (PeerProcess peer = PeerProcess.python("udp_peer.py", "flood", "127.0.0.1:" + port,
+						String.valueOf(sent), "200")) {
+					peer.await("SENT", WAIT);
+				}
+				await().atMost(WAIT).until(() -> slow.handled.get() + dropped(meters) >= sent);
+				Thread.sleep(1500); // past the next read: nothing more is counted
+				assertThat(slow.handled.get() + (long) dropped(meters)).as("sent = delivered + dropped")
+					.isEqualTo(sent);
+				assertThat(dropped(meters)).as("the OS dropped some").isPositive();
+				assertThat((long) dropped(meters)).as("as /proc/net/udp counts them").isEqualTo(kernelDrops(port));
+				assertThat(meters.get("ipc.messages")
+					.tags("endpoint", "in", "direction", "in", "outcome", "error")
+					.counter()
+					.count()).isEqualTo(dropped(meters));
+				assertThat(context.getBean(IpcEndpoints.class).get("in").lastError().reason()).isEqualTo("dropped");
+			});
+	}
+
+	private static double dropped(MeterRegistry meters) {
+		return meters.get("ipc.errors").tags("endpoint", "in", "reason", "dropped").counter().count();
+	}
+
+	/** The {@code drops} column of the UDP socket bound to this port, read anew. */
+	private static long kernelDrops(int port) throws IOException {
+		String local = String.format(":%04X", port);
+		List<String> matching = new ArrayList<>();
+		for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
+			String[] columns = line.trim().split("\\s+");
+			if (columns[1].endsWith(local)) {
+				matching.add(columns[columns.length - 1]);
+			}
+		}
+		assertThat(matching).as("one socket on port " + port).hasSize(1);
+		return Long.parseLong(matching.get(0));
+	}
+
 	private static String[] endpoint(String name, String role, int port, String channel) {
 		String prefix = "ipc.endpoints." + name + ".";
 		return new String[] { prefix + "transport=udp", prefix + "role=" + role, prefix + "address=" + port,
@@ -223,6 +287,24 @@ class UdpEndpointsTests {
 		@Bean
 		Upper upper() {
 			return new Upper();
+		}
+
+		@Bean
+		Slow slow() {
+			return new Slow();
+		}
+
+	}
+
+	/** A service so slow that a flood fills the socket's receive buffer. */
+	static class Slow {
+
+		final AtomicLong handled = new AtomicLong();
+
+		@ServiceActivator(inputChannel = "slowly")
+		void handle(byte[] payload) throws InterruptedException {
+			this.handled.incrementAndGet();
+			Thread.sleep(2);
 		}
 
 	}

@@ -2,31 +2,40 @@ package io.ipcstarter.transport.datagram;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcTransport;
+import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code udp} transport against a second process: a python3 peer
@@ -230,6 +239,72 @@ class UdpTransportTests {
 		assertThat(bigger.receiveBufferSize()).isGreaterThan(plain.receiveBufferSize());
 		client(spec(Role.OUTBOUND, bigger.address()).build()).send("with a bigger buffer".getBytes());
 		assertThat(listener.nextText()).isEqualTo("with a bigger buffer");
+	}
+
+	/**
+	 * A python3 peer floods a socket with a small receive buffer whose handler is slow:
+	 * the OS drops most datagrams, and the endpoint reports as many {@code dropped} as
+	 * the kernel's {@code drops} column for the socket says (read here, from
+	 * {@code /proc/net/udp}, by the socket's port); with those delivered, that is every
+	 * datagram sent.
+	 */
+	@Test
+	@EnabledOnOs(value = OS.LINUX, disabledReason = "/proc/net/udp, which counts drops per socket, is Linux's")
+	void datagramsTheOsDropsAreCountedAsDroppedAsTheKernelCountsThem() throws Exception {
+		AtomicLong delivered = new AtomicLong();
+		AtomicLong dropped = new AtomicLong();
+		List<ErrorReason> others = new CopyOnWriteArrayList<>();
+		List<String> reports = new CopyOnWriteArrayList<>();
+		InboundListener slow = new InboundListener() {
+
+			@Override
+			public void onMessage(byte[] payload, Peer peer, Reply reply) throws Exception {
+				delivered.incrementAndGet();
+				Thread.sleep(2); // a slow handler: the buffer fills while it works
+			}
+
+			@Override
+			public void onDropped(long count, Throwable cause) {
+				dropped.addAndGet(count);
+				reports.add(cause.getMessage());
+			}
+
+			@Override
+			public void onError(ErrorReason reason, Throwable cause, Peer peer) {
+				others.add(reason);
+			}
+
+		};
+		UdpOptions options = new UdpOptions();
+		options.setReceiveBufferSize(4096);
+		EndpointSpec spec = spec(Role.INBOUND, "0").option(UdpOptions.class, options).build();
+		this.udp.validate(spec);
+		IpcServer server = track(this.udp.createServer(spec));
+		server.start(slow);
+		int port = Integer.parseInt(server.address().substring("127.0.0.1:".length()));
+		int sent = Integer.parseInt(peer("flood", server.address(), "2000", "200").await("SENT", WAIT));
+		assertThat(sent).isEqualTo(2000);
+		await().atMost(WAIT).until(() -> delivered.get() + dropped.get() >= sent);
+		Thread.sleep(1500); // past the next read: nothing more is reported
+		assertThat(delivered.get() + dropped.get()).as("sent = delivered + dropped").isEqualTo(sent);
+		assertThat(dropped.get()).as("the OS dropped some").isPositive();
+		assertThat(dropped.get()).as("as /proc/net/udp counts them").isEqualTo(kernelDrops(port));
+		assertThat(others).isEmpty();
+		assertThat(reports).allMatch((report) -> report.contains("udp.receive-buffer-size"));
+	}
+
+	/** The {@code drops} column of the UDP socket bound to this port, read anew. */
+	private static long kernelDrops(int port) throws IOException {
+		String local = String.format(":%04X", port);
+		List<String> matching = new ArrayList<>();
+		for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
+			String[] columns = line.trim().split("\\s+");
+			if (columns[1].endsWith(local)) {
+				matching.add(columns[columns.length - 1]);
+			}
+		}
+		assertThat(matching).as("one socket on port " + port).hasSize(1);
+		return Long.parseLong(matching.get(0));
 	}
 
 	@Test

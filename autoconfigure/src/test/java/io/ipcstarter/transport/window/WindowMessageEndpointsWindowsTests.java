@@ -1,6 +1,7 @@
 package io.ipcstarter.transport.window;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,6 +121,33 @@ class WindowMessageEndpointsWindowsTests {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> registry.find("ipc.errors").tags("endpoint", "in", "reason", "decode").counter(),
 							(counter) -> counter != null && counter.count() == 1);
+			});
+	}
+
+	@Test
+	void messageTypesNotAcceptedAreCountedAsDecodeAndTheOthersArrive() {
+		this.runner
+			.withPropertyValues("ipc.defaults.payload-type=text", "ipc.endpoints.in.transport=window-message",
+					"ipc.endpoints.in.role=inbound", "ipc.endpoints.in.address=" + this.window,
+					"ipc.endpoints.in.channel=received",
+					"ipc.endpoints.in.window-message.accepted-message-types=100,102,104")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// types 100 to 104, one each: 101 and 103 are refused
+				try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "send", this.window, "5")) {
+					assertThat(peer.awaitOutput(Duration.ofSeconds(90)).trim()).isEqualTo("sent 5");
+				}
+				QueueChannel received = context.getBean("received", QueueChannel.class);
+				for (String good : List.of("m0", "m2", "m4")) {
+					Message<?> message = received.receive(20_000);
+					assertThat(message).isNotNull();
+					assertThat(message.getPayload()).isEqualTo(good);
+				}
+				assertThat(received.receive(100)).isNull();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> registry.find("ipc.errors").tags("endpoint", "in", "reason", "decode").counter(),
+							(counter) -> counter != null && counter.count() == 2);
 			});
 	}
 

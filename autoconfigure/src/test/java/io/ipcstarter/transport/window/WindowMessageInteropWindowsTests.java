@@ -125,6 +125,29 @@ class WindowMessageInteropWindowsTests {
 	}
 
 	@Test
+	void copyDataOfATypeNotAcceptedFromCIsRefusedCountedAndTheOthersArrive() throws Exception {
+		WindowMessageOptions options = new WindowMessageOptions();
+		options.setAcceptedMessageTypes(List.of(7L, 8L));
+		RecordingListener listener = startServer(
+				spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
+		String said = PeerProcess.run(EXE.toString(), "types", this.name, "7", "99", "8", "0", "7");
+		// the documented refusal: the window procedure returns 0 for a refused message
+		assertThat(said.lines()).containsExactly("t0 1", "t1 0", "t2 1", "t3 0", "t4 1");
+		for (String good : List.of("t0", "t2", "t4")) {
+			assertThat(listener.nextText(WAIT)).isEqualTo(good);
+		}
+		for (String bad : List.of("99", "0")) {
+			RecordingListener.Failure failure = listener.nextError(WAIT);
+			assertThat(failure.reason()).isEqualTo(ErrorReason.DECODE);
+			assertThat(failure.cause()).hasMessageContaining("message type (dwData) " + bad)
+				.hasMessageContaining("window-message.accepted-message-types [");
+			assertThat(failure.peer()).isNotNull();
+		}
+		assertThat(listener.messages()).isEmpty();
+		assertThat(listener.errors()).isEmpty();
+	}
+
+	@Test
 	void aHungCWindowFailsTheSenderWithinSendTimeoutNeverHangingIt() throws Exception {
 		try (PeerProcess peer = serveInC()) {
 			Duration timeout = Duration.ofSeconds(1);

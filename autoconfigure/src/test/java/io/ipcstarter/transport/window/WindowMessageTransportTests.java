@@ -1,6 +1,7 @@
 package io.ipcstarter.transport.window;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,29 @@ class WindowMessageTransportTests {
 				.validate(spec(Role.INBOUND, "Orders").option(WindowMessageOptions.class, options).build()))
 			.withMessageContaining("ipc.endpoints.test.window-message.registered-message");
 		assertThat(new WindowMessageOptions().effectiveReply()).isEqualTo(WindowMessageReply.COPYDATA);
+	}
+
+	@Test
+	void acceptedMessageTypesAreForWmCopyDataReceiversOnly() {
+		WindowMessageOptions options = new WindowMessageOptions();
+		options.setAcceptedMessageTypes(List.of(7L));
+		this.transport.validate(spec(Role.INBOUND, "Orders").option(WindowMessageOptions.class, options).build());
+		this.transport
+			.validate(spec(Role.INBOUND_GATEWAY, "Orders").option(WindowMessageOptions.class, options).build());
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> this.transport
+				.validate(spec(Role.OUTBOUND, "Orders").option(WindowMessageOptions.class, options).build()))
+			.withMessageContaining("ipc.endpoints.test.window-message.accepted-message-types")
+			.withMessageContaining("only a receiving endpoint");
+		options.setRegisteredMessage("WM_ORDERS");
+		assertThatExceptionOfType(InvalidEndpointException.class)
+			.isThrownBy(() -> this.transport
+				.validate(spec(Role.INBOUND, "Orders").option(WindowMessageOptions.class, options).build()))
+			.withMessageContaining("ipc.endpoints.test.window-message.accepted-message-types")
+			.withMessageContaining("no message type");
+		WindowMessageOptions copy = options.copy();
+		options.getAcceptedMessageTypes().add(8L);
+		assertThat(copy.getAcceptedMessageTypes()).as("a spec's copy is its own").containsExactly(7L);
 	}
 
 	@Test

@@ -67,7 +67,9 @@ public final class Scenarios {
 					"shared-memory/spi/busy-spin", "shared-memory/aeron/busy-spin"),
 			List.of("shared-memory/aeron-concurrent/backoff", "shared-memory/spi/backoff",
 					"shared-memory/aeron/backoff", "shared-memory/raw-ring/backoff", "shared-memory/starter/backoff"),
-			List.of("udp/spi", "udp/raw", "udp/starter"), List.of("amqp/spi", "amqp/starter"));
+			List.of("udp/spi", "udp/raw", "udp/starter"),
+			List.of("message-queue/spi", "message-queue/raw", "message-queue/starter"),
+			List.of("amqp/spi", "amqp/starter"));
 
 	private Scenarios() {
 	}
@@ -128,6 +130,7 @@ public final class Scenarios {
 			case "unix-socket" -> List.of(new RawSocketScenario(true));
 			case "tcp" -> List.of(new RawSocketScenario(false));
 			case "udp" -> List.of(new RawDatagramScenario());
+			case "message-queue" -> List.of(new RawMessageQueueScenario());
 			case "shared-memory" -> List.of(new RawRingScenario(Idle.SPIN), new RawRingScenario(Idle.BACKOFF));
 			default -> List.of();
 		};

@@ -20,7 +20,9 @@ import io.ipcstarter.bench.spring.StarterSenderApp;
  * {@code out} channel, outbound handler, transport, inbound adapter, {@code sink}
  * channel, a {@code MessageHandler} subscribed to it. Round trip: a
  * {@code MessagingTemplate} on channel {@code ask}, the outbound gateway, the inbound
- * gateway, channel {@code echo}, a service activator returning the payload.
+ * gateway, channel {@code echo}, a service activator returning the payload. A transport
+ * without gateway roles ({@code message-queue}) runs the one-way endpoints alone
+ * ({@code bench-starter-receiver-one-way.yml}, {@code bench-starter-sender-one-way.yml}).
  */
 final class StarterScenario implements Scenario {
 
@@ -58,11 +60,12 @@ final class StarterScenario implements Scenario {
 
 	@Override
 	public String unavailableReason() {
-		if (!this.rows.gateways()) {
-			return "'" + this.rows.transport() + "' has no gateway roles, and the starter apps' YAML has a gateway pair"
-					+ " (a one-way-only pair of apps is not built)";
-		}
 		return SpiScenario.unavailable(this.rows.transport());
+	}
+
+	@Override
+	public boolean roundTrip() {
+		return this.rows.gateways();
 	}
 
 	@Override
@@ -72,19 +75,23 @@ final class StarterScenario implements Scenario {
 
 	@Override
 	public Map<String, String> addresses(Addresses a) {
-		return Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"));
+		return this.rows.gateways()
+				? Map.of("sink", this.rows.address().apply(a, "sink"), "echo", this.rows.address().apply(a, "echo"))
+				: Map.of("sink", this.rows.address().apply(a, "sink"));
 	}
 
 	@Override
 	public Receiver receiver(Args args) throws Exception {
 		return SpringApps.receiver(SpringApps.run(StarterReceiverApp.class,
-				properties("bench-starter-receiver", args, List.of("sink", "echo"))));
+				this.rows.gateways() ? properties("bench-starter-receiver", args, List.of("sink", "echo"))
+						: properties("bench-starter-receiver-one-way", args, List.of("sink"))));
 	}
 
 	@Override
 	public Sender sender(Args args) throws Exception {
 		return SpringApps.sender(SpringApps.run(StarterSenderApp.class,
-				properties("bench-starter-sender", args, List.of("out", "ask"))));
+				this.rows.gateways() ? properties("bench-starter-sender", args, List.of("out", "ask"))
+						: properties("bench-starter-sender-one-way", args, List.of("out"))));
 	}
 
 	private Map<String, String> properties(String configName, Args args, List<String> endpoints) {
@@ -92,7 +99,9 @@ final class StarterScenario implements Scenario {
 		properties.put("spring.config.name", configName);
 		properties.put("bench.transport", this.rows.transport());
 		properties.put("bench.sink", args.get("sink"));
-		properties.put("bench.echo", args.get("echo"));
+		if (this.rows.gateways()) {
+			properties.put("bench.echo", args.get("echo"));
+		}
 		for (String endpoint : endpoints) {
 			if (this.rows.maxMessageSize() != TransportRows.STREAM_MAX_MESSAGE_SIZE) {
 				properties.put("ipc.endpoints." + endpoint + ".max-message-size",

@@ -83,7 +83,8 @@ public final class SpringApps {
 	 */
 	public static Sender sender(ConfigurableApplicationContext context) {
 		MessageChannel out = context.getBean("out", MessageChannel.class);
-		MessageChannel ask = context.getBean("ask", MessageChannel.class);
+		// none in the one-way apps of a transport without gateways
+		MessageChannel ask = context.containsBean("ask") ? context.getBean("ask", MessageChannel.class) : null;
 		MessagingTemplate template = new MessagingTemplate();
 		template.setReceiveTimeout(30_000);
 		template.setSendTimeout(30_000);
@@ -96,6 +97,9 @@ public final class SpringApps {
 
 			@Override
 			public byte[] request(byte[] payload) {
+				if (ask == null) {
+					throw new UnsupportedOperationException("This app has no outbound gateway");
+				}
 				Message<?> reply = template.sendAndReceive(ask, new GenericMessage<>(payload));
 				if (reply == null) {
 					throw new IllegalStateException("No reply within 30 s");

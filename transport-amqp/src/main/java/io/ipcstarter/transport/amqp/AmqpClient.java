@@ -209,11 +209,13 @@ final class AmqpClient implements IpcClient {
 				}
 				catch (IOException ex) {
 					long left = deadline - System.nanoTime();
-					if (left <= TimeUnit.MILLISECONDS.toNanos(wait)) {
+					if (left <= 0) {
 						throw unreachable(ex);
 					}
 					try {
-						Thread.sleep(wait);
+						// the last attempt at the deadline: a send gives up after
+						// send-timeout, not a back-off step before it
+						Thread.sleep(Math.min(wait, TimeUnit.NANOSECONDS.toMillis(left) + 1));
 					}
 					catch (InterruptedException ie) {
 						Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
@@ -254,6 +255,11 @@ final class AmqpServer implements IpcServer {
 			if (current == null || AmqpServer.this.closing.getCount() == 0) {
 				return; // not acknowledged: back to the queue when the channel closes
 			}
+			if (!getChannel().isOpen()) {
+				// handed ahead (prefetch) on a channel lost since: the broker has it
+				// back and delivers it again, so handling it now would only duplicate it
+				return;
+			}
 			AmqpServer.this.inFlight.incrementAndGet();
 			try {
 				Peer peer = peer(properties.getAppId());
@@ -298,8 +304,6 @@ final class AmqpServer implements IpcServer {
 			for (int attempt = 1;; attempt++) {
 				try {
 					current.onMessage(body, peer, Reply.NONE, attributes);
-					getChannel().basicAck(tag, false);
-					return;
 				}
 				catch (Exception ex) {
 					ErrorReason reason = (ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER;
@@ -314,7 +318,21 @@ final class AmqpServer implements IpcServer {
 						getChannel().basicReject(tag, true);
 						return;
 					}
+					if (!getChannel().isOpen()) {
+						return; // lost meanwhile: the broker delivers it again
+					}
+					continue;
 				}
+				// outside the handler's try: an acknowledgement lost with the channel
+				// is not a failure of the handler, which must not run again for it; the
+				// broker delivers the message again (at-least-once)
+				try {
+					getChannel().basicAck(tag, false);
+				}
+				catch (AlreadyClosedException ex) {
+					// the connection loss is reported once, by the shutdown listener
+				}
+				return;
 			}
 		}
 

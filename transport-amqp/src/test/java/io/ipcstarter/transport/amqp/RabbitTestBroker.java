@@ -32,16 +32,19 @@ public final class RabbitTestBroker {
 
 	private static String notRunnable;
 
-	private final Process process;
+	private volatile Process process;
 
 	private final int port;
 
+	private final int distPort;
+
 	private final Path directory;
 
-	private RabbitTestBroker(Process process, int port, Path directory) {
-		this.process = process;
+	private RabbitTestBroker(int port, int distPort, Path directory) throws IOException {
 		this.port = port;
+		this.distPort = distPort;
 		this.directory = directory;
+		this.process = launch();
 	}
 
 	/** The broker, started on first call; skips the calling test where it cannot run. */
@@ -66,14 +69,7 @@ public final class RabbitTestBroker {
 			Path shm = Path.of("/dev/shm");
 			Path directory = Files.isWritable(shm) ? Files.createTempDirectory(shm, "ipc-rabbitmq-")
 					: Files.createTempDirectory("ipc-rabbitmq-");
-			int port = freePort();
-			int distPort = freePort();
-			ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), directory.toString(), String.valueOf(port),
-					String.valueOf(distPort));
-			builder.redirectErrorStream(true);
-			builder.redirectOutput(directory.resolve("console.log").toFile());
-			Process process = builder.start();
-			RabbitTestBroker broker = new RabbitTestBroker(process, port, directory);
+			RabbitTestBroker broker = new RabbitTestBroker(freePort(), freePort(), directory);
 			Runtime.getRuntime().addShutdownHook(new Thread(broker::kill, "rabbitmq-test-broker-stop"));
 			broker.awaitListening();
 			return broker;
@@ -81,6 +77,14 @@ public final class RabbitTestBroker {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start the test broker with " + SCRIPT, ex);
 		}
+	}
+
+	private Process launch() throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), this.directory.toString(),
+				String.valueOf(this.port), String.valueOf(this.distPort));
+		builder.redirectErrorStream(true);
+		builder.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("console.log").toFile()));
+		return builder.start();
 	}
 
 	private void awaitListening() throws IOException {
@@ -113,16 +117,40 @@ public final class RabbitTestBroker {
 		return AmqpBroker.localhost(this.port);
 	}
 
-	/** Kill the broker and what it started (Erlang's port programs), then its files. */
-	void kill() {
-		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-		this.process.destroyForcibly();
+	/**
+	 * Kill the broker with -9, as a crash would, leaving its data directory; the port
+	 * refuses connections once this returns.
+	 */
+	synchronized void crash() {
+		Process current = this.process;
+		current.descendants().forEach(ProcessHandle::destroyForcibly);
+		current.destroyForcibly();
 		try {
-			this.process.waitFor(10, TimeUnit.SECONDS);
+			current.waitFor(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Start the broker again on the same data directory, node name and port, after
+	 * {@link #crash()}; returns once it listens. What was durable and persistent is there
+	 * again.
+	 */
+	synchronized void restart() {
+		try {
+			this.process = launch();
+			awaitListening();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot restart the test broker with " + SCRIPT, ex);
+		}
+	}
+
+	/** Kill the broker and what it started (Erlang's port programs), then its files. */
+	void kill() {
+		crash();
 		deleteQuietly(this.directory);
 	}
 

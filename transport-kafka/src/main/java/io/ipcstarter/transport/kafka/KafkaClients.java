@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcException;
@@ -177,22 +178,32 @@ final class KafkaClients {
 			}
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+				// the admin client's own timeout (default.api.timeout.ms = send-timeout)
+				// ran out first: no broker answered, nothing was refused
+				throw unreachable(spec, config, topics, ex.getCause());
+			}
 			throw new IpcException(ErrorReason.IO,
 					"Kafka endpoint '" + spec.name() + "' could not create its topics " + Set.of(topics) + ": "
 							+ ex.getCause().getMessage() + " (create them apart and set kafka.create-topics: false)",
 					ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new IpcException(ErrorReason.TIMEOUT,
-					"Kafka endpoint '" + spec.name() + "' could not reach the " + "broker at "
-							+ config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within " + spec.sendTimeout()
-							+ " to check its topics " + Set.of(topics),
-					ex);
+			throw unreachable(spec, config, topics, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IpcException(ErrorReason.IO, "Interrupted while creating topics " + Set.of(topics), ex);
 		}
+	}
+
+	private static IpcException unreachable(EndpointSpec spec, Map<String, Object> config, String[] topics,
+			Throwable cause) {
+		return new IpcException(ErrorReason.TIMEOUT,
+				"Kafka endpoint '" + spec.name() + "' could not reach the broker at "
+						+ config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within send-timeout "
+						+ Durations.simple(spec.sendTimeout()) + " to check its topics " + Set.of(topics),
+				cause);
 	}
 
 	private static void createAll(Admin admin, List<NewTopic> missing, int timeout)

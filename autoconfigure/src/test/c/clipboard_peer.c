@@ -1,0 +1,139 @@
+/*
+ * A clipboard peer that is not ours, written from docs/wire-formats.md (section Clipboard), built with mingw-w64
+ * (x86_64-w64-mingw32-gcc) and run under Wine by ClipboardInteropWindowsTests. A registered format's block is a
+ * 4-byte little-endian length n, then n bytes. It plays either side, with a message-only window of its own:
+ *
+ *   clipboard_peer write FORMAT
+ *       each line read from standard input is put on the clipboard in FORMAT (owner: our window), then
+ *       "PEER:written" is printed. Ends with its standard input (under Wine the content goes with the process).
+ *   clipboard_peer read FORMAT
+ *       listens with AddClipboardFormatListener, prints "PEER:ready", and at each change in FORMAT written by
+ *       another process prints "PEER:got <sequence> <bytes>" (or "PEER:bad <reason>" for a block that does not
+ *       hold what the format promises). Ends with its standard input.
+ */
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WM_LINE (WM_APP + 1)
+
+static DWORD main_thread;
+static UINT format;
+static HWND window;
+
+/* standard input on a thread of its own: the main thread must keep pumping messages, because the clipboard sends
+ * its owner's window messages (WM_DESTROYCLIPBOARD) while another program writes */
+static DWORD WINAPI read_stdin(LPVOID unused) {
+	char line[8192];
+	(void) unused;
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		size_t n = strcspn(line, "\r\n");
+		char *copy = malloc(n + 1);
+		memcpy(copy, line, n);
+		copy[n] = 0;
+		PostThreadMessageW(main_thread, WM_LINE, 0, (LPARAM) copy);
+	}
+	PostThreadMessageW(main_thread, WM_QUIT, 0, 0);
+	return 0;
+}
+
+static BOOL open_clipboard(void) {
+	int i;
+	for (i = 0; i < 500; i++) { /* another program may hold it for a moment */
+		if (OpenClipboard(window)) return TRUE;
+		Sleep(10);
+	}
+	return FALSE;
+}
+
+static void write_message(const char *text) {
+	DWORD n = (DWORD) strlen(text);
+	HGLOBAL h = GlobalAlloc(GMEM_MOVEABLE, 4 + n);
+	unsigned char *p = GlobalLock(h);
+	p[0] = (unsigned char) n; p[1] = (unsigned char) (n >> 8); p[2] = (unsigned char) (n >> 16);
+	p[3] = (unsigned char) (n >> 24);
+	memcpy(p + 4, text, n);
+	GlobalUnlock(h);
+	if (!open_clipboard()) { fprintf(stderr, "OpenClipboard: %lu\n", GetLastError()); exit(5); }
+	EmptyClipboard();
+	if (SetClipboardData(format, h) == NULL) { fprintf(stderr, "SetClipboardData: %lu\n", GetLastError()); exit(6); }
+	CloseClipboard(); /* h is the system's now: never freed here */
+	printf("PEER:written\n");
+	fflush(stdout);
+}
+
+static void read_message(void) {
+	DWORD owner_pid = 0;
+	HWND owner = GetClipboardOwner();
+	if (owner != NULL) GetWindowThreadProcessId(owner, &owner_pid);
+	if (owner_pid == GetCurrentProcessId() || !IsClipboardFormatAvailable(format)) return;
+	if (!open_clipboard()) { fprintf(stderr, "OpenClipboard: %lu\n", GetLastError()); exit(5); }
+	HANDLE h = GetClipboardData(format);
+	if (h != NULL) {
+		SIZE_T size = GlobalSize(h);
+		unsigned char *p = GlobalLock(h);
+		if (size < 4) {
+			printf("PEER:bad short %lu\n", (unsigned long) size);
+		}
+		else {
+			DWORD n = p[0] | (p[1] << 8) | (p[2] << 16) | ((DWORD) p[3] << 24);
+			if (n > size - 4) {
+				printf("PEER:bad length %lu\n", (unsigned long) n);
+			}
+			else {
+				printf("PEER:got %lu %.*s\n", (unsigned long) GetClipboardSequenceNumber(), (int) n, p + 4);
+			}
+		}
+		GlobalUnlock(h);
+		fflush(stdout);
+	}
+	CloseClipboard();
+}
+
+static LRESULT CALLBACK procedure(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam) {
+	if (msg == WM_CLIPBOARDUPDATE) {
+		read_message();
+		return 0;
+	}
+	return DefWindowProcW(hwnd, msg, wParam, lParam);
+}
+
+int main(int argc, char **argv) {
+	WNDCLASSEXA wc;
+	MSG msg;
+	if (argc != 3 || (strcmp(argv[1], "write") != 0 && strcmp(argv[1], "read") != 0)) {
+		fprintf(stderr, "usage: see the comment at the top of clipboard_peer.c\n");
+		return 2;
+	}
+	format = RegisterClipboardFormatA(argv[2]);
+	memset(&wc, 0, sizeof wc);
+	wc.cbSize = sizeof wc;
+	wc.lpfnWndProc = procedure;
+	wc.hInstance = GetModuleHandleA(NULL);
+	wc.lpszClassName = "clipboard_peer";
+	RegisterClassExA(&wc);
+	window = CreateWindowExA(0, "clipboard_peer", "clipboard_peer", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance,
+			NULL);
+	if (window == NULL) { fprintf(stderr, "CreateWindowEx: %lu\n", GetLastError()); return 4; }
+	main_thread = GetCurrentThreadId();
+	PeekMessageW(&msg, NULL, WM_USER, WM_USER, PM_NOREMOVE); /* makes this thread's queue before anyone posts */
+	if (strcmp(argv[1], "read") == 0) {
+		if (!AddClipboardFormatListener(window)) { fprintf(stderr, "AddClipboardFormatListener: %lu\n", GetLastError()); return 3; }
+		printf("PEER:ready\n");
+		fflush(stdout);
+	}
+	CreateThread(NULL, 0, read_stdin, NULL, 0, NULL);
+	while (GetMessageW(&msg, NULL, 0, 0) > 0) {
+		if (msg.hwnd == NULL && msg.message == WM_LINE) {
+			if (strcmp(argv[1], "write") == 0) write_message((const char *) msg.lParam);
+			free((void *) msg.lParam);
+			continue;
+		}
+		TranslateMessage(&msg);
+		DispatchMessageW(&msg);
+	}
+	if (strcmp(argv[1], "read") == 0) RemoveClipboardFormatListener(window);
+	DestroyWindow(window);
+	return 0;
+}

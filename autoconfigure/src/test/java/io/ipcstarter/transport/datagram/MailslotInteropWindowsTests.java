@@ -1,0 +1,131 @@
+package io.ipcstarter.transport.datagram;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.RecordingListener;
+import io.ipcstarter.testsupport.WindowsTest;
+import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcClient;
+import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mailslot against a peer that is not ours: a C program
+ * ({@code src/test/c/mailslot_peer.c}, written from the mailslot section of
+ * {@code docs/wire-formats.md}) built with mingw-w64 and run as a second Windows process
+ * (under Wine here: the calls and the message boundaries are checked, not real Windows),
+ * writing to our inbound endpoint and reading what our outbound endpoint writes.
+ */
+@WindowsTest
+class MailslotInteropWindowsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final Path EXE = Path.of("target", "test-peers", "mailslot_peer.exe");
+
+	private final MailslotTransport transport = new MailslotTransport();
+
+	private final String name = "ipc-interop-" + UUID.randomUUID();
+
+	private final List<AutoCloseable> toClose = new ArrayList<>();
+
+	@BeforeEach
+	void peerIsBuilt() {
+		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (AutoCloseable c : this.toClose) {
+			c.close();
+		}
+	}
+
+	@Test
+	void aCWriterDeliversEachWriteAsOneMessageInOrder() throws Exception {
+		RecordingListener listener = startServer(spec(Role.INBOUND).build());
+		List<String> messages = new ArrayList<>(List.of("one", "two words", "three"));
+		for (int i = 0; i < 20; i++) {
+			messages.add("c" + i);
+		}
+		List<String> command = new ArrayList<>(List.of(EXE.toString(), "write", this.name));
+		command.addAll(messages);
+		assertThat(PeerProcess.run(command.toArray(String[]::new)).trim()).isEqualTo("sent " + messages.size());
+		for (String message : messages) {
+			RecordingListener.Received received = listener.next(WAIT);
+			assertThat(received.text()).isEqualTo(message);
+			assertThat(received.peer().id()).isEqualTo("mailslot");
+		}
+		assertThat(listener.errors()).isEmpty();
+	}
+
+	@Test
+	void anOversizeWriteFromCIsCountedAndTheNextOneArrives() throws Exception {
+		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		String said = PeerProcess.run(EXE.toString(), "big", this.name, "2000");
+		assertThat(said.lines()).last().isEqualTo("sent after");
+		// Windows refuses the write at the writer (the mailslot's largest message is
+		// 1024 bytes); Wine takes it, and our reader counts and drops it
+		if (said.startsWith("written")) {
+			RecordingListener.Failure failure = listener.nextError(WAIT);
+			assertThat(failure.reason()).isEqualTo(ErrorReason.OVERSIZE);
+		}
+		else {
+			assertThat(said).startsWith("refused");
+		}
+		assertThat(listener.nextText(WAIT)).isEqualTo("after");
+		assertThat(listener.messages()).isEmpty();
+	}
+
+	@Test
+	void aCReaderGetsEachOfOurMessagesWhole() throws Exception {
+		try (PeerProcess reader = PeerProcess.command(EXE.toString(), "read", this.name, "3")) {
+			reader.await("ready", WAIT);
+			IpcClient client = client(spec(Role.OUTBOUND).build());
+			byte[] big = new byte[4000];
+			Arrays.fill(big, (byte) 'y');
+			client.send("hello".getBytes(StandardCharsets.UTF_8));
+			client.send(big);
+			client.send("bye now".getBytes(StandardCharsets.UTF_8));
+			assertThat(reader.nextLine(WAIT)).isEqualTo("got 5 hello");
+			assertThat(reader.nextLine(WAIT)).isEqualTo("got 4000 " + new String(big, StandardCharsets.US_ASCII));
+			assertThat(reader.nextLine(WAIT)).isEqualTo("got 7 bye now");
+			assertThat(reader.awaitExit(WAIT)).isZero();
+		}
+	}
+
+	private RecordingListener startServer(EndpointSpec spec) throws Exception {
+		RecordingListener listener = new RecordingListener();
+		this.transport.validate(spec);
+		IpcServer server = this.transport.createServer(spec);
+		this.toClose.add(server);
+		server.start(listener);
+		return listener;
+	}
+
+	private IpcClient client(EndpointSpec spec) {
+		this.transport.validate(spec);
+		IpcClient client = this.transport.createClient(spec);
+		this.toClose.add(0, client);
+		return client;
+	}
+
+	private EndpointSpec.Builder spec(Role role) {
+		return EndpointSpec.builder("test", "mailslot", role, this.name);
+	}
+
+}

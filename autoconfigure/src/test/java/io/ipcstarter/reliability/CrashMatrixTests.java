@@ -2,6 +2,7 @@ package io.ipcstarter.reliability;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +29,7 @@ import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * kill -9 of the receiving application ({@link InboxApplication}, restarted at once on
@@ -87,7 +90,7 @@ class CrashMatrixTests {
 			print('DONE', flush=True)
 			""";
 
-	/** Datagrams at about 5,000 a second, so a live receiver keeps up. */
+	/** Datagrams at about 1,000 a second, so a live receiver keeps up. */
 	private static final String UDP_SENDER = """
 			import socket, sys, time
 			port, count = int(sys.argv[1]), int(sys.argv[2])
@@ -95,7 +98,7 @@ class CrashMatrixTests {
 			for i in range(count):
 			    s.sendto(b'%d' % i, ('127.0.0.1', port))
 			    print('S %d' % i, flush=True)
-			    time.sleep(0.0002)
+			    time.sleep(0.001)
 			print('DONE', flush=True)
 			""";
 
@@ -125,27 +128,36 @@ class CrashMatrixTests {
 		List<Inbox> receivers = new ArrayList<>();
 		receivers.add(receiver(transport, address));
 		PeerProcess sender = sender(transport, address, count);
+		int killed = 0;
 		for (int k = 1; k <= kills; k++) {
-			// a random point in the k-th share of the run
-			int at = (int) (count * (k - 1 + ThreadLocalRandom.current().nextDouble(0.3, 0.9)) / (kills + 1));
-			await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> received(receivers).size() >= at);
-			receivers.get(receivers.size() - 1).kill();
+			// a random point in the current receiver's share of the run; kills end when
+			// nothing more comes (at-most-once transports lose what is sent while no
+			// receiver runs, so their last receivers may never get that far)
+			Inbox current = receivers.get(receivers.size() - 1);
+			int share = (int) (count * ThreadLocalRandom.current().nextDouble(0.3, 0.9) / (kills + 1));
+			if (!awaitReceived(current, share, sender)) {
+				break;
+			}
+			current.kill();
+			killed++;
 			receivers.add(receiver(transport, address));
 		}
 		// python says DONE, C done
 		sender.awaitLine((line) -> line.equalsIgnoreCase("done"), "done", WAIT);
 		Tally tally = settle(sender, receivers);
-		Reliability.report("kill -9 receiver x" + kills + " " + transport + ", " + count + " messages: " + tally);
+		Reliability.report("kill -9 receiver x" + killed + " " + transport + ", " + count + " messages: " + tally
+				+ ((tally.lost > 0) ? ", lost e.g. " + tally.someLost + lostFiles(transport, address, tally) : ""));
+		assertThat(killed).as("receivers killed").isPositive();
 		assertThat(tally.sent).as("every send returned").isEqualTo(count);
 		switch (transport) {
 			case "file", "shared-memory" -> {
 				assertThat(tally.lost).as("at-least-once: nothing sent is lost").isZero();
-				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(kills);
+				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(killed);
 			}
 			case "message-queue" -> {
 				// the kernel keeps the queue: a crash loses at most the one message the
 				// reader had taken
-				assertThat(tally.lost).as("at most the one in hand per crash").isLessThanOrEqualTo(kills);
+				assertThat(tally.lost).as("at most the one in hand per crash").isLessThanOrEqualTo(killed);
 				assertThat(tally.duplicates).as("at-most-once").isZero();
 			}
 			default -> assertThat(tally.duplicates).as("at-most-once").isZero();
@@ -155,6 +167,10 @@ class CrashMatrixTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "fifo", "file", "shared-memory", "udp", "message-queue" })
 	void senderKilled(String transport) throws Exception {
+		// a short run's sender has written everything into the pipe or the ring before
+		// the kill point comes: those two are killed mid-way under -Preliability only
+		assumeTrue(Reliability.FULL || !(transport.equals("fifo") || transport.equals("shared-memory")),
+				"killed while sending under -Preliability");
 		int count = Reliability.scale(1_000, 20_000);
 		String address = address(transport);
 		List<Inbox> receivers = List.of(receiver(transport, address));
@@ -224,10 +240,10 @@ class CrashMatrixTests {
 		return sender;
 	}
 
-	/** Wait until the receivers have handled nothing new for a second, then count. */
+	/** Wait until the receivers have handled nothing new for 2 s, then count. */
 	private static Tally settle(PeerProcess sender, List<Inbox> receivers) {
 		int[] last = { -1 };
-		await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+		await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
 			int now = received(receivers).size();
 			boolean still = now == last[0];
 			last[0] = now;
@@ -237,8 +253,47 @@ class CrashMatrixTests {
 		List<String> received = received(receivers);
 		Map<String, Integer> times = new HashMap<>();
 		received.forEach((m) -> times.merge(m, 1, Integer::sum));
-		int lost = (int) sent.stream().filter((m) -> !times.containsKey(m)).count();
-		return new Tally(sent.size(), times.size(), lost, received.size() - times.size());
+		List<String> lost = sent.stream().filter((m) -> !times.containsKey(m)).sorted().toList();
+		return new Tally(sent.size(), times.size(), lost.size(), received.size() - times.size(),
+				lost.subList(0, Math.min(10, lost.size())));
+	}
+
+	/**
+	 * Wait until {@code receiver} handled {@code share} messages: true; false when the
+	 * sender has ended and the receiver got nothing new for 2 s.
+	 */
+	private static boolean awaitReceived(Inbox receiver, int share, PeerProcess sender) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		int last = -1;
+		long lastChange = System.nanoTime();
+		while (System.nanoTime() - deadline < 0) {
+			int now = receiver.receivedCount();
+			if (now >= share) {
+				return true;
+			}
+			if (now != last) {
+				last = now;
+				lastChange = System.nanoTime();
+			}
+			else if (!sender.isAlive() && System.nanoTime() - lastChange > 2_000_000_000L) {
+				return false;
+			}
+			Inbox.sleep(20);
+		}
+		throw new AssertionError("receiver handled " + last + " of " + share + " within " + WAIT);
+	}
+
+	/** Where the files of lost {@code file} messages are now (a finding to explain). */
+	private static String lostFiles(String transport, String address, Tally tally) throws IOException {
+		if (!transport.equals("file")) {
+			return "";
+		}
+		try (Stream<Path> all = Files.walk(Path.of(address))) {
+			return "; their files: " + all.filter((f) -> tally.someLost.stream()
+				.anyMatch((n) -> f.getFileName().toString().startsWith(String.format("%010d.", Integer.parseInt(n)))))
+				.map((f) -> Path.of(address).relativize(f).toString())
+				.toList();
+		}
 	}
 
 	private static Set<String> sent(PeerProcess sender) {
@@ -260,7 +315,7 @@ class CrashMatrixTests {
 	}
 
 	/** What one run counted. */
-	record Tally(int sent, int received, int lost, int duplicates) {
+	record Tally(int sent, int received, int lost, int duplicates, List<String> someLost) {
 
 		@Override
 		public String toString() {

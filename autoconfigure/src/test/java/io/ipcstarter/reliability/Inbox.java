@@ -40,7 +40,9 @@ final class Inbox implements AutoCloseable {
 
 	private Inbox(PeerProcess process) throws InterruptedException {
 		this.process = process;
-		this.address = process.await("READY", WAIT);
+		// not await("READY"): a restarted receiver may report messages before it
+		this.address = process.awaitLine(PeerProcess.SAID + "READY ", WAIT)
+			.substring((PeerProcess.SAID + "READY ").length());
 		this.startupLogLines = count((l) -> !l.startsWith(PeerProcess.SAID));
 	}
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
+import io.ipcstarter.testsupport.CPeers;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
@@ -44,10 +45,8 @@ class MessageQueueCrossProcessTests {
 
 	@BeforeAll
 	static void buildPeer() throws Exception {
-		peer = Path.of("target", "mq_peer").toAbsolutePath();
-		// bounded (60 s), and fails with gcc's messages unless it exits with 0
-		PeerProcess.run("gcc", "-O2", "-Wall", "-Werror", "-o", peer.toString(),
-				Path.of("src", "test", "c", "mq_peer.c").toString(), "-lrt");
+		// built once per test JVM, with gcc's messages when it does not build
+		peer = CPeers.build("mq_peer", "-lrt");
 	}
 
 	@AfterEach

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.CPeers;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.ErrorReason;
@@ -39,10 +40,8 @@ class SharedMemoryInteropTests {
 
 	@BeforeAll
 	static void buildPeer() throws Exception {
-		peer = Path.of("target", "ring_peer").toAbsolutePath();
-		// bounded (60 s), and fails with gcc's messages unless it exits with 0
-		PeerProcess.run("gcc", "-O2", "-Wall", "-Werror", "-o", peer.toString(),
-				Path.of("src", "test", "c", "ring_peer.c").toString());
+		// built once per test JVM, with gcc's messages when it does not build
+		peer = CPeers.build("ring_peer");
 	}
 
 	@Test

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * library since glibc 2.34, in {@code librt} before. A message queue descriptor
  * ({@code mqd_t}) is an {@code int} on Linux (a file descriptor). Use {@link #get()},
  * which reports why the functions are unavailable instead of throwing from a static
- * initialiser.
+ * initialiser. The per-message functions, {@code mq_timedsend} and
+ * {@code mq_timedreceive}, are in {@link PosixMessageQueueCalls}, direct-mapped.
  */
 public interface PosixMessageQueues extends Library {
 
@@ -105,20 +106,6 @@ public interface PosixMessageQueues extends Library {
 	int mq_getattr(int mqdes, Pointer attr);
 
 	/**
-	 * {@code int mq_timedsend(mqd_t, const char *msg, size_t len, unsigned prio, const struct timespec *abs)}:
-	 * waits while the queue is full until {@code abs} (CLOCK_REALTIME), then fails with
-	 * {@link #ETIMEDOUT}.
-	 */
-	int mq_timedsend(int mqdes, byte[] msg, long len, int prio, Pointer absTimeout);
-
-	/**
-	 * {@code ssize_t mq_timedreceive(mqd_t, char *msg, size_t len, unsigned *prio, const struct timespec *abs)}:
-	 * the oldest message of the highest priority; {@code len} must be at least the
-	 * queue's {@code mq_msgsize}.
-	 */
-	long mq_timedreceive(int mqdes, Pointer msg, long len, Pointer prio, Pointer absTimeout);
-
-	/**
 	 * {@code int fchmod(int fd, mode_t mode)}: a queue's descriptor is a file descriptor
 	 * on Linux.
 	 */
@@ -151,7 +138,10 @@ public interface PosixMessageQueues extends Library {
 					if (!Platform.isLinux()) {
 						throw new UnsupportedOperationException("POSIX message queues are used on Linux only");
 					}
-					instance = Native.load(library(), PosixMessageQueues.class);
+					String library = library();
+					PosixMessageQueues loaded = Native.load(library, PosixMessageQueues.class);
+					PosixMessageQueueCalls.register(NativeLibrary.getInstance(library));
+					instance = loaded;
 				}
 				catch (Throwable ex) { // UnsatisfiedLinkError, NoClassDefFoundError...
 					failure = ex;

@@ -212,8 +212,18 @@ final class MessageQueue implements AutoCloseable {
 	 */
 	static void deadline(Pointer timespec, long millisFromNow) {
 		long at = System.currentTimeMillis() + millisFromNow;
-		timespec.setNativeLong(0, new NativeLong(at / 1000));
-		timespec.setNativeLong(Native.LONG_SIZE, new NativeLong((at % 1000) * 1_000_000));
+		// written as C longs without a NativeLong per field: this runs once per message
+		setLong(timespec, 0, at / 1000);
+		setLong(timespec, Native.LONG_SIZE, (at % 1000) * 1_000_000);
+	}
+
+	private static void setLong(Pointer memory, long offset, long value) {
+		if (Native.LONG_SIZE == 8) {
+			memory.setLong(offset, value);
+		}
+		else {
+			memory.setInt(offset, (int) value);
+		}
 	}
 
 	@Override

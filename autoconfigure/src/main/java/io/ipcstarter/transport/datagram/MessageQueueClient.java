@@ -2,10 +2,10 @@ package io.ipcstarter.transport.datagram;
 
 import java.io.IOException;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.nativeapi.posix.PosixMessageQueueCalls;
 import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
 import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
@@ -20,7 +20,9 @@ import io.ipcstarter.transport.IpcException;
  * returns once the kernel holds the message; while the queue is full it waits up to
  * {@code send-timeout}, then fails with {@link ErrorReason#TIMEOUT}. A message larger
  * than the queue's message size or the endpoint's {@code max-message-size} is refused
- * here, before it is sent.
+ * here, before it is sent. Per message, a send copies the payload once into native memory
+ * that it reuses ({@link MessageQueueSendBuffers}), takes no lock and calls the
+ * direct-mapped {@code mq_timedsend}.
  */
 final class MessageQueueClient implements IpcClient {
 
@@ -32,7 +34,11 @@ final class MessageQueueClient implements IpcClient {
 
 	private final Object lock = new Object();
 
-	private @Nullable MessageQueue queue;
+	/** One per client, so close() frees what its sends used. */
+	private final MessageQueueSendBuffers buffers = new MessageQueueSendBuffers(
+			Math.max(4, Runtime.getRuntime().availableProcessors()));
+
+	private volatile @Nullable MessageQueue queue;
 
 	private volatile boolean closed;
 
@@ -53,11 +59,12 @@ final class MessageQueueClient implements IpcClient {
 									: "max-message-size (" + max + " bytes)")
 							+ " and is not sent by endpoint '" + this.spec.name() + "'");
 		}
-		PosixMessageQueues mq = PosixMessageQueues.get();
-		try (Memory deadline = new Memory(PosixMessageQueues.TIMESPEC_SIZE)) {
-			MessageQueue.deadline(deadline, this.spec.sendTimeout().toMillis());
-			while (mq.mq_timedsend(q.descriptor(), payload, payload.length, this.options.getPriority(),
-					deadline) != 0) {
+		MessageQueueSendBuffers.Buffer buffer = this.buffers.take(payload.length);
+		try {
+			buffer.message.write(0, payload, 0, payload.length);
+			MessageQueue.deadline(buffer.deadline, this.spec.sendTimeout().toMillis());
+			while (PosixMessageQueueCalls.mq_timedsend(q.descriptor(), buffer.message, payload.length,
+					this.options.getPriority(), buffer.deadline) != 0) {
 				int errno = Native.getLastError();
 				if (errno == PosixMessageQueues.EINTR) {
 					continue;
@@ -69,13 +76,22 @@ final class MessageQueueClient implements IpcClient {
 									+ ": nobody reads it fast enough");
 				}
 				checkOpen();
-				throw new IpcException(ErrorReason.IO,
-						"mq_timedsend to " + q.name() + " failed: " + mq.strerror(errno) + " (errno " + errno + ")");
+				throw new IpcException(ErrorReason.IO, "mq_timedsend to " + q.name() + " failed: "
+						+ PosixMessageQueues.get().strerror(errno) + " (errno " + errno + ")");
 			}
+		}
+		finally {
+			this.buffers.put(buffer);
 		}
 	}
 
 	private MessageQueue queue() throws IOException {
+		// no lock once open: a close while a send is in flight is the endpoint's to
+		// prevent (close())
+		MessageQueue open = this.queue;
+		if (open != null && !this.closed) {
+			return open;
+		}
 		synchronized (this.lock) {
 			checkOpen();
 			MessageQueue q = this.queue;
@@ -118,6 +134,7 @@ final class MessageQueueClient implements IpcClient {
 				this.queue = null;
 			}
 		}
+		this.buffers.close();
 	}
 
 }

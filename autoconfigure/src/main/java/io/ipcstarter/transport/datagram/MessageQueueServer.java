@@ -8,6 +8,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.nativeapi.posix.PosixMessageQueueCalls;
 import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -26,7 +27,9 @@ import io.ipcstarter.transport.Peer;
  * {@code mq_timedreceive} in slices of {@link #SLICE_MILLIS}, so a stop is prompt; the
  * message in hand finishes first (within {@link IpcTransport#DRAIN_TIMEOUT}). Other
  * readers of the same queue compete for its messages: each message goes to one of them.
- * The queue is left in place on stop, with whatever waits in it.
+ * The queue is left in place on stop, with whatever waits in it. Per message, the thread
+ * calls the direct-mapped {@code mq_timedreceive} into native memory it allocated once,
+ * and allocates only the message's {@code byte[]}.
  */
 final class MessageQueueServer implements IpcServer {
 
@@ -67,18 +70,21 @@ final class MessageQueueServer implements IpcServer {
 	}
 
 	private void receive(MessageQueue q, InboundListener listener) {
-		PosixMessageQueues mq = PosixMessageQueues.get();
 		// mq_timedreceive refuses a buffer smaller than the queue's message size,
 		// whatever our own limit
 		long size = q.messageSize();
 		// the kernel does not say who sent a message
 		Peer peer = Peer.of("mq:" + q.name());
+		// one attribute map per priority seen in a row, not one per message (it is
+		// immutable)
+		Map<String, Object> attributes = Map.of("priority", 0);
+		int lastPriority = 0;
 		try (Memory buffer = new Memory(Math.max(1, size));
 				Memory priority = new Memory(4);
 				Memory deadline = new Memory(PosixMessageQueues.TIMESPEC_SIZE)) {
 			while (!this.closed) {
 				MessageQueue.deadline(deadline, SLICE_MILLIS);
-				long n = mq.mq_timedreceive(q.descriptor(), buffer, size, priority, deadline);
+				long n = PosixMessageQueueCalls.mq_timedreceive(q.descriptor(), buffer, size, priority, deadline);
 				if (n < 0) {
 					int errno = Native.getLastError();
 					if (errno == PosixMessageQueues.ETIMEDOUT || errno == PosixMessageQueues.EINTR) {
@@ -87,8 +93,11 @@ final class MessageQueueServer implements IpcServer {
 					if (this.closed) {
 						return;
 					}
-					listener.onError(ErrorReason.IO, new IpcException(ErrorReason.IO, "mq_timedreceive on " + q.name()
-							+ " failed: " + mq.strerror(errno) + " (errno " + errno + ")"), null);
+					listener.onError(ErrorReason.IO,
+							new IpcException(ErrorReason.IO,
+									"mq_timedreceive on " + q.name() + " failed: "
+											+ PosixMessageQueues.get().strerror(errno) + " (errno " + errno + ")"),
+							null);
 					sleepAfterFailure();
 					continue;
 				}
@@ -101,9 +110,13 @@ final class MessageQueueServer implements IpcServer {
 					continue;
 				}
 				byte[] payload = buffer.getByteArray(0, (int) n);
+				int prio = priority.getInt(0);
+				if (prio != lastPriority) {
+					attributes = Map.of("priority", prio);
+					lastPriority = prio;
+				}
 				try {
-					listener.onMessage(payload, peer, InboundListener.Reply.NONE,
-							Map.of("priority", priority.getInt(0)));
+					listener.onMessage(payload, peer, InboundListener.Reply.NONE, attributes);
 				}
 				catch (Exception ex) {
 					listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,

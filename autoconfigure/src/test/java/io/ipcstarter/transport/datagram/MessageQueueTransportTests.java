@@ -5,9 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What {@code message-queue} decides on its own: the role and option checks, the default
- * message size, the permissions a created queue gets, and the backlog while a reader is
- * busy.
+ * message size, the permissions a created queue gets, the backlog while a reader is busy,
+ * and one client sending from many threads at once.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX message queues are used on Linux only")
 class MessageQueueTransportTests {
@@ -126,6 +132,54 @@ class MessageQueueTransportTests {
 			server.close();
 			assertThat(server.backlog()).as("closed").isEqualTo(-1);
 		}
+	}
+
+	@Test
+	void oneClientSharedByManyThreadsDeliversEveryMessageIntactAndInOrderPerThread() throws Exception {
+		// the threads share the client's few send buffers, which grow with the sizes
+		int threads = 8;
+		int each = 300;
+		RecordingListener listener = new RecordingListener();
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try (IpcServer server = this.transport.createServer(spec(Role.INBOUND, new MessageQueueOptions()).build());
+				IpcClient client = this.transport
+					.createClient(spec(Role.OUTBOUND, new MessageQueueOptions()).build())) {
+			server.start(listener);
+			List<Callable<Void>> tasks = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				tasks.add(() -> {
+					for (int i = 0; i < each; i++) {
+						client.send(message(thread, i));
+					}
+					return null;
+				});
+			}
+			for (Future<Void> sent : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+				sent.get();
+			}
+			int[] nextOf = new int[threads];
+			for (int n = 0; n < threads * each; n++) {
+				byte[] payload = listener.next().payload();
+				int thread = payload[0];
+				int i = nextOf[thread]++;
+				assertThat(payload).as("message " + i + " of thread " + thread).isEqualTo(message(thread, i));
+			}
+			assertThat(listener.errors()).isEmpty();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** 1 to about 4000 bytes, different in every byte from the messages around it. */
+	private static byte[] message(int thread, int i) {
+		byte[] message = new byte[1 + (i * 997 + thread * 131) % 4000];
+		message[0] = (byte) thread;
+		for (int b = 1; b < message.length; b++) {
+			message[b] = (byte) (i * 31 + b * 7 + thread);
+		}
+		return message;
 	}
 
 	private EndpointSpec.Builder spec(Role role, MessageQueueOptions options) {

@@ -10,9 +10,11 @@ import io.ipcstarter.bench.Layer;
 import io.ipcstarter.bench.Receiver;
 import io.ipcstarter.bench.Scenario;
 import io.ipcstarter.bench.Sender;
+import io.ipcstarter.bench.SinkCounter;
 import io.ipcstarter.bench.spring.SpringApps;
 import io.ipcstarter.bench.spring.StarterReceiverApp;
 import io.ipcstarter.bench.spring.StarterSenderApp;
+import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
 
 /**
  * The full starter: two Spring Boot apps whose endpoints come from YAML
@@ -82,9 +84,33 @@ final class StarterScenario implements Scenario {
 
 	@Override
 	public Receiver receiver(Args args) throws Exception {
-		return SpringApps.receiver(SpringApps.run(StarterReceiverApp.class,
+		Receiver app = SpringApps.receiver(SpringApps.run(StarterReceiverApp.class,
 				this.rows.gateways() ? properties("bench-starter-receiver", args, List.of("sink", "echo"))
 						: properties("bench-starter-receiver-one-way", args, List.of("sink"))));
+		if (!this.rows.transport().equals("message-queue")) {
+			return app;
+		}
+		// as SpiScenario: a queue outlives its endpoints, and the user's queue bytes
+		// (RLIMIT_MSGQUEUE, 800 KiB) hold only a few: seven runs left seven queues and
+		// the eighth could not create its own
+		return new Receiver() {
+
+			@Override
+			public SinkCounter counter() {
+				return app.counter();
+			}
+
+			@Override
+			public void close() throws Exception {
+				try {
+					app.close();
+				}
+				finally {
+					PosixMessageQueues.get().mq_unlink(args.get("sink"));
+				}
+			}
+
+		};
 	}
 
 	@Override

@@ -54,8 +54,8 @@ public final class DeliveryPeer {
 		EndpointSpec spec = EndpointSpec.builder(mode, args[1], role, args[2])
 			.delivery(Delivery.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
 			.sendTimeout(Duration.ofSeconds(30))
-			// the default reader pool keeps an idle thread for 60 s; 1 s lets the tests
-			// see threads come back
+			// the default reader pool keeps an idle thread for 5 s; 1 s lets the tests
+			// see threads come back sooner
 			.connectionExecutor(
 					new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>()))
 			.build();

@@ -215,8 +215,7 @@ class HostileStormTests {
 	private static ProcessStats settled(PeerProcess receiver, ProcessStats before) {
 		ProcessStats[] last = new ProcessStats[1];
 		try {
-			// the reader pool keeps an idle thread for 60 s, so threads may take that
-			// long to go; descriptors go at once
+			// an idle reader thread ends after a few seconds; descriptors go at once
 			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
 				last[0] = ProcessStats.of(receiver.pid());
 				return last[0].threads() <= before.threads() + 2 && last[0].fds() <= before.fds() + 2;

@@ -149,8 +149,8 @@ final class Inbox implements AutoCloseable {
 
 	/**
 	 * Stats once the endpoint's threads and descriptors are back to {@code before} (plus
-	 * a little), or after 15 s (full: 90 s, longer than the 60 s an idle pool thread
-	 * lives); the caller asserts, with the figures.
+	 * a little), or after 15 s (full: 90 s; an idle reader thread of the endpoint's own
+	 * pool lives 5 s); the caller asserts, with the figures.
 	 */
 	ProcessStats settled(ProcessStats before) {
 		ProcessStats[] last = new ProcessStats[1];

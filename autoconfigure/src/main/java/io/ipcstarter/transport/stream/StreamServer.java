@@ -10,6 +10,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -94,6 +97,9 @@ public class StreamServer implements IpcServer {
 	 */
 	private static final long STREAK_GAP_MILLIS = 1000;
 
+	/** How long an idle connection thread of the endpoint's own pool waits for work. */
+	static final long READER_KEEP_ALIVE_SECONDS = 5;
+
 	/**
 	 * Epoch millis of the first failed accept of the current streak; 0 after an accept
 	 * succeeded.
@@ -106,13 +112,23 @@ public class StreamServer implements IpcServer {
 	public StreamServer(EndpointSpec spec, StreamAcceptor acceptor) {
 		this.spec = spec;
 		this.acceptor = acceptor;
-		this.ownReaders = (spec.connectionExecutor() != null) ? null
-				: Executors.newCachedThreadPool(new IpcThreads(spec.name(), "reader"));
+		this.ownReaders = (spec.connectionExecutor() != null) ? null : newReaderPool(spec);
 		this.readers = (this.ownReaders != null) ? this.ownReaders : spec.connectionExecutor();
 		this.acceptThread = new IpcThreads(spec.name(), "accept", false).newThread(this::acceptLoop);
 		this.idleTimeout = IdleTimeout.of(spec, acceptor);
 		this.slots = new Semaphore(spec.maxConnections());
 		this.acknowledged = (spec.delivery() == Delivery.ACKNOWLEDGED) ? new AckLedger() : null;
+	}
+
+	/**
+	 * One thread per connection, as {@link Executors#newCachedThreadPool} but with idle
+	 * threads ending after {@link #READER_KEEP_ALIVE_SECONDS} rather than 60 s: after a
+	 * burst of short connections (a FIFO's writers come and go, hostile peers connect and
+	 * drop) the thread count follows the live connections within seconds.
+	 */
+	private static ExecutorService newReaderPool(EndpointSpec spec) {
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, READER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), new IpcThreads(spec.name(), "reader"));
 	}
 
 	@Override

@@ -3,10 +3,7 @@ package io.ipcstarter.transport.datagram;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -236,7 +233,8 @@ class UdpEndpointsTests {
 				assertThat(slow.handled.get() + (long) dropped(meters)).as("sent = delivered + dropped")
 					.isEqualTo(sent);
 				assertThat(dropped(meters)).as("the OS dropped some").isPositive();
-				assertThat((long) dropped(meters)).as("as /proc/net/udp counts them").isEqualTo(kernelDrops(port));
+				assertThat((long) dropped(meters)).as("as /proc/net/udp counts them")
+					.isEqualTo(UdpTransportTests.kernelDrops(port));
 				assertThat(meters.get("ipc.messages")
 					.tags("endpoint", "in", "direction", "in", "outcome", "error")
 					.counter()
@@ -247,20 +245,6 @@ class UdpEndpointsTests {
 
 	private static double dropped(MeterRegistry meters) {
 		return meters.get("ipc.errors").tags("endpoint", "in", "reason", "dropped").counter().count();
-	}
-
-	/** The {@code drops} column of the UDP socket bound to this port, read anew. */
-	private static long kernelDrops(int port) throws IOException {
-		String local = String.format(":%04X", port);
-		List<String> matching = new ArrayList<>();
-		for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-			String[] columns = line.trim().split("\\s+");
-			if (columns[1].endsWith(local)) {
-				matching.add(columns[columns.length - 1]);
-			}
-		}
-		assertThat(matching).as("one socket on port " + port).hasSize(1);
-		return Long.parseLong(matching.get(0));
 	}
 
 	private static String[] endpoint(String name, String role, int port, String channel) {

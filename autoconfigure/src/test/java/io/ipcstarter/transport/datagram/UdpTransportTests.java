@@ -293,8 +293,11 @@ class UdpTransportTests {
 		assertThat(reports).allMatch((report) -> report.contains("udp.receive-buffer-size"));
 	}
 
-	/** The {@code drops} column of the UDP socket bound to this port, read anew. */
-	private static long kernelDrops(int port) throws IOException {
+	/**
+	 * The {@code drops} column of the UDP socket bound to this port, read anew, apart
+	 * from the code under test (also for {@link UdpEndpointsTests}).
+	 */
+	static long kernelDrops(int port) throws IOException {
 		String local = String.format(":%04X", port);
 		List<String> matching = new ArrayList<>();
 		for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {

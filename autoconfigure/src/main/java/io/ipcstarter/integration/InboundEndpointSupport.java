@@ -186,25 +186,20 @@ final class InboundEndpointSupport extends IpcEndpointState {
 
 	private Message<?> toMessage(Object payload, @Nullable Map<String, String> embedded, Peer peer,
 			Map<String, ?> attributes) {
-		Map<String, Object> ours = peerHeaders(peer);
-		if (embedded == null && attributes.isEmpty()) {
+		Map<String, Object> ours = peerHeaders(peer, attributes);
+		if (embedded == null) {
 			// MessageHeaders copies it: the one header map built per message
 			return message(payload, ours);
 		}
-		int size = ours.size() + attributes.size() + ((embedded != null) ? embedded.size() : 0);
-		Map<String, Object> headers = new HashMap<>((int) (size / 0.75f) + 1);
-		if (embedded != null) {
-			// the peer's headers first, so that ours win; headers that are local to a
-			// process are never taken
-			embedded.forEach((name, value) -> {
-				if (!PayloadConverter.isLocal(name)) {
-					headers.put(name, value);
-				}
-			});
-		}
+		Map<String, Object> headers = new HashMap<>((int) ((ours.size() + embedded.size()) / 0.75f) + 1);
+		// the peer's headers first, so that ours win; headers that are local to a
+		// process are never taken
+		embedded.forEach((name, value) -> {
+			if (!PayloadConverter.isLocal(name)) {
+				headers.put(name, value);
+			}
+		});
 		headers.putAll(ours);
-		// the transport's own attributes (e.g. fileName), each as ipc_<key>
-		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
 		return message(payload, headers);
 	}
 
@@ -214,16 +209,19 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	}
 
 	/**
-	 * The headers every message from this peer carries ({@code ipc_endpoint},
-	 * {@code ipc_transport}, the peer's id, pid and uid), built once per peer rather than
-	 * once per message: a connection's messages come in runs.
+	 * The headers every message from this peer with these transport attributes carries
+	 * ({@code ipc_endpoint}, {@code ipc_transport}, the peer's id, pid and uid, and each
+	 * attribute as {@code ipc_<key>}), built once per peer and attributes rather than
+	 * once per message: a connection's messages come in runs, and a transport passes the
+	 * same immutable attributes again while they do not change (a message queue's
+	 * priority).
 	 */
-	private Map<String, Object> peerHeaders(Peer peer) {
+	private Map<String, Object> peerHeaders(Peer peer, Map<String, ?> attributes) {
 		PeerHeaders last = this.lastPeer;
-		if (last != null && last.peer() == peer) {
+		if (last != null && last.peer() == peer && last.attributes() == attributes) {
 			return last.headers();
 		}
-		Map<String, Object> headers = new HashMap<>(8);
+		Map<String, Object> headers = new HashMap<>(8 + attributes.size() * 2);
 		headers.put(IpcHeaders.ENDPOINT, spec().name());
 		headers.put(IpcHeaders.TRANSPORT, spec().transport());
 		if (peer != null) {
@@ -235,18 +233,20 @@ final class InboundEndpointSupport extends IpcEndpointState {
 				headers.put(IpcHeaders.PEER_UID, peer.uid());
 			}
 		}
+		// the transport's own attributes (e.g. fileName), each as ipc_<key>
+		attributes.forEach((key, value) -> headers.put(IpcHeaders.PREFIX + key, value));
 		// a plain HashMap, not an unmodifiable view: MessageHeaders copies it per
 		// message, and copying from the view measured 40% slower; it never leaves this
 		// class but as the source of that copy
-		this.lastPeer = new PeerHeaders(peer, headers);
+		this.lastPeer = new PeerHeaders(peer, attributes, headers);
 		return headers;
 	}
 
 	/**
-	 * The headers of the peer that sent last (readers of several connections replace it:
-	 * a miss rebuilds).
+	 * The headers of the peer that sent last, with the attributes they were built from
+	 * (readers of several connections replace it: a miss rebuilds).
 	 */
-	private record PeerHeaders(Peer peer, Map<String, Object> headers) {
+	private record PeerHeaders(Peer peer, Map<String, ?> attributes, Map<String, Object> headers) {
 	}
 
 	/**

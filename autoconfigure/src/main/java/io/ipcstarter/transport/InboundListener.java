@@ -28,7 +28,9 @@ public interface InboundListener {
 	 * for the {@code file} transport). The integration layer turns each into a header
 	 * {@code ipc_<key>}; a listener that does not care inherits this default, which drops
 	 * them.
-	 * @param attributes small, immutable, keys without prefix
+	 * @param attributes small, immutable, keys without prefix; a transport passes the
+	 * same instance again while its attributes do not change, so that the endpoint can
+	 * reuse the headers it built from them
 	 */
 	default void onMessage(byte[] payload, Peer peer, Reply reply, Map<String, ?> attributes) throws Exception {
 		onMessage(payload, peer, reply);

@@ -19,6 +19,20 @@ def connect(port):
     return pika.BlockingConnection(pika.ConnectionParameters(host="127.0.0.1", port=int(port)))
 
 
+def await_queue(connection, channel, queue):
+    """The queue may not be there yet (the endpoint that asks declares it when it first connects): wait up to 30 s."""
+    deadline = time.time() + 30
+    while True:
+        try:
+            channel.queue_declare(queue, passive=True)
+            return channel
+        except pika.exceptions.ChannelClosedByBroker as missing:
+            if missing.reply_code != 404 or time.time() > deadline:
+                raise
+            time.sleep(0.1)
+            channel = connection.channel()
+
+
 def main(port, mode, queue, *rest):
     connection = connect(port)
     channel = connection.channel()
@@ -47,6 +61,7 @@ def main(port, mode, queue, *rest):
         channel.cancel()
     elif mode == "serve":
         count = int(rest[0])
+        channel = await_queue(connection, channel, queue)
         for method, properties, body in channel.consume(queue, inactivity_timeout=30):
             if method is None:
                 break

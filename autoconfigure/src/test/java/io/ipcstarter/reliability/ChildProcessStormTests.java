@@ -181,11 +181,12 @@ class ChildProcessStormTests {
 			// bad-input summary, does (non-daemon), so it is only reported
 			await().atMost(Inbox.WAIT)
 				.until(() -> inbox.threadNames().stream().noneMatch((t) -> t.startsWith("ipc-in-accept")));
+			int wait = Reliability.scale(3, 10);
 			boolean exited = ProcessHandle.of(inbox.pid())
-				.map((app) -> waitFor(app, Duration.ofSeconds(10)))
+				.map((app) -> waitFor(app, Duration.ofSeconds(wait)))
 				.orElse(true);
 			Reliability.report("storm stdio: end of stdin: the endpoint ended; the application "
-					+ (exited ? "exited" : "still ran 10 s later, threads " + inbox.threadNames()));
+					+ (exited ? "exited" : "still ran " + wait + " s later, threads " + inbox.threadNames()));
 		}
 	}
 

@@ -249,13 +249,7 @@ class CrashMatrixTests {
 			last[0] = now;
 			return still;
 		});
-		Set<String> sent = sent(sender);
-		List<String> received = received(receivers);
-		Map<String, Integer> times = new HashMap<>();
-		received.forEach((m) -> times.merge(m, 1, Integer::sum));
-		List<String> lost = sent.stream().filter((m) -> !times.containsKey(m)).sorted().toList();
-		return new Tally(sent.size(), times.size(), lost.size(), received.size() - times.size(),
-				lost.subList(0, Math.min(10, lost.size())));
+		return Tally.of(sent(sender), received(receivers));
 	}
 
 	/**
@@ -316,6 +310,15 @@ class CrashMatrixTests {
 
 	/** What one run counted. */
 	record Tally(int sent, int received, int lost, int duplicates, List<String> someLost) {
+
+		/** What {@code received} (each handling of a message) says of {@code sent}. */
+		static Tally of(Set<String> sent, List<String> received) {
+			Map<String, Integer> times = new HashMap<>();
+			received.forEach((m) -> times.merge(m, 1, Integer::sum));
+			List<String> lost = sent.stream().filter((m) -> !times.containsKey(m)).sorted().toList();
+			return new Tally(sent.size(), times.size(), lost.size(), received.size() - times.size(),
+					lost.subList(0, Math.min(10, lost.size())));
+		}
 
 		@Override
 		public String toString() {

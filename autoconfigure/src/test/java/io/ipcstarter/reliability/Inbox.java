@@ -31,19 +31,34 @@ final class Inbox implements AutoCloseable {
 
 	private final PeerProcess process;
 
+	/** The application's process: {@link #process}, or a child it started. */
+	private final long pid;
+
 	private final String address;
+
+	/**
+	 * Whether its log goes on to the stderr of {@link #process} once it started (a
+	 * {@code stdio} application moves it there).
+	 */
+	private final boolean logOnStderr;
 
 	/** What it logged while it started (not the endpoint's doing). */
 	private final int startupLogLines;
 
+	/** What it logged on stderr while it started, with {@link #logOnStderr}. */
+	private final long startupStderrLines;
+
 	private List<String> baselineThreads = List.of();
 
-	private Inbox(PeerProcess process) throws InterruptedException {
+	private Inbox(PeerProcess process, long pid, boolean logOnStderr) throws InterruptedException {
 		this.process = process;
+		this.pid = pid;
+		this.logOnStderr = logOnStderr;
 		// not await("READY"): a restarted receiver may report messages before it
 		this.address = process.awaitLine(PeerProcess.SAID + "READY ", WAIT)
 			.substring((PeerProcess.SAID + "READY ").length());
 		this.startupLogLines = count((l) -> !l.startsWith(PeerProcess.SAID));
+		this.startupStderrLines = process.errorOutput().lines().count();
 	}
 
 	/**
@@ -52,13 +67,52 @@ final class Inbox implements AutoCloseable {
 	 * {@code ipc.endpoints.in.}, e.g. {@code headers=json}).
 	 */
 	static Inbox start(String transport, String address, String... endpointProperties) throws Exception {
+		PeerProcess process = PeerProcess.java(InboxApplication.class,
+				arguments(transport, address, endpointProperties));
+		return new Inbox(process, process.pid(), false);
+	}
+
+	/**
+	 * The command line of an inbox as {@link #start} makes it, for a peer that starts it
+	 * as its child (a {@code stdio} application's parent).
+	 */
+	static List<String> command(String transport, String address, String... endpointProperties) {
+		return PeerProcess.javaCommand(InboxApplication.class, arguments(transport, address, endpointProperties));
+	}
+
+	/**
+	 * The {@code stdio} inbox a peer started as its child with {@link #command}, its
+	 * stdout going to the peer's stdout and its stderr (where its log goes once the
+	 * endpoint started) to the peer's stderr, once the peer said
+	 * {@code PEER:CHILD <pid>}.
+	 */
+	static Inbox startedBy(PeerProcess parent) throws InterruptedException {
+		return new Inbox(parent, childOf(parent), true);
+	}
+
+	/**
+	 * The {@code stdio} inbox a peer started as its child, whose stdout is read by
+	 * {@code output} (e.g. {@code tail -F} of a file): the JDK stops reading a peer's
+	 * stdout when the peer exits, so a child that outlives its parent must write
+	 * elsewhere.
+	 */
+	static Inbox startedBy(PeerProcess parent, PeerProcess output) throws InterruptedException {
+		return new Inbox(output, childOf(parent), false);
+	}
+
+	private static long childOf(PeerProcess parent) throws InterruptedException {
+		String child = parent.awaitLine(PeerProcess.SAID + "CHILD ", WAIT);
+		return Long.parseLong(child.substring((PeerProcess.SAID + "CHILD ").length()));
+	}
+
+	private static String[] arguments(String transport, String address, String... endpointProperties) {
 		List<String> args = new ArrayList<>(
 				List.of("--ipc.endpoints.in.transport=" + transport, "--ipc.endpoints.in.role=inbound",
 						"--ipc.endpoints.in.address=" + address, "--ipc.endpoints.in.channel=in"));
 		for (String property : endpointProperties) {
 			args.add(property.startsWith("inbox.") ? "--" + property : "--ipc.endpoints.in." + property);
 		}
-		return new Inbox(PeerProcess.java(InboxApplication.class, args.toArray(String[]::new)));
+		return args.toArray(String[]::new);
 	}
 
 	String address() {
@@ -69,8 +123,13 @@ final class Inbox implements AutoCloseable {
 		return this.process;
 	}
 
+	/** The application's process id. */
+	long pid() {
+		return this.pid;
+	}
+
 	ProcessStats stats() throws java.io.IOException {
-		return ProcessStats.of(this.process.pid());
+		return ProcessStats.of(this.pid);
 	}
 
 	/** Stats before a run, remembering its threads' names too. */
@@ -110,12 +169,50 @@ final class Inbox implements AutoCloseable {
 	 * reports).
 	 */
 	int logLines() {
-		return count((l) -> !l.startsWith(PeerProcess.SAID)) - this.startupLogLines;
+		return log().size();
 	}
 
-	/** Log lines that belong to a stack trace. */
+	/** Log lines since start-up that belong to a stack trace. */
 	int stackTraceLines() {
-		return count((l) -> l.startsWith("\tat ") || l.startsWith("Caused by:"));
+		return (int) log().stream().filter(Inbox::isStackTrace).count();
+	}
+
+	/** The application's log since it started. */
+	private List<String> log() {
+		List<String> log = new ArrayList<>();
+		int skip = this.startupLogLines;
+		for (String line : this.process.linesSoFar()) {
+			if (!line.startsWith(PeerProcess.SAID) && skip-- <= 0) {
+				log.add(line);
+			}
+		}
+		if (this.logOnStderr) {
+			this.process.errorOutput().lines().skip(this.startupStderrLines).forEach(log::add);
+		}
+		return log;
+	}
+
+	private static boolean isStackTrace(String line) {
+		return line.startsWith("\tat ") || line.startsWith("Caused by:") || line.startsWith("\t... ");
+	}
+
+	/**
+	 * Log lines since start-up but those of the reports whose first line matches
+	 * {@code head} (that line, the stack trace under it and a blank line after).
+	 */
+	List<String> logBut(Predicate<String> head) {
+		List<String> rest = new ArrayList<>();
+		boolean matching = false;
+		for (String line : log()) {
+			// a report's blank line after its trace is still the report's
+			if (!isStackTrace(line) && !line.isBlank()) {
+				matching = head.test(line);
+			}
+			if (!matching) {
+				rest.add(line);
+			}
+		}
+		return rest;
 	}
 
 	/**
@@ -174,6 +271,18 @@ final class Inbox implements AutoCloseable {
 	 * and descriptors back to {@code before}.
 	 */
 	void checkStorm(String transport, ProcessStats before, long start, int hostile, int good, Set<String> reasons) {
+		checkStorm(transport, before, start, hostile, good, reasons, Events.NONE);
+	}
+
+	/**
+	 * {@link #checkStorm(String, ProcessStats, long, int, int, Set) Check a storm} during
+	 * which the endpoint also reported {@code events} that are no bad input (a child
+	 * process's exit): each counted with its reason, and logged once, with a stack trace,
+	 * by Spring Integration's error logger; the log bound and "no stack trace" apply to
+	 * the rest.
+	 */
+	void checkStorm(String transport, ProcessStats before, long start, int hostile, int good, Set<String> reasons,
+			Events events) {
 		awaitQuiet(Duration.ofMillis(500));
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		long settling = System.nanoTime();
@@ -181,17 +290,28 @@ final class Inbox implements AutoCloseable {
 		settling = (System.nanoTime() - settling) / 1_000_000;
 		Map<String, Integer> errors = errorsByReason();
 		Set<String> distinct = new HashSet<>(received());
-		Reliability.report("storm " + transport + ": " + hostile + " hostile, " + good + " good in " + millis
-				+ " ms: good delivered " + receivedCount() + " (" + distinct.size() + " distinct), errors " + errors
-				+ ", log " + logLines() + " lines (" + stackTraceLines() + " of stack traces); receiver " + before
-				+ " before, " + after + " " + settling + " ms after"
-				+ (extraThreads().isEmpty() ? "" : " (more threads: " + extraThreads() + ")"));
+		List<String> otherLog = logBut(events.logHead());
+		int otherTraces = (int) otherLog.stream().filter(Inbox::isStackTrace).count();
+		Reliability
+			.report("storm " + transport + ": " + hostile + " hostile, " + good + " good in " + millis
+					+ " ms: good delivered " + receivedCount() + " (" + distinct.size() + " distinct), errors " + errors
+					+ ", log " + logLines() + " lines (" + stackTraceLines() + " of stack traces"
+					+ ((events.count() > 0)
+							? "; " + (logLines() - otherLog.size()) + " lines, " + (stackTraceLines() - otherTraces)
+									+ " of traces, report the " + events.count() + " " + events.reason() + " events"
+							: "")
+					+ "); receiver " + before + " before, " + after + " " + settling + " ms after"
+					+ (extraThreads().isEmpty() ? "" : " (more threads: " + extraThreads() + ")"));
 		assertThat(distinct).as("every good message, once").hasSize(good);
 		assertThat(receivedCount()).isEqualTo(good);
-		assertThat(errors.keySet()).as("every hostile input is bad input").isSubsetOf(reasons);
-		assertThat(errors.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(hostile);
-		assertThat(stackTraceLines()).as("no stack trace for bad input").isZero();
-		assertThat(logLines()).as("log bounded: the first few, then a summary a minute")
+		Map<String, Integer> bad = new TreeMap<>(errors);
+		if (events.count() > 0) {
+			assertThat(bad.remove(events.reason())).as(events.reason() + " events").isEqualTo(events.count());
+		}
+		assertThat(bad.keySet()).as("every hostile input is bad input").isSubsetOf(reasons);
+		assertThat(bad.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(hostile);
+		assertThat(otherTraces).as("no stack trace for bad input: " + otherLog).isZero();
+		assertThat(otherLog.size()).as("log bounded: the first few, then a summary a minute: " + otherLog)
 			.isLessThanOrEqualTo(logBound(millis));
 		assertThat(after.threads()).as("threads back: " + extraThreads()).isLessThanOrEqualTo(before.threads() + 2);
 		assertThat(after.fds()).as("descriptors back").isLessThanOrEqualTo(before.fds() + 2);
@@ -206,9 +326,19 @@ final class Inbox implements AutoCloseable {
 		return BadInputLog.SHOWN + (int) (millis / 60_000) + 5;
 	}
 
+	/**
+	 * Errors a storm makes the endpoint report that are no bad input: {@code count} of
+	 * {@code reason}, each logged as a report whose first line matches {@code logHead}.
+	 */
+	record Events(String reason, int count, Predicate<String> logHead) {
+
+		static final Events NONE = new Events("", 0, (line) -> false);
+
+	}
+
 	/** The names of the process's threads, sorted, from {@code /proc}. */
 	List<String> threadNames() {
-		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(this.process.pid()), "task"))) {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(this.pid), "task"))) {
 			return tasks.map((task) -> {
 				try {
 					return Files.readString(task.resolve("comm")).trim();

@@ -33,7 +33,9 @@ import io.ipcstarter.integration.IpcMessagingException;
  * handler, before it returns: before {@code file} deletes the file and
  * {@code shared-memory} frees the record), then works {@code inbox.handler-micros}, and
  * {@code PEER:E <reason>} per error reaching the error channel. Every other line on its
- * standard output is the application's log. It runs until its standard input ends.
+ * standard output is the application's log. It runs until its standard input ends; with a
+ * {@code stdio} endpoint stdin is the endpoint's, and its log goes to stderr (which a
+ * parent then points where its stdout goes).
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
@@ -48,6 +50,11 @@ public class InboxApplication {
 			.logStartupInfo(false)
 			.run(args);
 		say("READY " + context.getBean("ipc.in", IpcEndpoint.class).getAddress());
+		if ("stdio".equals(context.getEnvironment().getProperty("ipc.endpoints.in.transport"))) {
+			// stdin is the endpoint's: like any stdio application this one runs until
+			// its parent closes stdin (the endpoint's listening thread keeps it alive)
+			return;
+		}
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		while (in.readLine() != null) {
 			// runs until its input ends (or it is killed)
@@ -57,7 +64,9 @@ public class InboxApplication {
 
 	static void say(String line) {
 		synchronized (OUT) {
-			OUT.println("PEER:" + line);
+			// one write(2) per line (println makes two): a parent writing lines of its
+			// own into the same pipe cannot land inside one
+			OUT.print("PEER:" + line + "\n");
 			OUT.flush();
 		}
 	}

@@ -84,6 +84,14 @@ public final class PeerProcess implements AutoCloseable {
 	 * small, fast-starting heap.
 	 */
 	public static PeerProcess java(Class<?> main, String... args) throws IOException {
+		return new PeerProcess(new ProcessBuilder(javaCommand(main, args)), main.getSimpleName());
+	}
+
+	/**
+	 * The command line {@link #java} runs, for a peer that starts the JVM itself (a
+	 * python parent of a {@code stdio} child).
+	 */
+	public static List<String> javaCommand(Class<?> main, String... args) {
 		// java.exe, never bare "java" on Windows: under Wine, bin/ also holds the Unix
 		// launcher script named java, which CreateProcess would start as a Unix program
 		// without a process handle; the JDK then closes both ends of the child's
@@ -116,7 +124,7 @@ public final class PeerProcess implements AutoCloseable {
 		command.add(System.getProperty("java.class.path"));
 		command.add(main.getName());
 		command.addAll(List.of(args));
-		return new PeerProcess(new ProcessBuilder(command), main.getSimpleName());
+		return command;
 	}
 
 	/**

@@ -2,26 +2,35 @@ package io.ipcstarter.transport.process;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 
 import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
 /**
- * The inbound side of {@code stdio}: one connection, this process's stdin/stdout. The
- * second {@link #accept()} waits until that connection has ended (stdin closed by the
- * parent) or the endpoint stops; until then the waiting (non-daemon) thread keeps the
- * application running, after that it may exit.
+ * The inbound side of {@code stdio}: this process's stdin/stdout, one connection at a
+ * time. Each {@link #accept()} after the first waits until the current connection has
+ * ended. When it ended because stdin did (the parent closed it, or died) or the endpoint
+ * stops, the endpoint ends: the waiting (non-daemon) thread kept the application running,
+ * after that it may exit. When a bad frame ended it (its framing is lost; or a gateway's
+ * handler failed), what the parent had queued behind it is dropped
+ * ({@link StdioStreams#discardQueued()}, before the bad frame is reported) and the next
+ * connection reads on: one bad frame must not end the only peer's channel for good.
  */
 final class StdioAcceptor implements StreamAcceptor {
 
+	private static final System.Logger logger = System.getLogger(StdioAcceptor.class.getName());
+
 	private final String endpoint;
 
-	private final CountDownLatch done = new CountDownLatch(1);
+	/** A permit when the connection handed out has ended, or the endpoint stops. */
+	private final Semaphore ended = new Semaphore(0);
 
 	private StdioStreams streams;
 
 	private boolean handedOut;
+
+	private volatile boolean closed;
 
 	StdioAcceptor(String endpoint) {
 		this.endpoint = endpoint;
@@ -39,17 +48,44 @@ final class StdioAcceptor implements StreamAcceptor {
 
 	@Override
 	public StreamConnection accept() throws IOException {
-		if (!this.handedOut) {
-			this.handedOut = true;
-			return new StdioConnection(this.streams, this.done::countDown);
+		if (this.handedOut) {
+			try {
+				this.ended.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ClosedChannelException();
+			}
+			if (this.closed || !readable()) {
+				throw new ClosedChannelException();
+			}
 		}
-		try {
-			this.done.await();
+		this.handedOut = true;
+		return new StdioConnection(this.streams, this::connectionEnded);
+	}
+
+	/**
+	 * On the reading thread, before the server reports why the connection ended: a bad
+	 * frame's rest and what followed it are dropped now, so what the parent writes once
+	 * it has seen the report starts on a frame boundary.
+	 */
+	private void connectionEnded() {
+		if (!this.closed && readable()) {
+			try {
+				long dropped = this.streams.discardQueued();
+				logger.log(System.Logger.Level.DEBUG,
+						"Endpoint ''{0}'': dropped {1} bytes queued on stdin after a bad frame", this.endpoint,
+						dropped);
+			}
+			catch (IOException ex) {
+				// stdin broke: the next accept sees it is no longer readable
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		throw new ClosedChannelException();
+		this.ended.release();
+	}
+
+	private boolean readable() {
+		return !this.streams.stdinEnded() && this.streams.stdin().isOpen();
 	}
 
 	@Override
@@ -59,7 +95,8 @@ final class StdioAcceptor implements StreamAcceptor {
 
 	@Override
 	public void close() {
-		this.done.countDown();
+		this.closed = true;
+		this.ended.release();
 		StdioStreams.release(this.endpoint);
 	}
 

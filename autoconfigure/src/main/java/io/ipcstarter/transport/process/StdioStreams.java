@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -30,6 +31,12 @@ final class StdioStreams {
 
 	private static @Nullable StdioStreams instance;
 
+	/**
+	 * Only to ask how many bytes wait in the pipe ({@code FIONREAD}); read through the
+	 * channel.
+	 */
+	private final FileInputStream stdinFile;
+
 	private final FileChannel stdin;
 
 	private final FileChannelInputStream stdinStream;
@@ -39,7 +46,8 @@ final class StdioStreams {
 	private final OutputStream output;
 
 	private StdioStreams() {
-		this.stdin = new FileInputStream(FileDescriptor.in).getChannel();
+		this.stdinFile = new FileInputStream(FileDescriptor.in);
+		this.stdin = this.stdinFile.getChannel();
 		this.stdinStream = new FileChannelInputStream(this.stdin);
 		this.input = new BufferedInputStream(this.stdinStream, BUFFER_SIZE);
 		this.output = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER_SIZE);
@@ -84,6 +92,29 @@ final class StdioStreams {
 
 	FileChannel stdin() {
 		return this.stdin;
+	}
+
+	/**
+	 * Drop what the parent has written and we have not handled: what was read ahead into
+	 * the buffer and what is in stdin's pipe at this moment (for a regular file, the rest
+	 * of it). After a frame that broke the framing there is no telling where the next
+	 * frame starts; what the parent writes after this starts on a frame boundary. Never
+	 * blocks: it reads only what is there.
+	 * @return how many bytes were dropped
+	 */
+	long discardQueued() throws IOException {
+		long dropped = 0;
+		int waiting;
+		// the buffered bytes first (the stream below reports none available), then the
+		// pipe's, as FIONREAD counts them
+		while ((waiting = Math.max(this.input.available(), this.stdinFile.available())) > 0) {
+			long skipped = this.input.skip(waiting);
+			if (skipped <= 0) {
+				break;
+			}
+			dropped += skipped;
+		}
+		return dropped;
 	}
 
 	/** Whether stdin has reached its end (the parent closed it). */

@@ -24,6 +24,7 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
@@ -77,6 +78,27 @@ class FifoTransportTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo.getParent())))
 			.isEqualTo("rwx------");
 		server.close(); // unblocks the pending open(O_RDONLY)
+		assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
+	}
+
+	@Test
+	void closingWhileAWriterKeepsTheFifoOpenReturnsAtOnce() throws Exception {
+		Path fifo = this.dir.resolve("held.fifo");
+		IpcServer server = this.transport.createServer(spec(fifo, Role.INBOUND).build());
+		RecordingListener listener = new RecordingListener();
+		server.start(listener);
+		// a writer that sends one frame and then keeps its end open
+		PeerProcess writer = PeerProcess.pythonCode(
+				"import sys,time; from ipcframing import frame; "
+						+ "f=open(sys.argv[1],'wb',buffering=0); f.write(frame(b'held')); time.sleep(60)",
+				fifo.toString());
+		this.toClose.add(writer);
+		assertThat(listener.nextText(WAIT)).isEqualTo("held");
+		long start = System.nanoTime();
+		server.close();
+		// the accept thread waited for the open stretch to end, which only the rest of
+		// close() ends: close took the whole drain timeout
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(IpcTransport.DRAIN_TIMEOUT.dividedBy(2));
 		assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
 	}
 

@@ -64,7 +64,9 @@ final class Inbox implements AutoCloseable {
 	/**
 	 * Start an inbox whose endpoint {@code in} has the given transport and address, and
 	 * further properties of that endpoint ({@code key=value}, relative to
-	 * {@code ipc.endpoints.in.}, e.g. {@code headers=json}).
+	 * {@code ipc.endpoints.in.}, e.g. {@code headers=json}); a property starting
+	 * {@code inbox.} or {@code ipc.} is passed as it is (e.g. a second endpoint on
+	 * channel {@code in}).
 	 */
 	static Inbox start(String transport, String address, String... endpointProperties) throws Exception {
 		PeerProcess process = PeerProcess.java(InboxApplication.class,
@@ -110,7 +112,9 @@ final class Inbox implements AutoCloseable {
 				List.of("--ipc.endpoints.in.transport=" + transport, "--ipc.endpoints.in.role=inbound",
 						"--ipc.endpoints.in.address=" + address, "--ipc.endpoints.in.channel=in"));
 		for (String property : endpointProperties) {
-			args.add(property.startsWith("inbox.") ? "--" + property : "--ipc.endpoints.in." + property);
+			// inbox.* and ipc.* (another endpoint of the same application) as they are
+			args.add((property.startsWith("inbox.") || property.startsWith("ipc.")) ? "--" + property
+					: "--ipc.endpoints.in." + property);
 		}
 		return args.toArray(String[]::new);
 	}

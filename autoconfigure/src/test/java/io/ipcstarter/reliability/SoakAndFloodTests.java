@@ -380,13 +380,16 @@ class SoakAndFloodTests {
 				.count();
 			Reliability.report("flood file: " + burst + " files written in " + written + " ms, all handled after "
 					+ drained + " ms (" + distinct + " distinct), then one more delivered; errors " + errors + "; new/ "
-					+ entries(this.files.resolve("new")) + ", cur/ " + entries(this.files.resolve("cur")) + ", error/ "
-					+ entries(this.files.resolve("error")) + " entries left; receiver " + before + " before, " + after
-					+ " after");
+					+ entries(this.files.resolve("new")) + ", claimed in cur/ " + claimed(this.files.resolve("cur"))
+					+ ", error/ " + entries(this.files.resolve("error")) + " entries left; receiver " + before
+					+ " before, " + after + " after");
 			assertThat(received("file-flood-")).as("each once").isEqualTo(burst);
 			assertThat(distinct).isEqualTo(burst);
 			assertThat(errors).isZero();
 			assertThat(entries(this.files.resolve("new"))).as("nothing left in new/").isZero();
+			// the last file is removed just after its handler returned
+			await().atMost(Duration.ofSeconds(10)).until(() -> claimed(this.files.resolve("cur")) == 0);
+			assertThat(entries(this.files.resolve("error"))).as("nothing in error/").isZero();
 			assertThat(after.threads()).as("threads back: " + this.inbox.extraThreads())
 				.isLessThanOrEqualTo(before.threads() + 2);
 			assertThat(after.fds()).as("descriptors back").isLessThanOrEqualTo(before.fds() + 2);
@@ -395,6 +398,16 @@ class SoakAndFloodTests {
 
 	private int received(String prefix) {
 		return (int) this.inbox.received().stream().filter((p) -> p.startsWith(prefix)).count();
+	}
+
+	/**
+	 * Files in the readers' claim folders ({@code cur/<reader>/}; beside them each
+	 * reader's lock file): messages taken and not yet removed.
+	 */
+	private static long claimed(Path cur) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(cur)) {
+			return files.filter((f) -> Files.isRegularFile(f) && !f.getParent().equals(cur)).count();
+		}
 	}
 
 	private static long entries(Path folder) throws IOException {

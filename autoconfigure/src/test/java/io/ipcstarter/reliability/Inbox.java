@@ -116,6 +116,15 @@ final class Inbox implements AutoCloseable {
 		return new Inbox(process, process.pid(), false);
 	}
 
+	/**
+	 * The path of python3 itself, for a child's command line: not a shim script (pyenv's
+	 * take a second per start on a loaded machine, and a gateway's first request to a new
+	 * child waits for its start).
+	 */
+	static String python() throws Exception {
+		return PeerProcess.runPythonCode("import sys; print(sys.executable)").trim();
+	}
+
 	/** The command line of a caller as {@link #startCaller} makes it. */
 	static List<String> callerCommand(String transport, String address, String... endpointProperties) {
 		return PeerProcess.javaCommand(InboxApplication.class,
@@ -390,7 +399,8 @@ final class Inbox implements AutoCloseable {
 		this.process.close();
 	}
 
-	private List<String> said(String prefix) {
+	/** What it said after {@code PEER:<prefix>}, in order. */
+	List<String> said(String prefix) {
 		String start = PeerProcess.SAID + prefix;
 		List<String> out = new ArrayList<>();
 		for (String line : this.process.linesSoFar()) {

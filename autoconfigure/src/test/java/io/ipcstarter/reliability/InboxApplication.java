@@ -95,9 +95,16 @@ public class InboxApplication {
 		MessageChannel out = context.getBean("out", MessageChannel.class);
 		MessagingTemplate template = new MessagingTemplate();
 		int burst = context.getEnvironment().getProperty("inbox.burst", Integer.class, 0);
+		int size = context.getEnvironment().getProperty("inbox.burst-size", Integer.class, 0);
 		for (int i = 0; i < burst; i++) {
+			StringBuilder payload = new StringBuilder("m-" + i);
+			while (payload.length() < size) {
+				// padding after a space: the message is the word before it
+				payload.append((payload.length() == 2 + String.valueOf(i).length()) ? ' ' : '.');
+			}
 			try {
-				template.send(out, MessageBuilder.withPayload(("m-" + i).getBytes(StandardCharsets.UTF_8)).build());
+				template.send(out,
+						MessageBuilder.withPayload(payload.toString().getBytes(StandardCharsets.UTF_8)).build());
 				say("S " + i);
 			}
 			catch (RuntimeException ex) {

@@ -207,6 +207,28 @@ class ProcessTransportTests {
 	}
 
 	@Test
+	void aGatewayChildThatNeverAnswersAndIgnoresStdinCloseAndSigtermFailsItsCallerWithinReplyTimeout()
+			throws Exception {
+		// it takes the request, then neither answers nor ends: a polite stop (stdin
+		// closed, SIGTERM, each given shutdown-timeout) would keep the caller 10 s past
+		// its reply-timeout; the overrun kills it, its grandchild too
+		Path script = script("mute.sh", """
+				trap '' TERM
+				read line
+				sleep 300 &
+				while true; do sleep 1; done
+				""");
+		IpcClient client = client(spec("sh " + script, Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
+			.replyTimeout(Duration.ofMillis(500))
+			.build());
+		long start = System.nanoTime();
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.request(bytes("anyone?")))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.TIMEOUT))
+			.withMessageContaining("reply-timeout");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500 + 2_000));
+	}
+
+	@Test
 	void aCommandThatCannotStartFailsStartUp() {
 		IpcServer server = this.transport.createServer(spec("/nonexistent/program --flag", Role.INBOUND).build());
 		this.toClose.add(server);

@@ -207,6 +207,36 @@ class ProcessTransportTests {
 	}
 
 	@Test
+	void aGatewayChildThatNeverAnswersAndIgnoresStdinCloseAndSigtermFailsItsCallerWithinReplyTimeout()
+			throws Exception {
+		// asked "mute", it neither answers nor ends: a polite stop (stdin closed,
+		// SIGTERM, each given shutdown-timeout) would keep the caller 10 s past its
+		// reply-timeout; the overrun kills it, its grandchild (which holds its stdout)
+		// too
+		Path script = script("mute.sh", """
+				trap '' TERM
+				while read line; do
+				  if [ "$line" = mute ]; then sleep 300 & while true; do sleep 1; done; fi
+				  echo "$line"
+				done
+				""");
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.NEVER);
+		IpcClient client = client(spec("sh " + script, Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
+			.replyTimeout(Duration.ofMillis(500))
+			.option(ProcessOptions.class, options)
+			.build());
+		long start = System.nanoTime();
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.request(bytes("mute")))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.TIMEOUT))
+			.withMessageContaining("reply-timeout");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500 + 2_000));
+		// the kill was ours, not an exit of the child's own: a new child even with
+		// restart: never
+		assertThat(text(client.request(bytes("again")))).isEqualTo("again");
+	}
+
+	@Test
 	void aCommandThatCannotStartFailsStartUp() {
 		IpcServer server = this.transport.createServer(spec("/nonexistent/program --flag", Role.INBOUND).build());
 		this.toClose.add(server);

@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.clipboard;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -33,17 +33,17 @@ class ClipboardInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "clipboard_peer.exe");
-
 	private final ClipboardTransport transport = new ClipboardTransport();
 
 	private final String format = "IpcInterop." + System.nanoTime();
 
 	private final List<AutoCloseable> toClose = new ArrayList<>();
 
+	private MingwPeer exe;
+
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("clipboard_peer");
 	}
 
 	@AfterEach
@@ -91,7 +91,7 @@ class ClipboardInteropWindowsTests {
 	}
 
 	private PeerProcess peer(String mode) throws Exception {
-		PeerProcess peer = PeerProcess.command(EXE.toString(), mode, this.format);
+		PeerProcess peer = this.exe.start(mode, this.format);
 		this.toClose.add(0, peer);
 		return peer;
 	}

@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.datagram;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -35,17 +35,17 @@ class MailslotInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "mailslot_peer.exe");
-
 	private final MailslotTransport transport = new MailslotTransport();
 
 	private final String name = "ipc-interop-" + UUID.randomUUID();
 
 	private final List<AutoCloseable> toClose = new ArrayList<>();
 
+	private MingwPeer exe;
+
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("mailslot_peer");
 	}
 
 	@AfterEach
@@ -62,9 +62,9 @@ class MailslotInteropWindowsTests {
 		for (int i = 0; i < 20; i++) {
 			messages.add("c" + i);
 		}
-		List<String> command = new ArrayList<>(List.of(EXE.toString(), "write", this.name));
-		command.addAll(messages);
-		assertThat(PeerProcess.run(command.toArray(String[]::new)).trim()).isEqualTo("sent " + messages.size());
+		List<String> args = new ArrayList<>(List.of("write", this.name));
+		args.addAll(messages);
+		assertThat(this.exe.run(args.toArray(String[]::new)).trim()).isEqualTo("sent " + messages.size());
 		for (String message : messages) {
 			RecordingListener.Received received = listener.next(WAIT);
 			assertThat(received.text()).isEqualTo(message);
@@ -76,7 +76,7 @@ class MailslotInteropWindowsTests {
 	@Test
 	void anOversizeWriteFromCIsCountedAndTheNextOneArrives() throws Exception {
 		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
-		String said = PeerProcess.run(EXE.toString(), "big", this.name, "2000");
+		String said = this.exe.run("big", this.name, "2000");
 		assertThat(said.lines()).last().isEqualTo("sent after");
 		// Windows refuses the write at the writer (the mailslot's largest message is
 		// 1024 bytes); Wine takes it, and our reader counts and drops it
@@ -93,7 +93,7 @@ class MailslotInteropWindowsTests {
 
 	@Test
 	void aCReaderGetsEachOfOurMessagesWhole() throws Exception {
-		try (PeerProcess reader = PeerProcess.command(EXE.toString(), "read", this.name, "3")) {
+		try (PeerProcess reader = this.exe.start("read", this.name, "3")) {
 			reader.await("ready", WAIT);
 			IpcClient client = client(spec(Role.OUTBOUND).build());
 			byte[] big = new byte[4000];

@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.pipe;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -58,9 +58,7 @@ class NamedPipeWindowsTests {
 	@Test
 	void aMingwClientSeesOneFramePerPipeMessage() throws Exception {
 		startServer(spec(Role.INBOUND_GATEWAY).build());
-		Path exe = Path.of("target", "test-peers", "pipe_client.exe");
-		assertThat(exe).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
-		assertThat(PeerProcess.run(exe.toString(), this.name, "from C").trim()).isEqualTo("echo:from C");
+		assertThat(MingwPeer.named("pipe_client").run(this.name, "from C").trim()).isEqualTo("echo:from C");
 	}
 
 	@Test

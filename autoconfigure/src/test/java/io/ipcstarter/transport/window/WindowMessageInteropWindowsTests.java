@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.window;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -36,8 +36,6 @@ class WindowMessageInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "window_peer.exe");
-
 	private static final String REGISTERED = "IPC_TEST_SUM";
 
 	private final WindowMessageTransport transport = new WindowMessageTransport();
@@ -46,9 +44,11 @@ class WindowMessageInteropWindowsTests {
 
 	private final List<AutoCloseable> toClose = new ArrayList<>();
 
+	private MingwPeer exe;
+
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("window_peer");
 	}
 
 	@AfterEach
@@ -61,7 +61,7 @@ class WindowMessageInteropWindowsTests {
 	@Test
 	void aCSenderDeliversEveryMessageWithItsType() throws Exception {
 		RecordingListener listener = startServer(spec(Role.INBOUND).build());
-		assertThat(PeerProcess.run(EXE.toString(), "send", this.name, "10", "77").trim()).isEqualTo("sent 10");
+		assertThat(this.exe.run("send", this.name, "10", "77").trim()).isEqualTo("sent 10");
 		for (int i = 0; i < 10; i++) {
 			RecordingListener.Received received = listener.next(WAIT);
 			assertThat(received.text()).isEqualTo("c" + i);
@@ -105,15 +105,14 @@ class WindowMessageInteropWindowsTests {
 	@Test
 	void aRegisteredMessagePostedByCArrivesAsTwoNumbers() throws Exception {
 		RecordingListener listener = startServer(registered(Role.INBOUND));
-		assertThat(PeerProcess.run(EXE.toString(), "post", this.name, REGISTERED, "7", "-1").trim())
-			.isEqualTo("posted");
+		assertThat(this.exe.run("post", this.name, REGISTERED, "7", "-1").trim()).isEqualTo("posted");
 		assertThat(listener.nextText(WAIT)).isEqualTo("7 -1");
 	}
 
 	@Test
 	void anOversizeCopyDataFromCIsRefusedCountedAndTheNextOneArrives() throws Exception {
 		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
-		String said = PeerProcess.run(EXE.toString(), "raw", this.name, "2000");
+		String said = this.exe.run("raw", this.name, "2000");
 		assertThat(said.lines()).containsExactly("raw 0", "after 1");
 		RecordingListener.Failure failure = listener.nextError(WAIT);
 		assertThat(failure.reason()).isEqualTo(ErrorReason.OVERSIZE);
@@ -130,7 +129,7 @@ class WindowMessageInteropWindowsTests {
 		options.setAcceptedMessageTypes(List.of(7L, 8L));
 		RecordingListener listener = startServer(
 				spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
-		String said = PeerProcess.run(EXE.toString(), "types", this.name, "7", "99", "8", "0", "7");
+		String said = this.exe.run("types", this.name, "7", "99", "8", "0", "7");
 		// the documented refusal: the window procedure returns 0 for a refused message
 		assertThat(said.lines()).containsExactly("t0 1", "t1 0", "t2 1", "t3 0", "t4 1");
 		for (String good : List.of("t0", "t2", "t4")) {
@@ -164,7 +163,7 @@ class WindowMessageInteropWindowsTests {
 	}
 
 	private PeerProcess serveInC() throws Exception {
-		PeerProcess peer = PeerProcess.command(EXE.toString(), "serve", this.name, REGISTERED);
+		PeerProcess peer = this.exe.start("serve", this.name, REGISTERED);
 		peer.await("ready", WAIT);
 		return peer;
 	}

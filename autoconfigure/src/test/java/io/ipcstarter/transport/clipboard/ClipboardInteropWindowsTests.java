@@ -2,14 +2,13 @@ package io.ipcstarter.transport.clipboard;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -37,7 +36,7 @@ class ClipboardInteropWindowsTests {
 
 	private final String format = "IpcInterop." + System.nanoTime();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	private MingwPeer exe;
 
@@ -48,16 +47,14 @@ class ClipboardInteropWindowsTests {
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aCWriterIsReadByOurInboundEndpointWithItsPid() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = this.transport.createServer(spec(Role.INBOUND));
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		server.start(listener);
 		PeerProcess writer = peer("write");
 		long previous = -1;
@@ -80,7 +77,7 @@ class ClipboardInteropWindowsTests {
 		PeerProcess reader = peer("read");
 		reader.await("ready", WAIT);
 		IpcClient client = this.transport.createClient(spec(Role.OUTBOUND));
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		for (int i = 0; i < 3; i++) {
 			client.send(("from Java " + i).getBytes(StandardCharsets.UTF_8));
 			String got = reader.await("got", WAIT);
@@ -92,7 +89,7 @@ class ClipboardInteropWindowsTests {
 
 	private PeerProcess peer(String mode) throws Exception {
 		PeerProcess peer = this.exe.start(mode, this.format);
-		this.toClose.add(0, peer);
+		this.open.closeFirst(peer);
 		return peer;
 	}
 

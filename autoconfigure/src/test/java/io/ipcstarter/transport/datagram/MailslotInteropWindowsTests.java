@@ -12,13 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
-import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +39,7 @@ class MailslotInteropWindowsTests {
 
 	private final String name = "ipc-interop-" + UUID.randomUUID();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	private MingwPeer exe;
 
@@ -50,14 +50,12 @@ class MailslotInteropWindowsTests {
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aCWriterDeliversEachWriteAsOneMessageInOrder() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
 		List<String> messages = new ArrayList<>(List.of("one", "two words", "three"));
 		for (int i = 0; i < 20; i++) {
 			messages.add("c" + i);
@@ -75,7 +73,7 @@ class MailslotInteropWindowsTests {
 
 	@Test
 	void anOversizeWriteFromCIsCountedAndTheNextOneArrives() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
 		String said = this.exe.run("big", this.name, "2000");
 		assertThat(said.lines()).last().isEqualTo("sent after");
 		// Windows refuses the write at the writer (the mailslot's largest message is
@@ -95,7 +93,7 @@ class MailslotInteropWindowsTests {
 	void aCReaderGetsEachOfOurMessagesWhole() throws Exception {
 		try (PeerProcess reader = this.exe.start("read", this.name, "3")) {
 			reader.await("ready", WAIT);
-			IpcClient client = client(spec(Role.OUTBOUND).build());
+			IpcClient client = this.open.client(spec(Role.OUTBOUND).build());
 			byte[] big = new byte[4000];
 			Arrays.fill(big, (byte) 'y');
 			client.send("hello".getBytes(StandardCharsets.UTF_8));
@@ -106,22 +104,6 @@ class MailslotInteropWindowsTests {
 			assertThat(reader.nextLine(WAIT)).isEqualTo("got 7 bye now");
 			assertThat(reader.awaitExit(WAIT)).isZero();
 		}
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return listener;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	private EndpointSpec.Builder spec(Role role) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.reliability.CrashMatrixTests.Tally;
 import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;

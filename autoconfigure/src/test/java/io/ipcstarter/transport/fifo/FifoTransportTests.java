@@ -26,6 +26,7 @@ import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 
@@ -44,16 +45,14 @@ class FifoTransportTests {
 
 	private final FifoTransport transport = new FifoTransport();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@TempDir
 	Path dir;
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -156,7 +155,7 @@ class FifoTransportTests {
 			PeerProcess writer = PeerProcess.pythonCode("import os,sys; from ipcframing import frame; "
 					+ "fd=os.open(sys.argv[1], os.O_WRONLY); one=frame(bytes([65+" + w + "])*" + size + ")\n"
 					+ "for i in range(500): assert os.write(fd, one) == len(one)", fifo.toString());
-			this.toClose.add(writer);
+			this.open.closeLast(writer);
 			writers.add(writer);
 		}
 		Map<Byte, Integer> perWriter = new HashMap<>();
@@ -207,7 +206,7 @@ class FifoTransportTests {
 				+ "os.mkfifo(sys.argv[1], 0o600); print('ready', flush=True); f=open(sys.argv[1],'rb'); n=0\n"
 				+ "while True:\n" + "  h=f.read(4)\n" + "  if not h: break\n" + "  m=f.read(struct.unpack('>I',h)[0])\n"
 				+ "  assert m == b'message-%d' % n, (n, m)\n" + "  n+=1\n" + "print(n)", fifo.toString());
-		this.toClose.add(reader);
+		this.open.closeLast(reader);
 		assertThat(reader.nextLine(WAIT)).isEqualTo("ready");
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).build());
 		long start = System.nanoTime();
@@ -253,7 +252,7 @@ class FifoTransportTests {
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		return listener;
@@ -261,7 +260,7 @@ class FifoTransportTests {
 
 	private IpcClient client(EndpointSpec spec) {
 		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		return client;
 	}
 

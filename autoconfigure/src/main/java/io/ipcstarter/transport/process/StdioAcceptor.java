@@ -61,7 +61,7 @@ final class StdioAcceptor implements StreamAcceptor {
 			}
 		}
 		this.handedOut = true;
-		return new StdioConnection(this.streams, this::connectionEnded);
+		return new StdioConnection(this.streams, false, this::connectionEnded);
 	}
 
 	/**

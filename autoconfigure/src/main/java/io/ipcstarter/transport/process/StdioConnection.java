@@ -18,12 +18,19 @@ final class StdioConnection implements StreamConnection {
 
 	private final StdioStreams streams;
 
+	private final boolean readsReplies;
+
 	private final Runnable onClose;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	StdioConnection(StdioStreams streams, Runnable onClose) {
+	/**
+	 * @param readsReplies whether an outbound gateway reads its replies from stdin (then
+	 * {@link #abort()} closes stdin)
+	 */
+	StdioConnection(StdioStreams streams, boolean readsReplies, Runnable onClose) {
 		this.streams = streams;
+		this.readsReplies = readsReplies;
 		this.onClose = onClose;
 	}
 
@@ -56,6 +63,26 @@ final class StdioConnection implements StreamConnection {
 	@Override
 	public boolean isPeerGone() {
 		return this.streams.stdinEnded() || !this.streams.stdin().isOpen();
+	}
+
+	/**
+	 * A request ran past its deadline: an outbound gateway's caller is blocked reading
+	 * stdin, which only closing stdin ends (closing this connection alone does not), and
+	 * the parent's answer, should it come late, would be taken for the next request's
+	 * (there is no correlation id). So stdin is closed for good: the caller gets its
+	 * timeout, and later requests fail at once saying stdin is closed.
+	 */
+	@Override
+	public void abort() {
+		if (this.readsReplies) {
+			try {
+				this.streams.stdin().close();
+			}
+			catch (IOException ex) {
+				// closed already
+			}
+		}
+		close();
 	}
 
 	@Override

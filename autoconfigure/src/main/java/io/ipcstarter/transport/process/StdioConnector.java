@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
 /**
  * The outbound side of {@code stdio}: writes to this process's stdout (and, as a gateway,
  * reads replies from its stdin). Once stdin has ended, a gateway cannot get replies any
- * more and connecting fails.
+ * more and connecting fails; so it is once a request ran past {@code reply-timeout}
+ * ({@link StdioConnection#abort()}).
  */
 final class StdioConnector implements StreamConnector {
 
@@ -30,9 +33,10 @@ final class StdioConnector implements StreamConnector {
 			throw new IOException(ex.getMessage(), ex);
 		}
 		if (this.spec.role().isGateway() && (streams.stdinEnded() || !streams.stdin().isOpen())) {
-			throw new IOException("stdin is closed: the parent process sends no more replies");
+			// for good: no use retrying until send-timeout
+			throw new IpcException(ErrorReason.IO, "stdin is closed: the parent process sends no more replies");
 		}
-		return new StdioConnection(streams, () -> {
+		return new StdioConnection(streams, this.spec.role().isGateway(), () -> {
 		});
 	}
 

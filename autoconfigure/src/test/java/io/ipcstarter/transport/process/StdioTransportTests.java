@@ -39,6 +39,35 @@ class StdioTransportTests {
 	}
 
 	@Test
+	void aGatewayWhoseParentNeverAnswersFailsAtReplyTimeoutAndThenAtOnce() throws Exception {
+		try (PeerProcess child = PeerProcess.java(StdioAskingPeerMain.class)) {
+			// the parent reads the request and never answers, keeping the child's stdin
+			// open
+			assertThat(child.nextLine(Duration.ofSeconds(30))).isEqualTo("first?");
+			assertThat(child.awaitExit(Duration.ofSeconds(30))).as("the child got both answers and ended").isZero();
+			String[] outcomes = child.errorOutput()
+				.lines()
+				.filter((l) -> l.startsWith("E ") || l.startsWith("R "))
+				.toArray(String[]::new);
+			assertThat(outcomes).hasSize(2);
+			// reading stdin went on past the deadline before: the caller waited until
+			// the parent wrote or closed stdin
+			String[] first = outcomes[0].split(" ", 4);
+			assertThat(first[1]).isEqualTo("timeout");
+			assertThat(Long.parseLong(first[2])).isBetween(900L, 3_000L);
+			assertThat(first[3]).contains("reply-timeout");
+			// a late answer would be taken for the next request's: stdin is closed for
+			// good
+			String[] second = outcomes[1].split(" ", 4);
+			assertThat(second[1]).isIn("io", "timeout");
+			assertThat(Long.parseLong(second[2])).isLessThan(1_000L);
+			assertThat(second[3]).contains("stdin is closed");
+			assertThat(child.allLines(Duration.ofSeconds(10))).as("the second request was never written")
+				.containsExactly("first?");
+		}
+	}
+
+	@Test
 	void onlyTheDashAddressAndStreamFramingsAreAccepted() {
 		StdioTransport transport = new StdioTransport();
 		assertThatExceptionOfType(InvalidEndpointException.class)

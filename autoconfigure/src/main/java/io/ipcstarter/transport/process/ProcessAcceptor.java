@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
-import io.ipcstarter.transport.ErrorReason;
-import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.PeerExitException;
 import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
@@ -20,8 +19,9 @@ import io.ipcstarter.transport.stream.StreamConnection;
  * The inbound side of {@code process}: the "connection" is the child process, one at a
  * time. {@link #open()} starts the first child (so a command that cannot start fails the
  * application's start-up); each later {@link #accept()} waits until the current child has
- * exited, reports that exit by throwing an {@link IpcException} (the stream server sends
- * it to the listener's {@code onError}, i.e. the error channel), and on the following
+ * exited, reports that exit by throwing a {@link PeerExitException} (reason {@code io};
+ * the stream server sends it to the listener's {@code onError}, i.e. the error channel,
+ * and the endpoint logs it as one line, bounded like bad input), and on the following
  * call starts the next child as {@code restart} says, backing off while children keep
  * exiting quickly. With no restart due it waits until the endpoint stops.
  */
@@ -76,7 +76,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 				awaitExit();
 				// the server reports this exception, pauses briefly and calls again
 				this.exitSeen = true;
-				throw new IpcException(ErrorReason.IO,
+				throw new PeerExitException(
 						"Endpoint '" + this.spec.name() + "': " + this.lastExitDescription + restartNote());
 			}
 			this.exitSeen = false;

@@ -84,6 +84,9 @@ final class ProcessAcceptor implements StreamAcceptor {
 			child = ChildProcess.start(this.spec.name(), this.command, this.options, true);
 		}
 		catch (IOException | RuntimeException ex) {
+			// as a child that died at once: the back-off doubles between attempts
+			// instead of starting again from its beginning, each attempt being reported
+			this.startedAt = System.nanoTime();
 			failing();
 			throw ex;
 		}

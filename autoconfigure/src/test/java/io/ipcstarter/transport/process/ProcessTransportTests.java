@@ -218,7 +218,7 @@ class ProcessTransportTests {
 		program.toFile().setExecutable(true, true);
 		Path away = this.dir.resolve("child.sh.away");
 		IpcServer server = this.transport.createServer(spec(program + " " + word, Role.INBOUND).framing(Framing.LINE)
-			.reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
+			.reconnect(Duration.ofMillis(20), Duration.ofMillis(500))
 			.build());
 		this.toClose.add(server);
 		RecordingListener listener = new RecordingListener();
@@ -231,6 +231,14 @@ class ProcessTransportTests {
 				.anyMatch((f) -> !(f.cause() instanceof PeerExitException)
 						&& String.valueOf(f.cause().getMessage()).contains("Cannot start")));
 		assertThat(server.failingSince()).isNotZero();
+		// not a synchronisation: the window in which the attempts are counted
+		Thread.sleep(3000);
+		long attempts = listener.errors()
+			.stream()
+			.filter((f) -> String.valueOf(f.cause().getMessage()).contains("Cannot start"))
+			.count();
+		// backing off: 20 ms doubling to 500 ms is 8 attempts in 3 s (some 40 without)
+		assertThat(attempts).as("attempts to start it in 3 s").isBetween(2L, 14L);
 		Files.writeString(word, "after");
 		Files.move(away, program);
 		// the endpoint did not give up: a child starts again and its output arrives

@@ -105,6 +105,13 @@ final class ChildProcess {
 		return this.process.isAlive() ? -1 : this.process.exitValue();
 	}
 
+	/** Kill it and its descendants at once (SIGKILL), without waiting. */
+	void kill() {
+		List<ProcessHandle> descendants = this.process.descendants().toList();
+		this.process.destroyForcibly();
+		descendants.forEach(ProcessHandle::destroyForcibly);
+	}
+
 	private void closeStdin() {
 		try {
 			this.process.getOutputStream().close();

@@ -91,7 +91,7 @@ class FifoTransportTests {
 				"import sys,time; from ipcframing import frame; "
 						+ "f=open(sys.argv[1],'wb',buffering=0); f.write(frame(b'held')); time.sleep(60)",
 				fifo.toString());
-		this.toClose.add(writer);
+		this.open.closeFirst(writer);
 		assertThat(listener.nextText(WAIT)).isEqualTo("held");
 		long start = System.nanoTime();
 		server.close();

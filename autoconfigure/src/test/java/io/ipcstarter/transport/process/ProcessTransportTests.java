@@ -190,13 +190,10 @@ class ProcessTransportTests {
 				if [ -e "$1" ]; then exec cat; fi
 				exit 3
 				""");
-		IpcServer server = this.transport
-			.createServer(spec("sh " + script + " " + lives, Role.INBOUND).framing(Framing.LINE)
-				.reconnect(Duration.ofMillis(20), Duration.ofMillis(300))
-				.build());
-		this.toClose.add(server);
 		RecordingListener listener = new RecordingListener();
-		server.start(listener);
+		IpcServer server = this.open.startServer(spec("sh " + script + " " + lives, Role.INBOUND).framing(Framing.LINE)
+			.reconnect(Duration.ofMillis(20), Duration.ofMillis(300))
+			.build(), listener);
 		// failing from the first exit on, without a gap while the next child runs
 		await().atMost(WAIT).until(() -> server.failingSince() != 0);
 		long since = server.failingSince();
@@ -215,12 +212,10 @@ class ProcessTransportTests {
 		Path program = script("child.sh", "#!/bin/sh\necho \"life $(cat \"$1\")\"\nexit 3\n");
 		program.toFile().setExecutable(true, true);
 		Path away = this.dir.resolve("child.sh.away");
-		IpcServer server = this.transport.createServer(spec(program + " " + word, Role.INBOUND).framing(Framing.LINE)
-			.reconnect(Duration.ofMillis(20), Duration.ofMillis(500))
-			.build());
-		this.toClose.add(server);
 		RecordingListener listener = new RecordingListener();
-		server.start(listener);
+		IpcServer server = this.open.startServer(spec(program + " " + word, Role.INBOUND).framing(Framing.LINE)
+			.reconnect(Duration.ofMillis(20), Duration.ofMillis(500))
+			.build(), listener);
 		assertThat(listener.nextText(WAIT)).isEqualTo("life before");
 		Files.move(program, away);
 		await().atMost(WAIT)

@@ -11,11 +11,12 @@ import org.springframework.messaging.Message;
 /**
  * Spring Integration's default error logger (the handler it subscribes to the
  * {@code errorChannel} it creates when the application has none), except that it leaves
- * out bad input from IPC peers ({@link IpcMessagingException#isBadInput()}). The endpoint
- * logs those itself, a bounded number of times; the default logger would write each at
- * ERROR, and a hostile peer could have it write thousands of lines a second. Every
- * subscriber of {@code errorChannel} still receives every error message: only this logger
- * skips some.
+ * out bad input from IPC peers and the exits of a {@code process} endpoint's child
+ * ({@link IpcMessagingException#isPeerEvent()}). The endpoint logs those itself, one line
+ * each, a bounded number of times; the default logger would write each at ERROR with a
+ * stack trace, and a hostile peer could have it write thousands of lines a second (a
+ * child that keeps dying, one report per restart). Every subscriber of
+ * {@code errorChannel} still receives every error message: only this logger skips some.
  */
 public class BadInputAwareErrorLogger extends LoggingHandler {
 
@@ -28,7 +29,7 @@ public class BadInputAwareErrorLogger extends LoggingHandler {
 
 	@Override
 	protected void handleMessageInternal(Message<?> message) {
-		if (message.getPayload() instanceof IpcMessagingException error && error.isBadInput()) {
+		if (message.getPayload() instanceof IpcMessagingException error && error.isPeerEvent()) {
 			return;
 		}
 		super.handleMessageInternal(message);

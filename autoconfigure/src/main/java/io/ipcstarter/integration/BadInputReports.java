@@ -1,84 +1,146 @@
 package io.ipcstarter.integration;
 
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.integration.context.IntegrationContextUtils;
-import org.springframework.scheduling.TaskScheduler;
-
 import io.ipcstarter.transport.BadInputLog;
 
 /**
- * What an inbound endpoint logs about its peers' bad input: the lines {@link BadInputLog}
- * lets through, one line each at WARN, never a stack trace. A summary that comes due is
- * written by the application's task scheduler (Spring Integration's
- * {@code taskScheduler}) so that it appears even when the bad input stops; without a
- * scheduler it comes with the next report; and whatever is held when the endpoint stops
- * is written then.
+ * What an inbound endpoint logs about the events its peers cause and it copes with by
+ * itself ({@link IpcMessagingException#isPeerEvent()}): bad input, and the exits of a
+ * {@code process} endpoint's child, each in a {@link BadInputLog} of its own (a child
+ * that keeps dying does not use up the budget that shows the first bad frames). The lines
+ * each log lets through are written at WARN, one line each, never a stack trace.
+ * <p>
+ * A summary that comes due is written on {@code ipc-reports}, a daemon thread of the
+ * starter's own shared by every endpoint of the JVM, so that it appears even when the
+ * events stop, and so that the starter's reporting never keeps a JVM alive: a
+ * {@code stdio} application whose stdin ended exits, whatever bad input it saw (Spring
+ * Integration's {@code taskScheduler}, which wrote them before, runs on threads that are
+ * no daemons). When the endpoint stops, its pending summaries are cancelled and what is
+ * held is written at once; the thread ends a minute after the last summary it had to
+ * write.
  */
 final class BadInputReports {
 
 	private static final Log logger = LogFactory.getLog(BadInputReports.class);
 
-	private final BadInputLog log;
+	private final Bounded badInput;
 
-	private final AtomicBoolean summaryScheduled = new AtomicBoolean();
-
-	private volatile @Nullable TaskScheduler scheduler;
+	private final Bounded exits;
 
 	BadInputReports(String endpoint) {
-		this.log = new BadInputLog(endpoint);
+		this(endpoint, null);
 	}
 
-	void start(BeanFactory beanFactory) {
-		this.scheduler = beanFactory.containsBean(IntegrationContextUtils.TASK_SCHEDULER_BEAN_NAME)
-				? beanFactory.getBean(IntegrationContextUtils.TASK_SCHEDULER_BEAN_NAME, TaskScheduler.class) : null;
+	/**
+	 * @param scheduler where summaries are written; {@code null} for the shared
+	 * {@code ipc-reports} thread
+	 */
+	BadInputReports(String endpoint, @Nullable ScheduledExecutorService scheduler) {
+		this.badInput = new Bounded(new BadInputLog(endpoint), scheduler);
+		this.exits = new Bounded(BadInputLog.ofChildExits(endpoint), scheduler);
 	}
 
 	/** Log the report now, or hold it for a summary. */
 	void report(IpcMessagingException error) {
-		String line = this.log.report(error.getReason(), String.valueOf(error.getMessage()));
-		if (line != null) {
-			logger.warn(line);
-		}
-		scheduleSummary();
+		(error.isBadInput() ? this.badInput : this.exits).report(error);
 	}
 
 	/** Write what is held: the endpoint stops. */
 	void stop() {
-		String line = this.log.summary();
-		if (line != null) {
-			logger.warn(line);
-		}
+		this.badInput.stop();
+		this.exits.stop();
 	}
 
-	private void scheduleSummary() {
-		long due = this.log.summaryDueInNanos();
-		TaskScheduler current = this.scheduler;
-		if (due < 0 || current == null || !this.summaryScheduled.compareAndSet(false, true)) {
-			return;
+	/** One bounded log and the summary it may have pending. */
+	private static final class Bounded {
+
+		private final BadInputLog log;
+
+		private final @Nullable ScheduledExecutorService scheduler;
+
+		private @Nullable ScheduledFuture<?> pending;
+
+		Bounded(BadInputLog log, @Nullable ScheduledExecutorService scheduler) {
+			this.log = log;
+			this.scheduler = scheduler;
 		}
-		try {
-			current.schedule(this::summarise, Instant.now().plusNanos(due));
+
+		void report(IpcMessagingException error) {
+			write(this.log.report(error.getReason(), String.valueOf(error.getMessage())));
+			scheduleSummary();
 		}
-		// the scheduler is shutting down: the next report or stop() writes it
-		catch (RuntimeException ex) {
-			this.summaryScheduled.set(false);
+
+		void stop() {
+			synchronized (this) {
+				if (this.pending != null) {
+					this.pending.cancel(false);
+					this.pending = null;
+				}
+			}
+			write(this.log.summary());
 		}
+
+		private synchronized void scheduleSummary() {
+			long due = this.log.summaryDueInNanos();
+			if (due < 0 || this.pending != null) {
+				return;
+			}
+			try {
+				ScheduledExecutorService target = (this.scheduler != null) ? this.scheduler : Scheduler.INSTANCE;
+				this.pending = target.schedule(this::summarise, due, TimeUnit.NANOSECONDS);
+			}
+			// only a scheduler handed in can refuse: the next report or stop() writes it
+			catch (RejectedExecutionException ex) {
+				this.pending = null;
+			}
+		}
+
+		private void summarise() {
+			write(this.log.summary());
+			synchronized (this) {
+				this.pending = null;
+			}
+			scheduleSummary(); // reports held while this one was written
+		}
+
+		private static void write(@Nullable String line) {
+			if (line != null) {
+				logger.warn(line);
+			}
+		}
+
 	}
 
-	private void summarise() {
-		String line = this.log.summary();
-		if (line != null) {
-			logger.warn(line);
+	/**
+	 * The {@code ipc-reports} thread, created when the first summary is held (holder
+	 * idiom): a daemon, ending after a minute with nothing to write; a cancelled summary
+	 * leaves nothing behind.
+	 */
+	private static final class Scheduler {
+
+		static final ScheduledThreadPoolExecutor INSTANCE = create();
+
+		private static ScheduledThreadPoolExecutor create() {
+			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "ipc-reports");
+				thread.setDaemon(true);
+				return thread;
+			});
+			scheduler.setRemoveOnCancelPolicy(true);
+			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
+			scheduler.allowCoreThreadTimeOut(true);
+			return scheduler;
 		}
-		this.summaryScheduled.set(false);
-		scheduleSummary(); // reports held while this one was written
+
 	}
 
 }

@@ -29,6 +29,7 @@ import io.ipcstarter.transport.InboundListener.Reply;
 import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
+import io.ipcstarter.transport.PeerExitException;
 
 /**
  * The state the inbound adapter and the inbound gateway share: the server's lifecycle,
@@ -82,7 +83,6 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		this.springIds = beanFactory instanceof ListableBeanFactory listable
 				&& listable.getBeanNamesForType(IdGenerator.class, false, false).length > 0;
 		this.errors = sinkOf(() -> errorChannel(configuredErrorChannel.get(), beanFactory));
-		this.badInput.start(beanFactory);
 		IpcServer created = transport().createServer(spec());
 		try {
 			created.start(this.listener);
@@ -311,10 +311,12 @@ final class InboundEndpointSupport extends IpcEndpointState {
 	/**
 	 * Count a failure and send it to the error channel. Bad input from a peer
 	 * ({@link ErrorReason#isBadInput()}: an expected event, which a hostile peer can
-	 * repeat thousands of times a second) goes there as a one-line exception without a
-	 * stack trace, and is logged here a bounded number of times, whether a channel took
-	 * it or not (see {@link BadInputReports}); any other failure is logged, with its
-	 * stack trace, when no error channel takes it (a failure is never silent).
+	 * repeat thousands of times a second), and the exit of a child process that the
+	 * endpoint restarts ({@link PeerExitException}: expected too, and repeated by a child
+	 * that keeps dying), go there as a one-line exception without a stack trace, and are
+	 * logged here a bounded number of times, whether a channel took them or not (see
+	 * {@link BadInputReports}); any other failure is logged, with its stack trace, when
+	 * no error channel takes it (a failure is never silent).
 	 */
 	void reportError(ErrorReason reason, Throwable cause, @Nullable Peer peer) {
 		observer().failed(reason, cause);
@@ -327,6 +329,9 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		else if (reason.isBadInput()) {
 			error = IpcMessagingException.badInput(name, reason, description);
 		}
+		else if (cause instanceof PeerExitException) {
+			error = IpcMessagingException.peerExit(name, reason, description);
+		}
 		else {
 			error = new IpcMessagingException(name, reason, description, cause);
 		}
@@ -337,7 +342,7 @@ final class InboundEndpointSupport extends IpcEndpointState {
 		catch (RuntimeException ex) {
 			logger.warn("Error channel of IPC endpoint '" + name + "' failed", ex);
 		}
-		if (error.isBadInput()) {
+		if (error.isPeerEvent()) {
 			this.badInput.report(error);
 		}
 		else if (!sent) {

@@ -13,7 +13,10 @@ import io.ipcstarter.transport.ErrorReason;
  * Bad input from a peer ({@link #isBadInput()}: a frame that does not decode, one over
  * the limit, a peer turned away) is an expected event, not a failure of the application:
  * such an exception has no stack trace and no cause, and its message says all there is
- * (what was wrong, and from which peer), so that whatever logs it prints one line.
+ * (what was wrong, and from which peer), so that whatever logs it prints one line. The
+ * same holds for the exit of a peer process that the endpoint answers by itself (a
+ * {@code process} endpoint's child, restarted as {@code restart} says): both are
+ * {@linkplain #isPeerEvent() peer events}.
  */
 public class IpcMessagingException extends MessagingException {
 
@@ -48,7 +51,17 @@ public class IpcMessagingException extends MessagingException {
 	 * @param reason one that {@linkplain ErrorReason#isBadInput() is bad input}
 	 */
 	static IpcMessagingException badInput(String endpoint, ErrorReason reason, String description) {
-		return new BadInput(endpoint, reason, description);
+		return new PeerEvent(endpoint, reason, description, true);
+	}
+
+	/**
+	 * The exit of a peer process that the endpoint answers by itself (a child of a
+	 * {@code process} endpoint), as an inbound endpoint reports it: like
+	 * {@linkplain #badInput bad input}, without a stack trace and without a cause.
+	 * @param reason what it is counted under ({@code io})
+	 */
+	static IpcMessagingException peerExit(String endpoint, ErrorReason reason, String description) {
+		return new PeerEvent(endpoint, reason, description, false);
 	}
 
 	/**
@@ -60,6 +73,16 @@ public class IpcMessagingException extends MessagingException {
 		return false;
 	}
 
+	/**
+	 * Whether this reports an event of a peer's making that the endpoint expects and
+	 * copes with by itself: {@linkplain #isBadInput() bad input}, or the exit of a peer
+	 * process (a {@code process} endpoint's child, restarted as {@code restart} says). It
+	 * has no stack trace, and the endpoint logs it itself, a bounded number of times.
+	 */
+	public boolean isPeerEvent() {
+		return false;
+	}
+
 	public String getEndpoint() {
 		return this.endpoint;
 	}
@@ -68,15 +91,25 @@ public class IpcMessagingException extends MessagingException {
 		return this.reason;
 	}
 
-	/** Bad input from a peer: the message is the whole story. */
-	private static final class BadInput extends IpcMessagingException {
+	/**
+	 * Bad input from a peer, or a peer process's exit: the message is the whole story.
+	 */
+	private static final class PeerEvent extends IpcMessagingException {
 
-		BadInput(String endpoint, ErrorReason reason, String description) {
+		private final boolean badInput;
+
+		PeerEvent(String endpoint, ErrorReason reason, String description, boolean badInput) {
 			super(endpoint, reason, description);
+			this.badInput = badInput;
 		}
 
 		@Override
 		public boolean isBadInput() {
+			return this.badInput;
+		}
+
+		@Override
+		public boolean isPeerEvent() {
 			return true;
 		}
 

@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * logger, and calls {@link #summary()} when {@link #summaryDueInNanos()} says (and when
  * the endpoint stops, so nothing held is lost). The budget is per endpoint, not per peer:
  * a hostile peer can be a new peer for every frame. Thread-safe.
+ * <p>
+ * The same bound serves other events a peer causes that the endpoint expects, in a log of
+ * their own ({@link #ofChildExits}): the exits of a {@code process} endpoint's child
+ * ({@link PeerExitException}), which a child that keeps dying repeats with every restart.
  */
 public final class BadInputLog {
 
@@ -31,6 +35,15 @@ public final class BadInputLog {
 	public static final Duration INTERVAL = Duration.ofMinutes(1);
 
 	private final String endpoint;
+
+	/** What one report is, in the lines: "bad input". */
+	private final String one;
+
+	/** What several are: "bad inputs". */
+	private final String many;
+
+	/** Where they come from, in a summary: " from peers", or nothing. */
+	private final String from;
 
 	private final int shown;
 
@@ -57,14 +70,35 @@ public final class BadInputLog {
 	}
 
 	BadInputLog(String endpoint, int shown, Duration interval, LongSupplier nanoClock) {
+		this(endpoint, "bad input", "bad inputs", " from peers", shown, interval, nanoClock);
+	}
+
+	private BadInputLog(String endpoint, String one, String many, String from, int shown, Duration interval,
+			LongSupplier nanoClock) {
 		this.endpoint = endpoint;
+		this.one = one;
+		this.many = many;
+		this.from = from;
 		this.shown = shown;
 		this.intervalNanos = interval.toNanos();
 		this.nanoClock = nanoClock;
 	}
 
 	/**
-	 * Take one report of bad input.
+	 * A log of the exits of an endpoint's child process ({@link PeerExitException}),
+	 * bounded as bad input is, with a budget of its own.
+	 */
+	public static BadInputLog ofChildExits(String endpoint) {
+		return ofChildExits(endpoint, SHOWN, INTERVAL, System::nanoTime);
+	}
+
+	static BadInputLog ofChildExits(String endpoint, int shown, Duration interval, LongSupplier nanoClock) {
+		return new BadInputLog(endpoint, "exit of its child process", "exits of its child process", "", shown, interval,
+				nanoClock);
+	}
+
+	/**
+	 * Take one report of bad input (or of the event this log is for).
 	 * @param line the report as one line (no stack trace)
 	 * @return what to log now: the line itself, a summary that has come due, or
 	 * {@code null} when the report is held for the next summary
@@ -81,7 +115,7 @@ public final class BadInputLog {
 			this.shownSoFar++;
 			this.lastLineAt = now;
 			return (this.shownSoFar < this.shown) ? line
-					: line + " (" + this.shown + " bad inputs logged one by one; further ones for endpoint '"
+					: line + " (" + this.shown + " " + this.many + " logged one by one; further ones for endpoint '"
 							+ this.endpoint + "' are summarised at most once every "
 							+ Durations.simple(Duration.ofNanos(this.intervalNanos))
 							+ ", the ipc.errors meter counts each)";
@@ -114,8 +148,8 @@ public final class BadInputLog {
 		long now = this.nanoClock.getAsLong();
 		StringJoiner counts = new StringJoiner(", ");
 		this.held.forEach((reason, count) -> counts.add(reason.tag() + " " + count));
-		String line = "IPC endpoint '" + this.endpoint + "': " + this.heldTotal + " more bad input"
-				+ ((this.heldTotal == 1) ? "" : "s") + " from peers in the last "
+		String line = "IPC endpoint '" + this.endpoint + "': " + this.heldTotal + " more "
+				+ ((this.heldTotal == 1) ? this.one : this.many) + this.from + " in the last "
 				+ Durations.simple(Duration.ofSeconds(Math.max(1, Math.round((now - this.lastLineAt) / 1e9)))) + " ("
 				+ counts + "), not logged one by one; the last: " + this.lastHeld;
 		this.held.clear();

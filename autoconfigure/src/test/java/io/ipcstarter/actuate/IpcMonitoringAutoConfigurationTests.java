@@ -1,10 +1,13 @@
 package io.ipcstarter.actuate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -265,6 +268,40 @@ class IpcMonitoringAutoConfigurationTests {
 				assertThat(events.receive(10_000)).isNotNull();
 				assertThat(events.receive(10_000)).isNotNull();
 				assertThat(context.getBean(IpcEndpoints.class).get("events").received()).isEqualTo(2);
+			});
+	}
+
+	/**
+	 * A {@code process} endpoint's child that keeps exiting with 3 soon after it started
+	 * (restarted by the default {@code restart: on-failure}) turns the endpoint
+	 * {@code FAILING} after {@code down-after}, with no gap while each new child runs;
+	 * the first child that lives past {@code reconnect.max-interval} turns it {@code UP}.
+	 */
+	@Test
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the child is a POSIX shell script")
+	void healthShouldShowAProcessEndpointWhoseChildrenKeepFailingYoungFailingUntilOneLives() throws Exception {
+		Path lives = this.dir.resolve("lives");
+		Path script = Files.writeString(this.dir.resolve("crash_loop.sh"), """
+				if [ -e "$1" ]; then exec cat; fi
+				exit 3
+				""");
+		this.runner
+			.withPropertyValues("ipc.endpoints.child.transport=process", "ipc.endpoints.child.role=inbound",
+					"ipc.endpoints.child.address=sh " + script + " " + lives, "ipc.endpoints.child.channel=events",
+					"ipc.endpoints.child.reconnect.initial-interval=20ms",
+					"ipc.endpoints.child.reconnect.max-interval=300ms", "ipc.health.down-after=1s")
+			.run((context) -> {
+				CompositeHealthContributor ipc = context.getBean("ipcHealthContributor",
+						CompositeHealthContributor.class);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> health(ipc, "child").getStatus().equals(IpcEndpointHealthIndicator.FAILING));
+				assertThat(health(ipc, "child").getDetails()).containsKeys("failingSince", "lastError");
+				assertThat(health(ipc, "child").getDetails().get("lastError").toString())
+					.contains("exited with code 3");
+				Files.createFile(lives);
+				await().atMost(Duration.ofSeconds(30)).until(() -> health(ipc, "child").getStatus().equals(Status.UP));
+				assertThat(health(ipc, "child").getDetails()).containsEntry("peers", 1)
+					.doesNotContainKey("failingSince");
 			});
 	}
 

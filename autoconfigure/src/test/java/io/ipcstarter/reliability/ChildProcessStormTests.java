@@ -1,9 +1,9 @@
 package io.ipcstarter.reliability;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Tag;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.transport.BadInputLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * Hostile peers of the two transports whose peer is a parent or a child process, against
  * an {@link InboxApplication} with {@code headers: json} and {@code max-message-size:
  * 4KB}. Every good message must arrive, every bad input be counted by reason, the log
- * stay bounded and without stack traces for bad input, threads and descriptors come back.
+ * stay bounded and without a stack trace, threads and descriptors come back.
  * <p>
  * {@code process}: the application's child is {@code sh -c 'cat FIFO; kill -9 $$'}, so
  * each child's life is what a python driver writes into the FIFO: good frames and frames
@@ -30,15 +31,16 @@ import static org.awaitility.Awaitility.await;
  * {@code max-message-size}, or a frame cut short, after which the child kills itself with
  * SIGKILL (it dies mid-frame). The endpoint stops a child whose output broke the framing
  * and starts the next one whatever {@code process.restart} says; each exit is reported
- * (reason {@code io}) and a child killed by a signal is restarted by the default
- * {@code restart: on-failure}. One life at a time, in lock step with the test.
+ * (reason {@code io}; logged as bad input is, one line, the first few and then a summary)
+ * and a child killed by a signal is restarted by the default {@code restart: on-failure}.
+ * One life at a time, in lock step with the test.
  * <p>
  * {@code stdio}: a python parent starts the application as its child and writes into its
  * stdin garbage, a length over {@code max-message-size}, and frames whose header block is
  * too short, longer than the frame, not JSON, or not strings, interleaved with good
  * frames; in lock step with the test, since after a frame that breaks the framing the
  * endpoint drops what the parent had queued behind it. Then the parent closes stdin and
- * the application must exit.
+ * the application must exit with 0 within seconds.
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
@@ -87,6 +89,25 @@ class ChildProcessStormTests {
 			""";
 
 	/**
+	 * A parent's last step: close the application's stdin and say how it exited
+	 * ({@code PEER:EXIT <code> <ms>}), or {@code PEER:EXIT running} (and kill it) when it
+	 * still runs {@value #EXIT_WITHIN_SECONDS} s later.
+	 */
+	private static final int EXIT_WITHIN_SECONDS = 10;
+
+	private static final String EXIT = """
+			import time
+			child.stdin.close()
+			closed = time.monotonic()
+			try:
+			    code = child.wait(timeout=%d)
+			    os.write(1, b'PEER:EXIT %%d %%d\\n' %% (code, (time.monotonic() - closed) * 1000))
+			except subprocess.TimeoutExpired:
+			    os.write(1, b'PEER:EXIT running\\n')
+			    child.kill()
+			""".formatted(EXIT_WITHIN_SECONDS);
+
+	/**
 	 * The parent: starts the application (its stdout to ours, its stderr to ours), then
 	 * one bad input per line read, good frames among them; closes its stdin on the last
 	 * line and says how it exited.
@@ -116,9 +137,26 @@ class ChildProcessStormTests {
 			    sent += 1
 			os.write(1, b'PEER:DONE %d\\n' % sent)
 			sys.stdin.readline()
-			child.stdin.close()
-			os.write(1, b'PEER:EXIT %d\\n' % child.wait())
-			""";
+			""" + EXIT;
+
+	/**
+	 * The parent of an application that sees a few more bad inputs than it logs one by
+	 * one (so that it holds some for a summary) and then the end of its stdin: frames
+	 * with a bad header block, which break no framing, and a good one after them.
+	 */
+	private static final String STDIO_BAD_THEN_END = """
+			import os, subprocess, sys
+			from ipcframing import frame, length_header, with_headers
+			""" + BAD_HEADERS + """
+			bad, command = int(sys.argv[1]), sys.argv[2:]
+			child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=1, stderr=2)
+			os.write(1, b'PEER:CHILD %d\\n' % child.pid)
+			sys.stdin.readline()
+			child.stdin.write(b''.join(BAD_HEADERS[i % len(BAD_HEADERS)] for i in range(bad)))
+			child.stdin.write(frame(with_headers({}, b'good')))
+			child.stdin.flush()
+			sys.stdin.readline()
+			""" + EXIT;
 
 	@TempDir
 	Path dir;
@@ -176,28 +214,47 @@ class ChildProcessStormTests {
 			assertThat(inbox.awaitCounts(good, hostile, Inbox.WAIT)).isTrue();
 			inbox.checkStorm("stdio", before, start, hostile, good, Set.of("decode", "oversize"));
 			parent.tell("close stdin");
-			// the endpoint ends with its stdin; the application exits only when no
-			// other thread keeps it: Spring Integration's task scheduler, which wrote the
-			// bad-input summary, does (non-daemon), so it is only reported
-			await().atMost(Inbox.WAIT)
-				.until(() -> inbox.threadNames().stream().noneMatch((t) -> t.startsWith("ipc-in-accept")));
-			int wait = Reliability.scale(3, 10);
-			boolean exited = ProcessHandle.of(inbox.pid())
-				.map((app) -> waitFor(app, Duration.ofSeconds(wait)))
-				.orElse(true);
-			Reliability.report("storm stdio: end of stdin: the endpoint ended; the application "
-					+ (exited ? "exited" : "still ran " + wait + " s later, threads " + inbox.threadNames()));
+			assertExitsWithZero(parent, "storm stdio");
 		}
 	}
 
-	private static boolean waitFor(ProcessHandle process, Duration timeout) {
-		try {
-			process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-			return true;
+	/**
+	 * A {@code stdio} application that held bad input back for a summary (more than it
+	 * logs one by one) still exits when its stdin ends: the starter's reporting keeps no
+	 * JVM alive (its summary thread is a daemon; Spring Integration's task scheduler,
+	 * which wrote the summaries before, was not, and the application ran on). What it
+	 * held is written as it exits.
+	 */
+	@Test
+	void stdioApplicationThatSawBadInputExitsWithZeroAtEndOfInput() throws Exception {
+		int bad = BadInputLog.SHOWN + 2;
+		List<String> args = new ArrayList<>(List.of(String.valueOf(bad)));
+		args.addAll(Inbox.command("stdio", "-", "headers=json"));
+		try (PeerProcess parent = PeerProcess.pythonCode(STDIO_BAD_THEN_END, args.toArray(String[]::new));
+				Inbox inbox = Inbox.startedBy(parent)) {
+			parent.tell("write");
+			assertThat(inbox.awaitCounts(1, bad, Inbox.WAIT)).isTrue();
+			assertThat(inbox.errorsByReason()).containsExactly(Map.entry("decode", bad));
+			parent.tell("close stdin");
+			assertExitsWithZero(parent, "stdio, " + bad + " bad inputs");
+			await().atMost(Inbox.WAIT)
+				.untilAsserted(
+						() -> assertThat(parent.errorOutput()).as("the summary of what was held, written as it exited")
+							.contains("IPC endpoint 'in': 2 more bad inputs from peers"));
 		}
-		catch (Exception ex) {
-			return !process.isAlive();
-		}
+	}
+
+	/**
+	 * The parent closed the application's stdin: it must exit, with 0, within
+	 * {@value #EXIT_WITHIN_SECONDS} s.
+	 */
+	private static void assertExitsWithZero(PeerProcess parent, String run) throws InterruptedException {
+		String exit = parent.awaitLine(PeerProcess.SAID + "EXIT ", Inbox.WAIT)
+			.substring((PeerProcess.SAID + "EXIT ").length());
+		Reliability.report(run + ": end of stdin: "
+				+ (exit.equals("running") ? "the application still ran " + EXIT_WITHIN_SECONDS + " s later"
+						: "the application exited with " + exit.replace(" ", " after ") + " ms"));
+		assertThat(exit).as("the application exits with 0 at the end of its stdin").startsWith("0 ");
 	}
 
 }

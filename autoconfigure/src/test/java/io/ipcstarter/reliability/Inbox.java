@@ -318,9 +318,9 @@ final class Inbox implements AutoCloseable {
 	/**
 	 * {@link #checkStorm(String, ProcessStats, long, int, int, Set) Check a storm} during
 	 * which the endpoint also reported {@code events} that are no bad input (a child
-	 * process's exit): each counted with its reason, and logged once, with a stack trace,
-	 * by Spring Integration's error logger; the log bound and "no stack trace" apply to
-	 * the rest.
+	 * process's exit): each counted with its reason, and logged as bad input is, one line
+	 * without a stack trace, with a bound of its own (the first few, then a summary a
+	 * minute); the log bound applies to the rest as it does without events.
 	 */
 	void checkStorm(String transport, ProcessStats before, long start, int hostile, int good, Set<String> reasons,
 			Events events) {
@@ -351,9 +351,14 @@ final class Inbox implements AutoCloseable {
 		}
 		assertThat(bad.keySet()).as("every hostile input is bad input").isSubsetOf(reasons);
 		assertThat(bad.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(hostile);
-		assertThat(otherTraces).as("no stack trace for bad input: " + otherLog).isZero();
+		assertThat(stackTraceLines()).as("no stack trace: " + log()).isZero();
 		assertThat(otherLog.size()).as("log bounded: the first few, then a summary a minute: " + otherLog)
 			.isLessThanOrEqualTo(logBound(millis));
+		if (events.count() > 0) {
+			assertThat(logLines() - otherLog.size())
+				.as("the " + events.reason() + " events' log bounded as bad input is: " + log())
+				.isLessThanOrEqualTo(logBound(millis));
+		}
 		assertThat(after.threads()).as("threads back: " + extraThreads()).isLessThanOrEqualTo(before.threads() + 2);
 		assertThat(after.fds()).as("descriptors back").isLessThanOrEqualTo(before.fds() + 2);
 	}
@@ -369,7 +374,8 @@ final class Inbox implements AutoCloseable {
 
 	/**
 	 * Errors a storm makes the endpoint report that are no bad input: {@code count} of
-	 * {@code reason}, each logged as a report whose first line matches {@code logHead}.
+	 * {@code reason}, logged in lines that match {@code logHead} (the first few one by
+	 * one, then summaries).
 	 */
 	record Events(String reason, int count, Predicate<String> logHead) {
 

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.EndpointSpec;
-import io.ipcstarter.transport.ErrorReason;
-import io.ipcstarter.transport.IpcException;
+import io.ipcstarter.transport.PeerExitException;
 import io.ipcstarter.transport.stream.StreamAcceptor;
 import io.ipcstarter.transport.stream.StreamConnection;
 
@@ -20,10 +19,20 @@ import io.ipcstarter.transport.stream.StreamConnection;
  * The inbound side of {@code process}: the "connection" is the child process, one at a
  * time. {@link #open()} starts the first child (so a command that cannot start fails the
  * application's start-up); each later {@link #accept()} waits until the current child has
- * exited, reports that exit by throwing an {@link IpcException} (the stream server sends
- * it to the listener's {@code onError}, i.e. the error channel), and on the following
+ * exited, reports that exit by throwing a {@link PeerExitException} (reason {@code io};
+ * the stream server sends it to the listener's {@code onError}, i.e. the error channel,
+ * and the endpoint logs it as one line, bounded like bad input), and on the following
  * call starts the next child as {@code restart} says, backing off while children keep
- * exiting quickly. With no restart due it waits until the endpoint stops.
+ * exiting quickly. With no restart due it waits until the endpoint stops. A child that
+ * cannot be started is tried again, with the same back-off.
+ * <p>
+ * It is {@linkplain #failingSince() failing} (health turns {@code FAILING} after
+ * {@code ipc.health.down-after}) while children fail young: from the first of a run of
+ * children that each failed (exited non-zero, were killed, or were stopped for bad
+ * output) or could not start before living {@code reconnect.max-interval}, the lifetime
+ * after which back-off starts again from the beginning, until a child lives that long or
+ * ends with 0; and from a failure after which no restart is due. A child that exits with
+ * 0 and is restarted is not failing, however often.
  */
 final class ProcessAcceptor implements StreamAcceptor {
 
@@ -51,6 +60,12 @@ final class ProcessAcceptor implements StreamAcceptor {
 
 	private boolean exitSeen;
 
+	/** Whether a child handed out is still running. */
+	private volatile boolean childRunning;
+
+	/** Epoch millis since when children have kept failing young; 0 when not. */
+	private volatile long failingSince;
+
 	ProcessAcceptor(EndpointSpec spec, List<String> command, ProcessOptions options) {
 		this.spec = spec;
 		this.command = command;
@@ -64,7 +79,17 @@ final class ProcessAcceptor implements StreamAcceptor {
 	}
 
 	private ChildProcess spawn() throws IOException {
-		ChildProcess child = ChildProcess.start(this.spec.name(), this.command, this.options, true);
+		ChildProcess child;
+		try {
+			child = ChildProcess.start(this.spec.name(), this.command, this.options, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			// as a child that died at once: the back-off doubles between attempts
+			// instead of starting again from its beginning, each attempt being reported
+			this.startedAt = System.nanoTime();
+			failing();
+			throw ex;
+		}
 		this.startedAt = System.nanoTime();
 		return child;
 	}
@@ -76,10 +101,9 @@ final class ProcessAcceptor implements StreamAcceptor {
 				awaitExit();
 				// the server reports this exception, pauses briefly and calls again
 				this.exitSeen = true;
-				throw new IpcException(ErrorReason.IO,
+				throw new PeerExitException(
 						"Endpoint '" + this.spec.name() + "': " + this.lastExitDescription + restartNote());
 			}
-			this.exitSeen = false;
 			// `restart` judges the child's own exits; a child we stopped (its output
 			// broke the framing, or its handling failed) is replaced whatever the policy,
 			// so bad input never ends the endpoint
@@ -87,10 +111,14 @@ final class ProcessAcceptor implements StreamAcceptor {
 				awaitClose();
 			}
 			backOff();
+			// a child that cannot start is reported (the server calls again after a
+			// pause) and tried again after the next back-off: exitSeen stays set
 			this.next = spawn();
+			this.exitSeen = false;
 		}
 		ChildProcess child = this.next;
 		this.next = null;
+		this.childRunning = true;
 		ProcessConnection connection = new ProcessConnection(child, (code, onItsOwn) -> exited(child, code, onItsOwn));
 		if (this.closed.getCount() == 0) {
 			connection.close();
@@ -100,10 +128,37 @@ final class ProcessAcceptor implements StreamAcceptor {
 	}
 
 	private void exited(ChildProcess child, int code, boolean onItsOwn) {
+		this.childRunning = false;
 		this.lastExit = code;
 		this.lastExitOnItsOwn = onItsOwn;
 		this.lastExitDescription = child.exitDescription(code);
+		boolean failed = !onItsOwn || code != 0;
+		if (failed && (!livedLong() || !restarts())) {
+			failing();
+		}
+		else {
+			this.failingSince = 0;
+		}
 		this.turn.release();
+	}
+
+	private void failing() {
+		if (this.failingSince == 0) {
+			this.failingSince = System.currentTimeMillis();
+		}
+	}
+
+	/** Whether the last child started has lived past the back-off's reset. */
+	private boolean livedLong() {
+		return System.nanoTime() - this.startedAt > this.spec.reconnectMaxInterval().toNanos();
+	}
+
+	@Override
+	public long failingSince() {
+		if (this.failingSince != 0 && this.childRunning && livedLong()) {
+			this.failingSince = 0;
+		}
+		return this.failingSince;
 	}
 
 	private boolean restarts() {

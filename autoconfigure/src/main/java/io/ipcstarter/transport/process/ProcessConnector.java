@@ -7,7 +7,9 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.BadInputLog;
 import io.ipcstarter.transport.EndpointSpec;
+import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
@@ -29,6 +31,13 @@ final class ProcessConnector implements StreamConnector {
 
 	private final System.Logger log;
 
+	/**
+	 * Bounds the exits logged: a child that keeps dying (a caller retrying against it)
+	 * must not fill the log. Without a thread of its own, a summary comes with the next
+	 * exit once it is due.
+	 */
+	private final BadInputLog exits;
+
 	private volatile @Nullable String refusal;
 
 	ProcessConnector(EndpointSpec spec, List<String> command, ProcessOptions options) {
@@ -36,6 +45,7 @@ final class ProcessConnector implements StreamConnector {
 		this.command = command;
 		this.options = options;
 		this.log = System.getLogger("ipc.process." + spec.name());
+		this.exits = BadInputLog.ofChildExits(spec.name());
 	}
 
 	@Override
@@ -63,7 +73,10 @@ final class ProcessConnector implements StreamConnector {
 		if (onItsOwn && !this.options.getRestart().restarts(code)) {
 			this.refusal = what + " and restart is " + this.options.getRestart().name().toLowerCase().replace('_', '-');
 		}
-		this.log.log(Level.WARNING, "Endpoint ''{0}'': {1}", this.spec.name(), what);
+		String line = this.exits.report(ErrorReason.IO, "Endpoint '" + this.spec.name() + "': " + what);
+		if (line != null) {
+			this.log.log(Level.WARNING, line);
+		}
 	}
 
 	@Override

@@ -38,6 +38,15 @@ public interface StreamAcceptor extends Closeable {
 		return false;
 	}
 
+	/**
+	 * Epoch millis since when the acceptor has been failing by its own measure, beyond
+	 * accepts that throw (which the server measures itself): a child process that keeps
+	 * dying young. 0 when it is not; this default never is.
+	 */
+	default long failingSince() {
+		return 0;
+	}
+
 	/** Stop accepting and release the address (removing any file it created). */
 	@Override
 	void close();

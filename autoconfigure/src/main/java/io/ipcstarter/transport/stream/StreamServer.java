@@ -155,7 +155,9 @@ public class StreamServer implements IpcServer {
 	@Override
 	public long failingSince() {
 		long since = this.failingSince;
-		return (since != 0 && System.currentTimeMillis() - this.lastFailure <= STREAK_GAP_MILLIS) ? since : 0;
+		long own = (since != 0 && System.currentTimeMillis() - this.lastFailure <= STREAK_GAP_MILLIS) ? since : 0;
+		long acceptors = this.acceptor.failingSince();
+		return (own == 0 || (acceptors != 0 && acceptors < own)) ? acceptors : own;
 	}
 
 	private void acceptLoop() {

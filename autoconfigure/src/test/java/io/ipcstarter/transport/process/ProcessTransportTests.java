@@ -21,6 +21,7 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.PeerExitException;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +180,64 @@ class ProcessTransportTests {
 		assertThat(failures).anySatisfy(f -> assertThat(f.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.anySatisfy(f -> assertThat(f.cause()).hasMessageContaining("exited with code 0"));
 		assertThat(listener.nextText(WAIT)).isEqualTo("after");
+	}
+
+	@Test
+	void childrenThatKeepFailingYoungAreFailingUntilOneLivesPastTheBackOff() throws Exception {
+		Path lives = this.dir.resolve("lives");
+		Path script = script("crash_loop.sh", """
+				echo "hello from $$"
+				if [ -e "$1" ]; then exec cat; fi
+				exit 3
+				""");
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = this.open.startServer(spec("sh " + script + " " + lives, Role.INBOUND).framing(Framing.LINE)
+			.reconnect(Duration.ofMillis(20), Duration.ofMillis(300))
+			.build(), listener);
+		// failing from the first exit on, without a gap while the next child runs
+		await().atMost(WAIT).until(() -> server.failingSince() != 0);
+		long since = server.failingSince();
+		await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> server.failingSince() == since);
+		Files.createFile(lives);
+		// the next child lives: past reconnect.max-interval it is no longer failing
+		await().atMost(WAIT).until(() -> server.failingSince() == 0);
+		assertThat(listener.errors())
+			.allSatisfy((exit) -> assertThat(exit.cause()).isInstanceOf(PeerExitException.class)
+				.hasMessageContaining("exited with code 3"));
+	}
+
+	@Test
+	void aChildThatCannotBeStartedAgainIsTriedAgainWithBackOff() throws Exception {
+		Path word = Files.writeString(this.dir.resolve("word"), "before");
+		Path program = script("child.sh", "#!/bin/sh\necho \"life $(cat \"$1\")\"\nexit 3\n");
+		program.toFile().setExecutable(true, true);
+		Path away = this.dir.resolve("child.sh.away");
+		RecordingListener listener = new RecordingListener();
+		IpcServer server = this.open.startServer(spec(program + " " + word, Role.INBOUND).framing(Framing.LINE)
+			.reconnect(Duration.ofMillis(20), Duration.ofMillis(500))
+			.build(), listener);
+		assertThat(listener.nextText(WAIT)).isEqualTo("life before");
+		Files.move(program, away);
+		await().atMost(WAIT)
+			.until(() -> listener.errors()
+				.stream()
+				.anyMatch((f) -> !(f.cause() instanceof PeerExitException)
+						&& String.valueOf(f.cause().getMessage()).contains("Cannot start")));
+		assertThat(server.failingSince()).isNotZero();
+		// not a synchronisation: the window in which the attempts are counted
+		Thread.sleep(2000);
+		long attempts = listener.errors()
+			.stream()
+			.filter((f) -> String.valueOf(f.cause().getMessage()).contains("Cannot start"))
+			.count();
+		// backing off: 20 ms doubling to 500 ms is 6 or 7 attempts in 2 s (some 28
+		// without;
+		// 40 in 3 s measured)
+		assertThat(attempts).as("attempts to start it in 2 s").isBetween(2L, 12L);
+		Files.writeString(word, "after");
+		Files.move(away, program);
+		// the endpoint did not give up: a child starts again and its output arrives
+		await().atMost(WAIT).until(() -> "life after".equals(listener.nextText(WAIT)));
 	}
 
 	@Test

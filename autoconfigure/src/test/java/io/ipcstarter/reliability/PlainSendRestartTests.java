@@ -75,7 +75,7 @@ class PlainSendRestartTests {
 	@ValueSource(strings = { "unix-socket", "tcp", "fifo" })
 	void noSendFailsWhileTheReceiverIsKilledAndBackWithinSendTimeout(String transport) throws Exception {
 		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp and fifo run under -Preliability");
-		int kills = Reliability.scale(2, 10);
+		int kills = Reliability.scale(1, 10);
 		String address = address(transport);
 		receiver(transport, address);
 		IpcClient client = client(transport, address, SEND_TIMEOUT);

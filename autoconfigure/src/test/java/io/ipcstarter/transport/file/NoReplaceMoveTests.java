@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,6 +47,24 @@ class NoReplaceMoveTests {
 		assertThat(source).doesNotExist();
 		assertThatExceptionOfType(NoSuchFileException.class).as("a source another reader took")
 			.isThrownBy(() -> NoReplaceMove.move(source, this.dir.resolve("d")));
+	}
+
+	@Test
+	@WindowsTest
+	void onWindowsATakenNameIsRefusedAndBothFilesAreKept() throws Exception {
+		// not @TempDir: its SecureRandom seeding fails now and then under Wine
+		Path folder = Files
+			.createDirectories(Path.of("target", "noreplace-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+				.toAbsolutePath());
+		Path source = Files.writeString(folder.resolve("a"), "mine");
+		Files.writeString(folder.resolve("b"), "theirs");
+		Files.writeString(folder.resolve("b.1"), "theirs too");
+		assertThatExceptionOfType(FileAlreadyExistsException.class)
+			.isThrownBy(() -> NoReplaceMove.move(source, folder.resolve("b")));
+		assertThat(SharedDirectory.moveToFreeName(source, folder, "b")).isEqualTo(folder.resolve("b.2"))
+			.hasContent("mine");
+		assertThat(folder.resolve("b")).hasContent("theirs");
+		assertThat(folder.resolve("b.1")).hasContent("theirs too");
 	}
 
 	@Test

@@ -5,6 +5,8 @@
  *   mq_peer send QUEUE PRIORITY TEXT...   send each TEXT with PRIORITY (creating the queue if missing), print "done"
  *   mq_peer receive QUEUE COUNT           print "ready", then "<priority> <text>" per message, then "done"
  *   mq_peer count QUEUE COUNT             send "0".."COUNT-1", printing "S <i>" once each mq_send returned
+ *   mq_peer soak QUEUE COUNT RATE         send "mq-0".."mq-<COUNT-1>", RATE a second at a steady pace (message i at
+ *                                         i / RATE seconds after the first), then print "done"
  *   mq_peer hostile QUEUE GOOD BAD        GOOD messages {"n":"<i>"} + "good-<i>" among BAD malformed header blocks
  *                                         (shuffled, seed 21), print "done <good> <bad>"
  *
@@ -92,6 +94,28 @@ static int do_count(const char *name, long count) {
 	return 0;
 }
 
+static int do_soak(const char *name, long count, long rate) {
+	mqd_t q = open_queue(name, O_WRONLY);
+	char text[32];
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (long i = 0; i < count; i++) {
+		long long ns = (long long) i * 1000000000LL / rate;
+		struct timespec at = { start.tv_sec + (time_t) (ns / 1000000000LL),
+			start.tv_nsec + (long) (ns % 1000000000LL) };
+		if (at.tv_nsec >= 1000000000L) {
+			at.tv_sec++;
+			at.tv_nsec -= 1000000000L;
+		}
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {
+		}
+		int n = snprintf(text, sizeof text, "mq-%ld", i);
+		send_all(q, text, n, 0);
+	}
+	printf("done\n");
+	return 0;
+}
+
 /* one malformed message into buf; its length */
 static size_t bad_message(unsigned char *buf) {
 	int kind = rand() % 4;
@@ -172,9 +196,12 @@ int main(int argc, char **argv) {
 	if (argc == 4 && strcmp(argv[1], "count") == 0) {
 		return do_count(argv[2], atol(argv[3]));
 	}
+	if (argc == 5 && strcmp(argv[1], "soak") == 0) {
+		return do_soak(argv[2], atol(argv[3]), atol(argv[4]));
+	}
 	if (argc == 5 && strcmp(argv[1], "hostile") == 0) {
 		return do_hostile(argv[2], atoi(argv[3]), atoi(argv[4]));
 	}
-	fprintf(stderr, "usage: mq_peer send QUEUE PRIORITY TEXT... | receive QUEUE COUNT | count QUEUE COUNT | hostile QUEUE GOOD BAD\n");
+	fprintf(stderr, "usage: mq_peer send QUEUE PRIORITY TEXT... | receive QUEUE COUNT | count QUEUE COUNT | soak QUEUE COUNT RATE | hostile QUEUE GOOD BAD\n");
 	return 2;
 }

@@ -19,6 +19,8 @@
  *                                             GOOD records "good-<i>" (an empty header block) spread among them;
  *                                             prints "done GOOD HOSTILE"
  *   ring_peer count PATH CAPACITY COUNT       sends "<i>" for i in 0..COUNT-1, printing "S <i>" once each is committed
+ *   ring_peer soak PATH CAPACITY COUNT RATE   sends "shm-<i>" for i in 0..COUNT-1, RATE a second at a steady pace
+ *                                             (message i at i / RATE seconds after the first), then prints "done"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -210,6 +212,18 @@ static void storm(long good, long hostile, uint32_t max, long abandon_every) {
 	printf("done %ld %ld\n", good, hostile);
 }
 
+/* sleep until message i of a steady RATE a second is due (i / RATE seconds after start) */
+static void pace(const struct timespec *start, long i, long rate) {
+	long long ns = (long long) i * 1000000000LL / rate;
+	struct timespec at = { start->tv_sec + (time_t) (ns / 1000000000LL), start->tv_nsec + (long) (ns % 1000000000LL) };
+	if (at.tv_nsec >= 1000000000L) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {
+	}
+}
+
 static void create_ring(const char *path) {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.init-%d", path, (int) getpid());
@@ -266,7 +280,7 @@ static void consume(uint64_t count) {
 }
 
 int main(int argc, char **argv) {
-	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|overrun|overrun-queued|send|consume|storm|count PATH CAPACITY [COUNT]\n"); return 1; }
+	if (argc < 4) { fprintf(stderr, "usage: ring_peer produce|hostile|overrun|overrun-queued|send|consume|storm|count|soak PATH CAPACITY [COUNT]\n"); return 1; }
 	capacity = strtoull(argv[3], NULL, 10);
 	char text[64];
 	if (strcmp(argv[1], "produce") == 0) {
@@ -319,6 +333,17 @@ int main(int argc, char **argv) {
 			produce(TYPE_MESSAGE, text, n);
 			printf("S %ld\n", i);
 			fflush(stdout);
+		}
+	}
+	else if (strcmp(argv[1], "soak") == 0 && argc == 6) {
+		open_ring(argv[2]);
+		long count = atol(argv[4]), rate = atol(argv[5]);
+		struct timespec start;
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		for (long i = 0; i < count; i++) {
+			pace(&start, i, rate);
+			int n = snprintf(text, sizeof text, "shm-%ld", i);
+			produce(TYPE_MESSAGE, text, n);
 		}
 	}
 	else if (strcmp(argv[1], "consume") == 0) {

@@ -19,6 +19,7 @@ import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.dde.DdePeerMain;
@@ -45,8 +46,6 @@ class SampleWindowsProfileWindowsTests {
 	private static final Path PROFILE = Path.of("..", "sample-app", "src", "main", "resources",
 			"application-windows.yml");
 
-	private static final Path CLIPBOARD_PEER = Path.of("target", "test-peers", "clipboard_peer.exe");
-
 	private static final Duration PEER = Duration.ofSeconds(90);
 
 	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
@@ -56,7 +55,7 @@ class SampleWindowsProfileWindowsTests {
 	@Test
 	void eachEndpointOfTheProfileServesASecondWindowsProcess() {
 		assertThat(PROFILE).as("the sample's windows profile").exists();
-		assertThat(CLIPBOARD_PEER).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		MingwPeer clipboardPeer = MingwPeer.named("clipboard_peer");
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			// window-message: a copydata gateway in another JVM asks the profile's window
@@ -66,7 +65,7 @@ class SampleWindowsProfileWindowsTests {
 			}
 			// clipboard: a C program writes the profile's format
 			QueueChannel events = context.getBean("events", QueueChannel.class);
-			try (PeerProcess writer = PeerProcess.command(CLIPBOARD_PEER.toString(), "write", "IpcSample.Event")) {
+			try (PeerProcess writer = clipboardPeer.start("write", "IpcSample.Event")) {
 				writer.tell("hello-clipboard");
 				writer.await("written", PEER);
 				Message<?> event = events.receive(30_000);

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.ipcstarter.reliability.CrashMatrixTests.Tally;
 import io.ipcstarter.testsupport.PeerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * kill -9 of the peer process of the two transports whose peer is a parent or a child,
@@ -43,6 +43,15 @@ import static org.awaitility.Awaitility.await;
  * with SIGKILL at a random point. The application must read what was in the pipe, see its
  * end, and exit (guarantees.md: "we see EOF: the endpoint ends and, with nothing else
  * running, the application exits").
+ * <p>
+ * kill -9 of <em>our</em> application (under {@code -Preliability} only): as the parent
+ * of a {@code process} {@code outbound} child (python, reading slower than the
+ * application sends, so that frames wait in the pipe), and as the child of a python
+ * parent reading its {@code stdio} {@code outbound} endpoint; the application prints
+ * {@code S <n>} once each send returned and is killed with SIGKILL at a random point.
+ * Every returned send was in the pipe and must be read by the peer, which then sees the
+ * end of the stream: the {@code process} child must end by itself (it reads to the end of
+ * its stdin), not be left running.
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
@@ -93,8 +102,140 @@ class ChildProcessCrashTests {
 			sys.stdin.readline()
 			""";
 
+	/**
+	 * The child of the application's {@code process} {@code outbound} endpoint: puts on
+	 * file its pid, the first word of each frame it reads (lagging 0.5 ms a frame, so
+	 * that frames wait in the pipe), and {@code EOF} at the end of its stdin.
+	 */
+	private static final String PROCESS_RECEIVER = """
+			import os, struct, sys, time
+			log = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+			os.write(log, b'PID %d\\n' % os.getpid())
+			stdin = sys.stdin.buffer
+			def exactly(n):
+			    data = b''
+			    while len(data) < n:
+			        chunk = stdin.read(n - len(data))
+			        if not chunk:
+			            return None
+			        data += chunk
+			    return data
+			while True:
+			    head = exactly(4)
+			    body = head and exactly(struct.unpack('>I', head)[0])
+			    if body is None:
+			        break
+			    os.write(log, body.split(b' ')[0] + b'\\n')
+			    time.sleep(0.0005)
+			os.write(log, b'EOF\\n')
+			""";
+
+	/**
+	 * The parent of an application with a {@code stdio} {@code outbound} endpoint: starts
+	 * it (its stderr, where its reports go, to our stdout), puts the first word of each
+	 * frame read from its stdout on file (lagging as above), and says
+	 * {@code EOF <frames> <exit status>} at the end of that stdout.
+	 */
+	private static final String STDIO_RECEIVER = """
+			import os, struct, subprocess, sys, time
+			log = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+			child = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=1)
+			os.write(1, b'PEER:CHILD %d\\n' % child.pid)
+			frames = child.stdout
+			def exactly(n):
+			    data = b''
+			    while len(data) < n:
+			        chunk = frames.read(n - len(data))
+			        if not chunk:
+			            return None
+			        data += chunk
+			    return data
+			n = 0
+			while True:
+			    head = exactly(4)
+			    body = head and exactly(struct.unpack('>I', head)[0])
+			    if body is None:
+			        break
+			    os.write(log, body.split(b' ')[0] + b'\\n')
+			    n += 1
+			    time.sleep(0.0005)
+			os.write(1, b'PEER:EOF %d %d\\n' % (n, child.wait()))
+			""";
+
 	@TempDir
 	Path dir;
+
+	@Test
+	void applicationKilledUnderItsProcessChildLosesNoReturnedSendAndTheChildEndsAtEndOfStdin() throws Exception {
+		// no defect found; an application start each: only under -Preliability, which
+		// keeps the default build's time in bounds
+		assumeTrue(Reliability.FULL, "kill -9 of the application: under -Preliability");
+		int count = Reliability.scale(1_000, 20_000);
+		Path script = Files.writeString(this.dir.resolve("receiver.py"), PROCESS_RECEIVER);
+		Path handled = this.dir.resolve("handled.log");
+		try (Inbox app = Inbox.startCaller("process", Inbox.python() + " -u " + script + " " + handled, "role=outbound",
+				"inbox.burst=" + count, "inbox.burst-size=500")) {
+			int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> app.said("S ").size() >= at);
+			ProcessHandle child = ProcessHandle.of(Long.parseLong(lines(handled).get(0).substring(4))).orElseThrow();
+			boolean midway = app.said("S ").size() < count;
+			// the application alone, as a crash would: its child is not told
+			app.process().handle().destroyForcibly();
+			app.process().awaitExit(WAIT);
+			long killedAt = System.nanoTime();
+			boolean childEnded = waitFor(child, Duration.ofSeconds(30));
+			long endMillis = (System.nanoTime() - killedAt) / 1_000_000;
+			List<String> log = lines(handled);
+			Tally tally = Tally.of(new HashSet<>(app.said("S ").stream().map((i) -> "m-" + i).toList()),
+					log.stream().filter((l) -> l.startsWith("m-")).toList());
+			Reliability.report("kill -9 application, process outbound ("
+					+ (midway ? "while sending" : "after its last send") + "), " + count + " messages: " + tally
+					+ "; the child "
+					+ (childEnded ? "ended " + endMillis + " ms after the kill" : "still ran 30 s after the kill")
+					+ (log.contains("EOF") ? ", at the end of its stdin" : ", without reaching the end of its stdin"));
+			assertThat(midway).as("killed while sending").isTrue();
+			assertThat(childEnded).as("the child is not left running").isTrue();
+			assertThat(log).as("it read to the end of its stdin").contains("EOF");
+			assertThat(tally.lost()).as("every returned send was in the pipe, and read").isZero();
+			assertThat(tally.duplicates()).as("never twice").isZero();
+			assertThat(tally.received() - tally.sent()).as("read but not said sent: at most the one in flight")
+				.isBetween(0, 1);
+		}
+	}
+
+	@Test
+	void applicationKilledUnderItsStdioParentLosesNoReturnedSendAndTheParentSeesEof() throws Exception {
+		// no defect found; an application start each: only under -Preliability, which
+		// keeps the default build's time in bounds
+		assumeTrue(Reliability.FULL, "kill -9 of the application: under -Preliability");
+		int count = Reliability.scale(1_000, 20_000);
+		Path received = this.dir.resolve("received.log");
+		List<String> args = new ArrayList<>(List.of(received.toString()));
+		args.addAll(Inbox.callerCommand("stdio", "-", "role=outbound", "inbox.burst=" + count, "inbox.burst-size=500",
+				"inbox.reports=stderr"));
+		try (PeerProcess parent = PeerProcess.pythonCode(STDIO_RECEIVER, args.toArray(String[]::new));
+				Inbox app = Inbox.startedBy(parent, parent)) {
+			int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> app.said("S ").size() >= at);
+			ProcessHandle application = ProcessHandle.of(app.pid()).orElseThrow();
+			boolean midway = app.said("S ").size() < count;
+			application.destroyForcibly();
+			long killedAt = System.nanoTime();
+			String[] eof = parent.awaitLine(PeerProcess.SAID + "EOF ", WAIT).split(" ");
+			long eofMillis = (System.nanoTime() - killedAt) / 1_000_000;
+			Tally tally = Tally.of(new HashSet<>(app.said("S ").stream().map((i) -> "m-" + i).toList()),
+					lines(received));
+			Reliability
+				.report("kill -9 application, stdio outbound (" + (midway ? "while sending" : "after its last send")
+						+ "), " + count + " messages: " + tally + "; the parent read " + eof[1] + " frames and saw EOF "
+						+ eofMillis + " ms after the kill (exit status " + eof[2] + ")");
+			assertThat(midway).as("killed while sending").isTrue();
+			assertThat(tally.lost()).as("every returned send was in the pipe, and read").isZero();
+			assertThat(tally.duplicates()).as("never twice").isZero();
+			assertThat(tally.received() - tally.sent()).as("read but not said sent: at most the one in flight")
+				.isBetween(0, 1);
+		}
+	}
 
 	@Test
 	void processChildKilledMidStreamIsRestartedAndWhatItWroteIsRead() throws Exception {

@@ -6,11 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -153,26 +149,27 @@ class CrashMatrixTests {
 		Tally tally = settle(sender, receivers);
 		List<String> stranded = strandedFiles(transport, address);
 		Reliability.report("kill -9 receiver x" + killed + " " + transport + ", " + count + " messages: " + tally
-				+ ((tally.lost > 0) ? ", lost e.g. " + tally.someLost + lostFiles(transport, address, tally) : "")
+				+ ((tally.lost() > 0) ? ", lost e.g. " + tally.someLost() + lostFiles(transport, address, tally) : "")
 				+ (transport.equals("file") ? ", files left in new/, cur/ and error/: " + stranded : ""));
 		assertThat(killed).as("receivers killed").isPositive();
-		assertThat(tally.sent).as("every send returned").isEqualTo(count);
+		assertThat(tally.sent()).as("every send returned").isEqualTo(count);
 		// the directory's own account, which needs no receiver's output: every file was
 		// claimed, handled and removed (a reader removes one only after its handler
 		// returned), none stranded in a crashed reader's folder or filed as an error
 		assertThat(stranded).as("file: messages left behind").isEmpty();
 		switch (transport) {
 			case "file", "shared-memory" -> {
-				assertThat(tally.lost).as("at-least-once: nothing sent is lost").isZero();
-				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(killed);
+				assertThat(tally.lost()).as("at-least-once: nothing sent is lost").isZero();
+				assertThat(tally.duplicates()).as("at most one duplicate per receiver crash")
+					.isLessThanOrEqualTo(killed);
 			}
 			case "message-queue" -> {
 				// the kernel keeps the queue: a crash loses at most the one message the
 				// reader had taken
-				assertThat(tally.lost).as("at most the one in hand per crash").isLessThanOrEqualTo(killed);
-				assertThat(tally.duplicates).as("at-most-once").isZero();
+				assertThat(tally.lost()).as("at most the one in hand per crash").isLessThanOrEqualTo(killed);
+				assertThat(tally.duplicates()).as("at-most-once").isZero();
 			}
-			default -> assertThat(tally.duplicates).as("at-most-once").isZero();
+			default -> assertThat(tally.duplicates()).as("at-most-once").isZero();
 		}
 	}
 
@@ -191,7 +188,7 @@ class CrashMatrixTests {
 		List<Inbox> receivers = List.of(receiver(transport, address));
 		PeerProcess sender = sender(transport, address, count);
 		int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
-		await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> sent(sender).size() >= at);
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> Tally.sent(sender).size() >= at);
 		// a sender that had sent everything into the kernel or the ring is done before
 		// the kill point comes; said so in the figures
 		boolean midway = sender.isAlive();
@@ -199,13 +196,13 @@ class CrashMatrixTests {
 		Tally tally = settle(sender, receivers);
 		Reliability.report("kill -9 sender " + transport + " (" + (midway ? "while sending" : "after its last send")
 				+ "): " + tally + ", errors " + receivers.get(0).errorsByReason());
-		assertThat(tally.duplicates).as("never twice").isZero();
+		assertThat(tally.duplicates()).as("never twice").isZero();
 		if (!transport.equals("udp")) {
 			// udp may drop a datagram whatever happens (at-most-once); the rest keep
 			// what a returned send handed over
-			assertThat(tally.lost).as("returned sends never handled").isZero();
+			assertThat(tally.lost()).as("returned sends never handled").isZero();
 		}
-		assertThat(tally.received - tally.sent).as("handled but not returned: at most the one in flight")
+		assertThat(tally.received() - tally.sent()).as("handled but not returned: at most the one in flight")
 			.isBetween(0, 1);
 	}
 
@@ -257,14 +254,7 @@ class CrashMatrixTests {
 
 	/** Wait until the receivers have handled nothing new for 2 s, then count. */
 	private static Tally settle(PeerProcess sender, List<Inbox> receivers) {
-		int[] last = { -1 };
-		await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
-			int now = received(receivers).size();
-			boolean still = now == last[0];
-			last[0] = now;
-			return still;
-		});
-		return Tally.of(sent(sender), received(receivers));
+		return Tally.settle(sender, () -> received(receivers), Duration.ofSeconds(2), WAIT);
 	}
 
 	/**
@@ -326,21 +316,12 @@ class CrashMatrixTests {
 			return "";
 		}
 		try (Stream<Path> all = Files.walk(Path.of(address))) {
-			return "; their files: " + all.filter((f) -> tally.someLost.stream()
+			return "; their files: " + all.filter((f) -> tally.someLost()
+				.stream()
 				.anyMatch((n) -> f.getFileName().toString().startsWith(String.format("%010d.", Integer.parseInt(n)))))
 				.map((f) -> Path.of(address).relativize(f).toString())
 				.toList();
 		}
-	}
-
-	private static Set<String> sent(PeerProcess sender) {
-		Set<String> sent = new HashSet<>();
-		for (String line : sender.linesSoFar()) {
-			if (line.startsWith("S ")) {
-				sent.add(line.substring(2));
-			}
-		}
-		return sent;
 	}
 
 	private static List<String> received(List<Inbox> receivers) {
@@ -349,26 +330,6 @@ class CrashMatrixTests {
 			received.addAll(receiver.received());
 		}
 		return received;
-	}
-
-	/** What one run counted. */
-	record Tally(int sent, int received, int lost, int duplicates, List<String> someLost) {
-
-		/** What {@code received} (each handling of a message) says of {@code sent}. */
-		static Tally of(Set<String> sent, List<String> received) {
-			Map<String, Integer> times = new HashMap<>();
-			received.forEach((m) -> times.merge(m, 1, Integer::sum));
-			List<String> lost = sent.stream().filter((m) -> !times.containsKey(m)).sorted().toList();
-			return new Tally(sent.size(), times.size(), lost.size(), received.size() - times.size(),
-					lost.subList(0, Math.min(10, lost.size())));
-		}
-
-		@Override
-		public String toString() {
-			return "sent (returned) " + this.sent + ", received " + this.received + " distinct, lost " + this.lost
-					+ ", duplicates " + this.duplicates;
-		}
-
 	}
 
 }

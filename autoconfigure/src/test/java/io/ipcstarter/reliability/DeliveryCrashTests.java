@@ -5,11 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Tag;
@@ -80,17 +76,18 @@ class DeliveryCrashTests {
 			Tally tally = settle(sender, receivers);
 			Reliability.report("kill -9 receiver x" + kills + " " + transport + " " + delivery + ": " + tally);
 			if (delivery.equals("acknowledged")) {
-				assertThat(tally.lost).as("returned sends never handled").isZero();
-				assertThat(tally.duplicates).as("at most one duplicate per receiver crash").isLessThanOrEqualTo(kills);
-				assertThat(tally.failures).as("sends that failed").isEmpty();
+				assertThat(tally.lost()).as("returned sends never handled").isZero();
+				assertThat(tally.duplicates()).as("at most one duplicate per receiver crash")
+					.isLessThanOrEqualTo(kills);
+				assertThat(tally.failures()).as("sends that failed").isEmpty();
 			}
 			else {
-				assertThat(tally.duplicates).as("plain delivery never sends twice").isZero();
+				assertThat(tally.duplicates()).as("plain delivery never sends twice").isZero();
 				// a send whose connection broke is written again on a new one until
 				// send-timeout (30 s), and each receiver is back well within it. (With
 				// one retry, 3 sends of 60,000 failed across 60 kills: the retry still
 				// reached the dying receiver's listener; docs/reliability.md)
-				assertThat(tally.failures).as("sends that failed").isEmpty();
+				assertThat(tally.failures()).as("sends that failed").isEmpty();
 			}
 		}
 		finally {
@@ -111,16 +108,16 @@ class DeliveryCrashTests {
 			sender = sender(transport, address, delivery, count);
 			int at = (int) (count * ThreadLocalRandom.current().nextDouble(0.2, 0.6));
 			PeerProcess s = sender;
-			await().atMost(WAIT).until(() -> sent(s).size() >= at);
+			await().atMost(WAIT).until(() -> Tally.sent(s).size() >= at);
 			sender.kill();
 			Tally tally = settle(sender, receivers);
 			Reliability.report("kill -9 sender " + transport + " " + delivery + ": " + tally);
-			assertThat(tally.lost).as("returned sends never handled").isZero();
-			assertThat(tally.duplicates).isZero();
+			assertThat(tally.lost()).as("returned sends never handled").isZero();
+			assertThat(tally.duplicates()).isZero();
 			// one send at a time: only the one in flight may have been handled without
 			// its send returning (a CI run once counted 4: PeerProcess.kill() dropped the
 			// killed sender's last unread lines, since fixed)
-			assertThat(tally.received - tally.sent).as("handled but the send had not returned: the one in flight")
+			assertThat(tally.received() - tally.sent()).as("handled but the send had not returned: the one in flight")
 				.isBetween(0, 1);
 		}
 		finally {
@@ -153,36 +150,7 @@ class DeliveryCrashTests {
 	 * Wait until the receivers have handled nothing new for a second, then count.
 	 */
 	private static Tally settle(PeerProcess sender, List<PeerProcess> receivers) {
-		int[] last = { -1 };
-		await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-			int now = received(receivers).size();
-			boolean still = now == last[0];
-			last[0] = now;
-			return still;
-		});
-		Set<String> sent = sent(sender);
-		List<String> received = received(receivers);
-		Map<String, Integer> times = new HashMap<>();
-		received.forEach((m) -> times.merge(m, 1, Integer::sum));
-		int lost = 0;
-		for (String m : sent) {
-			if (!times.containsKey(m)) {
-				lost++;
-			}
-		}
-		int duplicates = received.size() - times.size();
-		List<String> failures = sender.linesSoFar().stream().filter((l) -> l.startsWith("F ")).toList();
-		return new Tally(sent.size(), failures, times.size(), lost, duplicates);
-	}
-
-	private static Set<String> sent(PeerProcess sender) {
-		Set<String> sent = new HashSet<>();
-		for (String line : sender.linesSoFar()) {
-			if (line.startsWith("S ")) {
-				sent.add(line.substring(2));
-			}
-		}
-		return sent;
+		return Tally.settle(sender, () -> received(receivers), Duration.ofSeconds(1), WAIT);
 	}
 
 	/** Sends that returned or failed so far. */
@@ -209,17 +177,6 @@ class DeliveryCrashTests {
 		for (PeerProcess receiver : receivers) {
 			receiver.close();
 		}
-	}
-
-	/** What one run counted. */
-	record Tally(int sent, List<String> failures, int received, int lost, int duplicates) {
-
-		@Override
-		public String toString() {
-			return "sent (returned) " + this.sent + ", failed " + this.failures.size() + ", received " + this.received
-					+ ", lost " + this.lost + ", duplicates " + this.duplicates;
-		}
-
 	}
 
 }

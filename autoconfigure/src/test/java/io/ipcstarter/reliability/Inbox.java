@@ -64,7 +64,9 @@ final class Inbox implements AutoCloseable {
 	/**
 	 * Start an inbox whose endpoint {@code in} has the given transport and address, and
 	 * further properties of that endpoint ({@code key=value}, relative to
-	 * {@code ipc.endpoints.in.}, e.g. {@code headers=json}).
+	 * {@code ipc.endpoints.in.}, e.g. {@code headers=json}); a property starting
+	 * {@code inbox.} or {@code ipc.} is passed as it is (e.g. a second endpoint on
+	 * channel {@code in}).
 	 */
 	static Inbox start(String transport, String address, String... endpointProperties) throws Exception {
 		PeerProcess process = PeerProcess.java(InboxApplication.class,
@@ -105,12 +107,51 @@ final class Inbox implements AutoCloseable {
 		return Long.parseLong(child.substring((PeerProcess.SAID + "CHILD ").length()));
 	}
 
+	/**
+	 * Start a caller: an application whose endpoint {@code out} (role
+	 * {@code outbound-gateway} unless a {@code role=} property says otherwise) sends one
+	 * request per line {@link PeerProcess#tell told} (see {@link InboxApplication}).
+	 */
+	static Inbox startCaller(String transport, String address, String... endpointProperties) throws Exception {
+		PeerProcess process = PeerProcess.java(InboxApplication.class,
+				arguments("out", "outbound-gateway", transport, address, endpointProperties));
+		return new Inbox(process, process.pid(), false);
+	}
+
+	/**
+	 * The path of python3 itself, for a child's command line: not a shim script (pyenv's
+	 * take a second per start on a loaded machine, and a gateway's first request to a new
+	 * child waits for its start).
+	 */
+	static String python() throws Exception {
+		return PeerProcess.runPythonCode("import sys; print(sys.executable)").trim();
+	}
+
+	/** The command line of a caller as {@link #startCaller} makes it. */
+	static List<String> callerCommand(String transport, String address, String... endpointProperties) {
+		return PeerProcess.javaCommand(InboxApplication.class,
+				arguments("out", "outbound-gateway", transport, address, endpointProperties));
+	}
+
 	private static String[] arguments(String transport, String address, String... endpointProperties) {
+		return arguments("in", "inbound", transport, address, endpointProperties);
+	}
+
+	/**
+	 * Command-line properties of endpoint {@code name}; a {@code role=} among them wins.
+	 */
+	private static String[] arguments(String name, String role, String transport, String address,
+			String... endpointProperties) {
+		String prefix = "--ipc.endpoints." + name + ".";
 		List<String> args = new ArrayList<>(
-				List.of("--ipc.endpoints.in.transport=" + transport, "--ipc.endpoints.in.role=inbound",
-						"--ipc.endpoints.in.address=" + address, "--ipc.endpoints.in.channel=in"));
+				List.of(prefix + "transport=" + transport, prefix + "address=" + address, prefix + "channel=" + name));
+		if (Stream.of(endpointProperties).noneMatch((p) -> p.startsWith("role="))) {
+			args.add(prefix + "role=" + role);
+		}
 		for (String property : endpointProperties) {
-			args.add(property.startsWith("inbox.") ? "--" + property : "--ipc.endpoints.in." + property);
+			// inbox.* and ipc.* (another endpoint of the same application) as they are
+			args.add((property.startsWith("inbox.") || property.startsWith("ipc.")) ? "--" + property
+					: prefix + property);
 		}
 		return args.toArray(String[]::new);
 	}
@@ -362,7 +403,8 @@ final class Inbox implements AutoCloseable {
 		this.process.close();
 	}
 
-	private List<String> said(String prefix) {
+	/** What it said after {@code PEER:<prefix>}, in order. */
+	List<String> said(String prefix) {
 		String start = PeerProcess.SAID + prefix;
 		List<String> out = new ArrayList<>();
 		for (String line : this.process.linesSoFar()) {

@@ -1,6 +1,8 @@
 package io.ipcstarter.reliability;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.annotation.ServiceActivator;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 
 import io.ipcstarter.autoconfigure.IpcAutoConfiguration;
 import io.ipcstarter.integration.IpcEndpoint;
@@ -35,7 +40,19 @@ import io.ipcstarter.integration.IpcMessagingException;
  * {@code PEER:E <reason>} per error reaching the error channel. Every other line on its
  * standard output is the application's log. It runs until its standard input ends; with a
  * {@code stdio} endpoint stdin is the endpoint's, and its log goes to stderr (which a
- * parent then points where its stdout goes).
+ * parent then points where its stdout goes). With {@code inbox.reports=stderr} its
+ * reports go to stderr too (a {@code stdio} endpoint that writes stdout: a gateway, an
+ * outbound one). As an {@code inbound-gateway} it answers each request
+ * {@code re:<payload>}.
+ * <p>
+ * <b>Caller:</b> with an endpoint named {@code out} instead (an {@code outbound} or
+ * {@code outbound-gateway} on channel {@code out}) it is the asking side: it prints
+ * {@code PEER:READY <address>} of that endpoint, then, for each line read from stdin,
+ * sends the line as a request and prints {@code PEER:R <reply>} or
+ * {@code PEER:E <reason>} (the reason of the {@link IpcMessagingException} the caller
+ * got), then {@code PEER:MS <millis>} the call took. With {@code inbox.burst=N} it first
+ * sends {@code m-0} to {@code m-(N-1)} one way, printing {@code PEER:S <i>} once each
+ * send returned.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
@@ -43,12 +60,21 @@ public class InboxApplication {
 
 	private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.UTF_8);
 
+	private static volatile PrintStream reports = OUT;
+
 	public static void main(String[] args) throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(InboxApplication.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.run(args);
+		if (context.getEnvironment().containsProperty("ipc.endpoints.out.transport")) {
+			// the outbound endpoint's bean is the handler, not the consumer named ipc.out
+			say("READY " + context.getBeansOfType(IpcEndpoint.class).values().iterator().next().getAddress());
+			call(context);
+			context.close();
+			return;
+		}
 		say("READY " + context.getBean("ipc.in", IpcEndpoint.class).getAddress());
 		if ("stdio".equals(context.getEnvironment().getProperty("ipc.endpoints.in.transport"))) {
 			// stdin is the endpoint's: like any stdio application this one runs until
@@ -62,18 +88,74 @@ public class InboxApplication {
 		context.close();
 	}
 
+	/**
+	 * The caller: {@code inbox.burst} one-way sends, then one request per line of stdin.
+	 */
+	private static void call(ConfigurableApplicationContext context) throws Exception {
+		MessageChannel out = context.getBean("out", MessageChannel.class);
+		MessagingTemplate template = new MessagingTemplate();
+		int burst = context.getEnvironment().getProperty("inbox.burst", Integer.class, 0);
+		int size = context.getEnvironment().getProperty("inbox.burst-size", Integer.class, 0);
+		for (int i = 0; i < burst; i++) {
+			StringBuilder payload = new StringBuilder("m-" + i);
+			while (payload.length() < size) {
+				// padding after a space: the message is the word before it
+				payload.append((payload.length() == 2 + String.valueOf(i).length()) ? ' ' : '.');
+			}
+			try {
+				template.send(out,
+						MessageBuilder.withPayload(payload.toString().getBytes(StandardCharsets.UTF_8)).build());
+				say("S " + i);
+			}
+			catch (RuntimeException ex) {
+				say("E " + reasonOf(ex));
+			}
+		}
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String line;
+		while ((line = in.readLine()) != null) {
+			long start = System.nanoTime();
+			try {
+				Message<?> reply = template.sendAndReceive(out,
+						MessageBuilder.withPayload(line.getBytes(StandardCharsets.UTF_8)).build());
+				Object payload = (reply != null) ? reply.getPayload() : "(none)";
+				say("R " + ((payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : payload));
+			}
+			catch (RuntimeException ex) {
+				say("E " + reasonOf(ex));
+			}
+			say("MS " + (System.nanoTime() - start) / 1_000_000);
+		}
+	}
+
+	/** The reason of the {@link IpcMessagingException} in {@code failure}'s causes. */
+	private static String reasonOf(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof IpcMessagingException ipc) {
+				return ipc.getReason().tag();
+			}
+		}
+		return "other " + failure;
+	}
+
 	static void say(String line) {
-		synchronized (OUT) {
+		PrintStream out = reports;
+		synchronized (out) {
 			// one write(2) per line (println makes two): a parent writing lines of its
 			// own into the same pipe cannot land inside one
-			OUT.print("PEER:" + line + "\n");
-			OUT.flush();
+			out.print("PEER:" + line + "\n");
+			out.flush();
 		}
 	}
 
 	@Bean
 	Handler inboxHandler(Environment env) {
-		return new Handler(env.getProperty("inbox.handler-micros", Long.class, 0L) * 1000);
+		if ("stderr".equals(env.getProperty("inbox.reports"))) {
+			// before any message can come: the endpoints start after the beans are made
+			reports = new PrintStream(new FileOutputStream(FileDescriptor.err), false, StandardCharsets.UTF_8);
+		}
+		return new Handler(env.getProperty("inbox.handler-micros", Long.class, 0L) * 1000,
+				"inbound-gateway".equals(env.getProperty("ipc.endpoints.in.role")));
 	}
 
 	/** Records each message, and each error the endpoint reports. */
@@ -81,16 +163,22 @@ public class InboxApplication {
 
 		private final long handlerNanos;
 
-		Handler(long handlerNanos) {
+		private final boolean replies;
+
+		Handler(long handlerNanos, boolean replies) {
 			this.handlerNanos = handlerNanos;
+			this.replies = replies;
 		}
 
+		/** The reply for a gateway: {@code re:<payload>} (one-way endpoints drop it). */
 		@ServiceActivator(inputChannel = "in")
-		public void receive(byte[] payload) {
-			say("R " + new String(payload, StandardCharsets.UTF_8));
+		public byte[] receive(byte[] payload) {
+			String text = new String(payload, StandardCharsets.UTF_8);
+			say("R " + text);
 			if (this.handlerNanos > 0) {
 				LockSupport.parkNanos(this.handlerNanos);
 			}
+			return this.replies ? ("re:" + text).getBytes(StandardCharsets.UTF_8) : null;
 		}
 
 		// a second subscriber of the default errorChannel: its logger stays

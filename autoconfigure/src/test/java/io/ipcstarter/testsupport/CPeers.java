@@ -1,5 +1,6 @@
 package io.ipcstarter.testsupport;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The C peers of the tests ({@code src/test/c/<name>.c}), built with gcc into
- * {@code target/} once per test JVM however many test classes use them.
+ * {@code target/c-peers-<pid>/} once per test JVM however many test classes use them.
  */
 public final class CPeers {
 
@@ -27,7 +28,11 @@ public final class CPeers {
 		if (done != null) {
 			return done;
 		}
-		Path executable = Path.of("target", name).toAbsolutePath();
+		// a folder of this JVM's own: the build runs test classes in two JVMs at once,
+		// and
+		// one JVM's gcc rewriting a file the other is about to execute fails the exec
+		Path folder = Files.createDirectories(Path.of("target", "c-peers-" + ProcessHandle.current().pid()));
+		Path executable = folder.resolve(name).toAbsolutePath();
 		List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-Werror", "-o", executable.toString(),
 				Path.of("src", "test", "c", name + ".c").toString()));
 		command.addAll(List.of(libraries));

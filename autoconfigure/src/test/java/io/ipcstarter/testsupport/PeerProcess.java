@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,9 @@ public final class PeerProcess implements AutoCloseable {
 
 	private final String name;
 
+	/** When the peer started, as the OS says; empty when it could not tell. */
+	private final Optional<Instant> startedAt;
+
 	private final StringBuilder stdout = new StringBuilder();
 
 	private final List<String> printed = new ArrayList<>();
@@ -71,6 +76,7 @@ public final class PeerProcess implements AutoCloseable {
 	private PeerProcess(ProcessBuilder builder, String name) throws IOException {
 		this.process = builder.start();
 		this.name = name;
+		this.startedAt = this.process.info().startInstant();
 		running.add(this);
 		this.stdoutPump = pump(this.process.getInputStream(), "stdout", this::stdoutLine, this.stdout);
 		this.stderrPump = pump(this.process.getErrorStream(), "stderr", this::stderrLine, this.stderr);
@@ -482,7 +488,7 @@ public final class PeerProcess implements AutoCloseable {
 		}
 		this.ended = true;
 		// taken now: once the peer is gone, what it started is no longer its descendants
-		List<ProcessHandle> started = this.process.descendants().toList();
+		List<ProcessHandle> started = descendants();
 		closeInput();
 		if (!this.process.waitFor(1, TimeUnit.SECONDS)) {
 			destroyTree();
@@ -494,13 +500,34 @@ public final class PeerProcess implements AutoCloseable {
 
 	private void destroyTree() {
 		// the children first: once the peer is gone they are no longer its descendants
-		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+		descendants().forEach(ProcessHandle::destroyForcibly);
 		// through the handle, never Process.destroyForcibly(): on Unix that also closes
 		// our end of the peer's stdout and stderr, dropping what it printed but the pump
 		// had not read yet (the crash tests then counted the last messages a killed
 		// receiver handled as lost, and a killed sender's last returned sends as never
 		// returned); the pumps read to the end of the pipes by themselves
 		this.process.toHandle().destroyForcibly();
+	}
+
+	/**
+	 * The processes the peer started: its descendants that started no earlier than it.
+	 * The JDK's {@code descendants()} of a peer that has exited are every process whose
+	 * parent id is the peer's old pid, however old; Wine hands a freed id out again after
+	 * a few hundred others, and its {@code services.exe} (parent of {@code rpcss.exe},
+	 * {@code plugplay.exe}, {@code svchost.exe}...) has the id of the long-gone
+	 * {@code wineboot} as its parent's. A short-lived peer that drew that id took Wine's
+	 * services with it when it was closed, and the later COM tests found no RPC service
+	 * (0x800706BA). Real Windows reuses ids too.
+	 */
+	private List<ProcessHandle> descendants() {
+		List<ProcessHandle> all = this.process.descendants().toList();
+		if (this.startedAt.isEmpty()) {
+			return all;
+		}
+		Instant peer = this.startedAt.get();
+		return all.stream()
+			.filter((p) -> p.info().startInstant().map((started) -> !started.isBefore(peer)).orElse(false))
+			.toList();
 	}
 
 	@FunctionalInterface

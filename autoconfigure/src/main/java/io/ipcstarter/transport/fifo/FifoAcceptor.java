@@ -62,8 +62,11 @@ final class FifoAcceptor implements StreamAcceptor {
 
 	@Override
 	public StreamConnection accept() throws IOException {
-		this.turn.acquireUninterruptibly(); // the previous stretch has ended
+		this.turn.acquireUninterruptibly(); // the previous stretch has ended, or close()
 		try {
+			if (this.closed) {
+				throw new ClosedChannelException();
+			}
 			if (this.ended) {
 				this.ended = false;
 				this.reader.renew();
@@ -122,8 +125,10 @@ final class FifoAcceptor implements StreamAcceptor {
 	}
 
 	/**
-	 * The accept thread sees the flag within a poll slice; the descriptor goes once no
-	 * stretch is being read.
+	 * The accept thread sees the flag within a poll slice, or at once if it waits for the
+	 * open stretch to end (the server joins it before it ends the stretches: waiting for
+	 * the stretch there held a close for the whole drain timeout); the descriptor goes
+	 * once no stretch is being read.
 	 */
 	@Override
 	public void close() {
@@ -133,6 +138,7 @@ final class FifoAcceptor implements StreamAcceptor {
 			current.close();
 		}
 		this.file.removeIfOurs();
+		this.turn.release();
 	}
 
 }

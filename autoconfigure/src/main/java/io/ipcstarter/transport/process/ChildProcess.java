@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.ipcstarter.transport.ErrorReason;
@@ -27,10 +29,14 @@ final class ChildProcess {
 
 	private final Duration shutdownTimeout;
 
+	/** When the child started, as the OS says; empty when it could not tell. */
+	private final Optional<Instant> startedAt;
+
 	private ChildProcess(Process process, String description, Duration shutdownTimeout) {
 		this.process = process;
 		this.description = description;
 		this.shutdownTimeout = shutdownTimeout;
+		this.startedAt = process.info().startInstant();
 	}
 
 	/**
@@ -86,7 +92,7 @@ final class ChildProcess {
 	 * once.
 	 */
 	int stop() {
-		List<ProcessHandle> descendants = this.process.descendants().toList();
+		List<ProcessHandle> descendants = descendants();
 		// EOF on its stdin: the polite way to ask it to finish. On a thread of its own,
 		// because closing waits for the stream's lock, which a send blocked on a child
 		// that stopped reading holds until the child is gone.
@@ -103,6 +109,31 @@ final class ChildProcess {
 		}
 		descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 		return this.process.isAlive() ? -1 : this.process.exitValue();
+	}
+
+	/** Kill it and its descendants at once (SIGKILL), without waiting. */
+	void kill() {
+		List<ProcessHandle> descendants = descendants();
+		this.process.destroyForcibly();
+		descendants.forEach(ProcessHandle::destroyForcibly);
+	}
+
+	/**
+	 * What the child started: its descendants that started no earlier than it. The JDK's
+	 * {@code descendants()} of a child that has exited are every process whose parent id
+	 * is the child's old pid, however old: once the id is handed out again (Wine does
+	 * after a few hundred processes; every OS reuses ids) stopping an exited child would
+	 * kill unrelated processes (the test suite's peers did that to Wine's services).
+	 */
+	private List<ProcessHandle> descendants() {
+		List<ProcessHandle> all = this.process.descendants().toList();
+		if (this.startedAt.isEmpty()) {
+			return all;
+		}
+		Instant child = this.startedAt.get();
+		return all.stream()
+			.filter((p) -> p.info().startInstant().map((started) -> !started.isBefore(child)).orElse(false))
+			.toList();
 	}
 
 	private void closeStdin() {

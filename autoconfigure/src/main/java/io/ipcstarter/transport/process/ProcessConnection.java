@@ -85,6 +85,20 @@ final class ProcessConnection implements StreamConnection {
 		}
 	}
 
+	/**
+	 * The call overran its deadline: kill the child (and its descendants) at once. A read
+	 * of its stdout ends only when every process holding the pipe's other end has gone,
+	 * so the polite {@link #close()} (stdin closed, then SIGTERM, each given
+	 * {@code shutdown-timeout}) would keep the caller waiting up to twice that long after
+	 * its timeout, for a child that does not answer and ignores both.
+	 */
+	@Override
+	public void abort() {
+		this.stdinClosedByUs = true;
+		this.child.kill();
+		close();
+	}
+
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {

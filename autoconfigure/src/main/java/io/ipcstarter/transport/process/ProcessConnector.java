@@ -58,7 +58,9 @@ final class ProcessConnector implements StreamConnector {
 			return;
 		}
 		String what = child.exitDescription(code);
-		if (!this.options.getRestart().restarts(code)) {
+		// one we stopped or killed (its output broke the framing, its call overran) is
+		// replaced whatever restart says
+		if (onItsOwn && !this.options.getRestart().restarts(code)) {
 			this.refusal = what + " and restart is " + this.options.getRestart().name().toLowerCase().replace('_', '-');
 		}
 		this.log.log(Level.WARNING, "Endpoint ''{0}'': {1}", this.spec.name(), what);

@@ -25,10 +25,10 @@ import io.ipcstarter.transport.IpcThreads;
  * Timeouts fire within one tick ({@code 1/20} of the client's shortest timeout, between 5
  * and 100 ms) of their deadline.
  * <p>
- * The shared thread only marks an overrun call; closing its connection runs on an
- * {@code ipc-deadlines-close-N} thread, because a close may wait (a {@code process}
- * connection stops its child) and must not delay the deadlines of every other client in
- * the JVM.
+ * The shared thread only marks an overrun call; ending its connection
+ * ({@link StreamConnection#abort()}) runs on an {@code ipc-deadlines-close-N} thread,
+ * because it may take a moment (a {@code process} connection kills its child) and must
+ * not delay the deadlines of every other client in the JVM.
  */
 final class DeadlineWatchdog implements AutoCloseable {
 
@@ -68,12 +68,20 @@ final class DeadlineWatchdog implements AutoCloseable {
 		Scheduler.CLOSERS.execute(connection::close);
 	}
 
+	/**
+	 * {@link StreamConnection#abort() Abort} a connection whose call overran, on an
+	 * {@code ipc-deadlines-close-N} thread.
+	 */
+	private static void abortAside(StreamConnection connection) {
+		Scheduler.CLOSERS.execute(connection::abort);
+	}
+
 	private void check() {
 		long now = System.nanoTime();
 		for (PooledConnection connection : this.connections) {
 			try {
 				if (connection.expireIfOverdue(now)) {
-					closeAside(connection.connection());
+					abortAside(connection.connection());
 				}
 			}
 			catch (RuntimeException ex) {

@@ -69,6 +69,17 @@ public interface StreamConnection extends Closeable {
 	void close();
 
 	/**
+	 * Close at once because the call using the connection overran its deadline
+	 * ({@code send-timeout}, {@code reply-timeout}): the caller blocked in it must be
+	 * freed now, not once the peer agrees to go. Most connections just {@link #close()};
+	 * one whose close waits for its peer (a {@code process} connection asks its child to
+	 * finish first) ends the peer at once instead.
+	 */
+	default void abort() {
+		close();
+	}
+
+	/**
 	 * Give back the buffers the connection borrowed from a pool. Called once, after
 	 * {@link #close()}, by the thread that served the connection, when no thread will
 	 * read or write it again; {@code close()} alone must not do it, since another thread

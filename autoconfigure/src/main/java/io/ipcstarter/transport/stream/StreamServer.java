@@ -316,12 +316,20 @@ public class StreamServer implements IpcServer {
 					listener.onMessage(frame, peer, reply);
 				}
 				catch (Exception ex) {
+					boolean gateway = this.spec.role().isGateway();
+					if (gateway) {
+						// a gateway's caller fails at once; closed before the failure is
+						// reported, as below: stdio drops what its parent had queued when
+						// its connection closes, and must not drop what the parent writes
+						// once it has seen the report
+						connection.close();
+					}
 					// an IOException is the transport's own failure (an IpcException with
 					// its reason, or a plain one from writing the reply to a peer that
 					// left: IO); anything else is the application's
 					listener.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
 							peer);
-					if (this.spec.role().isGateway()) {
+					if (gateway) {
 						break;
 					}
 				}

@@ -1,15 +1,14 @@
 package io.ipcstarter.transport.clipboard;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -33,31 +32,29 @@ class ClipboardInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "clipboard_peer.exe");
-
 	private final ClipboardTransport transport = new ClipboardTransport();
 
 	private final String format = "IpcInterop." + System.nanoTime();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
+
+	private MingwPeer exe;
 
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("clipboard_peer");
 	}
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aCWriterIsReadByOurInboundEndpointWithItsPid() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		IpcServer server = this.transport.createServer(spec(Role.INBOUND));
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		server.start(listener);
 		PeerProcess writer = peer("write");
 		long previous = -1;
@@ -80,7 +77,7 @@ class ClipboardInteropWindowsTests {
 		PeerProcess reader = peer("read");
 		reader.await("ready", WAIT);
 		IpcClient client = this.transport.createClient(spec(Role.OUTBOUND));
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		for (int i = 0; i < 3; i++) {
 			client.send(("from Java " + i).getBytes(StandardCharsets.UTF_8));
 			String got = reader.await("got", WAIT);
@@ -91,8 +88,8 @@ class ClipboardInteropWindowsTests {
 	}
 
 	private PeerProcess peer(String mode) throws Exception {
-		PeerProcess peer = PeerProcess.command(EXE.toString(), mode, this.format);
-		this.toClose.add(0, peer);
+		PeerProcess peer = this.exe.start(mode, this.format);
+		this.open.closeFirst(peer);
 		return peer;
 	}
 

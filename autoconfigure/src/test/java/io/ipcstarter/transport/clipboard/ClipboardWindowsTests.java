@@ -2,12 +2,11 @@ package io.ipcstarter.transport.clipboard;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -37,13 +36,11 @@ class ClipboardWindowsTests {
 
 	private final String format = "IpcTest." + System.nanoTime();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -115,7 +112,7 @@ class ClipboardWindowsTests {
 	@Test
 	void ourWriterRefusesAMessageOverMaxMessageSize() {
 		IpcClient client = this.transport.createClient(spec(Role.OUTBOUND, this.format).maxMessageSize(16).build());
-		this.toClose.add(client);
+		this.open.closeLast(client);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[17]))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.withMessageContaining("max-message-size (16 bytes)");
@@ -133,7 +130,7 @@ class ClipboardWindowsTests {
 
 	private PeerProcess peer(String mode, String format) throws Exception {
 		PeerProcess peer = PeerProcess.java(ClipboardPeerMain.class, mode, format);
-		this.toClose.add(0, peer);
+		this.open.closeFirst(peer);
 		return peer;
 	}
 
@@ -148,21 +145,11 @@ class ClipboardWindowsTests {
 	private RecordingListener startServer(EndpointSpec.Builder builder, String format) throws Exception {
 		ClipboardOptions options = new ClipboardOptions();
 		options.setFormat(format);
-		EndpointSpec spec = builder.option(ClipboardOptions.class, options).build();
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		RecordingListener listener = new RecordingListener();
-		server.start(listener);
-		return listener;
+		return this.open.startServer(builder.option(ClipboardOptions.class, options).build());
 	}
 
 	private IpcClient client(String format) {
-		EndpointSpec spec = spec(Role.OUTBOUND, format).build();
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
+		return this.open.client(spec(Role.OUTBOUND, format).build());
 	}
 
 	private EndpointSpec.Builder spec(Role role, String format) {

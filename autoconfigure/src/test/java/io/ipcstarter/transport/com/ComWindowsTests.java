@@ -212,9 +212,13 @@ class ComWindowsTests {
 	 * the whole Windows suite it was gone by the time this class ran (every
 	 * running-object call: {@code RPC server unavailable, 0x800706BA}; activating
 	 * {@code iexplore.exe}: class not registered after 30 s), while the same tests pass
-	 * on their own and in most runs. What ends it is not known yet; until it is, the
-	 * tests that need it are skipped with this reason rather than failed, and the reason
-	 * shows in the report.
+	 * on their own and in most runs. The cause was ours: closing a peer that had already
+	 * exited killed its "descendants", and the JDK's descendants of an exited process are
+	 * every process whose parent id is its old pid; once Wine handed out the id of
+	 * {@code services.exe}'s long-gone parent again, closing that peer ended
+	 * {@code services.exe} and {@code rpcss.exe} (PeerProcess now keeps only processes
+	 * started after the peer). The probe stays, so that a Wine session without the
+	 * service skips these tests with the reason in the report rather than failing them.
 	 */
 	private void assumeWinesRpcServiceAnswers() {
 		ComOptions options = new ComOptions();

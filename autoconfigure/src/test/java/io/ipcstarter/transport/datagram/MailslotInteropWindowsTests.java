@@ -1,7 +1,6 @@
 package io.ipcstarter.transport.datagram;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,13 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
-import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,36 +35,34 @@ class MailslotInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "mailslot_peer.exe");
-
 	private final MailslotTransport transport = new MailslotTransport();
 
 	private final String name = "ipc-interop-" + UUID.randomUUID();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
+
+	private MingwPeer exe;
 
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("mailslot_peer");
 	}
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aCWriterDeliversEachWriteAsOneMessageInOrder() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
 		List<String> messages = new ArrayList<>(List.of("one", "two words", "three"));
 		for (int i = 0; i < 20; i++) {
 			messages.add("c" + i);
 		}
-		List<String> command = new ArrayList<>(List.of(EXE.toString(), "write", this.name));
-		command.addAll(messages);
-		assertThat(PeerProcess.run(command.toArray(String[]::new)).trim()).isEqualTo("sent " + messages.size());
+		List<String> args = new ArrayList<>(List.of("write", this.name));
+		args.addAll(messages);
+		assertThat(this.exe.run(args.toArray(String[]::new)).trim()).isEqualTo("sent " + messages.size());
 		for (String message : messages) {
 			RecordingListener.Received received = listener.next(WAIT);
 			assertThat(received.text()).isEqualTo(message);
@@ -75,8 +73,8 @@ class MailslotInteropWindowsTests {
 
 	@Test
 	void anOversizeWriteFromCIsCountedAndTheNextOneArrives() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
-		String said = PeerProcess.run(EXE.toString(), "big", this.name, "2000");
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		String said = this.exe.run("big", this.name, "2000");
 		assertThat(said.lines()).last().isEqualTo("sent after");
 		// Windows refuses the write at the writer (the mailslot's largest message is
 		// 1024 bytes); Wine takes it, and our reader counts and drops it
@@ -93,9 +91,9 @@ class MailslotInteropWindowsTests {
 
 	@Test
 	void aCReaderGetsEachOfOurMessagesWhole() throws Exception {
-		try (PeerProcess reader = PeerProcess.command(EXE.toString(), "read", this.name, "3")) {
+		try (PeerProcess reader = this.exe.start("read", this.name, "3")) {
 			reader.await("ready", WAIT);
-			IpcClient client = client(spec(Role.OUTBOUND).build());
+			IpcClient client = this.open.client(spec(Role.OUTBOUND).build());
 			byte[] big = new byte[4000];
 			Arrays.fill(big, (byte) 'y');
 			client.send("hello".getBytes(StandardCharsets.UTF_8));
@@ -106,22 +104,6 @@ class MailslotInteropWindowsTests {
 			assertThat(reader.nextLine(WAIT)).isEqualTo("got 7 bye now");
 			assertThat(reader.awaitExit(WAIT)).isZero();
 		}
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return listener;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	private EndpointSpec.Builder spec(Role role) {

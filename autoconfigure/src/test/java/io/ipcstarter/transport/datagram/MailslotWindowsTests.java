@@ -2,8 +2,6 @@ package io.ipcstarter.transport.datagram;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.Wine;
@@ -42,18 +41,16 @@ class MailslotWindowsTests {
 
 	private final String name = "ipc-test-" + UUID.randomUUID();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aWriterInASecondWindowsJvmDeliversEveryMessageInOrder() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
 		try (PeerProcess peer = PeerProcess.java(MailslotPeerMain.class, "send", this.name, "20")) {
 			assertThat(peer.awaitOutput(PEER).trim()).isEqualTo("sent 20");
 		}
@@ -67,7 +64,7 @@ class MailslotWindowsTests {
 
 	@Test
 	void aWriteLargerThanTheMailslotTakesIsRefusedAndTheEndpointKeepsServing() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
 		String said;
 		try (PeerProcess peer = PeerProcess.java(MailslotPeerMain.class, "big", this.name, "2000")) {
 			said = peer.awaitOutput(PEER).trim();
@@ -86,8 +83,8 @@ class MailslotWindowsTests {
 
 	@Test
 	void ourWriterRefusesAMessageOverItsLimitAsOversize() throws Exception {
-		startServer(spec(Role.INBOUND).build());
-		IpcClient client = client(spec(Role.OUTBOUND).maxMessageSize(16).build());
+		this.open.startServer(spec(Role.INBOUND).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND).maxMessageSize(16).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[17]))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.withMessageContaining("max-message-size (16 bytes)");
@@ -95,7 +92,7 @@ class MailslotWindowsTests {
 
 	@Test
 	void aBroadcastWriteOver424BytesIsRefusedAtTheWriter() {
-		IpcClient client = client(spec(Role.OUTBOUND).address("*\\" + this.name).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND).address("*\\" + this.name).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[425]))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.withMessageContaining("424 bytes");
@@ -108,9 +105,9 @@ class MailslotWindowsTests {
 			release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 			return null;
 		});
-		IpcServer server = startServer(spec(Role.INBOUND).build(), listener);
+		IpcServer server = this.open.startServer(spec(Role.INBOUND).build(), listener);
 		assertThat(server.backlog()).isZero();
-		IpcClient client = client(spec(Role.OUTBOUND).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND).build());
 		for (int i = 0; i < 4; i++) {
 			client.send(("b" + i).getBytes(StandardCharsets.UTF_8));
 		}
@@ -126,29 +123,29 @@ class MailslotWindowsTests {
 
 	@Test
 	void stopIsPromptAndFreesTheName() throws Exception {
-		IpcServer server = startServer(spec(Role.INBOUND).build(), new RecordingListener());
+		IpcServer server = this.open.startServer(spec(Role.INBOUND).build(), new RecordingListener());
 		long start = System.nanoTime();
 		server.close();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(server.backlog()).isEqualTo(-1);
 		// the name is free again: a new server takes it
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
-		client(spec(Role.OUTBOUND).build()).send("again".getBytes(StandardCharsets.UTF_8));
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
+		this.open.client(spec(Role.OUTBOUND).build()).send("again".getBytes(StandardCharsets.UTF_8));
 		assertThat(listener.nextText(WAIT)).isEqualTo("again");
 	}
 
 	@Test
 	void aSecondServerOnTheSameNameFailsToStart() throws Exception {
-		startServer(spec(Role.INBOUND).build());
+		this.open.startServer(spec(Role.INBOUND).build());
 		IpcServer second = this.transport.createServer(spec(Role.INBOUND).build());
-		this.toClose.add(second);
+		this.open.closeLast(second);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new RecordingListener()))
 			.withMessageContaining(this.name);
 	}
 
 	@Test
 	void aWriterWithoutReaderFailsAfterSendTimeout() {
-		IpcClient client = client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(300)).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(300)).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[] { 1 }))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.TIMEOUT))
 			.withMessageContaining("no process owns it");
@@ -160,27 +157,6 @@ class MailslotWindowsTests {
 			.isThrownBy(() -> this.transport.validate(spec(Role.INBOUND_GATEWAY).build()))
 			.withMessageContaining("ipc.endpoints.test.role")
 			.withMessageContaining("one-way by design");
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		startServer(spec, listener);
-		return listener;
-	}
-
-	private IpcServer startServer(EndpointSpec spec, RecordingListener listener) throws Exception {
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return server;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	private EndpointSpec.Builder spec(Role role) {

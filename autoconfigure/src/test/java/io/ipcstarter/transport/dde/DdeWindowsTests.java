@@ -2,13 +2,12 @@ package io.ipcstarter.transport.dde;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -16,7 +15,6 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
-import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +37,11 @@ class DdeWindowsTests {
 
 	private final String service = "IpcTest" + (System.nanoTime() % 1_000_000_000L);
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -68,7 +64,7 @@ class DdeWindowsTests {
 	void ourAdviseLoopDeliversEachChangeOfTheItem() throws Exception {
 		PeerProcess server = peer("server");
 		server.await("ready", PEER);
-		RecordingListener listener = startServer(spec(Role.INBOUND, "price", DdeOperation.REQUEST).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "price", DdeOperation.REQUEST).build());
 		// the loop is up once the first change arrives; the server repeats until then
 		String first = null;
 		for (int i = 0; i < 50 && first == null; i++) {
@@ -93,7 +89,7 @@ class DdeWindowsTests {
 		RecordingListener listener = RecordingListener
 			.answering((request) -> ("answer to " + new String(request, StandardCharsets.UTF_8))
 				.getBytes(StandardCharsets.UTF_8));
-		startServer(spec(Role.INBOUND_GATEWAY, null, DdeOperation.REQUEST).build(), listener);
+		this.open.startServer(spec(Role.INBOUND_GATEWAY, null, DdeOperation.REQUEST).build(), listener);
 		PeerProcess client = peer("client");
 		client.tell("request total");
 		assertThat(client.await("reply", PEER)).isEqualTo("answer to total");
@@ -125,9 +121,10 @@ class DdeWindowsTests {
 	void anAdviseLoopSurvivesOversizeDataAndTheServersDeathAndReconnects() throws Exception {
 		PeerProcess server = peer("server");
 		server.await("ready", PEER);
-		RecordingListener listener = startServer(spec(Role.INBOUND, "price", DdeOperation.REQUEST).maxMessageSize(100)
-			.reconnect(Duration.ofMillis(100), Duration.ofMillis(500))
-			.build());
+		RecordingListener listener = this.open
+			.startServer(spec(Role.INBOUND, "price", DdeOperation.REQUEST).maxMessageSize(100)
+				.reconnect(Duration.ofMillis(100), Duration.ofMillis(500))
+				.build());
 		awaitLoop(server, listener);
 		server.tell("set-big price 101");
 		server.await("set", WAIT);
@@ -168,7 +165,8 @@ class DdeWindowsTests {
 			}
 			return "fine".getBytes(StandardCharsets.UTF_8);
 		});
-		startServer(spec(Role.INBOUND_GATEWAY, null, DdeOperation.REQUEST).maxMessageSize(10).build(), listener);
+		this.open.startServer(spec(Role.INBOUND_GATEWAY, null, DdeOperation.REQUEST).maxMessageSize(10).build(),
+				listener);
 		PeerProcess client = peer("client");
 		client.tell("request broken");
 		assertThat(client.await("failed", PEER)).contains("DMLERR_NOTPROCESSED");
@@ -201,30 +199,12 @@ class DdeWindowsTests {
 
 	private PeerProcess peer(String mode) throws Exception {
 		PeerProcess peer = PeerProcess.java(DdePeerMain.class, mode, this.service, "Sheet1");
-		this.toClose.add(0, peer);
+		this.open.closeFirst(peer);
 		return peer;
 	}
 
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		startServer(spec, listener);
-		return listener;
-	}
-
-	private IpcServer startServer(EndpointSpec spec, RecordingListener listener) throws Exception {
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return server;
-	}
-
 	private IpcClient client(EndpointSpec.Builder builder) {
-		EndpointSpec spec = builder.build();
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
+		return this.open.client(builder.build());
 	}
 
 	private EndpointSpec.Builder spec(Role role, String item, DdeOperation operation) {

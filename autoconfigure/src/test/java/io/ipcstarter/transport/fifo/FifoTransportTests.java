@@ -24,7 +24,9 @@ import io.ipcstarter.transport.Framing;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
 import io.ipcstarter.transport.IpcServer;
+import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Role;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 
@@ -43,16 +45,14 @@ class FifoTransportTests {
 
 	private final FifoTransport transport = new FifoTransport();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@TempDir
 	Path dir;
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -77,6 +77,27 @@ class FifoTransportTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo.getParent())))
 			.isEqualTo("rwx------");
 		server.close(); // unblocks the pending open(O_RDONLY)
+		assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
+	}
+
+	@Test
+	void closingWhileAWriterKeepsTheFifoOpenReturnsAtOnce() throws Exception {
+		Path fifo = this.dir.resolve("held.fifo");
+		IpcServer server = this.transport.createServer(spec(fifo, Role.INBOUND).build());
+		RecordingListener listener = new RecordingListener();
+		server.start(listener);
+		// a writer that sends one frame and then keeps its end open
+		PeerProcess writer = PeerProcess.pythonCode(
+				"import sys,time; from ipcframing import frame; "
+						+ "f=open(sys.argv[1],'wb',buffering=0); f.write(frame(b'held')); time.sleep(60)",
+				fifo.toString());
+		this.open.closeFirst(writer);
+		assertThat(listener.nextText(WAIT)).isEqualTo("held");
+		long start = System.nanoTime();
+		server.close();
+		// the accept thread waited for the open stretch to end, which only the rest of
+		// close() ends: close took the whole drain timeout
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(IpcTransport.DRAIN_TIMEOUT.dividedBy(2));
 		assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
 	}
 
@@ -134,7 +155,7 @@ class FifoTransportTests {
 			PeerProcess writer = PeerProcess.pythonCode("import os,sys; from ipcframing import frame; "
 					+ "fd=os.open(sys.argv[1], os.O_WRONLY); one=frame(bytes([65+" + w + "])*" + size + ")\n"
 					+ "for i in range(500): assert os.write(fd, one) == len(one)", fifo.toString());
-			this.toClose.add(writer);
+			this.open.closeLast(writer);
 			writers.add(writer);
 		}
 		Map<Byte, Integer> perWriter = new HashMap<>();
@@ -185,7 +206,7 @@ class FifoTransportTests {
 				+ "os.mkfifo(sys.argv[1], 0o600); print('ready', flush=True); f=open(sys.argv[1],'rb'); n=0\n"
 				+ "while True:\n" + "  h=f.read(4)\n" + "  if not h: break\n" + "  m=f.read(struct.unpack('>I',h)[0])\n"
 				+ "  assert m == b'message-%d' % n, (n, m)\n" + "  n+=1\n" + "print(n)", fifo.toString());
-		this.toClose.add(reader);
+		this.open.closeLast(reader);
 		assertThat(reader.nextLine(WAIT)).isEqualTo("ready");
 		IpcClient client = client(spec(fifo, Role.OUTBOUND).build());
 		long start = System.nanoTime();
@@ -231,7 +252,7 @@ class FifoTransportTests {
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		return listener;
@@ -239,7 +260,7 @@ class FifoTransportTests {
 
 	private IpcClient client(EndpointSpec spec) {
 		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		return client;
 	}
 

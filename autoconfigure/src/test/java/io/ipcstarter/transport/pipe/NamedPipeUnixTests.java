@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ipcstarter.nativeapi.posix.PosixUsers;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
@@ -40,16 +40,14 @@ class NamedPipeUnixTests {
 
 	private final NamedPipeTransport transport = new NamedPipeTransport();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@TempDir
 	Path tmp;
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -103,7 +101,7 @@ class NamedPipeUnixTests {
 		}
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
 		IpcClient client = this.transport.createClient(spec("bad", Role.OUTBOUND, dir).build());
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		client.send("after".getBytes(StandardCharsets.UTF_8));
 		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 	}
@@ -113,7 +111,7 @@ class NamedPipeUnixTests {
 		Path dir = Files.createDirectory(this.tmp.resolve("open"));
 		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 		IpcServer server = this.transport.createServer(spec("x", Role.INBOUND, dir).build());
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("open to others");
 	}
@@ -131,7 +129,7 @@ class NamedPipeUnixTests {
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		RecordingListener listener = NamedPipeWindowsTests.echoing();
 		server.start(listener);
 		return listener;

@@ -1,15 +1,15 @@
 package io.ipcstarter.transport.pipe;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -37,13 +37,11 @@ class NamedPipeWindowsTests {
 
 	private final String name = "ipc-test-" + UUID.randomUUID();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -58,9 +56,7 @@ class NamedPipeWindowsTests {
 	@Test
 	void aMingwClientSeesOneFramePerPipeMessage() throws Exception {
 		startServer(spec(Role.INBOUND_GATEWAY).build());
-		Path exe = Path.of("target", "test-peers", "pipe_client.exe");
-		assertThat(exe).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
-		assertThat(PeerProcess.run(exe.toString(), this.name, "from C").trim()).isEqualTo("echo:from C");
+		assertThat(MingwPeer.named("pipe_client").run(this.name, "from C").trim()).isEqualTo("echo:from C");
 	}
 
 	@Test
@@ -82,7 +78,7 @@ class NamedPipeWindowsTests {
 	void aSecondServerOnTheSameNameFailsToStart() throws Exception {
 		startServer(spec(Role.INBOUND).build());
 		IpcServer second = this.transport.createServer(spec(Role.INBOUND).build());
-		this.toClose.add(second);
+		this.open.closeLast(second);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new RecordingListener()))
 			.withMessageContaining(this.name);
 	}
@@ -122,7 +118,7 @@ class NamedPipeWindowsTests {
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		RecordingListener listener = echoing();
 		server.start(listener);
 		return listener;
@@ -136,7 +132,7 @@ class NamedPipeWindowsTests {
 
 	private IpcClient client(EndpointSpec spec) {
 		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		return client;
 	}
 

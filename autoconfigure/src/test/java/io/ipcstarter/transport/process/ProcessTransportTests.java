@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -39,16 +39,14 @@ class ProcessTransportTests {
 
 	private final ProcessTransport transport = new ProcessTransport();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@TempDir
 	Path dir;
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
@@ -207,9 +205,39 @@ class ProcessTransportTests {
 	}
 
 	@Test
+	void aGatewayChildThatNeverAnswersAndIgnoresStdinCloseAndSigtermFailsItsCallerWithinReplyTimeout()
+			throws Exception {
+		// asked "mute", it neither answers nor ends: a polite stop (stdin closed,
+		// SIGTERM, each given shutdown-timeout) would keep the caller 10 s past its
+		// reply-timeout; the overrun kills it, its grandchild (which holds its stdout)
+		// too
+		Path script = script("mute.sh", """
+				trap '' TERM
+				while read line; do
+				  if [ "$line" = mute ]; then sleep 300 & while true; do sleep 1; done; fi
+				  echo "$line"
+				done
+				""");
+		ProcessOptions options = new ProcessOptions();
+		options.setRestart(Restart.NEVER);
+		IpcClient client = client(spec("sh " + script, Role.OUTBOUND_GATEWAY).framing(Framing.LINE)
+			.replyTimeout(Duration.ofMillis(500))
+			.option(ProcessOptions.class, options)
+			.build());
+		long start = System.nanoTime();
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.request(bytes("mute")))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.TIMEOUT))
+			.withMessageContaining("reply-timeout");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500 + 2_000));
+		// the kill was ours, not an exit of the child's own: a new child even with
+		// restart: never
+		assertThat(text(client.request(bytes("again")))).isEqualTo("again");
+	}
+
+	@Test
 	void aCommandThatCannotStartFailsStartUp() {
 		IpcServer server = this.transport.createServer(spec("/nonexistent/program --flag", Role.INBOUND).build());
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> server.start(new RecordingListener()))
 			.withMessageContaining("/nonexistent/program");
 	}
@@ -227,7 +255,7 @@ class ProcessTransportTests {
 
 	private RecordingListener startServer(EndpointSpec spec) throws Exception {
 		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		RecordingListener listener = new RecordingListener();
 		server.start(listener);
 		return listener;
@@ -236,7 +264,7 @@ class ProcessTransportTests {
 	private IpcClient client(EndpointSpec spec) {
 		this.transport.validate(spec);
 		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
+		this.open.closeFirst(client);
 		return client;
 	}
 

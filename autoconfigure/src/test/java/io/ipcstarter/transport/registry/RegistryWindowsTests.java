@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -39,19 +40,17 @@ class RegistryWindowsTests {
 
 	private final String key = "HKCU\\Software\\IpcStarterTests\\" + UUID.randomUUID();
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 		reg("delete", this.key, "/f");
 	}
 
 	@Test
 	void aWriterInASecondWindowsJvmDeliversEachNewValueOnce() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Order").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Order").build());
 		try (PeerProcess peer = PeerProcess.java(RegistryPeerMain.class, this.key, "Order")) {
 			peer.await("ready", PEER);
 			for (int i = 0; i < 5; i++) {
@@ -75,7 +74,7 @@ class RegistryWindowsTests {
 
 	@Test
 	void regExeIsAForeignWriterOfTextBytesAndNumbers() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Setting").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Setting").build());
 		reg("add", this.key, "/v", "Setting", "/t", "REG_SZ", "/d", "grüße", "/f");
 		RecordingListener.Received text = listener.next(WAIT);
 		assertThat(text.text()).isEqualTo("grüße");
@@ -93,7 +92,7 @@ class RegistryWindowsTests {
 
 	@Test
 	void otherValuesOfTheKeyAndARemovedValueAreNoMessages() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Watched").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Watched").build());
 		reg("add", this.key, "/v", "Other", "/t", "REG_SZ", "/d", "noise", "/f");
 		reg("add", this.key, "/v", "Watched", "/t", "REG_SZ", "/d", "one", "/f");
 		assertThat(listener.nextText(WAIT)).isEqualTo("one");
@@ -107,8 +106,8 @@ class RegistryWindowsTests {
 
 	@Test
 	void writesFasterThanTheWatcherReadsLeaveTheLastValue() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Fast").build());
-		IpcClient client = client(spec(Role.OUTBOUND, "Fast").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Fast").build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND, "Fast").build());
 		for (int i = 0; i < 50; i++) {
 			client.send(("v" + i).getBytes(StandardCharsets.UTF_8));
 		}
@@ -128,7 +127,7 @@ class RegistryWindowsTests {
 
 	@Test
 	void anOversizeValueIsReportedAndTheWatcherGoesOn() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Big").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Big").build());
 		reg("add", this.key, "/v", "Big", "/t", "REG_SZ", "/d", "x".repeat(3000), "/f");
 		RecordingListener.Failure failure = listener.nextError(WAIT);
 		assertThat(failure.reason()).isEqualTo(ErrorReason.OVERSIZE);
@@ -141,18 +140,18 @@ class RegistryWindowsTests {
 
 	@Test
 	void ourWriterStoresRegSzOrRegBinaryThatRegExeReads() throws Exception {
-		client(spec(Role.OUTBOUND, "Text").build()).send("hello world".getBytes(StandardCharsets.UTF_8));
+		this.open.client(spec(Role.OUTBOUND, "Text").build()).send("hello world".getBytes(StandardCharsets.UTF_8));
 		assertThat(reg("query", this.key, "/v", "Text")).containsPattern("Text\\s+REG_SZ\\s+hello world");
 		RegistryOptions binary = options("Bytes");
 		binary.setValueType(RegistryOptions.ValueType.BINARY);
-		client(spec(Role.OUTBOUND, "Bytes").option(RegistryOptions.class, binary).build())
+		this.open.client(spec(Role.OUTBOUND, "Bytes").option(RegistryOptions.class, binary).build())
 			.send(new byte[] { 1, 2, (byte) 0xAB });
 		assertThat(reg("query", this.key, "/v", "Bytes")).containsPattern("Bytes\\s+REG_BINARY\\s+0102AB");
 	}
 
 	@Test
 	void ourWriterRefusesOversizeAndNonTextPayloads() {
-		IpcClient client = client(spec(Role.OUTBOUND, "Refused").maxMessageSize(16).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND, "Refused").maxMessageSize(16).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(new byte[17]))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.OVERSIZE))
 			.withMessageContaining("max-message-size (16 bytes)");
@@ -169,10 +168,10 @@ class RegistryWindowsTests {
 		reg("add", this.key, "/v", "Current", "/t", "REG_SZ", "/d", "already there", "/f");
 		RegistryOptions options = options("Current");
 		options.setDeliverCurrent(true);
-		RecordingListener listener = startServer(
-				spec(Role.INBOUND, "Current").option(RegistryOptions.class, options).build());
+		RecordingListener listener = this.open
+			.startServer(spec(Role.INBOUND, "Current").option(RegistryOptions.class, options).build());
 		assertThat(listener.nextText(WAIT)).isEqualTo("already there");
-		RecordingListener quiet = startServer(spec(Role.INBOUND, "Current").build());
+		RecordingListener quiet = this.open.startServer(spec(Role.INBOUND, "Current").build());
 		reg("add", this.key, "/v", "Current", "/t", "REG_SZ", "/d", "next", "/f");
 		assertThat(quiet.nextText(WAIT)).isEqualTo("next");
 		assertThat(listener.nextText(WAIT)).isEqualTo("next");
@@ -180,11 +179,11 @@ class RegistryWindowsTests {
 
 	@Test
 	void aDeletedKeyIsWatchedAgainOnceRecreated() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND, "Survivor").build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND, "Survivor").build());
 		reg("add", this.key, "/v", "Survivor", "/t", "REG_SZ", "/d", "before", "/f");
 		assertThat(listener.nextText(WAIT)).isEqualTo("before");
 		reg("delete", this.key, "/f");
-		IpcClient client = client(spec(Role.OUTBOUND, "Survivor").build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND, "Survivor").build());
 		// the watcher re-creates the key; a write may race with that, so write until seen
 		RecordingListener.Received received = null;
 		for (int i = 0; i < 50 && received == null; i++) {
@@ -198,27 +197,11 @@ class RegistryWindowsTests {
 	@Test
 	void stopIsPrompt() throws Exception {
 		IpcServer server = this.transport.createServer(spec(Role.INBOUND, "Stop").build());
-		this.toClose.add(server);
+		this.open.closeLast(server);
 		server.start(new RecordingListener());
 		long start = System.nanoTime();
 		server.close();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		RecordingListener listener = new RecordingListener();
-		server.start(listener);
-		return listener;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	private EndpointSpec.Builder spec(Role role, String value) {

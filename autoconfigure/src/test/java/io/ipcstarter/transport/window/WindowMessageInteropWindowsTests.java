@@ -1,9 +1,7 @@
 package io.ipcstarter.transport.window;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -18,7 +18,6 @@ import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.IpcClient;
 import io.ipcstarter.transport.IpcException;
-import io.ipcstarter.transport.IpcServer;
 import io.ipcstarter.transport.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,32 +35,30 @@ class WindowMessageInteropWindowsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final Path EXE = Path.of("target", "test-peers", "window_peer.exe");
-
 	private static final String REGISTERED = "IPC_TEST_SUM";
 
 	private final WindowMessageTransport transport = new WindowMessageTransport();
 
 	private final String name = "IpcInterop" + UUID.randomUUID().toString().substring(0, 8);
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
+
+	private MingwPeer exe;
 
 	@BeforeEach
 	void peerIsBuilt() {
-		assertThat(EXE).as("built by the windows-tests profile with x86_64-w64-mingw32-gcc").exists();
+		this.exe = MingwPeer.named("window_peer");
 	}
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aCSenderDeliversEveryMessageWithItsType() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
-		assertThat(PeerProcess.run(EXE.toString(), "send", this.name, "10", "77").trim()).isEqualTo("sent 10");
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
+		assertThat(this.exe.run("send", this.name, "10", "77").trim()).isEqualTo("sent 10");
 		for (int i = 0; i < 10; i++) {
 			RecordingListener.Received received = listener.next(WAIT);
 			assertThat(received.text()).isEqualTo("c" + i);
@@ -73,12 +70,12 @@ class WindowMessageInteropWindowsTests {
 	@Test
 	void aCWindowTakesOurMessagesAndAnswersInBothReplyForms() throws Exception {
 		try (PeerProcess peer = serveInC()) {
-			client(spec(Role.OUTBOUND).build()).send(bytes("hello"), java.util.Map.of("ipc_messageType", 5));
+			this.open.client(spec(Role.OUTBOUND).build()).send(bytes("hello"), java.util.Map.of("ipc_messageType", 5));
 			assertThat(peer.nextLine(WAIT)).isEqualTo("got 5 hello");
-			IpcClient copydata = client(spec(Role.OUTBOUND_GATEWAY).build());
+			IpcClient copydata = this.open.client(spec(Role.OUTBOUND_GATEWAY).build());
 			assertThat(text(copydata.request(bytes("x")))).isEqualTo("c:x");
 			assertThat(peer.nextLine(WAIT)).isEqualTo("got 0 x");
-			IpcClient result = client(spec(Role.OUTBOUND_GATEWAY)
+			IpcClient result = this.open.client(spec(Role.OUTBOUND_GATEWAY)
 				.option(WindowMessageOptions.class, WindowMessageWindowsTests.options(WindowMessageReply.RESULT, null))
 				.build());
 			assertThat(text(result.request(bytes("21")))).isEqualTo("42");
@@ -90,9 +87,9 @@ class WindowMessageInteropWindowsTests {
 	@Test
 	void aCWindowTakesOurRegisteredMessages() throws Exception {
 		try (PeerProcess peer = serveInC()) {
-			client(registered(Role.OUTBOUND)).send(bytes("3 4"));
+			this.open.client(registered(Role.OUTBOUND)).send(bytes("3 4"));
 			assertThat(peer.nextLine(WAIT)).isEqualTo("reg 3 4");
-			IpcClient gateway = client(registered(Role.OUTBOUND_GATEWAY));
+			IpcClient gateway = this.open.client(registered(Role.OUTBOUND_GATEWAY));
 			assertThat(text(gateway.request(bytes("5 -2")))).isEqualTo("3");
 			assertThat(peer.nextLine(WAIT)).isEqualTo("reg 5 -2");
 			assertThatExceptionOfType(IpcException.class).isThrownBy(() -> gateway.request(bytes("five")))
@@ -104,16 +101,15 @@ class WindowMessageInteropWindowsTests {
 
 	@Test
 	void aRegisteredMessagePostedByCArrivesAsTwoNumbers() throws Exception {
-		RecordingListener listener = startServer(registered(Role.INBOUND));
-		assertThat(PeerProcess.run(EXE.toString(), "post", this.name, REGISTERED, "7", "-1").trim())
-			.isEqualTo("posted");
+		RecordingListener listener = this.open.startServer(registered(Role.INBOUND));
+		assertThat(this.exe.run("post", this.name, REGISTERED, "7", "-1").trim()).isEqualTo("posted");
 		assertThat(listener.nextText(WAIT)).isEqualTo("7 -1");
 	}
 
 	@Test
 	void anOversizeCopyDataFromCIsRefusedCountedAndTheNextOneArrives() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
-		String said = PeerProcess.run(EXE.toString(), "raw", this.name, "2000");
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		String said = this.exe.run("raw", this.name, "2000");
 		assertThat(said.lines()).containsExactly("raw 0", "after 1");
 		RecordingListener.Failure failure = listener.nextError(WAIT);
 		assertThat(failure.reason()).isEqualTo(ErrorReason.OVERSIZE);
@@ -128,9 +124,9 @@ class WindowMessageInteropWindowsTests {
 	void copyDataOfATypeNotAcceptedFromCIsRefusedCountedAndTheOthersArrive() throws Exception {
 		WindowMessageOptions options = new WindowMessageOptions();
 		options.setAcceptedMessageTypes(List.of(7L, 8L));
-		RecordingListener listener = startServer(
-				spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
-		String said = PeerProcess.run(EXE.toString(), "types", this.name, "7", "99", "8", "0", "7");
+		RecordingListener listener = this.open
+			.startServer(spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
+		String said = this.exe.run("types", this.name, "7", "99", "8", "0", "7");
 		// the documented refusal: the window procedure returns 0 for a refused message
 		assertThat(said.lines()).containsExactly("t0 1", "t1 0", "t2 1", "t3 0", "t4 1");
 		for (String good : List.of("t0", "t2", "t4")) {
@@ -151,7 +147,7 @@ class WindowMessageInteropWindowsTests {
 	void aHungCWindowFailsTheSenderWithinSendTimeoutNeverHangingIt() throws Exception {
 		try (PeerProcess peer = serveInC()) {
 			Duration timeout = Duration.ofSeconds(1);
-			IpcClient client = client(spec(Role.OUTBOUND).sendTimeout(timeout).build());
+			IpcClient client = this.open.client(spec(Role.OUTBOUND).sendTimeout(timeout).build());
 			for (int i = 0; i < 2; i++) {
 				long start = System.nanoTime();
 				assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(bytes("hang")))
@@ -164,25 +160,9 @@ class WindowMessageInteropWindowsTests {
 	}
 
 	private PeerProcess serveInC() throws Exception {
-		PeerProcess peer = PeerProcess.command(EXE.toString(), "serve", this.name, REGISTERED);
+		PeerProcess peer = this.exe.start("serve", this.name, REGISTERED);
 		peer.await("ready", WAIT);
 		return peer;
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return listener;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	private EndpointSpec registered(Role role) {

@@ -2,8 +2,6 @@ package io.ipcstarter.transport.window;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.ipcstarter.nativeapi.windows.User32Messages;
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.RecordingListener;
 import io.ipcstarter.testsupport.WindowsTest;
@@ -49,18 +48,16 @@ class WindowMessageWindowsTests {
 
 	private final String name = "IpcTest" + UUID.randomUUID().toString().substring(0, 8);
 
-	private final List<AutoCloseable> toClose = new ArrayList<>();
+	private final OpenEndpoints open = new OpenEndpoints(this.transport);
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (AutoCloseable c : this.toClose) {
-			c.close();
-		}
+		this.open.close();
 	}
 
 	@Test
 	void aSenderInASecondWindowsJvmDeliversEveryMessageInOrderWithItsType() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).build());
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "send", this.name, "20")) {
 			assertThat(peer.awaitOutput(PEER).trim()).isEqualTo("sent 20");
 		}
@@ -76,7 +73,7 @@ class WindowMessageWindowsTests {
 	void aGatewayInASecondWindowsJvmRepliesByCopyData() throws Exception {
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "serve", this.name, "copydata")) {
 			peer.await("ready", PEER);
-			IpcClient client = client(spec(Role.OUTBOUND_GATEWAY).build());
+			IpcClient client = this.open.client(spec(Role.OUTBOUND_GATEWAY).build());
 			assertThat(text(client.request(bytes("hello")))).isEqualTo("re:hello");
 			assertThat(text(client.request(bytes("")))).isEqualTo("re:");
 			peer.closeInput();
@@ -87,7 +84,7 @@ class WindowMessageWindowsTests {
 	void aGatewayInASecondWindowsJvmRepliesWithTheResult() throws Exception {
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "serve", this.name, "result")) {
 			peer.await("ready", PEER);
-			IpcClient client = client(spec(Role.OUTBOUND_GATEWAY)
+			IpcClient client = this.open.client(spec(Role.OUTBOUND_GATEWAY)
 				.option(WindowMessageOptions.class, options(WindowMessageReply.RESULT, null))
 				.build());
 			assertThat(text(client.request(bytes("41")))).isEqualTo("42");
@@ -99,7 +96,7 @@ class WindowMessageWindowsTests {
 	@Test
 	void ourGatewayAnswersACallerInASecondWindowsJvm() throws Exception {
 		RecordingListener listener = RecordingListener.answering((r) -> bytes("ok:" + text(r)));
-		startServer(spec(Role.INBOUND_GATEWAY).build(), listener);
+		this.open.startServer(spec(Role.INBOUND_GATEWAY).build(), listener);
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "request", this.name, "copydata",
 				"ping")) {
 			assertThat(peer.awaitOutput(PEER).trim()).isEqualTo("reply ok:ping");
@@ -121,7 +118,7 @@ class WindowMessageWindowsTests {
 			}
 			return request;
 		});
-		startServer(spec(Role.INBOUND_GATEWAY).build(), listener);
+		this.open.startServer(spec(Role.INBOUND_GATEWAY).build(), listener);
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "request", this.name, "copydata",
 				"die")) {
 			assertThat(asked.await(PEER.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -132,7 +129,7 @@ class WindowMessageWindowsTests {
 		RecordingListener.Failure failure = listener.nextError(WAIT);
 		assertThat(failure.reason()).isIn(ErrorReason.IO, ErrorReason.PEER_REJECTED);
 		assertThat(failure.cause()).hasMessageContaining("reply");
-		IpcClient client = client(spec(Role.OUTBOUND_GATEWAY).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND_GATEWAY).build());
 		assertThat(text(client.request(bytes("after")))).isEqualTo("after");
 	}
 
@@ -147,7 +144,7 @@ class WindowMessageWindowsTests {
 			}
 			return null;
 		});
-		startServer(spec(Role.INBOUND).build(), listener);
+		this.open.startServer(spec(Role.INBOUND).build(), listener);
 		try (PeerProcess peer = PeerProcess.java(WindowMessagePeerMain.class, "send", this.name, "5")) {
 			assertThat(handling.await(PEER.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			peer.kill();
@@ -157,14 +154,14 @@ class WindowMessageWindowsTests {
 		// whole, and nothing after it was sent
 		assertThat(listener.nextText(WAIT)).isEqualTo("m0");
 		assertThat(listener.nextText(WAIT)).isEqualTo("m1");
-		client(spec(Role.OUTBOUND).build()).send(bytes("after"));
+		this.open.client(spec(Role.OUTBOUND).build()).send(bytes("after"));
 		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 		assertThat(listener.errors()).isEmpty();
 	}
 
 	@Test
 	void hostileCopyDataStructuresAreRefusedWithoutReadingOrAllocating() throws Exception {
-		RecordingListener listener = startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
+		RecordingListener listener = this.open.startServer(spec(Role.INBOUND).maxMessageSize(1024).build());
 		HWND window = WindowMessageClient.find(this.name);
 		assertThat(window).isNotNull();
 		// sent from this process (another thread), so the system passes the structure
@@ -183,7 +180,7 @@ class WindowMessageWindowsTests {
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
 		assertThat(sendRaw(window, null)).as("no COPYDATASTRUCT at all").isZero();
 		assertThat(listener.nextError(WAIT).reason()).isEqualTo(ErrorReason.DECODE);
-		client(spec(Role.OUTBOUND).build()).send(bytes("after"));
+		this.open.client(spec(Role.OUTBOUND).build()).send(bytes("after"));
 		assertThat(listener.nextText(WAIT)).isEqualTo("after");
 		assertThat(listener.messages()).isEmpty();
 	}
@@ -202,15 +199,15 @@ class WindowMessageWindowsTests {
 	void lettingLowerIntegritySendersThroughIsAcceptedUnderWineWhichEnforcesNoUipi() throws Exception {
 		WindowMessageOptions options = new WindowMessageOptions();
 		options.setAllowLowerIntegritySenders(true);
-		RecordingListener listener = startServer(
-				spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
-		client(spec(Role.OUTBOUND).build()).send(bytes("through"));
+		RecordingListener listener = this.open
+			.startServer(spec(Role.INBOUND).option(WindowMessageOptions.class, options).build());
+		this.open.client(spec(Role.OUTBOUND).build()).send(bytes("through"));
 		assertThat(listener.nextText(WAIT)).isEqualTo("through");
 	}
 
 	@Test
 	void aReceiverNotFoundIsPeerRejectedNamingTheWindow() {
-		IpcClient client = client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(200)).build());
+		IpcClient client = this.open.client(spec(Role.OUTBOUND).sendTimeout(Duration.ofMillis(200)).build());
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> client.send(bytes("nobody")))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(ErrorReason.PEER_REJECTED))
 			.withMessageContaining("No window '" + this.name + "'");
@@ -218,33 +215,12 @@ class WindowMessageWindowsTests {
 
 	@Test
 	void aSecondServerOnTheSameNameFailsToStart() throws Exception {
-		startServer(spec(Role.INBOUND).build());
+		this.open.startServer(spec(Role.INBOUND).build());
 		IpcServer second = this.transport.createServer(spec(Role.INBOUND).build());
-		this.toClose.add(second);
+		this.open.closeLast(second);
 		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> second.start(new RecordingListener()))
 			.withMessageContaining(this.name)
 			.withMessageContaining("address already in use");
-	}
-
-	private RecordingListener startServer(EndpointSpec spec) throws Exception {
-		RecordingListener listener = new RecordingListener();
-		startServer(spec, listener);
-		return listener;
-	}
-
-	private IpcServer startServer(EndpointSpec spec, RecordingListener listener) throws Exception {
-		this.transport.validate(spec);
-		IpcServer server = this.transport.createServer(spec);
-		this.toClose.add(server);
-		server.start(listener);
-		return server;
-	}
-
-	private IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		IpcClient client = this.transport.createClient(spec);
-		this.toClose.add(0, client);
-		return client;
 	}
 
 	static WindowMessageOptions options(WindowMessageReply reply, String registered) {

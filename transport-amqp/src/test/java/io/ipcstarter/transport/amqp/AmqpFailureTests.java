@@ -32,6 +32,7 @@ import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.ErrorReason;
 
+import static io.ipcstarter.transport.amqp.AmqpEndpointProperties.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,17 +61,6 @@ class AmqpFailureTests {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, IpcAmqpAutoConfiguration.class))
 			.withUserConfiguration(Flow.class)
 			.withPropertyValues("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=" + port);
-	}
-
-	private static String[] endpoint(String name, String role, String address, String channel, String... more) {
-		String[] base = { "ipc.endpoints." + name + ".transport=amqp", "ipc.endpoints." + name + ".role=" + role,
-				"ipc.endpoints." + name + ".address=" + address, "ipc.endpoints." + name + ".channel=" + channel,
-				"ipc.endpoints." + name + ".payload-type=text" };
-		String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-		for (int i = 0; i < more.length; i++) {
-			all[base.length + i] = "ipc.endpoints." + name + "." + more[i];
-		}
-		return all;
 	}
 
 	@Test

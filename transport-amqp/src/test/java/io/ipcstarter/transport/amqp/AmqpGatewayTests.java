@@ -23,6 +23,7 @@ import io.ipcstarter.autoconfigure.amqp.IpcAmqpAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
 
+import static io.ipcstarter.transport.amqp.AmqpEndpointProperties.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -51,17 +52,6 @@ class AmqpGatewayTests {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, IpcAmqpAutoConfiguration.class))
 			.withUserConfiguration(Upper.class)
 			.withPropertyValues("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=" + port);
-	}
-
-	private static String[] endpoint(String name, String role, String address, String channel, String... more) {
-		String[] base = { "ipc.endpoints." + name + ".transport=amqp", "ipc.endpoints." + name + ".role=" + role,
-				"ipc.endpoints." + name + ".address=" + address, "ipc.endpoints." + name + ".channel=" + channel,
-				"ipc.endpoints." + name + ".payload-type=text" };
-		String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-		for (int i = 0; i < more.length; i++) {
-			all[base.length + i] = "ipc.endpoints." + name + "." + more[i];
-		}
-		return all;
 	}
 
 	private static Object ask(org.springframework.context.ApplicationContext context, String channel, Object payload) {

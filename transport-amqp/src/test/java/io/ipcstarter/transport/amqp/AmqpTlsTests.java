@@ -31,6 +31,7 @@ import static io.ipcstarter.testsupport.TestCertificates.CA;
 import static io.ipcstarter.testsupport.TestCertificates.CLIENT;
 import static io.ipcstarter.testsupport.TestCertificates.CLIENT_KEY;
 import static io.ipcstarter.testsupport.TestCertificates.OTHER_CA;
+import static io.ipcstarter.transport.amqp.AmqpEndpointProperties.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -78,17 +79,6 @@ class AmqpTlsTests {
 		}
 		keys.add(prefix + "truststore.certificate=" + TestCertificates.location(trusted));
 		return keys.toArray(String[]::new);
-	}
-
-	private static String[] endpoint(String name, String role, String address, String channel, String... more) {
-		String[] base = { "ipc.endpoints." + name + ".transport=amqp", "ipc.endpoints." + name + ".role=" + role,
-				"ipc.endpoints." + name + ".address=" + address, "ipc.endpoints." + name + ".channel=" + channel,
-				"ipc.endpoints." + name + ".payload-type=text" };
-		String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-		for (int i = 0; i < more.length; i++) {
-			all[base.length + i] = "ipc.endpoints." + name + "." + more[i];
-		}
-		return all;
 	}
 
 	@Test

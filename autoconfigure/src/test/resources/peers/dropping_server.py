@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A length-prefix server that drops connections while its client idles, for the vanished-peer tests.
 
-usage: dropping_server.py (--unix PATH | --tcp HOST:PORT)
+usage: dropping_server.py (--unix PATH | --tcp HOST:PORT) [--drop N]
 
 Prints "PEER:READY ADDRESS" once listening (for --tcp with port 0, ADDRESS has the real port). For every frame it
 prints "PEER:GOT N PAYLOAD" (N counts connections from 1) and reads a line on its standard input saying what to do
@@ -10,6 +10,8 @@ with that connection before reading on:
   close       close it, then print "PEER:CLOSED N"
   shut-read   shutdown(SHUT_RD), keep it open and never read it again, then print "PEER:SHUT N"
 After close or shut-read it accepts the next connection. Runs until killed.
+With --drop N it first closes each of the next N connections as soon as it accepted them, unread, and prints
+"PEER:DROPPED K" (K counts them from 1): a listener that takes connections and dies under them.
 """
 import argparse
 import os
@@ -24,6 +26,7 @@ def main():
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--unix")
     where.add_argument("--tcp")
+    parser.add_argument("--drop", type=int, default=0)
     args = parser.parse_args()
     if args.unix:
         if os.path.exists(args.unix):
@@ -40,6 +43,10 @@ def main():
     say("READY " + address)
     held = []  # shut-read connections stay open, unread
     n = 0
+    for k in range(1, args.drop + 1):
+        c, _ = srv.accept()
+        c.close()
+        say("DROPPED %d" % k)
     while True:
         c, _ = srv.accept()
         n += 1

@@ -83,12 +83,11 @@ class DeliveryCrashTests {
 			}
 			else {
 				assertThat(tally.duplicates()).as("plain delivery never sends twice").isZero();
-				// a send may fail (io, never silently) when its one retry on a
-				// fresh connection still reached the dying receiver's listener,
-				// which then went too (docs/reliability.md)
-				assertThat(tally.failures()).as("sends that failed: at most the one in progress per receiver crash")
-					.hasSizeLessThanOrEqualTo(kills)
-					.allMatch((f) -> f.matches("F \\d+ io .*"));
+				// a send whose connection broke is written again on a new one until
+				// send-timeout (30 s), and each receiver is back well within it. (With
+				// one retry, 3 sends of 60,000 failed across 60 kills: the retry still
+				// reached the dying receiver's listener; docs/reliability.md)
+				assertThat(tally.failures()).as("sends that failed").isEmpty();
 			}
 		}
 		finally {

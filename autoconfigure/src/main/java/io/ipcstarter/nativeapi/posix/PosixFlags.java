@@ -35,6 +35,33 @@ public final class PosixFlags {
 	/** {@code EPIPE}: nobody reads any more. */
 	public static final int EPIPE = 32;
 
+	/** {@code EEXIST}: the name is taken. */
+	public static final int EEXIST = 17;
+
+	/** {@code EXDEV}: not on the same file system. */
+	public static final int EXDEV = 18;
+
+	/**
+	 * {@code EINVAL}: among others, a flag the file system does not support (Linux's
+	 * {@code renameat2} on a file system without {@code RENAME_NOREPLACE}).
+	 */
+	public static final int EINVAL = 22;
+
+	/** {@code ENOSYS}: no such system call: 38 on Linux, 78 on macOS. */
+	public static final int ENOSYS = Platform.isMac() ? 78 : 38;
+
+	/** {@code ENOTSUP}/{@code EOPNOTSUPP}: 95 on Linux, 45 on macOS. */
+	public static final int ENOTSUP = Platform.isMac() ? 45 : 95;
+
+	/** {@code AT_FDCWD} on Linux: a path relative to the working directory. */
+	public static final int AT_FDCWD = -100;
+
+	/** Linux {@code renameat2} flag: fail with {@code EEXIST} rather than replace. */
+	public static final int RENAME_NOREPLACE = 1;
+
+	/** macOS {@code renamex_np} flag: fail with {@code EEXIST} rather than replace. */
+	public static final int RENAME_EXCL = 0x4;
+
 	/** {@code POLLIN}. */
 	public static final short POLLIN = 0x1;
 

@@ -56,6 +56,21 @@ public interface PosixLibC extends Library {
 	int poll(Pointer fds, long nfds, int timeoutMillis);
 
 	/**
+	 * Linux (glibc 2.28 and later): {@code int renameat2(int olddirfd, const char
+	 * *oldpath, int newdirfd, const char *newpath, unsigned int flags)}; paths as
+	 * NUL-terminated bytes. Absent elsewhere: calling it then throws
+	 * {@link UnsatisfiedLinkError}.
+	 */
+	int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
+	/**
+	 * macOS (10.12 and later): {@code int renamex_np(const char *from, const char *to,
+	 * unsigned int flags)}; paths as NUL-terminated bytes. Absent elsewhere: calling it
+	 * then throws {@link UnsatisfiedLinkError}.
+	 */
+	int renamex_np(byte[] from, byte[] to, int flags);
+
+	/**
 	 * {@code char *strerror(int errnum)}; not thread-safe on every libc, used only for
 	 * messages.
 	 */

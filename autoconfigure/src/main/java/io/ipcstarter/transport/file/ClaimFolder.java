@@ -92,6 +92,8 @@ final class ClaimFolder implements AutoCloseable {
 		// the caller checked: defence in depth
 		Path claimed = FileNames.resolveClaimable(this.folder, name);
 		try {
+			// a plain rename: only this reader's one thread moves files into its folder,
+			// so nothing can take the name between a check and the move
 			SharedDirectory.moveAtomically(message, claimed);
 			return claimed;
 		}
@@ -151,8 +153,10 @@ final class ClaimFolder implements AutoCloseable {
 		try (DirectoryStream<Path> messages = Files.newDirectoryStream(folder)) {
 			for (Path message : messages) {
 				try {
-					SharedDirectory.moveAtomically(message,
-							SharedDirectory.freeName(this.directory.inbox(), FileNames.nameOf(message)));
+					// never replacing a message of the same name (legacy names
+					// repeat) that another recovering reader put back, or a writer
+					// wrote, at the same moment
+					SharedDirectory.moveToFreeName(message, this.directory.inbox(), FileNames.nameOf(message));
 					recovered++;
 				}
 				catch (NoSuchFileException ex) {

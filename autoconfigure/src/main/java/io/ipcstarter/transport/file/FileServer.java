@@ -445,7 +445,7 @@ public final class FileServer implements IpcServer {
 	private void finish(Path claimed, String name, Peer peer) {
 		try {
 			if (this.options.isKeepProcessed()) {
-				SharedDirectory.moveAtomically(claimed, SharedDirectory.freeName(this.directory.done(), name));
+				SharedDirectory.moveToFreeName(claimed, this.directory.done(), name);
 			}
 			else {
 				Files.delete(claimed);

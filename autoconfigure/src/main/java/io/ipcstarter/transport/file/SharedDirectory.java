@@ -208,8 +208,10 @@ final class SharedDirectory {
 	}
 
 	/**
-	 * Move atomically (one rename); the target must be on the same file system. Throws
-	 * {@link NoSuchFileException} when the source is gone (another reader took it).
+	 * Move atomically (one rename); the target must be on the same file system. A file
+	 * already at {@code target} is replaced: only for a name no one else uses (a writer's
+	 * {@link FileNames#unique unique} name) or in a folder no one else moves files into
+	 * (a reader's claim folder); otherwise {@link #moveToFreeName}.
 	 */
 	static void moveAtomically(Path source, Path target) throws IOException {
 		Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
@@ -231,23 +233,42 @@ final class SharedDirectory {
 	/**
 	 * File a message that will not be delivered in {@code error/}: its reason first (so a
 	 * message in {@code error/} always has one), as {@code NAME.reason}, then the message
-	 * itself (never followed if it is a link). Best effort: a failure leaves the message
-	 * where it is and is returned for reporting.
+	 * itself (never followed if it is a link). Creating the reason file (which fails if
+	 * it exists) takes a name; the message is then moved there without replacing
+	 * anything, so two readers filing messages of one name at once keep both, as
+	 * {@code NAME} and {@code NAME.1}. Best effort: a failure leaves the message where it
+	 * is and is returned for reporting.
 	 * @return the message's path in {@code error/}, or {@code null} when it could not be
 	 * moved
 	 */
 	@Nullable Path moveToError(Path message, String name, ErrorReason reason, String why) {
+		String text = "reason: " + reason.tag() + "\ntime: " + Instant.now() + "\ndetail: " + why.replace('\n', ' ')
+				+ "\n";
 		try {
-			Path target = freeName(error(), name);
-			String text = "reason: " + reason.tag() + "\ntime: " + Instant.now() + "\ndetail: " + why.replace('\n', ' ')
-					+ "\n";
-			Path reasonFile = error().resolve(target.getFileName() + ".reason");
-			Files.deleteIfExists(reasonFile);
-			try (FileChannel out = createFile(reasonFile)) {
-				out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+			for (int i = 0;; i++) {
+				Path target = error().resolve(numbered(name, i));
+				if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				Path reasonFile = error().resolve(target.getFileName() + ".reason");
+				try (FileChannel out = createFile(reasonFile)) {
+					out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+				}
+				catch (FileAlreadyExistsException ex) {
+					continue; // another reader's, or one whose message never came
+				}
+				try {
+					NoReplaceMove.move(message, target);
+					return target;
+				}
+				catch (FileAlreadyExistsException ex) {
+					Files.deleteIfExists(reasonFile); // taken meanwhile: the next name
+				}
+				catch (IOException ex) {
+					Files.deleteIfExists(reasonFile);
+					throw ex;
+				}
 			}
-			moveAtomically(message, target);
-			return target;
 		}
 		catch (IOException ex) {
 			return null;
@@ -255,15 +276,41 @@ final class SharedDirectory {
 	}
 
 	/**
-	 * {@code name} in {@code folder}, or with a {@code .N} suffix when that is taken
-	 * (legacy names repeat).
+	 * Move a file into {@code folder} as {@code name}, or {@code name.1},
+	 * {@code name.2}... (legacy names repeat): the first name free at the moment of the
+	 * move, never replacing a file, even one another process moves there at the same
+	 * moment ({@link NoReplaceMove}).
+	 * @return where it went
+	 * @throws NoSuchFileException when {@code source} is gone (another reader took it)
+	 */
+	static Path moveToFreeName(Path source, Path folder, String name) throws IOException {
+		for (int i = 0;; i++) {
+			Path target = folder.resolve(numbered(name, i));
+			try {
+				NoReplaceMove.move(source, target);
+				return target;
+			}
+			catch (FileAlreadyExistsException ex) {
+				// taken: the next
+			}
+		}
+	}
+
+	/**
+	 * {@code name} in {@code folder}, or with a {@code .N} suffix when that is taken: a
+	 * check only, for a folder into which no one else moves files (a reader's own claim
+	 * folder); elsewhere {@link #moveToFreeName}.
 	 */
 	static Path freeName(Path folder, String name) {
 		Path target = folder.resolve(name);
 		for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
-			target = folder.resolve(name + "." + i);
+			target = folder.resolve(numbered(name, i));
 		}
 		return target;
+	}
+
+	private static String numbered(String name, int i) {
+		return (i == 0) ? name : name + "." + i;
 	}
 
 	/**

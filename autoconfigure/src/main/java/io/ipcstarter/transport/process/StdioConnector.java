@@ -40,6 +40,15 @@ final class StdioConnector implements StreamConnector {
 		});
 	}
 
+	/**
+	 * No: stdout is this process's own pipe to its parent, and a parent that stopped
+	 * reading it never reads it again; a write that failed fails at once.
+	 */
+	@Override
+	public boolean reconnects() {
+		return false;
+	}
+
 	@Override
 	public String address() {
 		return "stdio";

@@ -88,7 +88,16 @@ public class StreamClient implements IpcClient {
 		boolean reusable = false;
 		try {
 			long deadline = expectReply ? System.nanoTime() + this.spec.replyTimeout().toNanos() : sendDeadline;
-			connection = writeRetryingOnce(connection, payload, deadline, sendDeadline);
+			int brokenFresh = 0;
+			connection.deadline(deadline);
+			for (IpcException broken; (broken = writeFrame(connection, payload)) != null;) {
+				brokenFresh += connection.wasPooled() ? 0 : 1;
+				connection = reconnectAfter(connection, broken, sendDeadline, brokenFresh);
+				connection.deadline(deadline);
+			}
+			if (!expectReply && connection.codec().isOneMessagePerConnection()) {
+				endMessage(connection);
+			}
 			byte[] reply = expectReply ? readReply(connection) : null;
 			connection.clearDeadline();
 			reusable = !connection.codec().isOneMessagePerConnection();
@@ -102,33 +111,89 @@ public class StreamClient implements IpcClient {
 					: timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
 		}
 		finally {
+			// after a failed reconnect this is the connection discarded before it:
+			// discarding it again does nothing
 			release(connection, reusable);
 		}
 	}
 
 	/**
-	 * Write the frame. A pooled connection may have lost its peer after the check in
-	 * {@code takeIdle}: writing to it fails at once and nothing reached the peer, so the
-	 * frame is written once more on a fresh connection.
-	 * @return the connection the frame went out on
+	 * Replace a connection that broke while a frame was written on it (see
+	 * {@link #writeFrame}) with a new one, until {@code send-timeout}.
+	 * @param brokenFresh how many connections opened for this call broke so far: after
+	 * each, wait with the reconnect back-off (the peer is going, or refuses us). A pooled
+	 * connection had lost a peer that left while it idled: reconnect at once.
+	 * @throws IpcException {@code broken} where writing again cannot help (the call timed
+	 * out, the endpoint stopped, the transport cannot reconnect), otherwise a
+	 * {@link ErrorReason#TIMEOUT} once {@code send-timeout} has passed
 	 */
-	private PooledConnection writeRetryingOnce(PooledConnection connection, byte[] payload, long deadline,
-			long sendDeadline) throws IOException {
-		try {
-			connection.deadline(deadline);
-			write(connection, payload);
-			return connection;
+	private PooledConnection reconnectAfter(PooledConnection connection, IpcException broken, long sendDeadline,
+			int brokenFresh) throws IOException {
+		if (connection.timedOut() || this.closed || !this.connector.reconnects()) {
+			throw broken;
 		}
-		catch (IpcException ex) {
-			if (connection.timedOut() || !connection.wasPooled() || ex.reason() != ErrorReason.IO) {
-				throw ex;
-			}
+		long left = remaining(sendDeadline);
+		if (left <= 0) {
+			throw new IpcException(ErrorReason.TIMEOUT, "Could not send to " + this.connector.address()
+					+ " within send-timeout " + Durations.simple(this.spec.sendTimeout())
+					+ ": the connection broke before the message was written whole, on every attempt (the receiver "
+					+ "may be restarting or gone, or may close connections on this message); last: "
+					+ broken.getMessage(), broken);
 		}
 		discard(connection);
-		PooledConnection fresh = connect(sendDeadline);
-		fresh.deadline(deadline);
-		write(fresh, payload);
-		return fresh;
+		if (brokenFresh > 0) {
+			long initial = this.spec.reconnectInitialInterval().toNanos();
+			long backoff = Math.min(initial << Math.min(brokenFresh - 1, 20),
+					this.spec.reconnectMaxInterval().toNanos());
+			sleep(Math.min(backoff, left));
+		}
+		return connect(sendDeadline);
+	}
+
+	/**
+	 * Write one frame and flush it.
+	 * <p>
+	 * A write that fails ({@link ErrorReason#IO}) is the only failure sent again, on a
+	 * fresh connection: a pooled connection whose peer left after the check in
+	 * {@code takeIdle}, a receiver killed or restarting, a listener that died between our
+	 * connect and our write. It cannot duplicate the message: a write fails only while
+	 * bytes of the frame are still with us (the system call that failed took none of its
+	 * bytes, and the frame's last byte comes in the last call), so the peer has at most a
+	 * frame cut short, which no receiver delivers (it counts {@code decode} if it still
+	 * reads). After the frame is written whole nothing is sent again.
+	 * @return {@code null} when the frame was written, otherwise the failure of a
+	 * connection that broke
+	 * @throws IpcException when the payload cannot be framed ({@link ErrorReason#DECODE})
+	 */
+	private @Nullable IpcException writeFrame(PooledConnection connection, byte[] payload) throws IpcException {
+		OutputStream out = connection.connection().output();
+		try {
+			connection.codec().write(payload, out);
+			out.flush();
+			return null;
+		}
+		catch (IpcException ex) {
+			if (ex.reason() != ErrorReason.IO) {
+				throw ex;
+			}
+			return ex;
+		}
+		catch (IOException ex) {
+			return new IpcException(ErrorReason.IO, "Sending to " + this.connector.address() + " failed: " + ex, ex);
+		}
+	}
+
+	/**
+	 * End a {@code raw} message by closing the sending side. Never retried: the message
+	 * was written whole, so the peer may have it.
+	 */
+	private void endMessage(PooledConnection connection) throws IpcException {
+		try {
+			connection.connection().shutdownOutput();
+		}
+		catch (IOException ex) {
+			throw new IpcException(ErrorReason.IO, "Sending to " + this.connector.address() + " failed: " + ex, ex);
+		}
 	}
 
 	private byte[] readReply(PooledConnection connection) throws IOException {
@@ -141,20 +206,6 @@ public class StreamClient implements IpcClient {
 					"Peer " + this.connector.address() + " closed the connection without replying");
 		}
 		return reply;
-	}
-
-	private void write(PooledConnection connection, byte[] payload) throws IOException {
-		OutputStream out = connection.connection().output();
-		connection.codec().write(payload, out);
-		try {
-			out.flush();
-			if (this.oneWay && connection.codec().isOneMessagePerConnection()) {
-				connection.connection().shutdownOutput();
-			}
-		}
-		catch (IOException ex) {
-			throw new IpcException(ErrorReason.IO, "Sending to " + this.connector.address() + " failed: " + ex, ex);
-		}
 	}
 
 	private PooledConnection borrow(long deadline) throws IOException {

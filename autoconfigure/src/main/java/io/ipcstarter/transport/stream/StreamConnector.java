@@ -15,6 +15,15 @@ public interface StreamConnector {
 	 */
 	StreamConnection connect(Duration timeout) throws IOException;
 
+	/**
+	 * Whether a new connection can reach a peer once one broke: a restarted listener, a
+	 * FIFO's next reader, a new child process. The stream client then writes a frame
+	 * whose connection broke again on a new one, until {@code send-timeout}.
+	 */
+	default boolean reconnects() {
+		return true;
+	}
+
 	/** Where it connects to. */
 	String address();
 

@@ -30,7 +30,11 @@ import io.ipcstarter.transport.Role;
  * the payload {@code BLOCK_ON} prints {@code BLOCKED payload} and hangs inside the
  * handler (to be killed there). Stops when stdin closes;</li>
  * <li>{@code hold FILE}: keeps FILE open for writing, prints {@code HOLDING}; when stdin
- * closes, appends {@code />} and closes it.</li>
+ * closes, appends {@code />} and closes it;</li>
+ * <li>{@code recover DIR}: takes a claim folder of its own as a reader does, prints
+ * {@code READY}, and on a line on stdin puts back what dead readers had claimed (a
+ * reader's recovery), prints {@code RECOVERED n}; gives up its folder when stdin
+ * closes.</li>
  * </ul>
  */
 public final class FilePeer {
@@ -45,6 +49,7 @@ public final class FilePeer {
 				write(args[1], Integer.parseInt(args[2]), args[3], args.length > 4 && args[4].equals("nofsync"), out);
 			case "read" -> read(args[1], (args.length > 2) ? args[2] : null, out);
 			case "hold" -> hold(args[1], out);
+			case "recover" -> recover(args[1], out);
 			default -> throw new IllegalArgumentException(args[0]);
 		}
 	}
@@ -79,6 +84,22 @@ public final class FilePeer {
 			}
 			// the last chunk, then close
 			channel.write(ByteBuffer.wrap("/>".getBytes(StandardCharsets.UTF_8)));
+		}
+	}
+
+	private static void recover(String dir, PrintStream out) throws Exception {
+		SharedDirectory directory = new SharedDirectory(spec(dir, Role.INBOUND), FileMode.MAILDIR);
+		directory.createForReader();
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		try (ClaimFolder claims = ClaimFolder.create(directory)) {
+			out.println("READY");
+			out.flush();
+			in.readLine();
+			out.println("RECOVERED " + claims.recoverAbandoned());
+			out.flush();
+			while (in.readLine() != null) {
+				// keep the folder until the test closes our stdin
+			}
 		}
 	}
 

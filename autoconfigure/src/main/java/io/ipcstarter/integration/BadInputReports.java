@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.ipcstarter.transport.BadInputLog;
+import io.ipcstarter.transport.IpcThreads;
 
 /**
  * What an inbound endpoint logs about the events its peers cause and it copes with by
@@ -127,19 +128,7 @@ final class BadInputReports {
 	 */
 	private static final class Scheduler {
 
-		static final ScheduledThreadPoolExecutor INSTANCE = create();
-
-		private static ScheduledThreadPoolExecutor create() {
-			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "ipc-reports");
-				thread.setDaemon(true);
-				return thread;
-			});
-			scheduler.setRemoveOnCancelPolicy(true);
-			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
-			scheduler.allowCoreThreadTimeOut(true);
-			return scheduler;
-		}
+		static final ScheduledThreadPoolExecutor INSTANCE = IpcThreads.sharedScheduler("ipc-reports");
 
 	}
 

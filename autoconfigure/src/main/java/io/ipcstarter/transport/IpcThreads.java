@@ -1,6 +1,8 @@
 package io.ipcstarter.transport;
 
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +28,24 @@ public final class IpcThreads implements ThreadFactory {
 	public IpcThreads(String endpoint, String purpose, boolean daemon) {
 		this.prefix = "ipc-" + endpoint + "-" + purpose + "-";
 		this.daemon = daemon;
+	}
+
+	/**
+	 * A scheduler of one daemon thread named {@code name} for the whole JVM, whose thread
+	 * ends after a minute with nothing to do (and comes back with the next task), and
+	 * from which a cancelled task is removed at once: so that a stopped endpoint leaves
+	 * nothing behind and the starter's own housekeeping never keeps a JVM running.
+	 */
+	public static ScheduledThreadPoolExecutor sharedScheduler(String name) {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			return thread;
+		});
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
+		scheduler.allowCoreThreadTimeOut(true);
+		return scheduler;
 	}
 
 	@Override

@@ -106,23 +106,10 @@ final class DeadlineWatchdog implements AutoCloseable {
 	 */
 	private static final class Scheduler {
 
-		static final ScheduledThreadPoolExecutor INSTANCE = createScheduler();
+		static final ScheduledThreadPoolExecutor INSTANCE = IpcThreads.sharedScheduler("ipc-deadlines");
 
 		static final Executor CLOSERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES,
 				new SynchronousQueue<>(), daemons("ipc-deadlines-close-"));
-
-		private static ScheduledThreadPoolExecutor createScheduler() {
-			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "ipc-deadlines");
-				thread.setDaemon(true);
-				return thread;
-			});
-			// a closed client leaves nothing behind
-			scheduler.setRemoveOnCancelPolicy(true);
-			scheduler.setKeepAliveTime(1, TimeUnit.MINUTES);
-			scheduler.allowCoreThreadTimeOut(true);
-			return scheduler;
-		}
 
 		private static ThreadFactory daemons(String prefix) {
 			AtomicInteger count = new AtomicInteger();

@@ -16,6 +16,14 @@
  *       sends one WM_COPYDATA of SIZE bytes 'x' (dwData 1), then "after" (dwData 2); prints each result.
  *   window_peer post NAME REGISTERED WPARAM LPARAM
  *       posts the registered message REGISTERED with the two numbers and prints "posted".
+ *   window_peer hostile NAME GOOD BAD MAX TYPE REFUSED
+ *       a storm for a receiver with headers: json, max-message-size MAX and accepted-message-types [TYPE]: GOOD
+ *       WM_COPYDATA {"n":"<i>"} + "good-<i>" (every tenth with H = 0) of dwData TYPE among BAD hostile ones of dwData
+ *       TYPE (1-3 bytes, a block length beyond the message, a block that is not JSON, JSON whose value is not a
+ *       string, MAX+1 to MAX+500 bytes) or a well-formed message of dwData REFUSED; shuffled (seed 21), the last one
+ *       good. Each send is synchronous, so nothing can be dropped under pressure. Prints
+ *       "done <good> <decode> <oversize> <refused-type> <wrong>", wrong counting the sends whose result was not the
+ *       documented one (1 for a handled message, 0 for a refused one).
  */
 #include <windows.h>
 #include <stdio.h>
@@ -121,6 +129,90 @@ static LRESULT send_copy(HWND to, ULONG_PTR type, const void *bytes, DWORD size)
 	return (LRESULT) result;
 }
 
+static void put_u32be(unsigned char *p, unsigned int v) {
+	p[0] = (unsigned char) (v >> 24);
+	p[1] = (unsigned char) (v >> 16);
+	p[2] = (unsigned char) (v >> 8);
+	p[3] = (unsigned char) v;
+}
+
+/* a good message: header block {"n":"<i>"} (H = 0 every tenth) and payload "good-<i>" */
+static DWORD good_message(unsigned char *buf, int i) {
+	char block[64];
+	int blen = (i % 10 == 0) ? 0 : sprintf(block, "{\"n\":\"%d\"}", i);
+	put_u32be(buf, (unsigned int) blen);
+	memcpy(buf + 4, block, (size_t) blen);
+	return (DWORD) (4 + blen + sprintf((char *) buf + 4 + blen, "good-%d", i));
+}
+
+/* one hostile message into buf (room for max + 500 bytes); its length; *kind: 0 decode, 1 oversize, 2 refused type */
+static DWORD bad_message(unsigned char *buf, DWORD max, int *kind) {
+	DWORD n, i;
+	*kind = 0;
+	switch (rand() % 6) {
+	case 0: /* 1-3 bytes: no room for the block length */
+		n = 1 + rand() % 3;
+		for (i = 0; i < n; i++) buf[i] = (unsigned char) rand();
+		return n;
+	case 1: /* a block length beyond the message */
+		n = rand() % 200;
+		put_u32be(buf, n + 1 + rand() % 100000);
+		for (i = 0; i < n; i++) buf[4 + i] = (unsigned char) rand();
+		return 4 + n;
+	case 2: /* a block that is not JSON */
+		n = 1 + rand() % 100;
+		put_u32be(buf, n);
+		buf[4] = 'x';
+		for (i = 1; i < n; i++) buf[4 + i] = (unsigned char) rand();
+		memcpy(buf + 4 + n, "payload", 7);
+		return 4 + n + 7;
+	case 3: /* JSON whose value is not a string */
+		n = (DWORD) sprintf((char *) buf + 4, "{\"k%d\": %d}", rand() % 1000, rand() % 1000);
+		put_u32be(buf, n);
+		memcpy(buf + 4 + n, "payload", 7);
+		return 4 + n + 7;
+	case 4: /* over the receiver's max-message-size */
+		n = max + 1 + rand() % 500;
+		memset(buf, 'x', n);
+		*kind = 1;
+		return n;
+	default: /* a well-formed message of a type the receiver does not accept */
+		*kind = 2;
+		return good_message(buf, 1);
+	}
+}
+
+static int hostile(const char *name, int good, int bad, DWORD max, ULONG_PTR type, ULONG_PTR refused_type) {
+	HWND to = find(name);
+	int total = good + bad, i, placed, n_good = 0, counts[3] = { 0, 0, 0 }, wrong = 0;
+	char *is_good = calloc((size_t) total, 1);
+	unsigned char *buf = malloc(max + 600);
+	if (is_good == NULL || buf == NULL) return 5;
+	srand(21);
+	is_good[total - 1] = 1; /* the last one is good: the receiver still works after the storm */
+	for (placed = 1; placed < good;) {
+		int at = rand() % total;
+		if (!is_good[at]) {
+			is_good[at] = 1;
+			placed++;
+		}
+	}
+	for (i = 0; i < total; i++) {
+		if (is_good[i]) {
+			DWORD len = good_message(buf, n_good++);
+			if (send_copy(to, type, buf, len) != 1) wrong++;
+		}
+		else {
+			int kind;
+			DWORD len = bad_message(buf, max, &kind);
+			if (send_copy(to, kind == 2 ? refused_type : type, buf, len) != 0) wrong++;
+			counts[kind]++;
+		}
+	}
+	printf("done %d %d %d %d %d\n", n_good, counts[0], counts[1], counts[2], wrong);
+	return 0;
+}
+
 int main(int argc, char **argv) {
 	if (argc >= 3 && strcmp(argv[1], "serve") == 0) {
 		return serve(argv[2], argc > 3 ? argv[3] : NULL);
@@ -167,6 +259,10 @@ int main(int argc, char **argv) {
 		}
 		printf("posted\n");
 		return 0;
+	}
+	if (argc == 8 && strcmp(argv[1], "hostile") == 0) {
+		return hostile(argv[2], atoi(argv[3]), atoi(argv[4]), (DWORD) atol(argv[5]),
+				(ULONG_PTR) _strtoui64(argv[6], NULL, 10), (ULONG_PTR) _strtoui64(argv[7], NULL, 10));
 	}
 	fprintf(stderr, "usage: see the comment at the top of window_peer.c\n");
 	return 2;

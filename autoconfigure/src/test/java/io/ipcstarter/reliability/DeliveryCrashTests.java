@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * kill -9 of the receiving and of the sending JVM while a one-way stream endpoint sends,
  * with {@code delivery: plain} and {@code acknowledged}: every message whose send
  * returned is counted against what the receivers handled, so lost and duplicated messages
- * are counted, not guessed. Both sides are {@link DeliveryPeer} JVMs; the figures go to
- * {@code docs/reliability.md}.
+ * are counted, not guessed. {@code named-pipe} (a Unix socket off Windows) runs under
+ * {@code -Preliability} only, as tcp does. Both sides are {@link DeliveryPeer} JVMs; the
+ * figures go to {@code docs/reliability.md}.
  */
 @Tag("reliability")
 class DeliveryCrashTests {
@@ -49,9 +50,12 @@ class DeliveryCrashTests {
 	Path dir;
 
 	@ParameterizedTest(name = "{0} {1}")
-	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged" })
+	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged",
+			"named-pipe, plain", "named-pipe, acknowledged" })
 	void receiverKilledAndRestarted(String transport, String delivery) throws Exception {
-		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp runs under -Preliability");
+		// named-pipe is a Unix socket here too: a second short run would add time, not
+		// coverage
+		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp and named-pipe run under -Preliability");
 		// more of both for hunting a rare loss: -Dipc.reliability.kills=40
 		// -Dipc.reliability.messages=40000
 		int count = Integer.getInteger("ipc.reliability.messages", Reliability.scale(1_000, 20_000));
@@ -96,9 +100,12 @@ class DeliveryCrashTests {
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
-	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged" })
+	@CsvSource({ "unix-socket, plain", "unix-socket, acknowledged", "tcp, plain", "tcp, acknowledged",
+			"named-pipe, plain", "named-pipe, acknowledged" })
 	void senderKilled(String transport, String delivery) throws Exception {
-		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp runs under -Preliability");
+		// named-pipe is a Unix socket here too: a second short run would add time, not
+		// coverage
+		assumeTrue(Reliability.FULL || transport.equals("unix-socket"), "tcp and named-pipe run under -Preliability");
 		int count = Reliability.scale(1_000, 20_000);
 		String address = address(transport);
 		List<PeerProcess> receivers = new ArrayList<>();
@@ -142,6 +149,11 @@ class DeliveryCrashTests {
 			try (ServerSocket free = new ServerSocket(0)) {
 				return "127.0.0.1:" + free.getLocalPort();
 			}
+		}
+		if (transport.equals("named-pipe")) {
+			// a pipe name: each restarted receiver takes over the socket the killed one
+			// left
+			return PipePaths.uniqueName("crash");
 		}
 		return this.dir.resolve("in.sock").toString();
 	}

@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * inside a frame) interleaved with good frames on a connection of their own, a flood of
  * connections, and a soak. Every good message must arrive, every hostile input must be
  * counted as bad input, and the receiver's threads, descriptors and memory must come back
- * (or stay flat). Peers are python3.
+ * (or stay flat). Peers are python3; for {@code named-pipe} (a Unix socket off Windows)
+ * they connect to the socket path the docs give for the pipe's name.
  */
 @Tag("reliability")
 class HostileStormTests {
@@ -106,13 +107,16 @@ class HostileStormTests {
 	@TempDir
 	Path dir;
 
+	/** Unique per test: the pipe directory is per user, shared with other builds. */
+	private final String pipeName = PipePaths.uniqueName("storm");
+
 	@ParameterizedTest
-	@ValueSource(strings = { "unix-socket", "tcp" })
+	@ValueSource(strings = { "unix-socket", "tcp", "named-pipe" })
 	void hostileStormLosesNoGoodMessageAndCountsEveryBadOne(String transport) throws Exception {
 		int hostile = Reliability.scale(1_000, 10_000);
 		int good = Reliability.scale(100, 1_000);
 		try (PeerProcess receiver = receiver(transport)) {
-			String address = address(receiver);
+			String address = address(receiver, transport);
 			ProcessStats before = ProcessStats.of(receiver.pid());
 			try (PeerProcess storm = PeerProcess.pythonCode(STORM, kind(transport), address, String.valueOf(hostile),
 					String.valueOf(good))) {
@@ -133,11 +137,11 @@ class HostileStormTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "unix-socket", "tcp" })
+	@ValueSource(strings = { "unix-socket", "tcp", "named-pipe" })
 	void connectionFloodLeavesTheEndpointServingAndThreadsBack(String transport) throws Exception {
 		int connections = Reliability.scale(500, 2_000);
 		try (PeerProcess receiver = receiver(transport)) {
-			String address = address(receiver);
+			String address = address(receiver, transport);
 			ProcessStats before = ProcessStats.of(receiver.pid());
 			long start = System.nanoTime();
 			try (PeerProcess flood = PeerProcess.pythonCode(FLOOD, kind(transport), address,
@@ -189,8 +193,11 @@ class HostileStormTests {
 	}
 
 	private PeerProcess receiver(String transport) throws Exception {
-		String address = transport.equals("tcp") ? "127.0.0.1:" + freePort()
-				: this.dir.resolve("storm.sock").toString();
+		String address = switch (transport) {
+			case "tcp" -> "127.0.0.1:" + freePort();
+			case "named-pipe" -> this.pipeName;
+			default -> this.dir.resolve("storm.sock").toString();
+		};
 		PeerProcess receiver = PeerProcess.java(DeliveryPeer.class, "receive", transport, address, "plain", "0");
 		receiver.awaitLine("READY", WAIT);
 		return receiver;
@@ -199,6 +206,20 @@ class HostileStormTests {
 	private static String address(PeerProcess receiver) {
 		String ready = receiver.linesSoFar().stream().filter((l) -> l.startsWith("READY ")).findFirst().orElseThrow();
 		return ready.substring("READY ".length());
+	}
+
+	/**
+	 * The address python connects to. For {@code named-pipe} that is the socket path
+	 * docs/transports/streams.md gives for the pipe's name, computed here, not taken from
+	 * the receiver: a receiver listening anywhere else fails the test.
+	 */
+	private String address(PeerProcess receiver, String transport) throws IOException {
+		if (!transport.equals("named-pipe")) {
+			return address(receiver);
+		}
+		String documented = PipePaths.socketPath(this.pipeName, this.dir).toString();
+		assertThat(address(receiver)).as("the receiver listens at the documented path").isEqualTo(documented);
+		return documented;
 	}
 
 	private static String kind(String transport) {

@@ -190,7 +190,7 @@ class ChildGatewayStormTests {
 				"max-message-size=" + MAX_MESSAGE_SIZE, "reply-timeout=" + REPLY_TIMEOUT_MILLIS + "ms",
 				"send-timeout=" + REPLY_TIMEOUT_MILLIS + "ms",
 				"process.environment.PYTHONPATH=" + PeerProcess.pythonPeers())) {
-			Asker asker = new Asker(caller);
+			Asker asker = new Asker(caller, REPLY_TIMEOUT_MILLIS + MARGIN_MILLIS);
 			// the first child is running when the baseline is taken
 			asker.ask("good-first", "re:good-first");
 			ProcessStats before = caller.baseline();
@@ -214,10 +214,10 @@ class ChildGatewayStormTests {
 			}
 			asker.ask("good-last", "re:good-last");
 			good++;
-			Reliability
-				.report("process outbound-gateway, hostile child: " + plan.size() + " requests answered badly, " + good
-						+ " well; caller's errors " + caller.errorsByReason() + ", longest call " + asker.longestFailure
-						+ " ms (" + asker.longestKind + "), reply-timeout " + REPLY_TIMEOUT_MILLIS + " ms");
+			Reliability.report("process outbound-gateway, hostile child: " + plan.size() + " requests answered badly, "
+					+ good + " well; caller's errors " + caller.errorsByReason() + ", longest call "
+					+ asker.longestFailure() + " ms (" + asker.longestKind() + "), reply-timeout "
+					+ REPLY_TIMEOUT_MILLIS + " ms");
 			caller.checkStorm("process outbound-gateway (hostile child)", before, start, hostile, good,
 					Set.of("decode", "oversize", "timeout"), new Inbox.Events("", 0, exitReport()));
 		}
@@ -268,68 +268,6 @@ class ChildGatewayStormTests {
 	/** The first line of the report of a child's exit (not bad input; logged apart). */
 	private static Predicate<String> exitReport() {
 		return (line) -> line.contains("was killed by signal") || line.contains("exited with code");
-	}
-
-	/** Asks the caller one request at a time and checks what it got. */
-	private static final class Asker {
-
-		private final Inbox caller;
-
-		private int calls;
-
-		private long longestFailure;
-
-		private String longestKind = "";
-
-		Asker(Inbox caller) {
-			this.caller = caller;
-		}
-
-		void ask(String request, String reply) throws Exception {
-			assertThat(call(request)).as("reply to " + request).isEqualTo("R " + reply);
-		}
-
-		/**
-		 * @return how long the call took
-		 */
-		long fail(String request, String reason) throws Exception {
-			assertThat(call(request)).as("error for " + request).isEqualTo("E " + reason);
-			long millis = Long.parseLong(lastSaid("MS "));
-			if (millis > this.longestFailure) {
-				this.longestFailure = millis;
-				this.longestKind = request;
-			}
-			assertThat(millis).as("%s failed within reply-timeout and a margin", request)
-				.isLessThanOrEqualTo(REPLY_TIMEOUT_MILLIS + MARGIN_MILLIS);
-			return millis;
-		}
-
-		/** The caller's {@code R <reply>} or {@code E <reason>} line for this request. */
-		private String call(String request) throws Exception {
-			this.calls++;
-			this.caller.process().tell(request);
-			await().atMost(Inbox.WAIT).until(() -> said("MS ").size() >= this.calls);
-			List<String> outcomes = said("R ", "E ");
-			return outcomes.get(outcomes.size() - 1);
-		}
-
-		private String lastSaid(String prefix) {
-			List<String> lines = said(prefix);
-			return lines.get(lines.size() - 1).substring(prefix.length());
-		}
-
-		private List<String> said(String... prefixes) {
-			List<String> out = new ArrayList<>();
-			for (String line : this.caller.process().linesSoFar()) {
-				for (String prefix : prefixes) {
-					if (line.startsWith(PeerProcess.SAID + prefix)) {
-						out.add(line.substring(PeerProcess.SAID.length()));
-					}
-				}
-			}
-			return out;
-		}
-
 	}
 
 }

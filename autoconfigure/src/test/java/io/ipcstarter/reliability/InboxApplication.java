@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 import org.springframework.boot.Banner;
@@ -50,9 +52,10 @@ import io.ipcstarter.integration.IpcMessagingException;
  * {@code PEER:READY <address>} of that endpoint, then, for each line read from stdin,
  * sends the line as a request and prints {@code PEER:R <reply>} or
  * {@code PEER:E <reason>} (the reason of the {@link IpcMessagingException} the caller
- * got), then {@code PEER:MS <millis>} the call took. With {@code inbox.burst=N} it first
- * sends {@code m-0} to {@code m-(N-1)} one way, printing {@code PEER:S <i>} once each
- * send returned.
+ * got), then {@code PEER:MS <millis>} the call took; with {@code inbox.requests=<path>}
+ * it reads those lines from that file (a FIFO) instead of stdin (which a {@code stdio}
+ * gateway's replies use). With {@code inbox.burst=N} it first sends {@code m-0} to
+ * {@code m-(N-1)} one way, printing {@code PEER:S <i>} once each send returned.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ IntegrationAutoConfiguration.class, IpcAutoConfiguration.class })
@@ -111,7 +114,11 @@ public class InboxApplication {
 				say("E " + reasonOf(ex));
 			}
 		}
-		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String requests = context.getEnvironment().getProperty("inbox.requests");
+		// a stdio gateway's stdin is the endpoint's: its requests come from a file (a
+		// FIFO) instead
+		BufferedReader in = (requests != null) ? Files.newBufferedReader(Path.of(requests), StandardCharsets.UTF_8)
+				: new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		String line;
 		while ((line = in.readLine()) != null) {
 			long start = System.nanoTime();

@@ -60,9 +60,23 @@ final class StdioConnection implements StreamConnection {
 		this.streams.stdin().close();
 	}
 
+	/**
+	 * Whether stdin has ended, or, for an outbound gateway between requests, holds bytes:
+	 * with no request outstanding whatever the parent wrote came unasked (a second reply
+	 * to the last request, an answer nobody asked for) and would be taken for the next
+	 * request's reply. The connector then drops it ({@link StdioConnector}).
+	 */
 	@Override
 	public boolean isPeerGone() {
-		return this.streams.stdinEnded() || !this.streams.stdin().isOpen();
+		if (this.streams.stdinEnded() || !this.streams.stdin().isOpen()) {
+			return true;
+		}
+		try {
+			return this.readsReplies && this.streams.hasQueued();
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	/**

@@ -117,6 +117,14 @@ final class StdioStreams {
 		return dropped;
 	}
 
+	/**
+	 * Whether bytes the parent wrote wait to be read (read ahead into the buffer, or in
+	 * stdin's pipe); never blocks.
+	 */
+	boolean hasQueued() throws IOException {
+		return this.input.available() > 0 || this.stdinFile.available() > 0;
+	}
+
 	/** Whether stdin has reached its end (the parent closed it). */
 	boolean stdinEnded() {
 		return this.stdinStream.reachedEnd();

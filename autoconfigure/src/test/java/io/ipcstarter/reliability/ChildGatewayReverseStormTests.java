@@ -207,8 +207,8 @@ class ChildGatewayReverseStormTests {
 
 	@Test
 	void processGatewayAnswersItsChildsGoodRequestsInOrderAndCountsEveryBadOne() throws Exception {
-		int lives = Reliability.scale(48, 10_000);
-		int goodEvery = Reliability.scale(4, 20);
+		int lives = Reliability.scale(24, 10_000);
+		int goodEvery = Reliability.scale(2, 20);
 		int batch = 100;
 		Path requests = this.dir.resolve("requests.fifo");
 		Path answers = this.dir.resolve("answers.fifo");

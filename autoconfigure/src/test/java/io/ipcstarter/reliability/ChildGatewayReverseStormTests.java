@@ -34,6 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer cut short whose rest comes after {@code reply-timeout}: the caller gets
  * {@code timeout}, the endpoint closes stdin for good (streams.md), the late rest is
  * never read, and the next request fails at once with {@code io}.
+ * <p>
+ * {@code process} {@code inbound-gateway}: 24 (full: 10,000) children asking, one after
+ * the other, each a shell relay to a python3 driver that lives on
+ * ({@link #PROCESS_ASKING_CHILDREN}): on some lives one to three good requests written at
+ * once, whose answers must each be the request's own, in order; then one hostile request
+ * that ends the life (garbage, oversize, a bad header block, cut short by the end of the
+ * child's stdout or by its SIGKILL). Every good request answered, every hostile one
+ * counted {@code decode} or {@code oversize} and every exit {@code io}, no stack trace,
+ * the log bounded, threads and descriptors back.
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)

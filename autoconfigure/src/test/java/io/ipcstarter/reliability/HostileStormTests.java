@@ -88,9 +88,14 @@ class HostileStormTests {
 
 	/**
 	 * Good frames for a number of seconds, in bursts, on connections that come and go.
+	 * Each connection ends with the peer's end of stream, and the next is opened once the
+	 * receiver has read to it and closed its end (within 20 s): else a peer on a loaded
+	 * machine runs ahead by as many connections as the socket buffers hold (TCP's hold
+	 * many), and the receiver's threads count how far it ran ahead, not what leaked (a
+	 * short run saw 65 threads at one sample where the band was 21-24).
 	 */
 	private static final String SOAK = """
-			import sys, time
+			import socket, sys, time
 			from ipcframing import connect, frame, say
 			kind, address, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
 			end = time.time() + seconds
@@ -100,6 +105,8 @@ class HostileStormTests {
 			    for _ in range(200):
 			        s.sendall(frame(b'soak-%d' % n))
 			        n += 1
+			    s.shutdown(socket.SHUT_WR)
+			    s.recv(1)
 			    s.close()
 			    time.sleep(0.01)
 			say('DONE %d' % n)
@@ -173,8 +180,12 @@ class HostileStormTests {
 		List<PeerProcess> receivers = new ArrayList<>();
 		List<PeerProcess> soaks = new ArrayList<>();
 		try {
+			// started side by side, then awaited: each takes a second on a loaded machine
 			for (String transport : transports) {
-				receivers.add(receiver(transport));
+				receivers.add(startReceiver(transport));
+			}
+			for (PeerProcess receiver : receivers) {
+				receiver.awaitLine("READY", WAIT);
 			}
 			for (int i = 0; i < transports.size(); i++) {
 				String transport = transports.get(i);
@@ -215,14 +226,19 @@ class HostileStormTests {
 	}
 
 	private PeerProcess receiver(String transport) throws Exception {
+		PeerProcess receiver = startReceiver(transport);
+		receiver.awaitLine("READY", WAIT);
+		return receiver;
+	}
+
+	/** A receiver starting, not yet ready. */
+	private PeerProcess startReceiver(String transport) throws Exception {
 		String address = switch (transport) {
 			case "tcp" -> "127.0.0.1:" + freePort();
 			case "named-pipe" -> this.pipeName;
 			default -> this.dir.resolve("storm.sock").toString();
 		};
-		PeerProcess receiver = PeerProcess.java(DeliveryPeer.class, "receive", transport, address, "plain", "0");
-		receiver.awaitLine("READY", WAIT);
-		return receiver;
+		return PeerProcess.java(DeliveryPeer.class, "receive", transport, address, "plain", "0");
 	}
 
 	private static String address(PeerProcess receiver) {

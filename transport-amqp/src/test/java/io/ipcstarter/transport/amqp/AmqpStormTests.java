@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * every hostile one is reported under its reason ({@code decode}, {@code oversize}),
  * rejected without requeue and dead-lettered once (the dead-letter queue holds exactly
  * the hostile ones, the queue is left empty: nothing is redelivered); no stack trace is
- * logged and the endpoint's lines about bad input stay bounded.
+ * logged and the endpoint's lines about bad input stay bounded. Once with one consumer,
+ * once with six (two endpoints, {@code amqp.concurrency: 3} each).
  */
 @Tag("reliability")
 @ExtendWith(OutputCaptureExtension.class)

@@ -60,7 +60,8 @@ import static org.awaitility.Awaitility.await;
  * counted in {@code ipc.errors} under its reason, written once to the dead-letter topic
  * and committed (the consumer group's offset reaches the end of the topic: nothing is
  * read again); no stack trace is logged and the endpoint's lines about bad input stay
- * bounded.
+ * bounded. Once on a topic of one partition, once on three partitions read by three
+ * endpoints of one consumer group.
  */
 @Tag("reliability")
 @ExtendWith(OutputCaptureExtension.class)

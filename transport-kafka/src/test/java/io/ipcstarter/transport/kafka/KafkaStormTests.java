@@ -148,7 +148,11 @@ class KafkaStormTests {
 				.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class,
 						KafkaAutoConfiguration.class, KafkaTransportAutoConfiguration.class))
 				.withUserConfiguration(Inbox.class)
-				.withPropertyValues("spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+				.withPropertyValues("spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(),
+						// members learn of each rebalance by heartbeat: the group of
+						// three
+						// settles in about a second instead of several heartbeats of 3 s
+						"spring.kafka.consumer.heartbeat-interval=100ms")
 				.withPropertyValues(consumers(partitions, topic, deadLetters))
 				.run((context) -> {
 					assertThat(context).hasNotFailed();

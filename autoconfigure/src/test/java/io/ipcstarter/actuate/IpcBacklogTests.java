@@ -10,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.util.FileSystemUtils;
@@ -34,6 +30,7 @@ import io.ipcstarter.actuate.autoconfigure.IpcHealthContributorAutoConfiguration
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.shm.RingPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +48,7 @@ class IpcBacklogTests {
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withConfiguration(
 				AutoConfigurations.of(IpcMetricsAutoConfiguration.class, IpcHealthContributorAutoConfiguration.class))
-		.withUserConfiguration(RegistryConfiguration.class)
+		.withUserConfiguration(TestBeans.Meters.class)
 		.withBean("events", DirectChannel.class);
 
 	@TempDir
@@ -230,17 +227,6 @@ class IpcBacklogTests {
 					.add((payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : payload);
 			});
 			return consumer;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class RegistryConfiguration {
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
 		}
 
 	}

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +17,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -30,6 +26,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,7 +39,7 @@ class IpcMetricsTests {
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-		.withUserConfiguration(RegistryConfiguration.class);
+		.withUserConfiguration(TestBeans.Meters.class);
 
 	@TempDir
 	Path dir;
@@ -202,17 +199,6 @@ class IpcMetricsTests {
 
 	private static double count(MeterRegistry registry, String name, String endpoint, String tag, String value) {
 		return registry.get(name).tags("endpoint", endpoint, tag, value).counter().count();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class RegistryConfiguration {
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

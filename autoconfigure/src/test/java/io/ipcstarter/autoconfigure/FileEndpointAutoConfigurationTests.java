@@ -9,11 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.annotation.ServiceActivator;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
@@ -22,6 +20,7 @@ import io.ipcstarter.integration.IpcEndpoint;
 import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.file.FileMode;
 import io.ipcstarter.transport.file.FileOptions;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FileEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
-		.withUserConfiguration(QueueConfiguration.class);
+		.withUserConfiguration(TestBeans.Received.class);
 
 	@TempDir
 	Path tmp;
@@ -159,17 +158,6 @@ class FileEndpointAutoConfigurationTests {
 				throw new IllegalStateException("poison");
 			}
 			return payload;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class QueueConfiguration {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
 		}
 
 	}

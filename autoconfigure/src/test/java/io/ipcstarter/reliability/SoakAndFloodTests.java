@@ -1,7 +1,6 @@
 package io.ipcstarter.reliability;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +40,8 @@ import static org.awaitility.Awaitility.await;
  * {@code shared-memory} and {@code message-queue} (the C peers {@code ring_peer soak} and
  * {@code mq_peer soak}, written from wire-formats.md).
  * <p>
- * Soak: each peer sends {@value #RATE} good messages a second at a steady pace for 4 s
- * (full: 600 s), each payload naming its transport. Every message must arrive once
+ * Soak: each peer sends {@value Soak#RATE} good messages a second at a steady pace for 4
+ * s (full: 600 s), each payload naming its transport. Every message must arrive once
  * ({@code udp}: what arrived and what the kernel counted as dropped at the socket make
  * what was sent), nothing be counted as an error, and after the first third of the run
  * the application's RSS, threads and descriptors stay within a band.
@@ -59,86 +58,14 @@ import static org.awaitility.Awaitility.await;
  * One application rather than seven: the full version takes 10 minutes, not 70, and the
  * short one a single start of a Spring Boot JVM; the endpoints share what an application
  * shares (its heap, Spring Integration's channel and scheduler), as they would in
- * production. The counts are per transport.
+ * production. The counts are per transport. Each endpoint alone in an application of its
+ * own: {@link SoloSoakTests}.
  */
 @Tag("reliability")
 @EnabledOnOs(OS.LINUX)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SoakAndFloodTests {
-
-	/** Messages a second from each peer. */
-	private static final int RATE = 200;
-
-	private static final int RING_CAPACITY = 256 * 1024;
-
-	/**
-	 * The python peers, by kind: {@code fifo} (a writer that comes and goes every 50
-	 * messages), {@code file} (a maildir writer: {@code tmp/}, then a rename into
-	 * {@code new/}), {@code udp}, {@code process} (the application's child: frames on its
-	 * stdout, then it waits for the end of its stdin), {@code stdio} (the application's
-	 * parent: starts it, sends on {@code go}, closes its stdin on the next line). Each
-	 * sends {@code COUNT} messages, message {@code i} at {@code i / RATE} seconds after
-	 * its first. Self-contained: the {@code process} child runs it from a file.
-	 */
-	private static final String SOAK = """
-			import os, socket, struct, subprocess, sys, time
-			kind, count, rate, args = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
-			def frame(payload):
-			    return struct.pack('>I', len(payload)) + payload
-			def write_all(fd, data):
-			    view = memoryview(data)
-			    while view:
-			        view = view[os.write(fd, view):]
-			def say(line):
-			    os.write(1, b'PEER:' + line.encode() + b'\\n')
-			def paced(send):
-			    start = time.monotonic()
-			    for i in range(count):
-			        delay = start + i / rate - time.monotonic()
-			        if delay > 0:
-			            time.sleep(delay)
-			        send(i)
-			if kind == 'fifo':
-			    fd = [None]
-			    def send(i):
-			        if i % 50 == 0:
-			            if fd[0] is not None:
-			                os.close(fd[0])
-			            fd[0] = os.open(args[0], os.O_WRONLY)
-			        write_all(fd[0], frame(b'fifo-%d' % i))
-			    paced(send)
-			    os.close(fd[0])
-			elif kind == 'file':
-			    new, tmp = os.path.join(args[0], 'new'), os.path.join(args[0], 'tmp')
-			    def send(i):
-			        name = '%d.%d_%d.soak' % (time.time(), os.getpid(), i)
-			        with open(os.path.join(tmp, name), 'wb') as f:
-			            f.write(b'file-%d' % i)
-			        os.rename(os.path.join(tmp, name), os.path.join(new, name))
-			    paced(send)
-			elif kind == 'udp':
-			    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-			    paced(lambda i: s.sendto(b'udp-%d' % i, ('127.0.0.1', int(args[0]))))
-			elif kind == 'process':
-			    paced(lambda i: write_all(1, frame(b'process-%d' % i)))
-			    # until the endpoint closes stdin (on stop) or the application dies
-			    sys.stdin.buffer.read()
-			    sys.exit(0)
-			elif kind == 'stdio':
-			    child = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=1, stderr=2)
-			    say('CHILD %d' % child.pid)
-			    sys.stdin.readline()
-			    def send(i):
-			        child.stdin.write(frame(b'stdio-%d' % i))
-			        child.stdin.flush()
-			    paced(send)
-			    say('DONE %d' % count)
-			    sys.stdin.readline()
-			    child.stdin.close()
-			    sys.exit(0)
-			say('DONE %d' % count)
-			""";
 
 	/**
 	 * Writers of a FIFO in batches of {@code HELD} descriptors open at once (to the FIFO
@@ -210,25 +137,27 @@ class SoakAndFloodTests {
 	 */
 	@BeforeAll
 	void start() throws Exception {
-		this.count = Reliability.scale(4, 600) * RATE;
-		Path script = Files.writeString(dir.resolve("soak.py"), SOAK);
+		this.count = Reliability.scale(4, 600) * Soak.RATE;
+		Path script = Files.writeString(dir.resolve("soak.py"), Soak.PEERS);
 		this.fifo = dir.resolve("soak.fifo");
 		this.files = dir.resolve("inbox");
 		this.ring = dir.resolve("soak.ring");
-		this.port = freeUdpPort();
+		this.port = Soak.freeUdpPort();
 		this.queue = "/ipc-soak-" + UUID.randomUUID();
 		List<String> properties = new ArrayList<>();
-		properties.addAll(endpoint("process", "process", "python3 " + script + " process " + this.count + " " + RATE));
+		properties
+			.addAll(endpoint("process", "process", "python3 " + script + " process " + this.count + " " + Soak.RATE));
 		properties.addAll(endpoint("fifo", "fifo", this.fifo.toString()));
 		properties.addAll(endpoint("file", "file", this.files.toString()));
 		properties.addAll(endpoint("shm", "shared-memory", this.ring.toString()));
-		properties.add("ipc.endpoints.shm.shared-memory.capacity=" + RING_CAPACITY / 1024 + "KB");
+		properties.add("ipc.endpoints.shm.shared-memory.capacity=" + Soak.RING_CAPACITY / 1024 + "KB");
 		properties.add("ipc.endpoints.shm.max-message-size=4KB");
 		properties.addAll(endpoint("udp", "udp", String.valueOf(this.port)));
 		properties.addAll(endpoint("mq", "message-queue", this.queue));
-		List<String> parentArgs = new ArrayList<>(List.of("stdio", String.valueOf(this.count), String.valueOf(RATE)));
+		List<String> parentArgs = new ArrayList<>(
+				List.of("stdio", String.valueOf(this.count), String.valueOf(Soak.RATE)));
 		parentArgs.addAll(Inbox.command("stdio", "-", properties.toArray(String[]::new)));
-		this.parent = PeerProcess.pythonCode(SOAK, parentArgs.toArray(String[]::new));
+		this.parent = PeerProcess.pythonCode(Soak.PEERS, parentArgs.toArray(String[]::new));
 		this.inbox = Inbox.startedBy(this.parent);
 	}
 
@@ -251,7 +180,7 @@ class SoakAndFloodTests {
 	@Test
 	@Order(1)
 	void sevenInboundEndpointsAtOnceDeliverEveryMessageAndStayFlat() throws Exception {
-		int seconds = this.count / RATE;
+		int seconds = this.count / Soak.RATE;
 		Path ringPeer = CPeers.build("ring_peer");
 		Path mqPeer = CPeers.build("mq_peer", "-lrt");
 		Inbox inbox = this.inbox;
@@ -260,22 +189,17 @@ class SoakAndFloodTests {
 		ProcessStats before = inbox.baseline();
 		long start = System.nanoTime();
 		String n = String.valueOf(count);
-		String rate = String.valueOf(RATE);
+		String rate = String.valueOf(Soak.RATE);
 		List<PeerProcess> peers = new ArrayList<>();
 		try {
-			peers.add(PeerProcess.pythonCode(SOAK, "fifo", n, rate, this.fifo.toString()));
-			peers.add(PeerProcess.pythonCode(SOAK, "file", n, rate, this.files.toString()));
-			peers.add(PeerProcess.pythonCode(SOAK, "udp", n, rate, String.valueOf(port)));
+			peers.add(PeerProcess.pythonCode(Soak.PEERS, "fifo", n, rate, this.fifo.toString()));
+			peers.add(PeerProcess.pythonCode(Soak.PEERS, "file", n, rate, this.files.toString()));
+			peers.add(PeerProcess.pythonCode(Soak.PEERS, "udp", n, rate, String.valueOf(port)));
 			peers.add(PeerProcess.command(ringPeer.toString(), "soak", this.ring.toString(),
-					String.valueOf(RING_CAPACITY), n, rate));
+					String.valueOf(Soak.RING_CAPACITY), n, rate));
 			peers.add(PeerProcess.command(mqPeer.toString(), "soak", this.queue, n, rate));
 			this.parent.tell("go");
-			List<ProcessStats> samples = new ArrayList<>();
-			long end = start + Duration.ofSeconds(seconds).toNanos();
-			while (System.nanoTime() < end) {
-				Thread.sleep(Math.max(500, seconds * 1000L / 60));
-				samples.add(inbox.stats());
-			}
+			List<ProcessStats> samples = Soak.sample(seconds, 500, inbox.pid()).get(0);
 			Duration wait = Duration.ofSeconds(seconds / 2 + 60);
 			for (PeerProcess peer : peers.subList(0, 3)) {
 				assertThat(peer.await("DONE", wait)).isEqualTo(n);
@@ -288,22 +212,18 @@ class SoakAndFloodTests {
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> tally(inbox).entrySet()
 					.stream()
-					.allMatch((t) -> t.getValue() + (t.getKey().equals("udp") ? kernelDrops(port) : 0) >= count));
+					.allMatch((t) -> t.getValue() + (t.getKey().equals("udp") ? Soak.kernelDrops(port) : 0) >= count));
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			Map<String, Integer> tally = tally(inbox);
 			Map<String, Integer> distinct = distinct(inbox);
-			long drops = kernelDrops(port);
+			long drops = Soak.kernelDrops(port);
 			Map<String, Integer> errors = inbox.errorsByReason();
-			List<ProcessStats> warm = samples.subList(samples.size() / 3, samples.size());
-			Band rss = Band.of(warm.stream().mapToLong((s) -> s.rssKib() / 1024).toArray());
-			Band threads = Band.of(warm.stream().mapToLong(ProcessStats::threads).toArray());
-			Band fds = Band.of(warm.stream().mapToLong(ProcessStats::fds).toArray());
-			Reliability.report("soak of 7 inbound endpoints in one application, " + seconds + " s, " + RATE
+			Soak.Bands bands = Soak.Bands.afterFirstThird(samples);
+			Reliability.report("soak of 7 inbound endpoints in one application, " + seconds + " s, " + Soak.RATE
 					+ " messages a second each (" + count + " each): received " + tally + " (udp: " + drops
 					+ " dropped by the kernel), all in " + millis + " ms; errors " + errors + ", log "
 					+ inbox.logLines() + " lines (" + inbox.stackTraceLines() + " of stack traces); " + before
-					+ " before; after the first third: RSS " + rss + " MiB, threads " + threads + ", fds " + fds + " ("
-					+ samples.size() + " samples)");
+					+ " before; after the first third: " + bands);
 			for (String transport : TRANSPORTS) {
 				int expected = transport.equals("udp") ? count - (int) drops : count;
 				assertThat(tally.get(transport)).as(transport + ": every message").isEqualTo(expected);
@@ -312,9 +232,7 @@ class SoakAndFloodTests {
 			assertThat(errors.keySet()).as("no errors (udp: the kernel's drops)")
 				.isSubsetOf((drops > 0) ? Set.of("dropped") : Set.of());
 			assertThat(inbox.stackTraceLines()).as("no stack trace").isZero();
-			assertThat(threads.width()).as("threads flat").isLessThanOrEqualTo(3);
-			assertThat(fds.width()).as("descriptors flat").isLessThanOrEqualTo(4);
-			assertThat(rss.width()).as("memory flat (MiB)").isLessThan(64);
+			bands.assertFlat("the application");
 		}
 		finally {
 			for (PeerProcess peer : peers) {
@@ -444,54 +362,6 @@ class SoakAndFloodTests {
 	private static String transportOf(String payload) {
 		int dash = payload.lastIndexOf('-');
 		return (dash < 0) ? payload : payload.substring(0, dash);
-	}
-
-	private static int freeUdpPort() throws IOException {
-		try (DatagramSocket free = new DatagramSocket(0)) {
-			return free.getLocalPort();
-		}
-	}
-
-	/**
-	 * The {@code drops} column of the UDP socket bound to {@code port}, from
-	 * {@code /proc/net/udp} (the kernel's count, apart from the code under test).
-	 */
-	private static long kernelDrops(int port) {
-		String local = String.format(":%04X", port);
-		long drops = 0;
-		List<String> lines;
-		try {
-			lines = Files.readAllLines(Path.of("/proc/net/udp"));
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		for (String line : lines) {
-			String[] columns = line.trim().split("\\s+");
-			if (columns[1].endsWith(local)) {
-				drops += Long.parseLong(columns[columns.length - 1]);
-			}
-		}
-		return drops;
-	}
-
-	/** The smallest and largest of some samples. */
-	private record Band(long min, long max) {
-
-		static Band of(long[] samples) {
-			return new Band(java.util.Arrays.stream(samples).min().orElseThrow(),
-					java.util.Arrays.stream(samples).max().orElseThrow());
-		}
-
-		long width() {
-			return this.max - this.min;
-		}
-
-		@Override
-		public String toString() {
-			return (this.min == this.max) ? String.valueOf(this.min) : this.min + "-" + this.max;
-		}
-
 	}
 
 }

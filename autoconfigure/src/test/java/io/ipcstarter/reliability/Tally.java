@@ -13,10 +13,10 @@ import io.ipcstarter.testsupport.PeerProcess;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What one crash run counted, for {@link CrashMatrixTests} and
- * {@link DeliveryCrashTests}: every send that returned (the sender printed {@code S <n>})
- * is looked up among what the receivers handled, so lost and duplicated messages are
- * counted, not guessed.
+ * What one crash run counted, for {@link CrashMatrixTests} and {@link DeliveryCrashTests}
+ * (and the broker modules' crash tests, hence public): every send that returned (the
+ * sender printed {@code S <n>}) is looked up among what the receivers handled, so lost
+ * and duplicated messages are counted, not guessed.
  *
  * @param sent sends that returned
  * @param failures the sender's {@code F ...} lines: sends that failed (none from a sender
@@ -26,14 +26,14 @@ import static org.awaitility.Awaitility.await;
  * @param duplicates handlings beyond the first of a message
  * @param someLost the first ten lost messages, sorted
  */
-record Tally(int sent, List<String> failures, int received, int lost, int duplicates, List<String> someLost) {
+public record Tally(int sent, List<String> failures, int received, int lost, int duplicates, List<String> someLost) {
 
 	/**
 	 * Wait until {@code received} (each handling of a message, by every receiver so far)
 	 * has grown by nothing for {@code quiet}, then count it against what {@code sender}
 	 * printed.
 	 */
-	static Tally settle(PeerProcess sender, Supplier<List<String>> received, Duration quiet, Duration wait) {
+	public static Tally settle(PeerProcess sender, Supplier<List<String>> received, Duration quiet, Duration wait) {
 		int[] last = { -1 };
 		await().atMost(wait).pollInterval(quiet).until(() -> {
 			int now = received.get().size();
@@ -51,12 +51,12 @@ record Tally(int sent, List<String> failures, int received, int lost, int duplic
 	 * What {@code received} (each handling of a message) says of {@code sent}, from a
 	 * sender that does not report failed sends.
 	 */
-	static Tally of(Set<String> sent, List<String> received) {
+	public static Tally of(Set<String> sent, List<String> received) {
 		return of(sent, List.of(), received);
 	}
 
 	/** What {@code received} (each handling of a message) says of {@code sent}. */
-	static Tally of(Set<String> sent, List<String> failures, List<String> received) {
+	public static Tally of(Set<String> sent, List<String> failures, List<String> received) {
 		Map<String, Integer> times = new HashMap<>();
 		received.forEach((m) -> times.merge(m, 1, Integer::sum));
 		List<String> lost = sent.stream().filter((m) -> !times.containsKey(m)).sorted().toList();
@@ -65,7 +65,7 @@ record Tally(int sent, List<String> failures, int received, int lost, int duplic
 	}
 
 	/** The messages whose send returned so far: the sender's {@code S <n>} lines. */
-	static Set<String> sent(PeerProcess sender) {
+	public static Set<String> sent(PeerProcess sender) {
 		Set<String> sent = new HashSet<>();
 		for (String line : sender.linesSoFar()) {
 			if (line.startsWith("S ")) {

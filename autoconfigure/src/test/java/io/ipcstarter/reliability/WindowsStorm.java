@@ -8,19 +8,16 @@ import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +40,7 @@ final class WindowsStorm {
 	static ApplicationContextRunner application(String... properties) {
 		return IpcContextRunners.withMonitoring()
 			.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-			.withUserConfiguration(Config.class)
+			.withUserConfiguration(TestBeans.Received.class, TestBeans.Meters.class)
 			.withPropertyValues("ipc.defaults.payload-type=text", "ipc.endpoints.in.headers=json",
 					"ipc.endpoints.in.role=inbound", "ipc.endpoints.in.channel=received")
 			.withPropertyValues(properties);
@@ -111,22 +108,6 @@ final class WindowsStorm {
 
 	private static boolean isStackTrace(String line) {
 		return line.startsWith("\tat ") || line.startsWith("Caused by:") || line.startsWith("\t... ");
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

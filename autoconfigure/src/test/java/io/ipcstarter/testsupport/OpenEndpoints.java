@@ -3,6 +3,8 @@ package io.ipcstarter.testsupport;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InboundListener;
 import io.ipcstarter.transport.IpcClient;
@@ -16,12 +18,20 @@ import io.ipcstarter.transport.IpcTransport;
  */
 public final class OpenEndpoints implements AutoCloseable {
 
-	private final IpcTransport transport;
+	private final @Nullable IpcTransport transport;
 
 	private final List<AutoCloseable> toClose = new ArrayList<>();
 
 	public OpenEndpoints(IpcTransport transport) {
 		this.transport = transport;
+	}
+
+	/**
+	 * Only the close list ({@link #closeFirst}, {@link #closeLast}), for a test that
+	 * opens its clients and servers itself.
+	 */
+	public OpenEndpoints() {
+		this.transport = null;
 	}
 
 	/** Validate {@code spec}, then start a server on it with a new listener. */
@@ -33,16 +43,23 @@ public final class OpenEndpoints implements AutoCloseable {
 
 	/** Validate {@code spec}, then start a server on it with {@code listener}. */
 	public IpcServer startServer(EndpointSpec spec, InboundListener listener) throws Exception {
-		this.transport.validate(spec);
-		IpcServer server = closeLast(this.transport.createServer(spec));
+		transport().validate(spec);
+		IpcServer server = closeLast(transport().createServer(spec));
 		server.start(listener);
 		return server;
 	}
 
 	/** Validate {@code spec}, then create a client on it. */
 	public IpcClient client(EndpointSpec spec) {
-		this.transport.validate(spec);
-		return closeFirst(this.transport.createClient(spec));
+		transport().validate(spec);
+		return closeFirst(transport().createClient(spec));
+	}
+
+	private IpcTransport transport() {
+		if (this.transport == null) {
+			throw new IllegalStateException("No transport: new OpenEndpoints(transport) starts servers and clients");
+		}
+		return this.transport;
 	}
 
 	/** Close {@code opened} after the test before everything opened so far. */

@@ -6,21 +6,18 @@ import java.util.HexFormat;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.codec.HeaderBlock;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +38,7 @@ class ClipboardEndpointsWindowsTests {
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-		.withUserConfiguration(Config.class);
+		.withUserConfiguration(TestBeans.Received.class, TestBeans.Meters.class);
 
 	@Test
 	void badInputIsCountedByReasonAndGoodMessagesStillArrive() {
@@ -108,22 +105,6 @@ class ClipboardEndpointsWindowsTests {
 
 	private static String hex(byte[] bytes) {
 		return HexFormat.of().formatHex(bytes);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

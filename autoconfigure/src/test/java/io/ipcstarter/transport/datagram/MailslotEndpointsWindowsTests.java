@@ -3,15 +3,11 @@ package io.ipcstarter.transport.datagram;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -19,6 +15,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +31,7 @@ class MailslotEndpointsWindowsTests {
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-		.withUserConfiguration(Config.class);
+		.withUserConfiguration(TestBeans.Received.class, TestBeans.Meters.class);
 
 	@Test
 	void outboundFeedsInboundWithHeadersAndTheBacklogIsCountedInMessages() {
@@ -60,22 +57,6 @@ class MailslotEndpointsWindowsTests {
 					.isEqualTo("messages");
 				assertThat(registry.get("ipc.backlog").tags("endpoint", "in").gauge().value()).isZero();
 			});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

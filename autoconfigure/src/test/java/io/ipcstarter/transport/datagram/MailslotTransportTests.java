@@ -4,13 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
-
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Role;
@@ -38,7 +33,7 @@ class MailslotTransportTests {
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
 	void startupOffWindowsFailsNamingMessageQueueAndUdp() {
 		IpcContextRunners.ipc()
-			.withUserConfiguration(Config.class)
+			.withUserConfiguration(TestBeans.Received.class)
 			.withPropertyValues("ipc.endpoints.slot.transport=mailslot", "ipc.endpoints.slot.role=inbound",
 					"ipc.endpoints.slot.address=orders", "ipc.endpoints.slot.channel=received")
 			.run((context) -> assertThat(context).getFailure()
@@ -122,17 +117,6 @@ class MailslotTransportTests {
 
 	private static EndpointSpec.Builder spec(Role role, String address) {
 		return EndpointSpec.builder("test", "mailslot", role, address);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
 	}
 
 }

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -27,6 +24,7 @@ import io.ipcstarter.actuate.IpcEndpoints;
 import io.ipcstarter.nativeapi.posix.PosixMessageQueues;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +43,7 @@ class MessageQueueEndpointsTests {
 	private static Path peer;
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
-		.withUserConfiguration(Config.class);
+		.withUserConfiguration(TestBeans.Received.class);
 
 	private final String queue = "/ipc-yaml-" + UUID.randomUUID();
 
@@ -183,17 +181,6 @@ class MessageQueueEndpointsTests {
 		String prefix = "ipc.endpoints." + name + ".";
 		return new String[] { prefix + "transport=message-queue", prefix + "role=" + role,
 				prefix + "address=" + this.queue, prefix + "channel=" + channel };
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
 	}
 
 }

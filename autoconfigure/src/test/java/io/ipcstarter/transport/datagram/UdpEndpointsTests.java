@@ -37,6 +37,7 @@ import io.ipcstarter.actuate.IpcEndpoints;
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class UdpEndpointsTests {
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
-		.withUserConfiguration(Config.class);
+		.withUserConfiguration(TestBeans.Received.class, Config.class);
 
 	@Test
 	void outboundFeedsInboundAndGatewaysAnswerWithDatagrams() throws IOException {
@@ -262,11 +263,6 @@ class UdpEndpointsTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableIntegration
 	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
 
 		@Bean
 		Upper upper() {

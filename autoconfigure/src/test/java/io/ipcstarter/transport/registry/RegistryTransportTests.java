@@ -6,12 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
-
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.InvalidEndpointException;
 import io.ipcstarter.transport.Role;
@@ -40,7 +36,7 @@ class RegistryTransportTests {
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
 	void startupOffWindowsFailsNamingFileAndSharedMemory() {
 		IpcContextRunners.ipc()
-			.withUserConfiguration(Config.class)
+			.withUserConfiguration(TestBeans.Received.class)
 			.withPropertyValues("ipc.endpoints.reg.transport=registry", "ipc.endpoints.reg.role=inbound",
 					"ipc.endpoints.reg.address=HKCU\\Software\\Acme", "ipc.endpoints.reg.registry.value=Last",
 					"ipc.endpoints.reg.channel=received")
@@ -152,17 +148,6 @@ class RegistryTransportTests {
 		RegistryOptions options = new RegistryOptions();
 		options.setValue(value);
 		return options;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
 	}
 
 }

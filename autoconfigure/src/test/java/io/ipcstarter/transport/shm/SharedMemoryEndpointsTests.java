@@ -17,6 +17,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.InvalidEndpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedMemoryEndpointsTests {
 
-	private final ApplicationContextRunner runner = IpcContextRunners.ipc().withUserConfiguration(Config.class);
+	private final ApplicationContextRunner runner = IpcContextRunners.ipc()
+		.withUserConfiguration(TestBeans.Received.class, Config.class);
 
 	@TempDir
 	Path dir;
@@ -71,11 +73,6 @@ class SharedMemoryEndpointsTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableIntegration
 	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
 
 		@Bean
 		Upper upper() {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
@@ -45,16 +44,12 @@ class BrokenConnectionRetryTests {
 	@TempDir
 	Path dir;
 
-	private final List<PeerProcess> peers = new ArrayList<>();
-
-	private final List<IpcClient> clients = new ArrayList<>();
+	/** The clients, closed first, then the peers, killed: each serves until killed. */
+	private final OpenEndpoints open = new OpenEndpoints();
 
 	@AfterEach
-	void stop() throws InterruptedException {
-		this.clients.forEach(IpcClient::close);
-		for (PeerProcess peer : this.peers) {
-			peer.kill(); // it serves until killed
-		}
+	void stop() throws Exception {
+		this.open.close();
 	}
 
 	@Test
@@ -117,7 +112,7 @@ class BrokenConnectionRetryTests {
 	private PeerProcess peer(int drop) throws IOException {
 		PeerProcess peer = PeerProcess.python("dropping_server.py", "--unix", this.dir.resolve("in.sock").toString(),
 				"--drop", String.valueOf(drop));
-		this.peers.add(peer);
+		this.open.closeLast(peer::kill);
 		return peer;
 	}
 
@@ -126,8 +121,7 @@ class BrokenConnectionRetryTests {
 			.sendTimeout(sendTimeout)
 			.build();
 		IpcClient client = new StreamClient(spec, connector);
-		this.clients.add(client);
-		return client;
+		return this.open.closeFirst(client);
 	}
 
 	private static byte[] bytes(String text) {

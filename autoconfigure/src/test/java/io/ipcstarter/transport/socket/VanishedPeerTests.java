@@ -3,8 +3,6 @@ package io.ipcstarter.transport.socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.ipcstarter.testsupport.OpenEndpoints;
 import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.IpcClient;
@@ -36,16 +35,12 @@ class VanishedPeerTests {
 	@TempDir
 	Path dir;
 
-	private final List<PeerProcess> peers = new ArrayList<>();
-
-	private final List<IpcClient> clients = new ArrayList<>();
+	/** The clients, closed first, then the peers, killed: each serves until killed. */
+	private final OpenEndpoints open = new OpenEndpoints();
 
 	@AfterEach
-	void stop() throws InterruptedException {
-		this.clients.forEach(IpcClient::close);
-		for (PeerProcess peer : this.peers) {
-			peer.kill(); // it serves until killed
-		}
+	void stop() throws Exception {
+		this.open.close();
 	}
 
 	@ParameterizedTest
@@ -95,7 +90,7 @@ class VanishedPeerTests {
 	private PeerProcess peer(String transport) throws Exception {
 		PeerProcess peer = PeerProcess.python("dropping_server.py", transport.equals("tcp") ? "--tcp" : "--unix",
 				transport.equals("tcp") ? "127.0.0.1:0" : this.dir.resolve("in.sock").toString());
-		this.peers.add(peer);
+		this.open.closeLast(peer::kill);
 		return peer;
 	}
 
@@ -104,8 +99,7 @@ class VanishedPeerTests {
 		EndpointSpec spec = EndpointSpec.builder("out", transport, Role.OUTBOUND, address).build();
 		t.validate(spec);
 		IpcClient client = t.createClient(spec);
-		this.clients.add(client);
-		return client;
+		return this.open.closeFirst(client);
 	}
 
 	private static byte[] bytes(String text) {

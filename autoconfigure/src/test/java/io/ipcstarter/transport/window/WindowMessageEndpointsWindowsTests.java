@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,6 +22,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +40,7 @@ class WindowMessageEndpointsWindowsTests {
 
 	private final ApplicationContextRunner runner = IpcContextRunners.withMonitoring()
 		.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-		.withUserConfiguration(Config.class);
+		.withUserConfiguration(TestBeans.Received.class, TestBeans.Meters.class, Config.class);
 
 	private final String window = "IpcEndpoints" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -154,16 +154,6 @@ class WindowMessageEndpointsWindowsTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableIntegration
 	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
 
 		@Bean
 		Answers answers() {

@@ -8,12 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.config.EnableIntegration;
-
 import io.ipcstarter.testsupport.IpcContextRunners;
+import io.ipcstarter.testsupport.TestBeans;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
 import io.ipcstarter.transport.InvalidEndpointException;
@@ -44,7 +40,7 @@ class WindowMessageTransportTests {
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the refusal is for Linux and macOS")
 	void startupOffWindowsFailsNamingThePortableAlternatives() {
 		IpcContextRunners.ipc()
-			.withUserConfiguration(Config.class)
+			.withUserConfiguration(TestBeans.Received.class)
 			.withPropertyValues("ipc.endpoints.win.transport=window-message", "ipc.endpoints.win.role=inbound",
 					"ipc.endpoints.win.address=OrdersWindow", "ipc.endpoints.win.channel=received",
 					"ipc.endpoints.win.window-message.message-type=7")
@@ -138,17 +134,6 @@ class WindowMessageTransportTests {
 
 	private static EndpointSpec.Builder spec(Role role, String address) {
 		return EndpointSpec.builder("test", "window-message", role, address);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableIntegration
-	static class Config {
-
-		@Bean
-		QueueChannel received() {
-			return new QueueChannel();
-		}
-
 	}
 
 }

@@ -32,6 +32,7 @@ import org.springframework.integration.channel.QueueChannel;
 import org.springframework.messaging.Message;
 
 import io.ipcstarter.autoconfigure.amqp.IpcAmqpAutoConfiguration;
+import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.integration.IpcMessagingException;
 import io.ipcstarter.testsupport.IpcContextRunners;
 
@@ -49,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * every hostile one is reported under its reason ({@code decode}, {@code oversize}),
  * rejected without requeue and dead-lettered once (the dead-letter queue holds exactly
  * the hostile ones, the queue is left empty: nothing is redelivered); no stack trace is
- * logged and the endpoint's lines about bad input stay bounded.
+ * logged and the endpoint's lines about bad input stay bounded. Once with one consumer,
+ * once with six (two endpoints, {@code amqp.concurrency: 3} each).
  */
 @Tag("reliability")
 @ExtendWith(OutputCaptureExtension.class)
@@ -123,6 +125,84 @@ class AmqpStormTests {
 			.filter((line) -> line.contains("decode") || line.contains("oversize"))
 			.count()).as("lines about bad input bounded (10 + a summary a minute)").isLessThanOrEqualTo(13);
 		assertThat(log.lines().count()).as("the whole log bounded, whatever the storm's size").isLessThanOrEqualTo(60);
+	}
+
+	/**
+	 * The same storm on one queue read by six consumers: two inbound endpoints (two
+	 * connections, as two applications would be) with {@code amqp.concurrency: 3} each.
+	 * Every good message delivered once, each hostile one reported once under its reason
+	 * and dead-lettered once, the queue left empty.
+	 */
+	@Test
+	void sixConsumersOnOneQueueDeliverEveryGoodMessageOnceAndDeadLetterEachHostileOneOnce(CapturedOutput output)
+			throws Exception {
+		int port = RabbitTestBroker.get().port();
+		String queue = "ipc-storm6-" + UUID.randomUUID();
+		Map<String, Integer> sent = new TreeMap<>();
+		IpcContextRunners.ipc()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, IpcAmqpAutoConfiguration.class))
+			.withUserConfiguration(Inbox.class)
+			.withPropertyValues("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=" + port)
+			.withPropertyValues(endpoint("in", "inbound", queue, "received", "headers=json", "max-message-size=1KB",
+					"error-channel=errors", "amqp.concurrency=3"))
+			.withPropertyValues(endpoint("in2", "inbound", queue, "received", "headers=json", "max-message-size=1KB",
+					"error-channel=errors", "amqp.concurrency=3"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				long started = System.nanoTime();
+				try (Connection connection = connect(port); Channel channel = connection.createChannel()) {
+					assertThat(channel.queueDeclarePassive(queue).getConsumerCount()).as("consumers on the queue")
+						.isEqualTo(6);
+					publishStorm(channel, queue, sent);
+				}
+				QueueChannel received = context.getBean("received", QueueChannel.class);
+				Map<String, Integer> times = new TreeMap<>();
+				Map<String, Integer> byEndpoint = new TreeMap<>();
+				for (int i = 0; i < GOOD; i++) {
+					Message<?> message = received.receive(60_000);
+					assertThat(message).as("good message %d of %d within a minute", i + 1, GOOD).isNotNull();
+					times.merge((String) message.getPayload(), 1, Integer::sum);
+					byEndpoint.merge(message.getHeaders().get(IpcHeaders.ENDPOINT, String.class), 1, Integer::sum);
+				}
+				Inbox inbox = context.getBean(Inbox.class);
+				await().atMost(Duration.ofSeconds(FULL ? 120 : 30))
+					.untilAsserted(() -> assertThat(inbox.counts()).isEqualTo(sent));
+				assertThat(received.receive(200)).as("nothing hostile delivered").isNull();
+				assertThat(times).as("every good message once").hasSize(GOOD).allSatisfy((payload, n) -> {
+					assertThat(payload).startsWith("good ");
+					assertThat(n).as(payload).isOne();
+				});
+				assertThat(byEndpoint).as("good messages per endpoint").containsOnlyKeys("in", "in2");
+				long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+				try (Connection connection = connect(port); Channel channel = connection.createChannel()) {
+					await().atMost(Duration.ofSeconds(30))
+						.untilAsserted(() -> assertThat(
+								channel.queueDeclarePassive(queue + AmqpOptions.DEAD_LETTER_SUFFIX).getMessageCount())
+							.as("each hostile message dead-lettered")
+							.isEqualTo(HOSTILE));
+					Thread.sleep(500);
+					assertThat(channel.queueDeclarePassive(queue + AmqpOptions.DEAD_LETTER_SUFFIX).getMessageCount())
+						.as("and only once")
+						.isEqualTo(HOSTILE);
+					assertThat(channel.queueDeclarePassive(queue).getMessageCount())
+						.as("nothing left to be redelivered")
+						.isZero();
+				}
+				assertThat(inbox.reasons.values().stream().mapToInt(AtomicInteger::get).sum())
+					.as("reported once each, not again")
+					.isEqualTo(HOSTILE);
+				System.out.println("RELIABILITY " + (FULL ? "full " : "short ") + "amqp storm, 6 consumers (2 endpoints"
+						+ " x concurrency 3): " + sent + " hostile, " + GOOD + " good delivered once (per endpoint "
+						+ byEndpoint + "), " + elapsed + " ms");
+			});
+		String log = output.getAll();
+		assertThat(log).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		assertThat(log.lines()
+			.filter((line) -> !line.startsWith("RELIABILITY"))
+			.filter((line) -> line.contains("decode") || line.contains("oversize"))
+			.count()).as("lines about bad input bounded (10 + a summary a minute, per endpoint)")
+			.isLessThanOrEqualTo(2 * 13);
+		assertThat(log.lines().count()).as("the whole log bounded, whatever the storm's size").isLessThanOrEqualTo(90);
 	}
 
 	private static Connection connect(int port) throws Exception {

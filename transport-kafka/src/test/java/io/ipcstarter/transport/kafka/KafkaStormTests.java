@@ -5,15 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,6 +42,7 @@ import org.springframework.messaging.Message;
 
 import io.ipcstarter.actuate.autoconfigure.IpcMetricsAutoConfiguration;
 import io.ipcstarter.autoconfigure.kafka.KafkaTransportAutoConfiguration;
+import io.ipcstarter.integration.IpcHeaders;
 import io.ipcstarter.testsupport.IpcContextRunners;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.Role;
@@ -54,7 +60,8 @@ import static org.awaitility.Awaitility.await;
  * counted in {@code ipc.errors} under its reason, written once to the dead-letter topic
  * and committed (the consumer group's offset reaches the end of the topic: nothing is
  * read again); no stack trace is logged and the endpoint's lines about bad input stay
- * bounded.
+ * bounded. Once on a topic of one partition, once on three partitions read by three
+ * endpoints of one consumer group.
  */
 @Tag("reliability")
 @ExtendWith(OutputCaptureExtension.class)
@@ -82,7 +89,7 @@ class KafkaStormTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				long started = System.nanoTime();
-				Map<String, Integer> sent = produceStorm(topic);
+				Map<String, Integer> sent = produceStorm(topic, 1);
 				QueueChannel received = context.getBean("received", QueueChannel.class);
 				Set<String> delivered = new TreeSet<>();
 				List<String> twice = new ArrayList<>();
@@ -108,7 +115,8 @@ class KafkaStormTests {
 				long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 				assertThat(countRecords(deadLetters, HOSTILE)).as("each hostile record dead-lettered once")
 					.isEqualTo(HOSTILE);
-				assertThat(committed(topic, topic)).as("committed up to the end of the topic: no record is read again")
+				assertThat(committed(topic, topic, 1))
+					.as("committed up to the end of the topic: no record is read again")
 					.isEqualTo((long) HOSTILE + GOOD);
 				System.out.println("RELIABILITY " + (FULL ? "full " : "short ") + "kafka storm: " + sent + " hostile, "
 						+ GOOD + " good delivered once, " + elapsed + " ms");
@@ -123,9 +131,114 @@ class KafkaStormTests {
 	}
 
 	/**
-	 * Hostile and good records, interleaved; returns how many of each reason were sent.
+	 * The same storm on a topic of three partitions, read by three inbound endpoints in
+	 * one consumer group (three consumers, one partition each): every good record
+	 * delivered once, each hostile one counted under its reason by the endpoint that read
+	 * it and dead-lettered once, every partition committed to its end.
 	 */
-	private static Map<String, Integer> produceStorm(String topic) throws Exception {
+	@Test
+	void threePartitionsReadByThreeConsumersOfOneGroupDeliverEveryGoodRecordOnceAndDeadLetterEachHostileOne(
+			CapturedOutput output) throws Exception {
+		String topic = "storm3-" + System.nanoTime();
+		String deadLetters = topic + "-bad";
+		int partitions = 3;
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+			IpcContextRunners.withMonitoring()
+				.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class,
+						KafkaAutoConfiguration.class, KafkaTransportAutoConfiguration.class))
+				.withUserConfiguration(Inbox.class)
+				.withPropertyValues("spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(),
+						// members learn of each rebalance by heartbeat: the group of
+						// three
+						// settles in about a second instead of several heartbeats of 3 s
+						"spring.kafka.consumer.heartbeat-interval=100ms")
+				.withPropertyValues(consumers(partitions, topic, deadLetters))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					// all three in the group, one partition each, before the first record
+					await().atMost(Duration.ofSeconds(60))
+						.untilAsserted(() -> assertThat(assigned(admin, topic)).as("partitions per member")
+							.containsExactly(1, 1, 1));
+					long started = System.nanoTime();
+					Map<String, Integer> sent = produceStorm(topic, partitions);
+					QueueChannel received = context.getBean("received", QueueChannel.class);
+					Map<String, Integer> times = new TreeMap<>();
+					Map<String, Integer> byEndpoint = new TreeMap<>();
+					for (int i = 0; i < GOOD; i++) {
+						Message<?> message = received.receive(60_000);
+						assertThat(message).as("good record %d of %d within a minute", i + 1, GOOD).isNotNull();
+						times.merge((String) message.getPayload(), 1, Integer::sum);
+						byEndpoint.merge(message.getHeaders().get(IpcHeaders.ENDPOINT, String.class), 1, Integer::sum);
+					}
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					await().atMost(Duration.ofSeconds(FULL ? 120 : 30)).untilAsserted(() -> {
+						assertThat(errors(registry, "decode")).isEqualTo(sent.get("decode").doubleValue());
+						assertThat(errors(registry, "oversize")).isEqualTo(sent.get("oversize").doubleValue());
+					});
+					assertThat(received.receive(200)).as("nothing hostile delivered").isNull();
+					assertThat(times).as("every good record once").hasSize(GOOD).allSatisfy((payload, n) -> {
+						assertThat(payload).startsWith("good ");
+						assertThat(n).as(payload).isOne();
+					});
+					assertThat(byEndpoint).as("good records per consumer").hasSize(partitions);
+					assertThat(registry.find("ipc.errors").counters().stream().mapToDouble((c) -> c.count()).sum())
+						.as("no error but decode and oversize")
+						.isEqualTo((double) HOSTILE);
+					long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+					List<String> origins = deadLettered(deadLetters, HOSTILE);
+					assertThat(origins).as("each hostile record dead-lettered once")
+						.hasSize(HOSTILE)
+						.doesNotHaveDuplicates();
+					assertThat(committed(topic, topic, partitions)).as("every partition committed to its end")
+						.isEqualTo((long) HOSTILE + GOOD);
+					System.out.println("RELIABILITY " + (FULL ? "full " : "short ") + "kafka storm, " + partitions
+							+ " partitions, " + partitions + " consumers in one group: " + sent + " hostile, " + GOOD
+							+ " good delivered once (per consumer " + byEndpoint + "), " + elapsed + " ms");
+				});
+		}
+		String log = output.getAll();
+		assertThat(log).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		assertThat(log.lines()
+			.filter((line) -> !line.startsWith("RELIABILITY"))
+			.filter((line) -> line.contains("decode") || line.contains("oversize"))
+			.count()).as("lines about bad input bounded (10 + a summary a minute, per endpoint)")
+			.isLessThanOrEqualTo(3 * 13);
+		assertThat(log.lines().count()).as("the whole log bounded, whatever the storm's size").isLessThanOrEqualTo(120);
+	}
+
+	/** Endpoints {@code in0} ... on {@code topic}, in one group, onto one channel. */
+	private static String[] consumers(int count, String topic, String deadLetters) {
+		List<String> properties = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String name = "in" + i;
+			properties
+				.addAll(List.of(KafkaEndpointAutoConfigurationTests.endpoint(name, "inbound", topic, "received")));
+			String prefix = "ipc.endpoints." + name + ".";
+			properties
+				.addAll(List.of(prefix + "payload-type=text", prefix + "headers=json", prefix + "max-message-size=1KB",
+						prefix + "kafka.dead-letter-topic=" + deadLetters, prefix + "kafka.group-id=" + topic));
+		}
+		return properties.toArray(String[]::new);
+	}
+
+	/**
+	 * How many of {@code topic}'s partitions each member of its group (the group is named
+	 * after the topic) holds, sorted.
+	 */
+	private static List<Integer> assigned(Admin admin, String topic) throws Exception {
+		ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(topic))
+			.all()
+			.get(10, TimeUnit.SECONDS)
+			.get(topic);
+		return group.members().stream().map((member) -> member.assignment().topicPartitions().size()).sorted().toList();
+	}
+
+	/**
+	 * Hostile and good records, interleaved, spread round robin over the topic's
+	 * {@code partitions}; returns how many of each reason were sent.
+	 */
+	private static Map<String, Integer> produceStorm(String topic, int partitions) throws Exception {
 		Map<String, Integer> sent = new HashMap<>();
 		List<Future<RecordMetadata>> acks = new ArrayList<>();
 		int every = HOSTILE / GOOD;
@@ -135,7 +248,8 @@ class KafkaStormTests {
 				KafkaTestBroker.options())) {
 			for (int i = 0; i < HOSTILE; i++) {
 				if (i % every == 0 && good < GOOD) {
-					acks.add(producer.send(new ProducerRecord<>(topic, framed("good " + good++, "{}"))));
+					acks.add(producer.send(new ProducerRecord<>(topic, (good + i) % partitions, null,
+							framed("good " + good++, "{}"))));
 				}
 				int kind = i % 5;
 				byte[] value = switch (kind) {
@@ -146,7 +260,7 @@ class KafkaStormTests {
 					default -> new byte[2048];
 				};
 				sent.merge((kind == 4) ? "oversize" : "decode", 1, Integer::sum);
-				acks.add(producer.send(new ProducerRecord<>(topic, value)));
+				acks.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, value)));
 			}
 			for (Future<RecordMetadata> ack : acks) {
 				ack.get(60, TimeUnit.SECONDS);
@@ -166,50 +280,78 @@ class KafkaStormTests {
 	}
 
 	/**
-	 * The records on a (one-partition) topic, read until {@code expected} or 30 s of
-	 * nothing new.
+	 * The records on a topic (every partition), read until {@code expected} or 30 s of
+	 * nothing new, then half a second more: anything beyond {@code expected} would be a
+	 * record dead-lettered twice.
 	 */
 	private static int countRecords(String topic, int expected) {
-		int count = 0;
+		return deadLettered(topic, expected).size();
+	}
+
+	/**
+	 * Where each record on a dead-letter topic came from ({@code partition@offset} of the
+	 * storm's topic), one entry per record, so a record dead-lettered twice shows twice.
+	 */
+	private static List<String> deadLettered(String topic, int expected) {
+		List<String> origins = new ArrayList<>();
 		try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(
 				EndpointSpec.builder("count", KafkaTransport.ID, Role.INBOUND, topic).build(),
 				KafkaTestBroker.options(), null)) {
-			TopicPartition partition = new TopicPartition(topic, 0);
-			consumer.assign(List.of(partition));
-			consumer.seekToBeginning(List.of(partition));
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (count < expected && System.nanoTime() < deadline) {
-				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					assertThat(KafkaClients.header(record.headers(), "ipc_dlt_reason")).isIn("decode", "oversize");
-					count++;
-				}
+			while (origins.size() < expected && System.nanoTime() < deadline) {
+				read(consumer.poll(Duration.ofMillis(200)), origins);
 			}
-			// anything more than expected would be a record dead-lettered twice
-			count += consumer.poll(Duration.ofMillis(500)).count();
-			return count;
+			read(consumer.poll(Duration.ofMillis(500)), origins);
+			return origins;
 		}
 	}
 
-	/** The offset the endpoint's consumer group committed on the topic's partition 0. */
-	private static long committed(String group, String topic) {
+	private static void read(Iterable<ConsumerRecord<byte[], byte[]>> records, List<String> origins) {
+		for (ConsumerRecord<byte[], byte[]> record : records) {
+			assertThat(KafkaClients.header(record.headers(), "ipc_dlt_reason")).isIn("decode", "oversize");
+			origins.add(KafkaClients.header(record.headers(), "ipc_dlt_partition") + "@"
+					+ KafkaClients.header(record.headers(), "ipc_dlt_offset"));
+		}
+	}
+
+	/**
+	 * The offsets the endpoints' consumer group committed on the topic's
+	 * {@code partitions}, summed, once every partition's reached its end.
+	 */
+	private static long committed(String group, String topic, int partitions) {
 		try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(
 				EndpointSpec.builder("offsets", KafkaTransport.ID, Role.INBOUND, topic).build(),
 				KafkaTestBroker.options(), group)) {
-			TopicPartition partition = new TopicPartition(topic, 0);
-			long[] offset = new long[1];
+			Set<TopicPartition> all = new HashSet<>();
+			for (int p = 0; p < partitions; p++) {
+				all.add(new TopicPartition(topic, p));
+			}
+			Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+			long[] sum = new long[1];
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(Set.of(partition));
-				assertThat(offsets.get(partition)).isNotNull();
-				offset[0] = offsets.get(partition).offset();
-				assertThat(offset[0]).isEqualTo((long) HOSTILE + GOOD);
+				Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(all);
+				sum[0] = 0;
+				for (TopicPartition partition : all) {
+					assertThat(offsets.get(partition)).as("committed on " + partition).isNotNull();
+					assertThat(offsets.get(partition).offset()).as("committed on " + partition)
+						.isEqualTo(ends.get(partition));
+					sum[0] += offsets.get(partition).offset();
+				}
 			});
-			return offset[0];
+			return sum[0];
 		}
 	}
 
+	/** {@code ipc.errors} under {@code reason}, of every endpoint. */
 	private static double errors(MeterRegistry registry, String reason) {
 		return registry.find("ipc.errors")
-			.tags("endpoint", "in", "reason", reason)
+			.tags("reason", reason)
 			.counters()
 			.stream()
 			.mapToDouble((c) -> c.count())

@@ -98,6 +98,13 @@ public class StreamClient implements IpcClient {
 			if (!expectReply && connection.codec().isOneMessagePerConnection()) {
 				endMessage(connection);
 			}
+			if (!expectReply && connection.timedOut()) {
+				// the write finished after the deadline, in the moment before the
+				// watchdog's abort landed: that abort may discard what was written (a
+				// process child is killed with its pipe), so this send did not succeed
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"the frame was written whole only after the deadline, and the connection was aborted");
+			}
 			byte[] reply = expectReply ? readReply(connection) : null;
 			connection.clearDeadline();
 			reusable = !connection.codec().isOneMessagePerConnection();

@@ -114,8 +114,18 @@ public class StreamClient implements IpcClient {
 			if (!connection.timedOut()) {
 				throw ex;
 			}
-			throw expectReply ? timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex)
-					: timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
+			if (expectReply) {
+				throw timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex);
+			}
+			IpcException timedOut = timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
+			if (connection.codec().isOneMessagePerConnection()) {
+				// closing is how raw ends a message, and a Unix socket has no reset: a
+				// live receiver cannot tell the part it got from a whole message
+				throw new IpcException(ErrorReason.TIMEOUT, timedOut.getMessage() + "; the raw message may have been "
+						+ "cut short: its receiver sees the end of the stream and may take the part it got for a "
+						+ "whole message", ex);
+			}
+			throw timedOut;
 		}
 		finally {
 			// after a failed reconnect this is the connection discarded before it:

@@ -92,7 +92,11 @@ public final class BadInputLog {
 		return ofChildExits(endpoint, SHOWN, INTERVAL, System::nanoTime);
 	}
 
-	static BadInputLog ofChildExits(String endpoint, int shown, Duration interval, LongSupplier nanoClock) {
+	/**
+	 * A log of child exits with bounds of its own: {@code shown} one by one, then a
+	 * summary at most once per {@code interval} (tests shorten it).
+	 */
+	public static BadInputLog ofChildExits(String endpoint, int shown, Duration interval, LongSupplier nanoClock) {
 		return new BadInputLog(endpoint, "exit of its child process", "exits of its child process", "", shown, interval,
 				nanoClock);
 	}

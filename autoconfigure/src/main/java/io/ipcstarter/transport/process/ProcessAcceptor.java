@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import io.ipcstarter.transport.Durations;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.PeerExitException;
 import io.ipcstarter.transport.stream.StreamAcceptor;
@@ -110,10 +111,18 @@ final class ProcessAcceptor implements StreamAcceptor {
 			if (!restarts()) {
 				awaitClose();
 			}
-			backOff();
+			Duration nextBackOff = backOff();
 			// a child that cannot start is reported (the server calls again after a
-			// pause) and tried again after the next back-off: exitSeen stays set
-			this.next = spawn();
+			// pause) and tried again after the next back-off: exitSeen stays set. As an
+			// exit is: one line, no stack trace, bounded, since it repeats at every step
+			// of the back-off for as long as the program stays missing
+			try {
+				this.next = spawn();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw new PeerExitException(
+						String.valueOf(ex.getMessage()) + "; trying again after " + Durations.simple(nextBackOff));
+			}
 			this.exitSeen = false;
 		}
 		ChildProcess child = this.next;
@@ -199,8 +208,9 @@ final class ProcessAcceptor implements StreamAcceptor {
 	/**
 	 * Wait before a restart: doubling while children die young, reset after one that
 	 * lived long.
+	 * @return how long the next wait will be
 	 */
-	private void backOff() throws IOException {
+	private Duration backOff() throws IOException {
 		Duration max = this.spec.reconnectMaxInterval();
 		if (System.nanoTime() - this.startedAt > max.toNanos()) {
 			this.backoffNanos = this.spec.reconnectInitialInterval().toNanos();
@@ -215,6 +225,7 @@ final class ProcessAcceptor implements StreamAcceptor {
 			throw new ClosedChannelException();
 		}
 		this.backoffNanos = Math.min(this.backoffNanos * 2, max.toNanos());
+		return Duration.ofNanos(this.backoffNanos);
 	}
 
 	@Override

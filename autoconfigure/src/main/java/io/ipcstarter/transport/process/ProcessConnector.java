@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import io.ipcstarter.transport.BadInputLog;
 import io.ipcstarter.transport.EndpointSpec;
 import io.ipcstarter.transport.ErrorReason;
+import io.ipcstarter.transport.ReportedLog;
 import io.ipcstarter.transport.stream.StreamConnection;
 import io.ipcstarter.transport.stream.StreamConnector;
 
@@ -29,23 +30,28 @@ final class ProcessConnector implements StreamConnector {
 
 	private final ProcessOptions options;
 
-	private final System.Logger log;
-
 	/**
 	 * Bounds the exits logged: a child that keeps dying (a caller retrying against it)
-	 * must not fill the log. Without a thread of its own, a summary comes with the next
-	 * exit once it is due.
+	 * must not fill the log. A summary that comes due is written on {@code ipc-reports},
+	 * whether or not another exit follows.
 	 */
-	private final BadInputLog exits;
+	private final ReportedLog exits;
 
 	private volatile @Nullable String refusal;
 
 	ProcessConnector(EndpointSpec spec, List<String> command, ProcessOptions options) {
+		this(spec, command, options, BadInputLog.ofChildExits(spec.name()));
+	}
+
+	/**
+	 * @param exits the bound of the exits logged (tests shorten its interval)
+	 */
+	ProcessConnector(EndpointSpec spec, List<String> command, ProcessOptions options, BadInputLog exits) {
 		this.spec = spec;
 		this.command = command;
 		this.options = options;
-		this.log = System.getLogger("ipc.process." + spec.name());
-		this.exits = BadInputLog.ofChildExits(spec.name());
+		System.Logger log = System.getLogger("ipc.process." + spec.name());
+		this.exits = new ReportedLog(exits, (line) -> log.log(Level.WARNING, line));
 	}
 
 	@Override
@@ -73,10 +79,7 @@ final class ProcessConnector implements StreamConnector {
 		if (onItsOwn && !this.options.getRestart().restarts(code)) {
 			this.refusal = what + " and restart is " + this.options.getRestart().name().toLowerCase().replace('_', '-');
 		}
-		String line = this.exits.report(ErrorReason.IO, "Endpoint '" + this.spec.name() + "': " + what);
-		if (line != null) {
-			this.log.log(Level.WARNING, line);
-		}
+		this.exits.report(ErrorReason.IO, "Endpoint '" + this.spec.name() + "': " + what);
 	}
 
 	@Override

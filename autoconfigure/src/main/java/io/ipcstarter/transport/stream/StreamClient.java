@@ -98,6 +98,13 @@ public class StreamClient implements IpcClient {
 			if (!expectReply && connection.codec().isOneMessagePerConnection()) {
 				endMessage(connection);
 			}
+			if (!expectReply && connection.timedOut()) {
+				// the write finished after the deadline, in the moment before the
+				// watchdog's abort landed: that abort may discard what was written (a
+				// process child is killed with its pipe), so this send did not succeed
+				throw new IpcException(ErrorReason.TIMEOUT,
+						"the frame was written whole only after the deadline, and the connection was aborted");
+			}
 			byte[] reply = expectReply ? readReply(connection) : null;
 			connection.clearDeadline();
 			reusable = !connection.codec().isOneMessagePerConnection();
@@ -107,8 +114,18 @@ public class StreamClient implements IpcClient {
 			if (!connection.timedOut()) {
 				throw ex;
 			}
-			throw expectReply ? timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex)
-					: timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
+			if (expectReply) {
+				throw timeout("waiting for a reply", "reply-timeout", this.spec.replyTimeout(), ex);
+			}
+			IpcException timedOut = timeout("sending", "send-timeout", this.spec.sendTimeout(), ex);
+			if (connection.codec().isOneMessagePerConnection()) {
+				// closing is how raw ends a message, and a Unix socket has no reset: a
+				// live receiver cannot tell the part it got from a whole message
+				throw new IpcException(ErrorReason.TIMEOUT, timedOut.getMessage() + "; the raw message may have been "
+						+ "cut short: its receiver sees the end of the stream and may take the part it got for a "
+						+ "whole message", ex);
+			}
+			throw timedOut;
 		}
 		finally {
 			// after a failed reconnect this is the connection discarded before it:

@@ -199,6 +199,18 @@ public abstract class IpcTransportContractTests {
 	}
 
 	/**
+	 * Whether a call that timed out makes a python child start anew before the next
+	 * answer ({@code process}: the client's timeout kills its relay child, or the relay's
+	 * peer leaves and the server restarts it). Then the answer after a
+	 * {@code reply-timeout} is asked for by a client with the default
+	 * {@code reply-timeout}: the suite's 500 ms would time the child's start too, which
+	 * takes longer under load (failed at load average 15-22).
+	 */
+	protected boolean startsAChildAfterATimeout() {
+		return false;
+	}
+
+	/**
 	 * Whether a send fails (after send-timeout) while no server is there; a datagram is
 	 * taken by the OS whether or not anyone listens.
 	 */
@@ -768,7 +780,9 @@ public abstract class IpcTransportContractTests {
 		}
 		// the server answers again once its handler does
 		listener.responder(request -> request);
-		assertThat(text(client.request(bytes("now?")))).isEqualTo("now?");
+		IpcClient again = startsAChildAfterATimeout()
+				? client(clientSpec("again", Role.OUTBOUND_GATEWAY, clientAddress(server)).build()) : client;
+		assertThat(text(again.request(bytes("now?")))).isEqualTo("now?");
 	}
 
 	@Test

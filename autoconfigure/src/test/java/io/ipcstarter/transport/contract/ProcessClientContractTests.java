@@ -78,6 +78,11 @@ class ProcessClientContractTests extends IpcTransportContractTests {
 	}
 
 	@Override
+	protected boolean startsAChildAfterATimeout() {
+		return true;
+	}
+
+	@Override
 	protected void injectRaw(IpcServer server, byte[] raw) {
 		Assumptions.abort(SERVER_SIDE);
 	}

@@ -122,6 +122,11 @@ class ProcessContractTests extends IpcTransportContractTests {
 	}
 
 	@Override
+	protected boolean startsAChildAfterATimeout() {
+		return true;
+	}
+
+	@Override
 	protected void injectRaw(IpcServer server, byte[] raw) throws Exception {
 		SocketContractSupport.writeAndClose(SocketContractSupport.unix(clientAddress(server)), raw);
 	}

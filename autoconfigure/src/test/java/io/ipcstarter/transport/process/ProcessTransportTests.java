@@ -221,9 +221,17 @@ class ProcessTransportTests {
 		await().atMost(WAIT)
 			.until(() -> listener.errors()
 				.stream()
-				.anyMatch((f) -> !(f.cause() instanceof PeerExitException)
-						&& String.valueOf(f.cause().getMessage()).contains("Cannot start")));
+				.anyMatch((f) -> String.valueOf(f.cause().getMessage()).contains("Cannot start")));
 		assertThat(server.failingSince()).isNotZero();
+		// reported as an exit is: one line (the endpoint logs it bounded), no stack trace
+		assertThat(listener.errors()
+			.stream()
+			.filter((f) -> String.valueOf(f.cause().getMessage()).contains("Cannot start"))
+			.findFirst()
+			.orElseThrow()
+			.cause()).isInstanceOf(PeerExitException.class)
+			.hasMessageContaining("trying again after")
+			.satisfies((ex) -> assertThat(ex.getStackTrace()).isEmpty());
 		// not a synchronisation: the window in which the attempts are counted
 		Thread.sleep(2000);
 		long attempts = listener.errors()

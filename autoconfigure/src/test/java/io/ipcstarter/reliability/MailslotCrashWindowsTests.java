@@ -32,6 +32,9 @@ class MailslotCrashWindowsTests {
 		assertThat(outcome.corrupt()).as("handled but never sent").isEmpty();
 		assertThat(outcome.tally().duplicates()).as("at most once").isZero();
 		assertThat(outcome.tally().failures()).as("a restarted receiver owns the name within send-timeout").isEmpty();
+		// a restart refused the name ("address already in use") is started again and
+		// reported (once in six restarts, unexplained: docs/reliability.md); one refused
+		// for good fails the run
 		assertThat(outcome.lastHandled()).as("the last receiver took over the name").isPositive();
 	}
 

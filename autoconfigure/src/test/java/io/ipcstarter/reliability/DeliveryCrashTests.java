@@ -66,16 +66,10 @@ class DeliveryCrashTests {
 		try {
 			receivers.add(receiver(transport, address, delivery));
 			sender = sender(transport, address, delivery, count);
-			PeerProcess s = sender;
-			for (int k = 1; k <= kills; k++) {
-				// a random point in the k-th share of the sender's run, once the newest
-				// receiver has a message (the sender is connected to it)
-				int at = (int) (count * (k - 1 + ThreadLocalRandom.current().nextDouble(0.3, 0.9)) / (kills + 1));
-				PeerProcess newest = receivers.get(receivers.size() - 1);
-				await().atMost(WAIT).until(() -> progress(s) >= at && !received(List.of(newest)).isEmpty());
-				newest.kill();
-				receivers.add(receiver(transport, address, delivery));
-			}
+			// a random point in the k-th share of the sender's run, once the newest
+			// receiver has a message (the sender is connected to it)
+			new ReceiverKills(count, kills, 0.3, 0.9, WAIT).run(sender, receivers,
+					() -> receiver(transport, address, delivery));
 			sender.awaitLine("DONE", WAIT);
 			Tally tally = settle(sender, receivers);
 			Reliability.report("kill -9 receiver x" + kills + " " + transport + " " + delivery + ": " + tally);
@@ -95,7 +89,7 @@ class DeliveryCrashTests {
 			}
 		}
 		finally {
-			close(sender, receivers);
+			ReceiverKills.close(sender, receivers);
 		}
 	}
 
@@ -128,7 +122,7 @@ class DeliveryCrashTests {
 				.isBetween(0, 1);
 		}
 		finally {
-			close(sender, receivers);
+			ReceiverKills.close(sender, receivers);
 		}
 	}
 
@@ -162,33 +156,7 @@ class DeliveryCrashTests {
 	 * Wait until the receivers have handled nothing new for a second, then count.
 	 */
 	private static Tally settle(PeerProcess sender, List<PeerProcess> receivers) {
-		return Tally.settle(sender, () -> received(receivers), Duration.ofSeconds(1), WAIT);
-	}
-
-	/** Sends that returned or failed so far. */
-	private static int progress(PeerProcess sender) {
-		return (int) sender.linesSoFar().stream().filter((l) -> l.startsWith("S ") || l.startsWith("F ")).count();
-	}
-
-	private static List<String> received(List<PeerProcess> receivers) {
-		List<String> received = new ArrayList<>();
-		for (PeerProcess receiver : List.copyOf(receivers)) {
-			for (String line : receiver.linesSoFar()) {
-				if (line.startsWith("R ")) {
-					received.add(line.substring(2));
-				}
-			}
-		}
-		return received;
-	}
-
-	private static void close(PeerProcess sender, List<PeerProcess> receivers) throws InterruptedException {
-		if (sender != null) {
-			sender.close();
-		}
-		for (PeerProcess receiver : receivers) {
-			receiver.close();
-		}
+		return Tally.settle(sender, () -> ReceiverKills.received(receivers), Duration.ofSeconds(1), WAIT);
 	}
 
 }

@@ -24,6 +24,7 @@ import io.ipcstarter.transport.IpcTransport;
 import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
+import io.ipcstarter.transport.dde.DdeOptions;
 
 /**
  * A plain-Java peer (its own JVM, no Spring: it starts in well under a second) for the
@@ -39,6 +40,9 @@ import io.ipcstarter.transport.Transports;
  * when a send returned and {@code F <n> <reason> <message>} when it threw, then
  * {@code DONE}.</li>
  * </ul>
+ * On {@code dde} the receiver is a DDE server ({@code inbound-gateway}, the role that
+ * takes pokes; it answers each with an empty reply once handled) and the sender pokes the
+ * item {@code n}.
  */
 public final class DeliveryPeer {
 
@@ -50,8 +54,12 @@ public final class DeliveryPeer {
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
 		IpcTransport transport = Transports.get(args[1]);
-		Role role = mode.equals("receive") ? Role.INBOUND : Role.OUTBOUND;
+		boolean dde = args[1].equals("dde");
+		Role role = mode.equals("receive") ? (dde ? Role.INBOUND_GATEWAY : Role.INBOUND) : Role.OUTBOUND;
+		DdeOptions ddeOptions = new DdeOptions();
+		ddeOptions.setItem("n");
 		EndpointSpec spec = EndpointSpec.builder(mode, args[1], role, args[2])
+			.option(DdeOptions.class, dde ? ddeOptions : null)
 			.delivery(Delivery.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
 			.sendTimeout(Duration.ofSeconds(30))
 			// the default reader pool keeps an idle thread for 5 s; 1 s lets the tests
@@ -76,6 +84,14 @@ public final class DeliveryPeer {
 					say("R " + new String(payload, StandardCharsets.US_ASCII));
 					if (handlerNanos > 0) {
 						LockSupport.parkNanos(handlerNanos);
+					}
+					if (spec.role() == Role.INBOUND_GATEWAY) {
+						try {
+							reply.send(new byte[0]);
+						}
+						catch (IOException ex) {
+							say("E reply " + ex.getMessage());
+						}
 					}
 				}
 

@@ -53,17 +53,10 @@ class NamedPipeWindowsCrashTests {
 		try {
 			receivers.add(receiver(delivery));
 			sender = sender(delivery);
-			PeerProcess s = sender;
-			for (int k = 1; k <= KILLS; k++) {
-				// early in the k-th share: a receiver under Wine takes seconds to start
-				int at = (int) (COUNT * (k - 1 + ThreadLocalRandom.current().nextDouble(0.15, 0.35)) / (KILLS + 1));
-				PeerProcess newest = receivers.get(receivers.size() - 1);
-				await().atMost(WAIT).until(() -> progress(s) >= at && !received(List.of(newest)).isEmpty());
-				newest.kill();
-				receivers.add(receiver(delivery));
-			}
+			// early in each share: a receiver under Wine takes seconds to start
+			new ReceiverKills(COUNT, KILLS, 0.15, 0.35, WAIT).run(sender, receivers, () -> receiver(delivery));
 			sender.awaitLine("DONE", WAIT);
-			Tally tally = Tally.settle(sender, () -> received(receivers), Duration.ofSeconds(2), WAIT);
+			Tally tally = Tally.settle(sender, () -> ReceiverKills.received(receivers), Duration.ofSeconds(2), WAIT);
 			Reliability.report("receiver killed x" + KILLS + " (TerminateProcess, under Wine) named-pipe " + delivery
 					+ ", " + COUNT + " messages: " + tally
 					+ ((tally.failures().isEmpty()) ? "" : ", e.g. " + tally.failures().get(0)));
@@ -78,7 +71,7 @@ class NamedPipeWindowsCrashTests {
 			assertThat(tally.sent() + tally.failures().size()).as("every send returned or failed").isEqualTo(COUNT);
 		}
 		finally {
-			close(sender, receivers);
+			ReceiverKills.close(sender, receivers);
 		}
 	}
 
@@ -95,7 +88,7 @@ class NamedPipeWindowsCrashTests {
 			PeerProcess s = sender;
 			await().atMost(WAIT).until(() -> Tally.sent(s).size() >= at);
 			sender.kill();
-			Tally tally = Tally.settle(sender, () -> received(receivers), Duration.ofSeconds(2), WAIT);
+			Tally tally = Tally.settle(sender, () -> ReceiverKills.received(receivers), Duration.ofSeconds(2), WAIT);
 			Reliability.report("sender killed (TerminateProcess, under Wine) named-pipe " + delivery + ": " + tally);
 			assertThat(tally.duplicates()).isZero();
 			assertThat(tally.received() - tally.sent()).as("handled but the send had not returned: the one in flight")
@@ -105,7 +98,7 @@ class NamedPipeWindowsCrashTests {
 			}
 		}
 		finally {
-			close(sender, receivers);
+			ReceiverKills.close(sender, receivers);
 		}
 	}
 
@@ -119,31 +112,6 @@ class NamedPipeWindowsCrashTests {
 	private PeerProcess sender(String delivery) throws IOException {
 		return PeerProcess.java(DeliveryPeer.class, "send", "named-pipe", this.pipe, delivery, String.valueOf(COUNT),
 				SENDER_RATE);
-	}
-
-	private static int progress(PeerProcess sender) {
-		return (int) sender.linesSoFar().stream().filter((l) -> l.startsWith("S ") || l.startsWith("F ")).count();
-	}
-
-	private static List<String> received(List<PeerProcess> receivers) {
-		List<String> received = new ArrayList<>();
-		for (PeerProcess receiver : List.copyOf(receivers)) {
-			for (String line : receiver.linesSoFar()) {
-				if (line.startsWith("R ")) {
-					received.add(line.substring(2));
-				}
-			}
-		}
-		return received;
-	}
-
-	private static void close(PeerProcess sender, List<PeerProcess> receivers) throws InterruptedException {
-		if (sender != null) {
-			sender.close();
-		}
-		for (PeerProcess receiver : receivers) {
-			receiver.close();
-		}
 	}
 
 }

@@ -46,6 +46,9 @@ final class ClipboardServer implements IpcServer {
 
 	private int lastSequence;
 
+	/** The process that wrote the content of {@link #lastSequence}. */
+	private int lastWriter;
+
 	private final int ownPid = (int) ProcessHandle.current().pid();
 
 	ClipboardServer(EndpointSpec spec, ClipboardFormat format) {
@@ -76,44 +79,62 @@ final class ClipboardServer implements IpcServer {
 		if (sequence == this.lastSequence || !clipboard.IsClipboardFormatAvailable(this.formatId)) {
 			return; // seen already, or not ours: another program's copy
 		}
-		int writer = ClipboardWindow.ownerPid();
-		if (writer == this.ownPid) {
-			this.lastSequence = sequence;
-			return;
-		}
-		Peer peer = new Peer("clipboard#" + writer, (writer != 0) ? writer : null, null);
+		int seen = this.lastSequence;
 		byte[] payload;
 		try {
 			payload = read(owner, this.spec.sendTimeout());
-			this.lastSequence = sequence;
 		}
 		catch (IpcException ex) {
-			this.lastSequence = sequence; // reported once, not at every later change
-			target.onError(ex.reason(), ex, peer);
+			if (this.lastSequence == seen) {
+				// the clipboard could not be opened: reported once, not at every later
+				// change
+				this.lastSequence = sequence;
+				this.lastWriter = ClipboardWindow.ownerPid();
+			}
+			target.onError(ex.reason(), ex, peer(this.lastWriter));
 			return;
 		}
 		if (payload == null) {
-			return; // gone between the notification and our read
+			return; // read already, our own write, or gone between the notification and
+					// our read
 		}
 		try {
-			target.onMessage(payload, peer, InboundListener.Reply.NONE,
-					Map.of(SEQUENCE, Integer.toUnsignedLong(sequence)));
+			target.onMessage(payload, peer(this.lastWriter), InboundListener.Reply.NONE,
+					Map.of(SEQUENCE, Integer.toUnsignedLong(this.lastSequence)));
 		}
 		catch (Exception ex) {
-			target.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex, peer);
+			target.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
+					peer(this.lastWriter));
 		}
+	}
+
+	private static Peer peer(int writer) {
+		return new Peer("clipboard#" + writer, (writer != 0) ? writer : null, null);
 	}
 
 	/**
 	 * The message in the clipboard, copied out while it is open (it is closed before the
 	 * message is handled, so other programs are never kept waiting on our flow);
-	 * {@code null} when the format went away meanwhile.
+	 * {@code null} when it was read at an earlier notification, is our own process's
+	 * write, or the format went away meanwhile. The sequence number and the writer are
+	 * taken while the clipboard is open, so they are the ones of the content read: taken
+	 * before, a write that came between was read at once and again at its own
+	 * notification (a duplicate).
 	 */
 	private byte @Nullable [] read(ClipboardWindow owner, Duration timeout) throws IpcException {
 		User32Clipboard clipboard = User32Clipboard.get();
 		Kernel32Global memory = Kernel32Global.get();
 		owner.open(timeout);
 		try {
+			int sequence = clipboard.GetClipboardSequenceNumber();
+			if (sequence == this.lastSequence) {
+				return null;
+			}
+			this.lastSequence = sequence;
+			this.lastWriter = ClipboardWindow.ownerPid();
+			if (this.lastWriter == this.ownPid) {
+				return null;
+			}
 			HANDLE handle = clipboard.GetClipboardData(this.formatId);
 			if (handle == null) {
 				return null;

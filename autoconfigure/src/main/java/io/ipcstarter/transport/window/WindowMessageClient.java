@@ -210,6 +210,15 @@ final class WindowMessageClient implements IpcClient {
 								+ Durations.simple(timeout) + " (it is hung or its handling took longer); endpoint '"
 								+ this.spec.name() + "'");
 			}
+			if (!user32.IsWindow(hwnd)) {
+				// it died while it had the message (under Wine: error 5): it may have
+				// handled it, so sending it to the successor could handle it twice
+				this.target = null;
+				throw new IpcException(ErrorReason.IO, "Window '" + this.spec.address()
+						+ "' went away while it had the message (SendMessageTimeout error " + error
+						+ "): the receiver may have handled it; not sent again, so that it is never handled twice; "
+						+ "endpoint '" + this.spec.name() + "'");
+			}
 			throw new IpcException(ErrorReason.IO,
 					"SendMessageTimeout to window '" + this.spec.address() + "' failed with error " + error);
 		}

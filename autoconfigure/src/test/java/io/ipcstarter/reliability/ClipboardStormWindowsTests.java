@@ -1,0 +1,92 @@
+package io.ipcstarter.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.integration.channel.QueueChannel;
+
+import io.ipcstarter.testsupport.MingwPeer;
+import io.ipcstarter.testsupport.PeerProcess;
+import io.ipcstarter.testsupport.WindowsTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A hostile storm against a {@code clipboard} inbound endpoint with
+ * {@code headers: json}, {@code max-message-size: 2048} and a registered format of its
+ * own, from a C writer that is not ours ({@code clipboard_peer hostile}, built with
+ * mingw-w64, a process of its own with a window of its own; under Wine 8, which is not
+ * Windows): blocks too short for their length, a length beyond the block, malformed
+ * header blocks inside a right length, messages over {@code max-message-size}, and text
+ * in {@code CF_TEXT} only (somebody's copy: not the endpoint's format, to be ignored and
+ * not counted), among good ones, the last one good. The clipboard keeps only its latest
+ * content, so the writer goes in lock step: it puts the next content once the endpoint
+ * has taken the one before. Every good message must arrive once, every hostile one be
+ * counted by reason, no stack trace, the log bounded, threads back.
+ */
+@WindowsTest
+@ExtendWith(OutputCaptureExtension.class)
+class ClipboardStormWindowsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final int MAX_MESSAGE_SIZE = 2048;
+
+	@Test
+	void clipboardStormLosesNoGoodMessageAndCountsEveryBadOne(CapturedOutput output) {
+		int hostile = Reliability.scale(200, 10_000);
+		int good = Reliability.scale(50, 1_000);
+		String format = "IpcStorm." + System.nanoTime();
+		MingwPeer exe = MingwPeer.named("clipboard_peer");
+		WindowsStorm.application("ipc.endpoints.in.transport=clipboard", "ipc.endpoints.in.address=storm",
+				"ipc.endpoints.in.clipboard.format=" + format, "ipc.endpoints.in.max-message-size=" + MAX_MESSAGE_SIZE)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				QueueChannel received = context.getBean("received", QueueChannel.class);
+				List<String> payloads = new ArrayList<>();
+				int threadsBefore = Thread.activeCount();
+				long start = System.nanoTime();
+				String said;
+				try (PeerProcess storm = exe.start("hostile", format, String.valueOf(good), String.valueOf(hostile),
+						String.valueOf(MAX_MESSAGE_SIZE))) {
+					do {
+						storm.tell("next");
+						said = storm.awaitLine(PeerProcess.SAID, WAIT).substring(PeerProcess.SAID.length());
+						String[] counts = said.split(" ");
+						int goodSoFar = Integer.parseInt(counts[1]);
+						int badSoFar = Integer.parseInt(counts[2]) + Integer.parseInt(counts[3]);
+						long deadline = System.nanoTime() + WAIT.toNanos();
+						// taken by the endpoint: the next content may replace it
+						while ((payloads.size() < goodSoFar || WindowsStorm.errorCount(registry) < badSoFar)
+								&& System.nanoTime() < deadline) {
+							WindowsStorm.drain(received, payloads);
+							Thread.sleep(1);
+						}
+						assertThat(payloads).as("taken: " + said).hasSize(goodSoFar);
+						assertThat(WindowsStorm.errorCount(registry)).as("taken: " + said).isEqualTo(badSoFar);
+					}
+					while (said.startsWith("put"));
+					storm.closeInput();
+					assertThat(storm.awaitExit(WAIT)).isZero();
+				}
+				String[] counts = said.split(" ");
+				int decode = Integer.parseInt(counts[2]);
+				int oversize = Integer.parseInt(counts[3]);
+				int other = Integer.parseInt(counts[4]);
+				assertThat(decode + oversize + other).isEqualTo(hostile);
+				assertThat(other).as("copies in another format put").isPositive();
+				WindowsStorm.check("clipboard", start, payloads, good, Map.of("decode", decode, "oversize", oversize),
+						registry, output, threadsBefore);
+			});
+	}
+
+}

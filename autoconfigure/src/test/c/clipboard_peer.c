@@ -6,6 +6,8 @@
  *   clipboard_peer write FORMAT
  *       each line read from standard input is put on the clipboard in FORMAT (owner: our window), then
  *       "PEER:written" is printed. Ends with its standard input (under Wine the content goes with the process).
+ *       A line "hold TEXT" first puts somebody's text in CF_TEXT, then TEXT in FORMAT keeping the clipboard open for
+ *       500 ms after SetClipboardData: the reader is told of the first change while the second is being written.
  *   clipboard_peer read FORMAT
  *       listens with AddClipboardFormatListener, prints "PEER:ready", and at each change in FORMAT written by
  *       another process prints "PEER:got <sequence> <bytes>" (or "PEER:bad <reason>" for a block that does not
@@ -91,6 +93,23 @@ static void put_block(UINT fmt, const unsigned char *bytes, SIZE_T n) {
 static void put_u32le(unsigned char *p, unsigned int v) {
 	p[0] = (unsigned char) v; p[1] = (unsigned char) (v >> 8); p[2] = (unsigned char) (v >> 16);
 	p[3] = (unsigned char) (v >> 24);
+}
+
+static void write_held(const char *text) {
+	DWORD n = (DWORD) strlen(text);
+	HGLOBAL h = GlobalAlloc(GMEM_MOVEABLE, 4 + n);
+	unsigned char *p = GlobalLock(h);
+	put_block(CF_TEXT, (const unsigned char *) "somebody's text", 16);
+	put_u32le(p, n);
+	memcpy(p + 4, text, n);
+	GlobalUnlock(h);
+	if (!open_clipboard()) { fprintf(stderr, "OpenClipboard: %lu\n", GetLastError()); exit(5); }
+	EmptyClipboard();
+	if (SetClipboardData(format, h) == NULL) { fprintf(stderr, "SetClipboardData: %lu\n", GetLastError()); exit(6); }
+	Sleep(500);
+	CloseClipboard();
+	printf("PEER:written\n");
+	fflush(stdout);
 }
 
 /* the storm's state: which are good, the next, and what was put so far */
@@ -218,6 +237,9 @@ int main(int argc, char **argv) {
 	while (GetMessageW(&msg, NULL, 0, 0) > 0) {
 		if (msg.hwnd == NULL && msg.message == WM_LINE) {
 			if (hostile && storm_next < storm_total) put_next();
+			else if (strcmp(argv[1], "write") == 0 && strncmp((const char *) msg.lParam, "hold ", 5) == 0) {
+				write_held((const char *) msg.lParam + 5);
+			}
 			else if (strcmp(argv[1], "write") == 0) write_message((const char *) msg.lParam);
 			free((void *) msg.lParam);
 			continue;

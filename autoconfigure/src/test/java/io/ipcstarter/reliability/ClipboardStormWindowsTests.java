@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.integration.channel.QueueChannel;
+import org.springframework.messaging.Message;
 
 import io.ipcstarter.testsupport.MingwPeer;
 import io.ipcstarter.testsupport.PeerProcess;
@@ -86,6 +87,45 @@ class ClipboardStormWindowsTests {
 				assertThat(other).as("copies in another format put").isPositive();
 				WindowsStorm.check("clipboard", start, payloads, good, Map.of("decode", decode, "oversize", oversize),
 						registry, output, threadsBefore);
+			});
+	}
+
+	/**
+	 * The content is read while its writer still holds the clipboard open: the endpoint
+	 * is told of somebody's copy just before, and that notice reaches it while the next
+	 * write (ours, kept open 500 ms after {@code SetClipboardData}) is under way. Each
+	 * message must arrive once. Before the fix the endpoint took the sequence number
+	 * before opening the clipboard, so the message read at the first notice was read
+	 * again at its own (the full storm had one hostile content counted twice in 10,000).
+	 */
+	@Test
+	void aContentWrittenWhileTheEndpointLooksIsDeliveredOnce() {
+		String format = "IpcHeld." + System.nanoTime();
+		MingwPeer exe = MingwPeer.named("clipboard_peer");
+		WindowsStorm
+			.application("ipc.endpoints.in.transport=clipboard", "ipc.endpoints.in.address=held",
+					"ipc.endpoints.in.clipboard.format=" + format, "ipc.endpoints.in.headers=none")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				QueueChannel received = context.getBean("received", QueueChannel.class);
+				List<String> payloads = new ArrayList<>();
+				try (PeerProcess writer = exe.start("write", format)) {
+					for (int i = 0; i < 5; i++) {
+						writer.tell("hold held-" + i);
+						writer.await("written", WAIT);
+						Message<?> message = received.receive(WAIT.toMillis());
+						assertThat(message).as("held-" + i).isNotNull();
+						payloads.add((String) message.getPayload());
+					}
+					// a second delivery of the last one would come at its own notice
+					Message<?> again = received.receive(1000);
+					if (again != null) {
+						payloads.add((String) again.getPayload());
+					}
+				}
+				assertThat(payloads).containsExactly("held-0", "held-1", "held-2", "held-3", "held-4");
+				assertThat(WindowsStorm.errorCount(registry)).isZero();
 			});
 	}
 

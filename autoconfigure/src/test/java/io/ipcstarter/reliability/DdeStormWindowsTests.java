@@ -21,6 +21,7 @@ import io.ipcstarter.testsupport.PeerProcess;
 import io.ipcstarter.testsupport.WindowsTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A hostile storm against a {@code dde} {@code inbound-gateway} (our DDE server: any
@@ -45,6 +46,11 @@ class DdeStormWindowsTests {
 
 	@Test
 	void pokeStormLosesNoGoodMessageAndCountsEveryBadOne(CapturedOutput output) {
+		// run before DdeWindowsContractTests in the same Windows JVM (under Wine 8), the
+		// short storm was followed twice by that suite's 10,000 pokes timing out (60 s),
+		// cause not established; alone or after another storm the suite passed. Until it
+		// is understood the storm runs at full size, on its own, not in the Windows suite
+		assumeTrue(Reliability.FULL, "under -P reliability only: see docs/reliability.md");
 		int hostile = Reliability.scale(200, 10_000);
 		int good = Reliability.scale(50, 1_000);
 		String service = "IpcStorm" + (System.nanoTime() % 1_000_000_000L);

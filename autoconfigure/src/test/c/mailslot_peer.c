@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostile.h"
+
 static HANDLE open_slot(const char *name) {
 	char path[256];
 	HANDLE h;
@@ -43,72 +45,19 @@ static BOOL write_one(HANDLE h, const char *bytes, DWORD len) {
 	return WriteFile(h, bytes, len, &n, NULL) && n == len;
 }
 
-static void put_u32be(unsigned char *p, unsigned int v) {
-	p[0] = (unsigned char) (v >> 24);
-	p[1] = (unsigned char) (v >> 16);
-	p[2] = (unsigned char) (v >> 8);
-	p[3] = (unsigned char) v;
-}
-
 /* one hostile message into buf (room for max + 500 bytes); its length; *oversize says which kind it was */
 static DWORD bad_message(unsigned char *buf, DWORD max, int *oversize) {
 	int kind = rand() % 5;
-	DWORD n, i;
-	*oversize = 0;
-	switch (kind) {
-	case 0: /* 1-3 bytes: no room for the block length (an empty write Wine drops, so never 0) */
-		n = 1 + rand() % 3;
-		for (i = 0; i < n; i++) buf[i] = (unsigned char) rand();
-		return n;
-	case 1: /* a block length beyond the message */
-		n = rand() % 200;
-		put_u32be(buf, n + 1 + rand() % 100000);
-		for (i = 0; i < n; i++) buf[4 + i] = (unsigned char) rand();
-		return 4 + n;
-	case 2: /* a block that is not JSON */
-		n = 1 + rand() % 100;
-		put_u32be(buf, n);
-		buf[4] = 'x';
-		for (i = 1; i < n; i++) buf[4 + i] = (unsigned char) rand();
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	case 3: /* JSON whose value is not a string */
-		n = (DWORD) sprintf((char *) buf + 4, "{\"k%d\": %d}", rand() % 1000, rand() % 1000);
-		put_u32be(buf, n);
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	default: /* over the reader's max-message-size */
-		n = max + 1 + rand() % 500;
-		memset(buf, 'x', n);
-		*oversize = 1;
-		return n;
-	}
-}
-
-/* a good message: header block {"n":"<i>"} (H = 0 every tenth) and payload "good-<i>" */
-static DWORD good_message(unsigned char *buf, int i) {
-	char block[64];
-	int blen = (i % 10 == 0) ? 0 : sprintf(block, "{\"n\":\"%d\"}", i);
-	put_u32be(buf, (unsigned int) blen);
-	memcpy(buf + 4, block, (size_t) blen);
-	return (DWORD) (4 + blen + sprintf((char *) buf + 4 + blen, "good-%d", i));
+	*oversize = kind == 4;
+	return kind == 4 ? hostile_oversize(buf, max) : hostile_bad_block(buf, kind);
 }
 
 static int hostile(const char *name, int good, int bad, DWORD max, int batch) {
 	HANDLE h = open_slot(name);
-	int total = good + bad, i, placed, n_good = 0, decode = 0, oversize = 0, refused = 0;
-	char *is_good = calloc((size_t) total, 1), line[64];
+	int total = good + bad, i, n_good = 0, decode = 0, oversize = 0, refused = 0;
+	char *is_good = hostile_order(good, bad), line[64];
 	unsigned char *buf = malloc(max + 600);
 	if (is_good == NULL || buf == NULL) return 5;
-	srand(21);
-	is_good[total - 1] = 1; /* the last one is good: the reader still works after the storm */
-	for (placed = 1; placed < good;) {
-		int at = rand() % total;
-		if (!is_good[at]) {
-			is_good[at] = 1;
-			placed++;
-		}
-	}
 	for (i = 0; i < total; i++) {
 		DWORD len;
 		int big = 0;
@@ -116,7 +65,7 @@ static int hostile(const char *name, int good, int bad, DWORD max, int batch) {
 			if (i > 0) printf("PEER:BATCH %d %d %d %d\n", n_good, decode, oversize, refused);
 			if (fgets(line, sizeof line, stdin) == NULL) return 7;
 		}
-		len = is_good[i] ? good_message(buf, n_good) : bad_message(buf, max, &big);
+		len = is_good[i] ? hostile_good(buf, n_good) : bad_message(buf, max, &big);
 		if (write_one(h, (const char *) buf, len)) {
 			if (is_good[i]) n_good++;
 			else if (big) oversize++;

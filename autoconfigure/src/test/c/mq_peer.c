@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hostile.h"
+
 static void fail(const char *what) {
 	fprintf(stderr, "mq_peer: %s: %s\n", what, strerror(errno));
 	exit(1);
@@ -31,13 +33,6 @@ static mqd_t open_queue(const char *name, int flags) {
 		fail("mq_open");
 	}
 	return q;
-}
-
-static void put_u32be(unsigned char *p, unsigned int v) {
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
 }
 
 static void send_all(mqd_t q, const char *buf, size_t len, unsigned prio) {
@@ -116,69 +111,17 @@ static int do_soak(const char *name, long count, long rate) {
 	return 0;
 }
 
-/* one malformed message into buf; its length */
-static size_t bad_message(unsigned char *buf) {
-	int kind = rand() % 4;
-	size_t n;
-	switch (kind) {
-	case 0: /* 0-3 bytes: no room for the length */
-		n = rand() % 4;
-		for (size_t i = 0; i < n; i++) {
-			buf[i] = rand();
-		}
-		return n;
-	case 1: /* a block length beyond the message */
-		n = rand() % 200;
-		put_u32be(buf, n + 1 + rand() % 100000);
-		for (size_t i = 0; i < n; i++) {
-			buf[4 + i] = rand();
-		}
-		return 4 + n;
-	case 2: /* a block that is not JSON */
-		n = 1 + rand() % 100;
-		put_u32be(buf, n);
-		buf[4] = 'x';
-		for (size_t i = 1; i < n; i++) {
-			buf[4 + i] = rand();
-		}
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	default: /* JSON whose value is not a string */
-		n = sprintf((char *) buf + 4, "{\"k%d\": %d}", rand() % 1000, rand() % 1000);
-		put_u32be(buf, n);
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	}
-}
-
 static int do_hostile(const char *name, int good, int bad) {
 	mqd_t q = open_queue(name, O_WRONLY);
-	srand(21);
 	int total = good + bad;
-	char *is_good = malloc(total);
-	memset(is_good, 0, total);
-	for (int placed = 0; placed < good;) { /* good ones at random places among the bad */
-		int at = rand() % total;
-		if (!is_good[at]) {
-			is_good[at] = 1;
-			placed++;
-		}
+	char *is_good = hostile_order(good, bad);
+	if (is_good == NULL) {
+		fail("calloc");
 	}
-	unsigned char buf[512];
+	unsigned char buf[HOSTILE_ROOM];
 	int n_good = 0;
 	for (int i = 0; i < total; i++) {
-		size_t len;
-		if (is_good[i]) {
-			char block[64];
-			int blen = (n_good % 10 == 0) ? 0 : sprintf(block, "{\"n\": \"%d\"}", n_good);
-			put_u32be(buf, blen);
-			memcpy(buf + 4, block, blen);
-			len = 4 + blen + sprintf((char *) buf + 4 + blen, "good-%d", n_good);
-			n_good++;
-		}
-		else {
-			len = bad_message(buf);
-		}
+		size_t len = is_good[i] ? hostile_good(buf, n_good++) : hostile_bad_block(buf, rand() % 4);
 		send_all(q, (char *) buf, len, 0);
 	}
 	printf("done %d %d\n", good, bad);

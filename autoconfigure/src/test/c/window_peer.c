@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostile.h"
+
 static UINT registered;
 static DWORD main_thread;
 
@@ -129,77 +131,24 @@ static LRESULT send_copy(HWND to, ULONG_PTR type, const void *bytes, DWORD size)
 	return (LRESULT) result;
 }
 
-static void put_u32be(unsigned char *p, unsigned int v) {
-	p[0] = (unsigned char) (v >> 24);
-	p[1] = (unsigned char) (v >> 16);
-	p[2] = (unsigned char) (v >> 8);
-	p[3] = (unsigned char) v;
-}
-
-/* a good message: header block {"n":"<i>"} (H = 0 every tenth) and payload "good-<i>" */
-static DWORD good_message(unsigned char *buf, int i) {
-	char block[64];
-	int blen = (i % 10 == 0) ? 0 : sprintf(block, "{\"n\":\"%d\"}", i);
-	put_u32be(buf, (unsigned int) blen);
-	memcpy(buf + 4, block, (size_t) blen);
-	return (DWORD) (4 + blen + sprintf((char *) buf + 4 + blen, "good-%d", i));
-}
-
 /* one hostile message into buf (room for max + 500 bytes); its length; *kind: 0 decode, 1 oversize, 2 refused type */
 static DWORD bad_message(unsigned char *buf, DWORD max, int *kind) {
-	DWORD n, i;
-	*kind = 0;
-	switch (rand() % 6) {
-	case 0: /* 1-3 bytes: no room for the block length */
-		n = 1 + rand() % 3;
-		for (i = 0; i < n; i++) buf[i] = (unsigned char) rand();
-		return n;
-	case 1: /* a block length beyond the message */
-		n = rand() % 200;
-		put_u32be(buf, n + 1 + rand() % 100000);
-		for (i = 0; i < n; i++) buf[4 + i] = (unsigned char) rand();
-		return 4 + n;
-	case 2: /* a block that is not JSON */
-		n = 1 + rand() % 100;
-		put_u32be(buf, n);
-		buf[4] = 'x';
-		for (i = 1; i < n; i++) buf[4 + i] = (unsigned char) rand();
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	case 3: /* JSON whose value is not a string */
-		n = (DWORD) sprintf((char *) buf + 4, "{\"k%d\": %d}", rand() % 1000, rand() % 1000);
-		put_u32be(buf, n);
-		memcpy(buf + 4 + n, "payload", 7);
-		return 4 + n + 7;
-	case 4: /* over the receiver's max-message-size */
-		n = max + 1 + rand() % 500;
-		memset(buf, 'x', n);
-		*kind = 1;
-		return n;
-	default: /* a well-formed message of a type the receiver does not accept */
-		*kind = 2;
-		return good_message(buf, 1);
-	}
+	int which = rand() % 6;
+	*kind = which < 4 ? 0 : which - 3;
+	if (which < 4) return hostile_bad_block(buf, which);
+	/* over the receiver's max-message-size, or a well-formed message of a type the receiver does not accept */
+	return which == 4 ? hostile_oversize(buf, max) : hostile_good(buf, 1);
 }
 
 static int hostile(const char *name, int good, int bad, DWORD max, ULONG_PTR type, ULONG_PTR refused_type) {
 	HWND to = find(name);
-	int total = good + bad, i, placed, n_good = 0, counts[3] = { 0, 0, 0 }, wrong = 0;
-	char *is_good = calloc((size_t) total, 1);
+	int total = good + bad, i, n_good = 0, counts[3] = { 0, 0, 0 }, wrong = 0;
+	char *is_good = hostile_order(good, bad);
 	unsigned char *buf = malloc(max + 600);
 	if (is_good == NULL || buf == NULL) return 5;
-	srand(21);
-	is_good[total - 1] = 1; /* the last one is good: the receiver still works after the storm */
-	for (placed = 1; placed < good;) {
-		int at = rand() % total;
-		if (!is_good[at]) {
-			is_good[at] = 1;
-			placed++;
-		}
-	}
 	for (i = 0; i < total; i++) {
 		if (is_good[i]) {
-			DWORD len = good_message(buf, n_good++);
+			DWORD len = hostile_good(buf, n_good++);
 			if (send_copy(to, type, buf, len) != 1) wrong++;
 		}
 		else {

@@ -46,9 +46,6 @@ final class ClipboardServer implements IpcServer {
 
 	private int lastSequence;
 
-	/** The process that wrote the content of {@link #lastSequence}. */
-	private int lastWriter;
-
 	private final int ownPid = (int) ProcessHandle.current().pid();
 
 	ClipboardServer(EndpointSpec spec, ClipboardFormat format) {
@@ -75,53 +72,55 @@ final class ClipboardServer implements IpcServer {
 			return;
 		}
 		User32Clipboard clipboard = User32Clipboard.get();
-		int sequence = clipboard.GetClipboardSequenceNumber();
-		if (sequence == this.lastSequence || !clipboard.IsClipboardFormatAvailable(this.formatId)) {
+		int seen = clipboard.GetClipboardSequenceNumber();
+		if (seen == this.lastSequence || !clipboard.IsClipboardFormatAvailable(this.formatId)) {
 			return; // seen already, or not ours: another program's copy
 		}
-		int seen = this.lastSequence;
-		byte[] payload;
+		Change change;
 		try {
-			payload = read(owner, this.spec.sendTimeout());
+			change = read(owner, this.spec.sendTimeout());
 		}
 		catch (IpcException ex) {
-			if (this.lastSequence == seen) {
-				// the clipboard could not be opened: reported once, not at every later
-				// change
-				this.lastSequence = sequence;
-				this.lastWriter = ClipboardWindow.ownerPid();
-			}
-			target.onError(ex.reason(), ex, peer(this.lastWriter));
+			// the clipboard stayed open by another program: reported once, not at every
+			// later notice of this change
+			this.lastSequence = seen;
+			int writer = ClipboardWindow.ownerPid();
+			target.onError(ex.reason(), ex, new Peer("clipboard#" + writer, (writer != 0) ? writer : null, null));
 			return;
 		}
-		if (payload == null) {
-			return; // read already, our own write, or gone between the notification and
-					// our read
+		if (change == null) {
+			return; // taken at an earlier notice, written by us, or no longer in our
+					// format
+		}
+		IpcException failure = change.failure();
+		byte[] payload = change.payload();
+		if (failure != null || payload == null) {
+			if (failure != null) {
+				target.onError(failure.reason(), failure, change.peer());
+			}
+			return;
 		}
 		try {
-			target.onMessage(payload, peer(this.lastWriter), InboundListener.Reply.NONE,
-					Map.of(SEQUENCE, Integer.toUnsignedLong(this.lastSequence)));
+			target.onMessage(payload, change.peer(), InboundListener.Reply.NONE,
+					Map.of(SEQUENCE, Integer.toUnsignedLong(change.sequence())));
 		}
 		catch (Exception ex) {
 			target.onError((ex instanceof IOException) ? IpcException.reasonOf(ex) : ErrorReason.HANDLER, ex,
-					peer(this.lastWriter));
+					change.peer());
 		}
 	}
 
-	private static Peer peer(int writer) {
-		return new Peer("clipboard#" + writer, (writer != 0) ? writer : null, null);
-	}
-
 	/**
-	 * The message in the clipboard, copied out while it is open (it is closed before the
-	 * message is handled, so other programs are never kept waiting on our flow);
-	 * {@code null} when it was read at an earlier notification, is our own process's
-	 * write, or the format went away meanwhile. The sequence number and the writer are
-	 * taken while the clipboard is open, so they are the ones of the content read: taken
-	 * before, a write that came between was read at once and again at its own
-	 * notification (a duplicate).
+	 * The change in the clipboard, taken while it is open (it is closed before the
+	 * message is handled, so other programs are never kept waiting on our flow): its
+	 * sequence number, writer and content are then one state that nobody can change
+	 * meanwhile. Taken before opening, the sequence number could be that of a change
+	 * still being written, and a content read at the notice of an earlier change was read
+	 * again at its own (found by {@code ClipboardStormWindowsTests} under Wine 8).
+	 * {@code null} when it was taken already, is our own process's, or holds nothing in
+	 * our format.
 	 */
-	private byte @Nullable [] read(ClipboardWindow owner, Duration timeout) throws IpcException {
+	private @Nullable Change read(ClipboardWindow owner, Duration timeout) throws IpcException {
 		User32Clipboard clipboard = User32Clipboard.get();
 		Kernel32Global memory = Kernel32Global.get();
 		owner.open(timeout);
@@ -130,11 +129,12 @@ final class ClipboardServer implements IpcServer {
 			if (sequence == this.lastSequence) {
 				return null;
 			}
-			this.lastSequence = sequence;
-			this.lastWriter = ClipboardWindow.ownerPid();
-			if (this.lastWriter == this.ownPid) {
+			this.lastSequence = sequence; // taken or reported once, whatever follows
+			int writer = ClipboardWindow.ownerPid();
+			if (writer == this.ownPid) {
 				return null;
 			}
+			Peer peer = new Peer("clipboard#" + writer, (writer != 0) ? writer : null, null);
 			HANDLE handle = clipboard.GetClipboardData(this.formatId);
 			if (handle == null) {
 				return null;
@@ -142,11 +142,14 @@ final class ClipboardServer implements IpcServer {
 			long size = memory.GlobalSize(handle).longValue();
 			Pointer block = memory.GlobalLock(handle);
 			if (block == null) {
-				throw new IpcException(ErrorReason.IO,
-						"Cannot lock the clipboard's memory: error " + Native.getLastError());
+				return new Change(sequence, peer, null, new IpcException(ErrorReason.IO,
+						"Cannot lock the clipboard's memory: error " + Native.getLastError()));
 			}
 			try {
-				return this.format.decode(block, size, this.spec.maxMessageSize());
+				return new Change(sequence, peer, this.format.decode(block, size, this.spec.maxMessageSize()), null);
+			}
+			catch (IpcException ex) {
+				return new Change(sequence, peer, null, ex);
 			}
 			finally {
 				memory.GlobalUnlock(handle);
@@ -155,6 +158,11 @@ final class ClipboardServer implements IpcServer {
 		finally {
 			clipboard.CloseClipboard();
 		}
+	}
+
+	/** One change taken: its message, or why it could not be. */
+	private record Change(int sequence, Peer peer, byte @Nullable [] payload, @Nullable IpcException failure) {
+
 	}
 
 	@Override

@@ -85,11 +85,16 @@ final class DdeServer implements IpcServer {
 
 	private Ddeml.@Nullable HDDEDATA request(DdemlUtil.StandaloneDdeClient dde, int format, Ddeml.HSZ item) {
 		InboundListener target = this.listener;
-		if (target == null || !DdeData.sameFormat(format, this.formatId)) {
-			return null; // a format we do not serve: the client sees "not processed"
+		if (target == null) {
+			return null;
 		}
 		String name = dde.queryString(item);
 		Peer peer = Peer.of("dde:" + this.address);
+		if (!DdeData.sameFormat(format, this.formatId)) {
+			// the client sees "not processed"; counted like any other bad input
+			refuseFormat(target, "request", name, format, peer);
+			return null;
+		}
 		byte[][] answer = new byte[1][];
 		try {
 			target.onMessage(name.getBytes(StandardCharsets.UTF_8), peer, (reply) -> answer[0] = reply,
@@ -108,11 +113,15 @@ final class DdeServer implements IpcServer {
 
 	private int poke(DdemlUtil.StandaloneDdeClient dde, int format, Ddeml.HSZ item, Ddeml.HDDEDATA poked) {
 		InboundListener target = this.listener;
-		if (target == null || !DdeData.sameFormat(format, this.formatId)) {
+		if (target == null) {
 			return Ddeml.DDE_FNOTPROCESSED;
 		}
 		String name = dde.queryString(item);
 		Peer peer = Peer.of("dde:" + this.address);
+		if (!DdeData.sameFormat(format, this.formatId)) {
+			refuseFormat(target, "poke", name, format, peer);
+			return Ddeml.DDE_FNOTPROCESSED;
+		}
 		try {
 			byte[] payload = this.data.decode(dde, poked, this.spec.maxMessageSize());
 			target.onMessage(payload, peer, (reply) -> {
@@ -123,6 +132,19 @@ final class DdeServer implements IpcServer {
 			target.onError(reasonOf(ex), ex, peer);
 			return Ddeml.DDE_FNOTPROCESSED;
 		}
+	}
+
+	/**
+	 * A transaction in a format this endpoint does not serve is refused and reported as
+	 * {@code decode}, like any bad input from a peer (a {@code window-message} endpoint
+	 * does the same with a {@code dwData} it does not accept): before, it was refused
+	 * without a count, so a client poking in the wrong format failed unseen.
+	 */
+	private void refuseFormat(InboundListener target, String operation, String item, int format, Peer peer) {
+		target.onError(ErrorReason.DECODE, new IpcException(ErrorReason.DECODE,
+				"A DDE " + operation + " of item '" + item + "' in clipboard format " + (format & 0xFFFF)
+						+ ", not dde.format '" + this.data.name() + "' (" + (this.formatId & 0xFFFF) + "), is refused"),
+				peer);
 	}
 
 	private int execute(DdemlUtil.StandaloneDdeClient dde, Ddeml.HDDEDATA command) {

@@ -10,12 +10,16 @@ tests or by hand as the sample's README shows.
   encode(framing, payload)       a frame of any framing (length-prefix, line, stx-etx, null-terminated, raw)
   with_headers(headers, payload) a body with a header block (headers: json): u32be(len(json)) json payload
   read_exactly(sock, n)          n bytes, or None when the peer closed first (EOFError with strict=True)
+  read_fd(fd, n)                 n bytes from a pipe's file descriptor, or None at its end or after 60 s of silence
+  BAD_HEADERS                    four length-prefix frames whose header block is malformed (headers: json)
   read_frame(sock)               one length-prefix frame's payload, or None at a clean end
   Reader(sock).frame(framing)    one frame of any framing, buffered
   connect(unix=..., tcp=...)     a stream socket to a unix socket path or "HOST:PORT"
   say(line)                      a "PEER:" line for the test (PeerProcess.await), flushed
 """
 import json
+import os
+import select
 import socket
 import struct
 
@@ -143,3 +147,22 @@ class Reader:
             return self.to_eof()
         raise ValueError(framing)
 
+
+
+def read_fd(fd, n, timeout=60):
+    """n bytes from the file descriptor fd (a pipe); None when it ends first or stays silent for timeout seconds."""
+    data = b""
+    while len(data) < n:
+        if not select.select([fd], [], [], timeout)[0]:
+            return None
+        chunk = os.read(fd, n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+# Header blocks a peer with headers: json must refuse (decode): too short for its length, a length beyond the
+# frame, a block that is not JSON, a value that is not a string.
+BAD_HEADERS = [frame(b"\x00\x01"), frame(b"\x00\x00\x03\xe8{}"), frame(b"\x00\x00\x00\x03xyzpayload"),
+               frame(with_headers({"k": 1}, b"payload"))]

@@ -55,11 +55,6 @@ class ChildGatewayReverseStormTests {
 	/** A caller must have its error this long after {@code reply-timeout} at most. */
 	private static final long MARGIN_MILLIS = 2_000;
 
-	private static final String BAD_HEADERS = """
-			BAD_HEADERS = [frame(b'\\x00\\x01'), frame(b'\\x00\\x00\\x03\\xe8{}'), frame(b'\\x00\\x00\\x00\\x03xyzpayload'),
-			               frame(with_headers({'k': 1}, b'payload'))]
-			""";
-
 	/**
 	 * The parent of the {@code outbound-gateway}: starts the application (its stderr,
 	 * where its reports and log go, to our stdout); per line from the test: a request,
@@ -70,22 +65,13 @@ class ChildGatewayReverseStormTests {
 	 */
 	private static final String STDIO_ANSWERING_PARENT = """
 			import os, select, subprocess, sys, time
-			from ipcframing import HEADER, frame, length_header, split_headers, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, HEADER, frame, length_header, read_fd, split_headers, with_headers
 			asks_path, late_after, command = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 			child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=1)
 			os.write(1, b'PEER:CHILD %d\\n' % child.pid)
 			requests, answers = child.stdout.fileno(), child.stdin.fileno()
 			def exactly(n):
-			    data = b''
-			    while len(data) < n:
-			        if not select.select([requests], [], [], 60)[0]:
-			            return None
-			        chunk = os.read(requests, n - len(data))
-			        if not chunk:
-			            return None
-			        data += chunk
-			    return data
+			    return read_fd(requests, n)
 			def out(data):
 			    view = memoryview(data)
 			    while view:
@@ -150,20 +136,10 @@ class ChildGatewayReverseStormTests {
 	 */
 	private static final String PROCESS_ASKING_CHILDREN = """
 			import os, select, sys, time
-			from ipcframing import HEADER, frame, length_header, split_headers, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, HEADER, frame, length_header, read_fd, split_headers, with_headers
 			KINDS = ['garbage', 'headers-0', 'oversize', 'headers-1', 'cut', 'headers-2', 'die', 'headers-3']
 			requests_path, answers_path, pid_path, dies_path = sys.argv[1:5]
-			def exactly(fd, n):
-			    data = b''
-			    while len(data) < n:
-			        if not select.select([fd], [], [], 60)[0]:
-			            return None
-			        chunk = os.read(fd, n - len(data))
-			        if not chunk:
-			            return None
-			        data += chunk
-			    return data
+			exactly = read_fd
 			def new_child(last):
 			    while True:
 			        try:

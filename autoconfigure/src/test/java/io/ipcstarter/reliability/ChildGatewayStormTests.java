@@ -61,19 +61,13 @@ class ChildGatewayStormTests {
 	 */
 	private static final long MARGIN_MILLIS = 2_000;
 
-	private static final String BAD_HEADERS = """
-			BAD_HEADERS = [frame(b'\\x00\\x01'), frame(b'\\x00\\x00\\x03\\xe8{}'), frame(b'\\x00\\x00\\x00\\x03xyzpayload'),
-			               frame(with_headers({'k': 1}, b'payload'))]
-			""";
-
 	/**
 	 * The child of the {@code outbound-gateway}: one answer per request, as its first
 	 * word says.
 	 */
 	private static final String HOSTILE_CHILD = """
 			import os, signal, sys, time
-			from ipcframing import HEADER, frame, length_header, split_headers, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, HEADER, frame, length_header, split_headers, with_headers
 			stdin = sys.stdin.buffer
 			def exactly(n):
 			    data = b''
@@ -120,43 +114,33 @@ class ChildGatewayStormTests {
 	 */
 	private static final String STDIO_PARENT = """
 			import os, select, subprocess, sys
-			from ipcframing import HEADER, frame, length_header, split_headers, with_headers
-			""" + BAD_HEADERS
-			+ """
-					BAD = [b'\\xff\\xff\\xff\\xff garbage', length_header(64 * 1024 * 1024)] + BAD_HEADERS
-					child = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=1)
-					os.write(1, b'PEER:CHILD %d\\n' % child.pid)
-					replies = child.stdout.fileno()
-					def exactly(n):
-					    data = b''
-					    while len(data) < n:
-					        if not select.select([replies], [], [], 60)[0]:
-					            return None
-					        chunk = os.read(replies, n - len(data))
-					        if not chunk:
-					            return None
-					        data += chunk
-					    return data
-					def write(data):
-					    child.stdin.write(data)
-					    child.stdin.flush()
-					for line in sys.stdin:
-					    words = line.split()
-					    if words[0] == 'good':
-					        n, k = int(words[1]), int(words[2])
-					        write(b''.join(frame(with_headers({}, b'good-%d' % i)) for i in range(n, n + k)))
-					        for i in range(n, n + k):
-					            head = exactly(4)
-					            body = head and exactly(HEADER.unpack(head)[0])
-					            got = split_headers(body)[1] if body else b'(none)'
-					            os.write(1, b'PEER:%s %d %s\\n' % (b'OK' if got == b're:good-%d' % i else b'WRONG', i, got[:80]))
-					    elif words[0] == 'bad':
-					        write(BAD[int(words[1]) % len(BAD)])
-					    elif words[0] == 'end':
-					        write(length_header(100) + b'cut short')
-					        child.stdin.close()
-					        os.write(1, b'PEER:ENDED\\n')
-					""";
+			from ipcframing import BAD_HEADERS, HEADER, frame, length_header, read_fd, split_headers, with_headers
+			BAD = [b'\\xff\\xff\\xff\\xff garbage', length_header(64 * 1024 * 1024)] + BAD_HEADERS
+			child = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=1)
+			os.write(1, b'PEER:CHILD %d\\n' % child.pid)
+			replies = child.stdout.fileno()
+			def exactly(n):
+			    return read_fd(replies, n)
+			def write(data):
+			    child.stdin.write(data)
+			    child.stdin.flush()
+			for line in sys.stdin:
+			    words = line.split()
+			    if words[0] == 'good':
+			        n, k = int(words[1]), int(words[2])
+			        write(b''.join(frame(with_headers({}, b'good-%d' % i)) for i in range(n, n + k)))
+			        for i in range(n, n + k):
+			            head = exactly(4)
+			            body = head and exactly(HEADER.unpack(head)[0])
+			            got = split_headers(body)[1] if body else b'(none)'
+			            os.write(1, b'PEER:%s %d %s\\n' % (b'OK' if got == b're:good-%d' % i else b'WRONG', i, got[:80]))
+			    elif words[0] == 'bad':
+			        write(BAD[int(words[1]) % len(BAD)])
+			    elif words[0] == 'end':
+			        write(length_header(100) + b'cut short')
+			        child.stdin.close()
+			        os.write(1, b'PEER:ENDED\\n')
+			""";
 
 	@TempDir
 	Path dir;

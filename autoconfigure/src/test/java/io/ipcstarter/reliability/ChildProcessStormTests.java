@@ -48,20 +48,10 @@ class ChildProcessStormTests {
 
 	private static final int MAX_MESSAGE_SIZE = 4096;
 
-	/**
-	 * Bad header blocks in well-formed frames: too short, longer than the frame, not
-	 * JSON, a value not a string.
-	 */
-	private static final String BAD_HEADERS = """
-			BAD_HEADERS = [frame(b'\\x00\\x01'), frame(b'\\x00\\x00\\x03\\xe8{}'), frame(b'\\x00\\x00\\x00\\x03xyzpayload'),
-			               frame(with_headers({'k': 1}, b'payload'))]
-			""";
-
 	/** One child's life per line read: written into the FIFO its {@code cat} reads. */
 	private static final String PROCESS_STORM = """
 			import os, sys
-			from ipcframing import frame, length_header, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, frame, length_header, with_headers
 			ENDS = [b'\\xff\\xff\\xff\\xff garbage', length_header(64 * 1024 * 1024), length_header(100) + b'cut short']
 			path, lives, hostile, good = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 			inner = hostile - lives
@@ -114,8 +104,7 @@ class ChildProcessStormTests {
 	 */
 	private static final String STDIO_STORM = """
 			import os, subprocess, sys
-			from ipcframing import frame, length_header, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, frame, length_header, with_headers
 			BAD = [b'\\xff\\xff\\xff\\xff garbage', length_header(64 * 1024 * 1024)] + BAD_HEADERS
 			hostile, good, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 			child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=1, stderr=2)
@@ -146,8 +135,7 @@ class ChildProcessStormTests {
 	 */
 	private static final String STDIO_BAD_THEN_END = """
 			import os, subprocess, sys
-			from ipcframing import frame, length_header, with_headers
-			""" + BAD_HEADERS + """
+			from ipcframing import BAD_HEADERS, frame, length_header, with_headers
 			bad, command = int(sys.argv[1]), sys.argv[2:]
 			child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=1, stderr=2)
 			os.write(1, b'PEER:CHILD %d\\n' % child.pid)

@@ -2,10 +2,8 @@ package io.ipcstarter.transport.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +17,10 @@ import io.ipcstarter.reliability.InboxApplication;
 import io.ipcstarter.reliability.Tally;
 import io.ipcstarter.testsupport.PeerProcess;
 
+import static io.ipcstarter.reliability.BurstLines.errors;
+import static io.ipcstarter.reliability.BurstLines.progress;
+import static io.ipcstarter.reliability.BurstLines.received;
+import static io.ipcstarter.reliability.BurstLines.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -216,40 +218,6 @@ class KafkaCrashTests {
 						+ "org.apache.kafka.clients.producer.RoundRobinPartitioner",
 				"--ipc.endpoints.out.transport=kafka", "--ipc.endpoints.out.role=outbound",
 				"--ipc.endpoints.out.address=" + topic, "--ipc.endpoints.out.channel=out", "--inbox.burst=" + count);
-	}
-
-	/** Each handling of a message by the consumers so far, as {@code <i>}. */
-	private static List<String> received(List<PeerProcess> receivers) {
-		List<String> received = new ArrayList<>();
-		for (PeerProcess receiver : List.copyOf(receivers)) {
-			for (String line : receiver.linesSoFar()) {
-				if (line.startsWith(PeerProcess.SAID + "R m-")) {
-					received.add(line.substring(PeerProcess.SAID.length() + 4));
-				}
-			}
-		}
-		return received;
-	}
-
-	/** The messages whose send returned so far: the sender's {@code S <i>} lines. */
-	private static Set<String> sent(PeerProcess sender) {
-		Set<String> sent = new HashSet<>();
-		for (String line : sender.linesSoFar()) {
-			if (line.startsWith(PeerProcess.SAID + "S ")) {
-				sent.add(line.substring(PeerProcess.SAID.length() + 2));
-			}
-		}
-		return sent;
-	}
-
-	/** The sends that failed so far: the sender's {@code E <reason>} lines. */
-	private static List<String> errors(PeerProcess sender) {
-		return sender.linesSoFar().stream().filter((line) -> line.startsWith(PeerProcess.SAID + "E ")).toList();
-	}
-
-	private static void progress(String what, PeerProcess sender, List<PeerProcess> receivers, long started) {
-		System.out.println(what + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms: sent "
-				+ sent(sender).size() + ", handled " + received(receivers).size());
 	}
 
 }

@@ -35,6 +35,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code DDE_FACK}, every hostile one be answered "not processed" and counted by reason
  * (a poke in another format as {@code decode}, as a refused {@code dwData} is on
  * {@code window-message}), no stack trace, the log bounded, threads back.
+ * <p>
+ * And a storm against the {@code inbound} role (our client in a hot advise loop) from a C
+ * DDEML server ({@code dde_peer advise}) whose item changes to the same kinds of data (no
+ * other format: DDEML drops such a change before the client's callback), posted one at a
+ * time once the last was delivered or counted.
  */
 @WindowsTest
 @ExtendWith(OutputCaptureExtension.class)

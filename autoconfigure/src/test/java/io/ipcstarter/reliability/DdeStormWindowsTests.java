@@ -35,6 +35,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code DDE_FACK}, every hostile one be answered "not processed" and counted by reason
  * (a poke in another format as {@code decode}, as a refused {@code dwData} is on
  * {@code window-message}), no stack trace, the log bounded, threads back.
+ * <p>
+ * And a storm against the {@code inbound} role (our client in a hot advise loop) from a C
+ * DDEML server ({@code dde_peer advise}) whose item changes to the same kinds of data (no
+ * other format: DDEML drops such a change before the client's callback), posted one at a
+ * time once the last was delivered or counted.
  */
 @WindowsTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -43,6 +48,8 @@ class DdeStormWindowsTests {
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
 	private static final int MAX_MESSAGE_SIZE = 2048;
+
+	private static final Duration STEP = Duration.ofSeconds(10);
 
 	@Test
 	void pokeStormLosesNoGoodMessageAndCountsEveryBadOne(CapturedOutput output) {
@@ -86,6 +93,58 @@ class DdeStormWindowsTests {
 				WindowsStorm.check("dde", start, payloads, good,
 						Map.of("decode", decode + otherFormat, "oversize", oversize), registry, output, threadsBefore);
 			});
+	}
+
+	@Test
+	void adviseStormIntoOurLoopLosesNoGoodChangeAndCountsEveryBadOne(CapturedOutput output) throws Exception {
+		int hostile = Reliability.scale(200, 10_000);
+		int good = Reliability.scale(50, 1_000);
+		String service = "IpcAdvise" + (System.nanoTime() % 1_000_000_000L);
+		String format = "IpcStorm.Dde." + System.nanoTime();
+		MingwPeer exe = MingwPeer.named("dde_peer");
+		try (PeerProcess server = exe.start("advise", service, "Storm", "cell", format, String.valueOf(good),
+				String.valueOf(hostile), String.valueOf(MAX_MESSAGE_SIZE))) {
+			server.await("ready", WAIT);
+			WindowsStorm
+				.application("ipc.endpoints.in.transport=dde", "ipc.endpoints.in.address=" + service + "|Storm",
+						"ipc.endpoints.in.dde.item=cell", "ipc.endpoints.in.dde.format=" + format,
+						"ipc.endpoints.in.max-message-size=" + MAX_MESSAGE_SIZE)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					QueueChannel received = context.getBean("received", QueueChannel.class);
+					server.await("advised", WAIT);
+					int threadsBefore = Thread.activeCount();
+					long start = System.nanoTime();
+					List<String> payloads = new ArrayList<>();
+					for (int i = 0; i < good + hostile; i++) {
+						// lock step: the next change once this one was delivered or
+						// counted
+						server.tell("next");
+						long deadline = System.nanoTime() + STEP.toNanos();
+						do {
+							WindowsStorm.drain(received, payloads);
+							if (payloads.size() + WindowsStorm.errorCount(registry) > i) {
+								break;
+							}
+							Thread.sleep(1);
+						}
+						while (System.nanoTime() - deadline < 0);
+						assertThat(payloads.size() + WindowsStorm.errorCount(registry))
+							.as("change %d delivered or counted within %s (errors %s)", i, STEP,
+									WindowsStorm.errorsByReason(registry))
+							.isEqualTo(i + 1);
+					}
+					String[] counts = server.await("done", WAIT).split(" ");
+					int decode = Integer.parseInt(counts[1]);
+					int oversize = Integer.parseInt(counts[2]);
+					int otherFormat = Integer.parseInt(counts[3]);
+					assertThat(decode + oversize).isEqualTo(hostile);
+					assertThat(otherFormat).isZero();
+					WindowsStorm.check("dde inbound", start, payloads, good,
+							Map.of("decode", decode, "oversize", oversize), registry, output, threadsBefore);
+				});
+		}
 	}
 
 	/**

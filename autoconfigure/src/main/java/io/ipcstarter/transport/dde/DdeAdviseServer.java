@@ -89,7 +89,14 @@ final class DdeAdviseServer implements IpcServer {
 				client.registerDisconnectHandler((type, hconv, sameInstance) -> end.countDown());
 				DdemlUtil.IDdeConnection connection = conv.connection();
 				synchronized (conv) {
-					connection.advstart(this.item, format,
+					// the format sign-extended: DDEML finds the loop of each change by
+					// the
+					// format the data carries, a short that Wine 8 widens (0xFFFFC0xx for
+					// a
+					// registered format), and dropped every change of a loop started with
+					// 0xC0xx unseen; formats are 16-bit, so only the low bits mean
+					// anything
+					connection.advstart(this.item, (short) format,
 							(int) Math.min(Integer.MAX_VALUE, this.spec.sendTimeout().toMillis()), null, null);
 				}
 				backoff = this.spec.reconnectInitialInterval().toMillis();

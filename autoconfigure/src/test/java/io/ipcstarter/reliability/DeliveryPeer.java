@@ -25,6 +25,7 @@ import io.ipcstarter.transport.Peer;
 import io.ipcstarter.transport.Role;
 import io.ipcstarter.transport.Transports;
 import io.ipcstarter.transport.dde.DdeOptions;
+import io.ipcstarter.transport.registry.RegistryOptions;
 
 /**
  * A plain-Java peer (its own JVM, no Spring: it starts in well under a second) for the
@@ -42,7 +43,8 @@ import io.ipcstarter.transport.dde.DdeOptions;
  * </ul>
  * On {@code dde} the receiver is a DDE server ({@code inbound-gateway}, the role that
  * takes pokes; it answers each with an empty reply once handled) and the sender pokes the
- * item {@code n}.
+ * item {@code n}. On {@code registry} the address is a key and both sides use its value
+ * {@code n}: the sender writes it, the receiver watches it.
  */
 public final class DeliveryPeer {
 
@@ -58,8 +60,11 @@ public final class DeliveryPeer {
 		Role role = mode.equals("receive") ? (dde ? Role.INBOUND_GATEWAY : Role.INBOUND) : Role.OUTBOUND;
 		DdeOptions ddeOptions = new DdeOptions();
 		ddeOptions.setItem("n");
+		RegistryOptions registryOptions = new RegistryOptions();
+		registryOptions.setValue("n");
 		EndpointSpec spec = EndpointSpec.builder(mode, args[1], role, args[2])
 			.option(DdeOptions.class, dde ? ddeOptions : null)
+			.option(RegistryOptions.class, args[1].equals("registry") ? registryOptions : null)
 			.delivery(Delivery.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
 			.sendTimeout(Duration.ofSeconds(30))
 			// the default reader pool keeps an idle thread for 5 s; 1 s lets the tests
